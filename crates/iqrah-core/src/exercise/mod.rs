@@ -1,0 +1,23 @@
+//! The exercise catalog: generation from (item, seed) and checking.
+//!
+//! See the crate documentation for the catalog with an example prompt of
+//! each type.
+
+mod check;
+mod context;
+mod distractors;
+mod generate;
+mod kind;
+mod payload;
+mod timing;
+
+pub use check::check;
+pub use context::{ExerciseContext, ExerciseIndex};
+pub use generate::{generate, generate_of_type};
+pub(crate) use generate::mix as mix_seed;
+pub use kind::ExerciseType;
+pub use payload::{
+    Answer, AnswerKey, CheckError, CheckOutcome, ExerciseError, ExercisePrompt, GeneratedExercise, ShownVerse,
+    Solution,
+};
+pub use timing::TimingProfile;

@@ -1,0 +1,296 @@
+//! The session planner: which items a session practises, in which order,
+//! and with which exercise.
+//!
+//! Rules, in order:
+//!
+//! 1. **Due reviews first.** Items inside the goal whose due time has come,
+//!    least retrievable first. In `review`, the prayer surahs (1, 112–114)
+//!    are favoured: their retrievability counts [`PRAYER_BONUS`] lower.
+//! 2. **Then new verses, strictly in mushaf order inside the goal.**
+//!    Introducing a verse introduces its memorization and meaning items;
+//!    a verse's continuity item is introduced once the next verse has been
+//!    introduced (in this session or before). Items a started verse still
+//!    lacks (its meaning, or a continuity whose next verse is started) come
+//!    along in the same walk. At most `new_verses_per_session` new verses.
+//! 3. **Never turn the learner away.** When nothing is due and nothing is
+//!    new, the least retrievable items of the goal are practised ahead,
+//!    flagged [`Reason::PracticeAhead`].
+//!
+//! A session holds at most `session_size` items. Items of the same verse are
+//! never adjacent when another order avoids it; the reordering keeps new
+//! memorization items in mushaf order.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use iqrah_quran::{VerseKey, VerseRange};
+use serde::{Deserialize, Serialize};
+
+use crate::exercise::{ExerciseContext, GeneratedExercise, generate};
+use crate::goal::Goal;
+use crate::item::{ItemKey, Skill};
+use crate::memory::{MemoryState, MemoryStates, Scheduler};
+use crate::settings::{Settings, SettingsError};
+use crate::time::Timestamp;
+
+/// How much lower the retrievability of a prayer-surah item counts when
+/// ranking reviews in the `review` goal.
+pub const PRAYER_BONUS: f32 = 0.2;
+
+/// The surahs recited in daily prayer.
+pub const PRAYER_SURAHS: [u8; 4] = [1, 112, 113, 114];
+
+/// Why an item is in the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// It is due.
+    Review,
+    /// It is introduced now.
+    New,
+    /// Nothing was due or new: practised before its due time.
+    PracticeAhead,
+}
+
+/// One selected item, before its exercise is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    /// The item.
+    pub item: ItemKey,
+    /// Why it is practised.
+    pub reason: Reason,
+}
+
+/// One step of a planned session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedItem {
+    /// The item.
+    pub item: ItemKey,
+    /// Why it is practised.
+    pub reason: Reason,
+    /// The exercise to show.
+    pub exercise: GeneratedExercise,
+}
+
+/// Why a session could not be planned.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    /// A setting is out of range.
+    #[error("invalid settings: {0}")]
+    Settings(#[from] SettingsError),
+    /// The goal was built by hand with a surah or juz that does not exist.
+    #[error("invalid goal {0}")]
+    Goal(Goal),
+}
+
+/// Plans a session: selects items with [`select`], then generates each
+/// item's exercise from a seed derived from `seed` and the item. An item
+/// whose exercise cannot be made is left out.
+pub fn plan<S: MemoryStates + ?Sized>(
+    goal: &Goal,
+    states: &S,
+    settings: &Settings,
+    now: Timestamp,
+    seed: u64,
+    scheduler: &Scheduler,
+    ctx: &ExerciseContext<'_>,
+) -> Result<Vec<PlannedItem>, PlanError> {
+    let slots = select(goal, states, settings, now, scheduler)?;
+    Ok(slots
+        .into_iter()
+        .filter_map(|slot| {
+            let exercise = generate(slot.item, ctx, item_seed(seed, slot.item)).ok()?;
+            Some(PlannedItem { item: slot.item, reason: slot.reason, exercise })
+        })
+        .collect())
+}
+
+/// The exercise seed of one item in a session planned with `seed`.
+pub fn item_seed(seed: u64, item: ItemKey) -> u64 {
+    let code = item.verse().index() as u64 * 3 + item.skill() as u64;
+    crate::exercise::mix_seed(seed ^ crate::exercise::mix_seed(code))
+}
+
+/// Selects the items of a session, in order, without making exercises
+/// (see the module docs for the rules).
+pub fn select<S: MemoryStates + ?Sized>(
+    goal: &Goal,
+    states: &S,
+    settings: &Settings,
+    now: Timestamp,
+    scheduler: &Scheduler,
+) -> Result<Vec<Slot>, PlanError> {
+    settings.validate()?;
+    let scope = match goal {
+        Goal::Review => None,
+        other => Some(other.range().ok_or(PlanError::Goal(*other))?),
+    };
+    let favour = settings.favour_prayer_surahs && scope.is_none();
+    let limit = settings.session_size;
+    let rank = |item: ItemKey, state: &MemoryState| {
+        let bonus = if favour && PRAYER_SURAHS.contains(&item.verse().surah()) { PRAYER_BONUS } else { 0.0 };
+        Ranked { priority: scheduler.retrievability(state, now) - bonus, item }
+    };
+
+    let due = least(states, scope, limit, |item, state| state.is_due(now).then(|| rank(item, state)));
+    let mut slots: Vec<Slot> = due.into_iter().map(|r| Slot { item: r.item, reason: Reason::Review }).collect();
+    if let Some(range) = scope
+        && slots.len() < limit
+    {
+        introduce(range, states, settings.new_verses_per_session, limit - slots.len(), &mut slots);
+    }
+    if slots.is_empty() {
+        let ahead = least(states, scope, limit, |item, state| Some(rank(item, state)));
+        slots.extend(ahead.into_iter().map(|r| Slot { item: r.item, reason: Reason::PracticeAhead }));
+    }
+    slots.truncate(limit);
+    Ok(spread(slots))
+}
+
+/// An item ranked for selection: lower priority comes first.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    priority: f32,
+    item: ItemKey,
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.priority.total_cmp(&other.priority).then(self.item.cmp(&other.item))
+    }
+}
+
+/// The `k` lowest-ranked items of the scope (all started items for
+/// `None`) that `rank` accepts, in ascending order. Keeps a heap of `k`
+/// rather than sorting everything.
+fn least<S: MemoryStates + ?Sized>(
+    states: &S,
+    scope: Option<VerseRange>,
+    k: usize,
+    rank: impl Fn(ItemKey, &MemoryState) -> Option<Ranked>,
+) -> Vec<Ranked> {
+    let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
+    let mut consider = |item: ItemKey, state: &MemoryState| {
+        if let Some(ranked) = rank(item, state) {
+            if heap.len() < k {
+                heap.push(ranked);
+            } else if heap.peek().is_some_and(|worst| ranked < *worst) {
+                heap.pop();
+                heap.push(ranked);
+            }
+        }
+    };
+    match scope {
+        // A small goal: look its items up rather than scanning every state.
+        Some(range) if range.len() * 3 < states.count() => {
+            for item in range.keys().flat_map(ItemKey::of_verse) {
+                if let Some(state) = states.get(item) {
+                    consider(item, state);
+                }
+            }
+        }
+        Some(range) => states.for_each(&mut |item, state| {
+            if range.contains(item.verse()) {
+                consider(item, state);
+            }
+        }),
+        None => states.for_each(&mut |item, state| consider(item, state)),
+    }
+    heap.into_sorted_vec()
+}
+
+/// Appends new items of `range` in mushaf order: at most `max_verses` new
+/// verses and `room` items.
+fn introduce<S: MemoryStates + ?Sized>(range: VerseRange, states: &S, max_verses: usize, room: usize, slots: &mut Vec<Slot>) {
+    let started = |item: ItemKey| states.get(item).is_some();
+    let mut added = 0usize;
+    let mut new_verses = 0usize;
+    // Whether the previous verse of the walk was introduced in this session.
+    let mut previous_new: Option<VerseKey> = None;
+    let push = |item: ItemKey, added: &mut usize, slots: &mut Vec<Slot>| {
+        slots.push(Slot { item, reason: Reason::New });
+        *added += 1;
+    };
+    for verse in range.keys() {
+        if added >= room {
+            break;
+        }
+        let memorization = ItemKey::memorization(verse);
+        let meaning = ItemKey::meaning(verse);
+        if !started(memorization) {
+            if new_verses == max_verses {
+                break;
+            }
+            new_verses += 1;
+            push(memorization, &mut added, slots);
+            if !started(meaning) {
+                push(meaning, &mut added, slots);
+            }
+            // The previous verse's continuity now has its next verse.
+            if let Some(previous) = verse.previous_in_surah().filter(|p| range.contains(*p)) {
+                let introduced = previous_new == Some(previous) || started(ItemKey::memorization(previous));
+                if let Some(continuity) = ItemKey::continuity(previous).filter(|c| introduced && !started(*c)) {
+                    push(continuity, &mut added, slots);
+                }
+            }
+            previous_new = Some(verse);
+        } else {
+            if !started(meaning) {
+                push(meaning, &mut added, slots);
+            }
+            let next_started = verse.next_in_surah().is_some_and(|next| started(ItemKey::memorization(next)));
+            if let Some(continuity) = ItemKey::continuity(verse).filter(|c| next_started && !started(*c)) {
+                push(continuity, &mut added, slots);
+            }
+        }
+    }
+}
+
+/// Reorders slots so that items of the same verse are not adjacent, when
+/// that is possible, staying as close as it can to the given order and
+/// never reordering new memorization items among themselves.
+fn spread(slots: Vec<Slot>) -> Vec<Slot> {
+    let is_new_memorization = |s: &Slot| s.reason == Reason::New && s.item.skill() == Skill::Memorization;
+    let mut counts: HashMap<VerseKey, usize> = HashMap::new();
+    for slot in &slots {
+        *counts.entry(slot.item.verse()).or_default() += 1;
+    }
+    let mut remaining = slots;
+    let mut out = Vec::with_capacity(remaining.len());
+    let mut previous: Option<VerseKey> = None;
+    while !remaining.is_empty() {
+        let left = remaining.len();
+        let first_new = remaining.iter().position(is_new_memorization);
+        let allowed = |j: usize| !is_new_memorization(&remaining[j]) || Some(j) == first_new;
+        // A verse holding more than half of what is left must go now.
+        let forced = counts
+            .iter()
+            .find(|&(&verse, &count)| Some(verse) != previous && 2 * count > left)
+            .map(|(&verse, _)| verse);
+        let pick = forced
+            .and_then(|verse| (0..left).find(|&j| remaining[j].item.verse() == verse && allowed(j)))
+            .or_else(|| (0..left).find(|&j| Some(remaining[j].item.verse()) != previous && allowed(j)))
+            .unwrap_or(0);
+        let slot = remaining.remove(pick);
+        if let Some(count) = counts.get_mut(&slot.item.verse()) {
+            *count -= 1;
+        }
+        previous = Some(slot.item.verse());
+        out.push(slot);
+    }
+    out
+}

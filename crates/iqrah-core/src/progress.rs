@@ -1,0 +1,117 @@
+//! How far a learner has come: verses as new, learning or known, and the
+//! streak of practice days.
+
+use iqrah_quran::VerseKey;
+use serde::{Deserialize, Serialize};
+
+use crate::item::ItemKey;
+use crate::memory::{MemoryStates, Scheduler};
+use crate::time::{DAY_MS, Timestamp};
+
+/// A verse is known once its memorization stability reaches this many days
+/// and it is currently recalled with at least the desired retention.
+pub const KNOWN_STABILITY_DAYS: f32 = 21.0;
+
+/// Counts of verses by state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerseProgress {
+    /// Never practised (no memorization state).
+    pub new: u32,
+    /// Started but not yet known.
+    pub learning: u32,
+    /// Memorization stability of at least [`KNOWN_STABILITY_DAYS`] and
+    /// retrievability now at least the desired retention.
+    pub known: u32,
+}
+
+/// Classifies `verses` by their memorization state at `now`.
+pub fn verse_progress<S: MemoryStates + ?Sized>(
+    verses: impl IntoIterator<Item = VerseKey>,
+    states: &S,
+    scheduler: &Scheduler,
+    now: Timestamp,
+    desired_retention: f32,
+) -> VerseProgress {
+    let mut progress = VerseProgress::default();
+    for verse in verses {
+        match states.get(ItemKey::memorization(verse)) {
+            None => progress.new += 1,
+            Some(state)
+                if state.stability >= KNOWN_STABILITY_DAYS
+                    && scheduler.retrievability(state, now) >= desired_retention =>
+            {
+                progress.known += 1;
+            }
+            Some(_) => progress.learning += 1,
+        }
+    }
+    progress
+}
+
+/// The learner's day number of a moment: days since the epoch, where a day
+/// starts `day_start_offset_ms` after midnight UTC (time zone offset plus the
+/// hour the learner's day starts).
+pub fn learner_day(at: Timestamp, day_start_offset_ms: i64) -> i64 {
+    at.millis().saturating_sub(day_start_offset_ms).div_euclid(DAY_MS)
+}
+
+/// Consecutive days with practice ending today, or ending yesterday when
+/// nothing was practised yet today (the streak is not broken until the day
+/// is over). `days` are learner day numbers, in any order, repeats allowed.
+pub fn current_streak(days: &[i64], today: i64) -> u32 {
+    let mut sorted: Vec<i64> = days.iter().copied().filter(|&d| d <= today).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let Some(&last) = sorted.last() else { return 0 };
+    if last < today - 1 {
+        return 0;
+    }
+    let mut streak = 1;
+    for pair in sorted.windows(2).rev() {
+        if pair[1] - pair[0] != 1 {
+            break;
+        }
+        streak += 1;
+    }
+    streak
+}
+
+/// The longest run of consecutive practice days.
+pub fn longest_streak(days: &[i64]) -> u32 {
+    let mut sorted = days.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let (mut best, mut run) = (0, 0);
+    for (i, day) in sorted.iter().enumerate() {
+        run = if i > 0 && day - sorted[i - 1] == 1 { run + 1 } else { 1 };
+        best = best.max(run);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streaks_count_consecutive_days() {
+        assert_eq!(current_streak(&[], 10), 0);
+        assert_eq!(current_streak(&[10], 10), 1);
+        assert_eq!(current_streak(&[8, 9, 10, 10], 10), 3);
+        assert_eq!(current_streak(&[8, 9], 10), 2, "not broken before the day ends");
+        assert_eq!(current_streak(&[7, 8], 10), 0);
+        assert_eq!(current_streak(&[1, 2, 5, 6, 7], 7), 3);
+        assert_eq!(longest_streak(&[1, 2, 3, 5, 6]), 3);
+        assert_eq!(longest_streak(&[]), 0);
+    }
+
+    #[test]
+    fn learner_days_start_at_the_offset() {
+        let hour = 3_600_000;
+        // 02:00 UTC with a day that starts at 04:00 belongs to the previous day.
+        assert_eq!(learner_day(Timestamp::from_millis(DAY_MS + 2 * hour), 4 * hour), 0);
+        assert_eq!(learner_day(Timestamp::from_millis(DAY_MS + 5 * hour), 4 * hour), 1);
+        // UTC+3 (offset -3 h): 22:00 UTC is already the next day.
+        assert_eq!(learner_day(Timestamp::from_millis(22 * hour), -3 * hour), 1);
+    }
+}

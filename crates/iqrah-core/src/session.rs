@@ -1,0 +1,434 @@
+//! The rules of a practice session, independent of where it is stored:
+//! statuses, which item is current, what a submit or an undo may do, and
+//! where a failed item comes back for relearning.
+//!
+//! A session is `active` until it is `completed` or `abandoned`; both are
+//! final. Each session item is `pending` until answered; an undo makes the
+//! last answered item pending again; completing a session marks the items
+//! never reached as `skipped`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::exercise::ExerciseType;
+use crate::item::ItemKey;
+use crate::memory::{Rating, RatingError};
+use crate::planner::Reason;
+use crate::time::Timestamp;
+
+/// The longest answer time accepted, in milliseconds (one hour). A longer
+/// duration is a client bug or a learner who walked away; it is refused
+/// rather than allowed to distort the statistics.
+pub const MAX_DURATION_MS: u64 = 3_600_000;
+
+/// How many relearning copies one item may get in one session.
+pub const MAX_RELEARNS_PER_ITEM: usize = 2;
+
+/// How many other items come between a failed item and its relearning copy
+/// (fewer when the session ends sooner).
+pub const RELEARN_GAP: usize = 3;
+
+/// Where a session is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Being practised; can be resumed.
+    Active,
+    /// Closed with a summary.
+    Completed,
+    /// Given up; its answers stay recorded.
+    Abandoned,
+}
+
+/// Where a session item is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// Not answered yet.
+    Pending,
+    /// Answered and graded.
+    Answered,
+    /// Never reached before the session was completed.
+    Skipped,
+}
+
+macro_rules! text_enum {
+    ($ty:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            /// The snake_case name stored in databases and sent in JSON.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = UnknownName;
+
+            fn from_str(input: &str) -> Result<Self, Self::Err> {
+                match input {
+                    $($text => Ok($ty::$variant),)+
+                    _ => Err(UnknownName { name: input.chars().take(32).collect() }),
+                }
+            }
+        }
+    };
+}
+
+text_enum!(SessionStatus { Active => "active", Completed => "completed", Abandoned => "abandoned" });
+text_enum!(ItemStatus { Pending => "pending", Answered => "answered", Skipped => "skipped" });
+
+/// A stored name that is not one of the enum's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown name {name:?}")]
+pub struct UnknownName {
+    /// The name, shortened to 32 characters.
+    pub name: String,
+}
+
+/// What the rules need to know about one item of a session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionItem {
+    /// Its id in storage (the receipt of its answer).
+    pub id: i64,
+    /// Its place in the session; items are practised in increasing position.
+    pub position: i64,
+    /// The item practised.
+    pub item: ItemKey,
+    /// Why it is in the session.
+    pub reason: Reason,
+    /// The type of its exercise.
+    pub exercise_type: ExerciseType,
+    /// Pending, answered or skipped.
+    pub status: ItemStatus,
+    /// Whether the last checked answer was right (`None`: not checked, or self-graded).
+    pub correct: Option<bool>,
+    /// The grade given when it was answered.
+    pub rating: Option<Rating>,
+    /// The answer time given when it was answered.
+    pub duration_ms: Option<u64>,
+    /// When it was answered.
+    pub answered_at: Option<Timestamp>,
+    /// 1 for the first item answered in the session, 2 for the next, …
+    pub answered_seq: Option<i64>,
+    /// For a relearning copy, the id of the item answered Again that created it.
+    pub relearn_of: Option<i64>,
+}
+
+/// Why a session action was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SessionError {
+    /// The session is completed or abandoned.
+    #[error("the session is {status}: only an active session accepts answers")]
+    NotActive {
+        /// Its status.
+        status: SessionStatus,
+    },
+    /// The node is not the item the session is waiting for.
+    #[error("{given:?} is not the current item of the session (the current item is {})", current.map_or("none: every item is answered".to_owned(), |c| c.to_string()))]
+    NotCurrentItem {
+        /// The node given (shortened to 64 characters).
+        given: String,
+        /// The item the session waits for, if any.
+        current: Option<ItemKey>,
+    },
+    /// The grade is not 1–4.
+    #[error(transparent)]
+    InvalidGrade(#[from] RatingError),
+    /// The duration is over [`MAX_DURATION_MS`].
+    #[error("answer time {duration_ms} ms is over the one-hour limit ({MAX_DURATION_MS} ms)")]
+    InvalidDuration {
+        /// The rejected duration.
+        duration_ms: u64,
+    },
+    /// No answer to undo.
+    #[error("nothing to undo: no item of this session has been answered")]
+    NothingToUndo,
+}
+
+/// The item a session waits for: the pending item with the lowest position.
+pub fn current_item(items: &[SessionItem]) -> Option<&SessionItem> {
+    items.iter().filter(|i| i.status == ItemStatus::Pending).min_by_key(|i| i.position)
+}
+
+/// The most recently answered item.
+pub fn last_answered(items: &[SessionItem]) -> Option<&SessionItem> {
+    items.iter().filter(|i| i.status == ItemStatus::Answered).max_by_key(|i| i.answered_seq)
+}
+
+/// Checks that the session is active and that its current item (whose
+/// item key `item_of` gives) is `node_id`, and returns it: what every answer
+/// to an item (a check, a reveal, a submit) requires.
+pub fn require_current<'a, T>(
+    status: SessionStatus,
+    current: Option<&'a T>,
+    item_of: impl Fn(&T) -> ItemKey,
+    node_id: &str,
+) -> Result<&'a T, SessionError> {
+    if status != SessionStatus::Active {
+        return Err(SessionError::NotActive { status });
+    }
+    current.filter(|c| item_of(c).to_string() == node_id).ok_or_else(|| SessionError::NotCurrentItem {
+        given: node_id.chars().take(64).collect(),
+        current: current.map(&item_of),
+    })
+}
+
+/// Where a relearning copy goes: at `position`, after moving every item at
+/// `position` or later one place down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelearnPlacement {
+    /// The copy's position.
+    pub position: i64,
+    /// The id of the item answered Again.
+    pub relearn_of: i64,
+}
+
+/// What a submit does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitDecision {
+    /// Record the answer to item `item_id`, and maybe place a relearning copy.
+    Record {
+        /// The session item answered.
+        item_id: i64,
+        /// The item practised.
+        item: ItemKey,
+        /// The grade.
+        rating: Rating,
+        /// Where its relearning copy goes, for an Again within the bound.
+        relearn: Option<RelearnPlacement>,
+    },
+    /// The same submit was already recorded: answer with its receipt, write nothing.
+    AlreadyRecorded {
+        /// The id of the session item recorded then.
+        item_id: i64,
+    },
+}
+
+/// Decides a submit of `grade` for `node_id` after `duration_ms`.
+///
+/// A submit identical to the last one recorded (same node, grade and
+/// duration) is a retry and changes nothing — unless the current item is
+/// that same node again (its relearning copy came straight after), which
+/// is then answered. Otherwise the session must be
+/// active, `node_id` must be the current item, the grade 1–4 and the
+/// duration at most [`MAX_DURATION_MS`]. A grade of 1 (Again) places a
+/// relearning copy [`RELEARN_GAP`] items later (or last), at most
+/// [`MAX_RELEARNS_PER_ITEM`] per item and session.
+pub fn decide_submit(
+    status: SessionStatus,
+    items: &[SessionItem],
+    node_id: &str,
+    grade: u8,
+    duration_ms: u64,
+) -> Result<SubmitDecision, SessionError> {
+    // When the current item is the same node as the last answer (a
+    // relearning copy placed right after its Again), an identical submit is
+    // an answer to the copy, not a retry: otherwise a client that always
+    // sends the same duration could never get past the copy.
+    let current_is_same_node = current_item(items).is_some_and(|c| c.item.to_string() == node_id);
+    if let Some(last) = last_answered(items).filter(|_| !current_is_same_node) {
+        let same = last.item.to_string() == node_id
+            && last.rating.map(Rating::value) == Some(grade)
+            && last.duration_ms == Some(duration_ms);
+        if same {
+            return Ok(SubmitDecision::AlreadyRecorded { item_id: last.id });
+        }
+    }
+    let current = require_current(status, current_item(items), |c| c.item, node_id)?;
+    let rating = Rating::try_from(grade)?;
+    if duration_ms > MAX_DURATION_MS {
+        return Err(SessionError::InvalidDuration { duration_ms });
+    }
+    let relearn = (rating == Rating::Again).then(|| relearn_placement(items, current)).flatten();
+    Ok(SubmitDecision::Record { item_id: current.id, item: current.item, rating, relearn })
+}
+
+/// Where the relearning copy of `failed` goes, or `None` when the item has
+/// had its share of copies in this session.
+fn relearn_placement(items: &[SessionItem], failed: &SessionItem) -> Option<RelearnPlacement> {
+    // Each copy points at the item whose Again created it: the chain from
+    // `failed` back to the original is as long as the copies made so far.
+    let mut copies = 0;
+    let mut parent = failed.relearn_of;
+    while let Some(id) = parent.filter(|_| copies <= items.len()) {
+        copies += 1;
+        parent = items.iter().find(|i| i.id == id).and_then(|i| i.relearn_of);
+    }
+    if copies >= MAX_RELEARNS_PER_ITEM {
+        return None;
+    }
+    let mut later: Vec<i64> = items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Pending && i.position > failed.position)
+        .map(|i| i.position)
+        .collect();
+    later.sort_unstable();
+    let position = match later.get(RELEARN_GAP) {
+        Some(&position) => position,
+        None => items.iter().map(|i| i.position).max().unwrap_or(failed.position) + 1,
+    };
+    Some(RelearnPlacement { position, relearn_of: failed.id })
+}
+
+/// What an undo does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UndoDecision {
+    /// The item whose answer is reverted; it becomes current again.
+    pub item_id: i64,
+    /// The relearning copy its Again created, to remove.
+    pub remove_copy: Option<i64>,
+}
+
+/// Decides an undo: the last answered item of an active session.
+pub fn decide_undo(status: SessionStatus, items: &[SessionItem]) -> Result<UndoDecision, SessionError> {
+    if status != SessionStatus::Active {
+        return Err(SessionError::NotActive { status });
+    }
+    let last = last_answered(items).ok_or(SessionError::NothingToUndo)?;
+    let remove_copy = items
+        .iter()
+        .find(|i| i.relearn_of == Some(last.id) && i.status == ItemStatus::Pending)
+        .map(|i| i.id);
+    Ok(UndoDecision { item_id: last.id, remove_copy })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(count: i64) -> Vec<SessionItem> {
+        (1..=count)
+            .map(|n| SessionItem {
+                id: n,
+                position: n,
+                item: ItemKey::memorization(iqrah_quran::VerseKey::new(1, u32::try_from(n).unwrap()).unwrap()),
+                reason: Reason::New,
+                exercise_type: ExerciseType::Recall,
+                status: ItemStatus::Pending,
+                correct: None,
+                rating: None,
+                duration_ms: None,
+                answered_at: None,
+                answered_seq: None,
+                relearn_of: None,
+            })
+            .collect()
+    }
+
+    fn answer(items: &mut [SessionItem], id: i64, rating: Rating, seq: i64) {
+        let item = items.iter_mut().find(|i| i.id == id).unwrap();
+        item.status = ItemStatus::Answered;
+        item.rating = Some(rating);
+        item.duration_ms = Some(1000);
+        item.answered_seq = Some(seq);
+    }
+
+    #[test]
+    fn submit_requires_the_current_item_a_valid_grade_and_duration() {
+        let list = items(5);
+        let ok = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 3, 1000).unwrap();
+        assert!(matches!(ok, SubmitDecision::Record { item_id: 1, relearn: None, .. }));
+        assert!(matches!(
+            decide_submit(SessionStatus::Active, &list, "1:2/memorization", 3, 1000),
+            Err(SessionError::NotCurrentItem { current: Some(_), .. })
+        ));
+        for grade in [0, 5, 255] {
+            assert!(matches!(
+                decide_submit(SessionStatus::Active, &list, "1:1/memorization", grade, 1000),
+                Err(SessionError::InvalidGrade(_))
+            ));
+        }
+        assert!(matches!(
+            decide_submit(SessionStatus::Active, &list, "1:1/memorization", 3, MAX_DURATION_MS + 1),
+            Err(SessionError::InvalidDuration { .. })
+        ));
+        for status in [SessionStatus::Completed, SessionStatus::Abandoned] {
+            assert_eq!(
+                decide_submit(status, &list, "1:1/memorization", 3, 1000),
+                Err(SessionError::NotActive { status })
+            );
+        }
+    }
+
+    #[test]
+    fn a_retried_submit_is_recognised() {
+        let mut list = items(3);
+        answer(&mut list, 1, Rating::Good, 1);
+        let retry = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 3, 1000).unwrap();
+        assert_eq!(retry, SubmitDecision::AlreadyRecorded { item_id: 1 });
+        // A different grade for the same node is not a retry: it is refused.
+        assert!(decide_submit(SessionStatus::Active, &list, "1:1/memorization", 4, 1000).is_err());
+    }
+
+    #[test]
+    fn an_identical_answer_to_a_relearning_copy_right_after_is_recorded() {
+        let mut list = items(1);
+        answer(&mut list, 1, Rating::Again, 1);
+        let mut copy = list[0].clone();
+        (copy.id, copy.position, copy.relearn_of, copy.status) = (2, 2, Some(1), ItemStatus::Pending);
+        (copy.rating, copy.duration_ms, copy.answered_seq) = (None, None, None);
+        list.push(copy);
+        let decision = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1000).unwrap();
+        assert!(matches!(decision, SubmitDecision::Record { item_id: 2, .. }), "{decision:?}");
+    }
+
+    #[test]
+    fn again_places_a_bounded_relearning_copy() {
+        let list = items(6);
+        let decision = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1000).unwrap();
+        let SubmitDecision::Record { relearn: Some(place), .. } = decision else { panic!("{decision:?}") };
+        assert_eq!(place, RelearnPlacement { position: 5, relearn_of: 1 }); // after items 2, 3, 4
+        let short = items(2);
+        let SubmitDecision::Record { relearn: Some(place), .. } =
+            decide_submit(SessionStatus::Active, &short, "1:1/memorization", 1, 1000).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(place.position, 3); // last
+
+        let mut copies = items(1);
+        for (id, of) in [(2, 1), (3, 2)] {
+            let mut copy = copies[0].clone();
+            (copy.id, copy.position, copy.relearn_of) = (id, id, Some(of));
+            copies.push(copy);
+        }
+        answer(&mut copies, 1, Rating::Again, 1);
+        answer(&mut copies, 2, Rating::Again, 2);
+        let SubmitDecision::Record { relearn, .. } =
+            decide_submit(SessionStatus::Active, &copies, "1:1/memorization", 1, 2000).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(relearn, None, "two copies already");
+    }
+
+    #[test]
+    fn undo_reverts_the_last_answer_and_its_copy() {
+        let mut list = items(3);
+        assert_eq!(decide_undo(SessionStatus::Active, &list), Err(SessionError::NothingToUndo));
+        answer(&mut list, 1, Rating::Again, 1);
+        let mut copy = list[0].clone();
+        (copy.id, copy.position, copy.relearn_of, copy.status) = (4, 4, Some(1), ItemStatus::Pending);
+        list.push(copy);
+        assert_eq!(decide_undo(SessionStatus::Active, &list), Ok(UndoDecision { item_id: 1, remove_copy: Some(4) }));
+        answer(&mut list, 2, Rating::Good, 2);
+        assert_eq!(decide_undo(SessionStatus::Active, &list), Ok(UndoDecision { item_id: 2, remove_copy: None }));
+        assert!(matches!(decide_undo(SessionStatus::Completed, &list), Err(SessionError::NotActive { .. })));
+    }
+
+    #[test]
+    fn statuses_round_trip_as_text() {
+        for status in [SessionStatus::Active, SessionStatus::Completed, SessionStatus::Abandoned] {
+            assert_eq!(status.as_str().parse::<SessionStatus>(), Ok(status));
+        }
+        assert!("done".parse::<ItemStatus>().is_err());
+    }
+}

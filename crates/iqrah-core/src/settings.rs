@@ -1,0 +1,220 @@
+//! A learner's practice settings and their validation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::memory::{DEFAULT_DESIRED_RETENTION, MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION};
+
+/// The most items a session may hold.
+pub const MAX_SESSION_SIZE: usize = 200;
+
+/// The translation used when the learner has not chosen one.
+pub const DEFAULT_TRANSLATION: &str = "en";
+
+/// The hour (local time) at which a learner's day starts by default: answers
+/// after midnight and before 4:00 still count for the day before, as in Anki.
+pub const DEFAULT_DAY_START_HOUR: u8 = 4;
+
+/// How a learner wants to practise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Probability of recall the scheduler aims for when an item comes due,
+    /// 0.70–0.99 (default 0.9). Higher means more reviews.
+    pub desired_retention: f32,
+    /// Items in a session, 1–200 (default 20).
+    pub session_size: usize,
+    /// New verses introduced per session, 0 to `session_size` (default 5).
+    pub new_verses_per_session: usize,
+    /// Favour the surahs recited in prayer (1, 112–114) in `review` (default on).
+    pub favour_prayer_surahs: bool,
+    /// The hour of local time, 0–23, at which the learner's day starts, for
+    /// streaks, "due tomorrow" and daily figures (default 4).
+    pub day_start_hour: u8,
+    /// The learner's time zone as minutes east of UTC, -720 to 840 (default 0).
+    pub utc_offset_minutes: i16,
+    /// The language code of the translation used in meaning exercises (default `en`).
+    pub translation_language: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            desired_retention: DEFAULT_DESIRED_RETENTION,
+            session_size: 20,
+            new_verses_per_session: 5,
+            favour_prayer_surahs: true,
+            day_start_hour: DEFAULT_DAY_START_HOUR,
+            utc_offset_minutes: 0,
+            translation_language: DEFAULT_TRANSLATION.to_owned(),
+        }
+    }
+}
+
+/// A setting outside its accepted range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    /// Desired retention outside 0.70–0.99 (or not a number).
+    #[error("desired retention {0} is outside 0.70-0.99")]
+    DesiredRetention(f32),
+    /// Session size outside 1–200.
+    #[error("session size {0} is outside 1-200")]
+    SessionSize(usize),
+    /// More new verses per session than items per session.
+    #[error("new verses per session {new} exceeds the session size {session_size}")]
+    NewVerses {
+        /// The rejected number of new verses.
+        new: usize,
+        /// The session size.
+        session_size: usize,
+    },
+    /// Day start hour outside 0–23.
+    #[error("day start hour {0} is outside 0-23")]
+    DayStartHour(u8),
+    /// Time zone offset outside -720 to 840 minutes (UTC-12:00 to UTC+14:00).
+    #[error("time zone offset {0} minutes is outside -720 to 840")]
+    UtcOffset(i16),
+    /// A language code that is not 2 or 3 lowercase letters.
+    #[error("translation language {0:?} is not a language code such as en or fr")]
+    TranslationLanguage(String),
+}
+
+impl Settings {
+    /// Checks every setting against its range.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if !(MIN_DESIRED_RETENTION..=MAX_DESIRED_RETENTION).contains(&self.desired_retention) {
+            return Err(SettingsError::DesiredRetention(self.desired_retention));
+        }
+        if !(1..=MAX_SESSION_SIZE).contains(&self.session_size) {
+            return Err(SettingsError::SessionSize(self.session_size));
+        }
+        if self.new_verses_per_session > self.session_size {
+            return Err(SettingsError::NewVerses { new: self.new_verses_per_session, session_size: self.session_size });
+        }
+        if self.day_start_hour > 23 {
+            return Err(SettingsError::DayStartHour(self.day_start_hour));
+        }
+        if !(-720..=840).contains(&self.utc_offset_minutes) {
+            return Err(SettingsError::UtcOffset(self.utc_offset_minutes));
+        }
+        let code = &self.translation_language;
+        if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(SettingsError::TranslationLanguage(code.chars().take(16).collect()));
+        }
+        Ok(())
+    }
+
+    /// Milliseconds after midnight UTC at which the learner's day starts
+    /// (may be negative): the offset that `progress::learner_day` takes.
+    pub fn day_start_offset_ms(&self) -> i64 {
+        i64::from(self.day_start_hour) * 3_600_000 - i64::from(self.utc_offset_minutes) * 60_000
+    }
+
+    /// Sets one setting from text, by its name (as in JSON), and validates
+    /// the result; on error nothing changes.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
+        let mut next = self.clone();
+        let invalid = |reason: String| SettingError::Invalid { key: key.to_owned(), reason };
+        let value = value.trim();
+        match key {
+            "desired_retention" => next.desired_retention = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "session_size" => next.session_size = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "new_verses_per_session" => next.new_verses_per_session = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "favour_prayer_surahs" => next.favour_prayer_surahs = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "day_start_hour" => next.day_start_hour = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "utc_offset_minutes" => next.utc_offset_minutes = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "translation_language" => next.translation_language = value.to_owned(),
+            _ => return Err(SettingError::UnknownKey { key: key.chars().take(64).collect() }),
+        }
+        next.validate().map_err(|e| invalid(e.to_string()))?;
+        *self = next;
+        Ok(())
+    }
+}
+
+/// The names of the settings, as [`Settings::set`] and JSON know them.
+pub const SETTING_KEYS: [&str; 7] = [
+    "desired_retention",
+    "session_size",
+    "new_verses_per_session",
+    "favour_prayer_surahs",
+    "day_start_hour",
+    "utc_offset_minutes",
+    "translation_language",
+];
+
+/// Why a setting could not be changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    /// No setting has that name.
+    #[error("unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language")]
+    UnknownKey {
+        /// The name given (shortened to 64 characters).
+        key: String,
+    },
+    /// The value does not parse or is out of range.
+    #[error("invalid value for {key}: {reason}")]
+    Invalid {
+        /// The setting.
+        key: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_documented_values() {
+        let s = Settings::default();
+        assert_eq!((s.desired_retention, s.session_size, s.new_verses_per_session), (0.9, 20, 5));
+        assert_eq!(s.validate(), Ok(()));
+    }
+
+    #[test]
+    fn out_of_range_settings_are_rejected() {
+        let with = |f: fn(&mut Settings)| {
+            let mut s = Settings::default();
+            f(&mut s);
+            s.validate()
+        };
+        assert_eq!(with(|s| s.desired_retention = 0.5), Err(SettingsError::DesiredRetention(0.5)));
+        assert_eq!(with(|s| s.desired_retention = 1.0), Err(SettingsError::DesiredRetention(1.0)));
+        assert!(matches!(with(|s| s.desired_retention = f32::NAN), Err(SettingsError::DesiredRetention(_))));
+        assert_eq!(with(|s| s.desired_retention = 0.7), Ok(()));
+        assert_eq!(with(|s| s.session_size = 0), Err(SettingsError::SessionSize(0)));
+        assert_eq!(with(|s| s.session_size = 201), Err(SettingsError::SessionSize(201)));
+        assert_eq!(
+            with(|s| s.new_verses_per_session = 21),
+            Err(SettingsError::NewVerses { new: 21, session_size: 20 })
+        );
+        assert_eq!(with(|s| s.new_verses_per_session = 0), Ok(()));
+    }
+
+    #[test]
+    fn settings_are_set_by_name_and_validated() {
+        let mut s = Settings::default();
+        s.set("desired_retention", "0.85").unwrap();
+        s.set("utc_offset_minutes", "-300").unwrap();
+        s.set("translation_language", "fr").unwrap();
+        assert_eq!((s.desired_retention, s.utc_offset_minutes, s.translation_language.as_str()), (0.85, -300, "fr"));
+        let before = s.clone();
+        assert!(matches!(s.set("desired_retention", "0.5"), Err(SettingError::Invalid { .. })));
+        assert!(matches!(s.set("session_size", "many"), Err(SettingError::Invalid { .. })));
+        assert!(matches!(s.set("day_start_hour", "24"), Err(SettingError::Invalid { .. })));
+        assert!(matches!(s.set("utc_offset_minutes", "900"), Err(SettingError::Invalid { .. })));
+        assert!(matches!(s.set("translation_language", "French"), Err(SettingError::Invalid { .. })));
+        assert!(matches!(s.set("colour", "blue"), Err(SettingError::UnknownKey { .. })));
+        assert_eq!(s, before, "a refused change changes nothing");
+        // UTC+3, day from 04:00: the day starts at 01:00 UTC.
+        let east = Settings { utc_offset_minutes: 180, ..Settings::default() };
+        assert_eq!(east.day_start_offset_ms(), 3_600_000);
+    }
+
+    #[test]
+    fn missing_fields_take_their_defaults() {
+        let s: Settings = serde_json::from_str(r#"{"session_size": 10}"#).unwrap();
+        assert_eq!((s.session_size, s.new_verses_per_session, s.desired_retention), (10, 5, 0.9));
+    }
+}

@@ -1,0 +1,136 @@
+//! The end-of-session summary, computed from the session's items and a few
+//! figures about the learner that the caller looks up.
+
+use serde::{Deserialize, Serialize};
+
+use crate::exercise::ExerciseType;
+use crate::item::Skill;
+use crate::planner::Reason;
+use crate::progress::VerseProgress;
+use crate::session::{ItemStatus, SessionItem};
+use crate::time::Timestamp;
+
+/// Counts and accuracy of one exercise type in a session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeSummary {
+    /// The exercise type.
+    pub exercise_type: ExerciseType,
+    /// Items of this type answered.
+    pub answered: u32,
+    /// Answers checked automatically.
+    pub checked: u32,
+    /// Checked answers that were right.
+    pub correct: u32,
+    /// `correct / checked`, when anything was checked.
+    pub accuracy: Option<f64>,
+}
+
+/// Figures about the learner, looked up by the caller, that the summary reports.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct LearnerFigures {
+    /// The goal's verses when the session started.
+    pub goal_before: VerseProgress,
+    /// The goal's verses now.
+    pub goal_after: VerseProgress,
+    /// The earliest due time among the learner's items.
+    pub next_due: Option<Timestamp>,
+    /// Items due by the end of tomorrow.
+    pub due_tomorrow: u32,
+    /// Consecutive days with at least one answer, including today.
+    pub streak_days: u32,
+}
+
+/// How a session went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// Items planned at the start.
+    pub items_planned: u32,
+    /// Relearning copies added during the session.
+    pub relearning_added: u32,
+    /// Items answered.
+    pub items_completed: u32,
+    /// Items never reached.
+    pub items_skipped: u32,
+    /// Answers checked automatically (not self-graded).
+    pub checked_answers: u32,
+    /// Checked answers that were right.
+    pub correct_answers: u32,
+    /// `correct_answers / checked_answers`, when anything was checked.
+    pub accuracy: Option<f64>,
+    /// Answers per grade: Again, Hard, Good, Easy.
+    pub grades: [u32; 4],
+    /// Sum of answer times.
+    pub active_ms: u64,
+    /// From the start of the session to its end.
+    pub wall_ms: u64,
+    /// New verses introduced (memorization items answered for the first time).
+    pub new_verses: u32,
+    /// Due items reviewed.
+    pub reviews: u32,
+    /// Relearning copies answered.
+    pub relearned: u32,
+    /// Per exercise type, in catalog order, for the types practised.
+    pub per_type: Vec<TypeSummary>,
+    /// Figures about the learner at the end.
+    #[serde(flatten)]
+    pub learner: LearnerFigures,
+}
+
+fn ratio(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) / f64::from(whole))
+}
+
+/// Summarizes a session from its items, from `started_at` to `ended_at`.
+pub fn summarize(
+    items: &[SessionItem],
+    started_at: Timestamp,
+    ended_at: Timestamp,
+    learner: LearnerFigures,
+) -> SessionSummary {
+    let count = |keep: &dyn Fn(&SessionItem) -> bool| items.iter().filter(|i| keep(i)).count() as u32;
+    let answered: Vec<&SessionItem> = items.iter().filter(|i| i.status == ItemStatus::Answered).collect();
+    let checked = answered.iter().filter(|i| i.correct.is_some()).count() as u32;
+    let correct = answered.iter().filter(|i| i.correct == Some(true)).count() as u32;
+    let mut grades = [0u32; 4];
+    for rating in answered.iter().filter_map(|i| i.rating) {
+        grades[usize::from(rating.value() - 1)] += 1;
+    }
+    let per_type = ExerciseType::ALL
+        .into_iter()
+        .filter_map(|exercise_type| {
+            let of_type: Vec<&&SessionItem> = answered.iter().filter(|i| i.exercise_type == exercise_type).collect();
+            if of_type.is_empty() {
+                return None;
+            }
+            let checked = of_type.iter().filter(|i| i.correct.is_some()).count() as u32;
+            let correct = of_type.iter().filter(|i| i.correct == Some(true)).count() as u32;
+            Some(TypeSummary {
+                exercise_type,
+                answered: of_type.len() as u32,
+                checked,
+                correct,
+                accuracy: ratio(correct, checked),
+            })
+        })
+        .collect();
+    let first_answers = |reason: Reason| {
+        answered.iter().filter(|i| i.reason == reason && i.relearn_of.is_none()).collect::<Vec<_>>()
+    };
+    SessionSummary {
+        items_planned: count(&|i| i.relearn_of.is_none()),
+        relearning_added: count(&|i| i.relearn_of.is_some()),
+        items_completed: answered.len() as u32,
+        items_skipped: count(&|i| i.status == ItemStatus::Skipped),
+        checked_answers: checked,
+        correct_answers: correct,
+        accuracy: ratio(correct, checked),
+        grades,
+        active_ms: answered.iter().filter_map(|i| i.duration_ms).sum(),
+        wall_ms: u64::try_from(ended_at.millis().saturating_sub(started_at.millis())).unwrap_or(0),
+        new_verses: first_answers(Reason::New).iter().filter(|i| i.item.skill() == Skill::Memorization).count() as u32,
+        reviews: first_answers(Reason::Review).len() as u32,
+        relearned: answered.iter().filter(|i| i.relearn_of.is_some()).count() as u32,
+        per_type,
+        learner,
+    }
+}

@@ -1,0 +1,365 @@
+//! The session planner's rules, as scenarios and as properties.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+
+use common::{REAL, SYNTHETIC};
+use iqrah_core::goal::Goal;
+use iqrah_core::item::{ItemKey, Skill};
+use iqrah_core::memory::{MemoryState, MemoryStates, Rating, Scheduler};
+use iqrah_core::planner::{PlanError, Reason, Slot, plan, select};
+use iqrah_core::settings::{Settings, SettingsError};
+use iqrah_core::time::{DAY_MS, Timestamp};
+use iqrah_quran::VerseKey;
+use proptest::prelude::*;
+
+const NOW: Timestamp = Timestamp(1_750_000_000_000);
+
+fn key(text: &str) -> VerseKey {
+    text.parse().unwrap()
+}
+
+fn goal(text: &str) -> Goal {
+    text.parse().unwrap()
+}
+
+/// A state last reviewed `days_ago` with stability `stability` (due at last review + stability).
+fn state(days_ago: f64, stability: f32) -> MemoryState {
+    let last_review = NOW.plus_days(-days_ago);
+    MemoryState {
+        stability,
+        difficulty: 5.0,
+        last_review,
+        due: last_review.plus_days(f64::from(stability)),
+        reps: 3,
+        lapses: 0,
+    }
+}
+
+/// States for every item of `verses`, none due.
+fn started(verses: &str) -> HashMap<ItemKey, MemoryState> {
+    let range: iqrah_quran::VerseRange = verses.parse().unwrap();
+    range.keys().flat_map(ItemKey::of_verse).map(|item| (item, state(1.0, 30.0))).collect()
+}
+
+fn run(goal_text: &str, states: &HashMap<ItemKey, MemoryState>, settings: &Settings) -> Vec<Slot> {
+    select(&goal(goal_text), states, settings, NOW, &Scheduler::new()).unwrap()
+}
+
+fn labels(slots: &[Slot]) -> Vec<String> {
+    slots.iter().map(|s| format!("{}:{:?}", s.item, s.reason)).collect()
+}
+
+#[test]
+fn a_fully_new_goal_starts_at_its_first_verse_in_mushaf_order() {
+    let slots = run("surah:112", &HashMap::new(), &Settings::default());
+    let memorization: Vec<VerseKey> =
+        slots.iter().filter(|s| s.item.skill() == Skill::Memorization).map(|s| s.item.verse()).collect();
+    assert_eq!(memorization, ["112:1", "112:2", "112:3", "112:4"].map(key));
+    assert!(slots.iter().all(|s| s.reason == Reason::New));
+    // 4 memorization + 4 meaning + continuity of 112:1-3 (112:4 ends the surah).
+    assert_eq!(slots.len(), 11, "{:?}", labels(&slots));
+    let continuity: HashSet<String> =
+        slots.iter().filter(|s| s.item.skill() == Skill::Continuity).map(|s| s.item.verse().to_string()).collect();
+    assert_eq!(continuity, HashSet::from(["112:1", "112:2", "112:3"].map(String::from)));
+    for pair in slots.windows(2) {
+        assert_ne!(pair[0].item.verse(), pair[1].item.verse(), "{:?}", labels(&slots));
+    }
+
+    let juz = run("juz:2", &HashMap::new(), &Settings::default());
+    assert_eq!(juz[0].item, ItemKey::memorization(key("2:142")));
+}
+
+#[test]
+fn new_verses_are_limited_and_continuity_waits_for_the_next_verse() {
+    let one = Settings { new_verses_per_session: 1, ..Settings::default() };
+    let first = run("surah:2", &HashMap::new(), &one);
+    assert_eq!(labels(&first), ["2:1/memorization:New", "2:1/meaning:New"]);
+
+    // Next session: 2:1 is started; 2:2 comes in and with it 2:1's continuity.
+    let mut states: HashMap<ItemKey, MemoryState> =
+        first.iter().map(|s| (s.item, state(0.1, 10.0))).collect();
+    let second = run("surah:2", &states, &one);
+    assert_eq!(
+        second.iter().map(|s| s.item.to_string()).collect::<HashSet<_>>(),
+        HashSet::from(["2:2/memorization", "2:2/meaning", "2:1/continuity"].map(String::from))
+    );
+    assert_eq!(second[0].item, ItemKey::memorization(key("2:2")));
+
+    let five = run("surah:2", &HashMap::new(), &Settings::default());
+    assert_eq!(five.iter().filter(|s| s.item.skill() == Skill::Memorization).count(), 5);
+    states.clear();
+    let none = Settings { new_verses_per_session: 0, ..Settings::default() };
+    assert!(run("surah:2", &states, &none).is_empty());
+}
+
+#[test]
+fn due_reviews_come_first_least_retrievable_first() {
+    let mut states = started("2:1-2:10");
+    // Due: 2:3 barely, 2:7 long overdue; 2:5 overdue by a middling amount.
+    states.insert(ItemKey::memorization(key("2:3")), state(10.5, 10.0));
+    states.insert(ItemKey::memorization(key("2:7")), state(60.0, 5.0));
+    states.insert(ItemKey::memorization(key("2:5")), state(20.0, 8.0));
+    let slots = run("surah:2", &states, &Settings::default());
+    let reviews: Vec<String> =
+        slots.iter().filter(|s| s.reason == Reason::Review).map(|s| s.item.to_string()).collect();
+    assert_eq!(reviews, ["2:7/memorization", "2:5/memorization", "2:3/memorization"]);
+    assert_eq!(slots[0].item.to_string(), "2:7/memorization");
+    // Then new verses from the first unstarted one.
+    let first_new = slots.iter().find(|s| s.reason == Reason::New).unwrap();
+    assert_eq!(first_new.item, ItemKey::memorization(key("2:11")));
+    // Reviews outside the goal stay out.
+    assert!(run("surah:3", &states, &Settings::default()).iter().all(|s| s.reason == Reason::New));
+}
+
+#[test]
+fn reviews_fill_the_session_before_new_verses() {
+    let mut states = HashMap::new();
+    for verse in "2:1-2:30".parse::<iqrah_quran::VerseRange>().unwrap().keys() {
+        states.insert(ItemKey::memorization(verse), state(40.0, 2.0 + verse.ayah() as f32 / 10.0));
+    }
+    let slots = run("surah:2", &states, &Settings::default());
+    assert_eq!(slots.len(), 20);
+    assert!(slots.iter().all(|s| s.reason == Reason::Review));
+}
+
+#[test]
+fn prayer_surahs_are_favoured_in_review() {
+    let mut states = HashMap::new();
+    // Equally overdue items in 2:255 and 112:1: the prayer surah comes first in review.
+    states.insert(ItemKey::memorization(key("2:255")), state(20.0, 10.0));
+    states.insert(ItemKey::memorization(key("112:1")), state(20.0, 10.0));
+    // 2:256 is a little less retrievable, still behind the prayer surah.
+    states.insert(ItemKey::memorization(key("2:256")), state(22.0, 10.0));
+    let review = run("review", &states, &Settings::default());
+    assert_eq!(review[0].item.verse(), key("112:1"), "{:?}", labels(&review));
+    let off = Settings { favour_prayer_surahs: false, ..Settings::default() };
+    assert_eq!(run("review", &states, &off)[0].item.verse(), key("2:256"));
+    // The juz goal ranks by retrievability alone.
+    assert_eq!(run("juz:30", &states, &Settings::default())[0].item.verse(), key("112:1"));
+}
+
+#[test]
+fn with_nothing_due_or_new_the_learner_practises_ahead() {
+    let mut states = started("112:1-4");
+    states.insert(ItemKey::memorization(key("112:2")), state(5.0, 8.0));
+    let slots = run("surah:112", &states, &Settings::default());
+    assert_eq!(slots.len(), 11);
+    assert!(slots.iter().all(|s| s.reason == Reason::PracticeAhead));
+    assert_eq!(slots[0].item, ItemKey::memorization(key("112:2")));
+    let small = Settings { session_size: 3, new_verses_per_session: 1, ..Settings::default() };
+    assert_eq!(run("surah:112", &states, &small).len(), 3);
+    // Review with nothing started has nothing to offer.
+    assert!(run("review", &HashMap::new(), &Settings::default()).is_empty());
+}
+
+#[test]
+fn bad_settings_and_hand_built_goals_are_typed_errors() {
+    let s = Scheduler::new();
+    let bad = Settings { session_size: 0, ..Settings::default() };
+    let states: HashMap<ItemKey, MemoryState> = HashMap::new();
+    assert_eq!(select(&Goal::Review, &states, &bad, NOW, &s), Err(PlanError::Settings(SettingsError::SessionSize(0))));
+    let nonsense = Goal::Surahs { first: 0, last: 200 };
+    assert_eq!(select(&nonsense, &states, &Settings::default(), NOW, &s), Err(PlanError::Goal(nonsense)));
+    assert!(select(&Goal::Juz(31), &states, &Settings::default(), NOW, &s).is_err());
+}
+
+#[test]
+fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
+    let ctx = REAL.ctx();
+    let mut states = started("1:1-7");
+    states.insert(ItemKey::memorization(key("1:3")), state(30.0, 3.0));
+    let settings = Settings::default();
+    let planned = plan(&goal("juz:1"), &states, &settings, NOW, 99, &Scheduler::new(), &ctx).unwrap();
+    let slots = run("juz:1", &states, &settings);
+    assert_eq!(planned.iter().map(|p| Slot { item: p.item, reason: p.reason }).collect::<Vec<_>>(), slots);
+    for p in &planned {
+        assert_eq!(p.exercise.solution.item, p.item);
+        assert_eq!(p.exercise.prompt.exercise_type().skill(), p.item.skill());
+    }
+    let again = plan(&goal("juz:1"), &states, &settings, NOW, 99, &Scheduler::new(), &ctx).unwrap();
+    assert_eq!(again, planned);
+    let other = plan(&goal("juz:1"), &states, &settings, NOW, 100, &Scheduler::new(), &ctx).unwrap();
+    assert_ne!(other, planned);
+}
+
+#[test]
+fn a_learner_who_follows_the_plan_progresses_through_a_surah() {
+    // Simulate daily sessions on surah 67 answering Good: every verse gets
+    // introduced in order and every item ends up started.
+    let s = Scheduler::new();
+    let settings = Settings::default();
+    let mut states: HashMap<ItemKey, MemoryState> = HashMap::new();
+    let mut introduced = Vec::new();
+    for day in 0..40 {
+        let now = Timestamp(NOW.millis() + day * DAY_MS);
+        for slot in select(&goal("surah:67"), &states, &settings, now, &s).unwrap() {
+            if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
+                introduced.push(slot.item.verse());
+            }
+            let next = s.review(states.get(&slot.item), Rating::Good, now, settings.desired_retention);
+            states.insert(slot.item, next);
+        }
+    }
+    let expected: Vec<VerseKey> = "67:1-30".parse::<iqrah_quran::VerseRange>().unwrap().keys().collect();
+    assert_eq!(introduced, expected);
+    assert_eq!(states.len(), 30 * 3 - 1);
+}
+
+// ---- properties ----
+
+/// Verses the generated states may touch: the start of surah 2 and juz 30.
+fn verse_pool() -> Vec<VerseKey> {
+    let mut pool: Vec<VerseKey> = "2:1-2:40".parse::<iqrah_quran::VerseRange>().unwrap().keys().collect();
+    pool.extend(iqrah_quran::juz_range(30).unwrap().keys());
+    pool
+}
+
+fn arb_states() -> impl Strategy<Value = HashMap<ItemKey, MemoryState>> {
+    let pool = verse_pool();
+    let entry = (0..pool.len(), 0usize..3, 0.0f64..90.0, 0.5f32..60.0);
+    proptest::collection::vec(entry, 0..150).prop_map(move |entries| {
+        entries
+            .into_iter()
+            .filter_map(|(v, skill, days_ago, stability)| {
+                let item = ItemKey::new(pool[v], Skill::ALL[skill]).ok()?;
+                Some((item, state(days_ago, stability)))
+            })
+            .collect()
+    })
+}
+
+fn arb_goal() -> impl Strategy<Value = Goal> {
+    prop_oneof![
+        Just("review"),
+        Just("surah:112"),
+        Just("surah:110-114"),
+        Just("juz:30"),
+        Just("range:2:1-2:20"),
+        Just("range:2:10-2:40"),
+        Just("surah:2"),
+    ]
+    .prop_map(goal)
+}
+
+fn arb_settings() -> impl Strategy<Value = Settings> {
+    (1usize..40, 0usize..8, any::<bool>()).prop_map(|(session_size, new, favour)| Settings {
+        session_size,
+        new_verses_per_session: new.min(session_size),
+        favour_prayer_surahs: favour,
+        ..Settings::default()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sessions_respect_sizes_and_have_no_duplicates(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        prop_assert!(slots.len() <= settings.session_size);
+        let new_verses = slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization).count();
+        prop_assert!(new_verses <= settings.new_verses_per_session);
+        let unique: HashSet<ItemKey> = slots.iter().map(|s| s.item).collect();
+        prop_assert_eq!(unique.len(), slots.len());
+        for slot in &slots {
+            prop_assert!(goal.contains(slot.item.verse(), &states));
+            match slot.reason {
+                Reason::Review => prop_assert!(states[&slot.item].is_due(NOW)),
+                Reason::New => prop_assert!(!states.contains_key(&slot.item)),
+                Reason::PracticeAhead => prop_assert!(states.contains_key(&slot.item)),
+            }
+        }
+        // Never turned away: a goal with anything to practise yields a session.
+        let anything = goal.verses(&states).iter().any(|v| ItemKey::of_verse(*v).any(|i| states.contains_key(&i)))
+            || (goal != Goal::Review && settings.new_verses_per_session > 0);
+        prop_assert_eq!(slots.is_empty(), !anything);
+    }
+
+    #[test]
+    fn new_verses_are_introduced_in_mushaf_order_without_gaps(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let new_memorized: Vec<VerseKey> = slots.iter()
+            .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
+            .map(|s| s.item.verse()).collect();
+        let unstarted: Vec<VerseKey> = goal.verses(&states).into_iter()
+            .filter(|v| !states.contains_key(&ItemKey::memorization(*v))).collect();
+        prop_assert_eq!(&new_memorized[..], &unstarted[..new_memorized.len()]);
+        for slot in slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Continuity) {
+            let next = slot.item.verse().next_in_surah().unwrap();
+            prop_assert!(states.contains_key(&ItemKey::memorization(next)) || new_memorized.contains(&next));
+        }
+    }
+
+    #[test]
+    fn no_due_item_is_left_out_for_a_more_retrievable_one(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
+        let s = Scheduler::new();
+        let slots = select(&goal, &states, &settings, NOW, &s).unwrap();
+        let chosen: HashSet<ItemKey> = slots.iter().filter(|x| x.reason == Reason::Review).map(|x| x.item).collect();
+        let favour = settings.favour_prayer_surahs && goal == Goal::Review;
+        let priority = |item: ItemKey| {
+            let bonus = if favour && [1, 112, 113, 114].contains(&item.verse().surah()) { 0.2 } else { 0.0 };
+            s.retrievability(&states[&item], NOW) - bonus
+        };
+        let worst_chosen = chosen.iter().map(|&i| priority(i)).fold(f32::NEG_INFINITY, f32::max);
+        for (&item, state) in &states {
+            if state.is_due(NOW) && goal.contains(item.verse(), &states) && !chosen.contains(&item) {
+                prop_assert!(chosen.len() == settings.session_size && priority(item) >= worst_chosen);
+            }
+        }
+    }
+
+    #[test]
+    fn due_reviews_of_distinct_verses_come_least_retrievable_first(states in arb_states(), size in 1usize..40) {
+        let states: HashMap<ItemKey, MemoryState> =
+            states.into_iter().filter(|(i, _)| i.skill() == Skill::Memorization).collect();
+        let s = Scheduler::new();
+        let settings = Settings { session_size: size, new_verses_per_session: 0, favour_prayer_surahs: false, ..Settings::default() };
+        let slots = select(&Goal::Review, &states, &settings, NOW, &s).unwrap();
+        if slots.iter().any(|x| x.reason == Reason::Review) {
+            let r: Vec<f32> = slots.iter().map(|x| s.retrievability(&states[&x.item], NOW)).collect();
+            prop_assert!(r.windows(2).all(|w| w[0] <= w[1]), "{:?}", r);
+        }
+    }
+
+    #[test]
+    fn items_of_one_verse_are_not_adjacent_when_avoidable(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let mut counts: HashMap<VerseKey, usize> = HashMap::new();
+        for slot in &slots {
+            *counts.entry(slot.item.verse()).or_default() += 1;
+        }
+        let avoidable = counts.values().all(|&c| 2 * c <= slots.len() + 1);
+        if avoidable {
+            for pair in slots.windows(2) {
+                prop_assert_ne!(pair[0].item.verse(), pair[1].item.verse(), "{:?}", labels(&slots));
+            }
+        }
+    }
+
+    #[test]
+    fn equal_inputs_give_equal_sessions(goal in arb_goal(), states in arb_states(), settings in arb_settings(), seed in any::<u64>()) {
+        let s = Scheduler::new();
+        let a = select(&goal, &states, &settings, NOW, &s).unwrap();
+        // Same states in another container and insertion order.
+        let reordered: std::collections::BTreeMap<ItemKey, MemoryState> = states.iter().map(|(k, v)| (*k, *v)).collect();
+        let b = select(&goal, &reordered, &settings, NOW, &s).unwrap();
+        prop_assert_eq!(&a, &b);
+        let ctx = SYNTHETIC.ctx();
+        let p = plan(&goal, &states, &settings, NOW, seed, &s, &ctx).unwrap();
+        let q = plan(&goal, &reordered, &settings, NOW, seed, &s, &ctx).unwrap();
+        prop_assert_eq!(p.len(), a.len());
+        prop_assert_eq!(p, q);
+    }
+}
+
+#[test]
+fn memory_states_trait_objects_work() {
+    let states = started("1:1-7");
+    let dynamic: &dyn MemoryStates = &states;
+    let slots = select(&goal("surah:1"), dynamic, &Settings::default(), NOW, &Scheduler::new()).unwrap();
+    assert_eq!(slots.len(), 20);
+}
