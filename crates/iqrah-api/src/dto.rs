@@ -1,0 +1,127 @@
+//! Owned, serializable data transfer objects for the content API.
+
+use iqrah_quran::{Surah, TranslationInfo, Verse};
+use serde::{Deserialize, Serialize};
+
+/// A surah's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurahDto {
+    /// Number, 1–114.
+    pub number: u8,
+    /// Arabic name.
+    pub name_arabic: String,
+    /// Transliterated name.
+    pub name_transliterated: String,
+    /// English name.
+    pub name_english: String,
+    /// `meccan` or `medinan`.
+    pub revelation: String,
+    /// Number of verses.
+    pub verse_count: u16,
+}
+
+impl From<&Surah> for SurahDto {
+    fn from(surah: &Surah) -> Self {
+        SurahDto {
+            number: surah.number,
+            name_arabic: surah.name_arabic.clone(),
+            name_transliterated: surah.name_transliterated.clone(),
+            name_english: surah.name_english.clone(),
+            revelation: surah.revelation.as_str().to_owned(),
+            verse_count: surah.verse_count,
+        }
+    }
+}
+
+/// A translation available in the content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageDto {
+    /// Language code, e.g. `en`.
+    pub code: String,
+    /// Language name in English.
+    pub name: String,
+    /// The translator.
+    pub translator: String,
+    /// Where the translation was published.
+    pub source: String,
+}
+
+impl From<&TranslationInfo> for LanguageDto {
+    fn from(info: &TranslationInfo) -> Self {
+        LanguageDto {
+            code: info.language.clone(),
+            name: info.language_name.clone(),
+            translator: info.translator.clone(),
+            source: info.source.clone(),
+        }
+    }
+}
+
+/// One word of a verse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordDto {
+    /// Position in the verse, from 1.
+    pub position: u16,
+    /// The word in the Uthmani script.
+    pub text: String,
+}
+
+/// A verse's translation in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslationTextDto {
+    /// Language code.
+    pub language: String,
+    /// The translator.
+    pub translator: String,
+    /// The translated text.
+    pub text: String,
+}
+
+/// One verse with its words, transliteration and a translation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerseDto {
+    /// Verse key, e.g. `2:255`.
+    pub key: String,
+    /// Surah number.
+    pub surah: u8,
+    /// Ayah number.
+    pub ayah: u16,
+    /// The exact Uthmani text.
+    pub text: String,
+    /// Words in reading order.
+    pub words: Vec<WordDto>,
+    /// English transliteration.
+    pub transliteration: String,
+    /// Juz, 1–30.
+    pub juz: u8,
+    /// Hizb quarter, 1–240.
+    pub hizb_quarter: u8,
+    /// The translation in the requested language.
+    pub translation: TranslationTextDto,
+}
+
+impl VerseDto {
+    /// Builds the DTO of a verse with the given translation.
+    pub(crate) fn new(verse: &Verse, translation: &iqrah_quran::Translation) -> Self {
+        VerseDto {
+            key: verse.key.to_string(),
+            surah: verse.key.surah(),
+            ayah: verse.key.ayah(),
+            text: verse.text.clone(),
+            words: verse
+                .words
+                .iter()
+                .zip(1u16..)
+                .map(|(text, position)| WordDto { position, text: text.clone() })
+                .collect(),
+            transliteration: verse.transliteration.clone(),
+            juz: verse.juz,
+            hizb_quarter: verse.hizb_quarter,
+            translation: TranslationTextDto {
+                language: translation.info().language.clone(),
+                translator: translation.info().translator.clone(),
+                text: translation.text(verse.key).to_owned(),
+            },
+        }
+    }
+}

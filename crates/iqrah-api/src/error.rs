@@ -1,0 +1,125 @@
+//! The API's error type, with a stable code per kind for scripts and clients.
+
+use iqrah_content::{ContentError, ImportError};
+use iqrah_core::goal::GoalError;
+use iqrah_core::session::SessionError;
+use iqrah_quran::KeyError;
+use iqrah_storage::StoreError;
+
+/// Everything an API call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A verse key, range, surah or juz that does not exist or does not parse.
+    #[error(transparent)]
+    InvalidReference(#[from] KeyError),
+    /// No translation in the requested language.
+    #[error("{0}")]
+    UnknownLanguage(ContentError),
+    /// The content database is missing and cannot be imported automatically.
+    #[error("the Quran content is not imported and the quran-json package is not installed: run `{command}` in the Iqrah checkout, or `iqrah content import --from DIR` (looked in {})", looked_in.join(", "))]
+    ContentPackageMissing {
+        /// The install command.
+        command: &'static str,
+        /// The directories that were searched.
+        looked_in: Vec<String>,
+    },
+    /// Importing the content failed.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// The content database could not be opened or read.
+    #[error(transparent)]
+    Content(ContentError),
+    /// A setting that does not exist or a value out of its range.
+    #[error(transparent)]
+    Setting(#[from] iqrah_core::settings::SettingError),
+    /// A goal that does not parse or does not exist.
+    #[error(transparent)]
+    InvalidGoal(#[from] GoalError),
+    /// A user id that is empty, too long or has characters outside `A-Z a-z 0-9 . _ @ -`.
+    #[error("invalid user id {0:?}: use 1 to 64 characters among letters, digits, '.', '_', '@' and '-'")]
+    InvalidUser(String),
+    /// No session has this id.
+    #[error("unknown session {0:?}")]
+    UnknownSession(String),
+    /// The session's rules refused the action (not active, not the current item, bad grade, …).
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    /// The answer cannot be understood.
+    #[error("invalid answer: {0}")]
+    InvalidAnswer(String),
+    /// The goal has nothing to practise.
+    #[error("nothing to practise for {goal}: {reason}")]
+    NothingToPractise {
+        /// The goal.
+        goal: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The learner's database is not Iqrah's, is too new, or failed.
+    #[error(transparent)]
+    Store(StoreError),
+    /// A bug: something that cannot happen did.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// The data directory is unusable.
+    #[error("data directory {path}: {reason}")]
+    DataDir {
+        /// The directory.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl ApiError {
+    /// A stable, machine-readable code for the error's kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::InvalidReference(_) => "invalid_reference",
+            ApiError::UnknownLanguage(_) => "unknown_language",
+            ApiError::ContentPackageMissing { .. } => "content_package_missing",
+            ApiError::Import(_) => "content_import_failed",
+            ApiError::Content(_) => "content_unavailable",
+            ApiError::DataDir { .. } => "data_dir_unusable",
+            ApiError::InvalidGoal(_) => "invalid_goal",
+            ApiError::Setting(iqrah_core::settings::SettingError::UnknownKey { .. }) => "unknown_setting",
+            ApiError::Setting(iqrah_core::settings::SettingError::Invalid { .. }) => "invalid_setting",
+            ApiError::InvalidUser(_) => "invalid_user",
+            ApiError::UnknownSession(_) => "unknown_session",
+            ApiError::Session(error) => match error {
+                SessionError::NotActive { .. } => "session_not_active",
+                SessionError::NotCurrentItem { .. } => "not_current_item",
+                SessionError::InvalidGrade(_) => "invalid_grade",
+                SessionError::InvalidDuration { .. } => "invalid_duration",
+                SessionError::NothingToUndo => "nothing_to_undo",
+            },
+            ApiError::InvalidAnswer(_) => "invalid_answer",
+            ApiError::NothingToPractise { .. } => "nothing_to_practise",
+            ApiError::Store(error) => match error {
+                StoreError::NotOurs { .. } => "user_db_not_ours",
+                StoreError::TooNew { .. } => "user_db_too_new",
+                _ => "storage",
+            },
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<ContentError> for ApiError {
+    fn from(error: ContentError) -> Self {
+        match error {
+            ContentError::UnknownLanguage { .. } => ApiError::UnknownLanguage(error),
+            other => ApiError::Content(other),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Rejected(rule) => ApiError::Session(rule),
+            StoreError::SessionNotFound(id) => ApiError::UnknownSession(id),
+            other => ApiError::Store(other),
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Iqrah's API: the async functions and owned, serializable DTOs that the
+//! command line, the web server and a Flutter app (through
+//! flutter_rust_bridge) call.
+//!
+//! Open an [`Iqrah`] on a data directory; the content database is imported
+//! there from the pinned `quran-json` package on first use.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), iqrah_api::ApiError> {
+//! use iqrah_api::{Config, Iqrah};
+//!
+//! let iqrah = Iqrah::open(Config::new("/tmp/iqrah-data")).await?;
+//! let verse = iqrah.verse("112:1", Some("fr")).await?;
+//! println!("{} {}", verse.key, verse.text);
+//! # Ok(()) }
+//! ```
+
+mod app;
+mod content;
+mod dto;
+mod error;
+mod overview;
+mod progress;
+mod reveal;
+mod session;
+mod session_dto;
+
+pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
+pub use iqrah_core::exercise::{Answer, CheckOutcome, ExercisePrompt, ExerciseType};
+pub use iqrah_core::summary::SessionSummary;
+pub use iqrah_core::time::Timestamp;
+pub use session::{LOCAL_USER, MAX_LIST_LIMIT};
+pub use session_dto::{CheckResultDto, SessionDto, SessionItemDto, SessionSummaryDto};
+pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
+pub use error::ApiError;
+pub use overview::{DivisionProgressDto, OverviewDto};
+pub use progress::SessionHistoryDto;
+pub use iqrah_core::settings::{SETTING_KEYS, Settings};
+pub use iqrah_core::stats::Stats;
+pub use iqrah_core::progress::VerseProgress;
+pub use iqrah_content::{ImportStep, ImportSummary};

@@ -1,0 +1,233 @@
+//! The functions and types flutter_rust_bridge binds: free `async`
+//! functions over owned `String`s, integers and plain structs.
+//!
+//! Times are milliseconds since the Unix epoch; ids are the API's (a session
+//! id is a UUID, an item's `node_id` looks like `2:255/memorization`, a
+//! receipt is the recorded item's id as text).
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use iqrah_api::{Answer, ApiError, Config, Iqrah};
+use serde::Serialize;
+use tokio::sync::OnceCell;
+
+/// The opened app and the directory it was opened on.
+static APP: OnceCell<(PathBuf, Iqrah)> = OnceCell::const_new();
+
+/// An API error as the Dart side sees it: `"<code>: <message>"`.
+fn api_error(error: ApiError) -> anyhow::Error {
+    anyhow!("{}: {error}", error.code())
+}
+
+/// The opened app, or `not_initialized`.
+fn app() -> Result<&'static Iqrah> {
+    APP.get().map(|(_, iqrah)| iqrah).ok_or_else(|| anyhow!("not_initialized: call init_app(data_dir) first"))
+}
+
+/// JSON text of a value for a `*_json` field.
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| anyhow!("internal: {e}"))
+}
+
+/// A session (the original design's columns and its status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionDto {
+    /// The session id (a UUID).
+    pub id: String,
+    /// The learner.
+    pub user_id: String,
+    /// The goal (`surah:112`, `juz:30`, `range:2:1-2:20`, `review`).
+    pub goal_id: String,
+    /// `active`, `completed` or `abandoned`.
+    pub status: String,
+    /// Start time.
+    pub started_at: i64,
+    /// Completion or abandonment time.
+    pub completed_at: Option<i64>,
+    /// Items in the session, relearning copies included.
+    pub items_count: i64,
+    /// Items answered.
+    pub items_completed: i64,
+}
+
+impl From<iqrah_api::SessionDto> for SessionDto {
+    fn from(s: iqrah_api::SessionDto) -> Self {
+        SessionDto {
+            id: s.id,
+            user_id: s.user_id,
+            goal_id: s.goal_id,
+            status: s.status,
+            started_at: s.started_at,
+            completed_at: s.completed_at,
+            items_count: s.items_count,
+            items_completed: s.items_completed,
+        }
+    }
+}
+
+/// The item a session waits for, with its exercise (never its answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionItemDto {
+    /// The session.
+    pub session_id: String,
+    /// The item's node id, to send back with its answer.
+    pub node_id: String,
+    /// The receipt its answer will get.
+    pub item_id: i64,
+    /// 1-based place of this item among the session's items.
+    pub index: i64,
+    /// Items in the session.
+    pub items_count: i64,
+    /// `memorization`, `continuity` or `meaning`.
+    pub skill: String,
+    /// `review`, `new` or `practice_ahead`.
+    pub reason: String,
+    /// Whether it is a relearning copy of an item answered Again earlier.
+    pub relearning: bool,
+    /// The exercise to render, as JSON: an object whose `type` says which
+    /// exercise it is (the API's `ExercisePrompt`).
+    pub exercise_json: String,
+}
+
+impl SessionItemDto {
+    fn from_api(item: iqrah_api::SessionItemDto) -> Result<Self> {
+        Ok(SessionItemDto {
+            exercise_json: json(&item.exercise)?,
+            session_id: item.session_id,
+            node_id: item.node_id,
+            item_id: item.item_id,
+            index: item.index,
+            items_count: item.items_count,
+            skill: item.skill,
+            reason: item.reason,
+            relearning: item.relearning,
+        })
+    }
+}
+
+/// The result of checking an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckResultDto {
+    /// Whether the answer was right; `None` for self-graded recall.
+    pub correct: Option<bool>,
+    /// The right answer, as text to show.
+    pub expected: String,
+    /// For typed answers, the word-by-word comparison as JSON (`{"words": [...]}`).
+    pub diff_json: Option<String>,
+    /// The suggested grade, 1–4 (the learner may choose another).
+    pub suggested_grade: u8,
+}
+
+/// The end-of-session summary with its session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummaryDto {
+    /// The session, now completed.
+    pub session: SessionDto,
+    /// Every figure of the summary as a JSON object (the API's
+    /// `SessionSummary`: items planned, completed and skipped, accuracy,
+    /// grades, times, per exercise type, the goal before and after, the
+    /// streak, …).
+    pub summary_json: String,
+}
+
+/// Opens Iqrah on `data_dir`, once per process; later calls with the same
+/// directory do nothing, with another one fail with `already_initialized`.
+pub async fn init_app(data_dir: String) -> Result<()> {
+    let dir = PathBuf::from(&data_dir);
+    let (opened_on, _) = APP.get_or_try_init(|| open(dir.clone())).await?;
+    if *opened_on != dir {
+        return Err(anyhow!("already_initialized: Iqrah is open on {}, not {data_dir}", opened_on.display()));
+    }
+    Ok(())
+}
+
+/// Opens Iqrah and its learner's database on `dir`.
+///
+/// `Iqrah::open` may import the content, and rustc cannot prove that
+/// import's future `Send` (sqlx's `raw_sql(…).execute(…)`, sqlx issue 3150),
+/// which flutter_rust_bridge's runtime requires of every async function. So
+/// the opening runs on a blocking thread of the same tokio runtime, whose
+/// `block_on` has no such requirement; the pool stays on that runtime.
+async fn open(dir: PathBuf) -> Result<(PathBuf, Iqrah)> {
+    let runtime = tokio::runtime::Handle::try_current().map_err(|e| anyhow!("internal: no async runtime: {e}"))?;
+    let config = Config::new(dir.clone());
+    let iqrah = tokio::task::spawn_blocking(move || {
+        runtime.block_on(async {
+            let iqrah = Iqrah::open(config).await?;
+            iqrah.store().await?;
+            Ok::<_, ApiError>(iqrah)
+        })
+    })
+    .await
+    .map_err(|e| anyhow!("internal: opening Iqrah failed: {e}"))?
+    .map_err(api_error)?;
+    Ok((dir, iqrah))
+}
+
+/// Starts a session for `goal_id`; an active session of the same learner and
+/// goal is returned instead of a second one.
+pub async fn start_session(user_id: String, goal_id: String) -> Result<SessionDto> {
+    Ok(app()?.start_session(user_id, goal_id).await.map_err(api_error)?.into())
+}
+
+/// The learner's most recently started active session, if any.
+pub async fn get_active_session(user_id: String) -> Result<Option<SessionDto>> {
+    Ok(app()?.get_active_session(user_id).await.map_err(api_error)?.map(SessionDto::from))
+}
+
+/// The item the session waits for, the same every time; `None` when nothing is left.
+pub async fn get_next_session_item(session_id: String) -> Result<Option<SessionItemDto>> {
+    app()?.get_next_session_item(session_id).await.map_err(api_error)?.map(SessionItemDto::from_api).transpose()
+}
+
+/// Checks an answer to the current item. `answer_json` is one of
+/// `{"kind":"choice","index":N}`, `{"kind":"order","order":[...]}`,
+/// `{"kind":"text","text":"..."}` or `{"kind":"self_grade","rating":1..4}`.
+pub async fn check_answer(
+    session_id: String,
+    node_id: String,
+    answer_json: String,
+    duration_ms: u64,
+) -> Result<CheckResultDto> {
+    let answer: Answer = serde_json::from_str(&answer_json).map_err(|e| anyhow!("invalid_answer: {e}"))?;
+    let outcome = app()?.check_answer(session_id, node_id, answer, duration_ms).await.map_err(api_error)?;
+    Ok(CheckResultDto {
+        correct: outcome.correct,
+        expected: outcome.expected,
+        diff_json: outcome.diff.as_ref().map(json).transpose()?,
+        suggested_grade: outcome.suggested_rating.value(),
+    })
+}
+
+/// Records the grade (1–4) for the current item `node_id` and returns the
+/// receipt; a retried identical submit returns the same receipt.
+pub async fn submit_session_item(session_id: String, node_id: String, grade: u8, duration_ms: u64) -> Result<String> {
+    app()?.submit_session_item(session_id, node_id, grade, duration_ms).await.map_err(api_error)
+}
+
+/// Reverts the last answer and returns its item, current again.
+pub async fn undo_last_answer(session_id: String) -> Result<Option<SessionItemDto>> {
+    app()?.undo_last_answer(session_id).await.map_err(api_error)?.map(SessionItemDto::from_api).transpose()
+}
+
+/// Closes the session and returns its summary; again, the same summary.
+pub async fn complete_session(session_id: String) -> Result<SessionSummaryDto> {
+    let done = app()?.complete_session(session_id).await.map_err(api_error)?;
+    Ok(SessionSummaryDto { summary_json: json(&done.summary)?, session: done.session.into() })
+}
+
+/// Abandons an active session; its answers stay recorded.
+pub async fn abandon_session(session_id: String) -> Result<SessionDto> {
+    Ok(app()?.abandon_session(session_id).await.map_err(api_error)?.into())
+}
+
+/// One session.
+pub async fn get_session(session_id: String) -> Result<SessionDto> {
+    Ok(app()?.get_session(session_id).await.map_err(api_error)?.into())
+}
+
+/// The learner's sessions, newest first, at most `limit` (capped at 1000).
+pub async fn list_sessions(user_id: String, limit: u32) -> Result<Vec<SessionDto>> {
+    Ok(app()?.list_sessions(user_id, limit).await.map_err(api_error)?.into_iter().map(SessionDto::from).collect())
+}

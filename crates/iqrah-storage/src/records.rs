@@ -1,0 +1,167 @@
+//! What the store reads and writes.
+
+use iqrah_core::exercise::{Answer, GeneratedExercise};
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::{MemoryState, Rating};
+use iqrah_core::planner::Reason;
+use iqrah_core::progress::VerseProgress;
+use iqrah_core::session::{SessionItem, SessionStatus};
+use iqrah_core::settings::Settings;
+use iqrah_core::summary::SessionSummary;
+use iqrah_core::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A session as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRow {
+    /// Its id (a UUID).
+    pub id: String,
+    /// The learner.
+    pub user_id: String,
+    /// The goal, as text (`surah:112`).
+    pub goal_id: String,
+    /// Active, completed or abandoned.
+    pub status: SessionStatus,
+    /// The seed its exercises were made from.
+    pub seed: i64,
+    /// When it started.
+    pub started_at: Timestamp,
+    /// When it was completed or abandoned.
+    pub completed_at: Option<Timestamp>,
+    /// Items in the session, relearning copies included.
+    pub items_count: i64,
+    /// Items answered.
+    pub items_completed: i64,
+    /// The goal's verses when it started.
+    pub goal_before: VerseProgress,
+    /// The summary, once completed.
+    pub summary: Option<SessionSummary>,
+}
+
+/// A session item with its exercise and last checked answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredItem {
+    /// What the session rules need.
+    pub item: SessionItem,
+    /// The exercise, exactly as generated at the start.
+    pub exercise: GeneratedExercise,
+    /// The last checked answer.
+    pub answer: Option<Answer>,
+}
+
+/// An item of a new session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewItem {
+    /// The item.
+    pub item: ItemKey,
+    /// Why it is practised.
+    pub reason: Reason,
+    /// Its exercise.
+    pub exercise: GeneratedExercise,
+}
+
+/// A session to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSession {
+    /// Its id.
+    pub id: String,
+    /// The seed its exercises were made from.
+    pub seed: i64,
+    /// The goal's verses at the start.
+    pub goal_before: VerseProgress,
+    /// The learner's settings at the start, which the whole session keeps.
+    pub settings: iqrah_core::settings::Settings,
+    /// Its items in order.
+    pub items: Vec<NewItem>,
+}
+
+/// What a decision about a session's current item sees (a check, a submit,
+/// an undo), read inside the transaction that acts on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionContext {
+    /// The session.
+    pub session: SessionRow,
+    /// The settings the session started with (the learner's current ones
+    /// for a session started before sessions kept them).
+    pub settings: Settings,
+    /// Its items in position order, without their exercises.
+    pub items: Vec<SessionItem>,
+    /// The current item (see `iqrah_core::session::current_item`) with its
+    /// exercise and last checked answer, if an item is pending.
+    pub current: Option<StoredItem>,
+    /// The memory state of the current item, if it has one.
+    pub current_state: Option<MemoryState>,
+}
+
+impl SessionContext {
+    /// The items' rule views, for `iqrah_core::session`.
+    pub fn rule_items(&self) -> &[SessionItem] {
+        &self.items
+    }
+}
+
+/// A relearning copy to insert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelearnCopy {
+    /// Its position; items at this position or later move one place down.
+    pub position: i64,
+    /// The item answered Again.
+    pub relearn_of: i64,
+    /// Its (fresh) exercise.
+    pub exercise: GeneratedExercise,
+}
+
+/// What a submit writes.
+// Made once per submit and consumed at once: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitWrite {
+    /// Nothing: the same submit was recorded before, with this receipt.
+    AlreadyRecorded {
+        /// The session item recorded then.
+        item_id: i64,
+    },
+    /// Record an answer.
+    Record {
+        /// The session item answered.
+        item_id: i64,
+        /// The item.
+        item: ItemKey,
+        /// The grade.
+        rating: Rating,
+        /// The answer time.
+        duration_ms: u64,
+        /// When.
+        answered_at: Timestamp,
+        /// Days since the previous review (0 for a first review).
+        elapsed_days: f64,
+        /// The state before (`None` for a first review).
+        state_before: Option<MemoryState>,
+        /// The state after.
+        state_after: MemoryState,
+        /// A relearning copy, for an Again.
+        relearn: Option<RelearnCopy>,
+    },
+}
+
+/// What completing a session sees, read inside its transaction after the
+/// unreached items were marked skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompletionContext {
+    /// The session (still active).
+    pub session: SessionRow,
+    /// Its items in position order, unreached ones now skipped (without
+    /// their exercises: a summary does not need them).
+    pub items: Vec<SessionItem>,
+    /// Every memory state of the learner.
+    pub states: std::collections::HashMap<ItemKey, MemoryState>,
+    /// The learner days (see `iqrah_core::progress::learner_day`) with at least one answer.
+    pub practice_days: Vec<i64>,
+}
+
+impl CompletionContext {
+    /// The items' rule views, for `iqrah_core::summary`.
+    pub fn rule_items(&self) -> &[SessionItem] {
+        &self.items
+    }
+}

@@ -1,0 +1,846 @@
+//! [`UserStore`] on a SQLite file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use iqrah_core::exercise::{Answer, GeneratedExercise};
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::{MemoryState, Rating};
+use iqrah_core::session::{ItemStatus, SessionError, SessionItem, SessionStatus, UndoDecision};
+use iqrah_core::settings::Settings;
+use iqrah_core::stats::ReviewRecord;
+use iqrah_core::summary::SessionSummary;
+use iqrah_core::time::{DAY_MS, Timestamp};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqliteConnection};
+
+use crate::error::StoreError;
+use crate::records::{CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite};
+use crate::store::UserStore;
+
+/// The user database's file name inside the data directory.
+pub const USER_DB_FILE_NAME: &str = "user.sqlite3";
+
+/// `PRAGMA application_id` of Iqrah's user database ('IQRH').
+const APPLICATION_ID: i64 = 0x4951_5248;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The user database on a SQLite file: WAL journal, foreign keys on,
+/// `synchronous = NORMAL` (a committed answer survives a crash of the
+/// process; a power cut may lose the last moments, never consistency).
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    states: Arc<Mutex<HashMap<String, CachedStates>>>,
+}
+
+/// A learner's memory states as of a version of `state_versions`.
+///
+/// Loading every state takes tens of milliseconds (SQLite turns each number
+/// into text), so they are kept per learner and reused while the learner's
+/// version in the database is the one they were read at. This process's own
+/// submits and undos update them in place; a change by another process bumps
+/// the version and the next read loads them again.
+#[derive(Debug)]
+struct CachedStates {
+    version: i64,
+    states: HashMap<ItemKey, MemoryState>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) and upgrades the database at `path`.
+    ///
+    /// Refuses a file that is not Iqrah's or that a newer Iqrah wrote.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let not_ours = || StoreError::NotOurs { path: path.to_owned() };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| if is_not_a_database(&e) { not_ours() } else { e.into() })?;
+        let mut conn = pool.acquire().await?;
+        let application_id: i64 = sqlx::query_scalar("PRAGMA application_id")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| if is_not_a_database(&e) { not_ours() } else { e.into() })?;
+        if application_id != APPLICATION_ID {
+            let tables: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            if application_id != 0 || tables > 0 {
+                return Err(not_ours());
+            }
+        }
+        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        // A new database has no migrations table yet: nothing applied.
+        let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap_or_default();
+        if let Some(found) = applied.filter(|&v| v > known) {
+            return Err(StoreError::TooNew { path: path.to_owned(), found, known });
+        }
+        drop(conn);
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore { pool, states: Arc::new(Mutex::new(HashMap::new())) })
+    }
+
+    /// The connection pool, for benchmarks that compare with raw SQL.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// After a committed change of one state that bumped the learner's
+    /// version from `before`: applies it to the kept states if they were
+    /// current, and forgets them otherwise.
+    fn update_cached_state(&self, user_id: &str, before: i64, item: ItemKey, state: Option<MemoryState>) {
+        let Ok(mut cache) = self.states.lock() else { return };
+        match cache.get_mut(user_id) {
+            Some(cached) if cached.version == before => {
+                cached.version = before + 1;
+                match state {
+                    Some(state) => cached.states.insert(item, state),
+                    None => cached.states.remove(&item),
+                };
+            }
+            _ => {
+                cache.remove(user_id);
+            }
+        }
+    }
+}
+
+fn is_not_a_database(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.message().contains("not a database"))
+}
+
+/// Serializes a value to JSON for a TEXT column.
+fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::corrupt)
+}
+
+/// Reads a JSON TEXT column.
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(StoreError::corrupt)
+}
+
+/// Reads a snake_case name stored by serde (`practice_ahead`).
+fn from_name<T: DeserializeOwned>(name: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(StoreError::corrupt)
+}
+
+/// The serde name of a unit enum variant.
+fn name_of<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    match serde_json::to_value(value).map_err(StoreError::corrupt)? {
+        serde_json::Value::String(name) => Ok(name),
+        other => Err(StoreError::corrupt(format!("{other} is not a name"))),
+    }
+}
+
+const SESSION_COLUMNS: &str = "id, user_id, goal_id, status, seed, started_at, completed_at, items_count, \
+                               items_completed, goal_before, summary";
+
+fn session_row(row: &SqliteRow) -> Result<SessionRow, StoreError> {
+    let status: String = row.try_get("status")?;
+    let summary: Option<String> = row.try_get("summary")?;
+    Ok(SessionRow {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        goal_id: row.try_get("goal_id")?,
+        status: SessionStatus::from_str(&status).map_err(StoreError::corrupt)?,
+        seed: row.try_get("seed")?,
+        started_at: Timestamp(row.try_get("started_at")?),
+        completed_at: row.try_get::<Option<i64>, _>("completed_at")?.map(Timestamp),
+        items_count: row.try_get("items_count")?,
+        items_completed: row.try_get("items_completed")?,
+        goal_before: from_json(row.try_get("goal_before")?)?,
+        summary: summary.as_deref().map(from_json).transpose()?,
+    })
+}
+
+/// What the session rules need of an item: everything but its exercise and answer.
+const RULE_COLUMNS: &str = "id, position, item_key, reason, exercise_type, status, correct, grade, duration_ms, \
+                            answered_at, answered_seq, relearn_of";
+
+const ITEM_COLUMNS: &str = "id, position, item_key, reason, exercise_type, status, correct, grade, duration_ms, \
+                            answered_at, answered_seq, relearn_of, prompt, solution, answer";
+
+fn rule_item(row: &SqliteRow) -> Result<SessionItem, StoreError> {
+    let item_key: String = row.try_get("item_key")?;
+    let status: String = row.try_get("status")?;
+    let grade: Option<u8> = row.try_get("grade")?;
+    let duration: Option<i64> = row.try_get("duration_ms")?;
+    Ok(SessionItem {
+        id: row.try_get("id")?,
+        position: row.try_get("position")?,
+        item: ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?,
+        reason: from_name(row.try_get("reason")?)?,
+        exercise_type: from_name(row.try_get("exercise_type")?)?,
+        status: ItemStatus::from_str(&status).map_err(StoreError::corrupt)?,
+        correct: row.try_get("correct")?,
+        rating: grade.map(Rating::try_from).transpose().map_err(StoreError::corrupt)?,
+        duration_ms: duration.map(|d| u64::try_from(d).unwrap_or(0)),
+        answered_at: row.try_get::<Option<i64>, _>("answered_at")?.map(Timestamp),
+        answered_seq: row.try_get("answered_seq")?,
+        relearn_of: row.try_get("relearn_of")?,
+    })
+}
+
+/// An item with its exercise and answer (a row with [`ITEM_COLUMNS`]).
+fn stored_item(row: &SqliteRow) -> Result<StoredItem, StoreError> {
+    let item = rule_item(row)?;
+    let (prompt, solution, answer): (Option<&str>, Option<&str>, Option<&str>) =
+        (row.try_get("prompt")?, row.try_get("solution")?, row.try_get("answer")?);
+    let (Some(prompt), Some(solution)) = (prompt, solution) else {
+        return Err(StoreError::corrupt(format!("session item {} has no exercise", item.id)));
+    };
+    Ok(StoredItem {
+        item,
+        exercise: GeneratedExercise { prompt: from_json(prompt)?, solution: from_json(solution)? },
+        answer: answer.map(from_json).transpose()?,
+    })
+}
+
+fn memory_state(row: &SqliteRow) -> Result<(ItemKey, MemoryState), StoreError> {
+    let key: String = row.try_get("item_key")?;
+    Ok((
+        ItemKey::from_str(&key).map_err(StoreError::corrupt)?,
+        MemoryState {
+            stability: row.try_get::<f64, _>("stability")? as f32,
+            difficulty: row.try_get::<f64, _>("difficulty")? as f32,
+            last_review: Timestamp(row.try_get("last_review")?),
+            due: Timestamp(row.try_get("due")?),
+            reps: row.try_get("reps")?,
+            lapses: row.try_get("lapses")?,
+        },
+    ))
+}
+
+async fn load_session(conn: &mut SqliteConnection, session_id: &str) -> Result<Option<SessionRow>, StoreError> {
+    sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"))
+        .bind(session_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(session_row)
+        .transpose()
+}
+
+async fn load_items(conn: &mut SqliteConnection, session_id: &str) -> Result<Vec<StoredItem>, StoreError> {
+    sqlx::query(&format!("SELECT {ITEM_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"))
+        .bind(session_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(stored_item)
+        .collect()
+}
+
+/// The session's items in position order without their exercises.
+async fn load_rules(conn: &mut SqliteConnection, session_id: &str) -> Result<Vec<SessionItem>, StoreError> {
+    sqlx::query(&format!("SELECT {RULE_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"))
+        .bind(session_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(rule_item)
+        .collect()
+}
+
+async fn load_state(conn: &mut SqliteConnection, user_id: &str, item: ItemKey) -> Result<Option<MemoryState>, StoreError> {
+    sqlx::query(
+        "SELECT item_key, stability, difficulty, last_review, due, reps, lapses
+         FROM memory_states WHERE user_id = ?1 AND item_key = ?2",
+    )
+    .bind(user_id)
+    .bind(item.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .as_ref()
+    .map(|row| memory_state(row).map(|(_, state)| state))
+    .transpose()
+}
+
+/// Every memory state of the learner.
+///
+/// Read as one row of text, a line per state, rather than one row per state:
+/// carrying 18,594 rows one by one out of SQLite costs several times more
+/// than the scan itself. The text is exact: integers are printed in full and
+/// a REAL holding an `f32` is printed with 15 significant digits, far more
+/// than the 9 that bring back the same `f32`.
+async fn load_states(conn: &mut SqliteConnection, user_id: &str) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
+    let text: Option<String> = sqlx::query_scalar(
+        "SELECT group_concat(concat_ws(' ', item_key, stability, difficulty, last_review, due, reps, lapses), char(10))
+         FROM memory_states WHERE user_id = ?1",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let Some(text) = text else { return Ok(HashMap::new()) };
+    let mut states = HashMap::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    for line in text.split('\n') {
+        let (item, state) = parse_state_line(line)?;
+        states.insert(item, state);
+    }
+    Ok(states)
+}
+
+/// One line of [`load_states`]: `item_key stability difficulty last_review due reps lapses`.
+fn parse_state_line(line: &str) -> Result<(ItemKey, MemoryState), StoreError> {
+    let corrupt = || StoreError::corrupt(format!("unreadable memory state {:?}", line.chars().take(80).collect::<String>()));
+    let mut fields = line.split(' ');
+    let mut next = || fields.next().ok_or_else(corrupt);
+    let item = ItemKey::from_str(next()?).map_err(StoreError::corrupt)?;
+    let real = |text: &str| text.parse::<f64>().map(|value| value as f32).map_err(|_| corrupt());
+    let stability = real(next()?)?;
+    let difficulty = real(next()?)?;
+    let last_review = Timestamp(next()?.parse().map_err(|_| corrupt())?);
+    let due = Timestamp(next()?.parse().map_err(|_| corrupt())?);
+    let reps = next()?.parse().map_err(|_| corrupt())?;
+    let lapses = next()?.parse().map_err(|_| corrupt())?;
+    if fields.next().is_some() {
+        return Err(corrupt());
+    }
+    Ok((item, MemoryState { stability, difficulty, last_review, due, reps, lapses }))
+}
+
+/// The learner's version of `state_versions` (0 before any change).
+async fn state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64, StoreError> {
+    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM state_versions WHERE user_id = ?1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(version.unwrap_or(0))
+}
+
+/// Bumps the learner's version inside a write transaction; returns the version before.
+async fn bump_state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64, StoreError> {
+    let after: i64 = sqlx::query_scalar(
+        "INSERT INTO state_versions (user_id, version) VALUES (?1, 1)
+         ON CONFLICT (user_id) DO UPDATE SET version = version + 1 RETURNING version",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(after - 1)
+}
+
+async fn save_state(conn: &mut SqliteConnection, user_id: &str, item: ItemKey, state: &MemoryState) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO memory_states (user_id, item_key, stability, difficulty, last_review, due, reps, lapses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (user_id, item_key) DO UPDATE SET stability = excluded.stability,
+           difficulty = excluded.difficulty, last_review = excluded.last_review, due = excluded.due,
+           reps = excluded.reps, lapses = excluded.lapses",
+    )
+    .bind(user_id)
+    .bind(item.to_string())
+    .bind(f64::from(state.stability))
+    .bind(f64::from(state.difficulty))
+    .bind(state.last_review.millis())
+    .bind(state.due.millis())
+    .bind(state.reps)
+    .bind(state.lapses)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_item(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+    position: i64,
+    item: ItemKey,
+    reason: &impl Serialize,
+    exercise: &GeneratedExercise,
+    relearn_of: Option<i64>,
+) -> Result<i64, StoreError> {
+    let id = sqlx::query(
+        "INSERT INTO session_items (session_id, position, item_key, skill, reason, exercise_type, prompt, solution, relearn_of)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .bind(session_id)
+    .bind(position)
+    .bind(item.to_string())
+    .bind(item.skill().as_str())
+    .bind(name_of(reason)?)
+    .bind(exercise.prompt.exercise_type().as_str())
+    .bind(to_json(&exercise.prompt)?)
+    .bind(to_json(&exercise.solution)?)
+    .bind(relearn_of)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    Ok(id)
+}
+
+/// Reads a learner's settings column (defaults if never saved).
+fn settings_from(json: Option<&str>) -> Result<Settings, StoreError> {
+    json.map(from_json).transpose().map(Option::unwrap_or_default)
+}
+
+/// Reads what a decision about the session's current item needs, inside a
+/// write transaction: the session with the settings it started with, every item
+/// without its exercise, and the current item with its exercise and memory
+/// state. Only the current item's JSON is read and parsed.
+async fn session_context(conn: &mut SqliteConnection, session_id: &str) -> Result<SessionContext, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SESSION_COLUMNS},
+           coalesce(sessions.settings, (SELECT json FROM settings WHERE settings.user_id = sessions.user_id)) AS settings
+         FROM sessions WHERE id = ?1"
+    ))
+    .bind(session_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
+    let session = session_row(&row)?;
+    let settings = settings_from(row.try_get("settings")?)?;
+    // The exercise columns are read for the first pending item only: the
+    // same item `iqrah_core::session::current_item` picks (lowest position).
+    let rows = sqlx::query(&format!(
+        "SELECT {RULE_COLUMNS},
+           CASE WHEN id = current.first THEN prompt END AS prompt,
+           CASE WHEN id = current.first THEN solution END AS solution,
+           CASE WHEN id = current.first THEN answer END AS answer
+         FROM session_items,
+           (SELECT (SELECT id FROM session_items WHERE session_id = ?1 AND status = 'pending'
+                    ORDER BY position, id LIMIT 1) AS first) AS current
+         WHERE session_id = ?1 ORDER BY position, id"
+    ))
+    .bind(session_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let items = rows.iter().map(rule_item).collect::<Result<Vec<_>, _>>()?;
+    let current = match iqrah_core::session::current_item(&items) {
+        Some(current) => {
+            let row = rows.iter().zip(&items).find(|(_, item)| item.id == current.id).map(|(row, _)| row);
+            Some(stored_item(row.ok_or_else(|| StoreError::corrupt("current item vanished"))?)?)
+        }
+        None => None,
+    };
+    let current_state = match &current {
+        Some(current) => load_state(conn, &session.user_id, current.item.item).await?,
+        None => None,
+    };
+    Ok(SessionContext { session, settings, items, current, current_state })
+}
+
+/// One line of the review log as [`UserStore::review_records`] reads it:
+/// `item_key rating reviewed_at duration_ms due_before` (`-` for none).
+fn parse_review_line(line: &str) -> Result<ReviewRecord, StoreError> {
+    let corrupt = || StoreError::corrupt(format!("unreadable review {:?}", line.chars().take(80).collect::<String>()));
+    let fields: Vec<&str> = line.split(' ').collect();
+    let [item, rating, at, duration, due] = fields.as_slice() else { return Err(corrupt()) };
+    Ok(ReviewRecord {
+        item: ItemKey::from_str(item).map_err(StoreError::corrupt)?,
+        rating: rating.parse::<u8>().ok().and_then(|r| Rating::try_from(r).ok()).ok_or_else(corrupt)?,
+        reviewed_at: Timestamp(at.parse().map_err(|_| corrupt())?),
+        duration_ms: duration.parse().map_err(|_| corrupt())?,
+        due_before: match *due {
+            "-" => None,
+            due => Some(Timestamp(due.parse().map_err(|_| corrupt())?)),
+        },
+    })
+}
+
+impl UserStore for SqliteStore {
+    async fn review_records(&self, user_id: &str) -> Result<Vec<ReviewRecord>, StoreError> {
+        // One row of text rather than a row per answer: see `load_states`.
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT group_concat(line, char(10)) FROM (
+               SELECT concat_ws(' ', item_key, rating, reviewed_at, duration_ms,
+                        coalesce(json_extract(state_before, '$.due'), '-')) AS line
+               FROM review_log WHERE user_id = ?1 ORDER BY reviewed_at, id)",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        text.as_deref().map_or(Ok(Vec::new()), |text| text.split('\n').map(parse_review_line).collect())
+    }
+
+    async fn settings(&self, user_id: &str) -> Result<Settings, StoreError> {
+        let json: Option<String> = sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        settings_from(json.as_deref())
+    }
+
+    async fn save_settings(&self, user_id: &str, settings: &Settings) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO settings (user_id, json) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET json = excluded.json")
+            .bind(user_id)
+            .bind(to_json(settings)?)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn memory_states(&self, user_id: &str) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
+        // The version and the states are read in one snapshot.
+        let mut tx = self.pool.begin().await?;
+        let version = state_version(&mut tx, user_id).await?;
+        if let Some(cached) = self.states.lock().ok().and_then(|cache| {
+            cache.get(user_id).filter(|c| c.version == version).map(|c| c.states.clone())
+        }) {
+            return Ok(cached);
+        }
+        let states = load_states(&mut tx, user_id).await?;
+        tx.commit().await?;
+        if let Ok(mut cache) = self.states.lock() {
+            cache.insert(user_id.to_owned(), CachedStates { version, states: states.clone() });
+        }
+        Ok(states)
+    }
+
+    async fn active_session_for_goal(&self, user_id: &str, goal_id: &str) -> Result<Option<SessionRow>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND goal_id = ?2 AND status = 'active'"
+        ))
+        .bind(user_id)
+        .bind(goal_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(session_row)
+        .transpose()
+    }
+
+    async fn active_session(&self, user_id: &str) -> Result<Option<SessionRow>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND status = 'active'
+             ORDER BY started_at DESC, rowid DESC LIMIT 1"
+        ))
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(session_row)
+        .transpose()
+    }
+
+    async fn create_session(
+        &self,
+        user_id: &str,
+        goal_id: &str,
+        started_at: Timestamp,
+        session: NewSession,
+    ) -> Result<(SessionRow, bool), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let existing = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND goal_id = ?2 AND status = 'active'"
+        ))
+        .bind(user_id)
+        .bind(goal_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = existing {
+            return Ok((session_row(&row)?, false));
+        }
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, goal_id, status, seed, started_at, items_count, goal_before, settings)
+             VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(&session.id)
+        .bind(user_id)
+        .bind(goal_id)
+        .bind(session.seed)
+        .bind(started_at.millis())
+        .bind(session.items.len() as i64)
+        .bind(to_json(&session.goal_before)?)
+        .bind(to_json(&session.settings)?)
+        .execute(&mut *tx)
+        .await?;
+        for (position, item) in (1i64..).zip(&session.items) {
+            insert_item(&mut tx, &session.id, position, item.item, &item.reason, &item.exercise, None).await?;
+        }
+        let row = load_session(&mut tx, &session.id).await?.ok_or_else(|| StoreError::corrupt("session vanished"))?;
+        tx.commit().await?;
+        Ok((row, true))
+    }
+
+    async fn session(&self, session_id: &str) -> Result<Option<SessionRow>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        load_session(&mut conn, session_id).await
+    }
+
+    async fn sessions(&self, user_id: &str, limit: u32) -> Result<Vec<SessionRow>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT ?2"
+        ))
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(session_row)
+        .collect()
+    }
+
+    async fn session_items(&self, session_id: &str) -> Result<Vec<StoredItem>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        load_items(&mut conn, session_id).await
+    }
+
+    async fn current_item(&self, session_id: &str) -> Result<Option<StoredItem>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {ITEM_COLUMNS} FROM session_items WHERE session_id = ?1 AND status = 'pending'
+             ORDER BY position, id LIMIT 1"
+        ))
+        .bind(session_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(stored_item)
+        .transpose()
+    }
+
+    async fn record_check<T: Send>(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<(Answer, Option<bool>, T), SessionError> + Send,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let context = session_context(&mut tx, session_id).await?;
+        let (answer, correct, result) = decide(&context)?;
+        let current = context.current.as_ref().ok_or_else(|| StoreError::corrupt("no current item"))?;
+        sqlx::query("UPDATE session_items SET answer = ?1, correct = ?2 WHERE id = ?3")
+            .bind(to_json(&answer)?)
+            .bind(correct)
+            .bind(current.item.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(result)
+    }
+
+    async fn submit(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let context = session_context(&mut tx, session_id).await?;
+        let (item_id, item, rating, duration_ms, answered_at, elapsed_days, state_before, state_after, relearn) =
+            match decide(&context)? {
+                SubmitWrite::AlreadyRecorded { item_id } => return Ok(item_id),
+                SubmitWrite::Record {
+                    item_id,
+                    item,
+                    rating,
+                    duration_ms,
+                    answered_at,
+                    elapsed_days,
+                    state_before,
+                    state_after,
+                    relearn,
+                } => (item_id, item, rating, duration_ms, answered_at, elapsed_days, state_before, state_after, relearn),
+            };
+        let user_id = &context.session.user_id;
+        let duration = i64::try_from(duration_ms).map_err(StoreError::corrupt)?;
+        let updated = sqlx::query(
+            "UPDATE session_items SET status = 'answered', grade = ?1, duration_ms = ?2, answered_at = ?3,
+               answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items WHERE session_id = ?4)
+             WHERE id = ?5 AND session_id = ?4 AND status = 'pending'",
+        )
+        .bind(rating.value())
+        .bind(duration)
+        .bind(answered_at.millis())
+        .bind(session_id)
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::corrupt(format!("session item {item_id} is not pending")));
+        }
+        save_state(&mut tx, user_id, item, &state_after).await?;
+        let version_before = bump_state_version(&mut tx, user_id).await?;
+        sqlx::query(
+            "INSERT INTO review_log (user_id, item_key, session_item_id, rating, reviewed_at, elapsed_days, duration_ms,
+               state_before, state_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .bind(user_id)
+        .bind(item.to_string())
+        .bind(item_id)
+        .bind(rating.value())
+        .bind(answered_at.millis())
+        .bind(elapsed_days)
+        .bind(duration)
+        .bind(state_before.as_ref().map(to_json).transpose()?)
+        .bind(to_json(&state_after)?)
+        .execute(&mut *tx)
+        .await?;
+        let added = i64::from(relearn.is_some());
+        if let Some(copy) = relearn {
+            sqlx::query("UPDATE session_items SET position = position + 1 WHERE session_id = ?1 AND position >= ?2")
+                .bind(session_id)
+                .bind(copy.position)
+                .execute(&mut *tx)
+                .await?;
+            let reason = context.items.iter().find(|i| i.id == item_id).map(|i| i.reason);
+            let reason = reason.ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
+            insert_item(&mut tx, session_id, copy.position, item, &reason, &copy.exercise, Some(copy.relearn_of))
+                .await?;
+        }
+        sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
+            .bind(added)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.update_cached_state(user_id, version_before, item, Some(state_after));
+        Ok(item_id)
+    }
+
+    async fn undo(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<UndoDecision, SessionError> + Send,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let context = session_context(&mut tx, session_id).await?;
+        let UndoDecision { item_id, remove_copy } = decide(&context)?;
+        let log = sqlx::query("SELECT id, item_key, state_before FROM review_log WHERE session_item_id = ?1")
+            .bind(item_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::corrupt(format!("no review log for session item {item_id}")))?;
+        let log_id: i64 = log.try_get("id")?;
+        let item_key: String = log.try_get("item_key")?;
+        let before: Option<String> = log.try_get("state_before")?;
+        let user_id = &context.session.user_id;
+        let item = ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?;
+        let restored = before.as_deref().map(from_json::<MemoryState>).transpose()?;
+        let version_before = bump_state_version(&mut tx, user_id).await?;
+        match restored {
+            Some(state) => {
+                save_state(&mut tx, user_id, item, &state).await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM memory_states WHERE user_id = ?1 AND item_key = ?2")
+                    .bind(user_id)
+                    .bind(&item_key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        sqlx::query("DELETE FROM review_log WHERE id = ?1").bind(log_id).execute(&mut *tx).await?;
+        if let Some(copy) = remove_copy {
+            sqlx::query("DELETE FROM session_items WHERE id = ?1 AND status = 'pending'")
+                .bind(copy)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "UPDATE session_items SET status = 'pending', grade = NULL, duration_ms = NULL, answered_at = NULL,
+               answered_seq = NULL WHERE id = ?1",
+        )
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE sessions SET items_completed = items_completed - 1, items_count = items_count - ?1 WHERE id = ?2",
+        )
+        .bind(i64::from(remove_copy.is_some()))
+        .bind(session_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.update_cached_state(user_id, version_before, item, restored);
+        Ok(item_id)
+    }
+
+    async fn complete(
+        &self,
+        session_id: &str,
+        completed_at: Timestamp,
+        day_start_offset_ms: i64,
+        summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
+    ) -> Result<SessionSummary, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let session =
+            load_session(&mut tx, session_id).await?.ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
+        match session.status {
+            SessionStatus::Completed => {
+                return session.summary.ok_or_else(|| StoreError::corrupt("completed session without summary"));
+            }
+            SessionStatus::Abandoned => {
+                return Err(SessionError::NotActive { status: SessionStatus::Abandoned }.into());
+            }
+            SessionStatus::Active => {}
+        }
+        sqlx::query("UPDATE session_items SET status = 'skipped' WHERE session_id = ?1 AND status = 'pending'")
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        let items = load_rules(&mut tx, session_id).await?;
+        let states = load_states(&mut tx, &session.user_id).await?;
+        let practice_days: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT (reviewed_at - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2",
+        )
+        .bind(&session.user_id)
+        .bind(day_start_offset_ms)
+        .bind(DAY_MS)
+        .fetch_all(&mut *tx)
+        .await?;
+        let summary = summarize(&CompletionContext { session, items, states, practice_days });
+        sqlx::query("UPDATE sessions SET status = 'completed', completed_at = ?1, summary = ?2 WHERE id = ?3")
+            .bind(completed_at.millis())
+            .bind(to_json(&summary)?)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    async fn abandon(&self, session_id: &str, at: Timestamp) -> Result<SessionRow, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let session =
+            load_session(&mut tx, session_id).await?.ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
+        if session.status != SessionStatus::Active {
+            return Err(SessionError::NotActive { status: session.status }.into());
+        }
+        sqlx::query("UPDATE session_items SET status = 'skipped' WHERE session_id = ?1 AND status = 'pending'")
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE sessions SET status = 'abandoned', completed_at = ?1 WHERE id = ?2")
+            .bind(at.millis())
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        let row = load_session(&mut tx, session_id).await?.ok_or_else(|| StoreError::corrupt("session vanished"))?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}
+
+/// Where the user database lives in a data directory.
+pub fn user_db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(USER_DB_FILE_NAME)
+}

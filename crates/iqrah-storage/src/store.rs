@@ -1,0 +1,105 @@
+//! The storage contract.
+
+use std::collections::HashMap;
+use std::future::Future;
+
+use iqrah_core::exercise::Answer;
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::MemoryState;
+use iqrah_core::session::{SessionError, UndoDecision};
+use iqrah_core::settings::Settings;
+use iqrah_core::stats::ReviewRecord;
+use iqrah_core::summary::SessionSummary;
+use iqrah_core::time::Timestamp;
+
+use crate::error::StoreError;
+use crate::records::{CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite};
+
+/// Everything Iqrah stores about its learners. Each method is one transaction.
+pub trait UserStore: Send + Sync {
+    /// The learner's settings (defaults if never saved).
+    fn settings(&self, user_id: &str) -> impl Future<Output = Result<Settings, StoreError>> + Send;
+
+    /// Saves the learner's settings.
+    fn save_settings(&self, user_id: &str, settings: &Settings) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every memory state of the learner.
+    fn memory_states(&self, user_id: &str)
+    -> impl Future<Output = Result<HashMap<ItemKey, MemoryState>, StoreError>> + Send;
+
+    /// Every answer in the learner's review log, oldest first.
+    fn review_records(&self, user_id: &str) -> impl Future<Output = Result<Vec<ReviewRecord>, StoreError>> + Send;
+
+    /// The active session of the learner for `goal_id`, if any.
+    fn active_session_for_goal(
+        &self,
+        user_id: &str,
+        goal_id: &str,
+    ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
+
+    /// The learner's most recently started active session, if any.
+    fn active_session(&self, user_id: &str) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
+
+    /// Creates a session and all its items, unless the learner already has
+    /// an active session for the goal, which is returned instead (the
+    /// boolean says whether the session was created).
+    fn create_session(
+        &self,
+        user_id: &str,
+        goal_id: &str,
+        started_at: Timestamp,
+        session: NewSession,
+    ) -> impl Future<Output = Result<(SessionRow, bool), StoreError>> + Send;
+
+    /// One session.
+    fn session(&self, session_id: &str) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
+
+    /// The learner's sessions, newest first.
+    fn sessions(&self, user_id: &str, limit: u32) -> impl Future<Output = Result<Vec<SessionRow>, StoreError>> + Send;
+
+    /// The session's items in position order.
+    fn session_items(&self, session_id: &str) -> impl Future<Output = Result<Vec<StoredItem>, StoreError>> + Send;
+
+    /// The item the session waits for: its pending item of lowest position.
+    fn current_item(&self, session_id: &str) -> impl Future<Output = Result<Option<StoredItem>, StoreError>> + Send;
+
+    /// Records a checked answer on the session's current item: `decide`
+    /// checks it (and that the session accepts it) and returns the answer,
+    /// its correctness and the result to hand back.
+    fn record_check<T: Send>(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<(Answer, Option<bool>, T), SessionError> + Send,
+    ) -> impl Future<Output = Result<T, StoreError>> + Send;
+
+    /// Records a submit as `decide` says, reading and writing in one transaction.
+    fn submit(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Reverts the answer `decide` picks: restores the memory state from the
+    /// review log, removes the log entry and any relearning copy it created,
+    /// and makes the item current again. Returns the reverted item's id.
+    fn undo(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<UndoDecision, SessionError> + Send,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Completes an active session: marks unreached items skipped, stores the
+    /// summary `summarize` computes and returns it. A completed session
+    /// returns its stored summary; an abandoned one is refused.
+    fn complete(
+        &self,
+        session_id: &str,
+        completed_at: Timestamp,
+        day_start_offset_ms: i64,
+        summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
+    ) -> impl Future<Output = Result<SessionSummary, StoreError>> + Send;
+
+    /// Abandons an active session; its answers stay recorded.
+    fn abandon(&self, session_id: &str, at: Timestamp) -> impl Future<Output = Result<SessionRow, StoreError>> + Send;
+}
+
