@@ -1,0 +1,237 @@
+//! The command-line grammar.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Iqrah: plan short Quran memorization sessions, practise, keep what you memorized.
+///
+/// Content (the Uthmani text, transliteration and ten translations) is imported
+/// automatically from the pinned quran-json package on first use.
+#[derive(Debug, Parser)]
+#[command(name = "iqrah", version, about, long_about)]
+pub struct Cli {
+    /// Where Iqrah keeps its databases [default: the platform's user data
+    /// directory, e.g. ~/.local/share/iqrah on Linux]
+    #[arg(long, global = true, env = "IQRAH_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Pretend the time is this RFC 3339 moment (e.g. 2026-11-24T06:00:00Z),
+    /// for tests and simulations [default: the system clock]
+    #[arg(long, global = true, env = "IQRAH_NOW", value_name = "TIME", hide_env_values = true)]
+    pub now: Option<String>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage the Quran content database.
+    #[command(subcommand)]
+    Content(ContentCommand),
+    /// List the 114 surahs.
+    Surahs(JsonFlag),
+    /// Show verses: a key (2:255) or a range (112:1-4, 2:1-3:5).
+    Show(ShowArgs),
+    /// List the available translation languages.
+    Languages(JsonFlag),
+    /// Practise sessions step by step, for scripts (JSON on stdout; on failure
+    /// `{"error":{"code","message"}}` on stderr and exit code 1).
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Progress figures: verses by state, measured retention, the due
+    /// forecast, streaks and daily activity, for everything or one goal.
+    Stats {
+        /// Restrict the figures to a goal (surah:N, juz:N, range:S:A-S:B, …).
+        #[arg(long)]
+        goal: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Past sessions with their summaries, newest first.
+    History {
+        /// How many sessions, at most.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the settings, or change one: iqrah settings desired_retention 0.85.
+    /// Keys: desired_retention (0.70-0.99), session_size (1-200),
+    /// new_verses_per_session, favour_prayer_surahs (true/false),
+    /// day_start_hour (0-23), utc_offset_minutes (-720-840), translation_language.
+    Settings {
+        /// The setting to change.
+        key: Option<String>,
+        /// Its new value.
+        #[arg(requires = "key")]
+        value: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the web app (one local learner) and print the address to open.
+    Serve {
+        /// The address to listen on; loopback by default, so only this computer can connect.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
+        addr: std::net::SocketAddr,
+    },
+    /// Practise interactively in the terminal. Ctrl-C at any point is safe:
+    /// every answer is saved as it is given, and the next run resumes.
+    Practice(PracticeArgs),
+}
+
+/// `iqrah session …`
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Start a session for a goal (or get the active one for that goal).
+    Start {
+        /// The learner.
+        #[arg(long, default_value = "local")]
+        user: String,
+        /// surah:N, surah:N-M, juz:N, range:S:A-S:B (e.g. range:2:1-2:20) or review.
+        #[arg(long)]
+        goal: String,
+    },
+    /// The learner's active session, or null.
+    Active {
+        /// The learner.
+        #[arg(long, default_value = "local")]
+        user: String,
+    },
+    /// The learner's sessions, newest first.
+    List {
+        /// The learner.
+        #[arg(long, default_value = "local")]
+        user: String,
+        /// How many, at most.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// One session.
+    Show {
+        /// The session id.
+        id: String,
+    },
+    /// The item the session waits for, with its exercise, or null when none is left.
+    Next {
+        /// The session id.
+        id: String,
+    },
+    /// The first COUNT words of the current recall exercise's verse.
+    Reveal {
+        /// The session id.
+        id: String,
+        /// The current item's node id (e.g. 112:1/memorization).
+        #[arg(long)]
+        node: String,
+        /// How many words to reveal.
+        #[arg(long)]
+        count: u32,
+    },
+    /// Check an answer to the current item (records it; does not advance).
+    Check {
+        /// The session id.
+        id: String,
+        /// The current item's node id.
+        #[arg(long)]
+        node: String,
+        /// A choice number from 0 (the position of the wrong word for find the
+        /// mistake), an order such as 2,0,1, typed text, or an answer as JSON
+        /// ({"kind":"self_grade","rating":3}).
+        #[arg(long)]
+        answer: String,
+        /// Milliseconds since the exercise was shown (for the suggested grade).
+        #[arg(long, default_value_t = 0)]
+        duration_ms: u64,
+    },
+    /// Grade the current item (1 Again, 2 Hard, 3 Good, 4 Easy); prints the receipt.
+    Submit {
+        /// The session id.
+        id: String,
+        /// The current item's node id.
+        #[arg(long)]
+        node: String,
+        /// 1 to 4.
+        #[arg(long)]
+        grade: u8,
+        /// Milliseconds spent on the item, at most 3600000 (one hour).
+        #[arg(long)]
+        duration_ms: u64,
+    },
+    /// Revert the last answer; its item becomes current again.
+    Undo {
+        /// The session id.
+        id: String,
+    },
+    /// Close the session (unreached items are skipped) and print its summary.
+    Complete {
+        /// The session id.
+        id: String,
+    },
+    /// Give up the session; its answers stay recorded.
+    Abandon {
+        /// The session id.
+        id: String,
+    },
+}
+
+/// `iqrah practice`
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// The goal [default: resume the active session, else review, else surah:1]
+    #[arg(long)]
+    pub goal: Option<String>,
+}
+
+/// `iqrah content …`
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Import (or re-import) the content from the quran-json package.
+    Import {
+        /// The quran-json package directory [default: data/node_modules/quran-json
+        /// of the Iqrah checkout]
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+}
+
+/// A `--json` switch.
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `iqrah show`
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A verse key such as 2:255, or a range such as 112:1-4 or 2:1-3:5.
+    #[arg(value_name = "VERSE_OR_RANGE")]
+    pub verses: String,
+    /// Translation language code (bn, en, es, fr, id, ru, sv, tr, ur, zh).
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    pub lang: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Cli {
+    /// Whether the command asked for JSON, so errors are printed as JSON too.
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            Command::Surahs(flag) | Command::Languages(flag) => flag.json,
+            Command::Show(args) => args.json,
+            Command::Session(_) => true,
+            Command::Stats { json, .. } | Command::History { json, .. } | Command::Settings { json, .. } => *json,
+            Command::Content(_) | Command::Practice(_) | Command::Serve { .. } => false,
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Running each command against the API.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use iqrah_api::{ApiError, Clock, Config, ImportStep, Iqrah, Timestamp, import_content};
+use iqrah_quran::VerseRange;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{Cli, Command, ContentCommand, ShowArgs};
+use std::fmt::Write as _;
+
+use crate::output::to_json;
+
+/// A failed command: a stable code and a one-line message.
+#[derive(Debug)]
+pub struct Failure {
+    /// Machine-readable code.
+    pub code: &'static str,
+    /// What went wrong and what is accepted.
+    pub message: String,
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Failure { code: error.code(), message: error.to_string() }
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(error: serde_json::Error) -> Self {
+        Failure { code: "output", message: error.to_string() }
+    }
+}
+
+/// The data directory from `--data-dir`, `IQRAH_DATA_DIR` or the platform default.
+fn data_dir(cli_value: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    if let Some(dir) = cli_value {
+        return Ok(dir);
+    }
+    directories::ProjectDirs::from("", "", "iqrah").map(|dirs| dirs.data_dir().to_owned()).ok_or(Failure {
+        code: "data_dir_unusable",
+        message: "no home directory to keep data in: pass --data-dir DIR or set IQRAH_DATA_DIR".to_owned(),
+    })
+}
+
+/// A progress bar on stderr for content imports (hidden when stderr is not a terminal).
+fn import_progress() -> (ProgressBar, impl FnMut(ImportStep)) {
+    let bar = ProgressBar::new(1);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} importing the Quran [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(100));
+    let handle = bar.clone();
+    (bar, move |step: ImportStep| {
+        handle.set_length(step.total as u64);
+        handle.set_position(step.done as u64);
+        handle.set_message(step.label);
+    })
+}
+
+/// Opens Iqrah, showing a progress bar if the content must be imported first.
+pub async fn open(config: Config) -> Result<Iqrah, Failure> {
+    let (bar, progress) = import_progress();
+    let opened = Iqrah::open_with_progress(config, progress).await;
+    bar.finish_and_clear();
+    Ok(opened?)
+}
+
+/// The clock from `--now` / `IQRAH_NOW` (RFC 3339), or the system's.
+fn clock(now: Option<&str>) -> Result<Clock, Failure> {
+    let Some(text) = now else { return Ok(Clock::System) };
+    let parsed: jiff::Timestamp = text.trim().parse().map_err(|e| Failure {
+        code: "invalid_time",
+        message: format!("IQRAH_NOW {text:?} is not an RFC 3339 time such as 2026-11-24T06:00:00Z: {e}"),
+    })?;
+    Ok(Clock::Fixed(Timestamp::from_millis(parsed.as_millisecond())))
+}
+
+/// Runs one command and returns what it prints on stdout.
+pub async fn run(cli: Cli) -> Result<String, Failure> {
+    let mut out = String::new();
+    let mut config = Config::new(data_dir(cli.data_dir)?);
+    config.clock = clock(cli.now.as_deref())?;
+    match cli.command {
+        Command::Content(ContentCommand::Import { from }) => {
+            config.package_dir = from;
+            let (bar, progress) = import_progress();
+            let imported = import_content(&config, progress).await;
+            bar.finish_and_clear();
+            let summary = imported?;
+            let _ = writeln!(
+                out,
+                "Imported quran-json {}: {} surahs, {} verses, {} words, translations {} into {} in {:.2} s",
+                summary.source_version,
+                summary.surahs,
+                summary.verses,
+                summary.words,
+                summary.languages.join(", "),
+                summary.path.display(),
+                summary.elapsed.as_secs_f64()
+            );
+        }
+        Command::Surahs(flag) => {
+            let surahs = open(config).await?.surahs().await?;
+            if flag.json {
+                out = to_json(&surahs)?;
+            } else {
+                for s in surahs {
+                    let _ = writeln!(
+                        out,
+                        "{:>3}  {:<16} {:<28} {:<8} {:>3} verses  {}",
+                        s.number, s.name_transliterated, s.name_english, s.revelation, s.verse_count, s.name_arabic
+                    );
+                }
+            }
+        }
+        Command::Languages(flag) => {
+            let languages = open(config).await?.languages();
+            if flag.json {
+                out = to_json(&languages)?;
+            } else {
+                for l in languages {
+                    let _ = writeln!(out, "{:<3} {:<11} {} ({})", l.code, l.name, l.translator, l.source);
+                }
+            }
+        }
+        Command::Show(args) => out = show(config, args).await?,
+        Command::Session(command) => out = crate::session::run(open(config).await?, command).await?,
+        Command::Stats { goal, json } => out = crate::progress::stats(open(config).await?, goal, json).await?,
+        Command::History { limit, json } => out = crate::progress::history(open(config).await?, limit, json).await?,
+        Command::Settings { key, value, json } => {
+            out = crate::progress::settings(open(config).await?, key, value, json).await?;
+        }
+        Command::Serve { addr } => serve(open(config).await?, addr).await?,
+        Command::Practice(args) => crate::practice::run(open(config).await?, args).await?,
+    }
+    Ok(out)
+}
+
+async fn show(config: Config, args: ShowArgs) -> Result<String, Failure> {
+    // Check the reference before anything is opened or imported.
+    let range: VerseRange = args.verses.parse().map_err(ApiError::from)?;
+    let iqrah = open(config).await?;
+    let verses = iqrah.verses(&range.to_string(), Some(&args.lang)).await?;
+    if args.json {
+        return Ok(to_json(&verses)?);
+    }
+    let mut out = String::new();
+    for verse in verses {
+        let width = verse.key.len();
+        let _ = writeln!(out, "{}  {}", verse.key, verse.text);
+        let _ = writeln!(out, "{:width$}  {}", "", verse.transliteration);
+        let _ = writeln!(out, "{:width$}  {}", "", verse.translation.text);
+    }
+    Ok(out)
+}
+
+/// Serves the web app until Ctrl-C.
+async fn serve(iqrah: Iqrah, addr: std::net::SocketAddr) -> Result<(), Failure> {
+    // Load the text now rather than on the first request.
+    iqrah.content().quran().await.map_err(ApiError::from)?;
+    let font = iqrah_server::locate_font();
+    if font.is_none() {
+        eprintln!("warning: the Amiri Quran font is not installed (run `npm ci --prefix data`); pages use the system's Arabic font");
+    }
+    let state = iqrah_server::AppState { iqrah, assets: iqrah_server::Assets::load(font.as_deref()) };
+    let shutdown = async {
+        // If the signal handler cannot be installed, serve until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    iqrah_server::serve(
+        state,
+        addr,
+        |bound| {
+            println!("Iqrah is running: open http://{bound}/ in your browser (Ctrl-C stops it).");
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+        },
+        shutdown,
+    )
+    .await
+    .map_err(|e| Failure { code: "serve", message: format!("cannot serve on {addr}: {e}") })
+}

@@ -1,0 +1,247 @@
+//! `iqrah practice`: an interactive session in the terminal.
+//!
+//! Every answer is submitted (and saved) as soon as it is graded, so Ctrl-C,
+//! Ctrl-D or `q` at any point leaves the session active, and the next run
+//! resumes at the same item with the same exercise.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use iqrah_api::{Answer, ApiError, CheckOutcome, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto};
+
+use crate::cli::PracticeArgs;
+use crate::commands::Failure;
+
+/// What the learner typed at a prompt.
+enum Input {
+    Line(String),
+    Quit,
+}
+
+/// Reads one line from the terminal (off the async runtime's threads).
+async fn read_line(prompt: &str) -> Result<Input, Failure> {
+    print!("{prompt}");
+    let _ = std::io::stdout().flush();
+    let line = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|read| (read, line))
+    })
+    .await
+    .map_err(|e| Failure { code: "terminal", message: e.to_string() })?
+    .map_err(|e| Failure { code: "terminal", message: e.to_string() })?;
+    Ok(match line {
+        (0, _) => Input::Quit,
+        (_, text) if text.trim() == "q" => Input::Quit,
+        (_, text) => Input::Line(text.trim().to_owned()),
+    })
+}
+
+/// The session to practise: the active one, or a new one for the goal.
+async fn session(iqrah: &Iqrah, goal: Option<String>) -> Result<SessionDto, Failure> {
+    let user = LOCAL_USER.to_owned();
+    if let Some(goal) = goal {
+        return Ok(iqrah.start_session(user, goal).await?);
+    }
+    if let Some(active) = iqrah.get_active_session(user.clone()).await? {
+        return Ok(active);
+    }
+    match iqrah.start_session(user.clone(), "review".to_owned()).await {
+        Err(ApiError::NothingToPractise { .. }) => Ok(iqrah.start_session(user, "surah:1".to_owned()).await?),
+        other => Ok(other?),
+    }
+}
+
+fn numbered(options: &[String]) -> String {
+    let mut text = String::new();
+    for (i, option) in options.iter().enumerate() {
+        let _ = writeln!(text, "  {}. {option}", i + 1);
+    }
+    text
+}
+
+/// Prints the exercise and returns the learner's answer, or `None` for recall
+/// (self-graded while revealing words) and `Some(Err)` to quit.
+async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Option<Failure>> {
+    let choice = |line: &str, count: usize| {
+        line.parse::<usize>().ok().filter(|n| (1..=count).contains(n)).map(|n| Answer::Choice { index: n - 1 })
+    };
+    let read = |prompt: &'static str| async move {
+        match read_line(prompt).await {
+            Ok(Input::Line(line)) => Ok(line),
+            Ok(Input::Quit) => Err(None),
+            Err(failure) => Err(Some(failure)),
+        }
+    };
+    match &item.exercise {
+        ExercisePrompt::Recall { reference, surah_name, previous, word_count } => {
+            if let Some(previous) = previous {
+                println!("  {} {}", previous.reference, previous.text);
+            }
+            println!("Recite {surah_name} {reference} ({word_count} words). Enter reveals a word, a reveals all.");
+            let mut shown = 0u32;
+            loop {
+                let line = read("  reveal, or grade 1-4 > ").await?;
+                match line.as_str() {
+                    "" | "a" => {
+                        shown = if line == "a" { u32::try_from(*word_count).unwrap_or(u32::MAX) } else { shown + 1 };
+                        let words = iqrah
+                            .reveal_words(item.session_id.clone(), item.node_id.clone(), shown)
+                            .await
+                            .map_err(|e| Some(e.into()))?;
+                        println!("  {}", words.join(" "));
+                    }
+                    grade => {
+                        if let Ok(rating) = serde_json::from_str(grade) {
+                            return Ok(Some(Answer::SelfGrade { rating }));
+                        }
+                        println!("  Press Enter, a, or a grade 1 (Again) to 4 (Easy).");
+                    }
+                }
+            }
+        }
+        ExercisePrompt::FindTheMistake { reference, words } => {
+            println!("One word of {reference} is wrong. Which one?");
+            print!("{}", numbered(words));
+            loop {
+                if let Some(answer) = choice(&read("  word number > ").await?, words.len()) {
+                    return Ok(Some(answer));
+                }
+            }
+        }
+        ExercisePrompt::TypeVerse { reference, surah_name, previous, word_count } => {
+            if let Some(previous) = previous {
+                println!("  {} {}", previous.reference, previous.text);
+            }
+            println!("Type {surah_name} {reference} ({word_count} words); diacritics are optional.");
+            Ok(Some(Answer::Text { text: read("  > ").await? }))
+        }
+        ExercisePrompt::PutInOrder { range, verses } => {
+            println!("Put the verses of {range} in order (e.g. 2 1 3):");
+            print!("{}", numbered(verses));
+            loop {
+                let line = read("  order > ").await?;
+                let order: Option<Vec<usize>> =
+                    line.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| s.parse::<usize>().ok()?.checked_sub(1)).collect();
+                if let Some(order) = order.filter(|o| o.len() == verses.len()) {
+                    return Ok(Some(Answer::Order { order }));
+                }
+            }
+        }
+        prompt => {
+            match prompt {
+                ExercisePrompt::NextWord { reference, shown, .. } => {
+                    println!("{reference}: which word comes next?\n  {} …", shown.join(" "))
+                }
+                ExercisePrompt::MissingWord { reference, before, after, .. } => {
+                    println!("{reference}: which word fills the blank?\n  {} ____ {}", before.join(" "), after.join(" "))
+                }
+                ExercisePrompt::WhatComesNext { reference, text, .. } => {
+                    println!("{reference}: how does the next verse begin?\n  {text}")
+                }
+                ExercisePrompt::Meaning { reference, text, .. } => println!("What does {reference} say?\n  {text}"),
+                ExercisePrompt::MeaningReverse { translation, .. } => {
+                    println!("Which verse says this?\n  {translation}")
+                }
+                _ => {}
+            }
+            let choices = prompt.choices();
+            print!("{}", numbered(choices));
+            loop {
+                if let Some(answer) = choice(&read("  choice > ").await?, choices.len()) {
+                    return Ok(Some(answer));
+                }
+            }
+        }
+    }
+}
+
+fn feedback(outcome: &CheckOutcome) {
+    match outcome.correct {
+        Some(true) => println!("  ✓ right"),
+        Some(false) => println!("  ✗ the answer: {}", outcome.expected),
+        None => {}
+    }
+    if let Some(diff) = outcome.diff.as_ref().filter(|d| !d.is_exact()) {
+        let wrong: Vec<String> = diff
+            .words
+            .iter()
+            .filter(|w| w.expected != w.given)
+            .map(|w| format!("{} → {}", w.expected.as_deref().unwrap_or("·"), w.given.as_deref().unwrap_or("·")))
+            .collect();
+        println!("  differences: {}", wrong.join(", "));
+    }
+}
+
+/// Says that the learner stopped and nothing is lost.
+fn stopped() -> Result<(), Failure> {
+    println!("Stopped; the session stays open and the next run resumes it.");
+    Ok(())
+}
+
+/// Runs the interactive loop until the session ends or the learner quits.
+pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
+    let session = session(&iqrah, args.goal).await?;
+    println!(
+        "Session {} ({}): {} of {} done. Answers are saved as you go; q or Ctrl-C stops, and the next run resumes.",
+        session.goal_id, session.id, session.items_completed, session.items_count
+    );
+    while let Some(item) = iqrah.get_next_session_item(session.id.clone()).await? {
+        println!("\n[{}/{}] {} · {}", item.index, item.items_count, item.exercise.exercise_type(), item.node_id);
+        let shown_at = Instant::now();
+        let answer = match ask(&iqrah, &item).await {
+            Ok(answer) => answer,
+            Err(None) => return stopped(),
+            Err(Some(failure)) => return Err(failure),
+        };
+        let elapsed = u64::try_from(shown_at.elapsed().as_millis()).unwrap_or(u64::MAX).min(3_600_000);
+        let self_graded = matches!(answer, Some(Answer::SelfGrade { .. }));
+        let suggested = match answer {
+            Some(answer) => {
+                let outcome = iqrah.check_answer(session.id.clone(), item.node_id.clone(), answer, elapsed).await?;
+                feedback(&outcome);
+                outcome.suggested_rating.value()
+            }
+            None => 3,
+        };
+        let grade = loop {
+            if self_graded {
+                break Some(suggested);
+            }
+            match read_line(&format!("  grade 1 Again 2 Hard 3 Good 4 Easy, u undo [{suggested}] > ")).await? {
+                Input::Quit => return stopped(),
+                Input::Line(line) if line.is_empty() => break Some(suggested),
+                Input::Line(line) if line == "u" => break None,
+                Input::Line(line) => match line.parse::<u8>() {
+                    Ok(grade @ 1..=4) => break Some(grade),
+                    _ => println!("  1, 2, 3, 4, u or q."),
+                },
+            }
+        };
+        match grade {
+            Some(grade) => {
+                iqrah.submit_session_item(session.id.clone(), item.node_id.clone(), grade, elapsed).await?;
+            }
+            None => match iqrah.undo_last_answer(session.id.clone()).await {
+                Ok(_) => println!("  Undone: back to the previous item."),
+                Err(error) => println!("  {error}"),
+            },
+        }
+    }
+    let summary = iqrah.complete_session(session.id.clone()).await?;
+    let s = &summary.summary;
+    println!(
+        "\nDone: {} answered, {} new verses, {} reviews, accuracy {}, grades Again {} Hard {} Good {} Easy {}, {} min active. Streak: {} day(s).",
+        s.items_completed,
+        s.new_verses,
+        s.reviews,
+        s.accuracy.map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
+        s.grades[0],
+        s.grades[1],
+        s.grades[2],
+        s.grades[3],
+        s.active_ms / 60_000,
+        s.learner.streak_days
+    );
+    Ok(())
+}

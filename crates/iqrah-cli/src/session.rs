@@ -1,0 +1,62 @@
+//! `iqrah session …`: the session API for scripts, one call per process,
+//! JSON on stdout.
+
+use iqrah_api::{Answer, Iqrah};
+
+use crate::cli::SessionCommand;
+use crate::commands::Failure;
+use crate::output::to_json;
+
+/// Reads `--answer`: JSON for any answer, a number for a choice, numbers
+/// separated by commas for an order, anything else as typed text.
+pub fn parse_answer(text: &str) -> Result<Answer, Failure> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') {
+        return serde_json::from_str(trimmed).map_err(|e| Failure {
+            code: "invalid_answer",
+            message: format!("the answer is not a valid JSON answer: {e}"),
+        });
+    }
+    let numbers: Option<Vec<usize>> = trimmed.split(',').map(|n| n.trim().parse().ok()).collect();
+    Ok(match numbers {
+        Some(mut order) if order.len() > 1 => Answer::Order { order: std::mem::take(&mut order) },
+        Some(order) if order.len() == 1 => Answer::Choice { index: order[0] },
+        _ => Answer::Text { text: text.to_owned() },
+    })
+}
+
+/// Runs one session command and returns its JSON.
+pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failure> {
+    Ok(match command {
+        SessionCommand::Start { user, goal } => to_json(&iqrah.start_session(user, goal).await?)?,
+        SessionCommand::Active { user } => to_json(&iqrah.get_active_session(user).await?)?,
+        SessionCommand::List { user, limit } => to_json(&iqrah.list_sessions(user, limit).await?)?,
+        SessionCommand::Show { id } => to_json(&iqrah.get_session(id).await?)?,
+        SessionCommand::Next { id } => to_json(&iqrah.get_next_session_item(id).await?)?,
+        SessionCommand::Reveal { id, node, count } => to_json(&iqrah.reveal_words(id, node, count).await?)?,
+        SessionCommand::Check { id, node, answer, duration_ms } => {
+            to_json(&iqrah.check_answer(id, node, parse_answer(&answer)?, duration_ms).await?)?
+        }
+        SessionCommand::Submit { id, node, grade, duration_ms } => {
+            let receipt = iqrah.submit_session_item(id, node, grade, duration_ms).await?;
+            to_json(&serde_json::json!({ "receipt": receipt }))?
+        }
+        SessionCommand::Undo { id } => to_json(&iqrah.undo_last_answer(id).await?)?,
+        SessionCommand::Complete { id } => to_json(&iqrah.complete_session(id).await?)?,
+        SessionCommand::Abandon { id } => to_json(&iqrah.abandon_session(id).await?)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_parse_by_shape() {
+        assert!(matches!(parse_answer("2"), Ok(Answer::Choice { index: 2 })));
+        assert!(matches!(parse_answer("2,0,1"), Ok(Answer::Order { order }) if order == [2, 0, 1]));
+        assert!(matches!(parse_answer("قُلۡ هُوَ"), Ok(Answer::Text { .. })));
+        assert!(matches!(parse_answer(r#"{"kind":"self_grade","rating":3}"#), Ok(Answer::SelfGrade { .. })));
+        assert!(parse_answer(r#"{"kind":"self_grade","rating":9}"#).is_err());
+    }
+}

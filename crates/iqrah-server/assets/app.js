@@ -1,0 +1,382 @@
+// The session page: renders each exercise and drives the state machine in
+// session.js. Every grade is submitted at once, so leaving is always safe.
+import { SessionMachine, ApiError, SELF_GRADED } from '/assets/session.js';
+
+const root = document.getElementById('session');
+const $ = (id) => document.getElementById(id);
+const ui = { exercise: $('exercise'), feedback: $('feedback'), grades: $('grades'), status: $('status'), undo: $('undo'), timer: $('timer') };
+const sessionId = root.dataset.sessionId;
+
+async function call(method, path, body) {
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Iqrah cannot be reached. Is it still running?');
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    throw new ApiError(response.status, error.code || `http_${response.status}`, error.message || response.statusText);
+  }
+  return data;
+}
+
+const s = (id) => `/sessions/${encodeURIComponent(id)}`;
+const api = {
+  active: () => call('GET', '/sessions/active'),
+  next: (id) => call('GET', `${s(id)}/next`),
+  reveal: (id, node_id, count) => call('POST', `${s(id)}/reveal`, { node_id, count }),
+  check: (id, node_id, answer, duration_ms) => call('POST', `${s(id)}/check`, { node_id, answer, duration_ms }),
+  submit: (id, request) => call('POST', `${s(id)}/submit`, request),
+  undo: (id) => call('POST', `${s(id)}/undo`),
+  complete: (id) => call('POST', `${s(id)}/complete`),
+};
+
+// localStorage may be refused (private modes): then the server alone remembers.
+const storage = {
+  get: (k) => { try { return localStorage.getItem(k); } catch { return null; } },
+  set: (k, v) => { try { localStorage.setItem(k, v); } catch { /* the server remembers */ } },
+  remove: (k) => { try { localStorage.removeItem(k); } catch { /* the server remembers */ } },
+};
+
+// ---- small DOM helpers -------------------------------------------------------
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v == null) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return el;
+}
+const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const ar = (text, cls = '', tag = 'span') => h(tag, { lang: 'ar', dir: 'rtl', class: cls }, text);
+const textOf = (text, cls = '', tag = 'span') => (ARABIC.test(text) ? ar(text, cls, tag) : h(tag, { lang: 'en', dir: 'ltr', class: cls }, text));
+const kbd = (n) => h('kbd', { 'aria-hidden': 'true' }, String(n));
+const clock = (ms) => `${Math.floor(ms / 60000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
+
+const TITLES = {
+  recall: 'Recite the verse',
+  next_word: 'Which word comes next?',
+  missing_word: 'Which word fills the gap?',
+  find_the_mistake: 'One word is wrong — tap it',
+  type_verse: 'Type the verse from memory',
+  what_comes_next: 'How does the next verse begin?',
+  put_in_order: 'Tap the verses in their order',
+  meaning: 'What does this verse mean?',
+  meaning_reverse: 'Which verse says this?',
+};
+const REASONS = { new: 'New', review: 'Review', practice_ahead: 'Ahead' };
+const GRADES = ['Again', 'Hard', 'Good', 'Easy'];
+
+// ---- the machine --------------------------------------------------------------
+const m = new SessionMachine({ api, storage, onChange: render });
+let shown = null; // the item whose exercise is in the DOM
+let order = []; // put_in_order: the indices tapped so far
+let revealedShown = -1;
+
+function render() {
+  root.dataset.state = m.state;
+  if (m.state === 'summary') {
+    window.location.assign(`/session/${encodeURIComponent(sessionId)}/summary`);
+    return;
+  }
+  if (m.item && m.item !== shown) buildExercise(m.item);
+  if (m.item) {
+    ui.exercise.dataset.type = m.item.exercise.type;
+    ui.exercise.dataset.item = m.item.item_id;
+    const done = m.item.index - 1;
+    $('progress-fill').style.width = `${(100 * done) / m.item.items_count}%`;
+    $('progress-text').textContent = `${m.item.index} / ${m.item.items_count}`;
+    root.querySelector('.progress').setAttribute('aria-valuenow', done);
+    root.querySelector('.progress').setAttribute('aria-valuemax', m.item.items_count);
+  } else if (m.state === 'completing') {
+    $('progress-fill').style.width = '100%';
+    ui.exercise.replaceChildren(h('p', { class: 'muted' }, 'Completing the session…'));
+  }
+  const answering = m.state === 'answering';
+  for (const b of ui.exercise.querySelectorAll('.answerable')) b.disabled = !answering;
+  if (m.item && m.item.exercise.type === SELF_GRADED) updateRecall();
+  if (m.item && m.item.exercise.type === 'put_in_order') updateOrder();
+  renderFeedback();
+  renderGrades();
+  ui.undo.disabled = !m.canUndo;
+  renderStatus();
+  tick();
+}
+
+function renderStatus() {
+  if (m.state === 'error') {
+    const retry = h('button', { class: 'button primary', type: 'button', id: 'retry', onclick: () => m.retry() }, 'Try again');
+    ui.status.replaceChildren(h('p', { class: 'error-message' }, m.error.message), retry);
+    retry.focus();
+  } else {
+    const busy = { checking: 'Checking…', submitting: 'Saving…', completing: 'Saving…' }[m.state];
+    ui.status.replaceChildren(...(m.notice ? [h('p', {}, m.notice)] : busy ? [h('p', { class: 'muted' }, busy)] : []));
+  }
+}
+
+function tick() {
+  if (!m.item) return;
+  const ms = m.state === 'answering' || m.state === 'checking' ? m.elapsed() : m.answerMs || m.elapsed();
+  ui.timer.textContent = clock(ms);
+}
+setInterval(() => { if (m.state === 'answering') tick(); }, 1000);
+
+// ---- exercises ----------------------------------------------------------------
+function choiceButtons(choices) {
+  return h('div', { class: 'choices', role: 'group', 'aria-label': 'Choices' },
+    choices.map((c, i) =>
+      h('button', { type: 'button', class: 'choice answerable', 'data-index': i, onclick: () => m.check({ kind: 'choice', index: i }) },
+        kbd(i + 1), textOf(c, 'choice-text'))));
+}
+
+function shownVerse(previous) {
+  if (!previous) return null;
+  return h('div', { class: 'context' }, h('span', { class: 'ref' }, previous.reference), ar(previous.text, 'verse small', 'p'));
+}
+
+const blank = () => h('span', { class: 'blank', 'aria-label': 'blank' }, '\u2003\u2003');
+
+function buildExercise(item) {
+  shown = item;
+  order = [];
+  revealedShown = -1;
+  const e = item.exercise;
+  const head = h('header', { class: 'ex-head' },
+    h('span', { class: 'tag' }, item.relearning ? 'Relearning' : REASONS[item.reason] || item.reason),
+    e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference}` : e.reference || e.range) : null);
+  const body = [];
+  switch (e.type) {
+    case 'recall':
+      body.push(shownVerse(e.previous),
+        h('div', { class: 'verse slots', lang: 'ar', dir: 'rtl', id: 'slots' }),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button answerable', id: 'reveal-next', onclick: () => m.reveal() }, 'Reveal next word'),
+          h('button', { type: 'button', class: 'button answerable', id: 'reveal-all', onclick: () => m.reveal(Infinity) }, 'Reveal all')),
+        h('p', { class: 'hint muted' }, 'Recite it, reveal to compare, then grade yourself.'));
+      break;
+    case 'next_word':
+      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.shown.join(' '), ' ', blank()), choiceButtons(e.choices));
+      break;
+    case 'missing_word':
+      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.before.join(' '), ' ', blank(), ' ', e.after.join(' ')), choiceButtons(e.choices));
+      break;
+    case 'find_the_mistake':
+      body.push(h('p', { class: 'verse words', lang: 'ar', dir: 'rtl' },
+        e.words.map((w, i) => [h('button', { type: 'button', class: 'word answerable', 'data-index': i, onclick: () => m.check({ kind: 'choice', index: i }) }, w), ' '])));
+      break;
+    case 'type_verse': {
+      const field = h('textarea', { id: 'answer-text', class: 'typed answerable', lang: 'ar', dir: 'rtl', rows: 2, autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', 'aria-label': `Verse ${e.reference}, ${e.word_count} words` });
+      body.push(shownVerse(e.previous), field,
+        h('div', { class: 'actions' }, h('span', { class: 'muted' }, `${e.word_count} words`),
+          h('button', { type: 'button', class: 'button primary answerable', id: 'check-text', onclick: checkText }, 'Check')));
+      break;
+    }
+    case 'what_comes_next':
+      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.text), h('p', { class: 'then muted' }, 'then…'), choiceButtons(e.choices));
+      break;
+    case 'put_in_order':
+      body.push(h('ol', { class: 'built', id: 'built', 'aria-label': 'Your order' }),
+        h('div', { class: 'options' }, e.verses.map((v, i) =>
+          h('button', { type: 'button', class: 'option answerable', 'data-index': i, onclick: () => tapVerse(i) }, h('span', { class: 'badge' }, String(i + 1)), ar(v, 'option-text')))),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button answerable', id: 'reset-order', onclick: () => { order = []; updateOrder(); } }, 'Reset'),
+          h('button', { type: 'button', class: 'button primary answerable', id: 'check-order', onclick: checkOrder }, 'Check')));
+      break;
+    case 'meaning':
+      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.text), choiceButtons(e.choices));
+      break;
+    case 'meaning_reverse':
+      body.push(h('blockquote', { class: 'translation', lang: 'en' }, e.translation), choiceButtons(e.choices));
+      break;
+    default:
+      body.push(h('p', { class: 'error-message' }, `This exercise (${e.type}) is not supported by this page.`));
+  }
+  ui.exercise.replaceChildren(head, h('h1', { class: 'ex-title' }, TITLES[e.type] || e.type), ...body.filter(Boolean));
+  const typed = $('answer-text');
+  if (typed) {
+    typed.focus();
+  } else ui.exercise.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+function checkText() {
+  const text = $('answer-text').value.trim();
+  if (text) m.check({ kind: 'text', text });
+}
+
+function tapVerse(i) {
+  if (m.state !== 'answering') return;
+  order = order.includes(i) ? order.filter((x) => x !== i) : [...order, i];
+  updateOrder();
+}
+
+function checkOrder() {
+  if (order.length === shown.exercise.verses.length) m.check({ kind: 'order', order: [...order] });
+}
+
+function updateOrder() {
+  const verses = shown.exercise.verses;
+  const placed = m.answer && m.answer.kind === 'order' && m.state !== 'answering' ? m.answer.order : order;
+  $('built').replaceChildren(...placed.map((i) => h('li', {}, ar(verses[i]))));
+  $('built').hidden = placed.length === 0;
+  for (const b of ui.exercise.querySelectorAll('.option')) {
+    const at = placed.indexOf(Number(b.dataset.index));
+    b.classList.toggle('placed', at >= 0);
+    b.setAttribute('aria-pressed', String(at >= 0));
+    b.querySelector('.badge').textContent = at >= 0 ? `#${at + 1}` : String(Number(b.dataset.index) + 1);
+  }
+  const complete = placed.length === verses.length;
+  $('check-order').disabled = m.state !== 'answering' || !complete;
+  $('reset-order').disabled = m.state !== 'answering' || placed.length === 0;
+}
+
+function updateRecall() {
+  const e = shown.exercise;
+  if (m.revealed.length !== revealedShown) {
+    revealedShown = m.revealed.length;
+    const slots = [];
+    for (let i = 0; i < e.word_count; i++) {
+      slots.push(i < m.revealed.length ? h('span', { class: 'slot shown' }, m.revealed[i]) : h('span', { class: 'slot', 'aria-hidden': 'true' }, '\u2003\u2003'), ' ');
+    }
+    $('slots').replaceChildren(...slots);
+    $('slots').setAttribute('aria-label', `${m.revealed.length} of ${e.word_count} words revealed`);
+  }
+  const all = m.revealed.length >= e.word_count;
+  $('reveal-next').disabled = $('reveal-all').disabled = all || m.state !== 'answering' || m.revealing;
+}
+
+// ---- feedback and grades ------------------------------------------------------
+function renderFeedback() {
+  const o = m.outcome;
+  if (!o || !(m.state === 'feedback' || m.state === 'submitting' || (m.state === 'error' && m.request))) {
+    ui.feedback.hidden = true;
+    ui.feedback.replaceChildren();
+    for (const b of ui.exercise.querySelectorAll('.right, .wrong, .chosen')) b.classList.remove('right', 'wrong', 'chosen');
+    return;
+  }
+  const e = shown.exercise;
+  const a = m.answer;
+  if (a.kind === 'choice') {
+    for (const b of ui.exercise.querySelectorAll('.choice, .word')) {
+      const i = Number(b.dataset.index);
+      const text = b.classList.contains('word') ? null : e.choices[i];
+      b.classList.toggle('chosen', i === a.index);
+      b.classList.toggle('right', (i === a.index && o.correct) || text === o.expected);
+      b.classList.toggle('wrong', i === a.index && !o.correct);
+    }
+  }
+  if (ui.feedback.dataset.for === String(m.item.item_id) && !ui.feedback.hidden) return;
+  ui.feedback.dataset.for = m.item.item_id;
+  ui.feedback.className = `feedback ${o.correct ? 'is-right' : 'is-wrong'}`;
+  const parts = [h('p', { class: 'verdict' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, o.correct ? '✓' : '✗'), o.correct ? ' Right' : ' Not quite')];
+  if (o.diff) {
+    parts.push(h('p', { class: 'diff verse small', lang: 'ar', dir: 'rtl', id: 'diff' }, o.diff.words.map((w) => [diffWord(w), ' '])));
+  }
+  if (e.type === 'put_in_order') {
+    parts.push(h('p', { class: 'label' }, 'The order:'), h('ol', { class: 'expected-order' }, o.expected.split('\n').map((v) => h('li', {}, ar(v)))));
+  } else if (e.type === 'find_the_mistake') {
+    parts.push(h('p', { class: 'label' }, 'The right word:'), ar(o.expected, 'expected verse small', 'p'));
+  } else if (!(o.correct && a.kind === 'choice')) {
+    parts.push(h('p', { class: 'label' }, 'Answer:'), textOf(o.expected, `expected${ARABIC.test(o.expected) ? ' verse small' : ''}`, 'p'));
+  }
+  ui.feedback.replaceChildren(...parts);
+  ui.feedback.hidden = false;
+}
+
+function diffWord(w) {
+  switch (w.kind) {
+    case 'equal': return h('span', { class: 'd-equal' }, w.given || w.expected);
+    case 'missing': return h('ins', { class: 'd-missing', title: 'missing' }, w.expected);
+    case 'extra': return h('del', { class: 'd-extra', title: 'not in the verse' }, w.given);
+    default: return h('span', { class: 'd-wrong' }, h('del', {}, w.given), ' ', h('ins', {}, w.expected));
+  }
+}
+
+function renderGrades() {
+  const recall = m.item && m.item.exercise.type === SELF_GRADED;
+  const visible = m.state === 'feedback' || m.state === 'submitting' || (recall && (m.state === 'answering' || (m.state === 'error' && m.request)));
+  ui.grades.hidden = !visible;
+  if (!visible) return;
+  const key = `${m.item.item_id}:${m.state}`;
+  if (ui.grades.dataset.key === key) return;
+  ui.grades.dataset.key = key;
+  const suggested = m.suggested;
+  const buttons = GRADES.map((label, i) =>
+    h('button', { type: 'button', class: `grade g${i + 1}${suggested === i + 1 ? ' suggested' : ''}`, 'data-grade': i + 1, 'aria-pressed': String(suggested === i + 1), disabled: m.state !== 'feedback' && m.state !== 'answering', onclick: () => m.grade(i + 1) },
+      kbd(i + 1), h('span', {}, label)));
+  ui.grades.replaceChildren(h('p', { class: 'label' }, recall ? 'How well did you recite it?' : 'How was it?'), h('div', { class: 'grade-row' }, buttons));
+  const pre = ui.grades.querySelector('.suggested');
+  if (pre && m.state === 'feedback') pre.focus({ preventScroll: false });
+}
+
+// ---- keyboard ----------------------------------------------------------------
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  const target = event.target;
+  const typing = target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement;
+  const type = m.item && m.item.exercise.type;
+  if (typing) {
+    if (event.key === 'Enter' && !event.shiftKey && target.id === 'answer-text') {
+      event.preventDefault();
+      checkText();
+    } else if (event.key === 'Escape') {
+      target.blur(); // then u, digits and Enter work again
+      ui.exercise.focus({ preventScroll: true });
+    }
+    return;
+  }
+  const key = event.key;
+  if (key === 'u' || key === 'U') {
+    event.preventDefault();
+    m.undo();
+    return;
+  }
+  if (/^[1-9]$/.test(key)) {
+    const n = Number(key);
+    event.preventDefault();
+    if (m.state === 'feedback' || (m.state === 'answering' && type === SELF_GRADED)) m.grade(n);
+    else if (m.state !== 'answering') return;
+    else if (type === 'find_the_mistake') { if (n <= m.item.exercise.words.length) m.check({ kind: 'choice', index: n - 1 }); }
+    else if (type === 'put_in_order') { if (n <= m.item.exercise.verses.length) tapVerse(n - 1); }
+    else if (m.item.exercise.choices && n <= m.item.exercise.choices.length) m.check({ kind: 'choice', index: n - 1 });
+    return;
+  }
+  if (key === 'Backspace' && m.state === 'answering' && type === 'put_in_order') {
+    event.preventDefault();
+    order = order.slice(0, -1);
+    updateOrder();
+    return;
+  }
+  if (key === 'Enter' || key === ' ') {
+    const onButton = target instanceof HTMLButtonElement;
+    if (m.state === 'feedback') {
+      event.preventDefault();
+      if (onButton && target.dataset.grade) m.grade(Number(target.dataset.grade));
+      else m.proceed();
+    } else if (m.state === 'error') {
+      event.preventDefault();
+      m.retry();
+    } else if (onButton) {
+      // The focused button clicks itself.
+    } else if (m.state === 'answering' && type === SELF_GRADED) {
+      event.preventDefault();
+      m.reveal();
+    } else if (m.state === 'answering' && type === 'put_in_order') {
+      event.preventDefault();
+      checkOrder();
+    } else if (key === ' ') event.preventDefault();
+  }
+});
+
+ui.undo.addEventListener('click', () => m.undo());
+
+m.start(sessionId);

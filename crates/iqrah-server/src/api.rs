@@ -1,0 +1,212 @@
+//! The JSON API under `/api/v1`, one handler per API call, for the local learner.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use iqrah_api::{Answer, LOCAL_USER};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::HttpError;
+use crate::json::JsonBody;
+
+/// Handler results: JSON or an [`HttpError`].
+type Reply<T> = Result<Json<T>, HttpError>;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route("/surahs", get(surahs))
+        .route("/languages", get(languages))
+        .route("/verses/{range}", get(verses))
+        .route("/overview", get(overview))
+        .route("/stats", get(stats))
+        .route("/history", get(history))
+        .route("/settings", get(get_settings).put(put_settings))
+        .route("/sessions", get(list_sessions).post(start_session))
+        .route("/sessions/active", get(active_session))
+        .route("/sessions/{id}", get(get_session))
+        .route("/sessions/{id}/next", get(next_item))
+        .route("/sessions/{id}/reveal", post(reveal))
+        .route("/sessions/{id}/check", post(check))
+        .route("/sessions/{id}/submit", post(submit))
+        .route("/sessions/{id}/undo", post(undo))
+        .route("/sessions/{id}/complete", post(complete))
+        .route("/sessions/{id}/abandon", post(abandon))
+        .fallback(|uri: OriginalUri| async move { HttpError::no_route(uri.path()) })
+        .method_not_allowed_fallback(|uri: OriginalUri| async move {
+            let shown: String = uri.path().chars().take(100).collect();
+            HttpError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{shown} does not accept this method"))
+        })
+}
+
+async fn surahs(State(state): State<AppState>) -> Reply<Vec<iqrah_api::SurahDto>> {
+    Ok(Json(state.iqrah.surahs().await?))
+}
+
+async fn languages(State(state): State<AppState>) -> Reply<Vec<iqrah_api::LanguageDto>> {
+    Ok(Json(state.iqrah.languages()))
+}
+
+/// `?lang=fr`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageQuery {
+    lang: Option<String>,
+}
+
+fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, HttpError> {
+    query.map(|Query(q)| q).map_err(|e| HttpError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_query", e.body_text()))
+}
+
+async fn verses(
+    State(state): State<AppState>,
+    Path(range): Path<String>,
+    lang: Result<Query<LanguageQuery>, QueryRejection>,
+) -> Reply<Vec<iqrah_api::VerseDto>> {
+    let lang = query(lang)?.lang;
+    Ok(Json(state.iqrah.verses(&range, lang.as_deref()).await?))
+}
+
+/// `?goal=surah:2`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoalQuery {
+    goal: Option<String>,
+}
+
+async fn stats(State(state): State<AppState>, goal: Result<Query<GoalQuery>, QueryRejection>) -> Reply<iqrah_api::Stats> {
+    let goal = query(goal)?.goal;
+    Ok(Json(state.iqrah.stats(LOCAL_USER.to_owned(), goal).await?))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    limit: Result<Query<LimitQuery>, QueryRejection>,
+) -> Reply<Vec<iqrah_api::SessionHistoryDto>> {
+    let limit = query(limit)?.limit.unwrap_or(20);
+    Ok(Json(state.iqrah.history(LOCAL_USER.to_owned(), limit).await?))
+}
+
+async fn get_settings(State(state): State<AppState>) -> Reply<iqrah_api::Settings> {
+    Ok(Json(state.iqrah.settings(LOCAL_USER.to_owned()).await?))
+}
+
+/// `PUT /settings`: every setting (the same shape `GET /settings` returns).
+async fn put_settings(
+    State(state): State<AppState>,
+    JsonBody(settings): JsonBody<iqrah_api::Settings>,
+) -> Reply<iqrah_api::Settings> {
+    Ok(Json(state.iqrah.save_settings(LOCAL_USER.to_owned(), settings).await?))
+}
+
+async fn overview(State(state): State<AppState>) -> Reply<iqrah_api::OverviewDto> {
+    Ok(Json(state.iqrah.overview(LOCAL_USER.to_owned()).await?))
+}
+
+/// `?limit=20`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitQuery {
+    limit: Option<u32>,
+}
+
+async fn list_sessions(
+    State(state): State<AppState>,
+    limit: Result<Query<LimitQuery>, QueryRejection>,
+) -> Reply<Vec<iqrah_api::SessionDto>> {
+    let limit = query(limit)?.limit.unwrap_or(20);
+    Ok(Json(state.iqrah.list_sessions(LOCAL_USER.to_owned(), limit).await?))
+}
+
+/// `POST /sessions`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartBody {
+    goal_id: String,
+}
+
+async fn start_session(State(state): State<AppState>, JsonBody(body): JsonBody<StartBody>) -> Result<Response, HttpError> {
+    let (session, created) = state.iqrah.start_or_resume_session(LOCAL_USER.to_owned(), body.goal_id).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(session)).into_response())
+}
+
+async fn active_session(State(state): State<AppState>) -> Reply<Option<iqrah_api::SessionDto>> {
+    Ok(Json(state.iqrah.get_active_session(LOCAL_USER.to_owned()).await?))
+}
+
+async fn get_session(State(state): State<AppState>, Path(id): Path<String>) -> Reply<iqrah_api::SessionDto> {
+    Ok(Json(state.iqrah.get_session(id).await?))
+}
+
+async fn next_item(State(state): State<AppState>, Path(id): Path<String>) -> Reply<Option<iqrah_api::SessionItemDto>> {
+    Ok(Json(state.iqrah.get_next_session_item(id).await?))
+}
+
+/// `POST /sessions/{id}/reveal`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevealBody {
+    node_id: String,
+    count: u32,
+}
+
+async fn reveal(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<RevealBody>,
+) -> Reply<serde_json::Value> {
+    let words = state.iqrah.reveal_words(id, body.node_id, body.count).await?;
+    Ok(Json(serde_json::json!({ "words": words })))
+}
+
+/// `POST /sessions/{id}/check`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckBody {
+    node_id: String,
+    answer: Answer,
+    duration_ms: u64,
+}
+
+async fn check(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<CheckBody>,
+) -> Reply<iqrah_api::CheckResultDto> {
+    Ok(Json(state.iqrah.check_answer(id, body.node_id, body.answer, body.duration_ms).await?))
+}
+
+/// `POST /sessions/{id}/submit`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmitBody {
+    node_id: String,
+    grade: u8,
+    duration_ms: u64,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<SubmitBody>,
+) -> Reply<serde_json::Value> {
+    let receipt = state.iqrah.submit_session_item(id, body.node_id, body.grade, body.duration_ms).await?;
+    Ok(Json(serde_json::json!({ "receipt": receipt })))
+}
+
+async fn undo(State(state): State<AppState>, Path(id): Path<String>) -> Reply<Option<iqrah_api::SessionItemDto>> {
+    Ok(Json(state.iqrah.undo_last_answer(id).await?))
+}
+
+async fn complete(State(state): State<AppState>, Path(id): Path<String>) -> Reply<iqrah_api::SessionSummaryDto> {
+    Ok(Json(state.iqrah.complete_session(id).await?))
+}
+
+async fn abandon(State(state): State<AppState>, Path(id): Path<String>) -> Reply<iqrah_api::SessionDto> {
+    Ok(Json(state.iqrah.abandon_session(id).await?))
+}

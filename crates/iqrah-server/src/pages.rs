@@ -1,0 +1,248 @@
+//! The HTML pages: home, session, summary and about.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use iqrah_api::{ApiError, LOCAL_USER, OverviewDto, SessionSummaryDto, VerseProgress};
+use serde::Deserialize;
+
+use crate::AppState;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/start", post(start))
+        .route("/session/{id}", get(session))
+        .route("/session/{id}/summary", get(summary))
+        .route("/about", get(about))
+        .fallback(|uri: OriginalUri| async move {
+            let path: String = uri.path().chars().take(100).collect();
+            page_error(StatusCode::NOT_FOUND, format!("There is no page at {path}."))
+        })
+}
+
+/// Renders a template, or a plain error if rendering fails.
+pub(crate) fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, format!("rendering failed: {error}")).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: &'static str,
+    message: String,
+}
+
+fn page_error(status: StatusCode, message: String) -> Response {
+    let title = if status == StatusCode::NOT_FOUND { "Not found" } else { "Something went wrong" };
+    let mut response = render(&ErrorPage { title, message });
+    *response.status_mut() = status;
+    response
+}
+
+pub(crate) fn api_error(error: ApiError) -> Response {
+    let status = crate::error::HttpError::from(error);
+    page_error(status.status, status.message)
+}
+
+/// A progress bar's three segments, in percent of the width.
+pub(crate) struct Bar {
+    pub(crate) known: f64,
+    pub(crate) learning: f64,
+    pub(crate) new: f64,
+}
+
+impl Bar {
+    pub(crate) fn of(progress: &VerseProgress) -> Self {
+        let total = f64::from((progress.new + progress.learning + progress.known).max(1));
+        Bar {
+            known: f64::from(progress.known) * 100.0 / total,
+            learning: f64::from(progress.learning) * 100.0 / total,
+            new: f64::from(progress.new) * 100.0 / total,
+        }
+    }
+}
+
+/// A row of the surah and juz lists.
+pub(crate) struct DivisionRow {
+    pub(crate) number: u8,
+    pub(crate) name: String,
+    pub(crate) goal: String,
+    pub(crate) verse_count: u32,
+    pub(crate) progress: VerseProgress,
+    pub(crate) bar: Bar,
+}
+
+/// The rows of a surah or juz list (`kind` is `surah` or `juz`).
+pub(crate) fn division_rows(list: &[iqrah_api::DivisionProgressDto], kind: &str) -> Vec<DivisionRow> {
+    list.iter()
+        .map(|d| DivisionRow {
+            number: d.number,
+            name: d.name.clone(),
+            goal: format!("{kind}:{}", d.number),
+            verse_count: d.verse_count,
+            progress: d.progress,
+            bar: Bar::of(&d.progress),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    overview: OverviewDto,
+    surahs: Vec<DivisionRow>,
+    juz: Vec<DivisionRow>,
+    total_bar: Bar,
+}
+
+async fn home(State(state): State<AppState>) -> Response {
+    let overview = match state.iqrah.overview(LOCAL_USER.to_owned()).await {
+        Ok(overview) => overview,
+        Err(error) => return api_error(error),
+    };
+    let page = HomePage {
+        surahs: division_rows(&overview.surahs, "surah"),
+        juz: division_rows(&overview.juz, "juz"),
+        total_bar: Bar::of(&overview.total),
+        overview,
+    };
+    render(&page)
+}
+
+/// The home page's start form.
+#[derive(Debug, Deserialize)]
+struct StartForm {
+    goal: String,
+}
+
+async fn start(State(state): State<AppState>, form: Result<Form<StartForm>, axum::extract::rejection::FormRejection>) -> Response {
+    let Ok(Form(form)) = form else {
+        return page_error(StatusCode::BAD_REQUEST, "Choose a goal to practise.".to_owned());
+    };
+    match state.iqrah.start_session(LOCAL_USER.to_owned(), form.goal).await {
+        Ok(session) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
+        Err(error) => api_error(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+struct SessionPage {
+    session: iqrah_api::SessionDto,
+}
+
+async fn session(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match state.iqrah.get_session(id).await {
+        Ok(session) if session.status == "completed" => {
+            Redirect::to(&format!("/session/{}/summary", session.id)).into_response()
+        }
+        Ok(session) => render(&SessionPage { session }),
+        Err(error) => api_error(error),
+    }
+}
+
+/// One bar of the grade chart.
+struct GradeBar {
+    label: &'static str,
+    count: u32,
+    height: f64,
+    x: u32,
+}
+
+/// One row of the summary's per-exercise table.
+struct TypeRow {
+    label: &'static str,
+    answered: u32,
+    correct: u32,
+    checked: u32,
+}
+
+/// How a person would name an exercise type.
+fn type_label(exercise_type: iqrah_api::ExerciseType) -> &'static str {
+    use iqrah_api::ExerciseType as T;
+    match exercise_type {
+        T::Recall => "Recall",
+        T::NextWord => "Next word",
+        T::MissingWord => "Missing word",
+        T::FindTheMistake => "Find the mistake",
+        T::TypeVerse => "Type the verse",
+        T::WhatComesNext => "What comes next",
+        T::PutInOrder => "Put in order",
+        T::Meaning => "Meaning",
+        T::MeaningReverse => "Meaning (reverse)",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "summary.html")]
+struct SummaryPage {
+    summary: SessionSummaryDto,
+    types: Vec<TypeRow>,
+    grades: Vec<GradeBar>,
+    accuracy: String,
+    active_minutes: String,
+    wall_minutes: String,
+    before_bar: Bar,
+    after_bar: Bar,
+}
+
+fn minutes(ms: u64) -> String {
+    let seconds = ms / 1000;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+async fn summary(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let session = match state.iqrah.get_session(id.clone()).await {
+        Ok(session) => session,
+        Err(error) => return api_error(error),
+    };
+    if session.status != "completed" {
+        return Redirect::to(&format!("/session/{}", session.id)).into_response();
+    }
+    // Completing a completed session returns its stored summary.
+    let summary = match state.iqrah.complete_session(id).await {
+        Ok(summary) => summary,
+        Err(error) => return api_error(error),
+    };
+    let s = &summary.summary;
+    let most = s.grades.iter().copied().max().unwrap_or(0).max(1);
+    let grades = ["Again", "Hard", "Good", "Easy"]
+        .into_iter()
+        .zip(s.grades)
+        .zip(0u32..)
+        .map(|((label, count), i)| GradeBar { label, count, height: f64::from(count) * 90.0 / f64::from(most), x: i * 60 + 10 })
+        .collect();
+    let types = s
+        .per_type
+        .iter()
+        .map(|t| TypeRow { label: type_label(t.exercise_type), answered: t.answered, correct: t.correct, checked: t.checked })
+        .collect();
+    let page = SummaryPage {
+        types,
+        grades,
+        accuracy: s.accuracy.map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
+        active_minutes: minutes(s.active_ms),
+        wall_minutes: minutes(s.wall_ms),
+        before_bar: Bar::of(&s.learner.goal_before),
+        after_bar: Bar::of(&s.learner.goal_after),
+        summary,
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "about.html")]
+struct AboutPage {
+    languages: Vec<iqrah_api::LanguageDto>,
+}
+
+async fn about(State(state): State<AppState>) -> Response {
+    render(&AboutPage { languages: state.iqrah.languages() })
+}

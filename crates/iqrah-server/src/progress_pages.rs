@@ -1,0 +1,245 @@
+//! The Progress and Settings pages: figures drawn as inline SVG by the
+//! server (no chart library), and a settings form that works without JavaScript.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use iqrah_api::{LOCAL_USER, Settings, Stats};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::pages::{Bar, DivisionRow, api_error, division_rows, render};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/progress", get(progress)).route("/settings", get(settings_page).post(save_settings))
+}
+
+/// The civil date (`2026-11-24`) of a day number (days since 1970-01-01).
+pub(crate) fn civil_date(days: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// One cell of the year heatmap.
+struct HeatCell {
+    x: u32,
+    y: u32,
+    level: u8,
+    title: String,
+}
+
+/// One bar of the forecast.
+struct ForecastBar {
+    x: u32,
+    height: f64,
+    due: u32,
+    label: String,
+}
+
+/// A past session in the history list.
+struct HistoryRow {
+    id: String,
+    goal: String,
+    date: String,
+    status: String,
+    answered: i64,
+    accuracy: String,
+}
+
+#[derive(Template)]
+#[template(path = "progress.html")]
+struct ProgressPage {
+    stats: Stats,
+    total_bar: Bar,
+    retention_measured: String,
+    retention_desired: String,
+    heat: Vec<HeatCell>,
+    forecast: Vec<ForecastBar>,
+    surahs: Vec<DivisionRow>,
+    juz: Vec<DivisionRow>,
+    history: Vec<HistoryRow>,
+    minutes_this_week: u64,
+}
+
+async fn progress(State(state): State<AppState>) -> Response {
+    let user = LOCAL_USER.to_owned();
+    let (stats, overview, history) = match tokio::try_join!(
+        state.iqrah.stats(user.clone(), None),
+        state.iqrah.overview(user.clone()),
+        state.iqrah.history(user, 10)
+    ) {
+        Ok(all) => all,
+        Err(error) => return api_error(error),
+    };
+    let day_ms = 86_400_000;
+    let most = stats.activity.iter().map(|d| d.answers).max().unwrap_or(0).max(1);
+    // Columns are weeks, rows the days of a week, the last column ending today.
+    let heat = stats
+        .activity
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let slot = i as u32 + (7 - stats.activity.len() as u32 % 7) % 7;
+            let level = if day.answers == 0 { 0 } else { 1 + (3 * day.answers / most).min(3) as u8 };
+            HeatCell {
+                x: (slot / 7) * 12,
+                y: (slot % 7) * 12,
+                level,
+                title: format!("{}: {} answers", civil_date(day.day_start.millis().div_euclid(day_ms)), day.answers),
+            }
+        })
+        .collect();
+    let most_due = stats.forecast.iter().map(|d| d.due).max().unwrap_or(0).max(1);
+    let forecast = stats
+        .forecast
+        .iter()
+        .enumerate()
+        .map(|(i, day)| ForecastBar {
+            x: i as u32 * 24 + 4,
+            height: f64::from(day.due) * 80.0 / f64::from(most_due),
+            due: day.due,
+            label: if i == 0 { "today".to_owned() } else { format!("+{i}") },
+        })
+        .collect();
+    let history = history
+        .into_iter()
+        .map(|h| HistoryRow {
+            id: h.session.id.clone(),
+            goal: h.session.goal_id.clone(),
+            date: civil_date(h.session.started_at.div_euclid(day_ms)),
+            status: h.session.status.clone(),
+            answered: h.session.items_completed,
+            accuracy: h
+                .summary
+                .and_then(|s| s.accuracy)
+                .map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
+        })
+        .collect();
+    let page = ProgressPage {
+        total_bar: Bar::of(&stats.verses),
+        retention_measured: stats.retention.measured.map_or("–".to_owned(), |m| format!("{:.1} %", m * 100.0)),
+        retention_desired: format!("{:.0} %", stats.retention.desired * 100.0),
+        minutes_this_week: stats.activity.iter().rev().take(7).map(|d| d.active_ms).sum::<u64>() / 60_000,
+        heat,
+        forecast,
+        surahs: division_rows(&overview.surahs, "surah"),
+        juz: division_rows(&overview.juz, "juz"),
+        history,
+        stats,
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    settings: Settings,
+    languages: Vec<iqrah_api::LanguageDto>,
+    error: Option<String>,
+    saved: bool,
+}
+
+/// `?saved=1` after a successful save.
+#[derive(Debug, Deserialize)]
+struct SavedQuery {
+    saved: Option<String>,
+}
+
+async fn settings_page(
+    State(state): State<AppState>,
+    query: Result<axum::extract::Query<SavedQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    match state.iqrah.settings(LOCAL_USER.to_owned()).await {
+        Ok(settings) => render(&SettingsPage {
+            settings,
+            languages: state.iqrah.languages(),
+            error: None,
+            saved: query.is_ok_and(|q| q.saved.is_some()),
+        }),
+        Err(error) => api_error(error),
+    }
+}
+
+/// The settings form: every field as text, parsed by the settings' own rules.
+#[derive(Debug, Deserialize)]
+struct SettingsForm {
+    desired_retention: String,
+    session_size: String,
+    new_verses_per_session: String,
+    favour_prayer_surahs: Option<String>,
+    day_start_hour: String,
+    utc_offset_minutes: String,
+    translation_language: String,
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    form: Result<Form<SettingsForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let user = LOCAL_USER.to_owned();
+    let current = match state.iqrah.settings(user.clone()).await {
+        Ok(settings) => settings,
+        Err(error) => return api_error(error),
+    };
+    let fail = |settings: Settings, message: String| {
+        let mut response =
+            render(&SettingsPage { settings, languages: state.iqrah.languages(), error: Some(message), saved: false });
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        response
+    };
+    let Ok(Form(form)) = form else {
+        return fail(current, "The form was incomplete; nothing was changed.".to_owned());
+    };
+    let mut next = current.clone();
+    let prayer = if form.favour_prayer_surahs.is_some() { "true" } else { "false" };
+    let fields = [
+        ("desired_retention", form.desired_retention.as_str()),
+        ("session_size", form.session_size.as_str()),
+        ("new_verses_per_session", form.new_verses_per_session.as_str()),
+        ("favour_prayer_surahs", prayer),
+        ("day_start_hour", form.day_start_hour.as_str()),
+        ("utc_offset_minutes", form.utc_offset_minutes.as_str()),
+        ("translation_language", form.translation_language.as_str()),
+    ];
+    // Session size first when it grows, so new verses per session can follow it.
+    for (key, value) in fields {
+        if let Err(error) = next.set(key, value) {
+            if key == "new_verses_per_session" {
+                continue;
+            }
+            return fail(current, format!("{error}. Nothing was changed."));
+        }
+    }
+    if let Err(error) = next.set("new_verses_per_session", &form.new_verses_per_session) {
+        return fail(current, format!("{error}. Nothing was changed."));
+    }
+    match state.iqrah.save_settings(user, next).await {
+        Ok(_) => Redirect::to("/settings?saved=1").into_response(),
+        Err(error) => fail(current, format!("{error}. Nothing was changed.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn day_numbers_become_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_781), "2026-11-24");
+        assert_eq!(civil_date(-1), "1969-12-31");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+}

@@ -1,0 +1,416 @@
+// Shared helpers of the browser tests: the real `iqrah` binary on a
+// temporary data directory, Debian's Chromium through playwright-core, and
+// a driver that answers exercises right or wrong on purpose.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, copyFileSync, existsSync, statSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BINARY = join(ROOT, 'target/debug/iqrah');
+export const SCREENSHOTS = join(ROOT, 'target/screenshots');
+export const CHROMIUM = '/usr/bin/chromium';
+const CONTENT_CACHE = join(ROOT, 'target/web-tests/content.sqlite3');
+
+/** Imports the content once (shared by the test files) and returns its path. */
+export function contentDatabase() {
+  assert.ok(existsSync(BINARY), `${BINARY} is missing: run \`cargo build -p iqrah-cli\` first`);
+  if (existsSync(CONTENT_CACHE) && statSync(CONTENT_CACHE).mtimeMs >= statSync(BINARY).mtimeMs) return CONTENT_CACHE;
+  const dir = mkdtempSync(join(tmpdir(), 'iqrah-content-'));
+  execFileSync(BINARY, ['--data-dir', dir, 'content', 'import'], { stdio: 'pipe' });
+  mkdirSync(dirname(CONTENT_CACHE), { recursive: true });
+  const staged = `${CONTENT_CACHE}.${process.pid}`;
+  copyFileSync(join(dir, 'content.sqlite3'), staged);
+  renameSync(staged, CONTENT_CACHE); // atomic: concurrent test files never see half a file
+  rmSync(dir, { recursive: true, force: true });
+  return CONTENT_CACHE;
+}
+
+/** A fresh data directory holding a copy of the imported content. */
+export function freshDataDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'iqrah-web-'));
+  copyFileSync(contentDatabase(), join(dir, 'content.sqlite3'));
+  return dir;
+}
+
+/**
+ * Starts `iqrah serve` on `dataDir` (port 0 unless `port`), reads the
+ * address from its "open http://…" line. `now` sets IQRAH_NOW.
+ */
+export async function startServer({ dataDir, port = 0, now = null }) {
+  const env = { ...process.env };
+  delete env.IQRAH_NOW;
+  delete env.IQRAH_DATA_DIR;
+  if (now) env.IQRAH_NOW = now;
+  const proc = spawn(BINARY, ['--data-dir', dataDir, 'serve', '--addr', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`iqrah serve printed no address in 20 s:\n${output}`)), 20000);
+    const onData = (chunk) => {
+      output += chunk;
+      const found = /open (http:\/\/[^\s]+?)\/? in/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolvePromise(found[1]);
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (chunk) => (output += chunk));
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`iqrah serve exited with ${code}:\n${output}`));
+    });
+  });
+  proc.removeAllListeners('exit');
+  const server = {
+    url,
+    port: Number(new URL(url).port),
+    proc,
+    /** Kills the process (SIGKILL: nothing gets to flush) and waits for it. */
+    async kill(signal = 'SIGKILL') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill(signal);
+      await exited;
+    },
+    /** Calls the JSON API; resolves to { status, body }. */
+    async api(method, path, body) {
+      const response = await fetch(`${url}/api/v1${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+  };
+  return server;
+}
+
+/** A Chromium context on a fresh profile; every request is checked to go to `origin` only. */
+export async function openBrowser({ viewport = { width: 1280, height: 860 }, mobile = false } = {}) {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``);
+  const profile = mkdtempSync(join(tmpdir(), 'iqrah-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    viewport,
+    deviceScaleFactor: mobile ? 2 : 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: 'en-GB',
+  });
+  context.setDefaultTimeout(60000); // the machine may be busy compiling
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors = [];
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  return {
+    context,
+    page,
+    requests,
+    consoleErrors,
+    /** Asserts that no request left for another host than the server's. */
+    assertOnlyLocal(origins) {
+      const foreign = requests.filter((u) => !origins.some((o) => u.startsWith(`${o}/`)) && !u.startsWith('data:') && u !== 'about:blank');
+      assert.deepEqual(foreign, [], 'requests to another host than the server');
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+/** The session page's current state, once it has settled. */
+export async function settled(page) {
+  await page.waitForFunction(() => ['answering', 'feedback', 'error', 'idle'].includes(document.getElementById('session')?.dataset.state) || location.pathname.endsWith('/summary'));
+  return page.evaluate(() => document.getElementById('session')?.dataset.state ?? 'summary');
+}
+
+/** Waits for the session page to show `item` (by item_id and exercise type). */
+export async function waitForItem(page, item) {
+  await page.waitForFunction(
+    ({ type, id, index }) => {
+      const s = document.getElementById('session');
+      const ex = document.getElementById('exercise');
+      return s && s.dataset.state === 'answering' && ex.dataset.type === type && ex.dataset.item === String(id) && document.getElementById('progress-text').textContent.startsWith(`${index} /`);
+    },
+    { type: item.exercise.type, id: item.item_id, index: item.index },
+  );
+}
+
+/** Finds how to answer `item` right, by trying through the API (the last check counts, so the page's own answer overrides it). */
+export async function solve(server, sessionId, item) {
+  const e = item.exercise;
+  const check = async (answer) => (await server.api('POST', `/sessions/${sessionId}/check`, { node_id: item.node_id, answer, duration_ms: 1000 })).body;
+  switch (e.type) {
+    case 'recall':
+      return null;
+    case 'type_verse': {
+      const { expected } = await check({ kind: 'text', text: 'ـ' });
+      return { kind: 'text', text: expected };
+    }
+    case 'put_in_order': {
+      const { expected } = await check({ kind: 'order', order: e.verses.map((_, i) => i) });
+      const used = new Set();
+      const order = expected.split('\n').map((v) => {
+        const i = e.verses.findIndex((text, j) => text === v && !used.has(j));
+        used.add(i);
+        return i;
+      });
+      return { kind: 'order', order };
+    }
+    case 'find_the_mistake': {
+      const [verse] = (await server.api('GET', `/verses/${e.reference}`)).body;
+      const index = e.words.findIndex((w, i) => verse.words[i]?.text !== w);
+      assert.ok(index >= 0, 'the replaced word');
+      return { kind: 'choice', index };
+    }
+    default: {
+      const { expected } = await check({ kind: 'choice', index: 0 });
+      const index = e.choices.indexOf(expected);
+      assert.ok(index >= 0, `the expected answer ${expected} among the choices`);
+      return { kind: 'choice', index };
+    }
+  }
+}
+
+/** A wrong answer, given the right one. */
+export function wrongAnswer(item, right) {
+  const e = item.exercise;
+  switch (right.kind) {
+    case 'text': {
+      const words = right.text.split(' ');
+      const typed = words.length > 1 ? [...words.slice(0, -1), 'كتاب'] : ['كتاب', 'قلم'];
+      return { kind: 'text', text: typed.join(' ') };
+    }
+    case 'order':
+      return { kind: 'order', order: [...right.order.slice(1), right.order[0]] };
+    default: {
+      const count = e.type === 'find_the_mistake' ? e.words.length : e.choices.length;
+      return { kind: 'choice', index: (right.index + 1) % count };
+    }
+  }
+}
+
+/**
+ * Tallies the answers given, to check the summary against: one record per
+ * submitted grade; `undo()` drops the last.
+ */
+export class Tally {
+  constructor(planned) {
+    this.planned = planned;
+    this.answers = [];
+  }
+  add(item, correct, grade) {
+    this.answers.push({ reason: item.reason, skill: item.skill, relearning: item.relearning, type: item.exercise.type, correct, grade });
+  }
+  undo() {
+    this.answers.pop();
+  }
+  expected() {
+    const a = this.answers;
+    const checked = a.filter((x) => x.correct !== null);
+    const right = checked.filter((x) => x.correct).length;
+    const grades = [1, 2, 3, 4].map((g) => a.filter((x) => x.grade === g).length);
+    return {
+      'items-completed': String(a.length),
+      'items-planned': String(this.planned),
+      'items-skipped': '0',
+      accuracy: checked.length ? `${roundHalfEven((right / checked.length) * 100)} %` : '–',
+      'new-verses': String(a.filter((x) => x.reason === 'new' && !x.relearning && x.skill === 'memorization').length),
+      reviews: String(a.filter((x) => x.reason === 'review' && !x.relearning).length),
+      relearned: String(a.filter((x) => x.relearning).length),
+      grades,
+    };
+  }
+}
+
+/** Rounds as Rust's `{:.0}` does: ties to even. */
+function roundHalfEven(x) {
+  const floor = Math.floor(x);
+  if (x - floor !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** Reads the summary page's figures. */
+export async function readSummary(page) {
+  return page.evaluate(() => {
+    const text = (id) => document.getElementById(id).textContent.trim();
+    const figures = Object.fromEntries(['items-completed', 'items-planned', 'items-skipped', 'accuracy', 'new-verses', 'reviews', 'relearned'].map((id) => [id, text(id)]));
+    figures.grades = [1, 2, 3, 4].map((g) => Number(document.querySelector(`text.grade-count[data-grade="${g}"]`).textContent.trim()));
+    return figures;
+  });
+}
+
+/** The current item of the session, through the API. */
+export async function currentItem(server, sessionId) {
+  return (await server.api('GET', `/sessions/${sessionId}/next`)).body;
+}
+
+export const sessionIdOf = (page) => page.evaluate(() => document.getElementById('session').dataset.sessionId);
+
+/**
+ * Answers the current `item` in the page, right or wrong, with `mode`
+ * `click`, `tap` or `keyboard`, and waits for the feedback (or, for
+ * recall, reveals words). Returns whether the page said it was right
+ * (null for recall) and the preselected grade.
+ */
+export async function answerInPage(page, server, sessionId, item, { right = true, mode = 'click' } = {}) {
+  const e = item.exercise;
+  const press = (selector) => (mode === 'tap' ? page.tap(selector) : page.click(selector));
+  if (e.type === 'recall') {
+    if (mode === 'keyboard') {
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#slots .slot.shown');
+      for (let i = 1; i < e.word_count; i++) {
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((n) => document.querySelectorAll('#slots .slot.shown').length >= n, i + 1);
+      }
+    } else {
+      await press('#reveal-next');
+      await page.waitForSelector('#slots .slot.shown');
+      if (e.word_count > 1) await press('#reveal-all');
+    }
+    await page.waitForFunction((n) => document.querySelectorAll('#slots .slot.shown').length === n, e.word_count);
+    return { correct: null, suggested: null };
+  }
+  const solved = await solve(server, sessionId, item);
+  const answer = right ? solved : wrongAnswer(item, solved);
+  if (answer.kind === 'choice') {
+    if (mode === 'keyboard' && answer.index < 9) await page.keyboard.press(String(answer.index + 1));
+    else if (mode === 'keyboard') {
+      await focusByTab(page, `#exercise .word[data-index="${answer.index}"]`);
+      await page.keyboard.press('Enter');
+    }
+    else await press(`#exercise [data-index="${answer.index}"]`);
+  } else if (answer.kind === 'text') {
+    if (mode === 'keyboard') {
+      await page.keyboard.insertText(answer.text);
+      await page.keyboard.press('Enter');
+    } else {
+      await page.fill('#answer-text', answer.text);
+      await press('#check-text');
+    }
+  } else if (answer.kind === 'order') {
+    for (const i of answer.order) {
+      if (mode === 'keyboard') await page.keyboard.press(String(i + 1));
+      else await press(`#exercise .option[data-index="${i}"]`);
+    }
+    await page.waitForFunction((n) => document.querySelectorAll('#built li').length === n, answer.order.length);
+    if (mode === 'keyboard') await page.keyboard.press('Enter');
+    else await press('#check-order');
+  }
+  await page.waitForFunction(() => document.getElementById('session').dataset.state === 'feedback');
+  const verdict = await page.evaluate(() => ({
+    correct: document.getElementById('feedback').classList.contains('is-right'),
+    suggested: Number(document.querySelector('#grades .grade.suggested')?.dataset.grade ?? 0),
+  }));
+  assert.equal(verdict.correct, right, `${e.type} answered ${right ? 'right' : 'wrong'}`);
+  return verdict;
+}
+
+/** Presses Tab until `selector` has the focus. */
+export async function focusByTab(page, selector) {
+  for (let i = 0; i < 400; i++) {
+    if (await page.evaluate((s) => document.activeElement === document.querySelector(s), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Grades the item in feedback (or recall): `grade`, or the preselected one with Enter. */
+export async function gradeInPage(page, item, { grade = null, mode = 'click' } = {}) {
+  const before = item.item_id;
+  if (grade === null) await page.keyboard.press('Enter');
+  else if (mode === 'keyboard') await page.keyboard.press(String(grade));
+  else if (mode === 'tap') await page.tap(`#grades .grade[data-grade="${grade}"]`);
+  else await page.click(`#grades .grade[data-grade="${grade}"]`);
+  // The next item, or the summary.
+  await page.waitForFunction(
+    (id) => location.pathname.endsWith('/summary') || (document.getElementById('session')?.dataset.state === 'answering' && document.getElementById('exercise').dataset.item !== String(id)),
+    before,
+  );
+}
+
+/**
+ * Plays the session open in `ctx.page` to its end and checks the summary
+ * page against the answers given. Each type is answered right first, then
+ * wrong, then right. `hooks.answering(step, item)` and
+ * `hooks.feedback(step, item, verdict)` may reload, undo or restart the
+ * server; `feedback` returns the grade it submitted itself, if it did.
+ * `hooks.graded(step, item, tally)` runs after each grade.
+ */
+export async function playSession(ctx, { mode = 'click', seen = {}, shots = null, hooks = {} } = {}) {
+  const { page } = ctx;
+  const session = (await ctx.server.api('GET', `/sessions/${ctx.sessionId}`)).body;
+  assert.equal(session.items_completed, 0, 'a fresh session');
+  const tally = new Tally(session.items_count);
+  let step = 0;
+  for (;;) {
+    const item = await currentItem(ctx.server, ctx.sessionId);
+    if (!item) break;
+    await waitForItem(page, item);
+    step += 1;
+    const type = item.exercise.type;
+    const s = (seen[type] ??= { right: 0, wrong: 0, shots: new Set() });
+    if (hooks.answering) await hooks.answering(step, item, tally);
+    const right = item.relearning || !s.right || s.wrong > 0;
+    if (shots && !s.shots.has('session')) {
+      s.shots.add('session');
+      await screenshot(page, `${shots}-session-${type}`);
+    }
+    const verdict = await answerInPage(page, ctx.server, ctx.sessionId, item, { right, mode });
+    let grade;
+    if (type === 'recall') {
+      grade = s.right ? 1 : 3;
+      if (shots && !s.shots.has('feedback')) {
+        s.shots.add('feedback');
+        await screenshot(page, `${shots}-feedback-recall`);
+      }
+    } else {
+      const label = right ? 'right' : 'wrong';
+      if (shots && !s.shots.has(label)) {
+        s.shots.add(label);
+        await screenshot(page, `${shots}-feedback-${type}-${label}`);
+      }
+      // Mostly the preselected grade; now and then another one.
+      grade = verdict.correct && step % 4 === 0 ? (verdict.suggested === 4 ? 2 : 4) : verdict.suggested;
+    }
+    s[grade > 1 ? 'right' : 'wrong'] += 1;
+    const handled = hooks.feedback ? await hooks.feedback(step, item, verdict) : null;
+    if (handled) grade = handled;
+    else await gradeInPage(page, item, { grade: mode === 'keyboard' && grade === verdict.suggested ? null : grade, mode });
+    tally.add(item, type === 'recall' ? null : verdict.correct, grade);
+    if (hooks.graded) await hooks.graded(step, item, tally);
+  }
+  await page.waitForURL(/\/summary$/);
+  const figures = await readSummary(page);
+  assert.deepEqual(figures, tally.expected(), 'the summary page against the answers given');
+  return { tally, figures };
+}
+
+/** Whether every exercise type was answered right and wrong (recall: graded Good and Again). */
+export const ALL_TYPES = ['recall', 'next_word', 'missing_word', 'find_the_mistake', 'type_verse', 'what_comes_next', 'put_in_order', 'meaning', 'meaning_reverse'];
+export const coveredAll = (seen) => ALL_TYPES.every((t) => seen[t] && seen[t].right > 0 && seen[t].wrong > 0);
+
+/** Starts a session for `goal` from the home page. */
+export async function startFromHome(page, server, goal, { mode = 'click' } = {}) {
+  await page.goto(`${server.url}/`);
+  const selector = `form:has(input[name="goal"][value="${goal}"]) button`;
+  if (mode === 'tap') await page.tap(selector);
+  else await page.click(selector);
+  await page.waitForURL(/\/session\/[^/]+$/);
+  return sessionIdOf(page);
+}

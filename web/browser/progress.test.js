@@ -1,0 +1,85 @@
+// The Progress and Settings pages in a real browser: a known history built
+// through the API on two days (IQRAH_NOW), figures checked on the page,
+// settings saved and refused through the form, screenshots on a phone and
+// a desktop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { freshDataDir, startServer, openBrowser, screenshot } from './helpers.js';
+
+/** Answers every item of a new session for `goal` with Good, through the API. */
+async function practise(server, goal) {
+  const { body: session } = await server.api('POST', '/sessions', { goal_id: goal });
+  let answered = 0;
+  for (;;) {
+    const { body: item } = await server.api('GET', `/sessions/${session.id}/next`);
+    if (!item) break;
+    const { status } = await server.api('POST', `/sessions/${session.id}/submit`, { node_id: item.node_id, grade: 3, duration_ms: 4000 });
+    assert.equal(status, 200);
+    answered += 1;
+  }
+  await server.api('POST', `/sessions/${session.id}/complete`);
+  return answered;
+}
+
+test('progress and settings pages show computed figures and save settings', { timeout: 300000 }, async (t) => {
+  const dataDir = freshDataDir();
+  let server = await startServer({ dataDir, now: '2026-11-24T08:00:00Z' });
+  const first = await practise(server, 'surah:112');
+  await server.kill();
+  server = await startServer({ dataDir, now: '2026-11-25T08:00:00Z' });
+  const second = await practise(server, 'surah:113');
+  const browsers = [];
+  t.after(async () => {
+    for (const b of browsers) await b.close();
+    await server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  for (const [name, viewport, mobile] of [['desktop', { width: 1280, height: 860 }, false], ['phone', { width: 390, height: 844 }, true]]) {
+    const browser = await openBrowser({ viewport, mobile });
+    browsers.push(browser);
+    const { page } = browser;
+    await page.goto(`${server.url}/progress`);
+    assert.equal((await page.textContent('#streak')).trim(), '2 days');
+    assert.equal((await page.textContent('#total-answers')).trim(), String(first + second));
+    assert.equal(Number(await page.textContent('#verses-learning')), 9, 'surahs 112 and 113');
+    assert.equal(Number(await page.textContent('#verses-new')), 6236 - 9);
+    assert.equal(await page.locator('.heatmap rect').count(), 365);
+    assert.equal(await page.locator('.heatmap rect.heat-0').count(), 363, 'two days with answers');
+    assert.equal(await page.locator('.forecast rect').count(), 14);
+    assert.equal(await page.locator('#history tbody tr').count(), 2);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(overflow, false, 'no sideways scrolling');
+    await screenshot(page, `${name}-progress`);
+
+    await page.goto(`${server.url}/settings`);
+    await screenshot(page, `${name}-settings`);
+    browser.assertOnlyLocal([server.url]);
+  }
+
+  // Saving through the form, then a refused value that changes nothing.
+  const { page } = browsers[0];
+  await page.goto(`${server.url}/settings`);
+  await page.fill('input[name="session_size"]', '12');
+  await page.selectOption('select[name="translation_language"]', 'fr');
+  await page.click('#save-settings');
+  await page.waitForSelector('#settings-saved');
+  let { body: settings } = await server.api('GET', '/settings');
+  assert.equal(settings.session_size, 12);
+  assert.equal(settings.translation_language, 'fr');
+  await page.evaluate(() => {
+    const input = document.querySelector('input[name="desired_retention"]');
+    input.removeAttribute('min'); // let the browser send what the server must refuse
+    input.value = '0.5';
+  });
+  await page.click('#save-settings');
+  await page.waitForSelector('#settings-error');
+  assert.match(await page.textContent('#settings-error'), /desired retention 0\.5 is outside 0\.70-0\.99/);
+  await screenshot(page, 'desktop-settings-error');
+  ({ body: settings } = await server.api('GET', '/settings'));
+  assert.equal(settings.desired_retention, 0.9, 'nothing changed');
+  assert.equal(settings.session_size, 12);
+  const { body: started } = await server.api('POST', '/sessions', { goal_id: 'juz:30' });
+  assert.equal(started.items_count, 12, 'the new size applies to the next session');
+});

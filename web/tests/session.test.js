@@ -1,0 +1,478 @@
+// Unit tests of the session state machine (crates/iqrah-server/assets/session.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SessionMachine, ApiError, ACTIVE_KEY, PENDING_KEY, MAX_DURATION_MS } from '../../crates/iqrah-server/assets/session.js';
+
+function memoryStorage(initial = {}) {
+  const map = new Map(Object.entries(initial));
+  return { get: (k) => (map.has(k) ? map.get(k) : null), set: (k, v) => map.set(k, String(v)), remove: (k) => map.delete(k), map };
+}
+
+function item(index, type = 'next_word', count = 3) {
+  const exercise =
+    type === 'recall'
+      ? { type, reference: `112:${index}`, surah_name: 'Al-Ikhlas', previous: null, word_count: 4 }
+      : { type, reference: `112:${index}`, shown: ['قُلۡ'], choices: ['a', 'b', 'c', 'd'] };
+  return { session_id: 'S', node_id: `112:${index}/memorization`, item_id: index, index, items_count: count, skill: 'memorization', reason: 'new', relearning: false, exercise };
+}
+
+/** A fake server: items in order, every call logged; `failNext[name]` makes the next call fail. */
+function fakeApi({ items = [item(1), item(2), item(3)], active = { id: 'S' } } = {}) {
+  const calls = [];
+  const failNext = {};
+  const hold = {};
+  let position = 0;
+  const receipts = new Map();
+  const call = async (name, args, run) => {
+    calls.push({ name, args });
+    if (hold[name]) await hold[name].promise;
+    if (failNext[name]) {
+      const error = failNext[name];
+      delete failNext[name];
+      if (error.afterEffect) run();
+      throw error;
+    }
+    return run();
+  };
+  const api = {
+    active: () => call('active', [], () => active),
+    next: (id) => call('next', [id], () => items[position] ?? null),
+    reveal: (id, node, count) => call('reveal', [id, node, count], () => ({ words: ['قُلۡ', 'هُوَ', 'ٱللَّهُ', 'أَحَدٌ'].slice(0, count) })),
+    check: (id, node, answer, ms) =>
+      call('check', [id, node, answer, ms], () => ({ correct: answer.index === 1, expected: 'b', diff: null, suggested_rating: answer.index === 1 ? 3 : 1 })),
+    submit: (id, request) =>
+      call('submit', [id, request], () => {
+        const key = JSON.stringify(request);
+        if (receipts.has(key)) return { receipt: receipts.get(key) };
+        if (items[position]?.node_id !== request.node_id) throw new ApiError(409, 'not_current_item', 'not current');
+        receipts.set(key, String(items[position].item_id));
+        position += 1;
+        return { receipt: receipts.get(key) };
+      }),
+    undo: (id) =>
+      call('undo', [id], () => {
+        if (position === 0) throw new ApiError(409, 'nothing_to_undo', 'Nothing to undo.');
+        position -= 1;
+        receipts.clear();
+        return items[position];
+      }),
+    complete: (id) => call('complete', [id], () => ({ session: { id }, items_completed: position })),
+  };
+  const deferHold = (name) => {
+    let release;
+    hold[name] = { promise: new Promise((r) => (release = r)) };
+    return () => {
+      delete hold[name];
+      release();
+    };
+  };
+  return { api, calls, failNext, hold: deferHold, get position() { return position; } };
+}
+
+function clock(start = 1000) {
+  const c = { t: start, now: () => c.t };
+  return c;
+}
+
+function machine(opts = {}) {
+  const server = opts.server ?? fakeApi(opts);
+  const storage = opts.storage ?? memoryStorage();
+  const time = clock();
+  const states = [];
+  const m = new SessionMachine({ api: server.api, storage, clock: time, onChange: (s) => states.push(s.state) });
+  return { m, server, storage, time, states };
+}
+
+const names = (calls) => calls.map((c) => c.name);
+const networkError = () => Object.assign(new TypeError('fetch failed'), { status: 0 });
+
+test('starts idle, loads the current item, then answers', async () => {
+  const { m, states, storage } = machine();
+  assert.equal(m.state, 'idle');
+  await m.start('S');
+  assert.deepEqual(states, ['loading', 'loading', 'answering']);
+  assert.equal(m.item.index, 1);
+  assert.equal(storage.get(ACTIVE_KEY), 'S');
+});
+
+test('answering → checking → feedback → submitting → loading → next item', async () => {
+  const { m, server, states, time } = machine();
+  await m.start('S');
+  states.length = 0;
+  time.t += 4200;
+  await m.check({ kind: 'choice', index: 1 });
+  assert.deepEqual(states, ['checking', 'feedback']);
+  assert.equal(m.outcome.correct, true);
+  assert.equal(m.suggested, 3);
+  const checkCall = server.calls.find((c) => c.name === 'check');
+  assert.equal(checkCall.args[3], 4200);
+  time.t += 5000; // time spent reading feedback is not answer time
+  await m.grade(2);
+  assert.deepEqual(states, ['checking', 'feedback', 'submitting', 'loading', 'answering']);
+  const submit = server.calls.find((c) => c.name === 'submit');
+  assert.deepEqual(submit.args[1], { node_id: '112:1/memorization', grade: 2, duration_ms: 4200 });
+  assert.equal(m.item.index, 2);
+  assert.equal(m.receipt, '1');
+});
+
+test('proceed submits the suggested grade', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 0 });
+  assert.equal(m.suggested, 1);
+  await m.proceed();
+  assert.equal(server.calls.find((c) => c.name === 'submit').args[1].grade, 1);
+});
+
+test('the last item leads to completing and the summary', async () => {
+  const { m, states, storage } = machine({ items: [item(1, 'next_word', 1)] });
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  states.length = 0;
+  await m.grade(3);
+  assert.deepEqual(states, ['submitting', 'loading', 'completing', 'summary']);
+  assert.equal(m.summary.items_completed, 1);
+  assert.equal(storage.get(ACTIVE_KEY), null);
+  assert.equal(storage.get(PENDING_KEY), null);
+});
+
+test('a session with nothing left completes at once', async () => {
+  const { m, states } = machine({ items: [] });
+  await m.start('S');
+  assert.deepEqual(states.slice(-2), ['completing', 'summary']);
+});
+
+test('recall: reveal word by word, reveal all, then self-grade without a check', async () => {
+  const { m, server, time } = machine({ items: [item(1, 'recall'), item(2)] });
+  await m.start('S');
+  await m.reveal();
+  assert.deepEqual(m.revealed, ['قُلۡ']);
+  await m.reveal();
+  assert.equal(m.revealed.length, 2);
+  await m.reveal(Infinity);
+  assert.equal(m.revealed.length, 4);
+  await m.reveal(); // nothing more to reveal: no request
+  assert.equal(names(server.calls).filter((n) => n === 'reveal').length, 3);
+  assert.equal(m.state, 'answering');
+  await m.proceed(); // no suggestion on recall: ignored
+  assert.equal(m.state, 'answering');
+  await m.check({ kind: 'choice', index: 0 }); // recall is not checked
+  assert.ok(!names(server.calls).includes('check'));
+  time.t += 9000;
+  await m.grade(4);
+  assert.deepEqual(server.calls.find((c) => c.name === 'submit').args[1], { node_id: '112:1/memorization', grade: 4, duration_ms: 9000 });
+  assert.equal(m.item.index, 2);
+});
+
+test('a reveal while one is in flight is ignored', async () => {
+  const { m, server } = machine({ items: [item(1, 'recall')] });
+  await m.start('S');
+  const release = server.hold('reveal');
+  const first = m.reveal();
+  await m.reveal();
+  release();
+  await first;
+  assert.equal(names(server.calls).filter((n) => n === 'reveal').length, 1);
+});
+
+test('grades are refused outside feedback (and out of range)', async () => {
+  const { m, server } = machine();
+  await m.grade(3); // idle
+  await m.start('S');
+  await m.grade(3); // answering a checked exercise
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(5);
+  await m.grade(0);
+  assert.ok(!names(server.calls).includes('submit'));
+  assert.equal(m.state, 'feedback');
+});
+
+test('double submit: a second grade while one is in flight is ignored', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  const release = server.hold('submit');
+  const first = m.grade(3);
+  assert.equal(m.state, 'submitting');
+  await m.grade(3);
+  await m.grade(1);
+  await m.proceed();
+  await m.check({ kind: 'choice', index: 2 });
+  await m.undo();
+  release();
+  await first;
+  assert.equal(names(server.calls).filter((n) => n === 'submit').length, 1);
+  assert.equal(m.item.index, 2);
+});
+
+test('a second check while one is in flight is ignored', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  const release = server.hold('check');
+  const first = m.check({ kind: 'choice', index: 1 });
+  await m.check({ kind: 'choice', index: 2 });
+  release();
+  await first;
+  assert.equal(names(server.calls).filter((n) => n === 'check').length, 1);
+});
+
+test('a submit that fails on the network goes to error; retry re-sends the identical request', async () => {
+  const { m, server, time, states } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  server.failNext.submit = Object.assign(networkError(), { afterEffect: true }); // recorded, reply lost
+  await m.grade(3);
+  assert.equal(m.state, 'error');
+  assert.equal(m.error.status, 0);
+  assert.equal(m.error.code, 'network');
+  await m.grade(3); // not while in error
+  time.t += 60000;
+  states.length = 0;
+  await m.retry();
+  const submits = server.calls.filter((c) => c.name === 'submit');
+  assert.equal(submits.length, 3 - 1); // the failed one and the retry
+  assert.deepEqual(submits[1].args, submits[0].args);
+  assert.equal(m.receipt, '1'); // the same receipt
+  assert.equal(server.position, 1); // recorded once
+  assert.deepEqual(states, ['submitting', 'loading', 'answering']);
+  assert.equal(m.item.index, 2);
+});
+
+test('a submit that fails before reaching the server is recorded by its retry', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  server.failNext.submit = new ApiError(500, 'storage', 'disk full');
+  await m.grade(3);
+  assert.equal(m.state, 'error');
+  assert.equal(m.error.status, 500);
+  assert.equal(server.position, 0);
+  await m.retry();
+  assert.equal(server.position, 1);
+  assert.equal(m.item.index, 2);
+});
+
+test('retry does nothing unless in error, and only once per failure', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.retry();
+  server.failNext.next = networkError();
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(3); // submit ok, next fails
+  assert.equal(m.state, 'error');
+  const retried = m.retry();
+  await m.retry();
+  await retried;
+  assert.equal(names(server.calls).filter((n) => n === 'next').length, 3);
+  assert.equal(m.state, 'answering');
+});
+
+test('a failed load goes to error and retry loads again', async () => {
+  const { m, server, states } = machine();
+  server.failNext.next = networkError();
+  await m.start('S');
+  assert.deepEqual(states, ['loading', 'loading', 'error']);
+  await m.retry();
+  assert.equal(m.state, 'answering');
+});
+
+test('a failed check goes to error; retry sends the same answer and time', async () => {
+  const { m, server, time } = machine();
+  await m.start('S');
+  time.t += 3000;
+  server.failNext.check = networkError();
+  await m.check({ kind: 'choice', index: 1 });
+  assert.equal(m.state, 'error');
+  time.t += 10000;
+  await m.retry();
+  const checks = server.calls.filter((c) => c.name === 'check');
+  assert.deepEqual(checks[1].args, checks[0].args);
+  assert.equal(m.state, 'feedback');
+});
+
+test('a failed reveal goes to error; retry reveals', async () => {
+  const { m, server } = machine({ items: [item(1, 'recall')] });
+  await m.start('S');
+  server.failNext.reveal = networkError();
+  await m.reveal(2);
+  assert.equal(m.state, 'error');
+  await m.retry();
+  assert.equal(m.state, 'answering');
+  assert.equal(m.revealed.length, 2);
+});
+
+test('a failed complete goes to error; retry completes', async () => {
+  const { m, server } = machine({ items: [] });
+  server.failNext.complete = new ApiError(500, 'internal', 'oops');
+  await m.start('S');
+  assert.equal(m.state, 'error');
+  await m.retry();
+  assert.equal(m.state, 'summary');
+});
+
+test('a submit refused because another tab moved on reloads the current item', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  server.failNext.submit = new ApiError(409, 'not_current_item', 'not current');
+  await m.grade(3);
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.index, 1);
+});
+
+test('undo makes the last answered item current again', async () => {
+  const { m, server, states } = machine();
+  await m.start('S');
+  assert.equal(m.canUndo, false);
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(3);
+  assert.equal(m.item.index, 2);
+  assert.equal(m.canUndo, true);
+  states.length = 0;
+  await m.undo();
+  assert.deepEqual(states, ['loading', 'answering']);
+  assert.equal(m.item.index, 1);
+  assert.equal(server.position, 0);
+  assert.equal(m.outcome, null);
+});
+
+test('undo from feedback drops the pending check', async () => {
+  const { m, storage } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(3);
+  await m.check({ kind: 'choice', index: 1 });
+  assert.ok(storage.get(PENDING_KEY));
+  await m.undo();
+  assert.equal(storage.get(PENDING_KEY), null);
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.index, 1);
+});
+
+test('undo with nothing to undo keeps the state and shows a notice', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(3);
+  server.failNext.undo = new ApiError(409, 'nothing_to_undo', 'Nothing to undo.');
+  await m.undo();
+  assert.equal(m.state, 'answering');
+  assert.equal(m.notice, 'Nothing to undo.');
+  assert.equal(m.item.index, 2);
+});
+
+test('undo failing on the network goes to error; retry reloads the current item', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(3);
+  server.failNext.undo = networkError();
+  await m.undo();
+  assert.equal(m.state, 'error');
+  await m.retry();
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.index, 2);
+});
+
+test('a reload after checking lands back on the same feedback', async () => {
+  const storage = memoryStorage();
+  const server = fakeApi();
+  const first = machine({ server, storage });
+  await first.m.start('S');
+  first.time.t += 2500;
+  await first.m.check({ kind: 'choice', index: 0 });
+  // The page reloads: a new machine on the same storage and server.
+  const second = machine({ server, storage });
+  await second.m.start('S');
+  assert.equal(second.m.state, 'feedback');
+  assert.deepEqual(second.m.answer, { kind: 'choice', index: 0 });
+  assert.equal(second.m.outcome.correct, false);
+  await second.m.grade(1);
+  assert.equal(server.calls.filter((c) => c.name === 'submit')[0].args[1].duration_ms, 2500);
+});
+
+test('a stale pending check (another item) is dropped on reload', async () => {
+  const storage = memoryStorage({ [PENDING_KEY]: JSON.stringify({ session: 'S', node_id: '1:1/memorization', answer: {}, outcome: {} }) });
+  const { m } = machine({ storage });
+  await m.start('S');
+  assert.equal(m.state, 'answering');
+  assert.equal(storage.get(PENDING_KEY), null);
+});
+
+test('start-up: the server wins when the stored id differs', async () => {
+  const storage = memoryStorage({ [ACTIVE_KEY]: 'OLD' });
+  const { m } = machine({ storage, active: { id: 'S' } });
+  const id = await m.start();
+  assert.equal(id, 'S');
+  assert.equal(m.sessionId, 'S');
+  assert.equal(storage.get(ACTIVE_KEY), 'S');
+  assert.deepEqual(m.storageNote, { stored: 'OLD', server: 'S' });
+  assert.equal(m.state, 'answering');
+});
+
+test('start-up: no active session on the server clears the stored id', async () => {
+  const storage = memoryStorage({ [ACTIVE_KEY]: 'OLD' });
+  const { m, server } = machine({ storage, active: null });
+  const id = await m.start();
+  assert.equal(id, null);
+  assert.equal(m.state, 'idle');
+  assert.equal(storage.get(ACTIVE_KEY), null);
+  assert.ok(!names(server.calls).includes('next'));
+});
+
+test('start-up: the stored id is used when it agrees with the server', async () => {
+  const storage = memoryStorage({ [ACTIVE_KEY]: 'S' });
+  const { m } = machine({ storage });
+  assert.equal(await m.start(), 'S');
+  assert.equal(m.storageNote, null);
+});
+
+test('start-up: the page names its session; storage follows it', async () => {
+  const storage = memoryStorage({ [ACTIVE_KEY]: 'OLD' });
+  const { m, server } = machine({ storage, active: { id: 'S' } });
+  await m.start('P');
+  assert.equal(m.sessionId, 'P');
+  assert.equal(storage.get(ACTIVE_KEY), 'P');
+  assert.deepEqual(server.calls.find((c) => c.name === 'next').args, ['P']);
+});
+
+test('start-up: the server unreachable, the page id is enough; without one, error and retry', async () => {
+  const server = fakeApi();
+  server.failNext.active = networkError();
+  const { m } = machine({ server });
+  await m.start('S');
+  assert.equal(m.state, 'answering');
+
+  const other = fakeApi();
+  other.failNext.active = networkError();
+  const storage = memoryStorage({ [ACTIVE_KEY]: 'S' });
+  const second = machine({ server: other, storage });
+  await second.m.start();
+  assert.equal(second.m.state, 'error');
+  await second.m.retry();
+  assert.equal(second.m.state, 'answering');
+  assert.equal(storage.get(ACTIVE_KEY), 'S');
+});
+
+test('start twice is ignored while running', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.start('S');
+  assert.equal(names(server.calls).filter((n) => n === 'next').length, 1);
+});
+
+test('answer times are clamped to what the server accepts', async () => {
+  const { m, server, time } = machine();
+  await m.start('S');
+  time.t += MAX_DURATION_MS * 3;
+  await m.check({ kind: 'choice', index: 1 });
+  assert.equal(server.calls.find((c) => c.name === 'check').args[3], MAX_DURATION_MS);
+  assert.equal(m.elapsed(), MAX_DURATION_MS);
+});
+
+test('a corrupt pending entry in storage is ignored', async () => {
+  const storage = memoryStorage({ [PENDING_KEY]: '{not json' });
+  const { m } = machine({ storage });
+  await m.start('S');
+  assert.equal(m.state, 'answering');
+});
