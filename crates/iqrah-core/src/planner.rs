@@ -263,34 +263,92 @@ fn introduce<S: MemoryStates + ?Sized>(range: VerseRange, states: &S, max_verses
 /// Reorders slots so that items of the same verse are not adjacent, when
 /// that is possible, staying as close as it can to the given order and
 /// never reordering new memorization items among themselves.
+///
+/// A depth-first search that always tries the earliest eligible slot first,
+/// pruned by the counting bound (no verse may hold more than half of what is
+/// left). It gives up after [`SPREAD_BUDGET`] steps and keeps the given order
+/// for whatever is left, so its cost is bounded whatever the input.
 fn spread(slots: Vec<Slot>) -> Vec<Slot> {
-    let is_new_memorization = |s: &Slot| s.reason == Reason::New && s.item.skill() == Skill::Memorization;
     let mut counts: HashMap<VerseKey, usize> = HashMap::new();
     for slot in &slots {
         *counts.entry(slot.item.verse()).or_default() += 1;
     }
-    let mut remaining = slots;
-    let mut out = Vec::with_capacity(remaining.len());
-    let mut previous: Option<VerseKey> = None;
-    while !remaining.is_empty() {
-        let left = remaining.len();
-        let first_new = remaining.iter().position(is_new_memorization);
-        let allowed = |j: usize| !is_new_memorization(&remaining[j]) || Some(j) == first_new;
-        // A verse holding more than half of what is left must go now.
-        let forced = counts
-            .iter()
-            .find(|&(&verse, &count)| Some(verse) != previous && 2 * count > left)
-            .map(|(&verse, _)| verse);
-        let pick = forced
-            .and_then(|verse| (0..left).find(|&j| remaining[j].item.verse() == verse && allowed(j)))
-            .or_else(|| (0..left).find(|&j| Some(remaining[j].item.verse()) != previous && allowed(j)))
-            .unwrap_or(0);
-        let slot = remaining.remove(pick);
-        if let Some(count) = counts.get_mut(&slot.item.verse()) {
-            *count -= 1;
-        }
-        previous = Some(slot.item.verse());
-        out.push(slot);
+    let mut search = Spread { slots: &slots, used: vec![false; slots.len()], counts, order: Vec::with_capacity(slots.len()), budget: SPREAD_BUDGET };
+    if !search.place(None) {
+        // No arrangement found within the budget: keep the given order.
+        return slots;
     }
-    out
+    search.order.iter().map(|&i| slots[i]).collect()
+}
+
+/// How many placements [`spread`] may try before it gives up.
+const SPREAD_BUDGET: usize = 20_000;
+
+/// The state of [`spread`]'s search.
+struct Spread<'a> {
+    slots: &'a [Slot],
+    used: Vec<bool>,
+    counts: HashMap<VerseKey, usize>,
+    order: Vec<usize>,
+    budget: usize,
+}
+
+impl Spread<'_> {
+    /// Places the remaining slots after a slot of `previous`; false when no
+    /// arrangement exists (or the budget ran out).
+    fn place(&mut self, previous: Option<VerseKey>) -> bool {
+        let left = self.slots.len() - self.order.len();
+        if left == 0 {
+            return true;
+        }
+        let is_new_memorization = |s: &Slot| s.reason == Reason::New && s.item.skill() == Skill::Memorization;
+        let first_new = (0..self.slots.len()).find(|&j| !self.used[j] && is_new_memorization(&self.slots[j]));
+        let mut tried: Vec<VerseKey> = Vec::new();
+        for j in 0..self.slots.len() {
+            let slot = self.slots[j];
+            let verse = slot.item.verse();
+            if self.used[j] || Some(verse) == previous || (is_new_memorization(&slot) && Some(j) != first_new) {
+                continue;
+            }
+            // Two non-new-memorization slots of one verse lead to the same
+            // futures: trying the first is enough.
+            if !is_new_memorization(&slot) {
+                if tried.contains(&verse) {
+                    continue;
+                }
+                tried.push(verse);
+            }
+            if self.budget == 0 {
+                return false;
+            }
+            self.budget -= 1;
+            self.take(j, verse, true);
+            if self.feasible(verse, left - 1) && self.place(Some(verse)) {
+                return true;
+            }
+            self.take(j, verse, false);
+        }
+        false
+    }
+
+    /// Marks slot `j` (of `verse`) placed or not.
+    fn take(&mut self, j: usize, verse: VerseKey, placed: bool) {
+        self.used[j] = placed;
+        if let Some(count) = self.counts.get_mut(&verse) {
+            if placed {
+                *count -= 1;
+                self.order.push(j);
+            } else {
+                *count += 1;
+                self.order.pop();
+            }
+        }
+    }
+
+    /// The counting bound: `left` slots after one of `previous` can only be
+    /// spread if no verse holds more than half of them (and `previous` not
+    /// even that).
+    fn feasible(&self, previous: VerseKey, left: usize) -> bool {
+        self.counts.iter().all(|(&verse, &count)| if verse == previous { count <= left / 2 } else { count <= left.div_ceil(2) })
+    }
 }
