@@ -84,6 +84,18 @@ pub enum Command {
     /// Practise interactively in the terminal. Ctrl-C at any point is safe:
     /// every answer is saved as it is given, and the next run resumes.
     Practice(PracticeArgs),
+    /// Simulate learners practising a goal for some days and minutes a day
+    /// under Iqrah's planner, a reference FSRS app (20 items a day) and a
+    /// traditional schedule, with the same learners and budget; prints each
+    /// policy's figures at the horizon and their ratios to Iqrah's.
+    /// Ignores --now; reads only the content database.
+    Simulate(SimulateArgs),
+    /// Measure Iqrah at the scale of a long-time learner (a state on every
+    /// item, a review log of 200,000+ answers, made in a temporary
+    /// directory): the session calls beside the raw SQLite transaction,
+    /// resume after a restart, and `iqrah serve`'s peak memory and HTTP
+    /// throughput with concurrent clients. Ignores --data-dir and --now.
+    Bench(BenchArgs),
 }
 
 /// `iqrah session …`
@@ -189,6 +201,50 @@ pub struct PracticeArgs {
     pub goal: Option<String>,
 }
 
+/// `iqrah bench`
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Timed runs of each session call.
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub runs: usize,
+    /// Concurrent HTTP clients (1-114), each practising its own surah.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub clients: usize,
+    /// Seconds each HTTP load lasts.
+    #[arg(long, default_value_t = 5.0, value_name = "S")]
+    pub seconds: f64,
+    /// A small learner (one earlier review per item) for testing the
+    /// command itself; its figures are not the issue's.
+    #[arg(long, hide = true)]
+    pub quick: bool,
+}
+
+/// `iqrah simulate`
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The goal: surah:N, surah:N-M, juz:N or range:S:A-S:B (not review).
+    #[arg(long, default_value = "juz:30")]
+    pub goal: String,
+    /// Days simulated, 1-3650.
+    #[arg(long, default_value_t = 180)]
+    pub days: u32,
+    /// Minutes of practice a day, 1-600.
+    #[arg(long, default_value_t = 20)]
+    pub minutes: u32,
+    /// Simulated learners, 1-1000 (the same ones under every policy).
+    #[arg(long, default_value_t = 30)]
+    pub learners: u32,
+    /// The seed: the same seed gives the same figures.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// `iqrah content …`
 #[derive(Debug, Subcommand)]
 pub enum ContentCommand {
@@ -231,6 +287,8 @@ impl Cli {
             Command::Show(args) => args.json,
             Command::Session(_) => true,
             Command::Stats { json, .. } | Command::History { json, .. } | Command::Settings { json, .. } => *json,
+            Command::Bench(args) => args.json,
+            Command::Simulate(args) => args.json,
             Command::Content(_) | Command::Practice(_) | Command::Serve { .. } => false,
         }
     }

@@ -136,6 +136,8 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
         }
         Command::Serve { addr } => serve(open(config).await?, addr).await?,
         Command::Practice(args) => crate::practice::run(open(config).await?, args).await?,
+        Command::Simulate(args) => out = crate::simulate::run(config, args).await?,
+        Command::Bench(args) => out = crate::bench::run(args).await?,
     }
     Ok(out)
 }

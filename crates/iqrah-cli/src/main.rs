@@ -2,12 +2,14 @@
 //!
 //! Every command-line concern lives here; the work is done by `iqrah-api`.
 
+mod bench;
 mod cli;
 mod commands;
 mod output;
 mod practice;
 mod progress;
 mod session;
+mod simulate;
 
 use std::process::ExitCode;
 

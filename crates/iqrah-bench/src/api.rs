@@ -1,0 +1,141 @@
+//! The session calls through [`iqrah_api::Iqrah`], timed one by one on the
+//! learner, and the raw SQLite transaction interleaved with the submits.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use iqrah_api::{Iqrah, LOCAL_USER};
+
+use crate::BenchError;
+use crate::learner::{GOAL, Learner, config, fresh_session, pending_item, raw_pending, raw_submit, right_answer};
+
+/// The timed samples of every API operation but the resume.
+#[derive(Debug, Default)]
+pub(crate) struct ApiSamples {
+    pub(crate) start: Vec<Duration>,
+    pub(crate) next: Vec<Duration>,
+    pub(crate) check: Vec<Duration>,
+    pub(crate) submit: Vec<Duration>,
+    pub(crate) raw_submit: Vec<Duration>,
+    pub(crate) undo: Vec<Duration>,
+    pub(crate) complete: Vec<Duration>,
+}
+
+fn local() -> String {
+    LOCAL_USER.to_owned()
+}
+
+/// Times `runs` of each call. Leaves an active session with pending items
+/// for the resume.
+pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn FnMut(&str)) -> Result<ApiSamples, BenchError> {
+    let (iqrah, pool) = (&learner.iqrah, &learner.pool);
+    let mut samples = ApiSamples::default();
+
+    progress("start_session");
+    for _ in 0..runs {
+        if let Some(active) = iqrah.get_active_session(local()).await? {
+            iqrah.abandon_session(active.id).await?;
+        }
+        let started = Instant::now();
+        let session = iqrah.start_session(local(), GOAL.to_owned()).await?;
+        samples.start.push(started.elapsed());
+        if session.items_completed != 0 {
+            return Err(BenchError::Setup("start_session returned a session already practised".to_owned()));
+        }
+    }
+
+    progress("get_next_session_item");
+    let session = fresh_session(iqrah).await?;
+    let mut current = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let item = iqrah.get_next_session_item(session.clone()).await?;
+        samples.next.push(started.elapsed());
+        current = Some(item.ok_or_else(|| BenchError::Setup("a new session has no item".to_owned()))?);
+    }
+
+    progress("check_answer");
+    let item = match current {
+        Some(item) => item,
+        None => pending_item(iqrah, &mut session.clone()).await?,
+    };
+    let answer = right_answer(pool, &item).await?;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let checked = iqrah.check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000).await?;
+        samples.check.push(started.elapsed());
+        if checked.correct == Some(false) {
+            return Err(BenchError::Setup(format!("the stored solution of {} was judged wrong", item.node_id)));
+        }
+    }
+
+    // One session for both: the API answers from the front, the raw
+    // transaction from the back; alternating them exposes both to the same
+    // moment of the machine.
+    progress("submit_session_item beside the raw SQLite transaction");
+    let mut session = fresh_session(iqrah).await?;
+    for _ in 0..runs {
+        let item = pending_item(iqrah, &mut session).await?;
+        let started = Instant::now();
+        iqrah.submit_session_item(session.clone(), item.node_id, 3, 5_000).await?;
+        samples.submit.push(started.elapsed());
+        let raw = raw_pending(iqrah, pool, &mut session).await?;
+        let started = Instant::now();
+        raw_submit(pool, &raw).await?;
+        samples.raw_submit.push(started.elapsed());
+    }
+
+    progress("undo_last_answer");
+    let mut session = fresh_session(iqrah).await?;
+    for _ in 0..runs {
+        let item = pending_item(iqrah, &mut session).await?;
+        iqrah.submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000).await?;
+        let started = Instant::now();
+        let current = iqrah.undo_last_answer(session.clone()).await?;
+        samples.undo.push(started.elapsed());
+        if current.map(|c| c.item_id) != Some(item.item_id) {
+            return Err(BenchError::Setup(format!("undo did not make {} current again", item.node_id)));
+        }
+    }
+
+    progress("complete_session");
+    for _ in 0..runs {
+        let mut session = fresh_session(iqrah).await?;
+        for _ in 0..5 {
+            let item = pending_item(iqrah, &mut session).await?;
+            iqrah.submit_session_item(session.clone(), item.node_id, 3, 5_000).await?;
+        }
+        let started = Instant::now();
+        let summary = iqrah.complete_session(session).await?;
+        samples.complete.push(started.elapsed());
+        if summary.summary.items_completed != 5 {
+            return Err(BenchError::Setup(format!("{} items completed, not 5", summary.summary.items_completed)));
+        }
+    }
+
+    // The session the restarts resume.
+    fresh_session(iqrah).await?;
+    Ok(samples)
+}
+
+/// Times `runs` restarts on a data directory nothing holds open: open the
+/// API, find the active session, read its current item; then close
+/// everything again.
+pub(crate) async fn measure_resume(data_dir: &Path, runs: usize) -> Result<Vec<Duration>, BenchError> {
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let iqrah = Iqrah::open(config(data_dir)).await?;
+        let session = iqrah
+            .get_active_session(local())
+            .await?
+            .ok_or_else(|| BenchError::Setup("no active session to resume".to_owned()))?;
+        let item = iqrah.get_next_session_item(session.id).await?;
+        samples.push(started.elapsed());
+        if item.is_none() {
+            return Err(BenchError::Setup("the resumed session has no pending item".to_owned()));
+        }
+        iqrah.store().await?.close().await;
+    }
+    Ok(samples)
+}
