@@ -38,6 +38,36 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct SqliteStore {
     pool: SqlitePool,
     states: Arc<Mutex<HashMap<String, CachedStates>>>,
+    /// This process's writers take turns here before `BEGIN IMMEDIATE`, so
+    /// that they queue in order instead of polling SQLite's lock in the busy
+    /// handler's sleeps (other processes still meet the busy timeout).
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction holding this process's write turn until it is
+/// committed or dropped (rolled back).
+struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
 }
 
 /// A learner's memory states as of a version of `state_versions`.
@@ -97,7 +127,11 @@ impl SqliteStore {
         }
         drop(conn);
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool, states: Arc::new(Mutex::new(HashMap::new())) })
+        Ok(SqliteStore {
+            pool,
+            states: Arc::new(Mutex::new(HashMap::new())),
+            write_turn: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     /// The connection pool, for benchmarks that compare with raw SQL.
@@ -110,8 +144,26 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
-    async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// The learner's states as seen by the transaction `conn` is in: the
+    /// kept copy when the learner's version is the one it was read at,
+    /// otherwise loaded (and kept).
+    async fn states_in(&self, conn: &mut SqliteConnection, user_id: &str) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
+        let version = state_version(&mut *conn, user_id).await?;
+        if let Some(cached) = self.states.lock().ok().and_then(|cache| {
+            cache.get(user_id).filter(|c| c.version == version).map(|c| c.states.clone())
+        }) {
+            return Ok(cached);
+        }
+        let states = load_states(conn, user_id).await?;
+        if let Ok(mut cache) = self.states.lock() {
+            cache.insert(user_id.to_owned(), CachedStates { version, states: states.clone() });
+        }
+        Ok(states)
+    }
+
+    async fn write_tx(&self) -> Result<WriteTx, StoreError> {
+        let turn = Arc::clone(&self.write_turn).lock_owned().await;
+        Ok(WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: turn })
     }
 
     /// After a committed change of one state that bumped the learner's
@@ -337,6 +389,28 @@ async fn state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64
     Ok(version.unwrap_or(0))
 }
 
+/// The learner days (from `day_start_offset_ms`) with at least one review,
+/// newest first: one index seek per day (the newest review before the day
+/// already found) rather than a scan of the whole log, since completing a
+/// session holds the write lock meanwhile.
+async fn practice_days(conn: &mut SqliteConnection, user_id: &str, day_start_offset_ms: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "WITH RECURSIVE day(d) AS (
+           SELECT (max(reviewed_at) - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2
+           UNION ALL
+           SELECT (SELECT (max(reviewed_at) - ?2) / ?3 FROM review_log
+                   WHERE user_id = ?1 AND reviewed_at >= ?2 AND reviewed_at < d * ?3 + ?2)
+           FROM day WHERE d IS NOT NULL
+         )
+         SELECT d FROM day WHERE d IS NOT NULL",
+    )
+    .bind(user_id)
+    .bind(day_start_offset_ms)
+    .bind(DAY_MS)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// Bumps the learner's version inside a write transaction; returns the version before.
 async fn bump_state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64, StoreError> {
     let after: i64 = sqlx::query_scalar(
@@ -502,17 +576,8 @@ impl UserStore for SqliteStore {
     async fn memory_states(&self, user_id: &str) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
         // The version and the states are read in one snapshot.
         let mut tx = self.pool.begin().await?;
-        let version = state_version(&mut tx, user_id).await?;
-        if let Some(cached) = self.states.lock().ok().and_then(|cache| {
-            cache.get(user_id).filter(|c| c.version == version).map(|c| c.states.clone())
-        }) {
-            return Ok(cached);
-        }
-        let states = load_states(&mut tx, user_id).await?;
+        let states = self.states_in(&mut tx, user_id).await?;
         tx.commit().await?;
-        if let Ok(mut cache) = self.states.lock() {
-            cache.insert(user_id.to_owned(), CachedStates { version, states: states.clone() });
-        }
         Ok(states)
     }
 
@@ -798,15 +863,8 @@ impl UserStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         let items = load_rules(&mut tx, session_id).await?;
-        let states = load_states(&mut tx, &session.user_id).await?;
-        let practice_days: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT (reviewed_at - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2",
-        )
-        .bind(&session.user_id)
-        .bind(day_start_offset_ms)
-        .bind(DAY_MS)
-        .fetch_all(&mut *tx)
-        .await?;
+        let states = self.states_in(&mut tx, &session.user_id).await?;
+        let practice_days = practice_days(&mut tx, &session.user_id, day_start_offset_ms).await?;
         let summary = summarize(&CompletionContext { session, items, states, practice_days });
         sqlx::query("UPDATE sessions SET status = 'completed', completed_at = ?1, summary = ?2 WHERE id = ?3")
             .bind(completed_at.millis())
@@ -843,4 +901,51 @@ impl UserStore for SqliteStore {
 /// Where the user database lives in a data directory.
 pub fn user_db_path(data_dir: &Path) -> PathBuf {
     data_dir.join(USER_DB_FILE_NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
+    use sqlx::Connection;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn practice_days_are_the_distinct_days_of_the_log() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("CREATE TABLE review_log (user_id TEXT NOT NULL, reviewed_at INTEGER NOT NULL)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("CREATE INDEX review_log_by_user ON review_log (user_id, reviewed_at)").execute(&mut conn).await.unwrap();
+        assert!(practice_days(&mut conn, "a", 0).await.unwrap().is_empty(), "no reviews, no days");
+
+        // Reviews on irregular days with gaps, several a day, at every hour,
+        // and another learner's reviews in between.
+        let mut x: u64 = 7;
+        for _ in 0..3_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let day = ((x >> 33) % 400) as i64;
+            let at = 1_700_000_000_000 + day * 3 / 2 * DAY_MS + ((x >> 20) % 86_400_000) as i64;
+            let user = if x.is_multiple_of(5) { "b" } else { "a" };
+            sqlx::query("INSERT INTO review_log VALUES (?1, ?2)").bind(user).bind(at).execute(&mut conn).await.unwrap();
+        }
+        sqlx::query("INSERT INTO review_log VALUES ('a', 0), ('a', 5)").execute(&mut conn).await.unwrap();
+        for offset in [0, 4 * 3_600_000, -5 * 3_600_000, 23 * 3_600_000] {
+            let mut expected: Vec<i64> = sqlx::query_scalar(
+                "SELECT DISTINCT (reviewed_at - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2",
+            )
+            .bind("a")
+            .bind(offset)
+            .bind(DAY_MS)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+            expected.sort_unstable_by(|x, y| y.cmp(x));
+            let found = practice_days(&mut conn, "a", offset).await.unwrap();
+            assert!(found.len() > 100, "{} days", found.len());
+            assert_eq!(found, expected, "offset {offset}");
+        }
+    }
 }
