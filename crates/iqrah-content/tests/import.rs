@@ -64,6 +64,20 @@ async fn imports_the_whole_quran() {
         assert!(!verse.transliteration.is_empty());
     }
     assert_eq!(quran.verses().iter().map(|v| v.words.len()).sum::<usize>(), summary.words);
+
+    // Loading splits the text rather than reading the `words` table: both
+    // must give the same words, in the same order.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", target.display())).await.unwrap();
+    let stored: Vec<(i64, String)> =
+        sqlx::query_as("SELECT verse_id, text FROM words ORDER BY verse_id, position").fetch_all(&pool).await.unwrap();
+    let loaded: Vec<(i64, String)> = quran
+        .verses()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, verse)| verse.words.iter().map(move |w| (i as i64 + 1, w.clone())))
+        .collect();
+    assert_eq!(stored, loaded);
+    pool.close().await;
 }
 
 #[tokio::test]
