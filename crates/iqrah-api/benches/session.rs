@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use iqrah_api::{Iqrah, LOCAL_USER};
 use iqrah_bench::learner::{
-    GOAL, Learner, Scale, config, fresh_session, pending_item, raw_pending, raw_submit, right_answer,
+    GOAL, Learner, Scale, config, fresh_session, pending_item, raw_pending, raw_submit,
+    right_answer,
 };
 use tokio::runtime::Runtime;
 
@@ -35,8 +36,14 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let runtime = Runtime::new().expect("tokio runtime");
-    let learner = runtime.block_on(Learner::create(Scale::Full)).expect("the benchmark learner (is quran-json installed?)");
-    assert!(learner.review_log >= 200_000, "{} review log entries", learner.review_log);
+    let learner = runtime
+        .block_on(Learner::create(Scale::Full))
+        .expect("the benchmark learner (is quran-json installed?)");
+    assert!(
+        learner.review_log >= 200_000,
+        "{} review log entries",
+        learner.review_log
+    );
     Fixture { runtime, learner }
 }
 
@@ -65,15 +72,24 @@ fn benches(c: &mut Criterion) {
 
     let session = rt.block_on(fresh_session(iqrah)).unwrap();
     group.bench_function("get_next_session_item", |b| {
-        b.iter(|| rt.block_on(async { black_box(iqrah.get_next_session_item(session.clone()).await.unwrap()) }))
+        b.iter(|| {
+            rt.block_on(async {
+                black_box(iqrah.get_next_session_item(session.clone()).await.unwrap())
+            })
+        })
     });
 
-    let item = rt.block_on(iqrah.get_next_session_item(session.clone())).unwrap().unwrap();
+    let item = rt
+        .block_on(iqrah.get_next_session_item(session.clone()))
+        .unwrap()
+        .unwrap();
     let answer = rt.block_on(right_answer(pool, &item)).unwrap();
     group.bench_function("check_answer", |b| {
         b.iter(|| {
             rt.block_on(async {
-                let checked = iqrah.check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000).await;
+                let checked = iqrah
+                    .check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000)
+                    .await;
                 black_box(checked.unwrap())
             })
         })
@@ -87,7 +103,10 @@ fn benches(c: &mut Criterion) {
                 for _ in 0..iters {
                     let item = pending_item(iqrah, &mut session).await.unwrap();
                     let started = Instant::now();
-                    let receipt = iqrah.submit_session_item(session.clone(), item.node_id, 3, 5_000).await.unwrap();
+                    let receipt = iqrah
+                        .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                        .await
+                        .unwrap();
                     total += started.elapsed();
                     black_box(receipt);
                 }
@@ -119,11 +138,18 @@ fn benches(c: &mut Criterion) {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
                     let item = pending_item(iqrah, &mut session).await.unwrap();
-                    iqrah.submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000).await.unwrap();
+                    iqrah
+                        .submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000)
+                        .await
+                        .unwrap();
                     let started = Instant::now();
                     let current = iqrah.undo_last_answer(session.clone()).await.unwrap();
                     total += started.elapsed();
-                    assert_eq!(current.map(|c| c.item_id), Some(item.item_id), "the undone item is current again");
+                    assert_eq!(
+                        current.map(|c| c.item_id),
+                        Some(item.item_id),
+                        "the undone item is current again"
+                    );
                 }
                 total
             })
@@ -138,7 +164,10 @@ fn benches(c: &mut Criterion) {
                     let mut session = fresh_session(iqrah).await.unwrap();
                     for _ in 0..5 {
                         let item = pending_item(iqrah, &mut session).await.unwrap();
-                        iqrah.submit_session_item(session.clone(), item.node_id, 3, 5_000).await.unwrap();
+                        iqrah
+                            .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                            .await
+                            .unwrap();
                     }
                     let started = Instant::now();
                     let summary = iqrah.complete_session(session).await.unwrap();
@@ -158,8 +187,16 @@ fn benches(c: &mut Criterion) {
                 for _ in 0..iters {
                     let started = Instant::now();
                     let restarted = Iqrah::open(config(f.learner.data_dir())).await.unwrap();
-                    let session = restarted.get_active_session(local()).await.unwrap().expect("an active session");
-                    let item = restarted.get_next_session_item(session.id).await.unwrap().expect("a pending item");
+                    let session = restarted
+                        .get_active_session(local())
+                        .await
+                        .unwrap()
+                        .expect("an active session");
+                    let item = restarted
+                        .get_next_session_item(session.id)
+                        .await
+                        .unwrap()
+                        .expect("a pending item");
                     total += started.elapsed();
                     assert_eq!(item.session_id, active);
                     restarted.store().await.unwrap().close().await;
@@ -186,7 +223,10 @@ fn submit_vs_raw(f: &Fixture) {
         for _ in 0..ROUNDS {
             let item = pending_item(iqrah, &mut session).await.unwrap();
             let started = Instant::now();
-            iqrah.submit_session_item(session.clone(), item.node_id, 3, 5_000).await.unwrap();
+            iqrah
+                .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                .await
+                .unwrap();
             api.push(started.elapsed());
             let item = raw_pending(iqrah, pool, &mut session).await.unwrap();
             let started = Instant::now();

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use iqrah_content::{CONTENT_FILE_NAME, ContentDb, ContentError, ImportStep, ImportSummary, PACKAGE_INSTALL_COMMAND};
+use iqrah_content::{
+    CONTENT_FILE_NAME, ContentDb, ContentError, ImportStep, ImportSummary, PACKAGE_INSTALL_COMMAND,
+};
 use iqrah_core::exercise::ExerciseIndex;
 use iqrah_core::memory::Scheduler;
 use iqrah_core::time::Timestamp;
@@ -35,7 +37,9 @@ impl Clock {
         match self {
             Clock::Fixed(at) => at,
             Clock::System => {
-                let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                let since_epoch = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
                 Timestamp::from_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX))
             }
         }
@@ -57,7 +61,11 @@ impl Config {
     /// A configuration for `data_dir`, finding the content package
     /// automatically and reading the system clock.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Config { data_dir: data_dir.into(), package_dir: None, clock: Clock::System }
+        Config {
+            data_dir: data_dir.into(),
+            package_dir: None,
+            clock: Clock::System,
+        }
     }
 
     /// The content database's path.
@@ -97,7 +105,10 @@ impl Iqrah {
     }
 
     /// Like [`Iqrah::open`], reporting the steps of an automatic import.
-    pub async fn open_with_progress(config: Config, progress: impl FnMut(ImportStep)) -> Result<Self, ApiError> {
+    pub async fn open_with_progress(
+        config: Config,
+        progress: impl FnMut(ImportStep),
+    ) -> Result<Self, ApiError> {
         let path = config.content_path();
         let content = match ContentDb::open(&path).await {
             Ok(content) => content,
@@ -146,7 +157,12 @@ impl Iqrah {
 
     /// The translation in `language` with its exercise index, built once.
     pub(crate) async fn material(&self, language: &str) -> Result<Arc<ExerciseMaterial>, ApiError> {
-        if let Some(found) = self.materials.lock().ok().and_then(|m| m.get(language).cloned()) {
+        if let Some(found) = self
+            .materials
+            .lock()
+            .ok()
+            .and_then(|m| m.get(language).cloned())
+        {
             return Ok(found);
         }
         let translation = self.content.translation(language).await?;
@@ -167,12 +183,17 @@ impl Iqrah {
 
 /// Imports the content into the data directory from the configured or
 /// installed package.
-pub async fn import_content(config: &Config, progress: impl FnMut(ImportStep)) -> Result<ImportSummary, ApiError> {
+pub async fn import_content(
+    config: &Config,
+    progress: impl FnMut(ImportStep),
+) -> Result<ImportSummary, ApiError> {
     let package = match &config.package_dir {
         Some(dir) => dir.clone(),
-        None => iqrah_content::locate_package().map_err(|looked_in| ApiError::ContentPackageMissing {
-            command: PACKAGE_INSTALL_COMMAND,
-            looked_in: looked_in.iter().map(|p| display_path(p)).collect(),
+        None => iqrah_content::locate_package().map_err(|looked_in| {
+            ApiError::ContentPackageMissing {
+                command: PACKAGE_INSTALL_COMMAND,
+                looked_in: looked_in.iter().map(|p| display_path(p)).collect(),
+            }
         })?,
     };
     std::fs::create_dir_all(&config.data_dir).map_err(|e| ApiError::DataDir {

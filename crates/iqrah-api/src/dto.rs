@@ -112,7 +112,10 @@ impl VerseDto {
                 .words
                 .iter()
                 .zip(1u16..)
-                .map(|(text, position)| WordDto { position, text: text.clone() })
+                .map(|(text, position)| WordDto {
+                    position,
+                    text: text.clone(),
+                })
                 .collect(),
             transliteration: verse.transliteration.clone(),
             juz: verse.juz,

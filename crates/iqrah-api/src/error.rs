@@ -36,7 +36,9 @@ pub enum ApiError {
     #[error(transparent)]
     InvalidGoal(#[from] GoalError),
     /// A user id that is empty, too long or has characters outside `A-Z a-z 0-9 . _ @ -`.
-    #[error("invalid user id {0:?}: use 1 to 64 characters among letters, digits, '.', '_', '@' and '-'")]
+    #[error(
+        "invalid user id {0:?}: use 1 to 64 characters among letters, digits, '.', '_', '@' and '-'"
+    )]
     InvalidUser(String),
     /// No session has this id.
     #[error("unknown session {0:?}")]
@@ -82,8 +84,12 @@ impl ApiError {
             ApiError::Content(_) => "content_unavailable",
             ApiError::DataDir { .. } => "data_dir_unusable",
             ApiError::InvalidGoal(_) => "invalid_goal",
-            ApiError::Setting(iqrah_core::settings::SettingError::UnknownKey { .. }) => "unknown_setting",
-            ApiError::Setting(iqrah_core::settings::SettingError::Invalid { .. }) => "invalid_setting",
+            ApiError::Setting(iqrah_core::settings::SettingError::UnknownKey { .. }) => {
+                "unknown_setting"
+            }
+            ApiError::Setting(iqrah_core::settings::SettingError::Invalid { .. }) => {
+                "invalid_setting"
+            }
             ApiError::InvalidUser(_) => "invalid_user",
             ApiError::UnknownSession(_) => "unknown_session",
             ApiError::Session(error) => match error {

@@ -47,12 +47,22 @@ impl Iqrah {
         let store = self.store().await?;
         let settings = store.settings(&user_id).await?;
         let states = store.memory_states(&user_id).await?;
-        let active_session = store.active_session(&user_id).await?.as_ref().map(SessionDto::from);
+        let active_session = store
+            .active_session(&user_id)
+            .await?
+            .as_ref()
+            .map(SessionDto::from);
         let now = self.now();
         let mut due_now = 0;
         states.for_each(&mut |_, state| due_now += u32::from(state.is_due(now)));
         let progress = |keys: iqrah_quran::VerseRange| {
-            verse_progress(keys.keys(), &states, &self.scheduler, now, settings.desired_retention)
+            verse_progress(
+                keys.keys(),
+                &states,
+                &self.scheduler,
+                now,
+                settings.desired_retention,
+            )
         };
         let quran = self.content.quran().await?;
         let surahs = quran

@@ -35,17 +35,32 @@ impl Iqrah {
         let states = store.memory_states(&user_id).await?;
         let reviews = store.review_records(&user_id).await?;
         let offset = settings.day_start_offset_ms();
-        Ok(compute(goal.as_ref(), &states, &reviews, &self.scheduler, settings.desired_retention, offset, self.now()))
+        Ok(compute(
+            goal.as_ref(),
+            &states,
+            &reviews,
+            &self.scheduler,
+            settings.desired_retention,
+            offset,
+            self.now(),
+        ))
     }
 
     /// The learner's sessions, newest first, with their summaries.
-    pub async fn history(&self, user_id: String, limit: u32) -> Result<Vec<SessionHistoryDto>, ApiError> {
+    pub async fn history(
+        &self,
+        user_id: String,
+        limit: u32,
+    ) -> Result<Vec<SessionHistoryDto>, ApiError> {
         check_user(&user_id)?;
         let store = self.store().await?;
         let rows = store.sessions(&user_id, limit.min(MAX_LIST_LIMIT)).await?;
         Ok(rows
             .iter()
-            .map(|row| SessionHistoryDto { session: SessionDto::from(row), summary: row.summary.clone() })
+            .map(|row| SessionHistoryDto {
+                session: SessionDto::from(row),
+                summary: row.summary.clone(),
+            })
             .collect())
     }
 
@@ -58,7 +73,12 @@ impl Iqrah {
     /// Changes one setting by name (`desired_retention 0.85`) and returns
     /// all of them; a refused change changes nothing. Takes effect from the
     /// next session.
-    pub async fn update_setting(&self, user_id: String, key: String, value: String) -> Result<Settings, ApiError> {
+    pub async fn update_setting(
+        &self,
+        user_id: String,
+        key: String,
+        value: String,
+    ) -> Result<Settings, ApiError> {
         check_user(&user_id)?;
         let store = self.store().await?;
         let mut settings = store.settings(&user_id).await?;
@@ -67,19 +87,32 @@ impl Iqrah {
     }
 
     /// Replaces all the learner's settings, after validating them; returns them.
-    pub async fn save_settings(&self, user_id: String, settings: Settings) -> Result<Settings, ApiError> {
+    pub async fn save_settings(
+        &self,
+        user_id: String,
+        settings: Settings,
+    ) -> Result<Settings, ApiError> {
         check_user(&user_id)?;
-        settings.validate().map_err(|e| SettingError::Invalid { key: "settings".to_owned(), reason: e.to_string() })?;
+        settings.validate().map_err(|e| SettingError::Invalid {
+            key: "settings".to_owned(),
+            reason: e.to_string(),
+        })?;
         self.save_checked(&user_id, settings).await
     }
 
     /// Saves settings whose translation exists in the content.
     async fn save_checked(&self, user_id: &str, settings: Settings) -> Result<Settings, ApiError> {
-        self.content.translation(&settings.translation_language).await.map_err(|e| SettingError::Invalid {
-            key: "translation_language".to_owned(),
-            reason: e.to_string(),
-        })?;
-        self.store().await?.save_settings(user_id, &settings).await?;
+        self.content
+            .translation(&settings.translation_language)
+            .await
+            .map_err(|e| SettingError::Invalid {
+                key: "translation_language".to_owned(),
+                reason: e.to_string(),
+            })?;
+        self.store()
+            .await?
+            .save_settings(user_id, &settings)
+            .await?;
         Ok(settings)
     }
 }

@@ -11,7 +11,12 @@ impl Iqrah {
     /// The first `count` words of the current item's verse, for a recall
     /// exercise (the screen reveals them one by one). Reads only; refused
     /// for another item, another exercise type or a closed session.
-    pub async fn reveal_words(&self, session_id: String, node_id: String, count: u32) -> Result<Vec<String>, ApiError> {
+    pub async fn reveal_words(
+        &self,
+        session_id: String,
+        node_id: String,
+        count: u32,
+    ) -> Result<Vec<String>, ApiError> {
         let store = self.store().await?;
         let session = store
             .session(&session_id)

@@ -14,12 +14,12 @@ use iqrah_core::goal::Goal;
 use iqrah_core::memory::MemoryStates;
 use iqrah_core::planner::{item_seed, plan};
 use iqrah_core::progress::{current_streak, learner_day, verse_progress};
-use iqrah_core::session::{
-    SubmitDecision, decide_submit, decide_undo, require_current,
-};
+use iqrah_core::session::{SubmitDecision, decide_submit, decide_undo, require_current};
 use iqrah_core::summary::{LearnerFigures, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
-use iqrah_storage::{NewItem, NewSession, RelearnCopy, SessionRow, StoreError, SubmitWrite, UserStore};
+use iqrah_storage::{
+    NewItem, NewSession, RelearnCopy, SessionRow, StoreError, SubmitWrite, UserStore,
+};
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
@@ -34,15 +34,23 @@ pub const MAX_LIST_LIMIT: u32 = 1000;
 /// Checks a user id: 1–64 characters among letters, digits, `.`, `_`, `@`, `-`.
 pub(crate) fn check_user(user_id: &str) -> Result<(), ApiError> {
     let valid = (1..=64).contains(&user_id.len())
-        && user_id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._@-".contains(&b));
-    if valid { Ok(()) } else { Err(ApiError::InvalidUser(user_id.chars().take(64).collect())) }
+        && user_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._@-".contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidUser(user_id.chars().take(64).collect()))
+    }
 }
 
 /// A store error as the API reports it, with an unknown session's id
 /// shortened as everywhere else.
 fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
     match error {
-        StoreError::SessionNotFound(_) => ApiError::UnknownSession(session_id.chars().take(64).collect()),
+        StoreError::SessionNotFound(_) => {
+            ApiError::UnknownSession(session_id.chars().take(64).collect())
+        }
         other => other.into(),
     }
 }
@@ -50,18 +58,29 @@ fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
 impl Iqrah {
     async fn session_row(&self, session_id: &str) -> Result<SessionRow, ApiError> {
         let store = self.store().await?;
-        store.session(session_id).await?.ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))
+        store
+            .session(session_id)
+            .await?
+            .ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))
     }
 
     /// Starts a session for `goal_id` and returns it; an active session of
     /// the same learner and goal is returned instead of creating a second.
-    pub async fn start_session(&self, user_id: String, goal_id: String) -> Result<SessionDto, ApiError> {
+    pub async fn start_session(
+        &self,
+        user_id: String,
+        goal_id: String,
+    ) -> Result<SessionDto, ApiError> {
         Ok(self.start_or_resume_session(user_id, goal_id).await?.0)
     }
 
     /// Like [`Iqrah::start_session`], also saying whether the session was
     /// created (`true`) or is the active one returned again (`false`).
-    pub async fn start_or_resume_session(&self, user_id: String, goal_id: String) -> Result<(SessionDto, bool), ApiError> {
+    pub async fn start_or_resume_session(
+        &self,
+        user_id: String,
+        goal_id: String,
+    ) -> Result<(SessionDto, bool), ApiError> {
         check_user(&user_id)?;
         let goal = Goal::from_str(&goal_id)?;
         let goal_id = goal.to_string();
@@ -77,16 +96,29 @@ impl Iqrah {
         let now = self.now();
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
-        let planned = plan(&goal, &states, &settings, now, seed, &self.scheduler, &context)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let planned = plan(
+            &goal,
+            &states,
+            &settings,
+            now,
+            seed,
+            &self.scheduler,
+            &context,
+        )
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
         if planned.is_empty() {
             return Err(ApiError::NothingToPractise {
                 goal: goal_id,
                 reason: "review holds only verses already started; start a surah, juz or range goal first",
             });
         }
-        let goal_before =
-            verse_progress(goal.verses(&states), &states, &self.scheduler, now, settings.desired_retention);
+        let goal_before = verse_progress(
+            goal.verses(&states),
+            &states,
+            &self.scheduler,
+            now,
+            settings.desired_retention,
+        );
         let session = NewSession {
             id: id.to_string(),
             seed: seed as i64,
@@ -94,16 +126,25 @@ impl Iqrah {
             settings,
             items: planned
                 .into_iter()
-                .map(|p| NewItem { item: p.item, reason: p.reason, exercise: p.exercise })
+                .map(|p| NewItem {
+                    item: p.item,
+                    reason: p.reason,
+                    exercise: p.exercise,
+                })
                 .collect(),
         };
-        let (row, created) = store.create_session(&user_id, &goal_id, now, session).await?;
+        let (row, created) = store
+            .create_session(&user_id, &goal_id, now, session)
+            .await?;
         Ok((SessionDto::from(&row), created))
     }
 
     /// The item the session waits for, the same payload every time; `None`
     /// when nothing is left.
-    pub async fn get_next_session_item(&self, session_id: String) -> Result<Option<SessionItemDto>, ApiError> {
+    pub async fn get_next_session_item(
+        &self,
+        session_id: String,
+    ) -> Result<Option<SessionItemDto>, ApiError> {
         let session = self.session_row(&session_id).await?;
         let store = self.store().await?;
         let current = store.current_item(&session_id).await?;
@@ -127,7 +168,10 @@ impl Iqrah {
         // the learner's translation.
         let material = if grade == 1 {
             let user = self.session_row(&session_id).await?.user_id;
-            Some(self.material(&store.settings(&user).await?.translation_language).await?)
+            Some(
+                self.material(&store.settings(&user).await?.translation_language)
+                    .await?,
+            )
         } else {
             None
         };
@@ -137,19 +181,31 @@ impl Iqrah {
         let receipt = store
             .submit(&session_id, |ctx| {
                 let rules = ctx.rule_items();
-                let decision = decide_submit(ctx.session.status, rules, &node_id, grade, duration_ms)?;
+                let decision =
+                    decide_submit(ctx.session.status, rules, &node_id, grade, duration_ms)?;
                 let (item_id, item, rating, relearn) = match decision {
-                    SubmitDecision::AlreadyRecorded { item_id } => return Ok(SubmitWrite::AlreadyRecorded { item_id }),
-                    SubmitDecision::Record { item_id, item, rating, relearn } => (item_id, item, rating, relearn),
+                    SubmitDecision::AlreadyRecorded { item_id } => {
+                        return Ok(SubmitWrite::AlreadyRecorded { item_id });
+                    }
+                    SubmitDecision::Record {
+                        item_id,
+                        item,
+                        rating,
+                        relearn,
+                    } => (item_id, item, rating, relearn),
                 };
                 let before = ctx.current_state;
-                let after = scheduler.review(before.as_ref(), rating, now, ctx.settings.desired_retention);
+                let after =
+                    scheduler.review(before.as_ref(), rating, now, ctx.settings.desired_retention);
                 let relearn = relearn.map(|place| {
                     let failed = ctx.current.as_ref().filter(|i| i.item.id == item_id);
                     let fallback = failed.map(|i| i.exercise.clone());
                     let fresh = material.as_ref().and_then(|m| {
                         let context = ExerciseContext::new(quran, &m.translation, &m.index);
-                        let seed = item_seed((ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32), item);
+                        let seed = item_seed(
+                            (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
+                            item,
+                        );
                         generate(item, &context, seed).ok()
                     });
                     fresh.or(fallback).map(|exercise| RelearnCopy {
@@ -189,9 +245,23 @@ impl Iqrah {
         let store = self.store().await?;
         let checked = store
             .record_check(&session_id, |ctx| {
-                let current = require_current(ctx.session.status, ctx.current.as_ref(), |c| c.item.item, &node_id)?;
-                let outcome = check(&current.exercise.prompt, &current.exercise.solution, &answer, duration_ms);
-                Ok((answer.clone(), outcome.as_ref().ok().and_then(|o| o.correct), outcome))
+                let current = require_current(
+                    ctx.session.status,
+                    ctx.current.as_ref(),
+                    |c| c.item.item,
+                    &node_id,
+                )?;
+                let outcome = check(
+                    &current.exercise.prompt,
+                    &current.exercise.solution,
+                    &answer,
+                    duration_ms,
+                );
+                Ok((
+                    answer.clone(),
+                    outcome.as_ref().ok().and_then(|o| o.correct),
+                    outcome,
+                ))
             })
             .await
             .map_err(|e| unknown_session(e, &session_id))?;
@@ -200,10 +270,15 @@ impl Iqrah {
 
     /// Reverts the last answer of an active session exactly (its memory
     /// state restored from the review log) and returns the item, current again.
-    pub async fn undo_last_answer(&self, session_id: String) -> Result<Option<SessionItemDto>, ApiError> {
+    pub async fn undo_last_answer(
+        &self,
+        session_id: String,
+    ) -> Result<Option<SessionItemDto>, ApiError> {
         let store = self.store().await?;
         store
-            .undo(&session_id, |ctx| decide_undo(ctx.session.status, ctx.rule_items()))
+            .undo(&session_id, |ctx| {
+                decide_undo(ctx.session.status, ctx.rule_items())
+            })
             .await
             .map_err(|e| unknown_session(e, &session_id))?;
         self.get_next_session_item(session_id).await
@@ -212,7 +287,10 @@ impl Iqrah {
     /// Closes the session: never-reached items are recorded as skipped (no
     /// memory change) and the summary is returned. Calling it again returns
     /// the same summary.
-    pub async fn complete_session(&self, session_id: String) -> Result<SessionSummaryDto, ApiError> {
+    pub async fn complete_session(
+        &self,
+        session_id: String,
+    ) -> Result<SessionSummaryDto, ApiError> {
         let session = self.session_row(&session_id).await?;
         let store = self.store().await?;
         let settings = store.settings(&session.user_id).await?;
@@ -233,7 +311,13 @@ impl Iqrah {
                 });
                 let figures = LearnerFigures {
                     goal_before: ctx.session.goal_before,
-                    goal_after: verse_progress(goal.verses(states), states, scheduler, now, settings.desired_retention),
+                    goal_after: verse_progress(
+                        goal.verses(states),
+                        states,
+                        scheduler,
+                        now,
+                        settings.desired_retention,
+                    ),
                     next_due,
                     due_tomorrow,
                     streak_days: current_streak(&ctx.practice_days, today),
@@ -242,7 +326,10 @@ impl Iqrah {
             })
             .await?;
         let session = self.session_row(&session_id).await?;
-        Ok(SessionSummaryDto { session: SessionDto::from(&session), summary })
+        Ok(SessionSummaryDto {
+            session: SessionDto::from(&session),
+            summary,
+        })
     }
 
     /// Abandons an active session; its answers stay recorded.
@@ -258,14 +345,25 @@ impl Iqrah {
     }
 
     /// The learner's most recently started active session, if any.
-    pub async fn get_active_session(&self, user_id: String) -> Result<Option<SessionDto>, ApiError> {
+    pub async fn get_active_session(
+        &self,
+        user_id: String,
+    ) -> Result<Option<SessionDto>, ApiError> {
         check_user(&user_id)?;
         let store = self.store().await?;
-        Ok(store.active_session(&user_id).await?.as_ref().map(SessionDto::from))
+        Ok(store
+            .active_session(&user_id)
+            .await?
+            .as_ref()
+            .map(SessionDto::from))
     }
 
     /// The learner's sessions, newest first, at most `limit` (capped at 1000).
-    pub async fn list_sessions(&self, user_id: String, limit: u32) -> Result<Vec<SessionDto>, ApiError> {
+    pub async fn list_sessions(
+        &self,
+        user_id: String,
+        limit: u32,
+    ) -> Result<Vec<SessionDto>, ApiError> {
         check_user(&user_id)?;
         let store = self.store().await?;
         let rows = store.sessions(&user_id, limit.min(MAX_LIST_LIMIT)).await?;

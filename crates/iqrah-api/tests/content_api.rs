@@ -6,7 +6,9 @@ use iqrah_api::{ApiError, Config, Iqrah};
 
 async fn open() -> (tempfile::TempDir, Iqrah) {
     let dir = tempfile::tempdir().unwrap();
-    let iqrah = Iqrah::open(Config::new(dir.path())).await.expect("open imports the content");
+    let iqrah = Iqrah::open(Config::new(dir.path()))
+        .await
+        .expect("open imports the content");
     (dir, iqrah)
 }
 
@@ -17,7 +19,10 @@ async fn reads_surahs_verses_juz_and_ranges() {
     assert_eq!(iqrah.languages().len(), 10);
 
     let verse = iqrah.verse("2:255", None).await.unwrap();
-    assert_eq!((verse.surah, verse.ayah, verse.juz, verse.hizb_quarter), (2, 255, 3, 17));
+    assert_eq!(
+        (verse.surah, verse.ayah, verse.juz, verse.hizb_quarter),
+        (2, 255, 3, 17)
+    );
     assert_eq!(verse.translation.language, "en");
     assert_eq!(verse.words.len(), verse.text.split(' ').count());
 
@@ -29,7 +34,10 @@ async fn reads_surahs_verses_juz_and_ranges() {
     assert_eq!((juz30.len(), juz30[0].key.as_str()), (564, "78:1"));
     assert_eq!(iqrah.juz_verses(2, None).await.unwrap()[0].key, "2:142");
     let across = iqrah.verses("1:7-2:2", None).await.unwrap();
-    assert_eq!(across.iter().map(|v| v.key.as_str()).collect::<Vec<_>>(), ["1:7", "2:1", "2:2"]);
+    assert_eq!(
+        across.iter().map(|v| v.key.as_str()).collect::<Vec<_>>(),
+        ["1:7", "2:1", "2:2"]
+    );
 }
 
 #[tokio::test]
@@ -39,9 +47,18 @@ async fn bad_references_and_languages_are_typed_errors() {
         let error = iqrah.verse(bad, None).await.unwrap_err();
         assert_eq!(error.code(), "invalid_reference", "{bad}");
     }
-    assert_eq!(iqrah.verses("112:4-1", None).await.unwrap_err().code(), "invalid_reference");
-    assert_eq!(iqrah.surah_verses(115, None).await.unwrap_err().code(), "invalid_reference");
-    assert_eq!(iqrah.juz_verses(31, None).await.unwrap_err().code(), "invalid_reference");
+    assert_eq!(
+        iqrah.verses("112:4-1", None).await.unwrap_err().code(),
+        "invalid_reference"
+    );
+    assert_eq!(
+        iqrah.surah_verses(115, None).await.unwrap_err().code(),
+        "invalid_reference"
+    );
+    assert_eq!(
+        iqrah.juz_verses(31, None).await.unwrap_err().code(),
+        "invalid_reference"
+    );
     let error = iqrah.verse("1:1", Some("xx")).await.unwrap_err();
     assert!(matches!(error, ApiError::UnknownLanguage(_)));
     assert_eq!(error.code(), "unknown_language");
@@ -50,8 +67,17 @@ async fn bad_references_and_languages_are_typed_errors() {
 #[tokio::test]
 async fn reopening_uses_the_existing_database() {
     let (dir, iqrah) = open().await;
-    let modified = std::fs::metadata(iqrah.config().content_path()).unwrap().modified().unwrap();
+    let modified = std::fs::metadata(iqrah.config().content_path())
+        .unwrap()
+        .modified()
+        .unwrap();
     drop(iqrah);
     let again = Iqrah::open(Config::new(dir.path())).await.unwrap();
-    assert_eq!(std::fs::metadata(again.config().content_path()).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::metadata(again.config().content_path())
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
 }

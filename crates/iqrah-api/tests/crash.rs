@@ -55,7 +55,9 @@ const GRADES: [u8; 7] = [1, 3, 4, 3, 2, 1, 3];
 /// The child: answers items until it is killed. A no-op in a normal test run.
 #[tokio::test]
 async fn crash_child() {
-    let Some(dir) = std::env::var_os(CHILD_DIR_VAR) else { return };
+    let Some(dir) = std::env::var_os(CHILD_DIR_VAR) else {
+        return;
+    };
     let round: i64 = std::env::var(CHILD_ROUND_VAR).unwrap().parse().unwrap();
     let iqrah = open_at(Path::new(&dir), round * MINUTE).await;
     let user = LOCAL_USER.to_owned();
@@ -84,11 +86,20 @@ async fn crash_child() {
                 started.expect("some juz has something to practise")
             }
         };
-        while let Some(item) = iqrah.get_next_session_item(session.id.clone()).await.unwrap() {
+        while let Some(item) = iqrah
+            .get_next_session_item(session.id.clone())
+            .await
+            .unwrap()
+        {
             if item.item_id % 3 == 0 {
                 // A recorded check (its own transaction); the answer may be wrong.
                 iqrah
-                    .check_answer(session.id.clone(), item.node_id.clone(), Answer::Choice { index: 0 }, 2_000)
+                    .check_answer(
+                        session.id.clone(),
+                        item.node_id.clone(),
+                        Answer::Choice { index: 0 },
+                        2_000,
+                    )
                     .await
                     .ok();
             }
@@ -97,8 +108,10 @@ async fn crash_child() {
             // last answered item's node, grade and duration for a retry of it,
             // even when the current item is that item's relearning copy.
             let duration_ms = 1_000 + item.item_id.unsigned_abs();
-            let receipt =
-                iqrah.submit_session_item(session.id.clone(), item.node_id.clone(), grade, duration_ms).await.unwrap();
+            let receipt = iqrah
+                .submit_session_item(session.id.clone(), item.node_id.clone(), grade, duration_ms)
+                .await
+                .unwrap();
             assert_eq!(receipt, item.item_id.to_string());
             writeln!(stdout, "ACK {} {receipt}", session.id).unwrap();
             stdout.flush().unwrap();
@@ -146,12 +159,16 @@ fn run_child(dir: &Path, round: usize, kill: Kill) -> Round {
             }
         }
     });
-    let mut round_out = Round { acks: Vec::new(), started: false };
+    let mut round_out = Round {
+        acks: Vec::new(),
+        started: false,
+    };
     let record = |line: &str, out: &mut Round| {
         // The first line follows libtest's "test crash_child ... ".
         if let Some(rest) = line.find("ACK ").map(|at| &line[at + 4..]) {
             let (session, receipt) = rest.split_once(' ').unwrap();
-            out.acks.push((session.to_owned(), receipt.parse().unwrap()));
+            out.acks
+                .push((session.to_owned(), receipt.parse().unwrap()));
         } else if line.ends_with("START") {
             out.started = true;
         }
@@ -165,7 +182,9 @@ fn run_child(dir: &Path, round: usize, kill: Kill) -> Round {
                 child.kill().ok();
                 child.wait().ok();
                 let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-                panic!("round {round}: the child ended or stalled before its trigger ({kill:?}); stderr:\n{stderr}");
+                panic!(
+                    "round {round}: the child ended or stalled before its trigger ({kill:?}); stderr:\n{stderr}"
+                );
             }
         };
         record(&line, &mut round_out);
@@ -182,7 +201,10 @@ fn run_child(dir: &Path, round: usize, kill: Kill) -> Round {
     }
     child.kill().unwrap(); // SIGKILL on Unix.
     let status = child.wait().unwrap();
-    assert!(!status.success(), "round {round}: a killed child does not succeed");
+    assert!(
+        !status.success(),
+        "round {round}: a killed child does not succeed"
+    );
     reader.join().unwrap();
     while let Ok(line) = lines.try_recv() {
         record(&line, &mut round_out);
@@ -195,11 +217,20 @@ fn run_child(dir: &Path, round: usize, kill: Kill) -> Round {
 async fn check_database(path: &Path, acked: &HashMap<i64, String>, round: usize) -> i64 {
     let options = SqliteConnectOptions::new().filename(path).read_only(true);
     let mut db = SqliteConnection::connect_with(&options).await.unwrap();
-    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut db).await.unwrap();
+    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(&mut db)
+        .await
+        .unwrap();
     assert_eq!(integrity, ["ok"], "round {round}: integrity_check");
     let foreign: Vec<(String, i64)> =
-        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check").fetch_all(&mut db).await.unwrap();
-    assert!(foreign.is_empty(), "round {round}: foreign key violations {foreign:?}");
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+    assert!(
+        foreign.is_empty(),
+        "round {round}: foreign key violations {foreign:?}"
+    );
 
     // Every acknowledged submit: an answered item of its session, logged exactly once.
     let answered: Vec<(i64, String)> =
@@ -216,20 +247,39 @@ async fn check_database(path: &Path, acked: &HashMap<i64, String>, round: usize)
     .unwrap();
     let logged: HashMap<i64, i64> = logged.into_iter().collect();
     for (receipt, session) in acked {
-        assert_eq!(answered.get(receipt), Some(session), "round {round}: acknowledged item {receipt} is answered");
-        assert_eq!(logged.get(receipt), Some(&1), "round {round}: acknowledged item {receipt} is logged once");
+        assert_eq!(
+            answered.get(receipt),
+            Some(session),
+            "round {round}: acknowledged item {receipt} is answered"
+        );
+        assert_eq!(
+            logged.get(receipt),
+            Some(&1),
+            "round {round}: acknowledged item {receipt} is logged once"
+        );
     }
     // No log without its answered item, no answered item without its log.
     for (item, count) in &logged {
-        assert!(answered.contains_key(item), "round {round}: review_log row for item {item}, which is not answered");
+        assert!(
+            answered.contains_key(item),
+            "round {round}: review_log row for item {item}, which is not answered"
+        );
         assert_eq!(*count, 1, "round {round}: item {item} logged {count} times");
     }
-    let unlogged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log WHERE session_item_id IS NULL")
-        .fetch_one(&mut db)
-        .await
-        .unwrap();
-    assert_eq!(unlogged, 0, "round {round}: only session answers are logged here");
-    assert_eq!(logged.len(), answered.len(), "round {round}: every answered item is logged");
+    let unlogged: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM review_log WHERE session_item_id IS NULL")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(
+        unlogged, 0,
+        "round {round}: only session answers are logged here"
+    );
+    assert_eq!(
+        logged.len(),
+        answered.len(),
+        "round {round}: every answered item is logged"
+    );
 
     // The session counters match their items.
     let counters: Vec<(String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
@@ -243,10 +293,16 @@ async fn check_database(path: &Path, acked: &HashMap<i64, String>, round: usize)
     .await
     .unwrap();
     for (id, status, count, completed, items, answered_items, skipped) in &counters {
-        assert_eq!(completed, answered_items, "round {round}: items_completed of {id}");
+        assert_eq!(
+            completed, answered_items,
+            "round {round}: items_completed of {id}"
+        );
         assert_eq!(count, items, "round {round}: items_count of {id}");
         if status == "active" {
-            assert_eq!(*skipped, 0, "round {round}: active session {id} has skipped items");
+            assert_eq!(
+                *skipped, 0,
+                "round {round}: active session {id} has skipped items"
+            );
         }
     }
     let active: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE status = 'active'")
@@ -261,12 +317,16 @@ async fn check_database(path: &Path, acked: &HashMap<i64, String>, round: usize)
         .fetch_one(&mut db)
         .await
         .unwrap();
-    let keys: i64 = sqlx::query_scalar("SELECT count(DISTINCT item_key) FROM review_log WHERE user_id = ?1")
-        .bind(LOCAL_USER)
-        .fetch_one(&mut db)
-        .await
-        .unwrap();
-    assert_eq!(states, keys, "round {round}: memory states per reviewed item");
+    let keys: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT item_key) FROM review_log WHERE user_id = ?1")
+            .bind(LOCAL_USER)
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(
+        states, keys,
+        "round {round}: memory states per reviewed item"
+    );
     let stale: Vec<String> = sqlx::query_scalar(
         "SELECT m.item_key FROM memory_states m
          JOIN review_log r ON r.id = (SELECT max(id) FROM review_log WHERE user_id = m.user_id AND item_key = m.item_key)
@@ -279,7 +339,10 @@ async fn check_database(path: &Path, acked: &HashMap<i64, String>, round: usize)
     .fetch_all(&mut db)
     .await
     .unwrap();
-    assert!(stale.is_empty(), "round {round}: memory states differ from their last review: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "round {round}: memory states differ from their last review: {stale:?}"
+    );
     db.close().await.unwrap();
     answered.len() as i64
 }
@@ -310,7 +373,9 @@ async fn acknowledged_submits_survive_sigkill() {
         let kill = match kill {
             // A child with an active session does not start one: the round
             // becomes an ACK-timed one.
-            Kill::AfterStart(delay) if round > 1 && active_session(&user_db).await => Kill::AfterFirstAck(delay),
+            Kill::AfterStart(delay) if round > 1 && active_session(&user_db).await => {
+                Kill::AfterFirstAck(delay)
+            }
             other => other,
         };
         ack_rounds += usize::from(matches!(kill, Kill::AfterFirstAck(_)));
@@ -323,21 +388,43 @@ async fn acknowledged_submits_survive_sigkill() {
         start_rounds += usize::from(out.started);
         let mut fresh = HashSet::new();
         for (session, receipt) in out.acks {
-            assert!(fresh.insert(receipt), "round {round}: item {receipt} acknowledged twice");
+            assert!(
+                fresh.insert(receipt),
+                "round {round}: item {receipt} acknowledged twice"
+            );
             let previous = acked.insert(receipt, session);
-            assert!(previous.is_none(), "round {round}: item {receipt} was already acknowledged in an earlier round");
+            assert!(
+                previous.is_none(),
+                "round {round}: item {receipt} was already acknowledged in an earlier round"
+            );
         }
         let answered = check_database(&user_db, &acked, round).await;
-        assert!(answered >= last_answered, "round {round}: answered items went from {last_answered} to {answered}");
+        assert!(
+            answered >= last_answered,
+            "round {round}: answered items went from {last_answered} to {answered}"
+        );
         assert!(answered >= acked.len() as i64);
         last_answered = answered;
 
         // The restart works: the next item can be fetched through the API.
         let iqrah = open_at(dir.path(), round as i64 * MINUTE).await;
-        if let Some(active) = iqrah.get_active_session(LOCAL_USER.to_owned()).await.unwrap() {
-            let next = iqrah.get_next_session_item(active.id.clone()).await.unwrap();
-            let again = iqrah.get_next_session_item(active.id.clone()).await.unwrap();
-            assert_eq!(next, again, "round {round}: the same payload twice after the restart");
+        if let Some(active) = iqrah
+            .get_active_session(LOCAL_USER.to_owned())
+            .await
+            .unwrap()
+        {
+            let next = iqrah
+                .get_next_session_item(active.id.clone())
+                .await
+                .unwrap();
+            let again = iqrah
+                .get_next_session_item(active.id.clone())
+                .await
+                .unwrap();
+            assert_eq!(
+                next, again,
+                "round {round}: the same payload twice after the restart"
+            );
         }
         iqrah.store().await.unwrap().close().await;
     }
@@ -348,18 +435,23 @@ async fn acknowledged_submits_survive_sigkill() {
         started.elapsed().as_secs_f64(),
         acked.len(),
     );
-    assert!(acked.len() >= ack_rounds, "every ACK-timed round acknowledged at least one submit");
+    assert!(
+        acked.len() >= ack_rounds,
+        "every ACK-timed round acknowledged at least one submit"
+    );
 }
 
 /// Whether the local learner has an active session (read-only).
 async fn active_session(path: &Path) -> bool {
     let options = SqliteConnectOptions::new().filename(path).read_only(true);
     let mut db = SqliteConnection::connect_with(&options).await.unwrap();
-    let active: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE user_id = ?1 AND status = 'active'")
-        .bind(LOCAL_USER)
-        .fetch_one(&mut db)
-        .await
-        .unwrap();
+    let active: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sessions WHERE user_id = ?1 AND status = 'active'",
+    )
+    .bind(LOCAL_USER)
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
     db.close().await.unwrap();
     active > 0
 }

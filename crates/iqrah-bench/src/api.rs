@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use iqrah_api::{Iqrah, LOCAL_USER};
 
 use crate::BenchError;
-use crate::learner::{GOAL, Learner, config, fresh_session, pending_item, raw_pending, raw_submit, right_answer};
+use crate::learner::{
+    GOAL, Learner, config, fresh_session, pending_item, raw_pending, raw_submit, right_answer,
+};
 
 /// The timed samples of every API operation but the resume.
 #[derive(Debug, Default)]
@@ -27,7 +29,11 @@ fn local() -> String {
 
 /// Times `runs` of each call. Leaves an active session with pending items
 /// for the resume.
-pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn FnMut(&str)) -> Result<ApiSamples, BenchError> {
+pub(crate) async fn measure(
+    learner: &Learner,
+    runs: usize,
+    progress: &mut dyn FnMut(&str),
+) -> Result<ApiSamples, BenchError> {
     let (iqrah, pool) = (&learner.iqrah, &learner.pool);
     let mut samples = ApiSamples::default();
 
@@ -40,7 +46,9 @@ pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn F
         let session = iqrah.start_session(local(), GOAL.to_owned()).await?;
         samples.start.push(started.elapsed());
         if session.items_completed != 0 {
-            return Err(BenchError::Setup("start_session returned a session already practised".to_owned()));
+            return Err(BenchError::Setup(
+                "start_session returned a session already practised".to_owned(),
+            ));
         }
     }
 
@@ -51,7 +59,8 @@ pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn F
         let started = Instant::now();
         let item = iqrah.get_next_session_item(session.clone()).await?;
         samples.next.push(started.elapsed());
-        current = Some(item.ok_or_else(|| BenchError::Setup("a new session has no item".to_owned()))?);
+        current =
+            Some(item.ok_or_else(|| BenchError::Setup("a new session has no item".to_owned()))?);
     }
 
     progress("check_answer");
@@ -62,10 +71,15 @@ pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn F
     let answer = right_answer(pool, &item).await?;
     for _ in 0..runs {
         let started = Instant::now();
-        let checked = iqrah.check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000).await?;
+        let checked = iqrah
+            .check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000)
+            .await?;
         samples.check.push(started.elapsed());
         if checked.correct == Some(false) {
-            return Err(BenchError::Setup(format!("the stored solution of {} was judged wrong", item.node_id)));
+            return Err(BenchError::Setup(format!(
+                "the stored solution of {} was judged wrong",
+                item.node_id
+            )));
         }
     }
 
@@ -77,7 +91,9 @@ pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn F
     for _ in 0..runs {
         let item = pending_item(iqrah, &mut session).await?;
         let started = Instant::now();
-        iqrah.submit_session_item(session.clone(), item.node_id, 3, 5_000).await?;
+        iqrah
+            .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+            .await?;
         samples.submit.push(started.elapsed());
         let raw = raw_pending(iqrah, pool, &mut session).await?;
         let started = Instant::now();
@@ -89,12 +105,17 @@ pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn F
     let mut session = fresh_session(iqrah).await?;
     for _ in 0..runs {
         let item = pending_item(iqrah, &mut session).await?;
-        iqrah.submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000).await?;
+        iqrah
+            .submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000)
+            .await?;
         let started = Instant::now();
         let current = iqrah.undo_last_answer(session.clone()).await?;
         samples.undo.push(started.elapsed());
         if current.map(|c| c.item_id) != Some(item.item_id) {
-            return Err(BenchError::Setup(format!("undo did not make {} current again", item.node_id)));
+            return Err(BenchError::Setup(format!(
+                "undo did not make {} current again",
+                item.node_id
+            )));
         }
     }
 
@@ -103,13 +124,18 @@ pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn F
         let mut session = fresh_session(iqrah).await?;
         for _ in 0..5 {
             let item = pending_item(iqrah, &mut session).await?;
-            iqrah.submit_session_item(session.clone(), item.node_id, 3, 5_000).await?;
+            iqrah
+                .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                .await?;
         }
         let started = Instant::now();
         let summary = iqrah.complete_session(session).await?;
         samples.complete.push(started.elapsed());
         if summary.summary.items_completed != 5 {
-            return Err(BenchError::Setup(format!("{} items completed, not 5", summary.summary.items_completed)));
+            return Err(BenchError::Setup(format!(
+                "{} items completed, not 5",
+                summary.summary.items_completed
+            )));
         }
     }
 
@@ -118,10 +144,59 @@ pub(crate) async fn measure(learner: &Learner, runs: usize, progress: &mut dyn F
     Ok(samples)
 }
 
+/// `sessions` learners' sessions answered at once through the API, in this
+/// process (no HTTP): one surah goal each (the HTTP clients' goals), every
+/// item fetched and submitted with grade 3 until the sessions end. Returns
+/// each submit's latency and the wall time of the whole load; the
+/// sessions are then completed, untimed.
+pub(crate) async fn concurrent_submits(
+    iqrah: &Iqrah,
+    sessions: usize,
+) -> Result<(Vec<Duration>, Duration), BenchError> {
+    let mut ids = Vec::with_capacity(sessions);
+    for n in 0..sessions {
+        let goal = format!("surah:{}", crate::goal_surah(n));
+        ids.push(iqrah.start_session(local(), goal).await?.id);
+    }
+    let started = Instant::now();
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (iqrah, id) = (iqrah.clone(), id.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                while let Some(item) = iqrah.get_next_session_item(id.clone()).await? {
+                    let sent = Instant::now();
+                    iqrah
+                        .submit_session_item(id.clone(), item.node_id, 3, 5_000)
+                        .await?;
+                    latencies.push(sent.elapsed());
+                }
+                Ok::<_, BenchError>(latencies)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(
+            task.await
+                .map_err(|e| BenchError::Setup(format!("a session task failed: {e}")))??,
+        );
+    }
+    let elapsed = started.elapsed();
+    for id in ids {
+        iqrah.complete_session(id).await?;
+    }
+    Ok((latencies, elapsed))
+}
+
 /// Times `runs` restarts on a data directory nothing holds open: open the
 /// API, find the active session, read its current item; then close
 /// everything again.
-pub(crate) async fn measure_resume(data_dir: &Path, runs: usize) -> Result<Vec<Duration>, BenchError> {
+pub(crate) async fn measure_resume(
+    data_dir: &Path,
+    runs: usize,
+) -> Result<Vec<Duration>, BenchError> {
     let mut samples = Vec::with_capacity(runs);
     for _ in 0..runs {
         let started = Instant::now();
@@ -133,7 +208,9 @@ pub(crate) async fn measure_resume(data_dir: &Path, runs: usize) -> Result<Vec<D
         let item = iqrah.get_next_session_item(session.id).await?;
         samples.push(started.elapsed());
         if item.is_none() {
-            return Err(BenchError::Setup("the resumed session has no pending item".to_owned()));
+            return Err(BenchError::Setup(
+                "the resumed session has no pending item".to_owned(),
+            ));
         }
         iqrah.store().await?.close().await;
     }

@@ -69,9 +69,16 @@ impl Server {
                 }
             });
         }
-        let mut server = Server { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)), stderr };
-        let line = first.recv_timeout(START_TIMEOUT).map_err(|_| server.failure("printed no address"))?;
-        server.addr = parse_address(&line).ok_or_else(|| server.failure(&format!("printed {line:?}, not an address")))?;
+        let mut server = Server {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            stderr,
+        };
+        let line = first
+            .recv_timeout(START_TIMEOUT)
+            .map_err(|_| server.failure("printed no address"))?;
+        server.addr = parse_address(&line)
+            .ok_or_else(|| server.failure(&format!("printed {line:?}, not an address")))?;
         Ok(server)
     }
 
@@ -81,7 +88,11 @@ impl Server {
         let _ = self.child.wait();
         // Give the reader thread a moment to take the last output.
         std::thread::sleep(Duration::from_millis(100));
-        let stderr = self.stderr.lock().map(|s| s.trim().to_owned()).unwrap_or_default();
+        let stderr = self
+            .stderr
+            .lock()
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default();
         BenchError::Serve(format!("{what}; its stderr: {stderr:?}"))
     }
 
@@ -138,26 +149,50 @@ fn http_error(what: &str) -> impl FnOnce(hyper::Error) -> BenchError + '_ {
 impl Client {
     /// Connects to `addr` (no Nagle delay).
     pub(crate) async fn connect(addr: SocketAddr) -> Result<Client, BenchError> {
-        let stream = tokio::net::TcpStream::connect(addr).await.map_err(BenchError::io(format!("connecting to {addr}")))?;
-        stream.set_nodelay(true).map_err(BenchError::io("setting TCP_NODELAY"))?;
-        let (sender, connection) =
-            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(http_error("HTTP handshake"))?;
+        let stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(BenchError::io(format!("connecting to {addr}")))?;
+        stream
+            .set_nodelay(true)
+            .map_err(BenchError::io("setting TCP_NODELAY"))?;
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(http_error("HTTP handshake"))?;
         tokio::spawn(connection);
         Ok(Client { sender })
     }
 
     /// Sends a request and returns the status and the whole body.
-    pub(crate) async fn send(&mut self, method: Method, path: &str, body: Option<&Value>) -> Result<(StatusCode, Bytes), BenchError> {
-        let mut request = hyper::Request::builder().method(method).uri(path).header("host", "127.0.0.1");
+    pub(crate) async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(StatusCode, Bytes), BenchError> {
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "127.0.0.1");
         if body.is_some() {
             request = request.header("content-type", "application/json");
         }
         let body = body.map(|b| Bytes::from(b.to_string())).unwrap_or_default();
-        let request = request.body(Full::new(body)).map_err(|e| BenchError::Serve(format!("request {path}: {e}")))?;
+        let request = request
+            .body(Full::new(body))
+            .map_err(|e| BenchError::Serve(format!("request {path}: {e}")))?;
         self.sender.ready().await.map_err(http_error(path))?;
-        let response = self.sender.send_request(request).await.map_err(http_error(path))?;
+        let response = self
+            .sender
+            .send_request(request)
+            .await
+            .map_err(http_error(path))?;
         let status = response.status();
-        let bytes = response.into_body().collect().await.map_err(http_error(path))?.to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(http_error(path))?
+            .to_bytes();
         Ok((status, bytes))
     }
 
@@ -174,9 +209,15 @@ impl Client {
         let (status, bytes) = self.send(method.clone(), path, body).await?;
         if !expected.contains(&status) {
             let shown: String = String::from_utf8_lossy(&bytes).chars().take(300).collect();
-            return Err(BenchError::Serve(format!("{method} {path} answered {status}: {shown}")));
+            return Err(BenchError::Serve(format!(
+                "{method} {path} answered {status}: {shown}"
+            )));
         }
-        if json { Ok(serde_json::from_slice(&bytes)?) } else { Ok(Value::Null) }
+        if json {
+            Ok(serde_json::from_slice(&bytes)?)
+        } else {
+            Ok(Value::Null)
+        }
     }
 }
 
@@ -185,8 +226,19 @@ const STARTED: &[StatusCode] = &[StatusCode::OK, StatusCode::CREATED];
 
 /// Starts (or resumes) a session for `goal` and returns its id.
 async fn start(client: &mut Client, goal: &str) -> Result<String, BenchError> {
-    let session = client.expect(Method::POST, "/api/v1/sessions", Some(&json!({ "goal_id": goal })), STARTED, true).await?;
-    session["id"].as_str().map(str::to_owned).ok_or_else(|| BenchError::Serve(format!("no session id in {session}")))
+    let session = client
+        .expect(
+            Method::POST,
+            "/api/v1/sessions",
+            Some(&json!({ "goal_id": goal })),
+            STARTED,
+            true,
+        )
+        .await?;
+    session["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| BenchError::Serve(format!("no session id in {session}")))
 }
 
 /// What a learner does in one session of the web app: the home page, a
@@ -196,19 +248,57 @@ pub(crate) async fn drive_session(addr: SocketAddr) -> Result<usize, BenchError>
     let mut client = Client::connect(addr).await?;
     client.expect(Method::GET, "/", None, OK, false).await?;
     let id = start(&mut client, GOAL).await?;
-    client.expect(Method::GET, &format!("/session/{id}"), None, OK, false).await?;
+    client
+        .expect(Method::GET, &format!("/session/{id}"), None, OK, false)
+        .await?;
     let mut answered = 0usize;
     loop {
-        let item = client.expect(Method::GET, &format!("/api/v1/sessions/{id}/next"), None, OK, true).await?;
-        let Some(node) = item["node_id"].as_str() else { break };
+        let item = client
+            .expect(
+                Method::GET,
+                &format!("/api/v1/sessions/{id}/next"),
+                None,
+                OK,
+                true,
+            )
+            .await?;
+        let Some(node) = item["node_id"].as_str() else {
+            break;
+        };
         let grade = if answered % 7 == 3 { 1 } else { 3 };
         let body = json!({ "node_id": node, "grade": grade, "duration_ms": 6_000 });
-        client.expect(Method::POST, &format!("/api/v1/sessions/{id}/submit"), Some(&body), OK, true).await?;
+        client
+            .expect(
+                Method::POST,
+                &format!("/api/v1/sessions/{id}/submit"),
+                Some(&body),
+                OK,
+                true,
+            )
+            .await?;
         answered += 1;
     }
-    client.expect(Method::POST, &format!("/api/v1/sessions/{id}/complete"), None, OK, true).await?;
-    client.expect(Method::GET, &format!("/session/{id}/summary"), None, OK, false).await?;
-    client.expect(Method::GET, "/progress", None, OK, false).await?;
+    client
+        .expect(
+            Method::POST,
+            &format!("/api/v1/sessions/{id}/complete"),
+            None,
+            OK,
+            true,
+        )
+        .await?;
+    client
+        .expect(
+            Method::GET,
+            &format!("/session/{id}/summary"),
+            None,
+            OK,
+            false,
+        )
+        .await?;
+    client
+        .expect(Method::GET, "/progress", None, OK, false)
+        .await?;
     Ok(answered)
 }
 
@@ -222,7 +312,11 @@ pub(crate) struct Load {
 
 /// `clients` concurrent connections calling `GET /api/v1/health` for
 /// `duration`; every answer must be 200.
-pub(crate) async fn health_load(addr: SocketAddr, clients: usize, duration: Duration) -> Result<Load, BenchError> {
+pub(crate) async fn health_load(
+    addr: SocketAddr,
+    clients: usize,
+    duration: Duration,
+) -> Result<Load, BenchError> {
     let mut connected = Vec::with_capacity(clients);
     for _ in 0..clients {
         connected.push(Client::connect(addr).await?);
@@ -238,7 +332,9 @@ pub(crate) async fn health_load(addr: SocketAddr, clients: usize, duration: Dura
                     let sent = Instant::now();
                     let (status, _) = client.send(Method::GET, "/api/v1/health", None).await?;
                     if status != StatusCode::OK {
-                        return Err(BenchError::Serve(format!("GET /api/v1/health answered {status}")));
+                        return Err(BenchError::Serve(format!(
+                            "GET /api/v1/health answered {status}"
+                        )));
                     }
                     latencies.push(sent.elapsed());
                 }
@@ -253,10 +349,14 @@ pub(crate) async fn health_load(addr: SocketAddr, clients: usize, duration: Dura
 /// (`surah:N`, distinct N) for `duration`: next, then submit with grade 3,
 /// completing the session and starting another when it runs out. Only the
 /// submits are counted; every answer must be a success.
-pub(crate) async fn submit_load(addr: SocketAddr, clients: usize, duration: Duration) -> Result<Load, BenchError> {
+pub(crate) async fn submit_load(
+    addr: SocketAddr,
+    clients: usize,
+    duration: Duration,
+) -> Result<Load, BenchError> {
     let mut connected = Vec::with_capacity(clients);
     for n in 0..clients {
-        let goal = format!("surah:{}", goal_surah(n));
+        let goal = format!("surah:{}", crate::goal_surah(n));
         let mut client = Client::connect(addr).await?;
         let session = start(&mut client, &goal).await?;
         connected.push((client, goal, session));
@@ -273,14 +373,18 @@ pub(crate) async fn submit_load(addr: SocketAddr, clients: usize, duration: Dura
                     let item = client.expect(Method::GET, &next, None, OK, true).await?;
                     let Some(node) = item["node_id"].as_str() else {
                         let complete = format!("/api/v1/sessions/{session}/complete");
-                        client.expect(Method::POST, &complete, None, OK, false).await?;
+                        client
+                            .expect(Method::POST, &complete, None, OK, false)
+                            .await?;
                         session = start(&mut client, &goal).await?;
                         continue;
                     };
                     let body = json!({ "node_id": node, "grade": 3, "duration_ms": 5_000 });
                     let submit = format!("/api/v1/sessions/{session}/submit");
                     let sent = Instant::now();
-                    client.expect(Method::POST, &submit, Some(&body), OK, false).await?;
+                    client
+                        .expect(Method::POST, &submit, Some(&body), OK, false)
+                        .await?;
                     latencies.push(sent.elapsed());
                 }
                 Ok(latencies)
@@ -290,21 +394,21 @@ pub(crate) async fn submit_load(addr: SocketAddr, clients: usize, duration: Dura
     gather(tasks, started).await
 }
 
-/// The surah of client `n`'s goal: 2, 3, …, 114, then 1.
-fn goal_surah(n: usize) -> usize {
-    (n + 1) % 114 + 1
-}
-
 async fn gather(
     tasks: Vec<tokio::task::JoinHandle<Result<Vec<Duration>, BenchError>>>,
     started: Instant,
 ) -> Result<Load, BenchError> {
     let mut latencies = Vec::new();
     for task in tasks {
-        let client = task.await.map_err(|e| BenchError::Serve(format!("a client task failed: {e}")))?;
+        let client = task
+            .await
+            .map_err(|e| BenchError::Serve(format!("a client task failed: {e}")))?;
         latencies.extend(client?);
     }
-    Ok(Load { latencies, elapsed: started.elapsed() })
+    Ok(Load {
+        latencies,
+        elapsed: started.elapsed(),
+    })
 }
 
 #[cfg(test)]
@@ -313,15 +417,20 @@ mod tests {
 
     #[test]
     fn address_from_the_serve_banner() {
-        let line = "Iqrah is running: open http://127.0.0.1:40123/ in your browser (Ctrl-C stops it).";
-        assert_eq!(parse_address(line), Some(SocketAddr::from(([127, 0, 0, 1], 40123))));
+        let line =
+            "Iqrah is running: open http://127.0.0.1:40123/ in your browser (Ctrl-C stops it).";
+        assert_eq!(
+            parse_address(line),
+            Some(SocketAddr::from(([127, 0, 0, 1], 40123)))
+        );
         assert_eq!(parse_address("warning: something"), None);
         assert_eq!(parse_address("open http://localhost/"), None);
     }
 
     #[test]
     fn peak_memory_from_proc_status() {
-        let status = "Name:\tiqrah\nVmPeak:\t  500000 kB\nVmHWM:\t   81234 kB\nVmRSS:\t   80000 kB\n";
+        let status =
+            "Name:\tiqrah\nVmPeak:\t  500000 kB\nVmHWM:\t   81234 kB\nVmRSS:\t   80000 kB\n";
         assert_eq!(vm_hwm_bytes(status), Some(81_234 * 1024));
         assert_eq!(vm_hwm_bytes("Name:\tiqrah\n"), None);
         assert_eq!(vm_hwm_bytes("VmHWM:\t 12 MB\n"), None);
@@ -333,17 +442,5 @@ mod tests {
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
             assert!(vm_hwm_bytes(&status).is_some_and(|b| b > 0));
         }
-    }
-
-    #[test]
-    fn every_client_gets_its_own_surah() {
-        let surahs: Vec<usize> = (0..114).map(goal_surah).collect();
-        assert_eq!(&surahs[..3], &[2, 3, 4]);
-        assert_eq!(surahs[112], 114);
-        assert_eq!(surahs[113], 1);
-        let mut sorted = surahs.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted.len(), 114);
     }
 }

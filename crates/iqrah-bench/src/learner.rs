@@ -9,7 +9,9 @@
 
 use std::path::Path;
 
-use iqrah_api::{Answer, Clock, Config, ExercisePrompt, Iqrah, LOCAL_USER, SessionItemDto, Timestamp};
+use iqrah_api::{
+    Answer, Clock, Config, ExercisePrompt, Iqrah, LOCAL_USER, SessionItemDto, Timestamp,
+};
 use iqrah_core::exercise::{AnswerKey, Solution};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
@@ -101,14 +103,28 @@ impl Learner {
             let mut n = 0u64;
             while let Some(item) = iqrah.get_next_session_item(id.clone()).await? {
                 n += 1;
-                let grade = if n.is_multiple_of(9) { 1 } else { 2 + (n % 3) as u8 };
-                iqrah.submit_session_item(id.clone(), item.node_id, grade, 3_000 + n * 100).await?;
+                let grade = if n.is_multiple_of(9) {
+                    1
+                } else {
+                    2 + (n % 3) as u8
+                };
+                iqrah
+                    .submit_session_item(id.clone(), item.node_id, grade, 3_000 + n * 100)
+                    .await?;
             }
             iqrah.complete_session(id).await?;
         }
-        let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log").fetch_one(&pool).await?;
+        let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log")
+            .fetch_one(&pool)
+            .await?;
         debug_assert!(logged >= review_log);
-        Ok(Learner { dir, iqrah, pool, items, review_log: logged })
+        Ok(Learner {
+            dir,
+            iqrah,
+            pool,
+            items,
+            review_log: logged,
+        })
     }
 
     /// The data directory.
@@ -132,7 +148,8 @@ pub fn all_states() -> Vec<(ItemKey, MemoryState)> {
     ItemKey::all()
         .enumerate()
         .map(|(i, item)| {
-            let reviewed = Timestamp(NOW.millis() - (i as i64 % 60) * DAY_MS - (i as i64 % 997) * 60_000);
+            let reviewed =
+                Timestamp(NOW.millis() - (i as i64 % 60) * DAY_MS - (i as i64 % 997) * 60_000);
             let first = scheduler.review(None, Rating::Good, reviewed, 0.9);
             let stability = 1.0 + ((i * 7) % 90) as f32;
             let state = MemoryState {
@@ -188,7 +205,9 @@ pub async fn seed_learner(pool: &SqlitePool, log_rounds: i64) -> Result<(usize, 
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log").fetch_one(pool).await?;
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log")
+        .fetch_one(pool)
+        .await?;
     sqlx::query("ANALYZE").execute(pool).await?;
     Ok((states.len(), logged))
 }
@@ -201,14 +220,20 @@ pub async fn fresh_session(iqrah: &Iqrah) -> Result<String, BenchError> {
     }
     let session = iqrah.start_session(local(), GOAL.to_owned()).await?;
     if session.items_completed != 0 {
-        return Err(BenchError::Setup(format!("session {} was not new", session.id)));
+        return Err(BenchError::Setup(format!(
+            "session {} was not new",
+            session.id
+        )));
     }
     Ok(session.id)
 }
 
 /// The current item of the active session `session`, starting a new
 /// session (and updating `session`) when it has nothing left.
-pub async fn pending_item(iqrah: &Iqrah, session: &mut String) -> Result<SessionItemDto, BenchError> {
+pub async fn pending_item(
+    iqrah: &Iqrah,
+    session: &mut String,
+) -> Result<SessionItemDto, BenchError> {
     if let Some(item) = iqrah.get_next_session_item(session.clone()).await? {
         return Ok(item);
     }
@@ -228,8 +253,12 @@ pub async fn right_answer(pool: &SqlitePool, item: &SessionItemDto) -> Result<An
     let solution: Solution = serde_json::from_str(&solution)?;
     Ok(match solution.key {
         AnswerKey::Words { words } => match item.exercise {
-            ExercisePrompt::Recall { .. } => Answer::SelfGrade { rating: Rating::Good },
-            _ => Answer::Text { text: words.join(" ") },
+            ExercisePrompt::Recall { .. } => Answer::SelfGrade {
+                rating: Rating::Good,
+            },
+            _ => Answer::Text {
+                text: words.join(" "),
+            },
         },
         AnswerKey::Choice { index } | AnswerKey::Mistake { index, .. } => Answer::Choice { index },
         AnswerKey::Order { order } => Answer::Order { order },
@@ -256,9 +285,16 @@ pub async fn raw_item(pool: &SqlitePool, session_id: &str) -> Result<Option<RawI
     .bind(session_id)
     .fetch_optional(pool)
     .await?;
-    let Some((item_id, item_key)) = row else { return Ok(None) };
+    let Some((item_id, item_key)) = row else {
+        return Ok(None);
+    };
     let scheduler = Scheduler::new();
-    let before = scheduler.review(None, Rating::Good, Timestamp(NOW.millis() - 10 * DAY_MS), 0.9);
+    let before = scheduler.review(
+        None,
+        Rating::Good,
+        Timestamp(NOW.millis() - 10 * DAY_MS),
+        0.9,
+    );
     let after = scheduler.review(Some(&before), Rating::Good, NOW, 0.9);
     Ok(Some(RawItem {
         session_id: session_id.to_owned(),
@@ -271,12 +307,18 @@ pub async fn raw_item(pool: &SqlitePool, session_id: &str) -> Result<Option<RawI
 
 /// A pending item for the raw transaction, starting a new session (and
 /// updating `session`) when the current one has nothing left.
-pub async fn raw_pending(iqrah: &Iqrah, pool: &SqlitePool, session: &mut String) -> Result<RawItem, BenchError> {
+pub async fn raw_pending(
+    iqrah: &Iqrah,
+    pool: &SqlitePool,
+    session: &mut String,
+) -> Result<RawItem, BenchError> {
     if let Some(item) = raw_item(pool, session).await? {
         return Ok(item);
     }
     *session = fresh_session(iqrah).await?;
-    raw_item(pool, session).await?.ok_or_else(|| BenchError::Setup(format!("the new session {session} has no item")))
+    raw_item(pool, session)
+        .await?
+        .ok_or_else(|| BenchError::Setup(format!("the new session {session} has no item")))
 }
 
 /// The writes of a submit (grade 3, no relearning copy) as plain SQL in one
@@ -297,7 +339,10 @@ pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchEr
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(BenchError::Setup(format!("session item {} was not pending", item.item_id)));
+        return Err(BenchError::Setup(format!(
+            "session item {} was not pending",
+            item.item_id
+        )));
     }
     sqlx::query(
         "INSERT INTO memory_states (user_id, item_key, stability, difficulty, last_review, due, reps, lapses)
@@ -348,4 +393,3 @@ pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchEr
     tx.commit().await?;
     Ok(())
 }
-

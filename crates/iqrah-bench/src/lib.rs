@@ -69,8 +69,19 @@ pub struct Options {
     pub iqrah_exe: PathBuf,
 }
 
+/// The surah of client `n`'s goal: 2, 3, …, 114, then 1 (distinct for
+/// up to [`MAX_CLIENTS`] clients).
+pub(crate) fn goal_surah(n: usize) -> usize {
+    (n + 1) % 114 + 1
+}
+
 fn load_average() -> Option<f64> {
-    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn summary(samples: &[Duration]) -> Result<Summary, BenchError> {
@@ -83,10 +94,14 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
         return Err(BenchError::Setup("at least one run is needed".to_owned()));
     }
     if !(1..=MAX_CLIENTS).contains(&options.clients) {
-        return Err(BenchError::Setup(format!("clients must be 1 to {MAX_CLIENTS} (one surah goal each)")));
+        return Err(BenchError::Setup(format!(
+            "clients must be 1 to {MAX_CLIENTS} (one surah goal each)"
+        )));
     }
     if options.duration.is_zero() {
-        return Err(BenchError::Setup("the HTTP load needs a positive duration".to_owned()));
+        return Err(BenchError::Setup(
+            "the HTTP load needs a positive duration".to_owned(),
+        ));
     }
     let load_average_before = load_average();
     let began = Instant::now();
@@ -96,6 +111,12 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
     let (items_with_state, review_log_entries) = (learner.items, learner.review_log);
 
     let samples = api::measure(&learner, options.runs, progress).await?;
+    progress(&format!(
+        "submit_session_item, {} sessions at once (no HTTP)",
+        options.clients
+    ));
+    let (api_submits, api_elapsed) =
+        api::concurrent_submits(&learner.iqrah, options.clients).await?;
     let dir = learner.close().await;
     progress("resume after a restart");
     let resume = api::measure_resume(dir.path(), options.runs).await?;
@@ -108,7 +129,10 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
         .map_err(|e| BenchError::Serve(e.to_string()))??;
     http::drive_session(server.addr).await?;
     let after_session = server.peak_memory_bytes();
-    progress(&format!("HTTP: {} clients on GET /api/v1/health", options.clients));
+    progress(&format!(
+        "HTTP: {} clients on GET /api/v1/health",
+        options.clients
+    ));
     let health = http::health_load(server.addr, options.clients, options.duration).await?;
     progress(&format!("HTTP: {} clients submitting", options.clients));
     let submit = http::submit_load(server.addr, options.clients, options.duration).await?;
@@ -129,20 +153,39 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
     };
     let health = throughput("GET /api/v1/health", &health)?;
     let submit = throughput("POST …/submit", &submit)?;
+    let api_submit = throughput(
+        "submit_session_item, API",
+        &http::Load {
+            latencies: api_submits,
+            elapsed: api_elapsed,
+        },
+    )?;
     let http_ratio = submit.per_second / health.per_second;
 
     let submit_timing = summary(&samples.submit)?;
     let raw_timing = summary(&samples.raw_submit)?;
     let ratio = submit_timing.median_ms / raw_timing.median_ms;
     let operations = vec![
-        Operation::new("start_session", summary(&samples.start)?, Some(targets::START_MS)),
-        Operation::new("get_next_session_item", summary(&samples.next)?, Some(targets::NEXT_MS)),
+        Operation::new(
+            "start_session",
+            summary(&samples.start)?,
+            Some(targets::START_MS),
+        ),
+        Operation::new(
+            "get_next_session_item",
+            summary(&samples.next)?,
+            Some(targets::NEXT_MS),
+        ),
         Operation::new("check_answer", summary(&samples.check)?, None),
         Operation::new(report::SUBMIT, submit_timing, None),
         Operation::new("raw SQLite submit transaction", raw_timing, None),
         Operation::new("undo_last_answer", summary(&samples.undo)?, None),
         Operation::new("complete_session", summary(&samples.complete)?, None),
-        Operation::new("resume after restart", summary(&resume)?, Some(targets::RESUME_MS)),
+        Operation::new(
+            "resume after restart",
+            summary(&resume)?,
+            Some(targets::RESUME_MS),
+        ),
     ];
     Ok(Report {
         setup: Setup {
@@ -172,16 +215,37 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
             after_session_mb,
             after_load_mb,
             target_mb: targets::SERVE_PEAK_MB,
-            met: after_load_mb.or(after_session_mb).map(|peak| peak <= targets::SERVE_PEAK_MB),
+            met: after_load_mb
+                .or(after_session_mb)
+                .map(|peak| peak <= targets::SERVE_PEAK_MB),
         },
         http: Http {
             clients: options.clients,
             seconds: options.duration.as_secs_f64(),
             health,
             submit,
+            api_submit,
             ratio: http_ratio,
+            raw_serial_per_second: 1000.0 / raw_timing.median_ms,
             target_ratio: targets::HTTP_SUBMIT_OVER_HEALTH,
             met: http_ratio >= targets::HTTP_SUBMIT_OVER_HEALTH,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_gets_its_own_surah() {
+        let surahs: Vec<usize> = (0..MAX_CLIENTS).map(goal_surah).collect();
+        assert_eq!(&surahs[..3], &[2, 3, 4]);
+        assert_eq!(surahs[112], 114);
+        assert_eq!(surahs[113], 1);
+        let mut sorted = surahs.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), MAX_CLIENTS);
+    }
 }

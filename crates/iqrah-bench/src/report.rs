@@ -60,7 +60,12 @@ impl Operation {
     /// An operation held to `target_median_ms`, if any.
     pub fn new(operation: &str, timing: Summary, target_median_ms: Option<f64>) -> Self {
         let met = target_median_ms.map(|target| timing.median_ms <= target);
-        Operation { operation: operation.to_owned(), timing, target_median_ms, met }
+        Operation {
+            operation: operation.to_owned(),
+            timing,
+            target_median_ms,
+            met,
+        }
     }
 }
 
@@ -120,8 +125,15 @@ pub struct Http {
     /// Submits (the clients also fetch the next item and start sessions;
     /// only submits count).
     pub submit: Throughput,
+    /// The same number of sessions answered at once through the API in the
+    /// benchmark's own process, with no HTTP: what the storage allows.
+    pub api_submit: Throughput,
     /// `submit.per_second / health.per_second`.
     pub ratio: f64,
+    /// The most submits a second that one raw SQLite submit transaction at
+    /// a time allows (1 / its median): SQLite has a single writer, so a
+    /// transaction per submit cannot go faster, whatever the HTTP layer.
+    pub raw_serial_per_second: f64,
     /// The floor for the ratio (0.25).
     pub target_ratio: f64,
     /// Whether the ratio reaches the target.
@@ -133,7 +145,13 @@ fn verdict(met: bool) -> &'static str {
 }
 
 fn ms(value: f64) -> String {
-    if value < 1.0 { format!("{value:.3} ms") } else if value < 100.0 { format!("{value:.2} ms") } else { format!("{value:.0} ms") }
+    if value < 1.0 {
+        format!("{value:.3} ms")
+    } else if value < 100.0 {
+        format!("{value:.2} ms")
+    } else {
+        format!("{value:.0} ms")
+    }
 }
 
 fn per_second(value: f64) -> String {
@@ -149,7 +167,14 @@ impl Report {
                 (Some(target), Some(met)) => (format!("≤ {}", ms(target)), verdict(met).to_owned()),
                 _ => ("–".to_owned(), "–".to_owned()),
             };
-            rows.push([op.operation.clone(), op.timing.runs.to_string(), ms(op.timing.median_ms), ms(op.timing.p99_ms), target, result]);
+            rows.push([
+                op.operation.clone(),
+                op.timing.runs.to_string(),
+                ms(op.timing.median_ms),
+                ms(op.timing.p99_ms),
+                target,
+                result,
+            ]);
             if op.operation == SUBMIT {
                 let s = &self.submit_vs_raw;
                 if let Some(last) = rows.last_mut() {
@@ -159,23 +184,58 @@ impl Report {
             }
         }
         let m = &self.serve_memory;
-        for (label, value) in [("serve peak RSS, after a session", m.after_session_mb), ("serve peak RSS, after the load", m.after_load_mb)] {
+        for (label, value) in [
+            ("serve peak RSS, after a session", m.after_session_mb),
+            ("serve peak RSS, after the load", m.after_load_mb),
+        ] {
             let shown = value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1} MB"));
             let met = value.map(|v| verdict(v <= m.target_mb)).unwrap_or("–");
-            rows.push([label.to_owned(), "1".to_owned(), shown, "–".to_owned(), format!("≤ {:.0} MB", m.target_mb), met.to_owned()]);
+            rows.push([
+                label.to_owned(),
+                "1".to_owned(),
+                shown,
+                "–".to_owned(),
+                format!("≤ {:.0} MB", m.target_mb),
+                met.to_owned(),
+            ]);
         }
         let h = &self.http;
         for (t, target, result) in [
-            (&h.health, "ceiling".to_owned(), per_second(h.health.per_second)),
+            (
+                &h.health,
+                "ceiling".to_owned(),
+                per_second(h.health.per_second),
+            ),
             (
                 &h.submit,
                 format!("≥ {:.0}% of health", h.target_ratio * 100.0),
-                format!("{} = {:.1}% of health: {}", per_second(h.submit.per_second), h.ratio * 100.0, verdict(h.met)),
+                format!(
+                    "{} = {:.1}% of health: {}",
+                    per_second(h.submit.per_second),
+                    h.ratio * 100.0,
+                    verdict(h.met)
+                ),
             ),
         ] {
             let label = format!("HTTP {} ({} clients)", t.route, h.clients);
-            rows.push([label, t.requests.to_string(), ms(t.latency.median_ms), ms(t.latency.p99_ms), target, result]);
+            rows.push([
+                label,
+                t.requests.to_string(),
+                ms(t.latency.median_ms),
+                ms(t.latency.p99_ms),
+                target,
+                result,
+            ]);
         }
+        let a = &h.api_submit;
+        rows.push([
+            format!("{} ({} sessions at once, no HTTP)", a.route, h.clients),
+            a.requests.to_string(),
+            ms(a.latency.median_ms),
+            ms(a.latency.p99_ms),
+            "–".to_owned(),
+            per_second(a.per_second),
+        ]);
 
         let header = ["operation", "runs", "median", "p99", "target", "result"];
         let mut widths = header.map(|h| h.chars().count());
@@ -193,8 +253,10 @@ impl Report {
             s.items_with_state,
             s.review_log_entries,
             s.cpus,
-            s.load_average_before.map_or_else(|| "n/a".to_owned(), |l| format!("{l:.2}")),
-            s.load_average_after.map_or_else(|| "n/a".to_owned(), |l| format!("{l:.2}")),
+            s.load_average_before
+                .map_or_else(|| "n/a".to_owned(), |l| format!("{l:.2}")),
+            s.load_average_after
+                .map_or_else(|| "n/a".to_owned(), |l| format!("{l:.2}")),
             s.setup_seconds,
             s.total_seconds,
         );
@@ -207,11 +269,21 @@ impl Report {
                 .map(|(i, (cell, width))| {
                     let pad = width - cell.chars().count();
                     // Numbers right-aligned, text left-aligned.
-                    if (1..=3).contains(&i) { format!("{}{cell}", " ".repeat(pad)) } else { format!("{cell}{}", " ".repeat(pad)) }
+                    if (1..=3).contains(&i) {
+                        format!("{}{cell}", " ".repeat(pad))
+                    } else {
+                        format!("{cell}{}", " ".repeat(pad))
+                    }
                 })
                 .collect();
             let _ = writeln!(out, "{}", line.join("  ").trim_end());
         }
+        let _ = writeln!(
+            out,
+            "\nSQLite has one writer: one raw submit transaction at a time allows {} ({:.1}% of health), the bound on a transaction per submit.",
+            per_second(h.raw_serial_per_second),
+            h.raw_serial_per_second / h.health.per_second * 100.0,
+        );
         out
     }
 }

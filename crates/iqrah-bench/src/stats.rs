@@ -27,8 +27,16 @@ impl Summary {
             return None;
         }
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let median_ms = if n % 2 == 1 { ms(sorted[n / 2]) } else { (ms(sorted[n / 2 - 1]) + ms(sorted[n / 2])) / 2.0 };
-        Some(Summary { runs: n, median_ms, p99_ms: ms(sorted[percentile_index(n, 99)]) })
+        let median_ms = if n % 2 == 1 {
+            ms(sorted[n / 2])
+        } else {
+            (ms(sorted[n / 2 - 1]) + ms(sorted[n / 2])) / 2.0
+        };
+        Some(Summary {
+            runs: n,
+            median_ms,
+            p99_ms: ms(sorted[percentile_index(n, 99)]),
+        })
     }
 }
 
@@ -53,13 +61,26 @@ mod tests {
 
     #[test]
     fn one_sample_is_every_figure() {
-        assert_eq!(Summary::of(&millis(&[7])), Some(Summary { runs: 1, median_ms: 7.0, p99_ms: 7.0 }));
+        assert_eq!(
+            Summary::of(&millis(&[7])),
+            Some(Summary {
+                runs: 1,
+                median_ms: 7.0,
+                p99_ms: 7.0
+            })
+        );
     }
 
     #[test]
     fn median_of_odd_and_even_counts_in_any_order() {
-        assert_eq!(Summary::of(&millis(&[9, 1, 5])).map(|s| s.median_ms), Some(5.0));
-        assert_eq!(Summary::of(&millis(&[4, 1, 3, 2])).map(|s| s.median_ms), Some(2.5));
+        assert_eq!(
+            Summary::of(&millis(&[9, 1, 5])).map(|s| s.median_ms),
+            Some(5.0)
+        );
+        assert_eq!(
+            Summary::of(&millis(&[4, 1, 3, 2])).map(|s| s.median_ms),
+            Some(2.5)
+        );
     }
 
     #[test]
@@ -67,12 +88,25 @@ mod tests {
         // 1..=100 ms: the 99th value is 99 ms.
         let hundred: Vec<u64> = (1..=100).rev().collect();
         let summary = Summary::of(&millis(&hundred));
-        assert_eq!(summary, Some(Summary { runs: 100, median_ms: 50.5, p99_ms: 99.0 }));
+        assert_eq!(
+            summary,
+            Some(Summary {
+                runs: 100,
+                median_ms: 50.5,
+                p99_ms: 99.0
+            })
+        );
         // 1..=1000 ms: the 990th.
         let thousand: Vec<u64> = (1..=1000).collect();
-        assert_eq!(Summary::of(&millis(&thousand)).map(|s| s.p99_ms), Some(990.0));
+        assert_eq!(
+            Summary::of(&millis(&thousand)).map(|s| s.p99_ms),
+            Some(990.0)
+        );
         // Fewer than 100 samples: the largest one.
-        assert_eq!(Summary::of(&millis(&[3, 50, 1, 2])).map(|s| s.p99_ms), Some(50.0));
+        assert_eq!(
+            Summary::of(&millis(&[3, 50, 1, 2])).map(|s| s.p99_ms),
+            Some(50.0)
+        );
     }
 
     #[test]

@@ -22,7 +22,9 @@ fn api_error(error: ApiError) -> anyhow::Error {
 
 /// The opened app, or `not_initialized`.
 fn app() -> Result<&'static Iqrah> {
-    APP.get().map(|(_, iqrah)| iqrah).ok_or_else(|| anyhow!("not_initialized: call init_app(data_dir) first"))
+    APP.get()
+        .map(|(_, iqrah)| iqrah)
+        .ok_or_else(|| anyhow!("not_initialized: call init_app(data_dir) first"))
 }
 
 /// JSON text of a value for a `*_json` field.
@@ -137,7 +139,10 @@ pub async fn init_app(data_dir: String) -> Result<()> {
     let dir = PathBuf::from(&data_dir);
     let (opened_on, _) = APP.get_or_try_init(|| open(dir.clone())).await?;
     if *opened_on != dir {
-        return Err(anyhow!("already_initialized: Iqrah is open on {}, not {data_dir}", opened_on.display()));
+        return Err(anyhow!(
+            "already_initialized: Iqrah is open on {}, not {data_dir}",
+            opened_on.display()
+        ));
     }
     Ok(())
 }
@@ -150,7 +155,8 @@ pub async fn init_app(data_dir: String) -> Result<()> {
 /// the opening runs on a blocking thread of the same tokio runtime, whose
 /// `block_on` has no such requirement; the pool stays on that runtime.
 async fn open(dir: PathBuf) -> Result<(PathBuf, Iqrah)> {
-    let runtime = tokio::runtime::Handle::try_current().map_err(|e| anyhow!("internal: no async runtime: {e}"))?;
+    let runtime = tokio::runtime::Handle::try_current()
+        .map_err(|e| anyhow!("internal: no async runtime: {e}"))?;
     let config = Config::new(dir.clone());
     let iqrah = tokio::task::spawn_blocking(move || {
         runtime.block_on(async {
@@ -168,17 +174,30 @@ async fn open(dir: PathBuf) -> Result<(PathBuf, Iqrah)> {
 /// Starts a session for `goal_id`; an active session of the same learner and
 /// goal is returned instead of a second one.
 pub async fn start_session(user_id: String, goal_id: String) -> Result<SessionDto> {
-    Ok(app()?.start_session(user_id, goal_id).await.map_err(api_error)?.into())
+    Ok(app()?
+        .start_session(user_id, goal_id)
+        .await
+        .map_err(api_error)?
+        .into())
 }
 
 /// The learner's most recently started active session, if any.
 pub async fn get_active_session(user_id: String) -> Result<Option<SessionDto>> {
-    Ok(app()?.get_active_session(user_id).await.map_err(api_error)?.map(SessionDto::from))
+    Ok(app()?
+        .get_active_session(user_id)
+        .await
+        .map_err(api_error)?
+        .map(SessionDto::from))
 }
 
 /// The item the session waits for, the same every time; `None` when nothing is left.
 pub async fn get_next_session_item(session_id: String) -> Result<Option<SessionItemDto>> {
-    app()?.get_next_session_item(session_id).await.map_err(api_error)?.map(SessionItemDto::from_api).transpose()
+    app()?
+        .get_next_session_item(session_id)
+        .await
+        .map_err(api_error)?
+        .map(SessionItemDto::from_api)
+        .transpose()
 }
 
 /// Checks an answer to the current item. `answer_json` is one of
@@ -190,8 +209,12 @@ pub async fn check_answer(
     answer_json: String,
     duration_ms: u64,
 ) -> Result<CheckResultDto> {
-    let answer: Answer = serde_json::from_str(&answer_json).map_err(|e| anyhow!("invalid_answer: {e}"))?;
-    let outcome = app()?.check_answer(session_id, node_id, answer, duration_ms).await.map_err(api_error)?;
+    let answer: Answer =
+        serde_json::from_str(&answer_json).map_err(|e| anyhow!("invalid_answer: {e}"))?;
+    let outcome = app()?
+        .check_answer(session_id, node_id, answer, duration_ms)
+        .await
+        .map_err(api_error)?;
     Ok(CheckResultDto {
         correct: outcome.correct,
         expected: outcome.expected,
@@ -202,32 +225,65 @@ pub async fn check_answer(
 
 /// Records the grade (1–4) for the current item `node_id` and returns the
 /// receipt; a retried identical submit returns the same receipt.
-pub async fn submit_session_item(session_id: String, node_id: String, grade: u8, duration_ms: u64) -> Result<String> {
-    app()?.submit_session_item(session_id, node_id, grade, duration_ms).await.map_err(api_error)
+pub async fn submit_session_item(
+    session_id: String,
+    node_id: String,
+    grade: u8,
+    duration_ms: u64,
+) -> Result<String> {
+    app()?
+        .submit_session_item(session_id, node_id, grade, duration_ms)
+        .await
+        .map_err(api_error)
 }
 
 /// Reverts the last answer and returns its item, current again.
 pub async fn undo_last_answer(session_id: String) -> Result<Option<SessionItemDto>> {
-    app()?.undo_last_answer(session_id).await.map_err(api_error)?.map(SessionItemDto::from_api).transpose()
+    app()?
+        .undo_last_answer(session_id)
+        .await
+        .map_err(api_error)?
+        .map(SessionItemDto::from_api)
+        .transpose()
 }
 
 /// Closes the session and returns its summary; again, the same summary.
 pub async fn complete_session(session_id: String) -> Result<SessionSummaryDto> {
-    let done = app()?.complete_session(session_id).await.map_err(api_error)?;
-    Ok(SessionSummaryDto { summary_json: json(&done.summary)?, session: done.session.into() })
+    let done = app()?
+        .complete_session(session_id)
+        .await
+        .map_err(api_error)?;
+    Ok(SessionSummaryDto {
+        summary_json: json(&done.summary)?,
+        session: done.session.into(),
+    })
 }
 
 /// Abandons an active session; its answers stay recorded.
 pub async fn abandon_session(session_id: String) -> Result<SessionDto> {
-    Ok(app()?.abandon_session(session_id).await.map_err(api_error)?.into())
+    Ok(app()?
+        .abandon_session(session_id)
+        .await
+        .map_err(api_error)?
+        .into())
 }
 
 /// One session.
 pub async fn get_session(session_id: String) -> Result<SessionDto> {
-    Ok(app()?.get_session(session_id).await.map_err(api_error)?.into())
+    Ok(app()?
+        .get_session(session_id)
+        .await
+        .map_err(api_error)?
+        .into())
 }
 
 /// The learner's sessions, newest first, at most `limit` (capped at 1000).
 pub async fn list_sessions(user_id: String, limit: u32) -> Result<Vec<SessionDto>> {
-    Ok(app()?.list_sessions(user_id, limit).await.map_err(api_error)?.into_iter().map(SessionDto::from).collect())
+    Ok(app()?
+        .list_sessions(user_id, limit)
+        .await
+        .map_err(api_error)?
+        .into_iter()
+        .map(SessionDto::from)
+        .collect())
 }

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
-    abandon_session, check_answer, complete_session, get_active_session, get_next_session_item, get_session,
-    init_app, list_sessions, start_session, submit_session_item, undo_last_answer,
+    abandon_session, check_answer, complete_session, get_active_session, get_next_session_item,
+    get_session, init_app, list_sessions, start_session, submit_session_item, undo_last_answer,
 };
 
 /// Runs `task` as the generated glue does: spawned on flutter_rust_bridge's runtime.
@@ -31,8 +31,14 @@ where
 fn assert_code<T: std::fmt::Debug>(result: anyhow::Result<T>, code: &str) {
     let error = result.expect_err(code);
     let prefix = format!("{code}: ");
-    assert!(format!("{error:?}").starts_with(&prefix), "expected {code}, got {error:?}");
-    assert!(error.to_string().starts_with(&prefix), "expected {code}, got {error}");
+    assert!(
+        format!("{error:?}").starts_with(&prefix),
+        "expected {code}, got {error:?}"
+    );
+    assert!(
+        error.to_string().starts_with(&prefix),
+        "expected {code}, got {error}"
+    );
 }
 
 /// An answer to the exercise in `exercise_json`, in the bridge's JSON.
@@ -59,48 +65,115 @@ fn the_session_flow_through_the_bridge() {
     let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
     let content = dir.path().join(iqrah_content::CONTENT_FILE_NAME);
     // (Its future is not `Send`, see `init_app`: imported on a runtime of its own.)
-    let importer = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    importer.block_on(iqrah_content::import(&package, &content, |_| {})).unwrap();
+    let importer = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    importer
+        .block_on(iqrah_content::import(&package, &content, |_| {}))
+        .unwrap();
     let data_dir = dir.path().to_str().unwrap().to_owned();
 
     // Before init_app nothing works; then init_app is idempotent for its directory only.
-    assert_code(call(&runtime, start_session(local(), "surah:112".into())), "not_initialized");
+    assert_code(
+        call(&runtime, start_session(local(), "surah:112".into())),
+        "not_initialized",
+    );
     call(&runtime, init_app(data_dir.clone())).unwrap();
     call(&runtime, init_app(data_dir.clone())).unwrap();
     let other = tempfile::tempdir().unwrap();
-    assert_code(call(&runtime, init_app(other.path().to_str().unwrap().to_owned())), "already_initialized");
+    assert_code(
+        call(
+            &runtime,
+            init_app(other.path().to_str().unwrap().to_owned()),
+        ),
+        "already_initialized",
+    );
 
     // Start, and find it again.
     let session = call(&runtime, start_session(local(), "surah:112".into())).unwrap();
-    assert_eq!((session.status.as_str(), session.goal_id.as_str(), session.items_completed), ("active", "surah:112", 0));
-    assert_eq!(call(&runtime, start_session(local(), "surah:112".into())).unwrap(), session, "the same session again");
-    assert_eq!(call(&runtime, get_active_session(local())).unwrap(), Some(session.clone()));
+    assert_eq!(
+        (
+            session.status.as_str(),
+            session.goal_id.as_str(),
+            session.items_completed
+        ),
+        ("active", "surah:112", 0)
+    );
+    assert_eq!(
+        call(&runtime, start_session(local(), "surah:112".into())).unwrap(),
+        session,
+        "the same session again"
+    );
+    assert_eq!(
+        call(&runtime, get_active_session(local())).unwrap(),
+        Some(session.clone())
+    );
     let id = || session.id.clone();
 
     // Next, check with a JSON answer, submit, undo, submit again.
-    let first = call(&runtime, get_next_session_item(id())).unwrap().expect("an item");
-    assert_eq!((first.index, first.items_count, first.relearning), (1, session.items_count, false));
-    assert_eq!(call(&runtime, get_next_session_item(id())).unwrap(), Some(first.clone()), "the same payload");
-    let checked = call(&runtime, check_answer(id(), first.node_id.clone(), answer_for(&first.exercise_json), 4_000));
+    let first = call(&runtime, get_next_session_item(id()))
+        .unwrap()
+        .expect("an item");
+    assert_eq!(
+        (first.index, first.items_count, first.relearning),
+        (1, session.items_count, false)
+    );
+    assert_eq!(
+        call(&runtime, get_next_session_item(id())).unwrap(),
+        Some(first.clone()),
+        "the same payload"
+    );
+    let checked = call(
+        &runtime,
+        check_answer(
+            id(),
+            first.node_id.clone(),
+            answer_for(&first.exercise_json),
+            4_000,
+        ),
+    );
     let checked = checked.unwrap();
     assert!((1..=4).contains(&checked.suggested_grade));
     assert!(!checked.expected.is_empty());
     if let Some(diff) = &checked.diff_json {
         serde_json::from_str::<serde_json::Value>(diff).unwrap();
     }
-    let receipt = call(&runtime, submit_session_item(id(), first.node_id.clone(), 3, 4_000)).unwrap();
+    let receipt = call(
+        &runtime,
+        submit_session_item(id(), first.node_id.clone(), 3, 4_000),
+    )
+    .unwrap();
     assert_eq!(receipt, first.item_id.to_string());
-    let again = call(&runtime, submit_session_item(id(), first.node_id.clone(), 3, 4_000)).unwrap();
+    let again = call(
+        &runtime,
+        submit_session_item(id(), first.node_id.clone(), 3, 4_000),
+    )
+    .unwrap();
     assert_eq!(again, receipt, "a retried submit gets the same receipt");
-    assert_eq!(call(&runtime, get_session(id())).unwrap().items_completed, 1);
+    assert_eq!(
+        call(&runtime, get_session(id())).unwrap().items_completed,
+        1
+    );
     let undone = call(&runtime, undo_last_answer(id())).unwrap();
-    assert_eq!(undone, Some(first.clone()), "undo makes the item current again");
-    assert_eq!(call(&runtime, get_session(id())).unwrap().items_completed, 0);
+    assert_eq!(
+        undone,
+        Some(first.clone()),
+        "undo makes the item current again"
+    );
+    assert_eq!(
+        call(&runtime, get_session(id())).unwrap().items_completed,
+        0
+    );
 
     let mut answered = 0;
     while let Some(item) = call(&runtime, get_next_session_item(id())).unwrap() {
         let grade = if answered == 1 { 1 } else { 3 };
-        let receipt = call(&runtime, submit_session_item(id(), item.node_id.clone(), grade, 5_000)).unwrap();
+        let receipt = call(
+            &runtime,
+            submit_session_item(id(), item.node_id.clone(), grade, 5_000),
+        )
+        .unwrap();
         assert_eq!(receipt, item.item_id.to_string());
         answered += 1;
     }
@@ -119,45 +192,126 @@ fn the_session_flow_through_the_bridge() {
     // Another session, abandoned; both listed, newest first.
     let second = call(&runtime, start_session(local(), "juz:30".into())).unwrap();
     let abandoned = call(&runtime, abandon_session(second.id.clone())).unwrap();
-    assert_eq!((abandoned.id.as_str(), abandoned.status.as_str()), (second.id.as_str(), "abandoned"));
+    assert_eq!(
+        (abandoned.id.as_str(), abandoned.status.as_str()),
+        (second.id.as_str(), "abandoned")
+    );
     let listed = call(&runtime, list_sessions(local(), 10)).unwrap();
-    let listed: Vec<(&str, &str)> = listed.iter().map(|s| (s.id.as_str(), s.status.as_str())).collect();
-    assert_eq!(listed, [(second.id.as_str(), "abandoned"), (session.id.as_str(), "completed")]);
+    let listed: Vec<(&str, &str)> = listed
+        .iter()
+        .map(|s| (s.id.as_str(), s.status.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (second.id.as_str(), "abandoned"),
+            (session.id.as_str(), "completed")
+        ]
+    );
 
     // A bad input for every function: a typed error with its stable code.
     let unknown = || "00000000-0000-0000-0000-000000000000".to_owned();
-    assert_code(call(&runtime, start_session(local(), "juz:31".into())), "invalid_goal");
-    assert_code(call(&runtime, start_session("not a user!".into(), "juz:30".into())), "invalid_user");
-    assert_code(call(&runtime, get_active_session(String::new())), "invalid_user");
-    assert_code(call(&runtime, get_next_session_item(unknown())), "unknown_session");
+    assert_code(
+        call(&runtime, start_session(local(), "juz:31".into())),
+        "invalid_goal",
+    );
+    assert_code(
+        call(
+            &runtime,
+            start_session("not a user!".into(), "juz:30".into()),
+        ),
+        "invalid_user",
+    );
+    assert_code(
+        call(&runtime, get_active_session(String::new())),
+        "invalid_user",
+    );
+    assert_code(
+        call(&runtime, get_next_session_item(unknown())),
+        "unknown_session",
+    );
     assert_code(call(&runtime, get_session(unknown())), "unknown_session");
-    assert_code(call(&runtime, list_sessions("x".repeat(65), 10)), "invalid_user");
-    assert_code(call(&runtime, complete_session(unknown())), "unknown_session");
+    assert_code(
+        call(&runtime, list_sessions("x".repeat(65), 10)),
+        "invalid_user",
+    );
+    assert_code(
+        call(&runtime, complete_session(unknown())),
+        "unknown_session",
+    );
     assert_code(call(&runtime, abandon_session(id())), "session_not_active");
     assert_code(call(&runtime, undo_last_answer(id())), "session_not_active");
-    assert_code(call(&runtime, submit_session_item(id(), first.node_id.clone(), 3, 1_000)), "session_not_active");
-    assert_code(call(&runtime, check_answer(id(), first.node_id.clone(), "{".into(), 1_000)), "invalid_answer");
     assert_code(
-        call(&runtime, check_answer(id(), first.node_id.clone(), r#"{"kind":"shout"}"#.into(), 1_000)),
+        call(
+            &runtime,
+            submit_session_item(id(), first.node_id.clone(), 3, 1_000),
+        ),
+        "session_not_active",
+    );
+    assert_code(
+        call(
+            &runtime,
+            check_answer(id(), first.node_id.clone(), "{".into(), 1_000),
+        ),
+        "invalid_answer",
+    );
+    assert_code(
+        call(
+            &runtime,
+            check_answer(
+                id(),
+                first.node_id.clone(),
+                r#"{"kind":"shout"}"#.into(),
+                1_000,
+            ),
+        ),
         "invalid_answer",
     );
 
     let third = call(&runtime, start_session(local(), "surah:1".into())).unwrap();
-    let current = call(&runtime, get_next_session_item(third.id.clone())).unwrap().unwrap();
-    assert_code(call(&runtime, undo_last_answer(third.id.clone())), "nothing_to_undo");
+    let current = call(&runtime, get_next_session_item(third.id.clone()))
+        .unwrap()
+        .unwrap();
+    assert_code(
+        call(&runtime, undo_last_answer(third.id.clone())),
+        "nothing_to_undo",
+    );
     for grade in [0, 5, 255] {
-        let submitted = call(&runtime, submit_session_item(third.id.clone(), current.node_id.clone(), grade, 1_000));
+        let submitted = call(
+            &runtime,
+            submit_session_item(third.id.clone(), current.node_id.clone(), grade, 1_000),
+        );
         assert_code(submitted, "invalid_grade");
     }
-    let too_long = call(&runtime, submit_session_item(third.id.clone(), current.node_id.clone(), 3, u64::MAX));
+    let too_long = call(
+        &runtime,
+        submit_session_item(third.id.clone(), current.node_id.clone(), 3, u64::MAX),
+    );
     assert_code(too_long, "invalid_duration");
     let answer = r#"{"kind":"choice","index":0}"#.to_owned();
-    assert_code(call(&runtime, check_answer(third.id.clone(), "1:7/meaning".into(), answer, 1_000)), "not_current_item");
     assert_code(
-        call(&runtime, submit_session_item(third.id.clone(), "1:7/meaning".into(), 3, 1_000)),
+        call(
+            &runtime,
+            check_answer(third.id.clone(), "1:7/meaning".into(), answer, 1_000),
+        ),
+        "not_current_item",
+    );
+    assert_code(
+        call(
+            &runtime,
+            submit_session_item(third.id.clone(), "1:7/meaning".into(), 3, 1_000),
+        ),
         "not_current_item",
     );
     // Nothing changed.
-    assert_eq!(call(&runtime, get_session(third.id.clone())).unwrap().items_completed, 0);
-    assert_eq!(call(&runtime, get_next_session_item(third.id.clone())).unwrap(), Some(current));
+    assert_eq!(
+        call(&runtime, get_session(third.id.clone()))
+            .unwrap()
+            .items_completed,
+        0
+    );
+    assert_eq!(
+        call(&runtime, get_next_session_item(third.id.clone())).unwrap(),
+        Some(current)
+    );
 }

@@ -18,7 +18,13 @@ pub struct Cli {
 
     /// Pretend the time is this RFC 3339 moment (e.g. 2026-11-24T06:00:00Z),
     /// for tests and simulations [default: the system clock]
-    #[arg(long, global = true, env = "IQRAH_NOW", value_name = "TIME", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "IQRAH_NOW",
+        value_name = "TIME",
+        hide_env_values = true
+    )]
     pub now: Option<String>,
 
     /// What to do.
@@ -286,7 +292,9 @@ impl Cli {
             Command::Surahs(flag) | Command::Languages(flag) => flag.json,
             Command::Show(args) => args.json,
             Command::Session(_) => true,
-            Command::Stats { json, .. } | Command::History { json, .. } | Command::Settings { json, .. } => *json,
+            Command::Stats { json, .. }
+            | Command::History { json, .. }
+            | Command::Settings { json, .. } => *json,
             Command::Bench(args) => args.json,
             Command::Simulate(args) => args.json,
             Command::Content(_) | Command::Practice(_) | Command::Serve { .. } => false,

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use indicatif::{ProgressBar, ProgressStyle};
 use iqrah_api::{ApiError, Clock, Config, ImportStep, Iqrah, Timestamp, import_content};
 use iqrah_quran::VerseRange;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{Cli, Command, ContentCommand, ShowArgs};
 use std::fmt::Write as _;
@@ -23,13 +23,19 @@ pub struct Failure {
 
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Self {
-        Failure { code: error.code(), message: error.to_string() }
+        Failure {
+            code: error.code(),
+            message: error.to_string(),
+        }
     }
 }
 
 impl From<serde_json::Error> for Failure {
     fn from(error: serde_json::Error) -> Self {
-        Failure { code: "output", message: error.to_string() }
+        Failure {
+            code: "output",
+            message: error.to_string(),
+        }
     }
 }
 
@@ -38,10 +44,13 @@ fn data_dir(cli_value: Option<PathBuf>) -> Result<PathBuf, Failure> {
     if let Some(dir) = cli_value {
         return Ok(dir);
     }
-    directories::ProjectDirs::from("", "", "iqrah").map(|dirs| dirs.data_dir().to_owned()).ok_or(Failure {
-        code: "data_dir_unusable",
-        message: "no home directory to keep data in: pass --data-dir DIR or set IQRAH_DATA_DIR".to_owned(),
-    })
+    directories::ProjectDirs::from("", "", "iqrah")
+        .map(|dirs| dirs.data_dir().to_owned())
+        .ok_or(Failure {
+            code: "data_dir_unusable",
+            message: "no home directory to keep data in: pass --data-dir DIR or set IQRAH_DATA_DIR"
+                .to_owned(),
+        })
 }
 
 /// A progress bar on stderr for content imports (hidden when stderr is not a terminal).
@@ -71,12 +80,18 @@ pub async fn open(config: Config) -> Result<Iqrah, Failure> {
 
 /// The clock from `--now` / `IQRAH_NOW` (RFC 3339), or the system's.
 fn clock(now: Option<&str>) -> Result<Clock, Failure> {
-    let Some(text) = now else { return Ok(Clock::System) };
+    let Some(text) = now else {
+        return Ok(Clock::System);
+    };
     let parsed: jiff::Timestamp = text.trim().parse().map_err(|e| Failure {
         code: "invalid_time",
-        message: format!("IQRAH_NOW {text:?} is not an RFC 3339 time such as 2026-11-24T06:00:00Z: {e}"),
+        message: format!(
+            "IQRAH_NOW {text:?} is not an RFC 3339 time such as 2026-11-24T06:00:00Z: {e}"
+        ),
     })?;
-    Ok(Clock::Fixed(Timestamp::from_millis(parsed.as_millisecond())))
+    Ok(Clock::Fixed(Timestamp::from_millis(
+        parsed.as_millisecond(),
+    )))
 }
 
 /// Runs one command and returns what it prints on stdout.
@@ -112,7 +127,12 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
                     let _ = writeln!(
                         out,
                         "{:>3}  {:<16} {:<28} {:<8} {:>3} verses  {}",
-                        s.number, s.name_transliterated, s.name_english, s.revelation, s.verse_count, s.name_arabic
+                        s.number,
+                        s.name_transliterated,
+                        s.name_english,
+                        s.revelation,
+                        s.verse_count,
+                        s.name_arabic
                     );
                 }
             }
@@ -123,14 +143,24 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
                 out = to_json(&languages)?;
             } else {
                 for l in languages {
-                    let _ = writeln!(out, "{:<3} {:<11} {} ({})", l.code, l.name, l.translator, l.source);
+                    let _ = writeln!(
+                        out,
+                        "{:<3} {:<11} {} ({})",
+                        l.code, l.name, l.translator, l.source
+                    );
                 }
             }
         }
         Command::Show(args) => out = show(config, args).await?,
-        Command::Session(command) => out = crate::session::run(open(config).await?, command).await?,
-        Command::Stats { goal, json } => out = crate::progress::stats(open(config).await?, goal, json).await?,
-        Command::History { limit, json } => out = crate::progress::history(open(config).await?, limit, json).await?,
+        Command::Session(command) => {
+            out = crate::session::run(open(config).await?, command).await?
+        }
+        Command::Stats { goal, json } => {
+            out = crate::progress::stats(open(config).await?, goal, json).await?
+        }
+        Command::History { limit, json } => {
+            out = crate::progress::history(open(config).await?, limit, json).await?
+        }
         Command::Settings { key, value, json } => {
             out = crate::progress::settings(open(config).await?, key, value, json).await?;
         }
@@ -166,9 +196,14 @@ async fn serve(iqrah: Iqrah, addr: std::net::SocketAddr) -> Result<(), Failure> 
     iqrah.content().quran().await.map_err(ApiError::from)?;
     let font = iqrah_server::locate_font();
     if font.is_none() {
-        eprintln!("warning: the Amiri Quran font is not installed (run `npm ci --prefix data`); pages use the system's Arabic font");
+        eprintln!(
+            "warning: the Amiri Quran font is not installed (run `npm ci --prefix data`); pages use the system's Arabic font"
+        );
     }
-    let state = iqrah_server::AppState { iqrah, assets: iqrah_server::Assets::load(font.as_deref()) };
+    let state = iqrah_server::AppState {
+        iqrah,
+        assets: iqrah_server::Assets::load(font.as_deref()),
+    };
     let shutdown = async {
         // If the signal handler cannot be installed, serve until killed.
         if tokio::signal::ctrl_c().await.is_err() {
@@ -185,5 +220,8 @@ async fn serve(iqrah: Iqrah, addr: std::net::SocketAddr) -> Result<(), Failure> 
         shutdown,
     )
     .await
-    .map_err(|e| Failure { code: "serve", message: format!("cannot serve on {addr}: {e}") })
+    .map_err(|e| Failure {
+        code: "serve",
+        message: format!("cannot serve on {addr}: {e}"),
+    })
 }

@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use iqrah_api::{Answer, ApiError, CheckOutcome, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto};
+use iqrah_api::{
+    Answer, ApiError, CheckOutcome, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto,
+};
 
 use crate::cli::PracticeArgs;
 use crate::commands::Failure;
@@ -25,11 +27,20 @@ async fn read_line(prompt: &str) -> Result<Input, Failure> {
     let _ = std::io::stdout().flush();
     let line = tokio::task::spawn_blocking(|| {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map(|read| (read, line))
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map(|read| (read, line))
     })
     .await
-    .map_err(|e| Failure { code: "terminal", message: e.to_string() })?
-    .map_err(|e| Failure { code: "terminal", message: e.to_string() })?;
+    .map_err(|e| Failure {
+        code: "terminal",
+        message: e.to_string(),
+    })?
+    .map_err(|e| Failure {
+        code: "terminal",
+        message: e.to_string(),
+    })?;
     Ok(match line {
         (0, _) => Input::Quit,
         (_, text) if text.trim() == "q" => Input::Quit,
@@ -47,7 +58,9 @@ async fn session(iqrah: &Iqrah, goal: Option<String>) -> Result<SessionDto, Fail
         return Ok(active);
     }
     match iqrah.start_session(user.clone(), "review".to_owned()).await {
-        Err(ApiError::NothingToPractise { .. }) => Ok(iqrah.start_session(user, "surah:1".to_owned()).await?),
+        Err(ApiError::NothingToPractise { .. }) => {
+            Ok(iqrah.start_session(user, "surah:1".to_owned()).await?)
+        }
         other => Ok(other?),
     }
 }
@@ -64,7 +77,10 @@ fn numbered(options: &[String]) -> String {
 /// (self-graded while revealing words) and `Some(Err)` to quit.
 async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Option<Failure>> {
     let choice = |line: &str, count: usize| {
-        line.parse::<usize>().ok().filter(|n| (1..=count).contains(n)).map(|n| Answer::Choice { index: n - 1 })
+        line.parse::<usize>()
+            .ok()
+            .filter(|n| (1..=count).contains(n))
+            .map(|n| Answer::Choice { index: n - 1 })
     };
     let read = |prompt: &'static str| async move {
         match read_line(prompt).await {
@@ -74,17 +90,28 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
         }
     };
     match &item.exercise {
-        ExercisePrompt::Recall { reference, surah_name, previous, word_count } => {
+        ExercisePrompt::Recall {
+            reference,
+            surah_name,
+            previous,
+            word_count,
+        } => {
             if let Some(previous) = previous {
                 println!("  {} {}", previous.reference, previous.text);
             }
-            println!("Recite {surah_name} {reference} ({word_count} words). Enter reveals a word, a reveals all.");
+            println!(
+                "Recite {surah_name} {reference} ({word_count} words). Enter reveals a word, a reveals all."
+            );
             let mut shown = 0u32;
             loop {
                 let line = read("  reveal, or grade 1-4 > ").await?;
                 match line.as_str() {
                     "" | "a" => {
-                        shown = if line == "a" { u32::try_from(*word_count).unwrap_or(u32::MAX) } else { shown + 1 };
+                        shown = if line == "a" {
+                            u32::try_from(*word_count).unwrap_or(u32::MAX)
+                        } else {
+                            shown + 1
+                        };
                         let words = iqrah
                             .reveal_words(item.session_id.clone(), item.node_id.clone(), shown)
                             .await
@@ -109,20 +136,32 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
                 }
             }
         }
-        ExercisePrompt::TypeVerse { reference, surah_name, previous, word_count } => {
+        ExercisePrompt::TypeVerse {
+            reference,
+            surah_name,
+            previous,
+            word_count,
+        } => {
             if let Some(previous) = previous {
                 println!("  {} {}", previous.reference, previous.text);
             }
-            println!("Type {surah_name} {reference} ({word_count} words); diacritics are optional.");
-            Ok(Some(Answer::Text { text: read("  > ").await? }))
+            println!(
+                "Type {surah_name} {reference} ({word_count} words); diacritics are optional."
+            );
+            Ok(Some(Answer::Text {
+                text: read("  > ").await?,
+            }))
         }
         ExercisePrompt::PutInOrder { range, verses } => {
             println!("Put the verses of {range} in order (e.g. 2 1 3):");
             print!("{}", numbered(verses));
             loop {
                 let line = read("  order > ").await?;
-                let order: Option<Vec<usize>> =
-                    line.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| s.parse::<usize>().ok()?.checked_sub(1)).collect();
+                let order: Option<Vec<usize>> = line
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.parse::<usize>().ok()?.checked_sub(1))
+                    .collect();
                 if let Some(order) = order.filter(|o| o.len() == verses.len()) {
                     return Ok(Some(Answer::Order { order }));
                 }
@@ -130,16 +169,34 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
         }
         prompt => {
             match prompt {
-                ExercisePrompt::NextWord { reference, shown, .. } => {
-                    println!("{reference}: which word comes next?\n  {} …", shown.join(" "))
+                ExercisePrompt::NextWord {
+                    reference, shown, ..
+                } => {
+                    println!(
+                        "{reference}: which word comes next?\n  {} …",
+                        shown.join(" ")
+                    )
                 }
-                ExercisePrompt::MissingWord { reference, before, after, .. } => {
-                    println!("{reference}: which word fills the blank?\n  {} ____ {}", before.join(" "), after.join(" "))
+                ExercisePrompt::MissingWord {
+                    reference,
+                    before,
+                    after,
+                    ..
+                } => {
+                    println!(
+                        "{reference}: which word fills the blank?\n  {} ____ {}",
+                        before.join(" "),
+                        after.join(" ")
+                    )
                 }
-                ExercisePrompt::WhatComesNext { reference, text, .. } => {
+                ExercisePrompt::WhatComesNext {
+                    reference, text, ..
+                } => {
                     println!("{reference}: how does the next verse begin?\n  {text}")
                 }
-                ExercisePrompt::Meaning { reference, text, .. } => println!("What does {reference} say?\n  {text}"),
+                ExercisePrompt::Meaning {
+                    reference, text, ..
+                } => println!("What does {reference} say?\n  {text}"),
                 ExercisePrompt::MeaningReverse { translation, .. } => {
                     println!("Which verse says this?\n  {translation}")
                 }
@@ -167,7 +224,13 @@ fn feedback(outcome: &CheckOutcome) {
             .words
             .iter()
             .filter(|w| w.expected != w.given)
-            .map(|w| format!("{} → {}", w.expected.as_deref().unwrap_or("·"), w.given.as_deref().unwrap_or("·")))
+            .map(|w| {
+                format!(
+                    "{} → {}",
+                    w.expected.as_deref().unwrap_or("·"),
+                    w.given.as_deref().unwrap_or("·")
+                )
+            })
             .collect();
         println!("  differences: {}", wrong.join(", "));
     }
@@ -187,18 +250,28 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         session.goal_id, session.id, session.items_completed, session.items_count
     );
     while let Some(item) = iqrah.get_next_session_item(session.id.clone()).await? {
-        println!("\n[{}/{}] {} · {}", item.index, item.items_count, item.exercise.exercise_type(), item.node_id);
+        println!(
+            "\n[{}/{}] {} · {}",
+            item.index,
+            item.items_count,
+            item.exercise.exercise_type(),
+            item.node_id
+        );
         let shown_at = Instant::now();
         let answer = match ask(&iqrah, &item).await {
             Ok(answer) => answer,
             Err(None) => return stopped(),
             Err(Some(failure)) => return Err(failure),
         };
-        let elapsed = u64::try_from(shown_at.elapsed().as_millis()).unwrap_or(u64::MAX).min(3_600_000);
+        let elapsed = u64::try_from(shown_at.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .min(3_600_000);
         let self_graded = matches!(answer, Some(Answer::SelfGrade { .. }));
         let suggested = match answer {
             Some(answer) => {
-                let outcome = iqrah.check_answer(session.id.clone(), item.node_id.clone(), answer, elapsed).await?;
+                let outcome = iqrah
+                    .check_answer(session.id.clone(), item.node_id.clone(), answer, elapsed)
+                    .await?;
                 feedback(&outcome);
                 outcome.suggested_rating.value()
             }
@@ -208,7 +281,11 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
             if self_graded {
                 break Some(suggested);
             }
-            match read_line(&format!("  grade 1 Again 2 Hard 3 Good 4 Easy, u undo [{suggested}] > ")).await? {
+            match read_line(&format!(
+                "  grade 1 Again 2 Hard 3 Good 4 Easy, u undo [{suggested}] > "
+            ))
+            .await?
+            {
                 Input::Quit => return stopped(),
                 Input::Line(line) if line.is_empty() => break Some(suggested),
                 Input::Line(line) if line == "u" => break None,
@@ -220,7 +297,9 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         };
         match grade {
             Some(grade) => {
-                iqrah.submit_session_item(session.id.clone(), item.node_id.clone(), grade, elapsed).await?;
+                iqrah
+                    .submit_session_item(session.id.clone(), item.node_id.clone(), grade, elapsed)
+                    .await?;
             }
             None => match iqrah.undo_last_answer(session.id.clone()).await {
                 Ok(_) => println!("  Undone: back to the previous item."),
@@ -235,7 +314,8 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         s.items_completed,
         s.new_verses,
         s.reviews,
-        s.accuracy.map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
+        s.accuracy
+            .map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
         s.grades[0],
         s.grades[1],
         s.grades[2],

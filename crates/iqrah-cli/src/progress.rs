@@ -19,8 +19,16 @@ pub async fn stats(iqrah: Iqrah, goal: Option<String>, json: bool) -> Result<Str
     }
     let mut out = String::new();
     let v = &stats.verses;
-    let _ = writeln!(out, "{}", stats.goal.as_deref().unwrap_or("The whole Quran"));
-    let _ = writeln!(out, "  verses     known {}  learning {}  new {}", v.known, v.learning, v.new);
+    let _ = writeln!(
+        out,
+        "{}",
+        stats.goal.as_deref().unwrap_or("The whole Quran")
+    );
+    let _ = writeln!(
+        out,
+        "  verses     known {}  learning {}  new {}",
+        v.known, v.learning, v.new
+    );
     let r = &stats.retention;
     let _ = writeln!(
         out,
@@ -30,12 +38,41 @@ pub async fn stats(iqrah: Iqrah, goal: Option<String>, json: bool) -> Result<Str
         r.due_reviews,
         r.desired * 100.0
     );
-    let _ = writeln!(out, "  streak     {} day(s), longest {}", stats.streak_days, stats.longest_streak_days);
+    let _ = writeln!(
+        out,
+        "  streak     {} day(s), longest {}",
+        stats.streak_days, stats.longest_streak_days
+    );
     let forecast: Vec<String> = stats.forecast.iter().map(|d| d.due.to_string()).collect();
-    let _ = writeln!(out, "  due        today {} · next 13 days {}", forecast[0], forecast[1..].join(" "));
-    let week: Vec<String> = stats.activity.iter().rev().take(7).rev().map(|d| d.answers.to_string()).collect();
-    let minutes: u64 = stats.activity.iter().rev().take(7).map(|d| d.active_ms).sum::<u64>() / 60_000;
-    let _ = writeln!(out, "  last 7 days answers {} · {} min practised · {} answers in all", week.join(" "), minutes, stats.total_answers);
+    let _ = writeln!(
+        out,
+        "  due        today {} · next 13 days {}",
+        forecast[0],
+        forecast[1..].join(" ")
+    );
+    let week: Vec<String> = stats
+        .activity
+        .iter()
+        .rev()
+        .take(7)
+        .rev()
+        .map(|d| d.answers.to_string())
+        .collect();
+    let minutes: u64 = stats
+        .activity
+        .iter()
+        .rev()
+        .take(7)
+        .map(|d| d.active_ms)
+        .sum::<u64>()
+        / 60_000;
+    let _ = writeln!(
+        out,
+        "  last 7 days answers {} · {} min practised · {} answers in all",
+        week.join(" "),
+        minutes,
+        stats.total_answers
+    );
     Ok(out)
 }
 
@@ -58,18 +95,30 @@ pub async fn history(iqrah: Iqrah, limit: u32, json: bool) -> Result<String, Fai
                 sum.active_ms / 60_000
             )
         });
-        let _ = writeln!(out, "{}  {:<14} {:<9} {}/{}{figures}", s.id, s.goal_id, s.status, s.items_completed, s.items_count);
+        let _ = writeln!(
+            out,
+            "{}  {:<14} {:<9} {}/{}{figures}",
+            s.id, s.goal_id, s.status, s.items_completed, s.items_count
+        );
     }
     Ok(out)
 }
 
 /// Prints the settings, changing one first when asked.
-pub async fn settings(iqrah: Iqrah, key: Option<String>, value: Option<String>, json: bool) -> Result<String, Failure> {
+pub async fn settings(
+    iqrah: Iqrah,
+    key: Option<String>,
+    value: Option<String>,
+    json: bool,
+) -> Result<String, Failure> {
     let user = LOCAL_USER.to_owned();
     let settings = match (key, value) {
         (Some(key), Some(value)) => iqrah.update_setting(user, key, value).await?,
         (Some(key), None) => {
-            return Err(Failure { code: "invalid_setting", message: format!("give a value: iqrah settings {key} VALUE") });
+            return Err(Failure {
+                code: "invalid_setting",
+                message: format!("give a value: iqrah settings {key} VALUE"),
+            });
         }
         _ => iqrah.settings(user).await?,
     };

@@ -19,9 +19,13 @@ pub fn parse_answer(text: &str) -> Result<Answer, Failure> {
     }
     let numbers: Option<Vec<usize>> = trimmed.split(',').map(|n| n.trim().parse().ok()).collect();
     Ok(match numbers {
-        Some(mut order) if order.len() > 1 => Answer::Order { order: std::mem::take(&mut order) },
+        Some(mut order) if order.len() > 1 => Answer::Order {
+            order: std::mem::take(&mut order),
+        },
         Some(order) if order.len() == 1 => Answer::Choice { index: order[0] },
-        _ => Answer::Text { text: text.to_owned() },
+        _ => Answer::Text {
+            text: text.to_owned(),
+        },
     })
 }
 
@@ -33,12 +37,28 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
         SessionCommand::List { user, limit } => to_json(&iqrah.list_sessions(user, limit).await?)?,
         SessionCommand::Show { id } => to_json(&iqrah.get_session(id).await?)?,
         SessionCommand::Next { id } => to_json(&iqrah.get_next_session_item(id).await?)?,
-        SessionCommand::Reveal { id, node, count } => to_json(&iqrah.reveal_words(id, node, count).await?)?,
-        SessionCommand::Check { id, node, answer, duration_ms } => {
-            to_json(&iqrah.check_answer(id, node, parse_answer(&answer)?, duration_ms).await?)?
+        SessionCommand::Reveal { id, node, count } => {
+            to_json(&iqrah.reveal_words(id, node, count).await?)?
         }
-        SessionCommand::Submit { id, node, grade, duration_ms } => {
-            let receipt = iqrah.submit_session_item(id, node, grade, duration_ms).await?;
+        SessionCommand::Check {
+            id,
+            node,
+            answer,
+            duration_ms,
+        } => to_json(
+            &iqrah
+                .check_answer(id, node, parse_answer(&answer)?, duration_ms)
+                .await?,
+        )?,
+        SessionCommand::Submit {
+            id,
+            node,
+            grade,
+            duration_ms,
+        } => {
+            let receipt = iqrah
+                .submit_session_item(id, node, grade, duration_ms)
+                .await?;
             to_json(&serde_json::json!({ "receipt": receipt }))?
         }
         SessionCommand::Undo { id } => to_json(&iqrah.undo_last_answer(id).await?)?,
@@ -56,7 +76,10 @@ mod tests {
         assert!(matches!(parse_answer("2"), Ok(Answer::Choice { index: 2 })));
         assert!(matches!(parse_answer("2,0,1"), Ok(Answer::Order { order }) if order == [2, 0, 1]));
         assert!(matches!(parse_answer("قُلۡ هُوَ"), Ok(Answer::Text { .. })));
-        assert!(matches!(parse_answer(r#"{"kind":"self_grade","rating":3}"#), Ok(Answer::SelfGrade { .. })));
+        assert!(matches!(
+            parse_answer(r#"{"kind":"self_grade","rating":3}"#),
+            Ok(Answer::SelfGrade { .. })
+        ));
         assert!(parse_answer(r#"{"kind":"self_grade","rating":9}"#).is_err());
     }
 }

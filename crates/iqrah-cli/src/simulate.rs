@@ -18,7 +18,10 @@ use crate::output::to_json;
 const LANGUAGE: &str = "en";
 
 fn invalid(message: String) -> Failure {
-    Failure { code: "invalid_simulation", message }
+    Failure {
+        code: "invalid_simulation",
+        message,
+    }
 }
 
 /// Checks the arguments, loads the text and runs the simulation.
@@ -33,7 +36,11 @@ pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> 
 
     let iqrah = open(config).await?;
     let quran = Arc::clone(iqrah.content().quran().await.map_err(ApiError::from)?);
-    let translation = iqrah.content().translation(LANGUAGE).await.map_err(ApiError::from)?;
+    let translation = iqrah
+        .content()
+        .translation(LANGUAGE)
+        .await
+        .map_err(ApiError::from)?;
     let started = Instant::now();
     let report = tokio::task::spawn_blocking(move || {
         let index = ExerciseIndex::new(&quran, &translation);
@@ -41,7 +48,10 @@ pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> 
         iqrah_sim::simulate(&course, &options)
     })
     .await
-    .map_err(|e| Failure { code: "internal", message: e.to_string() })?
+    .map_err(|e| Failure {
+        code: "internal",
+        message: e.to_string(),
+    })?
     .map_err(|e| invalid(e.to_string()))?;
     if args.json {
         return Ok(to_json(&report)?);
@@ -56,9 +66,24 @@ pub fn table(report: &Report, seconds: f64) -> String {
     let _ = writeln!(
         out,
         "{} ({} verses), {} days, {} min/day, {} learners, seed {}: mean over learners (× Iqrah's)",
-        report.goal, report.verses, report.days, report.minutes_per_day, report.learners, report.seed
+        report.goal,
+        report.verses,
+        report.days,
+        report.minutes_per_day,
+        report.learners,
+        report.seed
     );
-    let headers = ["policy", "memorized", "median", "retention", "continuity", "at risk", "introduced", "answers/day", "min/day"];
+    let headers = [
+        "policy",
+        "memorized",
+        "median",
+        "retention",
+        "continuity",
+        "at risk",
+        "introduced",
+        "answers/day",
+        "min/day",
+    ];
     let widths = [12, 15, 7, 14, 14, 15, 14, 14, 13];
     let mut line = String::new();
     for (header, width) in headers.iter().zip(widths) {

@@ -9,20 +9,40 @@ use std::process::Command;
 use serde_json::Value;
 
 fn positive(value: &Value, path: &str) -> f64 {
-    let number = value.pointer(path).and_then(Value::as_f64).unwrap_or_else(|| panic!("{path} is not a number in {value}"));
-    assert!(number.is_finite() && number > 0.0, "{path} = {number} is not positive");
+    let number = value
+        .pointer(path)
+        .and_then(Value::as_f64)
+        .unwrap_or_else(|| panic!("{path} is not a number in {value}"));
+    assert!(
+        number.is_finite() && number > 0.0,
+        "{path} = {number} is not positive"
+    );
     number
 }
 
 #[test]
 fn a_quick_bench_prints_every_figure_as_json() {
     let output = Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .args(["bench", "--quick", "--json", "--runs", "3", "--clients", "2", "--seconds", "0.5"])
+        .args([
+            "bench",
+            "--quick",
+            "--json",
+            "--runs",
+            "3",
+            "--clients",
+            "2",
+            "--seconds",
+            "0.5",
+        ])
         .env_remove("IQRAH_DATA_DIR")
         .env_remove("IQRAH_NOW")
         .output()
         .expect("run iqrah");
-    assert!(output.status.success(), "iqrah bench failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "iqrah bench failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
 
     assert_eq!(report["setup"]["scale"], "quick");
@@ -33,7 +53,10 @@ fn a_quick_bench_prints_every_figure_as_json() {
     positive(&report, "/setup/cpus");
 
     let operations = report["operations"].as_array().expect("operations");
-    let names: Vec<&str> = operations.iter().filter_map(|o| o["operation"].as_str()).collect();
+    let names: Vec<&str> = operations
+        .iter()
+        .filter_map(|o| o["operation"].as_str())
+        .collect();
     assert_eq!(
         names,
         [
@@ -48,19 +71,28 @@ fn a_quick_bench_prints_every_figure_as_json() {
         ]
     );
     for (i, operation) in operations.iter().enumerate() {
-        assert_eq!(positive(&report, &format!("/operations/{i}/runs")), 3.0, "{operation}");
+        assert_eq!(
+            positive(&report, &format!("/operations/{i}/runs")),
+            3.0,
+            "{operation}"
+        );
         let median = positive(&report, &format!("/operations/{i}/median_ms"));
         let p99 = positive(&report, &format!("/operations/{i}/p99_ms"));
         assert!(p99 >= median, "{operation}");
         match operation["target_median_ms"].as_f64() {
-            Some(target) => assert_eq!(operation["met"].as_bool(), Some(median <= target), "{operation}"),
+            Some(target) => assert_eq!(
+                operation["met"].as_bool(),
+                Some(median <= target),
+                "{operation}"
+            ),
             None => assert!(operation["met"].is_null(), "{operation}"),
         }
     }
     assert_eq!(operations[0]["target_median_ms"], 10.0);
 
     let ratio = positive(&report, "/submit_vs_raw/ratio");
-    let expected = positive(&report, "/submit_vs_raw/submit_median_ms") / positive(&report, "/submit_vs_raw/raw_median_ms");
+    let expected = positive(&report, "/submit_vs_raw/submit_median_ms")
+        / positive(&report, "/submit_vs_raw/raw_median_ms");
     assert!((ratio - expected).abs() < 1e-9);
     assert_eq!(report["submit_vs_raw"]["met"].as_bool(), Some(ratio <= 2.0));
 
@@ -70,19 +102,26 @@ fn a_quick_bench_prints_every_figure_as_json() {
     assert!(report["serve_memory"]["met"].is_boolean());
 
     assert_eq!(positive(&report, "/http/clients"), 2.0);
-    for load in ["health", "submit"] {
+    for load in ["health", "submit", "api_submit"] {
         assert!(positive(&report, &format!("/http/{load}/requests")) >= 1.0);
         positive(&report, &format!("/http/{load}/per_second"));
         positive(&report, &format!("/http/{load}/latency/median_ms"));
         positive(&report, &format!("/http/{load}/latency/p99_ms"));
     }
+    let bound = positive(&report, "/http/raw_serial_per_second");
+    assert!((bound - 1000.0 / positive(&report, "/submit_vs_raw/raw_median_ms")).abs() < 1e-6);
     let ratio = positive(&report, "/http/ratio");
     assert_eq!(report["http"]["met"].as_bool(), Some(ratio >= 0.25));
 }
 
 #[test]
 fn bad_parameters_are_refused_before_any_work() {
-    for args in [["--runs", "0"], ["--clients", "0"], ["--clients", "115"], ["--seconds", "0"]] {
+    for args in [
+        ["--runs", "0"],
+        ["--clients", "0"],
+        ["--clients", "115"],
+        ["--seconds", "0"],
+    ] {
         let output = Command::new(env!("CARGO_BIN_EXE_iqrah"))
             .arg("bench")
             .arg("--json")

@@ -13,7 +13,11 @@ use tempfile::TempDir;
 static IMPORTED: LazyLock<TempDir> = LazyLock::new(|| {
     let dir = tempfile::tempdir().unwrap();
     let output = iqrah(dir.path(), &["content", "import"]);
-    assert!(output.status.success(), "import failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "import failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let said = String::from_utf8(output.stdout).unwrap();
     assert!(said.contains("114 surahs, 6236 verses"), "{said}");
     dir
@@ -30,18 +34,28 @@ fn iqrah(data_dir: &Path, args: &[&str]) -> Output {
 }
 
 fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
 #[test]
 fn show_prints_a_range_with_the_chosen_translation() {
-    let verses = json(&iqrah(IMPORTED.path(), &["show", "112:1-4", "--lang", "fr", "--json"]));
+    let verses = json(&iqrah(
+        IMPORTED.path(),
+        &["show", "112:1-4", "--lang", "fr", "--json"],
+    ));
     let verses = verses.as_array().unwrap();
     assert_eq!(verses.len(), 4);
     assert_eq!(verses[0]["key"], "112:1");
     assert_eq!(verses[0]["translation"]["language"], "fr");
-    assert_eq!(verses[0]["translation"]["text"], "Dis: «Il est Allah, Unique");
+    assert_eq!(
+        verses[0]["translation"]["text"],
+        "Dis: «Il est Allah, Unique"
+    );
     assert_eq!(verses[0]["transliteration"], "Qul huwa Allahu ahadun");
     assert_eq!(verses[0]["words"].as_array().unwrap().len(), 4);
     assert_eq!(verses[3]["words"][0]["position"], 1);
@@ -49,7 +63,10 @@ fn show_prints_a_range_with_the_chosen_translation() {
     let text = iqrah(IMPORTED.path(), &["show", "2:255"]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.starts_with("2:255  "), "{text}");
-    assert!(text.contains("Allah - there is no deity except Him"), "{text}");
+    assert!(
+        text.contains("Allah - there is no deity except Him"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -66,8 +83,16 @@ fn surahs_lists_all_114() {
 #[test]
 fn languages_lists_the_ten_translations() {
     let languages = json(&iqrah(IMPORTED.path(), &["languages", "--json"]));
-    let codes: Vec<_> = languages.as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["bn", "en", "es", "fr", "id", "ru", "sv", "tr", "ur", "zh"]);
+    let codes: Vec<_> = languages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["bn", "en", "es", "fr", "id", "ru", "sv", "tr", "ur", "zh"]
+    );
 }
 
 #[test]
@@ -76,7 +101,10 @@ fn bad_references_fail_with_one_line_and_write_nothing() {
         ("115:1", "unknown surah 115: surahs are numbered 1 to 114"),
         ("2:287", "unknown verse 2:287: surah 2 has verses 1 to 286"),
         ("0:1", "unknown surah 0"),
-        ("abc", "expected SURAH:AYAH such as 2:255, or a range such as 112:1-4"),
+        (
+            "abc",
+            "expected SURAH:AYAH such as 2:255, or a range such as 112:1-4",
+        ),
         ("112:4-1", "reversed range 112:4-112:1"),
         ("2:5-1:1", "reversed range 2:5-1:1"),
     ];
@@ -86,9 +114,16 @@ fn bad_references_fail_with_one_line_and_write_nothing() {
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert_eq!(output.status.code(), Some(1), "{reference}");
         assert_eq!(stderr.lines().count(), 1, "{reference}: {stderr}");
-        assert!(stderr.starts_with("error: ") && stderr.contains(expected), "{reference}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(expected),
+            "{reference}: {stderr}"
+        );
         assert!(output.stdout.is_empty());
-        assert_eq!(std::fs::read_dir(fresh.path()).unwrap().count(), 0, "{reference} wrote to the data directory");
+        assert_eq!(
+            std::fs::read_dir(fresh.path()).unwrap().count(),
+            0,
+            "{reference} wrote to the data directory"
+        );
     }
 }
 
@@ -98,7 +133,12 @@ fn errors_are_json_in_json_mode() {
     assert_eq!(output.status.code(), Some(1));
     let error: Value = serde_json::from_slice(&output.stderr).unwrap();
     assert_eq!(error["error"]["code"], "invalid_reference");
-    assert!(error["error"]["message"].as_str().unwrap().contains("2:287"));
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2:287")
+    );
 }
 
 #[test]
@@ -106,32 +146,55 @@ fn unknown_language_names_the_accepted_ones() {
     let output = iqrah(IMPORTED.path(), &["show", "1:1", "--lang", "xx"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr.trim(), "error: unknown language \"xx\": available languages are bn, en, es, fr, id, ru, sv, tr, ur, zh");
+    assert_eq!(
+        stderr.trim(),
+        "error: unknown language \"xx\": available languages are bn, en, es, fr, id, ru, sv, tr, ur, zh"
+    );
 }
 
 #[test]
 fn first_use_imports_automatically() {
     let fresh = tempfile::tempdir().unwrap();
     let verses = json(&iqrah(fresh.path(), &["show", "1:1", "--json"]));
-    assert_eq!(verses[0]["translation"]["text"], "In the name of Allah, the Entirely Merciful, the Especially Merciful");
+    assert_eq!(
+        verses[0]["translation"]["text"],
+        "In the name of Allah, the Entirely Merciful, the Especially Merciful"
+    );
     assert!(fresh.path().join("content.sqlite3").is_file());
 }
 
 #[test]
 fn import_from_a_missing_package_says_how_to_install_it() {
     let fresh = tempfile::tempdir().unwrap();
-    let output = iqrah(&fresh.path().join("data"), &["content", "import", "--from", "/nonexistent/quran-json"]);
+    let output = iqrah(
+        &fresh.path().join("data"),
+        &["content", "import", "--from", "/nonexistent/quran-json"],
+    );
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("no quran-json package at /nonexistent/quran-json") && stderr.contains("npm ci --prefix data"), "{stderr}");
+    assert!(
+        stderr.contains("no quran-json package at /nonexistent/quran-json")
+            && stderr.contains("npm ci --prefix data"),
+        "{stderr}"
+    );
     assert!(!fresh.path().join("data/content.sqlite3").exists());
 }
 
 #[test]
 fn help_describes_the_commands() {
-    let output = Command::new(env!("CARGO_BIN_EXE_iqrah")).arg("--help").output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_iqrah"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
-    for word in ["content", "surahs", "show", "languages", "--data-dir", "IQRAH_DATA_DIR"] {
+    for word in [
+        "content",
+        "surahs",
+        "show",
+        "languages",
+        "--data-dir",
+        "IQRAH_DATA_DIR",
+    ] {
         assert!(help.contains(word), "--help mentions {word}");
     }
 }

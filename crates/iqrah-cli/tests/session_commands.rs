@@ -12,20 +12,33 @@ use tempfile::TempDir;
 
 static CONTENT: LazyLock<TempDir> = LazyLock::new(|| {
     let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["content", "import"], None).status.success());
+    assert!(
+        run(dir.path(), &["content", "import"], None)
+            .status
+            .success()
+    );
     dir
 });
 
 /// A data directory with the content already imported.
 fn data_dir() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(CONTENT.path().join("content.sqlite3"), dir.path().join("content.sqlite3")).unwrap();
+    std::fs::copy(
+        CONTENT.path().join("content.sqlite3"),
+        dir.path().join("content.sqlite3"),
+    )
+    .unwrap();
     dir
 }
 
 fn run(data_dir: &Path, args: &[&str], now: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_iqrah"));
-    command.arg("--data-dir").arg(data_dir).args(args).env_remove("IQRAH_DATA_DIR").env_remove("IQRAH_NOW");
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("IQRAH_DATA_DIR")
+        .env_remove("IQRAH_NOW");
     if let Some(now) = now {
         command.env("IQRAH_NOW", now);
     }
@@ -35,7 +48,11 @@ fn run(data_dir: &Path, args: &[&str], now: Option<&str>) -> Output {
 /// Runs a session command at 2026-11-24T06:MM and returns its JSON.
 fn ok(dir: &Path, args: &[&str], minute: u32) -> Value {
     let output = run(dir, args, Some(&format!("2026-11-24T06:{minute:02}:00Z")));
-    assert!(output.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
@@ -45,7 +62,11 @@ fn error_code(dir: &Path, args: &[&str]) -> String {
     assert_eq!(output.status.code(), Some(1), "{args:?} should fail");
     assert!(output.stdout.is_empty());
     let error: Value = serde_json::from_slice(&output.stderr).expect("JSON error on stderr");
-    assert!(error["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
     error["error"]["code"].as_str().unwrap().to_owned()
 }
 
@@ -55,32 +76,105 @@ fn a_whole_session_through_separate_processes() {
     let d = dir.path();
     let session = ok(d, &["session", "start", "--goal", "surah:112"], 0);
     let id = session["id"].as_str().unwrap().to_owned();
-    assert_eq!((session["user_id"].as_str(), session["status"].as_str()), (Some("local"), Some("active")));
+    assert_eq!(
+        (session["user_id"].as_str(), session["status"].as_str()),
+        (Some("local"), Some("active"))
+    );
     assert_eq!(session["started_at"], 1_795_500_000_000i64);
     let planned = session["items_count"].as_i64().unwrap();
 
     // The same start again returns the same session.
-    assert_eq!(ok(d, &["session", "start", "--user", "local", "--goal", "surah:112"], 1)["id"], id.as_str());
-    assert_eq!(ok(d, &["session", "active", "--user", "local"], 1)["id"], id.as_str());
+    assert_eq!(
+        ok(
+            d,
+            &["session", "start", "--user", "local", "--goal", "surah:112"],
+            1
+        )["id"],
+        id.as_str()
+    );
+    assert_eq!(
+        ok(d, &["session", "active", "--user", "local"], 1)["id"],
+        id.as_str()
+    );
 
     let first = ok(d, &["session", "next", &id], 1);
     assert_eq!(first["node_id"], "112:1/memorization");
     assert!(first["exercise"]["type"].is_string());
     let node = first["node_id"].as_str().unwrap().to_owned();
-    let receipt = ok(d, &["session", "submit", &id, "--node", &node, "--grade", "3", "--duration-ms", "7000"], 2);
+    let receipt = ok(
+        d,
+        &[
+            "session",
+            "submit",
+            &id,
+            "--node",
+            &node,
+            "--grade",
+            "3",
+            "--duration-ms",
+            "7000",
+        ],
+        2,
+    );
     assert_eq!(receipt["receipt"], first["item_id"].to_string());
     // A retry returns the same receipt and counts nothing twice.
-    let again = ok(d, &["session", "submit", &id, "--node", &node, "--grade", "3", "--duration-ms", "7000"], 2);
+    let again = ok(
+        d,
+        &[
+            "session",
+            "submit",
+            &id,
+            "--node",
+            &node,
+            "--grade",
+            "3",
+            "--duration-ms",
+            "7000",
+        ],
+        2,
+    );
     assert_eq!(again, receipt);
     assert_eq!(ok(d, &["session", "show", &id], 2)["items_completed"], 1);
 
     // Each call is a new process: the next item is read back from disk.
     let second = ok(d, &["session", "next", &id], 3);
-    assert_eq!(ok(d, &["session", "next", &id], 4), second, "the same payload on every read");
+    assert_eq!(
+        ok(d, &["session", "next", &id], 4),
+        second,
+        "the same payload on every read"
+    );
     let node2 = second["node_id"].as_str().unwrap().to_owned();
-    let checked = ok(d, &["session", "check", &id, "--node", &node2, "--answer", "0", "--duration-ms", "3000"], 4);
+    let checked = ok(
+        d,
+        &[
+            "session",
+            "check",
+            &id,
+            "--node",
+            &node2,
+            "--answer",
+            "0",
+            "--duration-ms",
+            "3000",
+        ],
+        4,
+    );
     assert!(checked["suggested_rating"].is_u64());
-    ok(d, &["session", "submit", &id, "--node", &node2, "--grade", "2", "--duration-ms", "9000"], 5);
+    ok(
+        d,
+        &[
+            "session",
+            "submit",
+            &id,
+            "--node",
+            &node2,
+            "--grade",
+            "2",
+            "--duration-ms",
+            "9000",
+        ],
+        5,
+    );
     let undone = ok(d, &["session", "undo", &id], 5);
     assert_eq!(undone["node_id"], node2.as_str());
     assert_eq!(ok(d, &["session", "show", &id], 5)["items_completed"], 1);
@@ -89,7 +183,21 @@ fn a_whole_session_through_separate_processes() {
     let mut minute = 6;
     while let Some(item) = Some(ok(d, &["session", "next", &id], minute)).filter(|v| !v.is_null()) {
         let node = item["node_id"].as_str().unwrap().to_owned();
-        ok(d, &["session", "submit", &id, "--node", &node, "--grade", "4", "--duration-ms", "2000"], minute);
+        ok(
+            d,
+            &[
+                "session",
+                "submit",
+                &id,
+                "--node",
+                &node,
+                "--grade",
+                "4",
+                "--duration-ms",
+                "2000",
+            ],
+            minute,
+        );
         answered += 1;
         minute += 1;
     }
@@ -100,10 +208,17 @@ fn a_whole_session_through_separate_processes() {
     assert_eq!(summary["items_skipped"], 0);
     assert_eq!(summary["active_ms"], 7000 + 2000 * (answered - 1));
     assert_eq!(summary["wall_ms"], 20 * 60_000);
-    assert_eq!(summary["grades"], serde_json::json!([0, 0, 1, answered - 1]));
+    assert_eq!(
+        summary["grades"],
+        serde_json::json!([0, 0, 1, answered - 1])
+    );
     assert_eq!(summary["new_verses"], 4);
     assert_eq!(summary["streak_days"], 1);
-    assert_eq!(ok(d, &["session", "complete", &id], 25), summary, "completing again gives the same summary");
+    assert_eq!(
+        ok(d, &["session", "complete", &id], 25),
+        summary,
+        "completing again gives the same summary"
+    );
     assert!(ok(d, &["session", "active"], 25).is_null());
     assert_eq!(ok(d, &["session", "list"], 25).as_array().unwrap().len(), 1);
 }
@@ -112,25 +227,73 @@ fn a_whole_session_through_separate_processes() {
 fn bad_input_through_the_command_line() {
     let dir = data_dir();
     let d = dir.path();
-    let id = ok(d, &["session", "start", "--goal", "juz:30"], 0)["id"].as_str().unwrap().to_owned();
-    let node = ok(d, &["session", "next", &id], 0)["node_id"].as_str().unwrap().to_owned();
+    let id = ok(d, &["session", "start", "--goal", "juz:30"], 0)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let node = ok(d, &["session", "next", &id], 0)["node_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let submit = |node: &str, grade: &str, ms: &str| {
-        error_code(d, &["session", "submit", &id, "--node", node, "--grade", grade, "--duration-ms", ms])
+        error_code(
+            d,
+            &[
+                "session",
+                "submit",
+                &id,
+                "--node",
+                node,
+                "--grade",
+                grade,
+                "--duration-ms",
+                ms,
+            ],
+        )
     };
     assert_eq!(submit(&node, "0", "1000"), "invalid_grade");
     assert_eq!(submit(&node, "5", "1000"), "invalid_grade");
     assert_eq!(submit("1:1/memorization", "3", "1000"), "not_current_item");
     assert_eq!(submit(&node, "3", "86400000"), "invalid_duration");
-    assert_eq!(error_code(d, &["session", "next", "no-such-session"]), "unknown_session");
+    assert_eq!(
+        error_code(d, &["session", "next", "no-such-session"]),
+        "unknown_session"
+    );
     assert_eq!(error_code(d, &["session", "undo", &id]), "nothing_to_undo");
-    assert_eq!(error_code(d, &["session", "start", "--goal", "juz:31"]), "invalid_goal");
-    assert_eq!(error_code(d, &["session", "start", "--goal", "range:2:5-1:1"]), "invalid_goal");
-    assert_eq!(error_code(d, &["session", "start", "--user", "", "--goal", "juz:30"]), "invalid_user");
-    assert_eq!(error_code(d, &["session", "check", &id, "--node", &node, "--answer", "{not json"]), "invalid_answer");
+    assert_eq!(
+        error_code(d, &["session", "start", "--goal", "juz:31"]),
+        "invalid_goal"
+    );
+    assert_eq!(
+        error_code(d, &["session", "start", "--goal", "range:2:5-1:1"]),
+        "invalid_goal"
+    );
+    assert_eq!(
+        error_code(d, &["session", "start", "--user", "", "--goal", "juz:30"]),
+        "invalid_user"
+    );
+    assert_eq!(
+        error_code(
+            d,
+            &[
+                "session",
+                "check",
+                &id,
+                "--node",
+                &node,
+                "--answer",
+                "{not json"
+            ]
+        ),
+        "invalid_answer"
+    );
     // Nothing changed.
     let session = ok(d, &["session", "show", &id], 1);
     assert_eq!(session["items_completed"], 0);
-    assert_eq!(ok(d, &["session", "next", &id], 1)["node_id"], node.as_str());
+    assert_eq!(
+        ok(d, &["session", "next", &id], 1)["node_id"],
+        node.as_str()
+    );
     // A closed session refuses answers.
     ok(d, &["session", "abandon", &id], 2);
     assert_eq!(submit(&node, "3", "1000"), "session_not_active");
@@ -153,7 +316,12 @@ fn practice(dir: &Path, input: &str) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -162,15 +330,28 @@ fn practice_saves_each_answer_and_resumes_after_stopping() {
     let dir = data_dir();
     let d = dir.path();
     let stopped = practice(d, "q\n");
-    assert!(stopped.status.success(), "{}", String::from_utf8_lossy(&stopped.stderr));
+    assert!(
+        stopped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stopped.stderr)
+    );
     assert!(String::from_utf8_lossy(&stopped.stdout).contains("[1/"));
-    let id = ok(d, &["session", "active"], 0)["id"].as_str().unwrap().to_owned();
+    let id = ok(d, &["session", "active"], 0)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(ok(d, &["session", "show", &id], 0)["items_completed"], 0);
 
     // Answer "1" to everything (a choice, then grade Again) until input runs out.
     let busy = practice(d, &"1\n".repeat(60));
-    assert!(busy.status.success(), "{}", String::from_utf8_lossy(&busy.stderr));
-    let done = ok(d, &["session", "show", &id], 0)["items_completed"].as_i64().unwrap();
+    assert!(
+        busy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&busy.stderr)
+    );
+    let done = ok(d, &["session", "show", &id], 0)["items_completed"]
+        .as_i64()
+        .unwrap();
     assert!(done >= 1, "answers were saved");
 
     // The next run resumes the same session where it stopped.
@@ -178,6 +359,9 @@ fn practice_saves_each_answer_and_resumes_after_stopping() {
     let said = String::from_utf8(resumed.stdout).unwrap();
     let status = ok(d, &["session", "show", &id], 0);
     if status["status"] == "active" {
-        assert!(said.contains(&id) && said.contains(&format!("{done} of")), "{said}");
+        assert!(
+            said.contains(&id) && said.contains(&format!("{done} of")),
+            "{said}"
+        );
     }
 }

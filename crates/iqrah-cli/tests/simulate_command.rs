@@ -27,38 +27,89 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("run iqrah")
 }
 
-const SMALL: [&str; 11] =
-    ["simulate", "--goal", "surah:112-114", "--days", "12", "--minutes", "4", "--learners", "2", "--seed", "3"];
+const SMALL: [&str; 11] = [
+    "simulate",
+    "--goal",
+    "surah:112-114",
+    "--days",
+    "12",
+    "--minutes",
+    "4",
+    "--learners",
+    "2",
+    "--seed",
+    "3",
+];
 
 #[test]
 fn a_small_simulation_prints_a_table_and_the_same_json_for_a_seed() {
     let d = CONTENT.path();
     let table = run(d, &SMALL);
-    assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
+    assert!(
+        table.status.success(),
+        "{}",
+        String::from_utf8_lossy(&table.stderr)
+    );
     let text = String::from_utf8(table.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("surah:112-114 (15 verses), 12 days, 4 min/day, 2 learners, seed 3"), "{text}");
-    assert!(lines[1].contains("memorized") && lines[1].contains("retention") && lines[1].contains("answers/day"), "{text}");
-    for (line, policy) in lines[2..5].iter().zip(["iqrah", "reference", "traditional"]) {
+    assert!(
+        lines[0].starts_with("surah:112-114 (15 verses), 12 days, 4 min/day, 2 learners, seed 3"),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("memorized")
+            && lines[1].contains("retention")
+            && lines[1].contains("answers/day"),
+        "{text}"
+    );
+    for (line, policy) in lines[2..5]
+        .iter()
+        .zip(["iqrah", "reference", "traditional"])
+    {
         assert!(line.starts_with(policy), "{text}");
     }
-    assert!(lines[2].contains("×1.00"), "Iqrah's ratios to itself: {text}");
+    assert!(
+        lines[2].contains("×1.00"),
+        "Iqrah's ratios to itself: {text}"
+    );
 
     let json = |seed: &str| {
         let mut args = SMALL.to_vec();
         args[10] = seed;
         args.push("--json");
         let output = run(d, &args);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         serde_json::from_slice::<Value>(&output.stdout).unwrap()
     };
     let report = json("3");
-    assert_eq!((report["goal"].as_str(), report["verses"].as_u64(), report["learners"].as_u64()), (Some("surah:112-114"), Some(15), Some(2)));
+    assert_eq!(
+        (
+            report["goal"].as_str(),
+            report["verses"].as_u64(),
+            report["learners"].as_u64()
+        ),
+        (Some("surah:112-114"), Some(15), Some(2))
+    );
     let policies = report["policies"].as_array().unwrap();
-    let names: Vec<&str> = policies.iter().map(|p| p["policy"].as_str().unwrap()).collect();
+    let names: Vec<&str> = policies
+        .iter()
+        .map(|p| p["policy"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["iqrah", "reference", "traditional"]);
     for policy in policies {
-        for field in ["memorized", "retention", "continuity", "at_risk", "introduced", "answers_per_day", "minutes_per_day"] {
+        for field in [
+            "memorized",
+            "retention",
+            "continuity",
+            "at_risk",
+            "introduced",
+            "answers_per_day",
+            "minutes_per_day",
+        ] {
             assert!(policy["mean"][field].is_f64(), "{field}: {policy}");
         }
         assert!(policy["median_memorized"].is_f64());
@@ -90,6 +141,9 @@ fn bad_input_gets_a_typed_error() {
         // Without --json: one line of text.
         let output = run(d, &all[..1].iter().chain(args).copied().collect::<Vec<_>>());
         let text = String::from_utf8(output.stderr).unwrap();
-        assert!(text.starts_with("error: ") && text.lines().count() == 1, "{args:?}: {text}");
+        assert!(
+            text.starts_with("error: ") && text.lines().count() == 1,
+            "{args:?}: {text}"
+        );
     }
 }

@@ -17,12 +17,18 @@ fn content(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let dir = tempfile::tempdir().expect("temporary directory");
     let target = dir.path().join(CONTENT_FILE_NAME);
-    runtime.block_on(import(&package_dir(), &target, |_| {})).expect("import");
+    runtime
+        .block_on(import(&package_dir(), &target, |_| {}))
+        .expect("import");
 
     let mut group = c.benchmark_group("content");
     group.sample_size(10);
     group.bench_function("import_all_languages", |b| {
-        b.iter(|| runtime.block_on(import(&package_dir(), &target, |_| {})).expect("import"));
+        b.iter(|| {
+            runtime
+                .block_on(import(&package_dir(), &target, |_| {}))
+                .expect("import")
+        });
     });
     group.bench_function("open_and_load_startup", |b| {
         b.iter(|| {

@@ -77,15 +77,18 @@ pub struct ContentDb {
 }
 
 fn corrupt(path: &Path, reason: impl ToString) -> ContentError {
-    ContentError::Corrupt { path: path.to_owned(), reason: reason.to_string() }
+    ContentError::Corrupt {
+        path: path.to_owned(),
+        reason: reason.to_string(),
+    }
 }
 
 /// Maps SQLite's "not a database" and similar errors to [`ContentError::Corrupt`].
 fn reading(path: &Path) -> impl Fn(sqlx::Error) -> ContentError + '_ {
     move |error| match &error {
-        sqlx::Error::Database(_) | sqlx::Error::ColumnDecode { .. } | sqlx::Error::ColumnNotFound(_) => {
-            corrupt(path, error)
-        }
+        sqlx::Error::Database(_)
+        | sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::ColumnNotFound(_) => corrupt(path, error),
         _ => ContentError::Database(error),
     }
 }
@@ -95,35 +98,48 @@ impl ContentDb {
     /// reads the list of translations; the text loads on first use.
     pub async fn open(path: &Path) -> Result<Self, ContentError> {
         if !path.is_file() {
-            return Err(ContentError::NotImported { path: path.to_owned() });
+            return Err(ContentError::NotImported {
+                path: path.to_owned(),
+            });
         }
         let options = SqliteConnectOptions::new().filename(path).read_only(true);
-        let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(options)
+            .await?;
         let mut conn = pool.acquire().await?;
-        let version: i64 =
-            sqlx::query_scalar("PRAGMA user_version").fetch_one(&mut *conn).await.map_err(reading(path))?;
-        if version != SCHEMA_VERSION {
-            return Err(ContentError::SchemaMismatch { path: path.to_owned(), found: version, expected: SCHEMA_VERSION });
-        }
-        let source_version: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'source_version'")
+        let version: i64 = sqlx::query_scalar("PRAGMA user_version")
             .fetch_one(&mut *conn)
             .await
             .map_err(reading(path))?;
-        let languages = sqlx::query("SELECT code, name, translator, source FROM languages ORDER BY code")
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(reading(path))?
-            .into_iter()
-            .map(|row| {
-                Ok(TranslationInfo {
-                    language: row.try_get(0)?,
-                    language_name: row.try_get(1)?,
-                    translator: row.try_get(2)?,
-                    source: row.try_get(3)?,
+        if version != SCHEMA_VERSION {
+            return Err(ContentError::SchemaMismatch {
+                path: path.to_owned(),
+                found: version,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let source_version: String =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'source_version'")
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(reading(path))?;
+        let languages =
+            sqlx::query("SELECT code, name, translator, source FROM languages ORDER BY code")
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(reading(path))?
+                .into_iter()
+                .map(|row| {
+                    Ok(TranslationInfo {
+                        language: row.try_get(0)?,
+                        language_name: row.try_get(1)?,
+                        translator: row.try_get(2)?,
+                        source: row.try_get(3)?,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()
-            .map_err(reading(path))?;
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+                .map_err(reading(path))?;
         drop(conn);
         Ok(ContentDb {
             path: path.to_owned(),
@@ -168,19 +184,25 @@ impl ContentDb {
         let Some(info) = self.languages.iter().find(|info| info.language == code) else {
             return Err(ContentError::UnknownLanguage {
                 code: code.chars().take(16).collect(),
-                available: self.languages.iter().map(|info| info.language.clone()).collect(),
+                available: self
+                    .languages
+                    .iter()
+                    .map(|info| info.language.clone())
+                    .collect(),
             });
         };
         if let Some(cached) = self.cached_translation(code) {
             return Ok(cached);
         }
-        let texts: Vec<String> =
-            sqlx::query_scalar("SELECT text FROM translations WHERE language = ?1 ORDER BY verse_id")
-                .bind(code)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(reading(&self.path))?;
-        let translation = Arc::new(Translation::new(info.clone(), texts).map_err(|e| corrupt(&self.path, e))?);
+        let texts: Vec<String> = sqlx::query_scalar(
+            "SELECT text FROM translations WHERE language = ?1 ORDER BY verse_id",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(reading(&self.path))?;
+        let translation =
+            Arc::new(Translation::new(info.clone(), texts).map_err(|e| corrupt(&self.path, e))?);
         if let Ok(mut cache) = self.translations.lock() {
             cache.insert(code.to_owned(), Arc::clone(&translation));
         }
@@ -214,7 +236,11 @@ async fn load_quran(conn: &mut SqliteConnection, path: &Path) -> Result<Quran, C
             name_arabic: row.try_get(1)?,
             name_transliterated: row.try_get(2)?,
             name_english: row.try_get(3)?,
-            revelation: if revelation == "medinan" { Revelation::Medinan } else { Revelation::Meccan },
+            revelation: if revelation == "medinan" {
+                Revelation::Medinan
+            } else {
+                Revelation::Meccan
+            },
             verse_count: row.try_get(5)?,
         })
     })

@@ -53,24 +53,40 @@ pub async fn import(
     mut progress: impl FnMut(ImportStep),
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
-    progress(ImportStep { done: 0, total: 1, label: "reading quran-json".to_owned() });
+    progress(ImportStep {
+        done: 0,
+        total: 1,
+        label: "reading quran-json".to_owned(),
+    });
     let package = tokio::task::spawn_blocking({
         let dir = package_dir.to_owned();
         move || read_package(&dir)
     })
     .await
-    .map_err(|e| ImportError::CorruptFile { path: package_dir.to_owned(), reason: e.to_string() })??;
+    .map_err(|e| ImportError::CorruptFile {
+        path: package_dir.to_owned(),
+        reason: e.to_string(),
+    })??;
 
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|source| ImportError::Io { action: "creating", path: parent.to_owned(), source })?;
+        std::fs::create_dir_all(parent).map_err(|source| ImportError::Io {
+            action: "creating",
+            path: parent.to_owned(),
+            source,
+        })?;
     }
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let partial = target.with_file_name(format!("{file_name}.partial-{}", std::process::id()));
     let written = write_database(&package, &partial, &mut progress).await;
     let renamed = written.and_then(|()| {
-        std::fs::rename(&partial, target)
-            .map_err(|source| ImportError::Io { action: "renaming into", path: target.to_owned(), source })
+        std::fs::rename(&partial, target).map_err(|source| ImportError::Io {
+            action: "renaming into",
+            path: target.to_owned(),
+            source,
+        })
     });
     if let Err(error) = renamed {
         // Best effort: the partial file is ours alone and useless now.
@@ -84,7 +100,11 @@ pub async fn import(
         surahs: quran.surahs().len(),
         verses: quran.verses().len(),
         words: quran.verses().iter().map(|v| v.words.len()).sum(),
-        languages: package.translations.iter().map(|t| t.info().language.clone()).collect(),
+        languages: package
+            .translations
+            .iter()
+            .map(|t| t.info().language.clone())
+            .collect(),
         elapsed: started.elapsed(),
     })
 }
@@ -97,7 +117,11 @@ async fn write_database(
     progress: &mut impl FnMut(ImportStep),
 ) -> Result<(), ImportError> {
     if path.exists() {
-        std::fs::remove_file(path).map_err(|source| ImportError::Io { action: "removing", path: path.to_owned(), source })?;
+        std::fs::remove_file(path).map_err(|source| ImportError::Io {
+            action: "removing",
+            path: path.to_owned(),
+            source,
+        })?;
     }
     // No journal and no syncs while building: the file is not in use until
     // it is renamed, and it is synced to disk once before that.
@@ -115,10 +139,12 @@ async fn write_database(
     // Through `Executor` rather than `raw_sql`, whose future is not `Send`
     // in sqlx 0.8 (launchbadge/sqlx#3150): `Iqrah::open` must be spawnable.
     (&mut *tx).execute(SCHEMA).await?;
-    sqlx::query("INSERT INTO meta (key, value) VALUES ('source', 'quran-json'), ('source_version', ?1)")
-        .bind(&package.version)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO meta (key, value) VALUES ('source', 'quran-json'), ('source_version', ?1)",
+    )
+    .bind(&package.version)
+    .execute(&mut *tx)
+    .await?;
 
     step(2, "writing surahs".to_owned());
     let surahs: Vec<_> = package
@@ -126,7 +152,14 @@ async fn write_database(
         .surahs()
         .iter()
         .map(|s| {
-            json!([s.number, s.name_arabic, s.name_transliterated, s.name_english, s.revelation.as_str(), s.verse_count])
+            json!([
+                s.number,
+                s.name_arabic,
+                s.name_transliterated,
+                s.name_english,
+                s.revelation.as_str(),
+                s.verse_count
+            ])
         })
         .collect();
     sqlx::query(
@@ -143,7 +176,16 @@ async fn write_database(
         .verses()
         .iter()
         .map(|v| {
-            json!([v.key.index() + 1, v.key.surah(), v.key.ayah(), v.key.to_string(), v.text, v.transliteration, v.juz, v.hizb_quarter])
+            json!([
+                v.key.index() + 1,
+                v.key.surah(),
+                v.key.ayah(),
+                v.key.to_string(),
+                v.text,
+                v.transliteration,
+                v.juz,
+                v.hizb_quarter
+            ])
         })
         .collect();
     sqlx::query(
@@ -159,7 +201,12 @@ async fn write_database(
         .quran
         .verses()
         .iter()
-        .flat_map(|v| v.words.iter().enumerate().map(move |(i, w)| json!([v.key.index() + 1, i + 1, w])))
+        .flat_map(|v| {
+            v.words
+                .iter()
+                .enumerate()
+                .map(move |(i, w)| json!([v.key.index() + 1, i + 1, w]))
+        })
         .collect();
     sqlx::query(
         "INSERT INTO words (verse_id, position, text) SELECT value->>0, value->>1, value->>2 FROM json_each(?1)",
@@ -170,15 +217,25 @@ async fn write_database(
 
     for (i, translation) in package.translations.iter().enumerate() {
         let info = translation.info();
-        step(5 + i, format!("writing the {} translation", info.language_name));
-        sqlx::query("INSERT INTO languages (code, name, translator, source) VALUES (?1, ?2, ?3, ?4)")
-            .bind(&info.language)
-            .bind(&info.language_name)
-            .bind(&info.translator)
-            .bind(&info.source)
-            .execute(&mut *tx)
-            .await?;
-        let texts: Vec<&str> = package.quran.verses().iter().map(|v| translation.text(v.key)).collect();
+        step(
+            5 + i,
+            format!("writing the {} translation", info.language_name),
+        );
+        sqlx::query(
+            "INSERT INTO languages (code, name, translator, source) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(&info.language)
+        .bind(&info.language_name)
+        .bind(&info.translator)
+        .bind(&info.source)
+        .execute(&mut *tx)
+        .await?;
+        let texts: Vec<&str> = package
+            .quran
+            .verses()
+            .iter()
+            .map(|v| translation.text(v.key))
+            .collect();
         sqlx::query(
             "INSERT INTO translations (language, verse_id, text) SELECT ?1, key + 1, value FROM json_each(?2)",
         )
@@ -187,12 +244,18 @@ async fn write_database(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(&format!("PRAGMA user_version = {SCHEMA_VERSION}")).execute(&mut *tx).await?;
+    sqlx::query(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     step(total, "finishing".to_owned());
     conn.close().await?;
     std::fs::File::open(path)
         .and_then(|file| file.sync_all())
-        .map_err(|source| ImportError::Io { action: "syncing", path: path.to_owned(), source })?;
+        .map_err(|source| ImportError::Io {
+            action: "syncing",
+            path: path.to_owned(),
+            source,
+        })?;
     Ok(())
 }

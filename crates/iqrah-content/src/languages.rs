@@ -8,12 +8,27 @@ const KNOWN: [(&str, &str, &str, &str); 10] = [
     ("en", "English", "Saheeh International", "tanzil.net"),
     ("es", "Spanish", "Muhammad Isa García", "tanzil.net"),
     ("fr", "French", "Muhammad Hamidullah", "tanzil.net"),
-    ("id", "Indonesian", "Indonesian Islamic Affairs Ministry", "quranenc.com (The Noble Qur'an Encyclopedia)"),
+    (
+        "id",
+        "Indonesian",
+        "Indonesian Islamic Affairs Ministry",
+        "quranenc.com (The Noble Qur'an Encyclopedia)",
+    ),
     ("ru", "Russian", "Elmir Kuliev", "tanzil.net"),
     ("sv", "Swedish", "Knut Bernström", "tanzil.net"),
-    ("tr", "Turkish", "Turkish Directorate of Religious Affairs", "tanzil.net"),
+    (
+        "tr",
+        "Turkish",
+        "Turkish Directorate of Religious Affairs",
+        "tanzil.net",
+    ),
     ("ur", "Urdu", "Abul A'la Maududi", "tanzil.net"),
-    ("zh", "Chinese", "Muhammad Makin", "quranenc.com (The Noble Qur'an Encyclopedia)"),
+    (
+        "zh",
+        "Chinese",
+        "Muhammad Makin",
+        "quranenc.com (The Noble Qur'an Encyclopedia)",
+    ),
 ];
 
 /// The translator and source of a translation shipped by quran-json. A

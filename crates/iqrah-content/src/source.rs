@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use iqrah_quran::{Quran, Revelation, Surah, Translation, Verse, VerseKey, hizb_quarter_of, juz_of};
+use iqrah_quran::{
+    Quran, Revelation, Surah, Translation, Verse, VerseKey, hizb_quarter_of, juz_of,
+};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -59,50 +61,81 @@ const ENGLISH: &str = "en";
 
 fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => ImportError::MissingFile { path: path.to_owned() },
-        _ => ImportError::Io { action: "reading", path: path.to_owned(), source },
+        std::io::ErrorKind::NotFound => ImportError::MissingFile {
+            path: path.to_owned(),
+        },
+        _ => ImportError::Io {
+            action: "reading",
+            path: path.to_owned(),
+            source,
+        },
     })?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ImportError::CorruptFile { path: path.to_owned(), reason: e.to_string() })
+    serde_json::from_slice(&bytes).map_err(|e| ImportError::CorruptFile {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 fn corrupt(path: &Path, reason: String) -> ImportError {
-    ImportError::CorruptFile { path: path.to_owned(), reason }
+    ImportError::CorruptFile {
+        path: path.to_owned(),
+        reason,
+    }
 }
 
 /// Checks that a file lists exactly the Quran's verses, in order, and returns
 /// them flattened in mushaf order with their keys.
-fn flatten(path: &Path, surahs: Vec<SourceSurah>) -> Result<Vec<(VerseKey, SourceVerse)>, ImportError> {
+fn flatten(
+    path: &Path,
+    surahs: Vec<SourceSurah>,
+) -> Result<Vec<(VerseKey, SourceVerse)>, ImportError> {
     let mut flat = Vec::with_capacity(usize::from(iqrah_quran::facts::VERSE_COUNT));
     let surah_count = surahs.len();
     for (position, surah) in surahs.into_iter().enumerate() {
         if surah.id as usize != position + 1 {
-            return Err(corrupt(path, format!("surah {} found at position {}", surah.id, position + 1)));
+            return Err(corrupt(
+                path,
+                format!("surah {} found at position {}", surah.id, position + 1),
+            ));
         }
         for (ayah_position, verse) in surah.verses.into_iter().enumerate() {
-            let key = VerseKey::new(surah.id, verse.id).map_err(|e| corrupt(path, e.to_string()))?;
+            let key =
+                VerseKey::new(surah.id, verse.id).map_err(|e| corrupt(path, e.to_string()))?;
             if usize::from(key.ayah()) != ayah_position + 1 {
-                return Err(corrupt(path, format!("verse {key} found at position {}", ayah_position + 1)));
+                return Err(corrupt(
+                    path,
+                    format!("verse {key} found at position {}", ayah_position + 1),
+                ));
             }
             flat.push((key, verse));
         }
     }
     if flat.len() != usize::from(iqrah_quran::facts::VERSE_COUNT) {
-        return Err(corrupt(path, format!("{} verses in {surah_count} surahs, expected 6236 in 114", flat.len())));
+        return Err(corrupt(
+            path,
+            format!(
+                "{} verses in {surah_count} surahs, expected 6236 in 114",
+                flat.len()
+            ),
+        ));
     }
     Ok(flat)
 }
 
 /// The translation files of the package, as `(language code, path)` sorted by code.
 fn translation_files(dist: &Path) -> Result<Vec<(String, PathBuf)>, ImportError> {
-    let entries = std::fs::read_dir(dist)
-        .map_err(|source| ImportError::Io { action: "listing", path: dist.to_owned(), source })?;
+    let entries = std::fs::read_dir(dist).map_err(|source| ImportError::Io {
+        action: "listing",
+        path: dist.to_owned(),
+        source,
+    })?;
     let mut files: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let code = name.strip_prefix("quran_")?.strip_suffix(".json")?;
-            let is_language = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+            let is_language =
+                (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
             is_language.then(|| (code.to_owned(), entry.path()))
         })
         .collect();
@@ -120,7 +153,9 @@ pub fn read_package(dir: &Path) -> Result<ContentPackage, ImportError> {
     } else if dir.join(TEXT_FILE).is_file() {
         (dir.parent().unwrap_or(dir).to_owned(), dir.to_owned())
     } else {
-        return Err(ImportError::PackageNotFound { dir: dir.to_owned() });
+        return Err(ImportError::PackageNotFound {
+            dir: dir.to_owned(),
+        });
     };
     let version = match read_json::<PackageJson>(&root.join("package.json")) {
         Ok(package) => package.version,
@@ -129,7 +164,9 @@ pub fn read_package(dir: &Path) -> Result<ContentPackage, ImportError> {
     };
     let languages = translation_files(&dist)?;
     if !languages.iter().any(|(code, _)| code == ENGLISH) {
-        return Err(ImportError::MissingFile { path: dist.join("quran_en.json") });
+        return Err(ImportError::MissingFile {
+            path: dist.join("quran_en.json"),
+        });
     }
 
     // Parse every file on its own thread: the JSON is about 30 MB in all.
@@ -140,16 +177,30 @@ pub fn read_package(dir: &Path) -> Result<ContentPackage, ImportError> {
         let transliteration = scope.spawn(|| read_json::<Vec<SourceSurah>>(&transliteration_path));
         let translations: Vec<_> = languages
             .iter()
-            .map(|(code, path)| (code, path, scope.spawn(move || read_json::<Vec<SourceSurah>>(path))))
+            .map(|(code, path)| {
+                (
+                    code,
+                    path,
+                    scope.spawn(move || read_json::<Vec<SourceSurah>>(path)),
+                )
+            })
             .collect();
-        let join = |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<SourceSurah>, ImportError>>, path: &Path| {
-            handle.join().unwrap_or_else(|_| Err(corrupt(path, "the JSON parser failed".to_owned())))
-        };
+        let join =
+            |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<SourceSurah>, ImportError>>,
+             path: &Path| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(corrupt(path, "the JSON parser failed".to_owned())))
+            };
         let translations: Vec<_> = translations
             .into_iter()
             .map(|(code, path, handle)| (code.clone(), path.clone(), join(handle, path)))
             .collect();
-        (join(text, &text_path), join(transliteration, &transliteration_path), translations)
+        (
+            join(text, &text_path),
+            join(transliteration, &transliteration_path),
+            translations,
+        )
     });
     let text = text?;
 
@@ -157,9 +208,14 @@ pub fn read_package(dir: &Path) -> Result<ContentPackage, ImportError> {
         let (_, path, english) = translations
             .iter()
             .find(|(code, ..)| code == ENGLISH)
-            .ok_or_else(|| ImportError::MissingFile { path: dist.join("quran_en.json") })?;
+            .ok_or_else(|| ImportError::MissingFile {
+                path: dist.join("quran_en.json"),
+            })?;
         let english = english.as_ref().map_err(|e| corrupt(path, e.to_string()))?;
-        english.iter().map(|s| s.translation.clone().unwrap_or_default()).collect()
+        english
+            .iter()
+            .map(|s| s.translation.clone().unwrap_or_default())
+            .collect()
     };
     let surahs: Vec<Surah> = text
         .iter()
@@ -188,9 +244,15 @@ pub fn read_package(dir: &Path) -> Result<ContentPackage, ImportError> {
         })
         .collect();
     if let Some(verse) = verses.iter().find(|v| v.transliteration.is_empty()) {
-        return Err(corrupt(&transliteration_path, format!("verse {} has no transliteration", verse.key)));
+        return Err(corrupt(
+            &transliteration_path,
+            format!("verse {} has no transliteration", verse.key),
+        ));
     }
-    let quran = Quran::new(surahs, verses).map_err(|source| ImportError::InvalidContent { path: text_path, source })?;
+    let quran = Quran::new(surahs, verses).map_err(|source| ImportError::InvalidContent {
+        path: text_path,
+        source,
+    })?;
 
     let translations = translations
         .into_iter()
@@ -200,11 +262,18 @@ pub fn read_package(dir: &Path) -> Result<ContentPackage, ImportError> {
                 .map(|(_, verse)| verse.translation.unwrap_or_default())
                 .collect();
             if let Some(index) = texts.iter().position(|t| t.trim().is_empty()) {
-                return Err(corrupt(&path, format!("verse index {index} has no translation")));
+                return Err(corrupt(
+                    &path,
+                    format!("verse index {index} has no translation"),
+                ));
             }
             Translation::new(known_translation_info(&code), texts)
                 .map_err(|source| ImportError::InvalidContent { path, source })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ContentPackage { version, quran, translations })
+    Ok(ContentPackage {
+        version,
+        quran,
+        translations,
+    })
 }

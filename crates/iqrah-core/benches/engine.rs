@@ -8,8 +8,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use iqrah_core::exercise::{
-    Answer, AnswerKey, ExerciseContext, ExerciseIndex, ExercisePrompt, ExerciseType, GeneratedExercise, check,
-    generate, generate_of_type,
+    Answer, AnswerKey, ExerciseContext, ExerciseIndex, ExercisePrompt, ExerciseType,
+    GeneratedExercise, check, generate, generate_of_type,
 };
 use iqrah_core::goal::Goal;
 use iqrah_core::item::ItemKey;
@@ -18,7 +18,10 @@ use iqrah_core::planner::{plan, select};
 use iqrah_core::settings::Settings;
 use iqrah_core::time::{DAY_MS, Timestamp};
 
-const PACKAGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/node_modules/quran-json");
+const PACKAGE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/node_modules/quran-json"
+);
 const NOW: Timestamp = Timestamp(1_750_000_000_000);
 
 struct Content {
@@ -28,10 +31,19 @@ struct Content {
 }
 
 fn content() -> Content {
-    let package = iqrah_content::read_package(std::path::Path::new(PACKAGE)).expect("quran-json installed");
-    let translation = package.translations.into_iter().find(|t| t.info().language == "en").expect("English");
+    let package =
+        iqrah_content::read_package(std::path::Path::new(PACKAGE)).expect("quran-json installed");
+    let translation = package
+        .translations
+        .into_iter()
+        .find(|t| t.info().language == "en")
+        .expect("English");
     let index = ExerciseIndex::new(&package.quran, &translation);
-    Content { quran: package.quran, translation, index }
+    Content {
+        quran: package.quran,
+        translation,
+        index,
+    }
 }
 
 /// A state on every item: reviewed 0–59 days ago with stabilities of 1–90
@@ -40,10 +52,18 @@ fn all_states(scheduler: &Scheduler) -> HashMap<ItemKey, MemoryState> {
     ItemKey::all()
         .enumerate()
         .map(|(i, item)| {
-            let reviewed = Timestamp(NOW.millis() - (i as i64 % 60) * DAY_MS - (i as i64 % 997) * 60_000);
+            let reviewed =
+                Timestamp(NOW.millis() - (i as i64 % 60) * DAY_MS - (i as i64 % 997) * 60_000);
             let first = scheduler.review(None, Rating::Good, reviewed, 0.9);
             let stability = 1.0 + ((i * 7) % 90) as f32;
-            (item, MemoryState { stability, due: reviewed.plus_days(f64::from(stability)), ..first })
+            (
+                item,
+                MemoryState {
+                    stability,
+                    due: reviewed.plus_days(f64::from(stability)),
+                    ..first
+                },
+            )
         })
         .collect()
 }
@@ -51,11 +71,19 @@ fn all_states(scheduler: &Scheduler) -> HashMap<ItemKey, MemoryState> {
 fn right_answer(exercise: &GeneratedExercise) -> Answer {
     match &exercise.solution.key {
         AnswerKey::Words { words } => match exercise.prompt {
-            ExercisePrompt::Recall { .. } => Answer::SelfGrade { rating: Rating::Good },
-            _ => Answer::Text { text: words.join(" ") },
+            ExercisePrompt::Recall { .. } => Answer::SelfGrade {
+                rating: Rating::Good,
+            },
+            _ => Answer::Text {
+                text: words.join(" "),
+            },
         },
-        AnswerKey::Choice { index } | AnswerKey::Mistake { index, .. } => Answer::Choice { index: *index },
-        AnswerKey::Order { order } => Answer::Order { order: order.clone() },
+        AnswerKey::Choice { index } | AnswerKey::Mistake { index, .. } => {
+            Answer::Choice { index: *index }
+        }
+        AnswerKey::Order { order } => Answer::Order {
+            order: order.clone(),
+        },
     }
 }
 
@@ -71,7 +99,16 @@ fn benches(c: &mut Criterion) {
         let mut seed = 0u64;
         b.iter(|| {
             seed += 1;
-            let planned = plan(&Goal::Review, &states, &settings, NOW, seed, &scheduler, &ctx).unwrap();
+            let planned = plan(
+                &Goal::Review,
+                &states,
+                &settings,
+                NOW,
+                seed,
+                &scheduler,
+                &ctx,
+            )
+            .unwrap();
             assert_eq!(planned.len(), 20);
             black_box(planned)
         })
@@ -130,10 +167,18 @@ fn benches(c: &mut Criterion) {
         })
     });
     // The costliest check: typing the longest verse (2:282, 128 words) with one word wrong.
-    let long = generate_of_type("2:282/memorization".parse().unwrap(), ExerciseType::TypeVerse, &ctx, 1).unwrap();
+    let long = generate_of_type(
+        "2:282/memorization".parse().unwrap(),
+        ExerciseType::TypeVerse,
+        &ctx,
+        1,
+    )
+    .unwrap();
     let mut words = content.quran.verse("2:282".parse().unwrap()).words.clone();
     words[60] = "خطأ".to_owned();
-    let typed = Answer::Text { text: words.join(" ") };
+    let typed = Answer::Text {
+        text: words.join(" "),
+    };
     c.bench_function("check_answer_type_verse_2_282", |b| {
         b.iter(|| black_box(check(&long.prompt, &long.solution, &typed, 90_000).unwrap()))
     });

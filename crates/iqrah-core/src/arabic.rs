@@ -103,7 +103,11 @@ pub fn normalize(text: &str) -> String {
 
 /// The normalized words of a text.
 pub fn normalized_words(text: &str) -> Vec<String> {
-    normalize(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    normalize(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A source word's form for matching: normalized, but with dagger alefs kept.
@@ -133,7 +137,11 @@ const MAX_DAGGER_CHOICES: usize = 4;
 /// Each comes with its hash, so that comparing is mostly integer work.
 fn spellings(source_word: &str) -> Vec<(u64, String)> {
     let form = word_form(source_word);
-    let daggers = form.chars().filter(|&c| c == DAGGER_ALEF).count().min(MAX_DAGGER_CHOICES);
+    let daggers = form
+        .chars()
+        .filter(|&c| c == DAGGER_ALEF)
+        .count()
+        .min(MAX_DAGGER_CHOICES);
     (0..1u32 << daggers)
         .map(|mask| {
             let mut seen = 0;
@@ -154,7 +162,9 @@ fn spellings(source_word: &str) -> Vec<(u64, String)> {
 
 /// FNV-1a of a string.
 fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Whether a typed word matches a source word: equal after normalization,
@@ -168,7 +178,9 @@ fn hash(text: &str) -> u64 {
 /// ```
 pub fn words_match(source_word: &str, typed: &str) -> bool {
     let typed = normalize(typed);
-    spellings(source_word).iter().any(|(_, spelling)| *spelling == typed)
+    spellings(source_word)
+        .iter()
+        .any(|(_, spelling)| *spelling == typed)
 }
 
 /// How one word of a typed answer compares with the source.
@@ -245,7 +257,9 @@ pub fn diff_words(expected: &[String], typed: &str) -> WordDiff {
     let sources: Vec<Vec<(u64, String)>> = expected.iter().map(|w| spellings(w)).collect();
     let same = |i: usize, j: usize| {
         let (_, h, text) = &given[j];
-        sources[i].iter().any(|(sh, spelling)| sh == h && spelling == text)
+        sources[i]
+            .iter()
+            .any(|(sh, spelling)| sh == h && spelling == text)
     };
     let (n, m) = (sources.len(), given.len());
     // Matching words at both ends need no alignment (answers are mostly right).
@@ -273,7 +287,11 @@ pub fn diff_words(expected: &[String], typed: &str) -> WordDiff {
     });
     words.extend((0..tail).rev().map(|k| equal(n - 1 - k, m - 1 - k)));
     if overflow {
-        words.push(DiffWord { kind: DiffKind::Extra, expected: None, given: Some("…".to_owned()) });
+        words.push(DiffWord {
+            kind: DiffKind::Extra,
+            expected: None,
+            given: Some("…".to_owned()),
+        });
     }
     WordDiff { words }
 }
@@ -309,7 +327,9 @@ fn align(
                 let equal = same(r0 + i, c0 + j);
                 matches[i * m + j] = equal;
                 let diagonal = cost[at(i + 1, j + 1)] + if equal { 0 } else { wrong };
-                diagonal.min(cost[at(i + 1, j)] + gap).min(cost[at(i, j + 1)] + gap)
+                diagonal
+                    .min(cost[at(i + 1, j)] + gap)
+                    .min(cost[at(i, j + 1)] + gap)
             };
         }
     }
@@ -319,7 +339,11 @@ fn align(
         if i < n && j < m {
             let equal = matches[i * m + j];
             if here == cost[at(i + 1, j + 1)] + if equal { 0 } else { wrong } {
-                let kind = if equal { DiffKind::Equal } else { DiffKind::Wrong };
+                let kind = if equal {
+                    DiffKind::Equal
+                } else {
+                    DiffKind::Wrong
+                };
                 emit(kind, Some(r0 + i), Some(c0 + j));
                 i += 1;
                 j += 1;
@@ -346,9 +370,15 @@ mod tests {
 
     #[test]
     fn strips_marks_and_unifies_letters() {
-        assert_eq!(normalize("بِسۡمِ ٱللَّهِ ٱلرَّحۡمَٰنِ ٱلرَّحِيمِ"), "بسم الله الرحمن الرحيم");
+        assert_eq!(
+            normalize("بِسۡمِ ٱللَّهِ ٱلرَّحۡمَٰنِ ٱلرَّحِيمِ"),
+            "بسم الله الرحمن الرحيم"
+        );
         assert_eq!(normalize("وَلَمۡ يَكُن لَّهُۥ كُفُوًا أَحَدُۢ"), "ولم يكن له كفوا احد");
-        assert_eq!(normalize("ذَٰلِكَ ٱلۡكِتَٰبُ لَا رَيۡبَۛ فِيهِۛ هُدٗى لِّلۡمُتَّقِينَ"), "ذلك الكتب لا ريب فيه هدي للمتقين");
+        assert_eq!(
+            normalize("ذَٰلِكَ ٱلۡكِتَٰبُ لَا رَيۡبَۛ فِيهِۛ هُدٗى لِّلۡمُتَّقِينَ"),
+            "ذلك الكتب لا ريب فيه هدي للمتقين"
+        );
         assert_eq!(normalize("۞ إِنَّ"), "ان");
         assert_eq!(normalize("ءَامَنُواْ"), "امنوا");
         assert_eq!(normalize("آمنوا"), "امنوا");
@@ -393,7 +423,10 @@ mod tests {
         assert_eq!(wrong.words[3].expected.as_deref(), Some("أَحَدٌ"));
 
         let extra = diff_words(&source, "قل يا هو الله احد");
-        assert_eq!((extra.count(DiffKind::Extra), extra.count(DiffKind::Equal)), (1, 4));
+        assert_eq!(
+            (extra.count(DiffKind::Extra), extra.count(DiffKind::Equal)),
+            (1, 4)
+        );
 
         let empty = diff_words(&source, "");
         assert_eq!(empty.count(DiffKind::Missing), 4);
@@ -406,7 +439,10 @@ mod tests {
         let diff = diff_words(&source, &huge);
         assert!(!diff.is_exact());
         assert!(diff.words.len() <= 4 * 4 + 16 + 1);
-        assert_eq!(diff.words.last().and_then(|w| w.given.as_deref()), Some("…"));
+        assert_eq!(
+            diff.words.last().and_then(|w| w.given.as_deref()),
+            Some("…")
+        );
         for odd in ["\u{0}", "😀😀", "\u{202E}abc", "ّّّ", "۞", "\u{FFFF}"] {
             let _ = diff_words(&source, odd);
         }
@@ -414,19 +450,33 @@ mod tests {
 
     #[test]
     fn long_answers_align_around_the_mistakes() {
-        let source: Vec<String> = (0..120).map(|i| format!("كَلِمَة{}", char::from_u32(0x0628 + i % 20).unwrap())).collect();
-        let source: Vec<String> = source.iter().enumerate().map(|(i, w)| format!("{w}{i}")).collect();
+        let source: Vec<String> = (0..120)
+            .map(|i| format!("كَلِمَة{}", char::from_u32(0x0628 + i % 20).unwrap()))
+            .collect();
+        let source: Vec<String> = source
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("{w}{i}"))
+            .collect();
         let mut typed: Vec<String> = source.iter().map(|w| normalize(w)).collect();
         typed[60] = "خطا".into();
         typed.remove(10);
         typed.insert(100, "زايد".into());
         let diff = diff_words(&source, &typed.join(" "));
         assert_eq!(
-            (diff.count(DiffKind::Equal), diff.count(DiffKind::Wrong), diff.count(DiffKind::Missing), diff.count(DiffKind::Extra)),
+            (
+                diff.count(DiffKind::Equal),
+                diff.count(DiffKind::Wrong),
+                diff.count(DiffKind::Missing),
+                diff.count(DiffKind::Extra)
+            ),
             (118, 1, 1, 1)
         );
         assert_eq!(diff.words[10].kind, DiffKind::Missing);
-        assert_eq!(diff.words[60].expected.as_deref(), Some(source[60].as_str()));
+        assert_eq!(
+            diff.words[60].expected.as_deref(),
+            Some(source[60].as_str())
+        );
         assert_eq!(diff.words[60].kind, DiffKind::Wrong);
     }
 

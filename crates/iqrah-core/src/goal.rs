@@ -12,8 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::memory::MemoryStates;
 
 /// The accepted goal forms, quoted by every parse error.
-pub const ACCEPTED_GOALS: &str =
-    "accepted goals: surah:N (1-114), surah:N-M, juz:N (1-30), range:S:A-S:B (e.g. range:2:1-2:20), review";
+pub const ACCEPTED_GOALS: &str = "accepted goals: surah:N (1-114), surah:N-M, juz:N (1-30), range:S:A-S:B (e.g. range:2:1-2:20), review";
 
 /// Why a goal was rejected. Every message ends with the accepted forms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,13 +27,19 @@ pub enum GoalError {
         input: String,
     },
     /// A surah or juz number is missing or not a number.
-    #[error("malformed goal {input:?}: expected a number after the colon; {}", ACCEPTED_GOALS)]
+    #[error(
+        "malformed goal {input:?}: expected a number after the colon; {}",
+        ACCEPTED_GOALS
+    )]
     Malformed {
         /// The rejected input, shortened to at most 40 characters.
         input: String,
     },
     /// A surah span ends before it starts.
-    #[error("reversed goal surah:{first}-{last}: the first surah must not come after the last; {}", ACCEPTED_GOALS)]
+    #[error(
+        "reversed goal surah:{first}-{last}: the first surah must not come after the last; {}",
+        ACCEPTED_GOALS
+    )]
     ReversedSurahs {
         /// The first surah given.
         first: u32,
@@ -85,7 +90,9 @@ impl Goal {
     /// any of its items has a memory state in `states`.
     pub fn contains<S: MemoryStates + ?Sized>(&self, verse: VerseKey, states: &S) -> bool {
         match (self, self.range()) {
-            (Goal::Review, _) => crate::item::ItemKey::of_verse(verse).any(|item| states.get(item).is_some()),
+            (Goal::Review, _) => {
+                crate::item::ItemKey::of_verse(verse).any(|item| states.get(item).is_some())
+            }
             (_, Some(range)) => range.contains(verse),
             (_, None) => false,
         }
@@ -95,7 +102,10 @@ impl Goal {
     /// with at least one started item.
     pub fn verses<S: MemoryStates + ?Sized>(&self, states: &S) -> Vec<VerseKey> {
         if *self != Goal::Review {
-            return self.range().map(|range| range.keys().collect()).unwrap_or_default();
+            return self
+                .range()
+                .map(|range| range.keys().collect())
+                .unwrap_or_default();
         }
         let mut started = vec![false; usize::from(iqrah_quran::facts::VERSE_COUNT)];
         states.for_each(&mut |item, _| {
@@ -114,7 +124,9 @@ impl Goal {
 
 /// Parses a surah or juz number: ASCII digits only, at most six of them.
 fn number(text: &str, input: &str) -> Result<u32, GoalError> {
-    let malformed = || GoalError::Malformed { input: input.chars().take(40).collect() };
+    let malformed = || GoalError::Malformed {
+        input: input.chars().take(40).collect(),
+    };
     if text.is_empty() || text.len() > 6 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(malformed());
     }
@@ -132,7 +144,9 @@ impl FromStr for Goal {
         if text == "review" {
             return Ok(Goal::Review);
         }
-        let unknown = || GoalError::Unknown { input: text.chars().take(40).collect() };
+        let unknown = || GoalError::Unknown {
+            input: text.chars().take(40).collect(),
+        };
         let (kind, rest) = text.split_once(':').ok_or_else(unknown)?;
         match kind {
             "surah" => {
@@ -148,17 +162,24 @@ impl FromStr for Goal {
                 if last < first {
                     return Err(GoalError::ReversedSurahs { first, last });
                 }
-                Ok(Goal::Surahs { first: first_range.start().surah(), last: last_range.start().surah() })
+                Ok(Goal::Surahs {
+                    first: first_range.start().surah(),
+                    last: last_range.start().surah(),
+                })
             }
             "juz" => {
                 let juz = number(rest, text)?;
                 juz_range(juz)?;
                 // juz_range accepted it, so it is 1–30.
-                Ok(Goal::Juz(u8::try_from(juz).map_err(|_| KeyError::UnknownJuz { juz })?))
+                Ok(Goal::Juz(
+                    u8::try_from(juz).map_err(|_| KeyError::UnknownJuz { juz })?,
+                ))
             }
             "range" => {
                 if rest.trim().is_empty() {
-                    return Err(GoalError::Malformed { input: text.chars().take(40).collect() });
+                    return Err(GoalError::Malformed {
+                        input: text.chars().take(40).collect(),
+                    });
                 }
                 Ok(Goal::Range(rest.parse::<VerseRange>()?))
             }
@@ -203,13 +224,30 @@ mod tests {
 
     #[test]
     fn parses_every_form_and_round_trips() {
-        for text in ["surah:1", "surah:2-4", "juz:30", "range:2:1-2:20", "range:1:7-2:2", "review", "surah:114"] {
+        for text in [
+            "surah:1",
+            "surah:2-4",
+            "juz:30",
+            "range:2:1-2:20",
+            "range:1:7-2:2",
+            "review",
+            "surah:114",
+        ] {
             let goal: Goal = text.parse().unwrap();
             assert_eq!(goal.to_string(), text);
             assert_eq!(goal.to_string().parse::<Goal>().unwrap(), goal);
         }
-        assert_eq!("range:2:1-20".parse::<Goal>().unwrap().to_string(), "range:2:1-2:20");
-        assert_eq!(" surah:112 ".parse::<Goal>().unwrap(), Goal::Surahs { first: 112, last: 112 });
+        assert_eq!(
+            "range:2:1-20".parse::<Goal>().unwrap().to_string(),
+            "range:2:1-2:20"
+        );
+        assert_eq!(
+            " surah:112 ".parse::<Goal>().unwrap(),
+            Goal::Surahs {
+                first: 112,
+                last: 112
+            }
+        );
     }
 
     #[test]
@@ -217,21 +255,37 @@ mod tests {
         let none: HashMap<ItemKey, MemoryState> = HashMap::new();
         let verses = "surah:112-113".parse::<Goal>().unwrap().verses(&none);
         let texts: Vec<String> = verses.iter().map(ToString::to_string).collect();
-        assert_eq!(texts, ["112:1", "112:2", "112:3", "112:4", "113:1", "113:2", "113:3", "113:4", "113:5"]);
+        assert_eq!(
+            texts,
+            [
+                "112:1", "112:2", "112:3", "112:4", "113:1", "113:2", "113:3", "113:4", "113:5"
+            ]
+        );
         let juz = "juz:2".parse::<Goal>().unwrap().verses(&none);
-        assert_eq!((juz[0].to_string(), juz.last().unwrap().to_string()), ("2:142".into(), "2:252".into()));
+        assert_eq!(
+            (juz[0].to_string(), juz.last().unwrap().to_string()),
+            ("2:142".into(), "2:252".into())
+        );
         assert!(Goal::Review.verses(&none).is_empty());
     }
 
     #[test]
     fn review_covers_the_started_verses() {
-        let state = crate::memory::Scheduler::new().review(None, crate::memory::Rating::Good, Timestamp(0), 0.9);
+        let state = crate::memory::Scheduler::new().review(
+            None,
+            crate::memory::Rating::Good,
+            Timestamp(0),
+            0.9,
+        );
         let mut states = HashMap::new();
         states.insert(ItemKey::meaning("3:1".parse().unwrap()), state);
         states.insert(ItemKey::memorization("1:2".parse().unwrap()), state);
         states.insert(ItemKey::memorization("3:1".parse().unwrap()), state);
         let verses = Goal::Review.verses(&states);
-        assert_eq!(verses, ["1:2".parse().unwrap(), "3:1".parse::<VerseKey>().unwrap()]);
+        assert_eq!(
+            verses,
+            ["1:2".parse().unwrap(), "3:1".parse::<VerseKey>().unwrap()]
+        );
         assert!(Goal::Review.contains("3:1".parse().unwrap(), &states));
         assert!(!Goal::Review.contains("3:2".parse().unwrap(), &states));
     }
@@ -240,14 +294,28 @@ mod tests {
     fn rejects_bad_goals_with_typed_errors_listing_the_forms() {
         type Check = fn(&GoalError) -> bool;
         let cases: [(&str, Check); 12] = [
-            ("surah:0", |e| matches!(e, GoalError::Verse(KeyError::UnknownSurah { surah: 0 }))),
-            ("surah:115", |e| matches!(e, GoalError::Verse(KeyError::UnknownSurah { surah: 115 }))),
-            ("juz:31", |e| matches!(e, GoalError::Verse(KeyError::UnknownJuz { juz: 31 }))),
-            ("juz:0", |e| matches!(e, GoalError::Verse(KeyError::UnknownJuz { juz: 0 }))),
-            ("range:2:300-2:1", |e| matches!(e, GoalError::Verse(KeyError::UnknownAyah { .. }))),
-            ("range:2:5-1:1", |e| matches!(e, GoalError::Verse(KeyError::ReversedRange { .. }))),
+            ("surah:0", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownSurah { surah: 0 }))
+            }),
+            ("surah:115", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownSurah { surah: 115 }))
+            }),
+            ("juz:31", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownJuz { juz: 31 }))
+            }),
+            ("juz:0", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownJuz { juz: 0 }))
+            }),
+            ("range:2:300-2:1", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownAyah { .. }))
+            }),
+            ("range:2:5-1:1", |e| {
+                matches!(e, GoalError::Verse(KeyError::ReversedRange { .. }))
+            }),
             ("surah:", |e| matches!(e, GoalError::Malformed { .. })),
-            ("surah:5-2", |e| matches!(e, GoalError::ReversedSurahs { first: 5, last: 2 })),
+            ("surah:5-2", |e| {
+                matches!(e, GoalError::ReversedSurahs { first: 5, last: 2 })
+            }),
             ("", |e| matches!(e, GoalError::Empty)),
             ("   ", |e| matches!(e, GoalError::Empty)),
             ("page:3", |e| matches!(e, GoalError::Unknown { .. })),
@@ -256,7 +324,10 @@ mod tests {
         for (input, expected) in cases {
             let error = input.parse::<Goal>().unwrap_err();
             assert!(expected(&error), "{input:?} gave {error:?}");
-            assert!(error.to_string().contains("surah:N-M, juz:N"), "{input:?}: {error}");
+            assert!(
+                error.to_string().contains("surah:N-M, juz:N"),
+                "{input:?}: {error}"
+            );
         }
         assert!("range:2:3-2:1".parse::<Goal>().is_err());
         assert!("Review".parse::<Goal>().is_err());
@@ -264,9 +335,13 @@ mod tests {
 
     #[test]
     fn garbage_is_rejected_without_panicking() {
-        let garbage: String = (0..10_240u32).map(|i| char::from_u32(0x20 + (i * 7919) % 0x2000).unwrap_or('x')).collect();
+        let garbage: String = (0..10_240u32)
+            .map(|i| char::from_u32(0x20 + (i * 7919) % 0x2000).unwrap_or('x'))
+            .collect();
         assert!(garbage.parse::<Goal>().is_err());
-        let error = format!("surah:{}", "9".repeat(10_000)).parse::<Goal>().unwrap_err();
+        let error = format!("surah:{}", "9".repeat(10_000))
+            .parse::<Goal>()
+            .unwrap_err();
         assert!(error.to_string().len() < 400);
     }
 

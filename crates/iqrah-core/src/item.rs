@@ -45,7 +45,9 @@ impl FromStr for Skill {
         Skill::ALL
             .into_iter()
             .find(|skill| skill.as_str() == input)
-            .ok_or_else(|| ItemKeyError::UnknownSkill { input: shorten(input) })
+            .ok_or_else(|| ItemKeyError::UnknownSkill {
+                input: shorten(input),
+            })
     }
 }
 
@@ -101,17 +103,26 @@ impl ItemKey {
 
     /// The memorization item of a verse (every verse has one).
     pub const fn memorization(verse: VerseKey) -> Self {
-        ItemKey { verse, skill: Skill::Memorization }
+        ItemKey {
+            verse,
+            skill: Skill::Memorization,
+        }
     }
 
     /// The meaning item of a verse (every verse has one).
     pub const fn meaning(verse: VerseKey) -> Self {
-        ItemKey { verse, skill: Skill::Meaning }
+        ItemKey {
+            verse,
+            skill: Skill::Meaning,
+        }
     }
 
     /// The continuity item of a verse, if it does not end its surah.
     pub fn continuity(verse: VerseKey) -> Option<Self> {
-        (!verse.ends_surah()).then_some(ItemKey { verse, skill: Skill::Continuity })
+        (!verse.ends_surah()).then_some(ItemKey {
+            verse,
+            skill: Skill::Continuity,
+        })
     }
 
     /// The verse.
@@ -126,13 +137,17 @@ impl ItemKey {
 
     /// The items of one verse, in skill order (two or three).
     pub fn of_verse(verse: VerseKey) -> impl Iterator<Item = ItemKey> {
-        Skill::ALL.into_iter().filter_map(move |skill| ItemKey::new(verse, skill).ok())
+        Skill::ALL
+            .into_iter()
+            .filter_map(move |skill| ItemKey::new(verse, skill).ok())
     }
 
     /// Every item of the Quran in order: 6,236 verses × 3 skills, minus the
     /// 114 continuity items of surah-final verses (18,594 items).
     pub fn all() -> impl Iterator<Item = ItemKey> {
-        iqrah_quran::VerseRange::whole().keys().flat_map(ItemKey::of_verse)
+        iqrah_quran::VerseRange::whole()
+            .keys()
+            .flat_map(ItemKey::of_verse)
     }
 }
 
@@ -146,10 +161,13 @@ impl FromStr for ItemKey {
     type Err = ItemKeyError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let (verse, skill) = input
-            .trim()
-            .split_once('/')
-            .ok_or_else(|| ItemKeyError::Malformed { input: shorten(input) })?;
+        let (verse, skill) =
+            input
+                .trim()
+                .split_once('/')
+                .ok_or_else(|| ItemKeyError::Malformed {
+                    input: shorten(input),
+                })?;
         let verse: VerseKey = verse.parse()?;
         ItemKey::new(verse, skill.parse()?)
     }
@@ -181,8 +199,14 @@ mod tests {
         let item = ItemKey::new(key("2:255"), Skill::Memorization).unwrap();
         assert_eq!(item.to_string(), "2:255/memorization");
         assert_eq!("2:255/memorization".parse::<ItemKey>().unwrap(), item);
-        assert_eq!(serde_json::to_string(&item).unwrap(), "\"2:255/memorization\"");
-        assert_eq!(serde_json::from_str::<ItemKey>("\"1:1/meaning\"").unwrap(), ItemKey::meaning(key("1:1")));
+        assert_eq!(
+            serde_json::to_string(&item).unwrap(),
+            "\"2:255/memorization\""
+        );
+        assert_eq!(
+            serde_json::from_str::<ItemKey>("\"1:1/meaning\"").unwrap(),
+            ItemKey::meaning(key("1:1"))
+        );
         assert!(serde_json::from_str::<ItemKey>("\"1:7/continuity\"").is_err());
     }
 
@@ -200,11 +224,26 @@ mod tests {
 
     #[test]
     fn rejects_bad_keys_with_typed_errors() {
-        assert!(matches!("2:255".parse::<ItemKey>(), Err(ItemKeyError::Malformed { .. })));
-        assert!(matches!("2:255/reading".parse::<ItemKey>(), Err(ItemKeyError::UnknownSkill { .. })));
-        assert!(matches!("2:255/Memorization".parse::<ItemKey>(), Err(ItemKeyError::UnknownSkill { .. })));
-        assert!(matches!("2:300/meaning".parse::<ItemKey>(), Err(ItemKeyError::Verse(_))));
-        assert!(matches!("".parse::<ItemKey>(), Err(ItemKeyError::Malformed { .. })));
+        assert!(matches!(
+            "2:255".parse::<ItemKey>(),
+            Err(ItemKeyError::Malformed { .. })
+        ));
+        assert!(matches!(
+            "2:255/reading".parse::<ItemKey>(),
+            Err(ItemKeyError::UnknownSkill { .. })
+        ));
+        assert!(matches!(
+            "2:255/Memorization".parse::<ItemKey>(),
+            Err(ItemKeyError::UnknownSkill { .. })
+        ));
+        assert!(matches!(
+            "2:300/meaning".parse::<ItemKey>(),
+            Err(ItemKeyError::Verse(_))
+        ));
+        assert!(matches!(
+            "".parse::<ItemKey>(),
+            Err(ItemKeyError::Malformed { .. })
+        ));
         let garbage = "٢/".repeat(5000);
         assert!(garbage.parse::<ItemKey>().is_err());
     }

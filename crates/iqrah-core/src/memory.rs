@@ -104,8 +104,12 @@ impl MemoryState {
 
     /// The FSRS part of the state, if it is usable (finite and positive).
     fn fsrs_memory(&self) -> Option<fsrs::MemoryState> {
-        let usable = self.stability.is_finite() && self.stability > 0.0 && self.difficulty.is_finite();
-        usable.then_some(fsrs::MemoryState { stability: self.stability, difficulty: self.difficulty })
+        let usable =
+            self.stability.is_finite() && self.stability > 0.0 && self.difficulty.is_finite();
+        usable.then_some(fsrs::MemoryState {
+            stability: self.stability,
+            difficulty: self.difficulty,
+        })
     }
 }
 
@@ -188,10 +192,19 @@ impl Scheduler {
     /// A scheduler with personal parameters (19 or 21 values, as the FSRS
     /// optimizer produces; an empty slice means the defaults).
     pub fn with_parameters(parameters: &[f32]) -> Result<Self, SchedulerError> {
-        let error = |e: fsrs::FSRSError| SchedulerError { reason: e.to_string() };
+        let error = |e: fsrs::FSRSError| SchedulerError {
+            reason: e.to_string(),
+        };
         let filled = fsrs::check_and_fill_parameters(parameters).map_err(error)?;
-        let decay = filled.get(20).copied().unwrap_or(fsrs::FSRS6_DEFAULT_DECAY).clamp(0.1, 0.8);
-        Ok(Scheduler::from_fsrs(fsrs::FSRS::new(&filled).map_err(error)?, decay))
+        let decay = filled
+            .get(20)
+            .copied()
+            .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY)
+            .clamp(0.1, 0.8);
+        Ok(Scheduler::from_fsrs(
+            fsrs::FSRS::new(&filled).map_err(error)?,
+            decay,
+        ))
     }
 
     fn from_fsrs(fsrs: fsrs::FSRS, decay: f32) -> Self {
@@ -200,7 +213,11 @@ impl Scheduler {
             *slot = fsrs.next_interval(None, 0.9, rating).max(0.0);
         }
         // With desired retention 0.9 the interval equals the stability.
-        Scheduler { fsrs, decay, first_stability }
+        Scheduler {
+            fsrs,
+            decay,
+            first_stability,
+        }
     }
 
     /// The state after a review rated `rating` at `now`.
@@ -244,7 +261,11 @@ impl Scheduler {
             stability = stability.min(memory.stability.max(first));
         }
         let interval = self.fsrs.next_interval(Some(stability), retention, 0);
-        let interval = if interval.is_finite() { interval.clamp(MIN_INTERVAL_DAYS, MAX_INTERVAL_DAYS) } else { 1.0 };
+        let interval = if interval.is_finite() {
+            interval.clamp(MIN_INTERVAL_DAYS, MAX_INTERVAL_DAYS)
+        } else {
+            1.0
+        };
         let started = previous.is_some();
         MemoryState {
             stability,
@@ -252,17 +273,25 @@ impl Scheduler {
             last_review: now,
             due: now.plus_days(f64::from(interval)),
             reps: previous.map_or(0, |p| p.reps).saturating_add(1),
-            lapses: previous.map_or(0, |p| p.lapses).saturating_add(u32::from(started && rating == Rating::Again)),
+            lapses: previous
+                .map_or(0, |p| p.lapses)
+                .saturating_add(u32::from(started && rating == Rating::Again)),
         }
     }
 
     /// The probability (0–1) that the item is recalled at `now`. An unusable
     /// state (non-finite or non-positive stability) counts as forgotten (0).
     pub fn retrievability(&self, state: &MemoryState, now: Timestamp) -> f32 {
-        let Some(memory) = state.fsrs_memory() else { return 0.0 };
+        let Some(memory) = state.fsrs_memory() else {
+            return 0.0;
+        };
         let days = now.days_since(state.last_review) as f32;
         let r = fsrs::current_retrievability(memory, days, self.decay);
-        if r.is_finite() { r.clamp(0.0, 1.0) } else { 0.0 }
+        if r.is_finite() {
+            r.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     }
 }
 
@@ -297,7 +326,10 @@ mod tests {
     #[test]
     fn a_first_review_schedules_by_rating() {
         let s = Scheduler::new();
-        let states: Vec<MemoryState> = Rating::ALL.iter().map(|&r| s.review(None, r, T0, 0.9)).collect();
+        let states: Vec<MemoryState> = Rating::ALL
+            .iter()
+            .map(|&r| s.review(None, r, T0, 0.9))
+            .collect();
         for pair in states.windows(2) {
             assert!(pair[0].stability < pair[1].stability);
             assert!(pair[0].due < pair[1].due);
@@ -315,7 +347,10 @@ mod tests {
         let s = Scheduler::new();
         let first = s.review(None, Rating::Good, T0, 0.9);
         let second = s.review(Some(&first), Rating::Good, first.due, 0.9);
-        assert!(second.stability > first.stability * 1.5, "{first:?} -> {second:?}");
+        assert!(
+            second.stability > first.stability * 1.5,
+            "{first:?} -> {second:?}"
+        );
         assert_eq!(second.reps, 2);
         let lapse = s.review(Some(&second), Rating::Again, second.due, 0.9);
         assert!(lapse.stability < second.stability);
@@ -329,18 +364,35 @@ mod tests {
             let once = s.review(None, first_rating, T0, 0.9);
             let mut state = once;
             for minute in 1..10 {
-                state = s.review(Some(&state), Rating::Good, Timestamp(T0.millis() + minute * 60_000), 0.9);
+                state = s.review(
+                    Some(&state),
+                    Rating::Good,
+                    Timestamp(T0.millis() + minute * 60_000),
+                    0.9,
+                );
             }
             let one_good = s.review(None, Rating::Good, T0, 0.9).stability;
-            assert!(state.stability <= once.stability.max(one_good) + 1e-6, "{first_rating:?}: {once:?} -> {state:?}");
+            assert!(
+                state.stability <= once.stability.max(one_good) + 1e-6,
+                "{first_rating:?}: {once:?} -> {state:?}"
+            );
         }
         // Even ten same-day Easys stay at what one Easy gives.
         let mut state = s.review(None, Rating::Easy, T0, 0.9);
         let once = state.stability;
         for minute in 1..10 {
-            state = s.review(Some(&state), Rating::Easy, Timestamp(T0.millis() + minute * 60_000), 0.9);
+            state = s.review(
+                Some(&state),
+                Rating::Easy,
+                Timestamp(T0.millis() + minute * 60_000),
+                0.9,
+            );
         }
-        assert!(state.stability <= once + 1e-6, "{once} -> {}", state.stability);
+        assert!(
+            state.stability <= once + 1e-6,
+            "{once} -> {}",
+            state.stability
+        );
     }
 
     #[test]

@@ -100,7 +100,11 @@ pub fn plan<S: MemoryStates + ?Sized>(
         .into_iter()
         .filter_map(|slot| {
             let exercise = generate(slot.item, ctx, item_seed(seed, slot.item)).ok()?;
-            Some(PlannedItem { item: slot.item, reason: slot.reason, exercise })
+            Some(PlannedItem {
+                item: slot.item,
+                reason: slot.reason,
+                exercise,
+            })
         })
         .collect())
 }
@@ -128,20 +132,44 @@ pub fn select<S: MemoryStates + ?Sized>(
     let favour = settings.favour_prayer_surahs && scope.is_none();
     let limit = settings.session_size;
     let rank = |item: ItemKey, state: &MemoryState| {
-        let bonus = if favour && PRAYER_SURAHS.contains(&item.verse().surah()) { PRAYER_BONUS } else { 0.0 };
-        Ranked { priority: scheduler.retrievability(state, now) - bonus, item }
+        let bonus = if favour && PRAYER_SURAHS.contains(&item.verse().surah()) {
+            PRAYER_BONUS
+        } else {
+            0.0
+        };
+        Ranked {
+            priority: scheduler.retrievability(state, now) - bonus,
+            item,
+        }
     };
 
-    let due = least(states, scope, limit, |item, state| state.is_due(now).then(|| rank(item, state)));
-    let mut slots: Vec<Slot> = due.into_iter().map(|r| Slot { item: r.item, reason: Reason::Review }).collect();
+    let due = least(states, scope, limit, |item, state| {
+        state.is_due(now).then(|| rank(item, state))
+    });
+    let mut slots: Vec<Slot> = due
+        .into_iter()
+        .map(|r| Slot {
+            item: r.item,
+            reason: Reason::Review,
+        })
+        .collect();
     if let Some(range) = scope
         && slots.len() < limit
     {
-        introduce(range, states, settings.new_verses_per_session, limit - slots.len(), &mut slots);
+        introduce(
+            range,
+            states,
+            settings.new_verses_per_session,
+            limit - slots.len(),
+            &mut slots,
+        );
     }
     if slots.is_empty() {
         let ahead = least(states, scope, limit, |item, state| Some(rank(item, state)));
-        slots.extend(ahead.into_iter().map(|r| Slot { item: r.item, reason: Reason::PracticeAhead }));
+        slots.extend(ahead.into_iter().map(|r| Slot {
+            item: r.item,
+            reason: Reason::PracticeAhead,
+        }));
     }
     slots.truncate(limit);
     Ok(spread(slots))
@@ -170,7 +198,9 @@ impl PartialOrd for Ranked {
 
 impl Ord for Ranked {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.priority.total_cmp(&other.priority).then(self.item.cmp(&other.item))
+        self.priority
+            .total_cmp(&other.priority)
+            .then(self.item.cmp(&other.item))
     }
 }
 
@@ -215,14 +245,23 @@ fn least<S: MemoryStates + ?Sized>(
 
 /// Appends new items of `range` in mushaf order: at most `max_verses` new
 /// verses and `room` items.
-fn introduce<S: MemoryStates + ?Sized>(range: VerseRange, states: &S, max_verses: usize, room: usize, slots: &mut Vec<Slot>) {
+fn introduce<S: MemoryStates + ?Sized>(
+    range: VerseRange,
+    states: &S,
+    max_verses: usize,
+    room: usize,
+    slots: &mut Vec<Slot>,
+) {
     let started = |item: ItemKey| states.get(item).is_some();
     let mut added = 0usize;
     let mut new_verses = 0usize;
     // Whether the previous verse of the walk was introduced in this session.
     let mut previous_new: Option<VerseKey> = None;
     let push = |item: ItemKey, added: &mut usize, slots: &mut Vec<Slot>| {
-        slots.push(Slot { item, reason: Reason::New });
+        slots.push(Slot {
+            item,
+            reason: Reason::New,
+        });
         *added += 1;
     };
     for verse in range.keys() {
@@ -242,8 +281,11 @@ fn introduce<S: MemoryStates + ?Sized>(range: VerseRange, states: &S, max_verses
             }
             // The previous verse's continuity now has its next verse.
             if let Some(previous) = verse.previous_in_surah().filter(|p| range.contains(*p)) {
-                let introduced = previous_new == Some(previous) || started(ItemKey::memorization(previous));
-                if let Some(continuity) = ItemKey::continuity(previous).filter(|c| introduced && !started(*c)) {
+                let introduced =
+                    previous_new == Some(previous) || started(ItemKey::memorization(previous));
+                if let Some(continuity) =
+                    ItemKey::continuity(previous).filter(|c| introduced && !started(*c))
+                {
                     push(continuity, &mut added, slots);
                 }
             }
@@ -252,8 +294,12 @@ fn introduce<S: MemoryStates + ?Sized>(range: VerseRange, states: &S, max_verses
             if !started(meaning) {
                 push(meaning, &mut added, slots);
             }
-            let next_started = verse.next_in_surah().is_some_and(|next| started(ItemKey::memorization(next)));
-            if let Some(continuity) = ItemKey::continuity(verse).filter(|c| next_started && !started(*c)) {
+            let next_started = verse
+                .next_in_surah()
+                .is_some_and(|next| started(ItemKey::memorization(next)));
+            if let Some(continuity) =
+                ItemKey::continuity(verse).filter(|c| next_started && !started(*c))
+            {
                 push(continuity, &mut added, slots);
             }
         }
@@ -273,7 +319,13 @@ fn spread(slots: Vec<Slot>) -> Vec<Slot> {
     for slot in &slots {
         *counts.entry(slot.item.verse()).or_default() += 1;
     }
-    let mut search = Spread { slots: &slots, used: vec![false; slots.len()], counts, order: Vec::with_capacity(slots.len()), budget: SPREAD_BUDGET };
+    let mut search = Spread {
+        slots: &slots,
+        used: vec![false; slots.len()],
+        counts,
+        order: Vec::with_capacity(slots.len()),
+        budget: SPREAD_BUDGET,
+    };
     if !search.place(None) {
         // No arrangement found within the budget: keep the given order.
         return slots;
@@ -301,13 +353,18 @@ impl Spread<'_> {
         if left == 0 {
             return true;
         }
-        let is_new_memorization = |s: &Slot| s.reason == Reason::New && s.item.skill() == Skill::Memorization;
-        let first_new = (0..self.slots.len()).find(|&j| !self.used[j] && is_new_memorization(&self.slots[j]));
+        let is_new_memorization =
+            |s: &Slot| s.reason == Reason::New && s.item.skill() == Skill::Memorization;
+        let first_new =
+            (0..self.slots.len()).find(|&j| !self.used[j] && is_new_memorization(&self.slots[j]));
         let mut tried: Vec<VerseKey> = Vec::new();
         for j in 0..self.slots.len() {
             let slot = self.slots[j];
             let verse = slot.item.verse();
-            if self.used[j] || Some(verse) == previous || (is_new_memorization(&slot) && Some(j) != first_new) {
+            if self.used[j]
+                || Some(verse) == previous
+                || (is_new_memorization(&slot) && Some(j) != first_new)
+            {
                 continue;
             }
             // Two non-new-memorization slots of one verse lead to the same
@@ -349,6 +406,12 @@ impl Spread<'_> {
     /// spread if no verse holds more than half of them (and `previous` not
     /// even that).
     fn feasible(&self, previous: VerseKey, left: usize) -> bool {
-        self.counts.iter().all(|(&verse, &count)| if verse == previous { count <= left / 2 } else { count <= left.div_ceil(2) })
+        self.counts.iter().all(|(&verse, &count)| {
+            if verse == previous {
+                count <= left / 2
+            } else {
+                count <= left.div_ceil(2)
+            }
+        })
     }
 }

@@ -52,7 +52,9 @@ pub fn verse_progress<S: MemoryStates + ?Sized>(
 /// starts `day_start_offset_ms` after midnight UTC (time zone offset plus the
 /// hour the learner's day starts).
 pub fn learner_day(at: Timestamp, day_start_offset_ms: i64) -> i64 {
-    at.millis().saturating_sub(day_start_offset_ms).div_euclid(DAY_MS)
+    at.millis()
+        .saturating_sub(day_start_offset_ms)
+        .div_euclid(DAY_MS)
 }
 
 /// Consecutive days with practice ending today, or ending yesterday when
@@ -83,7 +85,11 @@ pub fn longest_streak(days: &[i64]) -> u32 {
     sorted.dedup();
     let (mut best, mut run) = (0, 0);
     for (i, day) in sorted.iter().enumerate() {
-        run = if i > 0 && day - sorted[i - 1] == 1 { run + 1 } else { 1 };
+        run = if i > 0 && day - sorted[i - 1] == 1 {
+            run + 1
+        } else {
+            1
+        };
         best = best.max(run);
     }
     best
@@ -98,7 +104,11 @@ mod tests {
         assert_eq!(current_streak(&[], 10), 0);
         assert_eq!(current_streak(&[10], 10), 1);
         assert_eq!(current_streak(&[8, 9, 10, 10], 10), 3);
-        assert_eq!(current_streak(&[8, 9], 10), 2, "not broken before the day ends");
+        assert_eq!(
+            current_streak(&[8, 9], 10),
+            2,
+            "not broken before the day ends"
+        );
         assert_eq!(current_streak(&[7, 8], 10), 0);
         assert_eq!(current_streak(&[1, 2, 5, 6, 7], 7), 3);
         assert_eq!(longest_streak(&[1, 2, 3, 5, 6]), 3);
@@ -109,8 +119,14 @@ mod tests {
     fn learner_days_start_at_the_offset() {
         let hour = 3_600_000;
         // 02:00 UTC with a day that starts at 04:00 belongs to the previous day.
-        assert_eq!(learner_day(Timestamp::from_millis(DAY_MS + 2 * hour), 4 * hour), 0);
-        assert_eq!(learner_day(Timestamp::from_millis(DAY_MS + 5 * hour), 4 * hour), 1);
+        assert_eq!(
+            learner_day(Timestamp::from_millis(DAY_MS + 2 * hour), 4 * hour),
+            0
+        );
+        assert_eq!(
+            learner_day(Timestamp::from_millis(DAY_MS + 5 * hour), 4 * hour),
+            1
+        );
         // UTC+3 (offset -3 h): 22:00 UTC is already the next day.
         assert_eq!(learner_day(Timestamp::from_millis(22 * hour), -3 * hour), 1);
     }

@@ -155,12 +155,18 @@ pub enum SessionError {
 
 /// The item a session waits for: the pending item with the lowest position.
 pub fn current_item(items: &[SessionItem]) -> Option<&SessionItem> {
-    items.iter().filter(|i| i.status == ItemStatus::Pending).min_by_key(|i| i.position)
+    items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Pending)
+        .min_by_key(|i| i.position)
 }
 
 /// The most recently answered item.
 pub fn last_answered(items: &[SessionItem]) -> Option<&SessionItem> {
-    items.iter().filter(|i| i.status == ItemStatus::Answered).max_by_key(|i| i.answered_seq)
+    items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Answered)
+        .max_by_key(|i| i.answered_seq)
 }
 
 /// Checks that the session is active and that its current item (whose
@@ -175,10 +181,12 @@ pub fn require_current<'a, T>(
     if status != SessionStatus::Active {
         return Err(SessionError::NotActive { status });
     }
-    current.filter(|c| item_of(c).to_string() == node_id).ok_or_else(|| SessionError::NotCurrentItem {
-        given: node_id.chars().take(64).collect(),
-        current: current.map(&item_of),
-    })
+    current
+        .filter(|c| item_of(c).to_string() == node_id)
+        .ok_or_else(|| SessionError::NotCurrentItem {
+            given: node_id.chars().take(64).collect(),
+            current: current.map(&item_of),
+        })
 }
 
 /// Where a relearning copy goes: at `position`, after moving every item at
@@ -247,8 +255,15 @@ pub fn decide_submit(
     if duration_ms > MAX_DURATION_MS {
         return Err(SessionError::InvalidDuration { duration_ms });
     }
-    let relearn = (rating == Rating::Again).then(|| relearn_placement(items, current)).flatten();
-    Ok(SubmitDecision::Record { item_id: current.id, item: current.item, rating, relearn })
+    let relearn = (rating == Rating::Again)
+        .then(|| relearn_placement(items, current))
+        .flatten();
+    Ok(SubmitDecision::Record {
+        item_id: current.id,
+        item: current.item,
+        rating,
+        relearn,
+    })
 }
 
 /// Where the relearning copy of `failed` goes, or `None` when the item has
@@ -273,9 +288,19 @@ fn relearn_placement(items: &[SessionItem], failed: &SessionItem) -> Option<Rele
     later.sort_unstable();
     let position = match later.get(RELEARN_GAP) {
         Some(&position) => position,
-        None => items.iter().map(|i| i.position).max().unwrap_or(failed.position) + 1,
+        None => {
+            items
+                .iter()
+                .map(|i| i.position)
+                .max()
+                .unwrap_or(failed.position)
+                + 1
+        }
     };
-    Some(RelearnPlacement { position, relearn_of: failed.id })
+    Some(RelearnPlacement {
+        position,
+        relearn_of: failed.id,
+    })
 }
 
 /// What an undo does.
@@ -288,7 +313,10 @@ pub struct UndoDecision {
 }
 
 /// Decides an undo: the last answered item of an active session.
-pub fn decide_undo(status: SessionStatus, items: &[SessionItem]) -> Result<UndoDecision, SessionError> {
+pub fn decide_undo(
+    status: SessionStatus,
+    items: &[SessionItem],
+) -> Result<UndoDecision, SessionError> {
     if status != SessionStatus::Active {
         return Err(SessionError::NotActive { status });
     }
@@ -297,7 +325,10 @@ pub fn decide_undo(status: SessionStatus, items: &[SessionItem]) -> Result<UndoD
         .iter()
         .find(|i| i.relearn_of == Some(last.id) && i.status == ItemStatus::Pending)
         .map(|i| i.id);
-    Ok(UndoDecision { item_id: last.id, remove_copy })
+    Ok(UndoDecision {
+        item_id: last.id,
+        remove_copy,
+    })
 }
 
 #[cfg(test)]
@@ -309,7 +340,9 @@ mod tests {
             .map(|n| SessionItem {
                 id: n,
                 position: n,
-                item: ItemKey::memorization(iqrah_quran::VerseKey::new(1, u32::try_from(n).unwrap()).unwrap()),
+                item: ItemKey::memorization(
+                    iqrah_quran::VerseKey::new(1, u32::try_from(n).unwrap()).unwrap(),
+                ),
                 reason: Reason::New,
                 exercise_type: ExerciseType::Recall,
                 status: ItemStatus::Pending,
@@ -335,19 +368,41 @@ mod tests {
     fn submit_requires_the_current_item_a_valid_grade_and_duration() {
         let list = items(5);
         let ok = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 3, 1000).unwrap();
-        assert!(matches!(ok, SubmitDecision::Record { item_id: 1, relearn: None, .. }));
+        assert!(matches!(
+            ok,
+            SubmitDecision::Record {
+                item_id: 1,
+                relearn: None,
+                ..
+            }
+        ));
         assert!(matches!(
             decide_submit(SessionStatus::Active, &list, "1:2/memorization", 3, 1000),
-            Err(SessionError::NotCurrentItem { current: Some(_), .. })
+            Err(SessionError::NotCurrentItem {
+                current: Some(_),
+                ..
+            })
         ));
         for grade in [0, 5, 255] {
             assert!(matches!(
-                decide_submit(SessionStatus::Active, &list, "1:1/memorization", grade, 1000),
+                decide_submit(
+                    SessionStatus::Active,
+                    &list,
+                    "1:1/memorization",
+                    grade,
+                    1000
+                ),
                 Err(SessionError::InvalidGrade(_))
             ));
         }
         assert!(matches!(
-            decide_submit(SessionStatus::Active, &list, "1:1/memorization", 3, MAX_DURATION_MS + 1),
+            decide_submit(
+                SessionStatus::Active,
+                &list,
+                "1:1/memorization",
+                3,
+                MAX_DURATION_MS + 1
+            ),
             Err(SessionError::InvalidDuration { .. })
         ));
         for status in [SessionStatus::Completed, SessionStatus::Abandoned] {
@@ -362,7 +417,8 @@ mod tests {
     fn a_retried_submit_is_recognised() {
         let mut list = items(3);
         answer(&mut list, 1, Rating::Good, 1);
-        let retry = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 3, 1000).unwrap();
+        let retry =
+            decide_submit(SessionStatus::Active, &list, "1:1/memorization", 3, 1000).unwrap();
         assert_eq!(retry, SubmitDecision::AlreadyRecorded { item_id: 1 });
         // A different grade for the same node is not a retry: it is refused.
         assert!(decide_submit(SessionStatus::Active, &list, "1:1/memorization", 4, 1000).is_err());
@@ -373,22 +429,42 @@ mod tests {
         let mut list = items(1);
         answer(&mut list, 1, Rating::Again, 1);
         let mut copy = list[0].clone();
-        (copy.id, copy.position, copy.relearn_of, copy.status) = (2, 2, Some(1), ItemStatus::Pending);
+        (copy.id, copy.position, copy.relearn_of, copy.status) =
+            (2, 2, Some(1), ItemStatus::Pending);
         (copy.rating, copy.duration_ms, copy.answered_seq) = (None, None, None);
         list.push(copy);
-        let decision = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1000).unwrap();
-        assert!(matches!(decision, SubmitDecision::Record { item_id: 2, .. }), "{decision:?}");
+        let decision =
+            decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1000).unwrap();
+        assert!(
+            matches!(decision, SubmitDecision::Record { item_id: 2, .. }),
+            "{decision:?}"
+        );
     }
 
     #[test]
     fn again_places_a_bounded_relearning_copy() {
         let list = items(6);
-        let decision = decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1000).unwrap();
-        let SubmitDecision::Record { relearn: Some(place), .. } = decision else { panic!("{decision:?}") };
-        assert_eq!(place, RelearnPlacement { position: 5, relearn_of: 1 }); // after items 2, 3, 4
+        let decision =
+            decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1000).unwrap();
+        let SubmitDecision::Record {
+            relearn: Some(place),
+            ..
+        } = decision
+        else {
+            panic!("{decision:?}")
+        };
+        assert_eq!(
+            place,
+            RelearnPlacement {
+                position: 5,
+                relearn_of: 1
+            }
+        ); // after items 2, 3, 4
         let short = items(2);
-        let SubmitDecision::Record { relearn: Some(place), .. } =
-            decide_submit(SessionStatus::Active, &short, "1:1/memorization", 1, 1000).unwrap()
+        let SubmitDecision::Record {
+            relearn: Some(place),
+            ..
+        } = decide_submit(SessionStatus::Active, &short, "1:1/memorization", 1, 1000).unwrap()
         else {
             panic!()
         };
@@ -413,20 +489,43 @@ mod tests {
     #[test]
     fn undo_reverts_the_last_answer_and_its_copy() {
         let mut list = items(3);
-        assert_eq!(decide_undo(SessionStatus::Active, &list), Err(SessionError::NothingToUndo));
+        assert_eq!(
+            decide_undo(SessionStatus::Active, &list),
+            Err(SessionError::NothingToUndo)
+        );
         answer(&mut list, 1, Rating::Again, 1);
         let mut copy = list[0].clone();
-        (copy.id, copy.position, copy.relearn_of, copy.status) = (4, 4, Some(1), ItemStatus::Pending);
+        (copy.id, copy.position, copy.relearn_of, copy.status) =
+            (4, 4, Some(1), ItemStatus::Pending);
         list.push(copy);
-        assert_eq!(decide_undo(SessionStatus::Active, &list), Ok(UndoDecision { item_id: 1, remove_copy: Some(4) }));
+        assert_eq!(
+            decide_undo(SessionStatus::Active, &list),
+            Ok(UndoDecision {
+                item_id: 1,
+                remove_copy: Some(4)
+            })
+        );
         answer(&mut list, 2, Rating::Good, 2);
-        assert_eq!(decide_undo(SessionStatus::Active, &list), Ok(UndoDecision { item_id: 2, remove_copy: None }));
-        assert!(matches!(decide_undo(SessionStatus::Completed, &list), Err(SessionError::NotActive { .. })));
+        assert_eq!(
+            decide_undo(SessionStatus::Active, &list),
+            Ok(UndoDecision {
+                item_id: 2,
+                remove_copy: None
+            })
+        );
+        assert!(matches!(
+            decide_undo(SessionStatus::Completed, &list),
+            Err(SessionError::NotActive { .. })
+        ));
     }
 
     #[test]
     fn statuses_round_trip_as_text() {
-        for status in [SessionStatus::Active, SessionStatus::Completed, SessionStatus::Abandoned] {
+        for status in [
+            SessionStatus::Active,
+            SessionStatus::Completed,
+            SessionStatus::Abandoned,
+        ] {
             assert_eq!(status.as_str().parse::<SessionStatus>(), Ok(status));
         }
         assert!("done".parse::<ItemStatus>().is_err());

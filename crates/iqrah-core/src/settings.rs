@@ -88,7 +88,10 @@ impl Settings {
             return Err(SettingsError::SessionSize(self.session_size));
         }
         if self.new_verses_per_session > self.session_size {
-            return Err(SettingsError::NewVerses { new: self.new_verses_per_session, session_size: self.session_size });
+            return Err(SettingsError::NewVerses {
+                new: self.new_verses_per_session,
+                session_size: self.session_size,
+            });
         }
         if self.day_start_hour > 23 {
             return Err(SettingsError::DayStartHour(self.day_start_hour));
@@ -98,7 +101,9 @@ impl Settings {
         }
         let code = &self.translation_language;
         if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-            return Err(SettingsError::TranslationLanguage(code.chars().take(16).collect()));
+            return Err(SettingsError::TranslationLanguage(
+                code.chars().take(16).collect(),
+            ));
         }
         Ok(())
     }
@@ -113,17 +118,36 @@ impl Settings {
     /// the result; on error nothing changes.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
         let mut next = self.clone();
-        let invalid = |reason: String| SettingError::Invalid { key: key.to_owned(), reason };
+        let invalid = |reason: String| SettingError::Invalid {
+            key: key.to_owned(),
+            reason,
+        };
         let value = value.trim();
         match key {
-            "desired_retention" => next.desired_retention = value.parse().map_err(|e| invalid(format!("{e}")))?,
-            "session_size" => next.session_size = value.parse().map_err(|e| invalid(format!("{e}")))?,
-            "new_verses_per_session" => next.new_verses_per_session = value.parse().map_err(|e| invalid(format!("{e}")))?,
-            "favour_prayer_surahs" => next.favour_prayer_surahs = value.parse().map_err(|e| invalid(format!("{e}")))?,
-            "day_start_hour" => next.day_start_hour = value.parse().map_err(|e| invalid(format!("{e}")))?,
-            "utc_offset_minutes" => next.utc_offset_minutes = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "desired_retention" => {
+                next.desired_retention = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
+            "session_size" => {
+                next.session_size = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
+            "new_verses_per_session" => {
+                next.new_verses_per_session = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
+            "favour_prayer_surahs" => {
+                next.favour_prayer_surahs = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
+            "day_start_hour" => {
+                next.day_start_hour = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
+            "utc_offset_minutes" => {
+                next.utc_offset_minutes = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
             "translation_language" => next.translation_language = value.to_owned(),
-            _ => return Err(SettingError::UnknownKey { key: key.chars().take(64).collect() }),
+            _ => {
+                return Err(SettingError::UnknownKey {
+                    key: key.chars().take(64).collect(),
+                });
+            }
         }
         next.validate().map_err(|e| invalid(e.to_string()))?;
         *self = next;
@@ -146,7 +170,9 @@ pub const SETTING_KEYS: [&str; 7] = [
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     /// No setting has that name.
-    #[error("unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language")]
+    #[error(
+        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language"
+    )]
     UnknownKey {
         /// The name given (shortened to 64 characters).
         key: String,
@@ -168,7 +194,14 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_documented_values() {
         let s = Settings::default();
-        assert_eq!((s.desired_retention, s.session_size, s.new_verses_per_session), (0.9, 20, 5));
+        assert_eq!(
+            (
+                s.desired_retention,
+                s.session_size,
+                s.new_verses_per_session
+            ),
+            (0.9, 20, 5)
+        );
         assert_eq!(s.validate(), Ok(()));
     }
 
@@ -179,15 +212,33 @@ mod tests {
             f(&mut s);
             s.validate()
         };
-        assert_eq!(with(|s| s.desired_retention = 0.5), Err(SettingsError::DesiredRetention(0.5)));
-        assert_eq!(with(|s| s.desired_retention = 1.0), Err(SettingsError::DesiredRetention(1.0)));
-        assert!(matches!(with(|s| s.desired_retention = f32::NAN), Err(SettingsError::DesiredRetention(_))));
+        assert_eq!(
+            with(|s| s.desired_retention = 0.5),
+            Err(SettingsError::DesiredRetention(0.5))
+        );
+        assert_eq!(
+            with(|s| s.desired_retention = 1.0),
+            Err(SettingsError::DesiredRetention(1.0))
+        );
+        assert!(matches!(
+            with(|s| s.desired_retention = f32::NAN),
+            Err(SettingsError::DesiredRetention(_))
+        ));
         assert_eq!(with(|s| s.desired_retention = 0.7), Ok(()));
-        assert_eq!(with(|s| s.session_size = 0), Err(SettingsError::SessionSize(0)));
-        assert_eq!(with(|s| s.session_size = 201), Err(SettingsError::SessionSize(201)));
+        assert_eq!(
+            with(|s| s.session_size = 0),
+            Err(SettingsError::SessionSize(0))
+        );
+        assert_eq!(
+            with(|s| s.session_size = 201),
+            Err(SettingsError::SessionSize(201))
+        );
         assert_eq!(
             with(|s| s.new_verses_per_session = 21),
-            Err(SettingsError::NewVerses { new: 21, session_size: 20 })
+            Err(SettingsError::NewVerses {
+                new: 21,
+                session_size: 20
+            })
         );
         assert_eq!(with(|s| s.new_verses_per_session = 0), Ok(()));
     }
@@ -198,23 +249,58 @@ mod tests {
         s.set("desired_retention", "0.85").unwrap();
         s.set("utc_offset_minutes", "-300").unwrap();
         s.set("translation_language", "fr").unwrap();
-        assert_eq!((s.desired_retention, s.utc_offset_minutes, s.translation_language.as_str()), (0.85, -300, "fr"));
+        assert_eq!(
+            (
+                s.desired_retention,
+                s.utc_offset_minutes,
+                s.translation_language.as_str()
+            ),
+            (0.85, -300, "fr")
+        );
         let before = s.clone();
-        assert!(matches!(s.set("desired_retention", "0.5"), Err(SettingError::Invalid { .. })));
-        assert!(matches!(s.set("session_size", "many"), Err(SettingError::Invalid { .. })));
-        assert!(matches!(s.set("day_start_hour", "24"), Err(SettingError::Invalid { .. })));
-        assert!(matches!(s.set("utc_offset_minutes", "900"), Err(SettingError::Invalid { .. })));
-        assert!(matches!(s.set("translation_language", "French"), Err(SettingError::Invalid { .. })));
-        assert!(matches!(s.set("colour", "blue"), Err(SettingError::UnknownKey { .. })));
+        assert!(matches!(
+            s.set("desired_retention", "0.5"),
+            Err(SettingError::Invalid { .. })
+        ));
+        assert!(matches!(
+            s.set("session_size", "many"),
+            Err(SettingError::Invalid { .. })
+        ));
+        assert!(matches!(
+            s.set("day_start_hour", "24"),
+            Err(SettingError::Invalid { .. })
+        ));
+        assert!(matches!(
+            s.set("utc_offset_minutes", "900"),
+            Err(SettingError::Invalid { .. })
+        ));
+        assert!(matches!(
+            s.set("translation_language", "French"),
+            Err(SettingError::Invalid { .. })
+        ));
+        assert!(matches!(
+            s.set("colour", "blue"),
+            Err(SettingError::UnknownKey { .. })
+        ));
         assert_eq!(s, before, "a refused change changes nothing");
         // UTC+3, day from 04:00: the day starts at 01:00 UTC.
-        let east = Settings { utc_offset_minutes: 180, ..Settings::default() };
+        let east = Settings {
+            utc_offset_minutes: 180,
+            ..Settings::default()
+        };
         assert_eq!(east.day_start_offset_ms(), 3_600_000);
     }
 
     #[test]
     fn missing_fields_take_their_defaults() {
         let s: Settings = serde_json::from_str(r#"{"session_size": 10}"#).unwrap();
-        assert_eq!((s.session_size, s.new_verses_per_session, s.desired_retention), (10, 5, 0.9));
+        assert_eq!(
+            (
+                s.session_size,
+                s.new_verses_per_session,
+                s.desired_retention
+            ),
+            (10, 5, 0.9)
+        );
     }
 }

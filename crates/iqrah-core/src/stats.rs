@@ -109,17 +109,39 @@ pub fn compute<S: MemoryStates + ?Sized>(
 ) -> Stats {
     let in_goal = |item: ItemKey| goal.is_none_or(|g| g.contains(item.verse(), states));
     let verses = match goal {
-        Some(goal) => verse_progress(goal.verses(states), states, scheduler, now, desired_retention),
-        None => verse_progress(iqrah_quran::VerseRange::whole().keys(), states, scheduler, now, desired_retention),
+        Some(goal) => verse_progress(
+            goal.verses(states),
+            states,
+            scheduler,
+            now,
+            desired_retention,
+        ),
+        None => verse_progress(
+            iqrah_quran::VerseRange::whole().keys(),
+            states,
+            scheduler,
+            now,
+            desired_retention,
+        ),
     };
 
-    let window_start = Timestamp::from_millis(now.millis().saturating_sub(RETENTION_WINDOW_DAYS * DAY_MS));
+    let window_start =
+        Timestamp::from_millis(now.millis().saturating_sub(RETENTION_WINDOW_DAYS * DAY_MS));
     let (mut due_reviews, mut passed) = (0u32, 0u32);
     let today = learner_day(now, day_start_offset_ms);
     let first_activity_day = today - ACTIVITY_DAYS as i64 + 1;
-    let day_start = |day: i64| Timestamp::from_millis(day.saturating_mul(DAY_MS).saturating_add(day_start_offset_ms));
+    let day_start = |day: i64| {
+        Timestamp::from_millis(
+            day.saturating_mul(DAY_MS)
+                .saturating_add(day_start_offset_ms),
+        )
+    };
     let mut activity: Vec<DayActivity> = (first_activity_day..=today)
-        .map(|day| DayActivity { day_start: day_start(day), answers: 0, active_ms: 0 })
+        .map(|day| DayActivity {
+            day_start: day_start(day),
+            answers: 0,
+            active_ms: 0,
+        })
         .collect();
     let mut total_answers = 0u32;
     for review in reviews.iter().filter(|r| in_goal(r.item)) {
@@ -129,25 +151,38 @@ pub fn compute<S: MemoryStates + ?Sized>(
             passed += u32::from(review.rating != Rating::Again);
         }
         let day = learner_day(review.reviewed_at, day_start_offset_ms);
-        if let Some(slot) = usize::try_from(day - first_activity_day).ok().and_then(|i| activity.get_mut(i)) {
+        if let Some(slot) = usize::try_from(day - first_activity_day)
+            .ok()
+            .and_then(|i| activity.get_mut(i))
+        {
             slot.answers += 1;
             slot.active_ms += review.duration_ms;
         }
     }
 
-    let mut forecast: Vec<ForecastDay> =
-        (0..FORECAST_DAYS as i64).map(|d| ForecastDay { day_start: day_start(today + d), due: 0 }).collect();
+    let mut forecast: Vec<ForecastDay> = (0..FORECAST_DAYS as i64)
+        .map(|d| ForecastDay {
+            day_start: day_start(today + d),
+            due: 0,
+        })
+        .collect();
     states.for_each(&mut |item, state| {
         if !in_goal(item) {
             return;
         }
         let offset = (learner_day(state.due, day_start_offset_ms) - today).max(0);
-        if let Some(slot) = usize::try_from(offset).ok().and_then(|i| forecast.get_mut(i)) {
+        if let Some(slot) = usize::try_from(offset)
+            .ok()
+            .and_then(|i| forecast.get_mut(i))
+        {
             slot.due += 1;
         }
     });
 
-    let practice_days: Vec<i64> = reviews.iter().map(|r| learner_day(r.reviewed_at, day_start_offset_ms)).collect();
+    let practice_days: Vec<i64> = reviews
+        .iter()
+        .map(|r| learner_day(r.reviewed_at, day_start_offset_ms))
+        .collect();
     Stats {
         goal: goal.map(ToString::to_string),
         verses,
@@ -178,7 +213,12 @@ mod tests {
         text.parse().unwrap()
     }
 
-    fn review(item: &str, rating: Rating, days_ago: i64, due_days_before: Option<i64>) -> ReviewRecord {
+    fn review(
+        item: &str,
+        rating: Rating,
+        days_ago: i64,
+        due_days_before: Option<i64>,
+    ) -> ReviewRecord {
         let at = Timestamp(NOW.0 - days_ago * DAY_MS);
         ReviewRecord {
             item: key(item),
@@ -203,20 +243,35 @@ mod tests {
     #[test]
     fn retention_counts_only_due_reviews_in_the_window() {
         let reviews = [
-            review("1:1/memorization", Rating::Good, 1, Some(0)),  // due: passed
+            review("1:1/memorization", Rating::Good, 1, Some(0)), // due: passed
             review("1:2/memorization", Rating::Again, 2, Some(1)), // due: failed
-            review("1:3/memorization", Rating::Hard, 3, Some(0)),  // due: passed
-            review("1:4/memorization", Rating::Good, 1, None),     // first review: not due
+            review("1:3/memorization", Rating::Hard, 3, Some(0)), // due: passed
+            review("1:4/memorization", Rating::Good, 1, None),    // first review: not due
             review("1:5/memorization", Rating::Good, 1, Some(-2)), // ahead of time: not due
             review("1:6/memorization", Rating::Again, 40, Some(0)), // outside the window
         ];
-        let stats = compute(None, &HashMap::new(), &reviews, &Scheduler::new(), 0.9, 0, NOW);
-        assert_eq!((stats.retention.due_reviews, stats.retention.passed), (3, 2));
+        let stats = compute(
+            None,
+            &HashMap::new(),
+            &reviews,
+            &Scheduler::new(),
+            0.9,
+            0,
+            NOW,
+        );
+        assert_eq!(
+            (stats.retention.due_reviews, stats.retention.passed),
+            (3, 2)
+        );
         assert_eq!(stats.retention.measured, Some(2.0 / 3.0));
         assert_eq!(stats.total_answers, 6);
         assert_eq!(stats.activity.len(), ACTIVITY_DAYS);
         assert_eq!(stats.activity.last().unwrap().answers, 0, "nothing today");
-        assert_eq!(stats.activity[ACTIVITY_DAYS - 2].answers, 3, "three answers yesterday");
+        assert_eq!(
+            stats.activity[ACTIVITY_DAYS - 2].answers,
+            3,
+            "three answers yesterday"
+        );
         assert_eq!(stats.activity.iter().map(|d| d.answers).sum::<u32>(), 6);
     }
 
@@ -234,7 +289,11 @@ mod tests {
         let due: Vec<u32> = all.forecast.iter().map(|d| d.due).collect();
         assert_eq!(due.len(), FORECAST_DAYS);
         assert_eq!((due[0], due[1], due[13]), (2, 1, 1));
-        assert_eq!(due.iter().sum::<u32>(), 4, "the item due in 20 days is beyond the forecast");
+        assert_eq!(
+            due.iter().sum::<u32>(),
+            4,
+            "the item due in 20 days is beyond the forecast"
+        );
         let goal: Goal = "surah:2".parse().unwrap();
         let surah = compute(Some(&goal), &states, &[], &Scheduler::new(), 0.9, 0, NOW);
         assert_eq!(surah.forecast.iter().map(|d| d.due).sum::<u32>(), 2);
@@ -244,8 +303,17 @@ mod tests {
 
     #[test]
     fn streaks_follow_the_learner_day() {
-        let reviews = [5, 1, 0].map(|days_ago| review("114:1/memorization", Rating::Good, days_ago, None));
-        let stats = compute(None, &HashMap::<ItemKey, MemoryState>::new(), &reviews, &Scheduler::new(), 0.9, 0, NOW);
+        let reviews =
+            [5, 1, 0].map(|days_ago| review("114:1/memorization", Rating::Good, days_ago, None));
+        let stats = compute(
+            None,
+            &HashMap::<ItemKey, MemoryState>::new(),
+            &reviews,
+            &Scheduler::new(),
+            0.9,
+            0,
+            NOW,
+        );
         assert_eq!((stats.streak_days, stats.longest_streak_days), (2, 2));
     }
 }

@@ -87,8 +87,12 @@ pub fn summarize(
     ended_at: Timestamp,
     learner: LearnerFigures,
 ) -> SessionSummary {
-    let count = |keep: &dyn Fn(&SessionItem) -> bool| items.iter().filter(|i| keep(i)).count() as u32;
-    let answered: Vec<&SessionItem> = items.iter().filter(|i| i.status == ItemStatus::Answered).collect();
+    let count =
+        |keep: &dyn Fn(&SessionItem) -> bool| items.iter().filter(|i| keep(i)).count() as u32;
+    let answered: Vec<&SessionItem> = items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Answered)
+        .collect();
     let checked = answered.iter().filter(|i| i.correct.is_some()).count() as u32;
     let correct = answered.iter().filter(|i| i.correct == Some(true)).count() as u32;
     let mut grades = [0u32; 4];
@@ -98,7 +102,10 @@ pub fn summarize(
     let per_type = ExerciseType::ALL
         .into_iter()
         .filter_map(|exercise_type| {
-            let of_type: Vec<&&SessionItem> = answered.iter().filter(|i| i.exercise_type == exercise_type).collect();
+            let of_type: Vec<&&SessionItem> = answered
+                .iter()
+                .filter(|i| i.exercise_type == exercise_type)
+                .collect();
             if of_type.is_empty() {
                 return None;
             }
@@ -114,7 +121,10 @@ pub fn summarize(
         })
         .collect();
     let first_answers = |reason: Reason| {
-        answered.iter().filter(|i| i.reason == reason && i.relearn_of.is_none()).collect::<Vec<_>>()
+        answered
+            .iter()
+            .filter(|i| i.reason == reason && i.relearn_of.is_none())
+            .collect::<Vec<_>>()
     };
     SessionSummary {
         items_planned: count(&|i| i.relearn_of.is_none()),
@@ -127,7 +137,10 @@ pub fn summarize(
         grades,
         active_ms: answered.iter().filter_map(|i| i.duration_ms).sum(),
         wall_ms: u64::try_from(ended_at.millis().saturating_sub(started_at.millis())).unwrap_or(0),
-        new_verses: first_answers(Reason::New).iter().filter(|i| i.item.skill() == Skill::Memorization).count() as u32,
+        new_verses: first_answers(Reason::New)
+            .iter()
+            .filter(|i| i.item.skill() == Skill::Memorization)
+            .count() as u32,
         reviews: first_answers(Reason::Review).len() as u32,
         relearned: answered.iter().filter(|i| i.relearn_of.is_some()).count() as u32,
         per_type,

@@ -10,7 +10,9 @@ pub const DAY_MS: i64 = 86_400_000;
 /// A point in time: milliseconds since 1970-01-01T00:00:00Z.
 ///
 /// Serializes as a bare integer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 
@@ -30,7 +32,11 @@ impl Timestamp {
     pub fn plus_days(self, days: f64) -> Self {
         let delta = days * DAY_MS as f64;
         if !delta.is_finite() {
-            return if delta > 0.0 { Timestamp(i64::MAX) } else { self };
+            return if delta > 0.0 {
+                Timestamp(i64::MAX)
+            } else {
+                self
+            };
         }
         // `as` saturates for out-of-range floats.
         Timestamp(self.0.saturating_add(delta as i64))
@@ -64,13 +70,19 @@ mod tests {
         assert!((t.plus_days(0.25).days_since(t) - 0.25).abs() < 1e-9);
         assert_eq!(Timestamp(i64::MAX).plus_days(10.0), Timestamp(i64::MAX));
         assert_eq!(Timestamp(i64::MIN).whole_days_since(Timestamp(i64::MAX)), 0);
-        assert_eq!(Timestamp(i64::MAX).whole_days_since(Timestamp(i64::MIN)), u32::MAX);
+        assert_eq!(
+            Timestamp(i64::MAX).whole_days_since(Timestamp(i64::MIN)),
+            u32::MAX
+        );
         assert_eq!(t.plus_days(f64::NAN), t);
     }
 
     #[test]
     fn serializes_as_a_bare_integer() {
         assert_eq!(serde_json::to_string(&Timestamp(42)).unwrap(), "42");
-        assert_eq!(serde_json::from_str::<Timestamp>("-7").unwrap(), Timestamp(-7));
+        assert_eq!(
+            serde_json::from_str::<Timestamp>("-7").unwrap(),
+            Timestamp(-7)
+        );
     }
 }

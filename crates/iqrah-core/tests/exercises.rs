@@ -8,8 +8,8 @@ mod common;
 use common::{REAL, SYNTHETIC};
 use iqrah_core::arabic::normalize;
 use iqrah_core::exercise::{
-    Answer, AnswerKey, CheckError, ExerciseError, ExercisePrompt, ExerciseType, GeneratedExercise, check, generate,
-    generate_of_type,
+    Answer, AnswerKey, CheckError, ExerciseError, ExercisePrompt, ExerciseType, GeneratedExercise,
+    check, generate, generate_of_type,
 };
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::Rating;
@@ -32,11 +32,19 @@ fn norm(text: &str) -> String {
 fn right_answer(exercise: &GeneratedExercise) -> Answer {
     match &exercise.solution.key {
         AnswerKey::Words { words } => match exercise.prompt {
-            ExercisePrompt::Recall { .. } => Answer::SelfGrade { rating: Rating::Good },
-            _ => Answer::Text { text: words.join(" ") },
+            ExercisePrompt::Recall { .. } => Answer::SelfGrade {
+                rating: Rating::Good,
+            },
+            _ => Answer::Text {
+                text: words.join(" "),
+            },
         },
-        AnswerKey::Choice { index } | AnswerKey::Mistake { index, .. } => Answer::Choice { index: *index },
-        AnswerKey::Order { order } => Answer::Order { order: order.clone() },
+        AnswerKey::Choice { index } | AnswerKey::Mistake { index, .. } => {
+            Answer::Choice { index: *index }
+        }
+        AnswerKey::Order { order } => Answer::Order {
+            order: order.clone(),
+        },
     }
 }
 
@@ -55,7 +63,9 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
         distinct.sort();
         distinct.dedup();
         if distinct.len() != 4 {
-            return Err(format!("choices not distinct after normalization: {choices:?}"));
+            return Err(format!(
+                "choices not distinct after normalization: {choices:?}"
+            ));
         }
     }
     let chosen = |key: &AnswerKey| match key {
@@ -64,13 +74,31 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
     };
     let solution = &exercise.solution;
     match prompt {
-        ExercisePrompt::Recall { reference, previous, word_count, .. }
-        | ExercisePrompt::TypeVerse { reference, previous, word_count, .. } => {
-            let expected_previous = verse.key.previous_in_surah().map(|p| quran.verse(p).text.clone());
-            if *reference != verse.key || previous.as_ref().map(|p| p.text.clone()) != expected_previous {
+        ExercisePrompt::Recall {
+            reference,
+            previous,
+            word_count,
+            ..
+        }
+        | ExercisePrompt::TypeVerse {
+            reference,
+            previous,
+            word_count,
+            ..
+        } => {
+            let expected_previous = verse
+                .key
+                .previous_in_surah()
+                .map(|p| quran.verse(p).text.clone());
+            if *reference != verse.key
+                || previous.as_ref().map(|p| p.text.clone()) != expected_previous
+            {
                 return Err("reference or previous verse wrong".into());
             }
-            if previous.as_ref().is_some_and(|p| Some(p.reference) != verse.key.previous_in_surah()) {
+            if previous
+                .as_ref()
+                .is_some_and(|p| Some(p.reference) != verse.key.previous_in_surah())
+            {
                 return Err("previous reference wrong".into());
             }
             if *word_count != verse.words.len() {
@@ -82,7 +110,9 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
             }
         }
         ExercisePrompt::NextWord { shown, .. } => {
-            if verse.words[..shown.len()] != shown[..] || chosen(&solution.key) != verse.words.get(shown.len()).cloned() {
+            if verse.words[..shown.len()] != shown[..]
+                || chosen(&solution.key) != verse.words.get(shown.len()).cloned()
+            {
                 return Err("next word answer wrong".into());
             }
         }
@@ -97,9 +127,16 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
             }
         }
         ExercisePrompt::FindTheMistake { words, .. } => {
-            let AnswerKey::Mistake { index, original } = &solution.key else { return Err("key kind".into()) };
-            let differing: Vec<usize> = (0..words.len()).filter(|&i| words[i] != verse.words[i]).collect();
-            if differing != [*index] || *original != verse.words[*index] || norm(&words[*index]) == norm(original) {
+            let AnswerKey::Mistake { index, original } = &solution.key else {
+                return Err("key kind".into());
+            };
+            let differing: Vec<usize> = (0..words.len())
+                .filter(|&i| words[i] != verse.words[i])
+                .collect();
+            if differing != [*index]
+                || *original != verse.words[*index]
+                || norm(&words[*index]) == norm(original)
+            {
                 return Err(format!("mistake wrong: {differing:?} {index}"));
             }
         }
@@ -111,9 +148,14 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
             }
         }
         ExercisePrompt::PutInOrder { range, verses } => {
-            let AnswerKey::Order { order } = &solution.key else { return Err("key kind".into()) };
+            let AnswerKey::Order { order } = &solution.key else {
+                return Err("key kind".into());
+            };
             let next = verse.key.next_in_surah().ok_or("no next verse")?;
-            if !(3..=5).contains(&verses.len()) || !range.contains(verse.key) || !range.contains(next) {
+            if !(3..=5).contains(&verses.len())
+                || !range.contains(verse.key)
+                || !range.contains(next)
+            {
                 return Err(format!("window {range} for {}", verse.key));
             }
             if range.start().surah() != range.end().surah() || range.len() != verses.len() {
@@ -124,17 +166,30 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
                     return Err("order does not restore the text".into());
                 }
             }
-            if range.keys().enumerate().all(|(k, key)| norm(&verses[k]) == norm(&quran.verse(key).text)) {
+            if range
+                .keys()
+                .enumerate()
+                .all(|(k, key)| norm(&verses[k]) == norm(&quran.verse(key).text))
+            {
                 return Err("verses shown already in order".into());
             }
         }
-        ExercisePrompt::Meaning { reference, text, .. } => {
-            if *reference != verse.key || *text != verse.text || chosen(&solution.key).as_deref() != Some(translation.text(verse.key)) {
+        ExercisePrompt::Meaning {
+            reference, text, ..
+        } => {
+            if *reference != verse.key
+                || *text != verse.text
+                || chosen(&solution.key).as_deref() != Some(translation.text(verse.key))
+            {
                 return Err("meaning answer wrong".into());
             }
         }
-        ExercisePrompt::MeaningReverse { translation: shown, .. } => {
-            if shown != translation.text(verse.key) || chosen(&solution.key) != Some(verse.text.clone()) {
+        ExercisePrompt::MeaningReverse {
+            translation: shown, ..
+        } => {
+            if shown != translation.text(verse.key)
+                || chosen(&solution.key) != Some(verse.text.clone())
+            {
                 return Err("meaning reverse answer wrong".into());
             }
             if json.contains(&verse.key.to_string()) && !shown.contains(&verse.key.to_string()) {
@@ -142,7 +197,8 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
             }
         }
     }
-    let outcome = check(prompt, solution, &right_answer(exercise), 1_000).map_err(|e| e.to_string())?;
+    let outcome =
+        check(prompt, solution, &right_answer(exercise), 1_000).map_err(|e| e.to_string())?;
     if outcome.correct == Some(false) {
         return Err(format!("the right answer was judged wrong: {outcome:?}"));
     }
@@ -171,7 +227,12 @@ fn every_applicable_type_is_made_for_every_verse_of_the_real_quran() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures, first: {:?}", failures.len(), &failures[..failures.len().min(10)]);
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(10)]
+    );
     // Every verse gets recall, type the verse and both meaning types; the
     // word-choice types skip only the one-word (28) and two-word verses.
     assert_eq!(made[&ExerciseType::Recall], 6236);
@@ -191,7 +252,10 @@ fn generation_is_deterministic_and_picks_among_the_applicable_types() {
         assert_eq!(generate(memorization, &ctx, seed).unwrap(), exercise);
         let exercise_type = exercise.prompt.exercise_type();
         assert_eq!(exercise_type.skill(), Skill::Memorization);
-        assert_eq!(generate_of_type(memorization, exercise_type, &ctx, seed).unwrap(), exercise);
+        assert_eq!(
+            generate_of_type(memorization, exercise_type, &ctx, seed).unwrap(),
+            exercise
+        );
         seen.insert(exercise_type);
     }
     assert_eq!(seen.len(), 5, "{seen:?}");
@@ -208,11 +272,17 @@ fn a_verse_too_short_for_a_type_gets_another() {
     assert_eq!(REAL.quran.verse(key("20:1")).words.len(), 1);
     for seed in 0..50 {
         let t = generate(ta_ha, &ctx, seed).unwrap().prompt.exercise_type();
-        assert!(matches!(t, ExerciseType::Recall | ExerciseType::TypeVerse), "{t}");
+        assert!(
+            matches!(t, ExerciseType::Recall | ExerciseType::TypeVerse),
+            "{t}"
+        );
     }
     assert_eq!(
         generate_of_type(ta_ha, ExerciseType::NextWord, &ctx, 0),
-        Err(ExerciseError::Unsupported { item: ta_ha, exercise_type: ExerciseType::NextWord })
+        Err(ExerciseError::Unsupported {
+            item: ta_ha,
+            exercise_type: ExerciseType::NextWord
+        })
     );
     let meaning = item("1:1/meaning");
     assert!(matches!(
@@ -225,12 +295,24 @@ fn a_verse_too_short_for_a_type_gets_another() {
 fn distractors_come_from_near_the_answer() {
     let ctx = REAL.ctx();
     let verse = REAL.quran.verse(key("2:255"));
-    let words_near: std::collections::HashSet<&String> =
-        REAL.quran.verses()[verse.key.index() - 6..=verse.key.index() + 6].iter().flat_map(|v| &v.words).collect();
+    let words_near: std::collections::HashSet<&String> = REAL.quran.verses()
+        [verse.key.index() - 6..=verse.key.index() + 6]
+        .iter()
+        .flat_map(|v| &v.words)
+        .collect();
     for seed in 0..20 {
-        let exercise = generate_of_type(item("2:255/memorization"), ExerciseType::MissingWord, &ctx, seed).unwrap();
+        let exercise = generate_of_type(
+            item("2:255/memorization"),
+            ExerciseType::MissingWord,
+            &ctx,
+            seed,
+        )
+        .unwrap();
         for choice in exercise.prompt.choices() {
-            assert!(words_near.contains(choice), "{choice} is not from 2:249-2:261");
+            assert!(
+                words_near.contains(choice),
+                "{choice} is not from 2:249-2:261"
+            );
         }
     }
 }
@@ -238,23 +320,54 @@ fn distractors_come_from_near_the_answer() {
 #[test]
 fn typed_answers_are_checked_after_normalization_with_a_diff() {
     let ctx = REAL.ctx();
-    let exercise = generate_of_type(item("112:1/memorization"), ExerciseType::TypeVerse, &ctx, 7).unwrap();
+    let exercise =
+        generate_of_type(item("112:1/memorization"), ExerciseType::TypeVerse, &ctx, 7).unwrap();
     let (prompt, solution) = (&exercise.prompt, &exercise.solution);
-    let typed = |text: &str, ms| check(prompt, solution, &Answer::Text { text: text.into() }, ms).unwrap();
+    let typed =
+        |text: &str, ms| check(prompt, solution, &Answer::Text { text: text.into() }, ms).unwrap();
 
     let right = typed("قل هو الله أحد", 5_000);
-    assert_eq!((right.correct, right.suggested_rating), (Some(true), Rating::Easy));
+    assert_eq!(
+        (right.correct, right.suggested_rating),
+        (Some(true), Rating::Easy)
+    );
     assert_eq!(right.expected, REAL.quran.verse(key("112:1")).text);
     assert!(right.diff.as_ref().unwrap().is_exact());
-    assert_eq!(typed("قل هو الله أحد", 15_000).suggested_rating, Rating::Good);
-    assert_eq!(typed("قل هو الله أحد", 30_000).suggested_rating, Rating::Hard);
-    assert_eq!(typed("قل هو الله أحد", 60_000).suggested_rating, Rating::Again);
+    assert_eq!(
+        typed("قل هو الله أحد", 15_000).suggested_rating,
+        Rating::Good
+    );
+    assert_eq!(
+        typed("قل هو الله أحد", 30_000).suggested_rating,
+        Rating::Hard
+    );
+    assert_eq!(
+        typed("قل هو الله أحد", 60_000).suggested_rating,
+        Rating::Again
+    );
 
     let wrong = typed("قل هو الله واحد", 5_000);
-    assert_eq!((wrong.correct, wrong.suggested_rating), (Some(false), Rating::Again));
-    assert_eq!(wrong.diff.unwrap().count(iqrah_core::arabic::DiffKind::Wrong), 1);
+    assert_eq!(
+        (wrong.correct, wrong.suggested_rating),
+        (Some(false), Rating::Again)
+    );
+    assert_eq!(
+        wrong
+            .diff
+            .unwrap()
+            .count(iqrah_core::arabic::DiffKind::Wrong),
+        1
+    );
 
-    for hostile in ["", " ", "hello", "😀", "\u{0}", &"ب".repeat(10_240), &"قل ".repeat(100_000)] {
+    for hostile in [
+        "",
+        " ",
+        "hello",
+        "😀",
+        "\u{0}",
+        &"ب".repeat(10_240),
+        &"قل ".repeat(100_000),
+    ] {
         let outcome = typed(hostile, 1_000);
         assert_eq!(outcome.correct, Some(false));
     }
@@ -270,9 +383,15 @@ fn answers_of_the_wrong_kind_or_out_of_range_are_wrong_not_errors() {
             Answer::Choice { index: usize::MAX },
             Answer::Choice { index: 4 },
             Answer::Order { order: vec![] },
-            Answer::Order { order: vec![0, 0, 0] },
-            Answer::Order { order: vec![usize::MAX; 5] },
-            Answer::Text { text: "x".repeat(50_000) },
+            Answer::Order {
+                order: vec![0, 0, 0],
+            },
+            Answer::Order {
+                order: vec![usize::MAX; 5],
+            },
+            Answer::Text {
+                text: "x".repeat(50_000),
+            },
         ];
         for answer in answers {
             let outcome = check(&exercise.prompt, &exercise.solution, &answer, u64::MAX).unwrap();
@@ -280,9 +399,20 @@ fn answers_of_the_wrong_kind_or_out_of_range_are_wrong_not_errors() {
             assert_eq!(outcome.suggested_rating, Rating::Again);
             assert!(!outcome.expected.is_empty());
         }
-        let graded = check(&exercise.prompt, &exercise.solution, &Answer::SelfGrade { rating: Rating::Hard }, 0).unwrap();
+        let graded = check(
+            &exercise.prompt,
+            &exercise.solution,
+            &Answer::SelfGrade {
+                rating: Rating::Hard,
+            },
+            0,
+        )
+        .unwrap();
         if exercise_type == ExerciseType::Recall {
-            assert_eq!((graded.correct, graded.suggested_rating), (None, Rating::Hard));
+            assert_eq!(
+                (graded.correct, graded.suggested_rating),
+                (None, Rating::Hard)
+            );
         } else {
             assert_eq!(graded.correct, Some(false));
         }
@@ -292,20 +422,67 @@ fn answers_of_the_wrong_kind_or_out_of_range_are_wrong_not_errors() {
 #[test]
 fn choices_and_orders_are_checked() {
     let ctx = REAL.ctx();
-    let exercise = generate_of_type(item("2:255/meaning"), ExerciseType::Meaning, &ctx, 11).unwrap();
-    let AnswerKey::Choice { index } = exercise.solution.key else { panic!() };
-    let right = check(&exercise.prompt, &exercise.solution, &Answer::Choice { index }, 2_000).unwrap();
-    assert_eq!((right.correct, right.suggested_rating), (Some(true), Rating::Easy));
+    let exercise =
+        generate_of_type(item("2:255/meaning"), ExerciseType::Meaning, &ctx, 11).unwrap();
+    let AnswerKey::Choice { index } = exercise.solution.key else {
+        panic!()
+    };
+    let right = check(
+        &exercise.prompt,
+        &exercise.solution,
+        &Answer::Choice { index },
+        2_000,
+    )
+    .unwrap();
+    assert_eq!(
+        (right.correct, right.suggested_rating),
+        (Some(true), Rating::Easy)
+    );
     assert_eq!(right.expected, REAL.translation.text(key("2:255")));
     let other = (index + 1) % 4;
-    assert_eq!(check(&exercise.prompt, &exercise.solution, &Answer::Choice { index: other }, 2_000).unwrap().correct, Some(false));
+    assert_eq!(
+        check(
+            &exercise.prompt,
+            &exercise.solution,
+            &Answer::Choice { index: other },
+            2_000
+        )
+        .unwrap()
+        .correct,
+        Some(false)
+    );
 
-    let order = generate_of_type(item("112:1/continuity"), ExerciseType::PutInOrder, &ctx, 5).unwrap();
-    let AnswerKey::Order { order: right_order } = &order.solution.key else { panic!() };
+    let order =
+        generate_of_type(item("112:1/continuity"), ExerciseType::PutInOrder, &ctx, 5).unwrap();
+    let AnswerKey::Order { order: right_order } = &order.solution.key else {
+        panic!()
+    };
     let mut reversed = right_order.clone();
     reversed.reverse();
-    assert_eq!(check(&order.prompt, &order.solution, &Answer::Order { order: right_order.clone() }, 1).unwrap().correct, Some(true));
-    assert_eq!(check(&order.prompt, &order.solution, &Answer::Order { order: reversed }, 1).unwrap().correct, Some(false));
+    assert_eq!(
+        check(
+            &order.prompt,
+            &order.solution,
+            &Answer::Order {
+                order: right_order.clone()
+            },
+            1
+        )
+        .unwrap()
+        .correct,
+        Some(true)
+    );
+    assert_eq!(
+        check(
+            &order.prompt,
+            &order.solution,
+            &Answer::Order { order: reversed },
+            1
+        )
+        .unwrap()
+        .correct,
+        Some(false)
+    );
 }
 
 #[test]
@@ -313,31 +490,62 @@ fn put_in_order_accepts_either_order_of_identical_verses() {
     // 55:13 and 55:16 are the same refrain; a window holding both has two right orders.
     let ctx = REAL.ctx();
     let found = (0..200).find_map(|seed| {
-        let exercise = generate_of_type(item("55:14/continuity"), ExerciseType::PutInOrder, &ctx, seed).unwrap();
+        let exercise = generate_of_type(
+            item("55:14/continuity"),
+            ExerciseType::PutInOrder,
+            &ctx,
+            seed,
+        )
+        .unwrap();
         match &exercise.prompt {
-            ExercisePrompt::PutInOrder { range, .. } if range.contains(key("55:13")) && range.contains(key("55:16")) => Some(exercise),
+            ExercisePrompt::PutInOrder { range, .. }
+                if range.contains(key("55:13")) && range.contains(key("55:16")) =>
+            {
+                Some(exercise)
+            }
             _ => None,
         }
     });
     let exercise = found.expect("a window over 55:13-16");
-    let (ExercisePrompt::PutInOrder { range, .. }, AnswerKey::Order { order }) = (&exercise.prompt, &exercise.solution.key) else { panic!() };
-    let (a, b) = (key("55:13").index() - range.start().index(), key("55:16").index() - range.start().index());
+    let (ExercisePrompt::PutInOrder { range, .. }, AnswerKey::Order { order }) =
+        (&exercise.prompt, &exercise.solution.key)
+    else {
+        panic!()
+    };
+    let (a, b) = (
+        key("55:13").index() - range.start().index(),
+        key("55:16").index() - range.start().index(),
+    );
     let mut swapped = order.clone();
     swapped.swap(a, b);
     assert_ne!(&swapped, order);
-    assert_eq!(check(&exercise.prompt, &exercise.solution, &Answer::Order { order: swapped }, 1).unwrap().correct, Some(true));
+    assert_eq!(
+        check(
+            &exercise.prompt,
+            &exercise.solution,
+            &Answer::Order { order: swapped },
+            1
+        )
+        .unwrap()
+        .correct,
+        Some(true)
+    );
 }
 
 #[test]
 fn a_solution_from_another_prompt_is_a_typed_error() {
     let ctx = REAL.ctx();
-    let choice = generate_of_type(item("2:2/memorization"), ExerciseType::NextWord, &ctx, 1).unwrap();
-    let typed = generate_of_type(item("2:2/memorization"), ExerciseType::TypeVerse, &ctx, 1).unwrap();
+    let choice =
+        generate_of_type(item("2:2/memorization"), ExerciseType::NextWord, &ctx, 1).unwrap();
+    let typed =
+        generate_of_type(item("2:2/memorization"), ExerciseType::TypeVerse, &ctx, 1).unwrap();
     let meaning = generate_of_type(item("2:2/meaning"), ExerciseType::Meaning, &ctx, 1).unwrap();
     let answer = Answer::Choice { index: 0 };
     assert_eq!(
         check(&choice.prompt, &typed.solution, &answer, 0),
-        Err(CheckError { exercise_type: ExerciseType::NextWord })
+        Err(CheckError {
+            exercise_type: ExerciseType::NextWord
+        })
     );
     assert!(check(&choice.prompt, &meaning.solution, &answer, 0).is_err());
     assert!(check(&typed.prompt, &choice.solution, &answer, 0).is_err());
@@ -346,7 +554,8 @@ fn a_solution_from_another_prompt_is_a_typed_error() {
 #[test]
 fn recall_reveals_words_from_the_solution_only() {
     let ctx = REAL.ctx();
-    let exercise = generate_of_type(item("2:2/memorization"), ExerciseType::Recall, &ctx, 1).unwrap();
+    let exercise =
+        generate_of_type(item("2:2/memorization"), ExerciseType::Recall, &ctx, 1).unwrap();
     let words = &REAL.quran.verse(key("2:2")).words;
     assert_eq!(exercise.solution.revealed_words(2), &words[..2]);
     assert_eq!(exercise.solution.revealed_words(usize::MAX), &words[..]);
@@ -361,7 +570,8 @@ fn the_synthetic_quran_supports_every_type_too() {
     for verse in SYNTHETIC.quran.verses().iter().step_by(7) {
         for item in ItemKey::of_verse(verse.key) {
             for exercise_type in ExerciseType::applicable(item.skill(), verse) {
-                generate_of_type(item, exercise_type, &ctx, 9).unwrap_or_else(|e| panic!("{item} {exercise_type}: {e}"));
+                generate_of_type(item, exercise_type, &ctx, 9)
+                    .unwrap_or_else(|e| panic!("{item} {exercise_type}: {e}"));
             }
         }
     }
@@ -374,7 +584,10 @@ fn prompts_and_solutions_round_trip_through_json() {
         let item = ItemKey::new(key("36:12"), exercise_type.skill()).unwrap();
         let exercise = generate_of_type(item, exercise_type, &ctx, 42).unwrap();
         let json = serde_json::to_string(&exercise).unwrap();
-        assert_eq!(serde_json::from_str::<GeneratedExercise>(&json).unwrap(), exercise);
+        assert_eq!(
+            serde_json::from_str::<GeneratedExercise>(&json).unwrap(),
+            exercise
+        );
         let prompt = serde_json::to_value(&exercise.prompt).unwrap();
         assert_eq!(prompt["type"], exercise_type.as_str());
     }
@@ -386,7 +599,10 @@ fn prompt_payloads_for_a_fixed_verse_and_seed() {
     for exercise_type in ExerciseType::ALL {
         let item = ItemKey::new(key("112:3"), exercise_type.skill()).unwrap();
         let exercise = generate_of_type(item, exercise_type, &ctx, 2024).unwrap();
-        insta::assert_json_snapshot!(format!("prompt_{}", exercise_type.as_str()), exercise.prompt);
+        insta::assert_json_snapshot!(
+            format!("prompt_{}", exercise_type.as_str()),
+            exercise.prompt
+        );
     }
 }
 
@@ -398,7 +614,9 @@ fn arb_answer() -> impl proptest::strategy::Strategy<Value = Answer> {
         proptest::collection::vec(0usize..7, 0..7).prop_map(|order| Answer::Order { order }),
         "\\PC{0,80}".prop_map(|text| Answer::Text { text }),
         "[\u{0600}-\u{06FF} ]{0,80}".prop_map(|text| Answer::Text { text }),
-        (1u8..=4).prop_map(|r| Answer::SelfGrade { rating: Rating::try_from(r).unwrap() }),
+        (1u8..=4).prop_map(|r| Answer::SelfGrade {
+            rating: Rating::try_from(r).unwrap()
+        }),
     ]
 }
 

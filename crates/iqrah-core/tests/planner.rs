@@ -42,7 +42,11 @@ fn state(days_ago: f64, stability: f32) -> MemoryState {
 /// States for every item of `verses`, none due.
 fn started(verses: &str) -> HashMap<ItemKey, MemoryState> {
     let range: iqrah_quran::VerseRange = verses.parse().unwrap();
-    range.keys().flat_map(ItemKey::of_verse).map(|item| (item, state(1.0, 30.0))).collect()
+    range
+        .keys()
+        .flat_map(ItemKey::of_verse)
+        .map(|item| (item, state(1.0, 30.0)))
+        .collect()
 }
 
 fn run(goal_text: &str, states: &HashMap<ItemKey, MemoryState>, settings: &Settings) -> Vec<Slot> {
@@ -50,23 +54,40 @@ fn run(goal_text: &str, states: &HashMap<ItemKey, MemoryState>, settings: &Setti
 }
 
 fn labels(slots: &[Slot]) -> Vec<String> {
-    slots.iter().map(|s| format!("{}:{:?}", s.item, s.reason)).collect()
+    slots
+        .iter()
+        .map(|s| format!("{}:{:?}", s.item, s.reason))
+        .collect()
 }
 
 #[test]
 fn a_fully_new_goal_starts_at_its_first_verse_in_mushaf_order() {
     let slots = run("surah:112", &HashMap::new(), &Settings::default());
-    let memorization: Vec<VerseKey> =
-        slots.iter().filter(|s| s.item.skill() == Skill::Memorization).map(|s| s.item.verse()).collect();
+    let memorization: Vec<VerseKey> = slots
+        .iter()
+        .filter(|s| s.item.skill() == Skill::Memorization)
+        .map(|s| s.item.verse())
+        .collect();
     assert_eq!(memorization, ["112:1", "112:2", "112:3", "112:4"].map(key));
     assert!(slots.iter().all(|s| s.reason == Reason::New));
     // 4 memorization + 4 meaning + continuity of 112:1-3 (112:4 ends the surah).
     assert_eq!(slots.len(), 11, "{:?}", labels(&slots));
-    let continuity: HashSet<String> =
-        slots.iter().filter(|s| s.item.skill() == Skill::Continuity).map(|s| s.item.verse().to_string()).collect();
-    assert_eq!(continuity, HashSet::from(["112:1", "112:2", "112:3"].map(String::from)));
+    let continuity: HashSet<String> = slots
+        .iter()
+        .filter(|s| s.item.skill() == Skill::Continuity)
+        .map(|s| s.item.verse().to_string())
+        .collect();
+    assert_eq!(
+        continuity,
+        HashSet::from(["112:1", "112:2", "112:3"].map(String::from))
+    );
     for pair in slots.windows(2) {
-        assert_ne!(pair[0].item.verse(), pair[1].item.verse(), "{:?}", labels(&slots));
+        assert_ne!(
+            pair[0].item.verse(),
+            pair[1].item.verse(),
+            "{:?}",
+            labels(&slots)
+        );
     }
 
     let juz = run("juz:2", &HashMap::new(), &Settings::default());
@@ -75,7 +96,10 @@ fn a_fully_new_goal_starts_at_its_first_verse_in_mushaf_order() {
 
 #[test]
 fn new_verses_are_limited_and_continuity_waits_for_the_next_verse() {
-    let one = Settings { new_verses_per_session: 1, ..Settings::default() };
+    let one = Settings {
+        new_verses_per_session: 1,
+        ..Settings::default()
+    };
     let first = run("surah:2", &HashMap::new(), &one);
     assert_eq!(labels(&first), ["2:1/memorization:New", "2:1/meaning:New"]);
 
@@ -84,15 +108,26 @@ fn new_verses_are_limited_and_continuity_waits_for_the_next_verse() {
         first.iter().map(|s| (s.item, state(0.1, 10.0))).collect();
     let second = run("surah:2", &states, &one);
     assert_eq!(
-        second.iter().map(|s| s.item.to_string()).collect::<HashSet<_>>(),
+        second
+            .iter()
+            .map(|s| s.item.to_string())
+            .collect::<HashSet<_>>(),
         HashSet::from(["2:2/memorization", "2:2/meaning", "2:1/continuity"].map(String::from))
     );
     assert_eq!(second[0].item, ItemKey::memorization(key("2:2")));
 
     let five = run("surah:2", &HashMap::new(), &Settings::default());
-    assert_eq!(five.iter().filter(|s| s.item.skill() == Skill::Memorization).count(), 5);
+    assert_eq!(
+        five.iter()
+            .filter(|s| s.item.skill() == Skill::Memorization)
+            .count(),
+        5
+    );
     states.clear();
-    let none = Settings { new_verses_per_session: 0, ..Settings::default() };
+    let none = Settings {
+        new_verses_per_session: 0,
+        ..Settings::default()
+    };
     assert!(run("surah:2", &states, &none).is_empty());
 }
 
@@ -104,22 +139,39 @@ fn due_reviews_come_first_least_retrievable_first() {
     states.insert(ItemKey::memorization(key("2:7")), state(60.0, 5.0));
     states.insert(ItemKey::memorization(key("2:5")), state(20.0, 8.0));
     let slots = run("surah:2", &states, &Settings::default());
-    let reviews: Vec<String> =
-        slots.iter().filter(|s| s.reason == Reason::Review).map(|s| s.item.to_string()).collect();
-    assert_eq!(reviews, ["2:7/memorization", "2:5/memorization", "2:3/memorization"]);
+    let reviews: Vec<String> = slots
+        .iter()
+        .filter(|s| s.reason == Reason::Review)
+        .map(|s| s.item.to_string())
+        .collect();
+    assert_eq!(
+        reviews,
+        ["2:7/memorization", "2:5/memorization", "2:3/memorization"]
+    );
     assert_eq!(slots[0].item.to_string(), "2:7/memorization");
     // Then new verses from the first unstarted one.
     let first_new = slots.iter().find(|s| s.reason == Reason::New).unwrap();
     assert_eq!(first_new.item, ItemKey::memorization(key("2:11")));
     // Reviews outside the goal stay out.
-    assert!(run("surah:3", &states, &Settings::default()).iter().all(|s| s.reason == Reason::New));
+    assert!(
+        run("surah:3", &states, &Settings::default())
+            .iter()
+            .all(|s| s.reason == Reason::New)
+    );
 }
 
 #[test]
 fn reviews_fill_the_session_before_new_verses() {
     let mut states = HashMap::new();
-    for verse in "2:1-2:30".parse::<iqrah_quran::VerseRange>().unwrap().keys() {
-        states.insert(ItemKey::memorization(verse), state(40.0, 2.0 + verse.ayah() as f32 / 10.0));
+    for verse in "2:1-2:30"
+        .parse::<iqrah_quran::VerseRange>()
+        .unwrap()
+        .keys()
+    {
+        states.insert(
+            ItemKey::memorization(verse),
+            state(40.0, 2.0 + verse.ayah() as f32 / 10.0),
+        );
     }
     let slots = run("surah:2", &states, &Settings::default());
     assert_eq!(slots.len(), 20);
@@ -135,11 +187,22 @@ fn prayer_surahs_are_favoured_in_review() {
     // 2:256 is a little less retrievable, still behind the prayer surah.
     states.insert(ItemKey::memorization(key("2:256")), state(22.0, 10.0));
     let review = run("review", &states, &Settings::default());
-    assert_eq!(review[0].item.verse(), key("112:1"), "{:?}", labels(&review));
-    let off = Settings { favour_prayer_surahs: false, ..Settings::default() };
+    assert_eq!(
+        review[0].item.verse(),
+        key("112:1"),
+        "{:?}",
+        labels(&review)
+    );
+    let off = Settings {
+        favour_prayer_surahs: false,
+        ..Settings::default()
+    };
     assert_eq!(run("review", &states, &off)[0].item.verse(), key("2:256"));
     // The juz goal ranks by retrievability alone.
-    assert_eq!(run("juz:30", &states, &Settings::default())[0].item.verse(), key("112:1"));
+    assert_eq!(
+        run("juz:30", &states, &Settings::default())[0].item.verse(),
+        key("112:1")
+    );
 }
 
 #[test]
@@ -150,7 +213,11 @@ fn with_nothing_due_or_new_the_learner_practises_ahead() {
     assert_eq!(slots.len(), 11);
     assert!(slots.iter().all(|s| s.reason == Reason::PracticeAhead));
     assert_eq!(slots[0].item, ItemKey::memorization(key("112:2")));
-    let small = Settings { session_size: 3, new_verses_per_session: 1, ..Settings::default() };
+    let small = Settings {
+        session_size: 3,
+        new_verses_per_session: 1,
+        ..Settings::default()
+    };
     assert_eq!(run("surah:112", &states, &small).len(), 3);
     // Review with nothing started has nothing to offer.
     assert!(run("review", &HashMap::new(), &Settings::default()).is_empty());
@@ -159,11 +226,23 @@ fn with_nothing_due_or_new_the_learner_practises_ahead() {
 #[test]
 fn bad_settings_and_hand_built_goals_are_typed_errors() {
     let s = Scheduler::new();
-    let bad = Settings { session_size: 0, ..Settings::default() };
+    let bad = Settings {
+        session_size: 0,
+        ..Settings::default()
+    };
     let states: HashMap<ItemKey, MemoryState> = HashMap::new();
-    assert_eq!(select(&Goal::Review, &states, &bad, NOW, &s), Err(PlanError::Settings(SettingsError::SessionSize(0))));
-    let nonsense = Goal::Surahs { first: 0, last: 200 };
-    assert_eq!(select(&nonsense, &states, &Settings::default(), NOW, &s), Err(PlanError::Goal(nonsense)));
+    assert_eq!(
+        select(&Goal::Review, &states, &bad, NOW, &s),
+        Err(PlanError::Settings(SettingsError::SessionSize(0)))
+    );
+    let nonsense = Goal::Surahs {
+        first: 0,
+        last: 200,
+    };
+    assert_eq!(
+        select(&nonsense, &states, &Settings::default(), NOW, &s),
+        Err(PlanError::Goal(nonsense))
+    );
     assert!(select(&Goal::Juz(31), &states, &Settings::default(), NOW, &s).is_err());
 }
 
@@ -173,16 +252,52 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
     let mut states = started("1:1-7");
     states.insert(ItemKey::memorization(key("1:3")), state(30.0, 3.0));
     let settings = Settings::default();
-    let planned = plan(&goal("juz:1"), &states, &settings, NOW, 99, &Scheduler::new(), &ctx).unwrap();
+    let planned = plan(
+        &goal("juz:1"),
+        &states,
+        &settings,
+        NOW,
+        99,
+        &Scheduler::new(),
+        &ctx,
+    )
+    .unwrap();
     let slots = run("juz:1", &states, &settings);
-    assert_eq!(planned.iter().map(|p| Slot { item: p.item, reason: p.reason }).collect::<Vec<_>>(), slots);
+    assert_eq!(
+        planned
+            .iter()
+            .map(|p| Slot {
+                item: p.item,
+                reason: p.reason
+            })
+            .collect::<Vec<_>>(),
+        slots
+    );
     for p in &planned {
         assert_eq!(p.exercise.solution.item, p.item);
         assert_eq!(p.exercise.prompt.exercise_type().skill(), p.item.skill());
     }
-    let again = plan(&goal("juz:1"), &states, &settings, NOW, 99, &Scheduler::new(), &ctx).unwrap();
+    let again = plan(
+        &goal("juz:1"),
+        &states,
+        &settings,
+        NOW,
+        99,
+        &Scheduler::new(),
+        &ctx,
+    )
+    .unwrap();
     assert_eq!(again, planned);
-    let other = plan(&goal("juz:1"), &states, &settings, NOW, 100, &Scheduler::new(), &ctx).unwrap();
+    let other = plan(
+        &goal("juz:1"),
+        &states,
+        &settings,
+        NOW,
+        100,
+        &Scheduler::new(),
+        &ctx,
+    )
+    .unwrap();
     assert_ne!(other, planned);
 }
 
@@ -200,11 +315,20 @@ fn a_learner_who_follows_the_plan_progresses_through_a_surah() {
             if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
                 introduced.push(slot.item.verse());
             }
-            let next = s.review(states.get(&slot.item), Rating::Good, now, settings.desired_retention);
+            let next = s.review(
+                states.get(&slot.item),
+                Rating::Good,
+                now,
+                settings.desired_retention,
+            );
             states.insert(slot.item, next);
         }
     }
-    let expected: Vec<VerseKey> = "67:1-30".parse::<iqrah_quran::VerseRange>().unwrap().keys().collect();
+    let expected: Vec<VerseKey> = "67:1-30"
+        .parse::<iqrah_quran::VerseRange>()
+        .unwrap()
+        .keys()
+        .collect();
     assert_eq!(introduced, expected);
     assert_eq!(states.len(), 30 * 3 - 1);
 }
@@ -213,7 +337,11 @@ fn a_learner_who_follows_the_plan_progresses_through_a_surah() {
 
 /// Verses the generated states may touch: the start of surah 2 and juz 30.
 fn verse_pool() -> Vec<VerseKey> {
-    let mut pool: Vec<VerseKey> = "2:1-2:40".parse::<iqrah_quran::VerseRange>().unwrap().keys().collect();
+    let mut pool: Vec<VerseKey> = "2:1-2:40"
+        .parse::<iqrah_quran::VerseRange>()
+        .unwrap()
+        .keys()
+        .collect();
     pool.extend(iqrah_quran::juz_range(30).unwrap().keys());
     pool
 }
@@ -360,6 +488,13 @@ proptest! {
 fn memory_states_trait_objects_work() {
     let states = started("1:1-7");
     let dynamic: &dyn MemoryStates = &states;
-    let slots = select(&goal("surah:1"), dynamic, &Settings::default(), NOW, &Scheduler::new()).unwrap();
+    let slots = select(
+        &goal("surah:1"),
+        dynamic,
+        &Settings::default(),
+        NOW,
+        &Scheduler::new(),
+    )
+    .unwrap();
     assert_eq!(slots.len(), 20);
 }

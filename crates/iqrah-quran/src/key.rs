@@ -23,7 +23,9 @@ const SURAH_FIRST_INDEX: [u16; SURAH_COUNT as usize] = {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
     /// The text is not of the form `S:A` (or `S:A-B`, `S:A-S:B` for a range).
-    #[error("malformed verse key {input:?}: expected SURAH:AYAH such as 2:255, or a range such as 112:1-4 or 2:1-3:5")]
+    #[error(
+        "malformed verse key {input:?}: expected SURAH:AYAH such as 2:255, or a range such as 112:1-4 or 2:1-3:5"
+    )]
     Malformed {
         /// The rejected input, shortened to at most 40 characters.
         input: String,
@@ -57,7 +59,9 @@ pub enum KeyError {
         quarter: u32,
     },
     /// The range ends before it starts.
-    #[error("reversed range {start}-{end}: the first verse must come before the last in mushaf order")]
+    #[error(
+        "reversed range {start}-{end}: the first verse must come before the last in mushaf order"
+    )]
     ReversedRange {
         /// The first verse given.
         start: VerseKey,
@@ -68,7 +72,9 @@ pub enum KeyError {
 
 impl KeyError {
     pub(crate) fn malformed(input: &str) -> Self {
-        KeyError::Malformed { input: input.chars().take(40).collect() }
+        KeyError::Malformed {
+            input: input.chars().take(40).collect(),
+        }
     }
 }
 
@@ -85,7 +91,10 @@ impl VerseKey {
     /// The first verse of the Quran, 1:1.
     pub const FIRST: VerseKey = VerseKey { surah: 1, ayah: 1 };
     /// The last verse of the Quran, 114:6.
-    pub const LAST: VerseKey = VerseKey { surah: 114, ayah: 6 };
+    pub const LAST: VerseKey = VerseKey {
+        surah: 114,
+        ayah: 6,
+    };
 
     /// Builds a key, checking that the verse exists.
     pub fn new(surah: u32, ayah: u32) -> Result<Self, KeyError> {
@@ -97,8 +106,15 @@ impl VerseKey {
         let ayah_u16 = u16::try_from(ayah)
             .ok()
             .filter(|a| (1..=verse_count).contains(a))
-            .ok_or(KeyError::UnknownAyah { surah: surah_u8, ayah, verse_count })?;
-        Ok(VerseKey { surah: surah_u8, ayah: ayah_u16 })
+            .ok_or(KeyError::UnknownAyah {
+                surah: surah_u8,
+                ayah,
+                verse_count,
+            })?;
+        Ok(VerseKey {
+            surah: surah_u8,
+            ayah: ayah_u16,
+        })
     }
 
     /// The key of the verse at `index` (0-based, mushaf order), if any.
@@ -109,7 +125,10 @@ impl VerseKey {
         let surah_idx = SURAH_FIRST_INDEX.partition_point(|&first| usize::from(first) <= index) - 1;
         let ayah = index - usize::from(SURAH_FIRST_INDEX[surah_idx]) + 1;
         // Both conversions are in range: surah_idx < 114 and ayah <= 286.
-        Some(VerseKey { surah: surah_idx as u8 + 1, ayah: ayah as u16 })
+        Some(VerseKey {
+            surah: surah_idx as u8 + 1,
+            ayah: ayah as u16,
+        })
     }
 
     /// Surah number, 1–114.
@@ -129,12 +148,18 @@ impl VerseKey {
 
     /// The next verse in mushaf order within the same surah, if any.
     pub fn next_in_surah(self) -> Option<Self> {
-        (self.ayah < verse_count(self.surah)).then(|| VerseKey { surah: self.surah, ayah: self.ayah + 1 })
+        (self.ayah < verse_count(self.surah)).then(|| VerseKey {
+            surah: self.surah,
+            ayah: self.ayah + 1,
+        })
     }
 
     /// The previous verse in mushaf order within the same surah, if any.
     pub fn previous_in_surah(self) -> Option<Self> {
-        (self.ayah > 1).then(|| VerseKey { surah: self.surah, ayah: self.ayah - 1 })
+        (self.ayah > 1).then(|| VerseKey {
+            surah: self.surah,
+            ayah: self.ayah - 1,
+        })
     }
 
     /// Whether this is the last verse of its surah.
@@ -167,7 +192,9 @@ impl FromStr for VerseKey {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let trimmed = input.trim();
-        let (surah, ayah) = trimmed.split_once(':').ok_or_else(|| KeyError::malformed(input))?;
+        let (surah, ayah) = trimmed
+            .split_once(':')
+            .ok_or_else(|| KeyError::malformed(input))?;
         VerseKey::new(parse_number(surah, input)?, parse_number(ayah, input)?)
     }
 }
@@ -206,12 +233,18 @@ impl VerseRange {
 
     /// The range holding one verse.
     pub fn single(key: VerseKey) -> Self {
-        VerseRange { start: key, end: key }
+        VerseRange {
+            start: key,
+            end: key,
+        }
     }
 
     /// The whole Quran, 1:1-114:6.
     pub fn whole() -> Self {
-        VerseRange { start: VerseKey::FIRST, end: VerseKey::LAST }
+        VerseRange {
+            start: VerseKey::FIRST,
+            end: VerseKey::LAST,
+        }
     }
 
     /// First verse of the range.
@@ -316,29 +349,71 @@ mod tests {
 
     #[test]
     fn rejects_bad_keys_with_the_reason() {
-        assert_eq!("115:1".parse::<VerseKey>(), Err(KeyError::UnknownSurah { surah: 115 }));
-        assert_eq!("0:1".parse::<VerseKey>(), Err(KeyError::UnknownSurah { surah: 0 }));
+        assert_eq!(
+            "115:1".parse::<VerseKey>(),
+            Err(KeyError::UnknownSurah { surah: 115 })
+        );
+        assert_eq!(
+            "0:1".parse::<VerseKey>(),
+            Err(KeyError::UnknownSurah { surah: 0 })
+        );
         assert_eq!(
             "2:287".parse::<VerseKey>(),
-            Err(KeyError::UnknownAyah { surah: 2, ayah: 287, verse_count: 286 })
+            Err(KeyError::UnknownAyah {
+                surah: 2,
+                ayah: 287,
+                verse_count: 286
+            })
         );
-        for bad in ["abc", "", ":", "2:", ":5", "2:-1", "+2:1", "2:1:3", "99999999999:1", "٢:١"] {
-            assert!(matches!(bad.parse::<VerseKey>(), Err(KeyError::Malformed { .. })), "{bad:?}");
+        for bad in [
+            "abc",
+            "",
+            ":",
+            "2:",
+            ":5",
+            "2:-1",
+            "+2:1",
+            "2:1:3",
+            "99999999999:1",
+            "٢:١",
+        ] {
+            assert!(
+                matches!(bad.parse::<VerseKey>(), Err(KeyError::Malformed { .. })),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn parses_and_displays_ranges() {
         let r: VerseRange = "112:1-4".parse().unwrap();
-        assert_eq!((r.start().to_string(), r.end().to_string(), r.len()), ("112:1".into(), "112:4".into(), 4));
+        assert_eq!(
+            (r.start().to_string(), r.end().to_string(), r.len()),
+            ("112:1".into(), "112:4".into(), 4)
+        );
         assert_eq!(r.to_string(), "112:1-4");
         let across: VerseRange = "1:7-2:2".parse().unwrap();
-        assert_eq!((across.len(), across.to_string()), (3, "1:7-2:2".to_string()));
+        assert_eq!(
+            (across.len(), across.to_string()),
+            (3, "1:7-2:2".to_string())
+        );
         assert_eq!("2:255".parse::<VerseRange>().unwrap().len(), 1);
-        assert!(matches!("112:4-1".parse::<VerseRange>(), Err(KeyError::ReversedRange { .. })));
-        assert!(matches!("2:5-1:1".parse::<VerseRange>(), Err(KeyError::ReversedRange { .. })));
-        assert!(matches!("112:1-9".parse::<VerseRange>(), Err(KeyError::UnknownAyah { .. })));
-        assert!(matches!("112:1-".parse::<VerseRange>(), Err(KeyError::Malformed { .. })));
+        assert!(matches!(
+            "112:4-1".parse::<VerseRange>(),
+            Err(KeyError::ReversedRange { .. })
+        ));
+        assert!(matches!(
+            "2:5-1:1".parse::<VerseRange>(),
+            Err(KeyError::ReversedRange { .. })
+        ));
+        assert!(matches!(
+            "112:1-9".parse::<VerseRange>(),
+            Err(KeyError::UnknownAyah { .. })
+        ));
+        assert!(matches!(
+            "112:1-".parse::<VerseRange>(),
+            Err(KeyError::Malformed { .. })
+        ));
     }
 
     #[test]

@@ -39,13 +39,19 @@ pub fn hizb_quarter_of(key: VerseKey) -> u8 {
 
 /// The verses of juz `juz` (1–30).
 pub fn juz_range(juz: u32) -> Result<VerseRange, KeyError> {
-    let number = usize::try_from(juz).ok().filter(|j| (1..=usize::from(JUZ_COUNT)).contains(j));
-    number.map(|n| division_range(&JUZ_STARTS, n)).ok_or(KeyError::UnknownJuz { juz })
+    let number = usize::try_from(juz)
+        .ok()
+        .filter(|j| (1..=usize::from(JUZ_COUNT)).contains(j));
+    number
+        .map(|n| division_range(&JUZ_STARTS, n))
+        .ok_or(KeyError::UnknownJuz { juz })
 }
 
 /// The verses of hizb quarter `quarter` (1–240).
 pub fn hizb_quarter_range(quarter: u32) -> Result<VerseRange, KeyError> {
-    let number = usize::try_from(quarter).ok().filter(|q| (1..=usize::from(HIZB_QUARTER_COUNT)).contains(q));
+    let number = usize::try_from(quarter)
+        .ok()
+        .filter(|q| (1..=usize::from(HIZB_QUARTER_COUNT)).contains(q));
     number
         .map(|n| division_range(&HIZB_QUARTER_STARTS, n))
         .ok_or(KeyError::UnknownHizbQuarter { quarter })
@@ -57,4 +63,3 @@ pub fn surah_range(surah: u32) -> Result<VerseRange, KeyError> {
     let last = VerseKey::new(surah, u32::from(verse_count(first.surah())))?;
     VerseRange::new(first, last)
 }
-

@@ -100,7 +100,10 @@ impl Translation {
     /// Builds a translation from one text per verse in mushaf order.
     pub fn new(info: TranslationInfo, texts: Vec<String>) -> Result<Self, ModelError> {
         if texts.len() != usize::from(VERSE_COUNT) {
-            return Err(ModelError::TranslationLength { language: info.language, found: texts.len() });
+            return Err(ModelError::TranslationLength {
+                language: info.language,
+                found: texts.len(),
+            });
         }
         Ok(Translation { info, texts })
     }
@@ -169,9 +172,14 @@ pub struct Quran {
 impl Quran {
     /// Checks that the surahs and verses are complete and in mushaf order.
     pub fn new(surahs: Vec<Surah>, verses: Vec<Verse>) -> Result<Self, ModelError> {
-        let numbered = surahs.iter().enumerate().all(|(i, s)| usize::from(s.number) == i + 1);
+        let numbered = surahs
+            .iter()
+            .enumerate()
+            .all(|(i, s)| usize::from(s.number) == i + 1);
         if surahs.len() != usize::from(SURAH_COUNT) || !numbered {
-            return Err(ModelError::Surahs { found: surahs.len() });
+            return Err(ModelError::Surahs {
+                found: surahs.len(),
+            });
         }
         for surah in &surahs {
             let expected = crate::key::verse_count(surah.number);
@@ -185,16 +193,27 @@ impl Quran {
         }
         if verses.len() != usize::from(VERSE_COUNT) {
             let found_in = |n: u8| verses.iter().filter(|v| v.key.surah() == n).count();
-            let wrong = surahs.iter().find(|s| found_in(s.number) != usize::from(s.verse_count));
+            let wrong = surahs
+                .iter()
+                .find(|s| found_in(s.number) != usize::from(s.verse_count));
             return Err(match wrong {
-                Some(s) => ModelError::VerseCount { surah: s.number, expected: s.verse_count, found: found_in(s.number) },
-                None => ModelError::Surahs { found: surahs.len() },
+                Some(s) => ModelError::VerseCount {
+                    surah: s.number,
+                    expected: s.verse_count,
+                    found: found_in(s.number),
+                },
+                None => ModelError::Surahs {
+                    found: surahs.len(),
+                },
             });
         }
         for (index, verse) in verses.iter().enumerate() {
             let expected = VerseKey::from_index(index).unwrap_or(VerseKey::LAST);
             if verse.key != expected {
-                return Err(ModelError::VerseOrder { expected, found: verse.key });
+                return Err(ModelError::VerseOrder {
+                    expected,
+                    found: verse.key,
+                });
             }
             if verse.text.trim().is_empty() || verse.words.is_empty() {
                 return Err(ModelError::EmptyVerse { key: verse.key });

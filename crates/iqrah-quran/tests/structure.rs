@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
 use iqrah_quran::facts::{HIZB_QUARTER_STARTS, JUZ_STARTS, SURAH_VERSE_COUNTS, VERSE_COUNT};
-use iqrah_quran::{VerseKey, VerseRange, hizb_quarter_of, hizb_quarter_range, juz_of, juz_range, surah_range};
+use iqrah_quran::{
+    VerseKey, VerseRange, hizb_quarter_of, hizb_quarter_range, juz_of, juz_range, surah_range,
+};
 
 fn key(text: &str) -> VerseKey {
     text.parse().expect("valid key")

@@ -26,19 +26,28 @@ impl Client {
     async fn connect(addr: std::net::SocketAddr) -> Self {
         let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
         stream.set_nodelay(true).unwrap();
-        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.unwrap();
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .unwrap();
         tokio::spawn(connection);
         Client { sender }
     }
 
     async fn call(&mut self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let mut request = hyper::Request::builder().method(method).uri(path).header("host", "127.0.0.1");
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "127.0.0.1");
         if body.is_some() {
             request = request.header("content-type", "application/json");
         }
         let body = body.map(|b| Bytes::from(b.to_string())).unwrap_or_default();
         self.sender.ready().await.unwrap();
-        let response = self.sender.send_request(request.body(Full::new(body)).unwrap()).await.unwrap();
+        let response = self
+            .sender
+            .send_request(request.body(Full::new(body)).unwrap())
+            .await
+            .unwrap();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         serde_json::from_slice(&bytes).unwrap_or(Value::Null)
     }
@@ -50,16 +59,32 @@ fn goals() -> impl Iterator<Item = String> {
 }
 
 fn http(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
     let (addr, _server) = runtime.block_on(async {
-        iqrah_content::import(&package, &dir.path().join(iqrah_content::CONTENT_FILE_NAME), |_| {}).await.unwrap();
+        iqrah_content::import(
+            &package,
+            &dir.path().join(iqrah_content::CONTENT_FILE_NAME),
+            |_| {},
+        )
+        .await
+        .unwrap();
         let iqrah = Iqrah::open(Config::new(dir.path())).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = iqrah_server::router(AppState { iqrah, assets: Assets::default() });
-        (addr, tokio::spawn(async move { axum::serve(listener, app).await }))
+        let app = iqrah_server::router(AppState {
+            iqrah,
+            assets: Assets::default(),
+        });
+        (
+            addr,
+            tokio::spawn(async move { axum::serve(listener, app).await }),
+        )
     });
     let mut client = runtime.block_on(Client::connect(addr));
     let mut goals = goals();
@@ -79,19 +104,35 @@ fn http(c: &mut Criterion) {
             loop {
                 if !session.is_empty() {
                     let started = Instant::now();
-                    let item = client.call("GET", &format!("/api/v1/sessions/{session}/next"), None).await;
+                    let item = client
+                        .call("GET", &format!("/api/v1/sessions/{session}/next"), None)
+                        .await;
                     let fetched = started.elapsed();
                     if let Some(node) = item["node_id"].as_str() {
                         let body = json!({ "node_id": node, "grade": 3, "duration_ms": 3000 });
                         let started = Instant::now();
-                        let receipt = client.call("POST", &format!("/api/v1/sessions/{session}/submit"), Some(body)).await;
+                        let receipt = client
+                            .call(
+                                "POST",
+                                &format!("/api/v1/sessions/{session}/submit"),
+                                Some(body),
+                            )
+                            .await;
                         assert!(receipt["receipt"].is_string(), "{receipt}");
                         return (fetched, started.elapsed());
                     }
-                    client.call("POST", &format!("/api/v1/sessions/{session}/complete"), None).await;
+                    client
+                        .call(
+                            "POST",
+                            &format!("/api/v1/sessions/{session}/complete"),
+                            None,
+                        )
+                        .await;
                 }
                 let goal = goals.next().unwrap();
-                let created = client.call("POST", "/api/v1/sessions", Some(json!({ "goal_id": goal }))).await;
+                let created = client
+                    .call("POST", "/api/v1/sessions", Some(json!({ "goal_id": goal })))
+                    .await;
                 *session = created["id"].as_str().unwrap().to_owned();
             }
         })

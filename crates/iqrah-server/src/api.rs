@@ -18,7 +18,10 @@ type Reply<T> = Result<Json<T>, HttpError>;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(
+            "/health",
+            get(|| async { Json(serde_json::json!({ "status": "ok" })) }),
+        )
         .route("/surahs", get(surahs))
         .route("/languages", get(languages))
         .route("/verses/{range}", get(verses))
@@ -39,7 +42,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .fallback(|uri: OriginalUri| async move { HttpError::no_route(uri.path()) })
         .method_not_allowed_fallback(|uri: OriginalUri| async move {
             let shown: String = uri.path().chars().take(100).collect();
-            HttpError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{shown} does not accept this method"))
+            HttpError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("{shown} does not accept this method"),
+            )
         })
 }
 
@@ -59,7 +66,13 @@ struct LanguageQuery {
 }
 
 fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, HttpError> {
-    query.map(|Query(q)| q).map_err(|e| HttpError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_query", e.body_text()))
+    query.map(|Query(q)| q).map_err(|e| {
+        HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_query",
+            e.body_text(),
+        )
+    })
 }
 
 async fn verses(
@@ -78,7 +91,10 @@ struct GoalQuery {
     goal: Option<String>,
 }
 
-async fn stats(State(state): State<AppState>, goal: Result<Query<GoalQuery>, QueryRejection>) -> Reply<iqrah_api::Stats> {
+async fn stats(
+    State(state): State<AppState>,
+    goal: Result<Query<GoalQuery>, QueryRejection>,
+) -> Reply<iqrah_api::Stats> {
     let goal = query(goal)?.goal;
     Ok(Json(state.iqrah.stats(LOCAL_USER.to_owned(), goal).await?))
 }
@@ -88,7 +104,9 @@ async fn history(
     limit: Result<Query<LimitQuery>, QueryRejection>,
 ) -> Reply<Vec<iqrah_api::SessionHistoryDto>> {
     let limit = query(limit)?.limit.unwrap_or(20);
-    Ok(Json(state.iqrah.history(LOCAL_USER.to_owned(), limit).await?))
+    Ok(Json(
+        state.iqrah.history(LOCAL_USER.to_owned(), limit).await?,
+    ))
 }
 
 async fn get_settings(State(state): State<AppState>) -> Reply<iqrah_api::Settings> {
@@ -100,7 +118,12 @@ async fn put_settings(
     State(state): State<AppState>,
     JsonBody(settings): JsonBody<iqrah_api::Settings>,
 ) -> Reply<iqrah_api::Settings> {
-    Ok(Json(state.iqrah.save_settings(LOCAL_USER.to_owned(), settings).await?))
+    Ok(Json(
+        state
+            .iqrah
+            .save_settings(LOCAL_USER.to_owned(), settings)
+            .await?,
+    ))
 }
 
 async fn overview(State(state): State<AppState>) -> Reply<iqrah_api::OverviewDto> {
@@ -119,7 +142,12 @@ async fn list_sessions(
     limit: Result<Query<LimitQuery>, QueryRejection>,
 ) -> Reply<Vec<iqrah_api::SessionDto>> {
     let limit = query(limit)?.limit.unwrap_or(20);
-    Ok(Json(state.iqrah.list_sessions(LOCAL_USER.to_owned(), limit).await?))
+    Ok(Json(
+        state
+            .iqrah
+            .list_sessions(LOCAL_USER.to_owned(), limit)
+            .await?,
+    ))
 }
 
 /// `POST /sessions`
@@ -129,21 +157,42 @@ struct StartBody {
     goal_id: String,
 }
 
-async fn start_session(State(state): State<AppState>, JsonBody(body): JsonBody<StartBody>) -> Result<Response, HttpError> {
-    let (session, created) = state.iqrah.start_or_resume_session(LOCAL_USER.to_owned(), body.goal_id).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+async fn start_session(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<StartBody>,
+) -> Result<Response, HttpError> {
+    let (session, created) = state
+        .iqrah
+        .start_or_resume_session(LOCAL_USER.to_owned(), body.goal_id)
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(session)).into_response())
 }
 
 async fn active_session(State(state): State<AppState>) -> Reply<Option<iqrah_api::SessionDto>> {
-    Ok(Json(state.iqrah.get_active_session(LOCAL_USER.to_owned()).await?))
+    Ok(Json(
+        state
+            .iqrah
+            .get_active_session(LOCAL_USER.to_owned())
+            .await?,
+    ))
 }
 
-async fn get_session(State(state): State<AppState>, Path(id): Path<String>) -> Reply<iqrah_api::SessionDto> {
+async fn get_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Reply<iqrah_api::SessionDto> {
     Ok(Json(state.iqrah.get_session(id).await?))
 }
 
-async fn next_item(State(state): State<AppState>, Path(id): Path<String>) -> Reply<Option<iqrah_api::SessionItemDto>> {
+async fn next_item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Reply<Option<iqrah_api::SessionItemDto>> {
     Ok(Json(state.iqrah.get_next_session_item(id).await?))
 }
 
@@ -160,7 +209,10 @@ async fn reveal(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<RevealBody>,
 ) -> Reply<serde_json::Value> {
-    let words = state.iqrah.reveal_words(id, body.node_id, body.count).await?;
+    let words = state
+        .iqrah
+        .reveal_words(id, body.node_id, body.count)
+        .await?;
     Ok(Json(serde_json::json!({ "words": words })))
 }
 
@@ -178,7 +230,12 @@ async fn check(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<CheckBody>,
 ) -> Reply<iqrah_api::CheckResultDto> {
-    Ok(Json(state.iqrah.check_answer(id, body.node_id, body.answer, body.duration_ms).await?))
+    Ok(Json(
+        state
+            .iqrah
+            .check_answer(id, body.node_id, body.answer, body.duration_ms)
+            .await?,
+    ))
 }
 
 /// `POST /sessions/{id}/submit`
@@ -195,18 +252,30 @@ async fn submit(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<SubmitBody>,
 ) -> Reply<serde_json::Value> {
-    let receipt = state.iqrah.submit_session_item(id, body.node_id, body.grade, body.duration_ms).await?;
+    let receipt = state
+        .iqrah
+        .submit_session_item(id, body.node_id, body.grade, body.duration_ms)
+        .await?;
     Ok(Json(serde_json::json!({ "receipt": receipt })))
 }
 
-async fn undo(State(state): State<AppState>, Path(id): Path<String>) -> Reply<Option<iqrah_api::SessionItemDto>> {
+async fn undo(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Reply<Option<iqrah_api::SessionItemDto>> {
     Ok(Json(state.iqrah.undo_last_answer(id).await?))
 }
 
-async fn complete(State(state): State<AppState>, Path(id): Path<String>) -> Reply<iqrah_api::SessionSummaryDto> {
+async fn complete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Reply<iqrah_api::SessionSummaryDto> {
     Ok(Json(state.iqrah.complete_session(id).await?))
 }
 
-async fn abandon(State(state): State<AppState>, Path(id): Path<String>) -> Reply<iqrah_api::SessionDto> {
+async fn abandon(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Reply<iqrah_api::SessionDto> {
     Ok(Json(state.iqrah.abandon_session(id).await?))
 }

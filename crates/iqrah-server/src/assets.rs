@@ -21,7 +21,8 @@ const SESSION_JS: &str = include_str!("../assets/session.js");
 const APP_JS: &str = include_str!("../assets/app.js");
 
 /// Where the font lives relative to an Iqrah checkout.
-const FONT_PATH: &str = "data/node_modules/@fontsource/amiri-quran/files/amiri-quran-arabic-400-normal.woff2";
+const FONT_PATH: &str =
+    "data/node_modules/@fontsource/amiri-quran/files/amiri-quran-arabic-400-normal.woff2";
 
 /// The assets served under `/assets`.
 #[derive(Debug, Clone, Default)]
@@ -33,7 +34,9 @@ pub struct Assets {
 impl Assets {
     /// Loads the font from `path`; without it pages fall back to the system's Arabic fonts.
     pub fn load(font_path: Option<&Path>) -> Self {
-        let font = font_path.and_then(|p| std::fs::read(p).ok()).map(Bytes::from);
+        let font = font_path
+            .and_then(|p| std::fs::read(p).ok())
+            .map(Bytes::from);
         Assets { font }
     }
 }
@@ -45,19 +48,41 @@ pub fn locate_font() -> Option<PathBuf> {
 }
 
 fn text(content_type: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/assets/app.css", get(|| async { text("text/css; charset=utf-8", APP_CSS) }))
-        .route("/assets/session.js", get(|| async { text("text/javascript; charset=utf-8", SESSION_JS) }))
-        .route("/assets/app.js", get(|| async { text("text/javascript; charset=utf-8", APP_JS) }))
+        .route(
+            "/assets/app.css",
+            get(|| async { text("text/css; charset=utf-8", APP_CSS) }),
+        )
+        .route(
+            "/assets/session.js",
+            get(|| async { text("text/javascript; charset=utf-8", SESSION_JS) }),
+        )
+        .route(
+            "/assets/app.js",
+            get(|| async { text("text/javascript; charset=utf-8", APP_JS) }),
+        )
         .route(
             "/assets/amiri-quran.woff2",
             get(|State(state): State<AppState>| async move {
                 match state.assets.font {
-                    Some(font) => ([(header::CONTENT_TYPE, "font/woff2"), (header::CACHE_CONTROL, "max-age=86400")], font)
+                    Some(font) => (
+                        [
+                            (header::CONTENT_TYPE, "font/woff2"),
+                            (header::CACHE_CONTROL, "max-age=86400"),
+                        ],
+                        font,
+                    )
                         .into_response(),
                     None => StatusCode::NOT_FOUND.into_response(),
                 }

@@ -20,13 +20,21 @@ pub struct HttpError {
 impl HttpError {
     /// An error with the given status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        HttpError { status, code, message: message.into() }
+        HttpError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 
     /// 404 for a path that is not a route.
     pub fn no_route(path: &str) -> Self {
         let shown: String = path.chars().take(100).collect();
-        HttpError::new(StatusCode::NOT_FOUND, "not_found", format!("no such route: {shown}"))
+        HttpError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no such route: {shown}"),
+        )
     }
 }
 
@@ -35,13 +43,13 @@ impl From<ApiError> for HttpError {
         let code = error.code();
         let status = match code {
             "unknown_session" => StatusCode::NOT_FOUND,
-            "session_not_active" | "not_current_item" | "nothing_to_undo" | "nothing_to_practise" => {
-                StatusCode::CONFLICT
-            }
-            "invalid_reference" | "invalid_goal" | "invalid_user" | "invalid_grade" | "invalid_duration"
-            | "invalid_answer" | "unknown_language" | "invalid_setting" | "unknown_setting" => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            "session_not_active"
+            | "not_current_item"
+            | "nothing_to_undo"
+            | "nothing_to_practise" => StatusCode::CONFLICT,
+            "invalid_reference" | "invalid_goal" | "invalid_user" | "invalid_grade"
+            | "invalid_duration" | "invalid_answer" | "unknown_language" | "invalid_setting"
+            | "unknown_setting" => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         HttpError::new(status, code, error.to_string())

@@ -21,7 +21,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !is_json {
             return Err(HttpError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -29,20 +33,31 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                HttpError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    format!("the request body is over the {} byte limit", crate::MAX_BODY_BYTES),
-                )
-            } else {
-                HttpError::new(StatusCode::BAD_REQUEST, "invalid_body", rejection.body_text())
-            }
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    HttpError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        format!(
+                            "the request body is over the {} byte limit",
+                            crate::MAX_BODY_BYTES
+                        ),
+                    )
+                } else {
+                    HttpError::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_body",
+                        rejection.body_text(),
+                    )
+                }
+            })?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             let (status, code) = match e.classify() {
-                serde_json::error::Category::Data => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
+                serde_json::error::Category::Data => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields")
+                }
                 _ => (StatusCode::BAD_REQUEST, "invalid_json"),
             };
             HttpError::new(status, code, format!("request body: {e}"))

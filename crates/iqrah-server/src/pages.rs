@@ -20,7 +20,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/about", get(about))
         .fallback(|uri: OriginalUri| async move {
             let path: String = uri.path().chars().take(100).collect();
-            page_error(StatusCode::NOT_FOUND, format!("There is no page at {path}."))
+            page_error(
+                StatusCode::NOT_FOUND,
+                format!("There is no page at {path}."),
+            )
         })
 }
 
@@ -28,7 +31,11 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) fn render(template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, format!("rendering failed: {error}")).into_response(),
+        Err(error) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("rendering failed: {error}"),
+        )
+            .into_response(),
     }
 }
 
@@ -40,7 +47,11 @@ struct ErrorPage {
 }
 
 fn page_error(status: StatusCode, message: String) -> Response {
-    let title = if status == StatusCode::NOT_FOUND { "Not found" } else { "Something went wrong" };
+    let title = if status == StatusCode::NOT_FOUND {
+        "Not found"
+    } else {
+        "Something went wrong"
+    };
     let mut response = render(&ErrorPage { title, message });
     *response.status_mut() = status;
     response
@@ -80,7 +91,10 @@ pub(crate) struct DivisionRow {
 }
 
 /// The rows of a surah or juz list (`kind` is `surah` or `juz`).
-pub(crate) fn division_rows(list: &[iqrah_api::DivisionProgressDto], kind: &str) -> Vec<DivisionRow> {
+pub(crate) fn division_rows(
+    list: &[iqrah_api::DivisionProgressDto],
+    kind: &str,
+) -> Vec<DivisionRow> {
     list.iter()
         .map(|d| DivisionRow {
             number: d.number,
@@ -122,11 +136,21 @@ struct StartForm {
     goal: String,
 }
 
-async fn start(State(state): State<AppState>, form: Result<Form<StartForm>, axum::extract::rejection::FormRejection>) -> Response {
+async fn start(
+    State(state): State<AppState>,
+    form: Result<Form<StartForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
     let Ok(Form(form)) = form else {
-        return page_error(StatusCode::BAD_REQUEST, "Choose a goal to practise.".to_owned());
+        return page_error(
+            StatusCode::BAD_REQUEST,
+            "Choose a goal to practise.".to_owned(),
+        );
     };
-    match state.iqrah.start_session(LOCAL_USER.to_owned(), form.goal).await {
+    match state
+        .iqrah
+        .start_session(LOCAL_USER.to_owned(), form.goal)
+        .await
+    {
         Ok(session) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
         Err(error) => api_error(error),
     }
@@ -217,17 +241,29 @@ async fn summary(State(state): State<AppState>, Path(id): Path<String>) -> Respo
         .into_iter()
         .zip(s.grades)
         .zip(0u32..)
-        .map(|((label, count), i)| GradeBar { label, count, height: f64::from(count) * 90.0 / f64::from(most), x: i * 60 + 10 })
+        .map(|((label, count), i)| GradeBar {
+            label,
+            count,
+            height: f64::from(count) * 90.0 / f64::from(most),
+            x: i * 60 + 10,
+        })
         .collect();
     let types = s
         .per_type
         .iter()
-        .map(|t| TypeRow { label: type_label(t.exercise_type), answered: t.answered, correct: t.correct, checked: t.checked })
+        .map(|t| TypeRow {
+            label: type_label(t.exercise_type),
+            answered: t.answered,
+            correct: t.correct,
+            checked: t.checked,
+        })
         .collect();
     let page = SummaryPage {
         types,
         grades,
-        accuracy: s.accuracy.map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
+        accuracy: s
+            .accuracy
+            .map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
         active_minutes: minutes(s.active_ms),
         wall_minutes: minutes(s.wall_ms),
         before_bar: Bar::of(&s.learner.goal_before),
@@ -244,5 +280,7 @@ struct AboutPage {
 }
 
 async fn about(State(state): State<AppState>) -> Response {
-    render(&AboutPage { languages: state.iqrah.languages() })
+    render(&AboutPage {
+        languages: state.iqrah.languages(),
+    })
 }

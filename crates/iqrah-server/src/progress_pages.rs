@@ -14,7 +14,9 @@ use crate::AppState;
 use crate::pages::{Bar, DivisionRow, api_error, division_rows, render};
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/progress", get(progress)).route("/settings", get(settings_page).post(save_settings))
+    Router::new()
+        .route("/progress", get(progress))
+        .route("/settings", get(settings_page).post(save_settings))
 }
 
 /// The civil date (`2026-11-24`) of a day number (days since 1970-01-01).
@@ -84,7 +86,13 @@ async fn progress(State(state): State<AppState>) -> Response {
         Err(error) => return api_error(error),
     };
     let day_ms = 86_400_000;
-    let most = stats.activity.iter().map(|d| d.answers).max().unwrap_or(0).max(1);
+    let most = stats
+        .activity
+        .iter()
+        .map(|d| d.answers)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     // Columns are weeks, rows the days of a week, the last column ending today.
     let heat = stats
         .activity
@@ -92,16 +100,30 @@ async fn progress(State(state): State<AppState>) -> Response {
         .enumerate()
         .map(|(i, day)| {
             let slot = i as u32 + (7 - stats.activity.len() as u32 % 7) % 7;
-            let level = if day.answers == 0 { 0 } else { 1 + (3 * day.answers / most).min(3) as u8 };
+            let level = if day.answers == 0 {
+                0
+            } else {
+                1 + (3 * day.answers / most).min(3) as u8
+            };
             HeatCell {
                 x: (slot / 7) * 12,
                 y: (slot % 7) * 12,
                 level,
-                title: format!("{}: {} answers", civil_date(day.day_start.millis().div_euclid(day_ms)), day.answers),
+                title: format!(
+                    "{}: {} answers",
+                    civil_date(day.day_start.millis().div_euclid(day_ms)),
+                    day.answers
+                ),
             }
         })
         .collect();
-    let most_due = stats.forecast.iter().map(|d| d.due).max().unwrap_or(0).max(1);
+    let most_due = stats
+        .forecast
+        .iter()
+        .map(|d| d.due)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let forecast = stats
         .forecast
         .iter()
@@ -110,7 +132,11 @@ async fn progress(State(state): State<AppState>) -> Response {
             x: i as u32 * 24 + 4,
             height: f64::from(day.due) * 80.0 / f64::from(most_due),
             due: day.due,
-            label: if i == 0 { "today".to_owned() } else { format!("+{i}") },
+            label: if i == 0 {
+                "today".to_owned()
+            } else {
+                format!("+{i}")
+            },
         })
         .collect();
     let history = history
@@ -129,9 +155,19 @@ async fn progress(State(state): State<AppState>) -> Response {
         .collect();
     let page = ProgressPage {
         total_bar: Bar::of(&stats.verses),
-        retention_measured: stats.retention.measured.map_or("–".to_owned(), |m| format!("{:.1} %", m * 100.0)),
+        retention_measured: stats
+            .retention
+            .measured
+            .map_or("–".to_owned(), |m| format!("{:.1} %", m * 100.0)),
         retention_desired: format!("{:.0} %", stats.retention.desired * 100.0),
-        minutes_this_week: stats.activity.iter().rev().take(7).map(|d| d.active_ms).sum::<u64>() / 60_000,
+        minutes_this_week: stats
+            .activity
+            .iter()
+            .rev()
+            .take(7)
+            .map(|d| d.active_ms)
+            .sum::<u64>()
+            / 60_000,
         heat,
         forecast,
         surahs: division_rows(&overview.surahs, "surah"),
@@ -194,20 +230,34 @@ async fn save_settings(
         Err(error) => return api_error(error),
     };
     let fail = |settings: Settings, message: String| {
-        let mut response =
-            render(&SettingsPage { settings, languages: state.iqrah.languages(), error: Some(message), saved: false });
+        let mut response = render(&SettingsPage {
+            settings,
+            languages: state.iqrah.languages(),
+            error: Some(message),
+            saved: false,
+        });
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         response
     };
     let Ok(Form(form)) = form else {
-        return fail(current, "The form was incomplete; nothing was changed.".to_owned());
+        return fail(
+            current,
+            "The form was incomplete; nothing was changed.".to_owned(),
+        );
     };
     let mut next = current.clone();
-    let prayer = if form.favour_prayer_surahs.is_some() { "true" } else { "false" };
+    let prayer = if form.favour_prayer_surahs.is_some() {
+        "true"
+    } else {
+        "false"
+    };
     let fields = [
         ("desired_retention", form.desired_retention.as_str()),
         ("session_size", form.session_size.as_str()),
-        ("new_verses_per_session", form.new_verses_per_session.as_str()),
+        (
+            "new_verses_per_session",
+            form.new_verses_per_session.as_str(),
+        ),
         ("favour_prayer_surahs", prayer),
         ("day_start_hour", form.day_start_hour.as_str()),
         ("utc_offset_minutes", form.utc_offset_minutes.as_str()),

@@ -22,7 +22,9 @@ static CONTENT: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::ne
     let import_target = target.clone();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(iqrah_content::import(&package, &import_target, |_| {})).unwrap();
+        runtime
+            .block_on(iqrah_content::import(&package, &import_target, |_| {}))
+            .unwrap();
     })
     .join()
     .unwrap();
@@ -31,11 +33,21 @@ static CONTENT: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::ne
 
 async fn app() -> (tempfile::TempDir, Router) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(&CONTENT.1, dir.path().join(iqrah_content::CONTENT_FILE_NAME)).unwrap();
+    std::fs::copy(
+        &CONTENT.1,
+        dir.path().join(iqrah_content::CONTENT_FILE_NAME),
+    )
+    .unwrap();
     let mut config = Config::new(dir.path());
     config.clock = Clock::Fixed(Timestamp::from_millis(1_795_500_000_000));
     let iqrah = Iqrah::open(config).await.unwrap();
-    (dir, router(AppState { iqrah, assets: Assets::default() }))
+    (
+        dir,
+        router(AppState {
+            iqrah,
+            assets: Assets::default(),
+        }),
+    )
 }
 
 /// Sends a request and returns the status and the parsed JSON body.
@@ -44,11 +56,18 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<&str>) -> (Sta
     if body.is_some() {
         request = request.header("content-type", "application/json");
     }
-    let request = request.body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned()))).unwrap();
+    let request = request
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 24).await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 fn code(body: &Value) -> &str {
@@ -58,45 +77,115 @@ fn code(body: &Value) -> &str {
 #[tokio::test]
 async fn a_session_through_the_json_api() {
     let (_dir, app) = app().await;
-    let (status, session) = call(&app, "POST", "/api/v1/sessions", Some(r#"{"goal_id":"surah:112"}"#)).await;
+    let (status, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     let id = session["id"].as_str().unwrap().to_owned();
-    let (status, again) = call(&app, "POST", "/api/v1/sessions", Some(r#"{"goal_id":"surah:112"}"#)).await;
-    assert_eq!((status, again["id"].as_str()), (StatusCode::OK, Some(id.as_str())));
-    assert_eq!(call(&app, "GET", "/api/v1/sessions/active", None).await.1["id"], id.as_str());
+    let (status, again) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    assert_eq!(
+        (status, again["id"].as_str()),
+        (StatusCode::OK, Some(id.as_str()))
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/v1/sessions/active", None).await.1["id"],
+        id.as_str()
+    );
 
     let (status, item) = call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
     assert_eq!(status, StatusCode::OK);
     let node = item["node_id"].as_str().unwrap().to_owned();
     assert!(item["exercise"]["type"].is_string());
-    let check = json!({ "node_id": node, "answer": { "kind": "choice", "index": 0 }, "duration_ms": 1500 }).to_string();
-    let (status, outcome) = call(&app, "POST", &format!("/api/v1/sessions/{id}/check"), Some(&check)).await;
+    let check =
+        json!({ "node_id": node, "answer": { "kind": "choice", "index": 0 }, "duration_ms": 1500 })
+            .to_string();
+    let (status, outcome) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/sessions/{id}/check"),
+        Some(&check),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(outcome["suggested_rating"].is_u64());
     let submit = json!({ "node_id": node, "grade": 3, "duration_ms": 1500 }).to_string();
-    let (status, receipt) = call(&app, "POST", &format!("/api/v1/sessions/{id}/submit"), Some(&submit)).await;
-    assert_eq!((status, receipt["receipt"].clone()), (StatusCode::OK, json!(item["item_id"].to_string())));
-    let (_, retried) = call(&app, "POST", &format!("/api/v1/sessions/{id}/submit"), Some(&submit)).await;
+    let (status, receipt) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/sessions/{id}/submit"),
+        Some(&submit),
+    )
+    .await;
+    assert_eq!(
+        (status, receipt["receipt"].clone()),
+        (StatusCode::OK, json!(item["item_id"].to_string()))
+    );
+    let (_, retried) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/sessions/{id}/submit"),
+        Some(&submit),
+    )
+    .await;
     assert_eq!(retried, receipt, "a retried submit gets the same receipt");
 
     let (status, undone) = call(&app, "POST", &format!("/api/v1/sessions/{id}/undo"), None).await;
-    assert_eq!((status, undone["node_id"].as_str()), (StatusCode::OK, Some(node.as_str())));
-    let (status, summary) = call(&app, "POST", &format!("/api/v1/sessions/{id}/complete"), None).await;
+    assert_eq!(
+        (status, undone["node_id"].as_str()),
+        (StatusCode::OK, Some(node.as_str()))
+    );
+    let (status, summary) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/sessions/{id}/complete"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((summary["items_completed"].as_u64(), summary["session"]["status"].as_str()), (Some(0), Some("completed")));
+    assert_eq!(
+        (
+            summary["items_completed"].as_u64(),
+            summary["session"]["status"].as_str()
+        ),
+        (Some(0), Some("completed"))
+    );
     assert!(summary["items_skipped"].as_u64().unwrap() >= 4);
 
     let (status, overview) = call(&app, "GET", "/api/v1/overview", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(overview["surahs"].as_array().unwrap().len(), 114);
     assert_eq!(overview["juz"].as_array().unwrap().len(), 30);
-    assert_eq!(call(&app, "GET", "/api/v1/verses/112:1-4?lang=fr", None).await.1.as_array().unwrap().len(), 4);
+    assert_eq!(
+        call(&app, "GET", "/api/v1/verses/112:1-4?lang=fr", None)
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
 }
 
 #[tokio::test]
 async fn bad_requests_get_json_errors_and_change_nothing() {
     let (_dir, app) = app().await;
-    let (_, session) = call(&app, "POST", "/api/v1/sessions", Some(r#"{"goal_id":"juz:30"}"#)).await;
+    let (_, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"juz:30"}"#),
+    )
+    .await;
     let id = session["id"].as_str().unwrap().to_owned();
     let (_, item) = call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
     let node = item["node_id"].as_str().unwrap().to_owned();
@@ -104,54 +193,251 @@ async fn bad_requests_get_json_errors_and_change_nothing() {
     let huge = format!(r#"{{"goal_id":"{}"}}"#, "x".repeat(1 << 20));
 
     let cases: Vec<(&str, String, Option<String>, StatusCode, &str)> = vec![
-        ("GET", "/api/v1/sessions/nope".into(), None, StatusCode::NOT_FOUND, "unknown_session"),
-        ("GET", "/api/v1/sessions/nope/next".into(), None, StatusCode::NOT_FOUND, "unknown_session"),
-        ("POST", "/api/v1/sessions/nope/complete".into(), None, StatusCode::NOT_FOUND, "unknown_session"),
-        ("GET", "/api/v1/nothing-here".into(), None, StatusCode::NOT_FOUND, "not_found"),
-        ("DELETE", "/api/v1/sessions".into(), None, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-        ("GET", submit_uri.clone(), None, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-        ("POST", "/api/v1/sessions".into(), Some("{goal".into()), StatusCode::BAD_REQUEST, "invalid_json"),
-        ("POST", "/api/v1/sessions".into(), Some("\u{0}\u{1}garbage".into()), StatusCode::BAD_REQUEST, "invalid_json"),
-        ("POST", "/api/v1/sessions".into(), Some("{}".into()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-        ("POST", "/api/v1/sessions".into(), Some(r#"{"goal_id":7}"#.into()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-        ("POST", "/api/v1/sessions".into(), Some(r#"{"goal_id":"juz:1","extra":1}"#.into()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-        ("POST", "/api/v1/sessions".into(), Some(r#"{"goal_id":"juz:31"}"#.into()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_goal"),
-        ("POST", "/api/v1/sessions".into(), Some(huge), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-        ("POST", submit_uri.clone(), Some(json!({"node_id": node, "grade": 0, "duration_ms": 1}).to_string()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_grade"),
-        ("POST", submit_uri.clone(), Some(json!({"node_id": node, "grade": 255, "duration_ms": 1}).to_string()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_grade"),
-        ("POST", submit_uri.clone(), Some(json!({"node_id": node, "grade": 256, "duration_ms": 1}).to_string()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-        ("POST", submit_uri.clone(), Some(json!({"node_id": node, "grade": 3, "duration_ms": -5}).to_string()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-        ("POST", submit_uri.clone(), Some(json!({"node_id": node, "grade": 3, "duration_ms": 99_999_999}).to_string()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_duration"),
-        ("POST", submit_uri.clone(), Some(json!({"node_id": "1:1/memorization", "grade": 3, "duration_ms": 1}).to_string()), StatusCode::CONFLICT, "not_current_item"),
-        ("POST", submit_uri.clone(), Some(json!({"node_id": node, "grade": 3}).to_string()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-        ("POST", format!("/api/v1/sessions/{id}/undo"), None, StatusCode::CONFLICT, "nothing_to_undo"),
-        ("POST", format!("/api/v1/sessions/{id}/check"), Some(json!({"node_id": node, "answer": {"kind": "telepathy"}, "duration_ms": 1}).to_string()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-        ("GET", "/api/v1/verses/2:287".into(), None, StatusCode::UNPROCESSABLE_ENTITY, "invalid_reference"),
-        ("GET", "/api/v1/verses/1:1?lang=xx".into(), None, StatusCode::UNPROCESSABLE_ENTITY, "unknown_language"),
-        ("GET", "/api/v1/verses/1:1?language=fr".into(), None, StatusCode::UNPROCESSABLE_ENTITY, "invalid_query"),
-        ("GET", "/api/v1/sessions?limit=abc".into(), None, StatusCode::UNPROCESSABLE_ENTITY, "invalid_query"),
+        (
+            "GET",
+            "/api/v1/sessions/nope".into(),
+            None,
+            StatusCode::NOT_FOUND,
+            "unknown_session",
+        ),
+        (
+            "GET",
+            "/api/v1/sessions/nope/next".into(),
+            None,
+            StatusCode::NOT_FOUND,
+            "unknown_session",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions/nope/complete".into(),
+            None,
+            StatusCode::NOT_FOUND,
+            "unknown_session",
+        ),
+        (
+            "GET",
+            "/api/v1/nothing-here".into(),
+            None,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "DELETE",
+            "/api/v1/sessions".into(),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            "GET",
+            submit_uri.clone(),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some("{goal".into()),
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some("\u{0}\u{1}garbage".into()),
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some("{}".into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some(r#"{"goal_id":7}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some(r#"{"goal_id":"juz:1","extra":1}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some(r#"{"goal_id":"juz:31"}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_goal",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some(huge),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            "POST",
+            submit_uri.clone(),
+            Some(json!({"node_id": node, "grade": 0, "duration_ms": 1}).to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_grade",
+        ),
+        (
+            "POST",
+            submit_uri.clone(),
+            Some(json!({"node_id": node, "grade": 255, "duration_ms": 1}).to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_grade",
+        ),
+        (
+            "POST",
+            submit_uri.clone(),
+            Some(json!({"node_id": node, "grade": 256, "duration_ms": 1}).to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "POST",
+            submit_uri.clone(),
+            Some(json!({"node_id": node, "grade": 3, "duration_ms": -5}).to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "POST",
+            submit_uri.clone(),
+            Some(json!({"node_id": node, "grade": 3, "duration_ms": 99_999_999}).to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_duration",
+        ),
+        (
+            "POST",
+            submit_uri.clone(),
+            Some(json!({"node_id": "1:1/memorization", "grade": 3, "duration_ms": 1}).to_string()),
+            StatusCode::CONFLICT,
+            "not_current_item",
+        ),
+        (
+            "POST",
+            submit_uri.clone(),
+            Some(json!({"node_id": node, "grade": 3}).to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "POST",
+            format!("/api/v1/sessions/{id}/undo"),
+            None,
+            StatusCode::CONFLICT,
+            "nothing_to_undo",
+        ),
+        (
+            "POST",
+            format!("/api/v1/sessions/{id}/check"),
+            Some(
+                json!({"node_id": node, "answer": {"kind": "telepathy"}, "duration_ms": 1})
+                    .to_string(),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "GET",
+            "/api/v1/verses/2:287".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_reference",
+        ),
+        (
+            "GET",
+            "/api/v1/verses/1:1?lang=xx".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_language",
+        ),
+        (
+            "GET",
+            "/api/v1/verses/1:1?language=fr".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_query",
+        ),
+        (
+            "GET",
+            "/api/v1/sessions?limit=abc".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_query",
+        ),
     ];
     for (method, uri, body, status, expected) in cases {
         let (got, error) = call(&app, method, &uri, body.as_deref()).await;
-        assert_eq!((got, code(&error)), (status, expected), "{method} {uri} {body:?}");
-        assert!(error["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert_eq!(
+            (got, code(&error)),
+            (status, expected),
+            "{method} {uri} {body:?}"
+        );
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
     }
     // A body that is not declared as JSON.
-    let request = Request::post("/api/v1/sessions").body(Body::from(r#"{"goal_id":"juz:1"}"#)).unwrap();
+    let request = Request::post("/api/v1/sessions")
+        .body(Body::from(r#"{"goal_id":"juz:1"}"#))
+        .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     // Nothing changed, and the server still serves.
     let (_, now) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
-    assert_eq!((now["items_completed"].as_u64(), now["items_count"].clone()), (Some(0), session["items_count"].clone()));
-    assert_eq!(call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await.1, item);
-    assert_eq!(call(&app, "GET", "/api/v1/sessions", None).await.1.as_array().unwrap().len(), 1);
-    assert_eq!(call(&app, "GET", "/api/v1/health", None).await.0, StatusCode::OK);
+    assert_eq!(
+        (now["items_completed"].as_u64(), now["items_count"].clone()),
+        (Some(0), session["items_count"].clone())
+    );
+    assert_eq!(
+        call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None)
+            .await
+            .1,
+        item
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/v1/sessions", None)
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/v1/health", None).await.0,
+        StatusCode::OK
+    );
 
-    call(&app, "POST", &format!("/api/v1/sessions/{id}/abandon"), None).await;
+    call(
+        &app,
+        "POST",
+        &format!("/api/v1/sessions/{id}/abandon"),
+        None,
+    )
+    .await;
     let submit = json!({"node_id": node, "grade": 3, "duration_ms": 1}).to_string();
     let (status, error) = call(&app, "POST", &submit_uri, Some(&submit)).await;
-    assert_eq!((status, code(&error)), (StatusCode::CONFLICT, "session_not_active"));
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::CONFLICT, "session_not_active")
+    );
 }
 
 #[tokio::test]
@@ -160,9 +446,14 @@ async fn pages_render_and_unknown_pages_are_404() {
     let get = |uri: &'static str| {
         let app = app.clone();
         async move {
-            let response = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+            let response = app
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
             let status = response.status();
-            let body = axum::body::to_bytes(response.into_body(), 1 << 24).await.unwrap();
+            let body = axum::body::to_bytes(response.into_body(), 1 << 24)
+                .await
+                .unwrap();
             (status, String::from_utf8(body.to_vec()).unwrap())
         }
     };
@@ -176,7 +467,10 @@ async fn pages_render_and_unknown_pages_are_404() {
     assert_eq!(get("/session/nope").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get("/nowhere").await.0, StatusCode::NOT_FOUND);
     for page in [home, about] {
-        assert!(!page.contains("http://") && !page.contains("https://"), "no external request from any page");
+        assert!(
+            !page.contains("http://") && !page.contains("https://"),
+            "no external request from any page"
+        );
     }
 }
 
@@ -185,10 +479,25 @@ async fn stats_history_and_settings_routes() {
     let (_dir, app) = app().await;
     let (status, stats) = call(&app, "GET", "/api/v1/stats", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((stats["verses"]["new"].as_u64(), stats["forecast"].as_array().map(Vec::len)), (Some(6236), Some(14)));
-    assert_eq!(call(&app, "GET", "/api/v1/stats?goal=juz:30", None).await.1["verses"]["new"], 564);
-    assert_eq!(code(&call(&app, "GET", "/api/v1/stats?goal=juz:31", None).await.1), "invalid_goal");
-    assert_eq!(call(&app, "GET", "/api/v1/history", None).await.1, json!([]));
+    assert_eq!(
+        (
+            stats["verses"]["new"].as_u64(),
+            stats["forecast"].as_array().map(Vec::len)
+        ),
+        (Some(6236), Some(14))
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/v1/stats?goal=juz:30", None).await.1["verses"]["new"],
+        564
+    );
+    assert_eq!(
+        code(&call(&app, "GET", "/api/v1/stats?goal=juz:31", None).await.1),
+        "invalid_goal"
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/v1/history", None).await.1,
+        json!([])
+    );
 
     let (status, settings) = call(&app, "GET", "/api/v1/settings", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -204,7 +513,15 @@ async fn stats_history_and_settings_routes() {
         (json!({ "session_size": "big" }), "invalid_fields"),
     ] {
         let (status, error) = call(&app, "PUT", "/api/v1/settings", Some(&body.to_string())).await;
-        assert_eq!((status, code(&error)), (StatusCode::UNPROCESSABLE_ENTITY, expected), "{body}");
+        assert_eq!(
+            (status, code(&error)),
+            (StatusCode::UNPROCESSABLE_ENTITY, expected),
+            "{body}"
+        );
     }
-    assert_eq!(call(&app, "GET", "/api/v1/settings", None).await.1, changed, "refused settings changed nothing");
+    assert_eq!(
+        call(&app, "GET", "/api/v1/settings", None).await.1,
+        changed,
+        "refused settings changed nothing"
+    );
 }

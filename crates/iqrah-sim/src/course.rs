@@ -24,9 +24,20 @@ impl<'a> Course<'a> {
         let range = goal.range().ok_or(SimError::Goal(goal))?;
         let words = range
             .keys()
-            .map(|key| ctx.quran.verses().get(key.index()).map(|v| v.words.len()).ok_or(SimError::Content(key)))
+            .map(|key| {
+                ctx.quran
+                    .verses()
+                    .get(key.index())
+                    .map(|v| v.words.len())
+                    .ok_or(SimError::Content(key))
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Course { goal, range, words, ctx })
+        Ok(Course {
+            goal,
+            range,
+            words,
+            ctx,
+        })
     }
 
     /// The goal.
@@ -56,7 +67,9 @@ impl<'a> Course<'a> {
 
     /// The position of `verse` in the goal.
     pub fn position(&self, verse: VerseKey) -> Option<usize> {
-        self.range.contains(verse).then(|| verse.index() - self.range.start().index())
+        self.range
+            .contains(verse)
+            .then(|| verse.index() - self.range.start().index())
     }
 
     /// Words of the `i`-th verse (0 outside the goal).

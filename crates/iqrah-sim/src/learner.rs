@@ -60,8 +60,12 @@ pub struct LearnerProfile {
 impl LearnerProfile {
     /// The average learner FSRS-6's default parameters describe, who never
     /// skips a day and answers at the reference speed.
-    pub const AVERAGE: LearnerProfile =
-        LearnerProfile { stability_factor: 1.0, difficulty_factor: 1.0, skip_probability: 0.0, speed: 1.0 };
+    pub const AVERAGE: LearnerProfile = LearnerProfile {
+        stability_factor: 1.0,
+        difficulty_factor: 1.0,
+        skip_probability: 0.0,
+        speed: 1.0,
+    };
 
     /// Draws a profile from the ranges above.
     pub fn draw<R: Rng + ?Sized>(rng: &mut R) -> Self {
@@ -70,7 +74,12 @@ impl LearnerProfile {
         let difficulty_factor = uniform(rng, DIFFICULTY_FACTOR_RANGE);
         let skip_probability = uniform(rng, SKIP_PROBABILITY_RANGE);
         let speed = uniform(rng, (SPEED_RANGE.0.ln(), SPEED_RANGE.1.ln())).exp();
-        LearnerProfile { stability_factor, difficulty_factor, skip_probability, speed }
+        LearnerProfile {
+            stability_factor,
+            difficulty_factor,
+            skip_probability,
+            speed,
+        }
     }
 }
 
@@ -130,8 +139,13 @@ impl Learner {
     /// The FSRS-6 forgetting curve: probability of recall `elapsed` days
     /// after a review that left stability `stability`.
     pub fn forgetting_curve(&self, elapsed: f64, stability: f64) -> f64 {
-        let r = (1.0 + self.factor * elapsed.max(0.0) / stability.clamp(S_MIN, S_MAX)).powf(-self.w[20]);
-        if r.is_finite() { r.clamp(0.0, 1.0) } else { 0.0 }
+        let r = (1.0 + self.factor * elapsed.max(0.0) / stability.clamp(S_MIN, S_MAX))
+            .powf(-self.w[20]);
+        if r.is_finite() {
+            r.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     }
 
     /// True retrievability of `memory` at `at`.
@@ -142,7 +156,11 @@ impl Learner {
     /// The memory a first study of a verse leaves at `at`: FSRS-6's first
     /// review rated Good, with the learner's parameters.
     pub fn study(&self, at: f64) -> TrueMemory {
-        TrueMemory { stability: self.w[2].clamp(S_MIN, S_MAX), difficulty: self.initial_difficulty(3.0), last_review: at }
+        TrueMemory {
+            stability: self.w[2].clamp(S_MIN, S_MAX),
+            difficulty: self.initial_difficulty(3.0),
+            last_review: at,
+        }
     }
 
     /// Seconds the learner studies a new verse of `words` words.
@@ -175,18 +193,36 @@ impl Learner {
             let r = self.forgetting_curve(elapsed, s);
             let felt = (1.0 + (d - 1.0) * self.profile.difficulty_factor).clamp(D_MIN, D_MAX);
             if grade == Rating::Again {
-                let after = w[11] * felt.powf(-w[12]) * ((s + 1.0).powf(w[13]) - 1.0) * ((1.0 - r) * w[14]).exp();
+                let after = w[11]
+                    * felt.powf(-w[12])
+                    * ((s + 1.0).powf(w[13]) - 1.0)
+                    * ((1.0 - r) * w[14]).exp();
                 after.min(s / (w[17] * w[18]).exp())
             } else {
                 let hard = if grade == Rating::Hard { w[15] } else { 1.0 };
                 let easy = if grade == Rating::Easy { w[16] } else { 1.0 };
-                s * (1.0 + w[8].exp() * (11.0 - felt) * s.powf(-w[9]) * (((1.0 - r) * w[10]).exp() - 1.0) * hard * easy)
+                s * (1.0
+                    + w[8].exp()
+                        * (11.0 - felt)
+                        * s.powf(-w[9])
+                        * (((1.0 - r) * w[10]).exp() - 1.0)
+                        * hard
+                        * easy)
             }
         };
         let damped = d + (10.0 - d) * (-w[6] * (g - 3.0)) / 9.0;
-        let difficulty = (w[7] * (self.initial_difficulty(4.0) - damped) + damped).clamp(D_MIN, D_MAX);
-        let stability = if stability.is_finite() { stability.clamp(S_MIN, S_MAX) } else { s };
-        TrueMemory { stability, difficulty, last_review: at }
+        let difficulty =
+            (w[7] * (self.initial_difficulty(4.0) - damped) + damped).clamp(D_MIN, D_MAX);
+        let stability = if stability.is_finite() {
+            stability.clamp(S_MIN, S_MAX)
+        } else {
+            s
+        };
+        TrueMemory {
+            stability,
+            difficulty,
+            last_review: at,
+        }
     }
 
     fn initial_difficulty(&self, g: f64) -> f64 {
@@ -203,7 +239,13 @@ impl Learner {
     /// recalled). A failure takes the Hard limit × speed; on a
     /// multiple-choice exercise the learner then guesses, right with
     /// probability `guess`, which the app sees as a slow right answer (Hard).
-    pub fn answer<R: Rng + ?Sized>(&self, r: f64, timing: TimingProfile, guess: f64, rng: &mut R) -> Outcome {
+    pub fn answer<R: Rng + ?Sized>(
+        &self,
+        r: f64,
+        timing: TimingProfile,
+        guess: f64,
+        rng: &mut R,
+    ) -> Outcome {
         let (easy, hard) = (timing.easy_ms as f64, timing.hard_ms as f64);
         let recalled = rng.random::<f64>() < r;
         if recalled {
@@ -215,10 +257,18 @@ impl Learner {
                 Rating::Again => Rating::Hard,
                 other => other,
             };
-            return Outcome { recalled, grade, seconds: ms / 1000.0 };
+            return Outcome {
+                recalled,
+                grade,
+                seconds: ms / 1000.0,
+            };
         }
         let lucky = guess > 0.0 && rng.random::<f64>() < guess;
         let grade = if lucky { Rating::Hard } else { Rating::Again };
-        Outcome { recalled, grade, seconds: hard * self.profile.speed / 1000.0 }
+        Outcome {
+            recalled,
+            grade,
+            seconds: hard * self.profile.speed / 1000.0,
+        }
     }
 }

@@ -91,8 +91,8 @@ use serde::Serialize;
 
 pub use course::Course;
 pub use learner::{
-    DIFFICULTY_FACTOR_RANGE, Learner, LearnerProfile, Outcome, SAME_DAY, SKIP_PROBABILITY_RANGE, SPEED_RANGE,
-    STABILITY_FACTOR_RANGE, STUDY_SECONDS_BASE, STUDY_SECONDS_PER_WORD, TrueMemory,
+    DIFFICULTY_FACTOR_RANGE, Learner, LearnerProfile, Outcome, SAME_DAY, SKIP_PROBABILITY_RANGE,
+    SPEED_RANGE, STABILITY_FACTOR_RANGE, STUDY_SECONDS_BASE, STUDY_SECONDS_PER_WORD, TrueMemory,
 };
 pub use practice::{
     AnswerLog, DayLog, LearnerRun, PRACTICE_HOUR, REFERENCE_QUEUE, START, TRADITIONAL_CYCLE_DAYS,
@@ -155,7 +155,13 @@ pub struct Options {
 impl Options {
     /// Options with Iqrah's default settings.
     pub fn new(days: u32, minutes_per_day: u32, learners: u32, seed: u64) -> Self {
-        Options { days, minutes_per_day, learners, seed, settings: Settings::default() }
+        Options {
+            days,
+            minutes_per_day,
+            learners,
+            seed,
+            settings: Settings::default(),
+        }
     }
 
     /// Checks the ranges.
@@ -169,7 +175,9 @@ impl Options {
         if !(1..=MAX_LEARNERS).contains(&self.learners) {
             return Err(SimError::Learners(self.learners));
         }
-        self.settings.validate().map_err(|e| SimError::Plan(e.into()))
+        self.settings
+            .validate()
+            .map_err(|e| SimError::Plan(e.into()))
     }
 }
 
@@ -177,7 +185,9 @@ impl Options {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimError {
     /// The goal has no fixed verses (`review`) or was built out of range.
-    #[error("cannot simulate goal {0}: give a goal with fixed verses (surah:N, surah:N-M, juz:N, range:S:A-S:B)")]
+    #[error(
+        "cannot simulate goal {0}: give a goal with fixed verses (surah:N, surah:N-M, juz:N, range:S:A-S:B)"
+    )]
     Goal(Goal),
     /// The text given does not hold a verse of the goal.
     #[error("the text has no verse {0}")]

@@ -109,7 +109,11 @@ struct Exercise {
 impl Exercise {
     /// Reciting verse of `words` words from memory (the recall exercise).
     fn recite(words: usize) -> Self {
-        Exercise { kind: ExerciseType::Recall, timing: TimingProfile::LONG_RECALL.scaled(words, 10), guess: 0.0 }
+        Exercise {
+            kind: ExerciseType::Recall,
+            timing: TimingProfile::LONG_RECALL.scaled(words, 10),
+            guess: 0.0,
+        }
     }
 }
 
@@ -119,7 +123,9 @@ impl Exercise {
 fn guess_chance(prompt: &ExercisePrompt) -> f64 {
     match prompt {
         ExercisePrompt::FindTheMistake { words, .. } => 1.0 / words.len().max(1) as f64,
-        ExercisePrompt::PutInOrder { verses, .. } => 1.0 / (1..=verses.len()).map(|k| k as f64).product::<f64>(),
+        ExercisePrompt::PutInOrder { verses, .. } => {
+            1.0 / (1..=verses.len()).map(|k| k as f64).product::<f64>()
+        }
         other if !other.choices().is_empty() => 1.0 / other.choices().len() as f64,
         _ => 0.0,
     }
@@ -182,13 +188,23 @@ impl<'c, 'a> Practice<'c, 'a> {
         let slot = self.slot(i, item.skill());
         let start = self.at();
         let studying = !self.studied[i];
-        let study_seconds = if studying { self.learner.study_seconds(self.course.words(i)) } else { 0.0 };
+        let study_seconds = if studying {
+            self.learner.study_seconds(self.course.words(i))
+        } else {
+            0.0
+        };
         let answer_at = start + study_seconds / 86_400.0;
         // The item's memory when the answer starts (a skill that has not
         // started, such as the continuity to an unstudied verse, is unknown).
-        let memory = if studying && item.skill() != Skill::Continuity { Some(self.learner.study(answer_at)) } else { self.truth[slot] };
+        let memory = if studying && item.skill() != Skill::Continuity {
+            Some(self.learner.study(answer_at))
+        } else {
+            self.truth[slot]
+        };
         let r = memory.map_or(0.0, |m| self.learner.retrievability(&m, answer_at));
-        let outcome = self.learner.answer(r, exercise.timing, exercise.guess, &mut self.rng);
+        let outcome = self
+            .learner
+            .answer(r, exercise.timing, exercise.guess, &mut self.rng);
         let cost = study_seconds + outcome.seconds;
         if self.elapsed + cost > self.budget {
             return None;
@@ -197,7 +213,11 @@ impl<'c, 'a> Practice<'c, 'a> {
             self.study(i, answer_at);
         }
         let end = answer_at + outcome.seconds / 86_400.0;
-        let true_grade = if outcome.recalled { outcome.grade } else { Rating::Again };
+        let true_grade = if outcome.recalled {
+            outcome.grade
+        } else {
+            Rating::Again
+        };
         if let Some(memory) = self.truth[slot] {
             self.truth[slot] = Some(self.learner.review(&memory, true_grade, end));
         }
@@ -210,7 +230,14 @@ impl<'c, 'a> Practice<'c, 'a> {
         self.seconds += cost;
         self.answers += 1;
         if let Some(log) = &mut self.log {
-            log.answers.push(AnswerLog { item, exercise: exercise.kind, studied: studying, relearning, outcome, seconds: cost });
+            log.answers.push(AnswerLog {
+                item,
+                exercise: exercise.kind,
+                studied: studying,
+                relearning,
+                outcome,
+                seconds: cost,
+            });
         }
         Some(outcome)
     }
@@ -224,7 +251,11 @@ impl<'c, 'a> Practice<'c, 'a> {
         let slot = self.slot(i - 1, Skill::Continuity);
         if let Some(memory) = self.truth[slot] {
             let recalled = self.rng.random::<f64>() < self.learner.retrievability(&memory, at);
-            let grade = if recalled { Rating::Good } else { Rating::Again };
+            let grade = if recalled {
+                Rating::Good
+            } else {
+                Rating::Again
+            };
             self.truth[slot] = Some(self.learner.review(&memory, grade, end));
         }
     }
@@ -232,7 +263,8 @@ impl<'c, 'a> Practice<'c, 'a> {
     /// The figures at the start of day `days` (the horizon).
     fn figures(&self, days: u32) -> Figures {
         let at = f64::from(days) + PRACTICE_HOUR / 24.0;
-        let (mut introduced, mut memorized, mut at_risk, mut retention) = (0usize, 0usize, 0usize, 0.0);
+        let (mut introduced, mut memorized, mut at_risk, mut retention) =
+            (0usize, 0usize, 0usize, 0.0);
         let (mut links, mut continuity) = (0usize, 0.0);
         for i in 0..self.course.len() {
             if let Some(memory) = self.truth[self.slot(i, Skill::Memorization)] {
@@ -296,7 +328,14 @@ pub fn run_learner(
         let skipped = skips.random::<f64>() < profile.skip_probability;
         practice.day = day;
         practice.elapsed = 0.0;
-        practice.log = trace.then(|| DayLog { day, skipped, seconds: 0.0, sessions: 0, lesson: Vec::new(), answers: Vec::new() });
+        practice.log = trace.then(|| DayLog {
+            day,
+            skipped,
+            seconds: 0.0,
+            sessions: 0,
+            lesson: Vec::new(),
+            answers: Vec::new(),
+        });
         if !skipped {
             let day_seed = stream(seed, STREAM_EXERCISES ^ (u64::from(day) << 16));
             state.run_day(&mut practice, &scheduler, options, day_seed)?;
@@ -306,25 +345,40 @@ pub fn run_learner(
             days.push(log);
         }
     }
-    Ok(LearnerRun { policy, profile, figures: practice.figures(options.days), days })
+    Ok(LearnerRun {
+        policy,
+        profile,
+        figures: practice.figures(options.days),
+        days,
+    })
 }
 
 /// What each policy remembers between days.
 enum PolicyState {
     /// The app's beliefs, one FSRS state per started item.
-    Iqrah { beliefs: BTreeMap<ItemKey, MemoryState> },
+    Iqrah {
+        beliefs: BTreeMap<ItemKey, MemoryState>,
+    },
     /// The reference app's beliefs, one per started verse (memorization).
     Reference { beliefs: Vec<Option<MemoryState>> },
     /// The traditional schedule's lessons (ranges of goal positions) and
     /// where its cycle through older material stands.
-    Traditional { lesson_size: usize, lessons: Vec<(usize, usize)>, cursor: usize },
+    Traditional {
+        lesson_size: usize,
+        lessons: Vec<(usize, usize)>,
+        cursor: usize,
+    },
 }
 
 impl PolicyState {
     fn new(policy: Policy, course: &Course<'_>, practice: &Practice<'_, '_>) -> Self {
         match policy {
-            Policy::Iqrah => PolicyState::Iqrah { beliefs: BTreeMap::new() },
-            Policy::Reference => PolicyState::Reference { beliefs: vec![None; course.len()] },
+            Policy::Iqrah => PolicyState::Iqrah {
+                beliefs: BTreeMap::new(),
+            },
+            Policy::Reference => PolicyState::Reference {
+                beliefs: vec![None; course.len()],
+            },
             Policy::Traditional => PolicyState::Traditional {
                 lesson_size: lesson_size(course, &practice.learner, practice.budget),
                 lessons: Vec::new(),
@@ -333,14 +387,24 @@ impl PolicyState {
         }
     }
 
-    fn run_day(&mut self, p: &mut Practice<'_, '_>, scheduler: &Scheduler, options: &Options, day_seed: u64) -> Result<(), SimError> {
+    fn run_day(
+        &mut self,
+        p: &mut Practice<'_, '_>,
+        scheduler: &Scheduler,
+        options: &Options,
+        day_seed: u64,
+    ) -> Result<(), SimError> {
         match self {
             PolicyState::Iqrah { beliefs } => iqrah_day(p, beliefs, scheduler, options, day_seed),
             PolicyState::Reference { beliefs } => {
                 reference_day(p, beliefs, scheduler, options);
                 Ok(())
             }
-            PolicyState::Traditional { lesson_size, lessons, cursor } => {
+            PolicyState::Traditional {
+                lesson_size,
+                lessons,
+                cursor,
+            } => {
                 traditional_day(p, *lesson_size, lessons, cursor);
                 Ok(())
             }
@@ -382,19 +446,28 @@ fn iqrah_day(
             let (i, relearning) = queue[k];
             let item = slots[i].item;
             let made = *exercises[i].get_or_insert_with(|| {
-                generate(item, &ctx, item_seed(seed, item)).ok().map(|e| Exercise {
-                    kind: e.prompt.exercise_type(),
-                    timing: e.solution.timing,
-                    guess: guess_chance(&e.prompt),
-                })
+                generate(item, &ctx, item_seed(seed, item))
+                    .ok()
+                    .map(|e| Exercise {
+                        kind: e.prompt.exercise_type(),
+                        timing: e.solution.timing,
+                        guess: guess_chance(&e.prompt),
+                    })
             });
             let Some(exercise) = made else {
                 // `plan` leaves out an item whose exercise cannot be made.
                 queue.remove(k);
                 continue;
             };
-            let Some(outcome) = p.exercise(item, exercise, relearning) else { return Ok(()) };
-            let next = scheduler.review(beliefs.get(&item), outcome.grade, p.timestamp(), options.settings.desired_retention);
+            let Some(outcome) = p.exercise(item, exercise, relearning) else {
+                return Ok(());
+            };
+            let next = scheduler.review(
+                beliefs.get(&item),
+                outcome.grade,
+                p.timestamp(),
+                options.settings.desired_retention,
+            );
             beliefs.insert(item, next);
             if outcome.grade == Rating::Again && copies[i] < MAX_RELEARNS_PER_ITEM {
                 copies[i] += 1;
@@ -409,19 +482,44 @@ fn iqrah_day(
 /// The reference app: one queue of [`REFERENCE_QUEUE`] verses a day, due
 /// verses first by due date, then new verses in mushaf order; each is
 /// recited once (no relearning), graded, and scheduled with FSRS.
-fn reference_day(p: &mut Practice<'_, '_>, beliefs: &mut [Option<MemoryState>], scheduler: &Scheduler, options: &Options) {
+fn reference_day(
+    p: &mut Practice<'_, '_>,
+    beliefs: &mut [Option<MemoryState>],
+    scheduler: &Scheduler,
+    options: &Options,
+) {
     let now = p.timestamp();
-    let mut due: Vec<(Timestamp, usize)> =
-        beliefs.iter().enumerate().filter_map(|(i, b)| b.filter(|s| s.is_due(now)).map(|s| (s.due, i))).collect();
+    let mut due: Vec<(Timestamp, usize)> = beliefs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.filter(|s| s.is_due(now)).map(|s| (s.due, i)))
+        .collect();
     due.sort_unstable();
-    let mut queue: Vec<usize> = due.into_iter().map(|(_, i)| i).take(REFERENCE_QUEUE).collect();
+    let mut queue: Vec<usize> = due
+        .into_iter()
+        .map(|(_, i)| i)
+        .take(REFERENCE_QUEUE)
+        .collect();
     let room = REFERENCE_QUEUE - queue.len();
-    queue.extend((0..p.course.len()).filter(|&i| beliefs[i].is_none()).take(room));
+    queue.extend(
+        (0..p.course.len())
+            .filter(|&i| beliefs[i].is_none())
+            .take(room),
+    );
     for i in queue {
-        let Some(verse) = p.course.verse(i) else { continue };
+        let Some(verse) = p.course.verse(i) else {
+            continue;
+        };
         let item = ItemKey::memorization(verse);
-        let Some(outcome) = p.exercise(item, Exercise::recite(p.course.words(i)), false) else { return };
-        beliefs[i] = Some(scheduler.review(beliefs[i].as_ref(), outcome.grade, p.timestamp(), options.settings.desired_retention));
+        let Some(outcome) = p.exercise(item, Exercise::recite(p.course.words(i)), false) else {
+            return;
+        };
+        beliefs[i] = Some(scheduler.review(
+            beliefs[i].as_ref(),
+            outcome.grade,
+            p.timestamp(),
+            options.settings.desired_retention,
+        ));
     }
 }
 
@@ -433,18 +531,39 @@ fn reference_day(p: &mut Practice<'_, '_>, beliefs: &mut [Option<MemoryState>], 
 pub fn lesson_size(course: &Course<'_>, learner: &Learner, budget_seconds: f64) -> usize {
     let n = course.len().max(1);
     let speed = learner.profile().speed;
-    let recite = (0..n).map(|i| TimingProfile::LONG_RECALL.scaled(course.words(i), 10).good_ms as f64).sum::<f64>() / n as f64 / 1000.0 * speed;
-    let study = (0..n).map(|i| learner.study_seconds(course.words(i))).sum::<f64>() / n as f64;
+    let recite = (0..n)
+        .map(|i| {
+            TimingProfile::LONG_RECALL
+                .scaled(course.words(i), 10)
+                .good_ms as f64
+        })
+        .sum::<f64>()
+        / n as f64
+        / 1000.0
+        * speed;
+    let study = (0..n)
+        .map(|i| learner.study_seconds(course.words(i)))
+        .sum::<f64>()
+        / n as f64;
     let cycle = n as f64 / TRADITIONAL_CYCLE_DAYS as f64 * recite;
     let per_verse = study + recite + TRADITIONAL_RECENT_LESSONS as f64 * recite;
     let fits = ((budget_seconds - cycle) / per_verse).floor();
-    if fits.is_finite() && fits >= 1.0 { (fits as usize).min(n) } else { 1 }
+    if fits.is_finite() && fits >= 1.0 {
+        (fits as usize).min(n)
+    } else {
+        1
+    }
 }
 
 /// The traditional schedule: a new lesson (studied, then recited), the
 /// last [`TRADITIONAL_RECENT_LESSONS`] lessons recited, then the next
 /// 1/[`TRADITIONAL_CYCLE_DAYS`] of all older material, cycling in mushaf order.
-fn traditional_day(p: &mut Practice<'_, '_>, lesson_size: usize, lessons: &mut Vec<(usize, usize)>, cursor: &mut usize) {
+fn traditional_day(
+    p: &mut Practice<'_, '_>,
+    lesson_size: usize,
+    lessons: &mut Vec<(usize, usize)>,
+    cursor: &mut usize,
+) {
     let n = p.course.len();
     let before = lessons.len();
     let recent_from = before.saturating_sub(TRADITIONAL_RECENT_LESSONS);
@@ -452,7 +571,13 @@ fn traditional_day(p: &mut Practice<'_, '_>, lesson_size: usize, lessons: &mut V
     let older = lessons.get(recent_from).map_or(0, |&(start, _)| start);
     let recite = |p: &mut Practice<'_, '_>, i: usize| -> bool {
         match p.course.verse(i) {
-            Some(verse) => p.exercise(ItemKey::memorization(verse), Exercise::recite(p.course.words(i)), false).is_some(),
+            Some(verse) => p
+                .exercise(
+                    ItemKey::memorization(verse),
+                    Exercise::recite(p.course.words(i)),
+                    false,
+                )
+                .is_some(),
             None => true,
         }
     };

@@ -55,7 +55,9 @@ impl Figures {
     /// The mean of several learners' figures (zeros for none).
     pub fn mean(all: &[Figures]) -> Figures {
         let n = all.len().max(1) as f64;
-        let sum = all.iter().fold(Figures::default(), |acc, f| acc.map2(f, |a, b| a + b));
+        let sum = all
+            .iter()
+            .fold(Figures::default(), |acc, f| acc.map2(f, |a, b| a + b));
         sum.map2(&sum, |a, _| a / n)
     }
 
@@ -148,5 +150,9 @@ pub(crate) fn median(values: &mut [f64]) -> f64 {
     }
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
-    if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2.0 }
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
 }

@@ -14,20 +14,32 @@ use iqrah_core::memory::{Rating, Scheduler};
 use iqrah_core::session::MAX_RELEARNS_PER_ITEM;
 use iqrah_core::time::Timestamp;
 use iqrah_sim::{
-    Learner, LearnerProfile, LearnerRun, Options, Policy, REFERENCE_QUEUE, TRADITIONAL_RECENT_LESSONS, lesson_size,
-    run_learner, simulate,
+    Learner, LearnerProfile, LearnerRun, Options, Policy, REFERENCE_QUEUE,
+    TRADITIONAL_RECENT_LESSONS, lesson_size, run_learner, simulate,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// A learner who never skips, with the given stability factor.
 fn steady(stability_factor: f64) -> LearnerProfile {
-    LearnerProfile { stability_factor, skip_probability: 0.0, ..LearnerProfile::AVERAGE }
+    LearnerProfile {
+        stability_factor,
+        skip_probability: 0.0,
+        ..LearnerProfile::AVERAGE
+    }
 }
 
 fn run(policy: Policy, goal: &str, profile: LearnerProfile, days: u32, minutes: u32) -> LearnerRun {
     let course = SYNTHETIC.course(goal);
-    run_learner(policy, &course, profile, &Options::new(days, minutes, 1, 5), 99, true).unwrap()
+    run_learner(
+        policy,
+        &course,
+        profile,
+        &Options::new(days, minutes, 1, 5),
+        99,
+        true,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -40,7 +52,10 @@ fn a_seed_gives_the_same_report_and_another_seed_another() {
     assert_eq!(first.policies.len(), 3);
     let iqrah = first.policy(Policy::Iqrah).unwrap();
     assert_eq!(iqrah.ratio_to_iqrah.memorized, Some(1.0));
-    assert!(first.policies.iter().all(|p| p.mean.introduced > 0.0), "{first:#?}");
+    assert!(
+        first.policies.iter().all(|p| p.mean.introduced > 0.0),
+        "{first:#?}"
+    );
 }
 
 #[test]
@@ -59,12 +74,19 @@ fn a_learner_who_never_reviews_forgets_on_the_fsrs6_curve() {
         let r = learner.retrievability(&memory, days);
         assert!((r - expected).abs() < 1e-9, "day {days}: {r} vs {expected}");
         let recalled = (0..draws)
-            .filter(|_| learner.answer(r, TimingProfile::LONG_RECALL, 0.0, &mut rng).recalled)
+            .filter(|_| {
+                learner
+                    .answer(r, TimingProfile::LONG_RECALL, 0.0, &mut rng)
+                    .recalled
+            })
             .count();
         let measured = recalled as f64 / f64::from(draws);
         // Four standard errors of a binomial proportion.
         let tolerance = 4.0 * (expected * (1.0 - expected) / f64::from(draws)).sqrt();
-        assert!((measured - expected).abs() < tolerance, "day {days}: measured {measured}, curve {expected}");
+        assert!(
+            (measured - expected).abs() < tolerance,
+            "day {days}: measured {measured}, curve {expected}"
+        );
     }
     // At its stability, recall is 90 % (the definition of FSRS stability).
     assert!((learner.retrievability(&memory, memory.stability) - 0.9).abs() < 1e-9);
@@ -80,7 +102,10 @@ fn the_average_learner_forgets_as_the_app_believes() {
     let truth = learner.study(0.0);
     for days in [0.5, 2.0, 7.0, 30.0] {
         let believed = f64::from(scheduler.retrievability(&belief, start.plus_days(days)));
-        assert!((believed - learner.retrievability(&truth, days)).abs() < 1e-4, "day {days}");
+        assert!(
+            (believed - learner.retrievability(&truth, days)).abs() < 1e-4,
+            "day {days}"
+        );
     }
 }
 
@@ -94,9 +119,15 @@ fn same_day_repeats_do_not_inflate_true_stability() {
         for minute in 1..=10 {
             memory = learner.review(&memory, grade, f64::from(minute) / 1440.0);
         }
-        assert!(memory.stability <= first.stability.max(easy_first) + 1e-9, "{grade:?}: {memory:?}");
+        assert!(
+            memory.stability <= first.stability.max(easy_first) + 1e-9,
+            "{grade:?}: {memory:?}"
+        );
         if grade != Rating::Easy {
-            assert!(memory.stability <= first.stability * 1.0001, "{grade:?}: {memory:?}");
+            assert!(
+                memory.stability <= first.stability * 1.0001,
+                "{grade:?}: {memory:?}"
+            );
         }
     }
     // A review a few days later does grow it.
@@ -111,21 +142,41 @@ fn answers_are_graded_by_the_timing_profile_from_true_recall() {
     let learner = Learner::new(steady(1.0));
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let profile = TimingProfile::QUICK_CHOICE;
-    let fluent: Vec<_> = (0..500).map(|_| learner.answer(1.0, profile, 0.25, &mut rng)).collect();
-    assert!(fluent.iter().all(|o| o.recalled && o.grade != Rating::Again));
+    let fluent: Vec<_> = (0..500)
+        .map(|_| learner.answer(1.0, profile, 0.25, &mut rng))
+        .collect();
+    assert!(
+        fluent
+            .iter()
+            .all(|o| o.recalled && o.grade != Rating::Again)
+    );
     assert!(fluent.iter().filter(|o| o.grade == Rating::Easy).count() > 400);
-    let shaky: Vec<_> = (0..2000).map(|_| learner.answer(0.5, profile, 0.25, &mut rng)).collect();
+    let shaky: Vec<_> = (0..2000)
+        .map(|_| learner.answer(0.5, profile, 0.25, &mut rng))
+        .collect();
     for o in &shaky {
         if o.recalled {
             assert_eq!(o.grade, Rating::Hard, "slow at R = 0.5: {o:?}");
         } else {
-            assert!(matches!(o.grade, Rating::Again | Rating::Hard), "a lucky guess is Hard: {o:?}");
-            assert!((o.seconds - 12.0).abs() < 1e-9, "a failure costs the slow end");
+            assert!(
+                matches!(o.grade, Rating::Again | Rating::Hard),
+                "a lucky guess is Hard: {o:?}"
+            );
+            assert!(
+                (o.seconds - 12.0).abs() < 1e-9,
+                "a failure costs the slow end"
+            );
         }
     }
-    let lucky = shaky.iter().filter(|o| !o.recalled && o.grade == Rating::Hard).count() as f64;
+    let lucky = shaky
+        .iter()
+        .filter(|o| !o.recalled && o.grade == Rating::Hard)
+        .count() as f64;
     let failed = shaky.iter().filter(|o| !o.recalled).count() as f64;
-    assert!((lucky / failed - 0.25).abs() < 0.06, "guesses right a quarter of the time: {lucky}/{failed}");
+    assert!(
+        (lucky / failed - 0.25).abs() < 0.06,
+        "guesses right a quarter of the time: {lucky}/{failed}"
+    );
     let never = learner.answer(0.0, TimingProfile::LONG_RECALL, 0.0, &mut rng);
     assert_eq!((never.recalled, never.grade), (false, Rating::Again));
 }
@@ -135,9 +186,26 @@ fn without_skips_every_day_is_practised_and_with_certain_skips_none() {
     for policy in Policy::ALL {
         let busy = run(policy, "surah:67-72", steady(1.0), 12, 5);
         assert_eq!(busy.days.len(), 12);
-        assert!(busy.days.iter().all(|d| !d.skipped && !d.answers.is_empty()), "{policy:?}");
-        let idle = run(policy, "surah:105-108", LearnerProfile { skip_probability: 1.0, ..steady(1.0) }, 12, 5);
-        assert!(idle.days.iter().all(|d| d.skipped && d.answers.is_empty()), "{policy:?}");
+        assert!(
+            busy.days
+                .iter()
+                .all(|d| !d.skipped && !d.answers.is_empty()),
+            "{policy:?}"
+        );
+        let idle = run(
+            policy,
+            "surah:105-108",
+            LearnerProfile {
+                skip_probability: 1.0,
+                ..steady(1.0)
+            },
+            12,
+            5,
+        );
+        assert!(
+            idle.days.iter().all(|d| d.skipped && d.answers.is_empty()),
+            "{policy:?}"
+        );
         assert_eq!(idle.figures.introduced, 0.0);
     }
 }
@@ -146,12 +214,21 @@ fn without_skips_every_day_is_practised_and_with_certain_skips_none() {
 fn the_daily_budget_is_never_exceeded() {
     for minutes in [1, 3, 10] {
         for policy in Policy::ALL {
-            let profile = LearnerProfile { speed: 1.25, skip_probability: 0.1, ..steady(0.6) };
+            let profile = LearnerProfile {
+                speed: 1.25,
+                skip_probability: 0.1,
+                ..steady(0.6)
+            };
             let run = run(policy, "surah:78-80", profile, 40, minutes);
             for day in &run.days {
                 let spent: f64 = day.answers.iter().map(|a| a.seconds).sum();
                 assert!((spent - day.seconds).abs() < 1e-6);
-                assert!(day.seconds <= f64::from(minutes) * 60.0 + 1e-9, "{policy:?} day {}: {}", day.day, day.seconds);
+                assert!(
+                    day.seconds <= f64::from(minutes) * 60.0 + 1e-9,
+                    "{policy:?} day {}: {}",
+                    day.day,
+                    day.seconds
+                );
             }
             let total: f64 = run.days.iter().map(|d| d.seconds).sum();
             assert!((run.figures.minutes_per_day - total / 60.0 / 40.0).abs() < 1e-9);
@@ -164,15 +241,34 @@ fn the_reference_app_recites_at_most_twenty_verses_a_day_without_relearning() {
     let run = run(Policy::Reference, "surah:78-80", steady(0.7), 60, 30);
     let mut total = 0;
     for day in &run.days {
-        assert!(day.answers.len() <= REFERENCE_QUEUE, "day {}: {}", day.day, day.answers.len());
+        assert!(
+            day.answers.len() <= REFERENCE_QUEUE,
+            "day {}: {}",
+            day.day,
+            day.answers.len()
+        );
         let distinct: HashSet<ItemKey> = day.answers.iter().map(|a| a.item).collect();
         assert_eq!(distinct.len(), day.answers.len(), "no verse twice a day");
-        assert!(day.answers.iter().all(|a| !a.relearning && a.exercise == ExerciseType::Recall));
-        assert!(day.answers.iter().all(|a| a.item.skill() == Skill::Memorization));
+        assert!(
+            day.answers
+                .iter()
+                .all(|a| !a.relearning && a.exercise == ExerciseType::Recall)
+        );
+        assert!(
+            day.answers
+                .iter()
+                .all(|a| a.item.skill() == Skill::Memorization)
+        );
         total += day.answers.len();
     }
     // It introduces verses in mushaf order.
-    let introduced: Vec<ItemKey> = run.days.iter().flat_map(|d| &d.answers).filter(|a| a.studied).map(|a| a.item).collect();
+    let introduced: Vec<ItemKey> = run
+        .days
+        .iter()
+        .flat_map(|d| &d.answers)
+        .filter(|a| a.studied)
+        .map(|a| a.item)
+        .collect();
     assert!(introduced.windows(2).all(|w| w[0] < w[1]));
     assert!(total > 0 && run.days[0].answers.len() == REFERENCE_QUEUE);
 }
@@ -187,19 +283,43 @@ fn the_traditional_schedule_revises_the_last_seven_lessons_every_day() {
     for day in &run.days {
         let recited: HashSet<ItemKey> = day.answers.iter().map(|a| a.item).collect();
         for lesson in lessons.iter().rev().take(TRADITIONAL_RECENT_LESSONS) {
-            assert!(lesson.iter().all(|v| recited.contains(v)), "day {}: lesson {lesson:?} not revised", day.day);
+            assert!(
+                lesson.iter().all(|v| recited.contains(v)),
+                "day {}: lesson {lesson:?} not revised",
+                day.day
+            );
         }
         // The new lesson comes first, studied, of the fixed size (until the goal runs out).
-        let new: Vec<ItemKey> = day.lesson.iter().map(|&v| ItemKey::memorization(v)).collect();
-        let studied: Vec<ItemKey> = day.answers.iter().filter(|a| a.studied).map(|a| a.item).collect();
+        let new: Vec<ItemKey> = day
+            .lesson
+            .iter()
+            .map(|&v| ItemKey::memorization(v))
+            .collect();
+        let studied: Vec<ItemKey> = day
+            .answers
+            .iter()
+            .filter(|a| a.studied)
+            .map(|a| a.item)
+            .collect();
         assert_eq!(new, studied, "day {}", day.day);
-        assert!(new.len() == size || lessons.iter().map(Vec::len).sum::<usize>() + new.len() == course.len());
-        assert!(day.answers.iter().all(|a| a.exercise == ExerciseType::Recall && !a.relearning));
+        assert!(
+            new.len() == size
+                || lessons.iter().map(Vec::len).sum::<usize>() + new.len() == course.len()
+        );
+        assert!(
+            day.answers
+                .iter()
+                .all(|a| a.exercise == ExerciseType::Recall && !a.relearning)
+        );
         if !new.is_empty() {
             lessons.push(new);
         }
     }
-    assert!(lessons.len() > TRADITIONAL_RECENT_LESSONS, "{} lessons of {size}", lessons.len());
+    assert!(
+        lessons.len() > TRADITIONAL_RECENT_LESSONS,
+        "{} lessons of {size}",
+        lessons.len()
+    );
 }
 
 #[test]
@@ -215,7 +335,10 @@ fn iqrah_relearns_failed_items_in_the_session_within_bounds() {
                 relearned += 1;
                 let copies = copies.entry(answer.item).or_default();
                 *copies += 1;
-                assert!(failed.get(&answer.item).copied().unwrap_or(0) >= 1, "a copy follows an Again");
+                assert!(
+                    failed.get(&answer.item).copied().unwrap_or(0) >= 1,
+                    "a copy follows an Again"
+                );
                 assert!(*copies <= MAX_RELEARNS_PER_ITEM * day.sessions as usize);
             }
             if answer.outcome.grade == Rating::Again {
@@ -225,14 +348,24 @@ fn iqrah_relearns_failed_items_in_the_session_within_bounds() {
     }
     assert!(relearned > 0, "a weak learner fails sometimes");
     // Iqrah uses the real exercise catalog: more than one type.
-    let types: HashSet<ExerciseType> = run.days.iter().flat_map(|d| &d.answers).map(|a| a.exercise).collect();
+    let types: HashSet<ExerciseType> = run
+        .days
+        .iter()
+        .flat_map(|d| &d.answers)
+        .map(|a| a.exercise)
+        .collect();
     assert!(types.len() >= 5, "{types:?}");
 }
 
 #[test]
 fn bad_options_and_goals_are_refused() {
     let course = SYNTHETIC.course("surah:112");
-    for options in [Options::new(0, 20, 1, 1), Options::new(10, 0, 1, 1), Options::new(10, 20, 0, 1), Options::new(4000, 20, 1, 1)] {
+    for options in [
+        Options::new(0, 20, 1, 1),
+        Options::new(10, 0, 1, 1),
+        Options::new(10, 20, 0, 1),
+        Options::new(4000, 20, 1, 1),
+    ] {
         assert!(simulate(&course, &options).is_err(), "{options:?}");
     }
     assert!(iqrah_sim::Course::new(iqrah_core::goal::Goal::Review, SYNTHETIC.ctx()).is_err());

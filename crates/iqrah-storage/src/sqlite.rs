@@ -16,11 +16,16 @@ use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::{DAY_MS, Timestamp};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
 use sqlx::{Row, SqliteConnection};
 
 use crate::error::StoreError;
-use crate::records::{CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite};
+use crate::records::{
+    CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite,
+};
 use crate::store::UserStore;
 
 /// The user database's file name inside the data directory.
@@ -95,17 +100,31 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let not_ours = || StoreError::NotOurs { path: path.to_owned() };
+        let not_ours = || StoreError::NotOurs {
+            path: path.to_owned(),
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|e| if is_not_a_database(&e) { not_ours() } else { e.into() })?;
+            .map_err(|e| {
+                if is_not_a_database(&e) {
+                    not_ours()
+                } else {
+                    e.into()
+                }
+            })?;
         let mut conn = pool.acquire().await?;
         let application_id: i64 = sqlx::query_scalar("PRAGMA application_id")
             .fetch_one(&mut *conn)
             .await
-            .map_err(|e| if is_not_a_database(&e) { not_ours() } else { e.into() })?;
+            .map_err(|e| {
+                if is_not_a_database(&e) {
+                    not_ours()
+                } else {
+                    e.into()
+                }
+            })?;
         if application_id != APPLICATION_ID {
             let tables: i64 = sqlx::query_scalar(
                 "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
@@ -123,7 +142,11 @@ impl SqliteStore {
             .await
             .unwrap_or_default();
         if let Some(found) = applied.filter(|&v| v > known) {
-            return Err(StoreError::TooNew { path: path.to_owned(), found, known });
+            return Err(StoreError::TooNew {
+                path: path.to_owned(),
+                found,
+                known,
+            });
         }
         drop(conn);
         MIGRATOR.run(&pool).await?;
@@ -147,30 +170,54 @@ impl SqliteStore {
     /// The learner's states as seen by the transaction `conn` is in: the
     /// kept copy when the learner's version is the one it was read at,
     /// otherwise loaded (and kept).
-    async fn states_in(&self, conn: &mut SqliteConnection, user_id: &str) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
+    async fn states_in(
+        &self,
+        conn: &mut SqliteConnection,
+        user_id: &str,
+    ) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
         let version = state_version(&mut *conn, user_id).await?;
         if let Some(cached) = self.states.lock().ok().and_then(|cache| {
-            cache.get(user_id).filter(|c| c.version == version).map(|c| c.states.clone())
+            cache
+                .get(user_id)
+                .filter(|c| c.version == version)
+                .map(|c| c.states.clone())
         }) {
             return Ok(cached);
         }
         let states = load_states(conn, user_id).await?;
         if let Ok(mut cache) = self.states.lock() {
-            cache.insert(user_id.to_owned(), CachedStates { version, states: states.clone() });
+            cache.insert(
+                user_id.to_owned(),
+                CachedStates {
+                    version,
+                    states: states.clone(),
+                },
+            );
         }
         Ok(states)
     }
 
     async fn write_tx(&self) -> Result<WriteTx, StoreError> {
         let turn = Arc::clone(&self.write_turn).lock_owned().await;
-        Ok(WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: turn })
+        Ok(WriteTx {
+            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            _turn: turn,
+        })
     }
 
     /// After a committed change of one state that bumped the learner's
     /// version from `before`: applies it to the kept states if they were
     /// current, and forgets them otherwise.
-    fn update_cached_state(&self, user_id: &str, before: i64, item: ItemKey, state: Option<MemoryState>) {
-        let Ok(mut cache) = self.states.lock() else { return };
+    fn update_cached_state(
+        &self,
+        user_id: &str,
+        before: i64,
+        item: ItemKey,
+        state: Option<MemoryState>,
+    ) {
+        let Ok(mut cache) = self.states.lock() else {
+            return;
+        };
         match cache.get_mut(user_id) {
             Some(cached) if cached.version == before => {
                 cached.version = before + 1;
@@ -226,7 +273,9 @@ fn session_row(row: &SqliteRow) -> Result<SessionRow, StoreError> {
         status: SessionStatus::from_str(&status).map_err(StoreError::corrupt)?,
         seed: row.try_get("seed")?,
         started_at: Timestamp(row.try_get("started_at")?),
-        completed_at: row.try_get::<Option<i64>, _>("completed_at")?.map(Timestamp),
+        completed_at: row
+            .try_get::<Option<i64>, _>("completed_at")?
+            .map(Timestamp),
         items_count: row.try_get("items_count")?,
         items_completed: row.try_get("items_completed")?,
         goal_before: from_json(row.try_get("goal_before")?)?,
@@ -254,7 +303,10 @@ fn rule_item(row: &SqliteRow) -> Result<SessionItem, StoreError> {
         exercise_type: from_name(row.try_get("exercise_type")?)?,
         status: ItemStatus::from_str(&status).map_err(StoreError::corrupt)?,
         correct: row.try_get("correct")?,
-        rating: grade.map(Rating::try_from).transpose().map_err(StoreError::corrupt)?,
+        rating: grade
+            .map(Rating::try_from)
+            .transpose()
+            .map_err(StoreError::corrupt)?,
         duration_ms: duration.map(|d| u64::try_from(d).unwrap_or(0)),
         answered_at: row.try_get::<Option<i64>, _>("answered_at")?.map(Timestamp),
         answered_seq: row.try_get("answered_seq")?,
@@ -265,14 +317,23 @@ fn rule_item(row: &SqliteRow) -> Result<SessionItem, StoreError> {
 /// An item with its exercise and answer (a row with [`ITEM_COLUMNS`]).
 fn stored_item(row: &SqliteRow) -> Result<StoredItem, StoreError> {
     let item = rule_item(row)?;
-    let (prompt, solution, answer): (Option<&str>, Option<&str>, Option<&str>) =
-        (row.try_get("prompt")?, row.try_get("solution")?, row.try_get("answer")?);
+    let (prompt, solution, answer): (Option<&str>, Option<&str>, Option<&str>) = (
+        row.try_get("prompt")?,
+        row.try_get("solution")?,
+        row.try_get("answer")?,
+    );
     let (Some(prompt), Some(solution)) = (prompt, solution) else {
-        return Err(StoreError::corrupt(format!("session item {} has no exercise", item.id)));
+        return Err(StoreError::corrupt(format!(
+            "session item {} has no exercise",
+            item.id
+        )));
     };
     Ok(StoredItem {
         item,
-        exercise: GeneratedExercise { prompt: from_json(prompt)?, solution: from_json(solution)? },
+        exercise: GeneratedExercise {
+            prompt: from_json(prompt)?,
+            solution: from_json(solution)?,
+        },
         answer: answer.map(from_json).transpose()?,
     })
 }
@@ -292,38 +353,57 @@ fn memory_state(row: &SqliteRow) -> Result<(ItemKey, MemoryState), StoreError> {
     ))
 }
 
-async fn load_session(conn: &mut SqliteConnection, session_id: &str) -> Result<Option<SessionRow>, StoreError> {
-    sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"))
-        .bind(session_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .as_ref()
-        .map(session_row)
-        .transpose()
+async fn load_session(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+) -> Result<Option<SessionRow>, StoreError> {
+    sqlx::query(&format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"
+    ))
+    .bind(session_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .as_ref()
+    .map(session_row)
+    .transpose()
 }
 
-async fn load_items(conn: &mut SqliteConnection, session_id: &str) -> Result<Vec<StoredItem>, StoreError> {
-    sqlx::query(&format!("SELECT {ITEM_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"))
-        .bind(session_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(stored_item)
-        .collect()
+async fn load_items(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+) -> Result<Vec<StoredItem>, StoreError> {
+    sqlx::query(&format!(
+        "SELECT {ITEM_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"
+    ))
+    .bind(session_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(stored_item)
+    .collect()
 }
 
 /// The session's items in position order without their exercises.
-async fn load_rules(conn: &mut SqliteConnection, session_id: &str) -> Result<Vec<SessionItem>, StoreError> {
-    sqlx::query(&format!("SELECT {RULE_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"))
-        .bind(session_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(rule_item)
-        .collect()
+async fn load_rules(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+) -> Result<Vec<SessionItem>, StoreError> {
+    sqlx::query(&format!(
+        "SELECT {RULE_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"
+    ))
+    .bind(session_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(rule_item)
+    .collect()
 }
 
-async fn load_state(conn: &mut SqliteConnection, user_id: &str, item: ItemKey) -> Result<Option<MemoryState>, StoreError> {
+async fn load_state(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    item: ItemKey,
+) -> Result<Option<MemoryState>, StoreError> {
     sqlx::query(
         "SELECT item_key, stability, difficulty, last_review, due, reps, lapses
          FROM memory_states WHERE user_id = ?1 AND item_key = ?2",
@@ -344,7 +424,10 @@ async fn load_state(conn: &mut SqliteConnection, user_id: &str, item: ItemKey) -
 /// than the scan itself. The text is exact: integers are printed in full and
 /// a REAL holding an `f32` is printed with 15 significant digits, far more
 /// than the 9 that bring back the same `f32`.
-async fn load_states(conn: &mut SqliteConnection, user_id: &str) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
+async fn load_states(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
     let text: Option<String> = sqlx::query_scalar(
         "SELECT group_concat(concat_ws(' ', item_key, stability, difficulty, last_review, due, reps, lapses), char(10))
          FROM memory_states WHERE user_id = ?1",
@@ -352,7 +435,9 @@ async fn load_states(conn: &mut SqliteConnection, user_id: &str) -> Result<HashM
     .bind(user_id)
     .fetch_one(&mut *conn)
     .await?;
-    let Some(text) = text else { return Ok(HashMap::new()) };
+    let Some(text) = text else {
+        return Ok(HashMap::new());
+    };
     let mut states = HashMap::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     for line in text.split('\n') {
         let (item, state) = parse_state_line(line)?;
@@ -363,11 +448,20 @@ async fn load_states(conn: &mut SqliteConnection, user_id: &str) -> Result<HashM
 
 /// One line of [`load_states`]: `item_key stability difficulty last_review due reps lapses`.
 fn parse_state_line(line: &str) -> Result<(ItemKey, MemoryState), StoreError> {
-    let corrupt = || StoreError::corrupt(format!("unreadable memory state {:?}", line.chars().take(80).collect::<String>()));
+    let corrupt = || {
+        StoreError::corrupt(format!(
+            "unreadable memory state {:?}",
+            line.chars().take(80).collect::<String>()
+        ))
+    };
     let mut fields = line.split(' ');
     let mut next = || fields.next().ok_or_else(corrupt);
     let item = ItemKey::from_str(next()?).map_err(StoreError::corrupt)?;
-    let real = |text: &str| text.parse::<f64>().map(|value| value as f32).map_err(|_| corrupt());
+    let real = |text: &str| {
+        text.parse::<f64>()
+            .map(|value| value as f32)
+            .map_err(|_| corrupt())
+    };
     let stability = real(next()?)?;
     let difficulty = real(next()?)?;
     let last_review = Timestamp(next()?.parse().map_err(|_| corrupt())?);
@@ -377,15 +471,26 @@ fn parse_state_line(line: &str) -> Result<(ItemKey, MemoryState), StoreError> {
     if fields.next().is_some() {
         return Err(corrupt());
     }
-    Ok((item, MemoryState { stability, difficulty, last_review, due, reps, lapses }))
+    Ok((
+        item,
+        MemoryState {
+            stability,
+            difficulty,
+            last_review,
+            due,
+            reps,
+            lapses,
+        },
+    ))
 }
 
 /// The learner's version of `state_versions` (0 before any change).
 async fn state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64, StoreError> {
-    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM state_versions WHERE user_id = ?1")
-        .bind(user_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM state_versions WHERE user_id = ?1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(version.unwrap_or(0))
 }
 
@@ -393,7 +498,11 @@ async fn state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64
 /// newest first: one index seek per day (the newest review before the day
 /// already found) rather than a scan of the whole log, since completing a
 /// session holds the write lock meanwhile.
-async fn practice_days(conn: &mut SqliteConnection, user_id: &str, day_start_offset_ms: i64) -> Result<Vec<i64>, StoreError> {
+async fn practice_days(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    day_start_offset_ms: i64,
+) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
         "WITH RECURSIVE day(d) AS (
            SELECT (max(reviewed_at) - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2
@@ -423,7 +532,12 @@ async fn bump_state_version(conn: &mut SqliteConnection, user_id: &str) -> Resul
     Ok(after - 1)
 }
 
-async fn save_state(conn: &mut SqliteConnection, user_id: &str, item: ItemKey, state: &MemoryState) -> Result<(), StoreError> {
+async fn save_state(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    item: ItemKey,
+    state: &MemoryState,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO memory_states (user_id, item_key, stability, difficulty, last_review, due, reps, lapses)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -474,14 +588,19 @@ async fn insert_item(
 
 /// Reads a learner's settings column (defaults if never saved).
 fn settings_from(json: Option<&str>) -> Result<Settings, StoreError> {
-    json.map(from_json).transpose().map(Option::unwrap_or_default)
+    json.map(from_json)
+        .transpose()
+        .map(Option::unwrap_or_default)
 }
 
 /// Reads what a decision about the session's current item needs, inside a
 /// write transaction: the session with the settings it started with, every item
 /// without its exercise, and the current item with its exercise and memory
 /// state. Only the current item's JSON is read and parsed.
-async fn session_context(conn: &mut SqliteConnection, session_id: &str) -> Result<SessionContext, StoreError> {
+async fn session_context(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+) -> Result<SessionContext, StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {SESSION_COLUMNS},
            coalesce(sessions.settings, (SELECT json FROM settings WHERE settings.user_id = sessions.user_id)) AS settings
@@ -511,8 +630,14 @@ async fn session_context(conn: &mut SqliteConnection, session_id: &str) -> Resul
     let items = rows.iter().map(rule_item).collect::<Result<Vec<_>, _>>()?;
     let current = match iqrah_core::session::current_item(&items) {
         Some(current) => {
-            let row = rows.iter().zip(&items).find(|(_, item)| item.id == current.id).map(|(row, _)| row);
-            Some(stored_item(row.ok_or_else(|| StoreError::corrupt("current item vanished"))?)?)
+            let row = rows
+                .iter()
+                .zip(&items)
+                .find(|(_, item)| item.id == current.id)
+                .map(|(row, _)| row);
+            Some(stored_item(row.ok_or_else(|| {
+                StoreError::corrupt("current item vanished")
+            })?)?)
         }
         None => None,
     };
@@ -520,18 +645,35 @@ async fn session_context(conn: &mut SqliteConnection, session_id: &str) -> Resul
         Some(current) => load_state(conn, &session.user_id, current.item.item).await?,
         None => None,
     };
-    Ok(SessionContext { session, settings, items, current, current_state })
+    Ok(SessionContext {
+        session,
+        settings,
+        items,
+        current,
+        current_state,
+    })
 }
 
 /// One line of the review log as [`UserStore::review_records`] reads it:
 /// `item_key rating reviewed_at duration_ms due_before` (`-` for none).
 fn parse_review_line(line: &str) -> Result<ReviewRecord, StoreError> {
-    let corrupt = || StoreError::corrupt(format!("unreadable review {:?}", line.chars().take(80).collect::<String>()));
+    let corrupt = || {
+        StoreError::corrupt(format!(
+            "unreadable review {:?}",
+            line.chars().take(80).collect::<String>()
+        ))
+    };
     let fields: Vec<&str> = line.split(' ').collect();
-    let [item, rating, at, duration, due] = fields.as_slice() else { return Err(corrupt()) };
+    let [item, rating, at, duration, due] = fields.as_slice() else {
+        return Err(corrupt());
+    };
     Ok(ReviewRecord {
         item: ItemKey::from_str(item).map_err(StoreError::corrupt)?,
-        rating: rating.parse::<u8>().ok().and_then(|r| Rating::try_from(r).ok()).ok_or_else(corrupt)?,
+        rating: rating
+            .parse::<u8>()
+            .ok()
+            .and_then(|r| Rating::try_from(r).ok())
+            .ok_or_else(corrupt)?,
         reviewed_at: Timestamp(at.parse().map_err(|_| corrupt())?),
         duration_ms: duration.parse().map_err(|_| corrupt())?,
         due_before: match *due {
@@ -553,14 +695,17 @@ impl UserStore for SqliteStore {
         .bind(user_id)
         .fetch_one(&self.pool)
         .await?;
-        text.as_deref().map_or(Ok(Vec::new()), |text| text.split('\n').map(parse_review_line).collect())
+        text.as_deref().map_or(Ok(Vec::new()), |text| {
+            text.split('\n').map(parse_review_line).collect()
+        })
     }
 
     async fn settings(&self, user_id: &str) -> Result<Settings, StoreError> {
-        let json: Option<String> = sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
         settings_from(json.as_deref())
     }
 
@@ -573,7 +718,10 @@ impl UserStore for SqliteStore {
         Ok(())
     }
 
-    async fn memory_states(&self, user_id: &str) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
+    async fn memory_states(
+        &self,
+        user_id: &str,
+    ) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
         // The version and the states are read in one snapshot.
         let mut tx = self.pool.begin().await?;
         let states = self.states_in(&mut tx, user_id).await?;
@@ -581,7 +729,11 @@ impl UserStore for SqliteStore {
         Ok(states)
     }
 
-    async fn active_session_for_goal(&self, user_id: &str, goal_id: &str) -> Result<Option<SessionRow>, StoreError> {
+    async fn active_session_for_goal(
+        &self,
+        user_id: &str,
+        goal_id: &str,
+    ) -> Result<Option<SessionRow>, StoreError> {
         sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND goal_id = ?2 AND status = 'active'"
         ))
@@ -640,9 +792,20 @@ impl UserStore for SqliteStore {
         .execute(&mut *tx)
         .await?;
         for (position, item) in (1i64..).zip(&session.items) {
-            insert_item(&mut tx, &session.id, position, item.item, &item.reason, &item.exercise, None).await?;
+            insert_item(
+                &mut tx,
+                &session.id,
+                position,
+                item.item,
+                &item.reason,
+                &item.exercise,
+                None,
+            )
+            .await?;
         }
-        let row = load_session(&mut tx, &session.id).await?.ok_or_else(|| StoreError::corrupt("session vanished"))?;
+        let row = load_session(&mut tx, &session.id)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("session vanished"))?;
         tx.commit().await?;
         Ok((row, true))
     }
@@ -691,7 +854,10 @@ impl UserStore for SqliteStore {
         let mut tx = self.write_tx().await?;
         let context = session_context(&mut tx, session_id).await?;
         let (answer, correct, result) = decide(&context)?;
-        let current = context.current.as_ref().ok_or_else(|| StoreError::corrupt("no current item"))?;
+        let current = context
+            .current
+            .as_ref()
+            .ok_or_else(|| StoreError::corrupt("no current item"))?;
         sqlx::query("UPDATE session_items SET answer = ?1, correct = ?2 WHERE id = ?3")
             .bind(to_json(&answer)?)
             .bind(correct)
@@ -709,21 +875,40 @@ impl UserStore for SqliteStore {
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
         let context = session_context(&mut tx, session_id).await?;
-        let (item_id, item, rating, duration_ms, answered_at, elapsed_days, state_before, state_after, relearn) =
-            match decide(&context)? {
-                SubmitWrite::AlreadyRecorded { item_id } => return Ok(item_id),
-                SubmitWrite::Record {
-                    item_id,
-                    item,
-                    rating,
-                    duration_ms,
-                    answered_at,
-                    elapsed_days,
-                    state_before,
-                    state_after,
-                    relearn,
-                } => (item_id, item, rating, duration_ms, answered_at, elapsed_days, state_before, state_after, relearn),
-            };
+        let (
+            item_id,
+            item,
+            rating,
+            duration_ms,
+            answered_at,
+            elapsed_days,
+            state_before,
+            state_after,
+            relearn,
+        ) = match decide(&context)? {
+            SubmitWrite::AlreadyRecorded { item_id } => return Ok(item_id),
+            SubmitWrite::Record {
+                item_id,
+                item,
+                rating,
+                duration_ms,
+                answered_at,
+                elapsed_days,
+                state_before,
+                state_after,
+                relearn,
+            } => (
+                item_id,
+                item,
+                rating,
+                duration_ms,
+                answered_at,
+                elapsed_days,
+                state_before,
+                state_after,
+                relearn,
+            ),
+        };
         let user_id = &context.session.user_id;
         let duration = i64::try_from(duration_ms).map_err(StoreError::corrupt)?;
         let updated = sqlx::query(
@@ -739,7 +924,9 @@ impl UserStore for SqliteStore {
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() != 1 {
-            return Err(StoreError::corrupt(format!("session item {item_id} is not pending")));
+            return Err(StoreError::corrupt(format!(
+                "session item {item_id} is not pending"
+            )));
         }
         save_state(&mut tx, user_id, item, &state_after).await?;
         let version_before = bump_state_version(&mut tx, user_id).await?;
@@ -766,10 +953,22 @@ impl UserStore for SqliteStore {
                 .bind(copy.position)
                 .execute(&mut *tx)
                 .await?;
-            let reason = context.items.iter().find(|i| i.id == item_id).map(|i| i.reason);
+            let reason = context
+                .items
+                .iter()
+                .find(|i| i.id == item_id)
+                .map(|i| i.reason);
             let reason = reason.ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
-            insert_item(&mut tx, session_id, copy.position, item, &reason, &copy.exercise, Some(copy.relearn_of))
-                .await?;
+            insert_item(
+                &mut tx,
+                session_id,
+                copy.position,
+                item,
+                &reason,
+                &copy.exercise,
+                Some(copy.relearn_of),
+            )
+            .await?;
         }
         sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
             .bind(added)
@@ -788,18 +987,26 @@ impl UserStore for SqliteStore {
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
         let context = session_context(&mut tx, session_id).await?;
-        let UndoDecision { item_id, remove_copy } = decide(&context)?;
-        let log = sqlx::query("SELECT id, item_key, state_before FROM review_log WHERE session_item_id = ?1")
-            .bind(item_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::corrupt(format!("no review log for session item {item_id}")))?;
+        let UndoDecision {
+            item_id,
+            remove_copy,
+        } = decide(&context)?;
+        let log = sqlx::query(
+            "SELECT id, item_key, state_before FROM review_log WHERE session_item_id = ?1",
+        )
+        .bind(item_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::corrupt(format!("no review log for session item {item_id}")))?;
         let log_id: i64 = log.try_get("id")?;
         let item_key: String = log.try_get("item_key")?;
         let before: Option<String> = log.try_get("state_before")?;
         let user_id = &context.session.user_id;
         let item = ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?;
-        let restored = before.as_deref().map(from_json::<MemoryState>).transpose()?;
+        let restored = before
+            .as_deref()
+            .map(from_json::<MemoryState>)
+            .transpose()?;
         let version_before = bump_state_version(&mut tx, user_id).await?;
         match restored {
             Some(state) => {
@@ -813,7 +1020,10 @@ impl UserStore for SqliteStore {
                     .await?;
             }
         }
-        sqlx::query("DELETE FROM review_log WHERE id = ?1").bind(log_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM review_log WHERE id = ?1")
+            .bind(log_id)
+            .execute(&mut *tx)
+            .await?;
         if let Some(copy) = remove_copy {
             sqlx::query("DELETE FROM session_items WHERE id = ?1 AND status = 'pending'")
                 .bind(copy)
@@ -847,14 +1057,20 @@ impl UserStore for SqliteStore {
         summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
     ) -> Result<SessionSummary, StoreError> {
         let mut tx = self.write_tx().await?;
-        let session =
-            load_session(&mut tx, session_id).await?.ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
+        let session = load_session(&mut tx, session_id)
+            .await?
+            .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
         match session.status {
             SessionStatus::Completed => {
-                return session.summary.ok_or_else(|| StoreError::corrupt("completed session without summary"));
+                return session
+                    .summary
+                    .ok_or_else(|| StoreError::corrupt("completed session without summary"));
             }
             SessionStatus::Abandoned => {
-                return Err(SessionError::NotActive { status: SessionStatus::Abandoned }.into());
+                return Err(SessionError::NotActive {
+                    status: SessionStatus::Abandoned,
+                }
+                .into());
             }
             SessionStatus::Active => {}
         }
@@ -865,7 +1081,12 @@ impl UserStore for SqliteStore {
         let items = load_rules(&mut tx, session_id).await?;
         let states = self.states_in(&mut tx, &session.user_id).await?;
         let practice_days = practice_days(&mut tx, &session.user_id, day_start_offset_ms).await?;
-        let summary = summarize(&CompletionContext { session, items, states, practice_days });
+        let summary = summarize(&CompletionContext {
+            session,
+            items,
+            states,
+            practice_days,
+        });
         sqlx::query("UPDATE sessions SET status = 'completed', completed_at = ?1, summary = ?2 WHERE id = ?3")
             .bind(completed_at.millis())
             .bind(to_json(&summary)?)
@@ -878,10 +1099,14 @@ impl UserStore for SqliteStore {
 
     async fn abandon(&self, session_id: &str, at: Timestamp) -> Result<SessionRow, StoreError> {
         let mut tx = self.write_tx().await?;
-        let session =
-            load_session(&mut tx, session_id).await?.ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
+        let session = load_session(&mut tx, session_id)
+            .await?
+            .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
         if session.status != SessionStatus::Active {
-            return Err(SessionError::NotActive { status: session.status }.into());
+            return Err(SessionError::NotActive {
+                status: session.status,
+            }
+            .into());
         }
         sqlx::query("UPDATE session_items SET status = 'skipped' WHERE session_id = ?1 AND status = 'pending'")
             .bind(session_id)
@@ -892,7 +1117,9 @@ impl UserStore for SqliteStore {
             .bind(session_id)
             .execute(&mut *tx)
             .await?;
-        let row = load_session(&mut tx, session_id).await?.ok_or_else(|| StoreError::corrupt("session vanished"))?;
+        let row = load_session(&mut tx, session_id)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("session vanished"))?;
         tx.commit().await?;
         Ok(row)
     }
@@ -914,24 +1141,42 @@ mod tests {
     #[tokio::test]
     async fn practice_days_are_the_distinct_days_of_the_log() {
         let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
-        sqlx::query("CREATE TABLE review_log (user_id TEXT NOT NULL, reviewed_at INTEGER NOT NULL)")
+        sqlx::query(
+            "CREATE TABLE review_log (user_id TEXT NOT NULL, reviewed_at INTEGER NOT NULL)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        sqlx::query("CREATE INDEX review_log_by_user ON review_log (user_id, reviewed_at)")
             .execute(&mut conn)
             .await
             .unwrap();
-        sqlx::query("CREATE INDEX review_log_by_user ON review_log (user_id, reviewed_at)").execute(&mut conn).await.unwrap();
-        assert!(practice_days(&mut conn, "a", 0).await.unwrap().is_empty(), "no reviews, no days");
+        assert!(
+            practice_days(&mut conn, "a", 0).await.unwrap().is_empty(),
+            "no reviews, no days"
+        );
 
         // Reviews on irregular days with gaps, several a day, at every hour,
         // and another learner's reviews in between.
         let mut x: u64 = 7;
         for _ in 0..3_000 {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             let day = ((x >> 33) % 400) as i64;
             let at = 1_700_000_000_000 + day * 3 / 2 * DAY_MS + ((x >> 20) % 86_400_000) as i64;
             let user = if x.is_multiple_of(5) { "b" } else { "a" };
-            sqlx::query("INSERT INTO review_log VALUES (?1, ?2)").bind(user).bind(at).execute(&mut conn).await.unwrap();
+            sqlx::query("INSERT INTO review_log VALUES (?1, ?2)")
+                .bind(user)
+                .bind(at)
+                .execute(&mut conn)
+                .await
+                .unwrap();
         }
-        sqlx::query("INSERT INTO review_log VALUES ('a', 0), ('a', 5)").execute(&mut conn).await.unwrap();
+        sqlx::query("INSERT INTO review_log VALUES ('a', 0), ('a', 5)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
         for offset in [0, 4 * 3_600_000, -5 * 3_600_000, 23 * 3_600_000] {
             let mut expected: Vec<i64> = sqlx::query_scalar(
                 "SELECT DISTINCT (reviewed_at - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2",

@@ -13,7 +13,9 @@ use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 
 use crate::error::StoreError;
-use crate::records::{CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite};
+use crate::records::{
+    CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite,
+};
 
 /// Everything Iqrah stores about its learners. Each method is one transaction.
 pub trait UserStore: Send + Sync {
@@ -21,14 +23,23 @@ pub trait UserStore: Send + Sync {
     fn settings(&self, user_id: &str) -> impl Future<Output = Result<Settings, StoreError>> + Send;
 
     /// Saves the learner's settings.
-    fn save_settings(&self, user_id: &str, settings: &Settings) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn save_settings(
+        &self,
+        user_id: &str,
+        settings: &Settings,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Every memory state of the learner.
-    fn memory_states(&self, user_id: &str)
-    -> impl Future<Output = Result<HashMap<ItemKey, MemoryState>, StoreError>> + Send;
+    fn memory_states(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<HashMap<ItemKey, MemoryState>, StoreError>> + Send;
 
     /// Every answer in the learner's review log, oldest first.
-    fn review_records(&self, user_id: &str) -> impl Future<Output = Result<Vec<ReviewRecord>, StoreError>> + Send;
+    fn review_records(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Vec<ReviewRecord>, StoreError>> + Send;
 
     /// The active session of the learner for `goal_id`, if any.
     fn active_session_for_goal(
@@ -38,7 +49,10 @@ pub trait UserStore: Send + Sync {
     ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
 
     /// The learner's most recently started active session, if any.
-    fn active_session(&self, user_id: &str) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
+    fn active_session(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
 
     /// Creates a session and all its items, unless the learner already has
     /// an active session for the goal, which is returned instead (the
@@ -52,16 +66,29 @@ pub trait UserStore: Send + Sync {
     ) -> impl Future<Output = Result<(SessionRow, bool), StoreError>> + Send;
 
     /// One session.
-    fn session(&self, session_id: &str) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
+    fn session(
+        &self,
+        session_id: &str,
+    ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
 
     /// The learner's sessions, newest first.
-    fn sessions(&self, user_id: &str, limit: u32) -> impl Future<Output = Result<Vec<SessionRow>, StoreError>> + Send;
+    fn sessions(
+        &self,
+        user_id: &str,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<SessionRow>, StoreError>> + Send;
 
     /// The session's items in position order.
-    fn session_items(&self, session_id: &str) -> impl Future<Output = Result<Vec<StoredItem>, StoreError>> + Send;
+    fn session_items(
+        &self,
+        session_id: &str,
+    ) -> impl Future<Output = Result<Vec<StoredItem>, StoreError>> + Send;
 
     /// The item the session waits for: its pending item of lowest position.
-    fn current_item(&self, session_id: &str) -> impl Future<Output = Result<Option<StoredItem>, StoreError>> + Send;
+    fn current_item(
+        &self,
+        session_id: &str,
+    ) -> impl Future<Output = Result<Option<StoredItem>, StoreError>> + Send;
 
     /// Records a checked answer on the session's current item: `decide`
     /// checks it (and that the session accepts it) and returns the answer,
@@ -100,6 +127,9 @@ pub trait UserStore: Send + Sync {
     ) -> impl Future<Output = Result<SessionSummary, StoreError>> + Send;
 
     /// Abandons an active session; its answers stay recorded.
-    fn abandon(&self, session_id: &str, at: Timestamp) -> impl Future<Output = Result<SessionRow, StoreError>> + Send;
+    fn abandon(
+        &self,
+        session_id: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<SessionRow, StoreError>> + Send;
 }
-

@@ -29,7 +29,9 @@ fn awkward_floats() -> Vec<f32> {
     ];
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     while floats.len() < 4_000 {
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let f = f32::from_bits((x >> 32) as u32);
         if !f.is_nan() {
             floats.push(f);
@@ -41,8 +43,13 @@ fn awkward_floats() -> Vec<f32> {
 #[tokio::test]
 async fn every_state_reads_back_exactly() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join(USER_DB_FILE_NAME)).await.unwrap();
-    assert!(store.memory_states("local").await.unwrap().is_empty(), "no states yet");
+    let store = SqliteStore::open(&dir.path().join(USER_DB_FILE_NAME))
+        .await
+        .unwrap();
+    assert!(
+        store.memory_states("local").await.unwrap().is_empty(),
+        "no states yet"
+    );
 
     let floats = awkward_floats();
     let expected: HashMap<ItemKey, MemoryState> = ItemKey::all()
@@ -91,8 +98,23 @@ async fn every_state_reads_back_exactly() {
     for (item, state) in &expected {
         let got = read.get(item).unwrap_or_else(|| panic!("{item} missing"));
         assert_eq!(got, state, "{item}");
-        assert_eq!(got.stability.to_bits() & 0x7FFF_FFFF, state.stability.to_bits() & 0x7FFF_FFFF, "{item}");
-        assert_eq!(got.difficulty.to_bits() & 0x7FFF_FFFF, state.difficulty.to_bits() & 0x7FFF_FFFF, "{item}");
+        assert_eq!(
+            got.stability.to_bits() & 0x7FFF_FFFF,
+            state.stability.to_bits() & 0x7FFF_FFFF,
+            "{item}"
+        );
+        assert_eq!(
+            got.difficulty.to_bits() & 0x7FFF_FFFF,
+            state.difficulty.to_bits() & 0x7FFF_FFFF,
+            "{item}"
+        );
     }
-    assert!(store.memory_states("someone-else").await.unwrap().is_empty(), "only the learner's own states");
+    assert!(
+        store
+            .memory_states("someone-else")
+            .await
+            .unwrap()
+            .is_empty(),
+        "only the learner's own states"
+    );
 }

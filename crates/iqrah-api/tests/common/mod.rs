@@ -18,7 +18,9 @@ static CONTENT: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
     let import_target = target.clone();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(iqrah_content::import(&package, &import_target, |_| {})).unwrap();
+        runtime
+            .block_on(iqrah_content::import(&package, &import_target, |_| {}))
+            .unwrap();
     })
     .join()
     .unwrap();
@@ -28,7 +30,11 @@ static CONTENT: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
 /// A fresh data directory holding the imported content.
 pub fn data_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(&CONTENT.1, dir.path().join(iqrah_content::CONTENT_FILE_NAME)).unwrap();
+    std::fs::copy(
+        &CONTENT.1,
+        dir.path().join(iqrah_content::CONTENT_FILE_NAME),
+    )
+    .unwrap();
     dir
 }
 

@@ -25,7 +25,13 @@ pub fn check(
     if solution.item.skill() != exercise_type.skill() {
         return Err(mismatch);
     }
-    let graded = |correct: bool| if correct { solution.timing.rating_for(duration_ms) } else { Rating::Again };
+    let graded = |correct: bool| {
+        if correct {
+            solution.timing.rating_for(duration_ms)
+        } else {
+            Rating::Again
+        }
+    };
     let outcome = |correct: bool, expected: String| CheckOutcome {
         correct: Some(correct),
         expected,
@@ -34,16 +40,22 @@ pub fn check(
     };
     match (prompt, &solution.key) {
         (ExercisePrompt::Recall { .. }, AnswerKey::Words { words }) => Ok(match answer {
-            Answer::SelfGrade { rating } => {
-                CheckOutcome { correct: None, expected: words.join(" "), diff: None, suggested_rating: *rating }
-            }
+            Answer::SelfGrade { rating } => CheckOutcome {
+                correct: None,
+                expected: words.join(" "),
+                diff: None,
+                suggested_rating: *rating,
+            },
             _ => outcome(false, words.join(" ")),
         }),
         (ExercisePrompt::TypeVerse { .. }, AnswerKey::Words { words }) => Ok(match answer {
             Answer::Text { text } => {
                 let diff = diff_words(words, text);
                 let correct = diff.is_exact();
-                CheckOutcome { diff: Some(diff), ..outcome(correct, words.join(" ")) }
+                CheckOutcome {
+                    diff: Some(diff),
+                    ..outcome(correct, words.join(" "))
+                }
             }
             _ => outcome(false, words.join(" ")),
         }),
@@ -58,11 +70,18 @@ pub fn check(
             if !is_permutation(order, verses.len()) {
                 return Err(mismatch);
             }
-            let expected = order.iter().map(|&i| verses[i].as_str()).collect::<Vec<_>>().join("\n");
+            let expected = order
+                .iter()
+                .map(|&i| verses[i].as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             let correct = match answer {
                 Answer::Order { order: given } if is_permutation(given, verses.len()) => {
                     let normalized: Vec<String> = verses.iter().map(|v| normalize(v)).collect();
-                    given.iter().zip(order).all(|(&g, &o)| normalized[g] == normalized[o])
+                    given
+                        .iter()
+                        .zip(order)
+                        .all(|(&g, &o)| normalized[g] == normalized[o])
                 }
                 _ => false,
             };
@@ -84,5 +103,7 @@ fn is_permutation(order: &[usize], len: usize) -> bool {
         return false;
     }
     let mut seen = vec![false; len];
-    order.iter().all(|&i| i < len && !std::mem::replace(&mut seen[i], true))
+    order
+        .iter()
+        .all(|&i| i < len && !std::mem::replace(&mut seen[i], true))
 }

@@ -43,7 +43,8 @@ pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// Combines word keys into the key of the word sequence.
 pub(crate) fn sequence_key(keys: &[u64]) -> u64 {
-    keys.iter().fold(FNV_START, |hash, key| fnv(&key.to_le_bytes(), hash))
+    keys.iter()
+        .fold(FNV_START, |hash, key| fnv(&key.to_le_bytes(), hash))
 }
 
 /// The comparison key of a translation: its letters and digits, lowercased,
@@ -51,7 +52,10 @@ pub(crate) fn sequence_key(keys: &[u64]) -> u64 {
 pub(crate) fn translation_key(text: &str) -> (u64, u32) {
     let mut hash = FNV_START;
     let mut words = 0u32;
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         for c in word.chars().flat_map(char::to_lowercase) {
             let mut buf = [0u8; 4];
             hash = fnv(c.encode_utf8(&mut buf).as_bytes(), hash);
@@ -72,16 +76,31 @@ impl VerseEntry {
             let len = crate::arabic::normalize(word).chars().count();
             word_lens.push(u16::try_from(len).unwrap_or(u16::MAX));
         }
-        let text_len = word_lens.iter().map(|&l| u32::from(l) + 1).sum::<u32>().saturating_sub(1);
+        let text_len = word_lens
+            .iter()
+            .map(|&l| u32::from(l) + 1)
+            .sum::<u32>()
+            .saturating_sub(1);
         let (translation_key, translation_words) = translation_key(translation);
-        VerseEntry { text_key: sequence_key(&word_keys), word_keys, word_lens, text_len, translation_key, translation_words }
+        VerseEntry {
+            text_key: sequence_key(&word_keys),
+            word_keys,
+            word_lens,
+            text_len,
+            translation_key,
+            translation_words,
+        }
     }
 }
 
 impl ExerciseIndex {
     /// Builds the index for a text and one translation.
     pub fn new(quran: &Quran, translation: &Translation) -> Self {
-        let verses = quran.verses().iter().map(|v| VerseEntry::new(v, translation.text(v.key))).collect();
+        let verses = quran
+            .verses()
+            .iter()
+            .map(|v| VerseEntry::new(v, translation.text(v.key)))
+            .collect();
         ExerciseIndex { verses }
     }
 
@@ -105,7 +124,11 @@ pub struct ExerciseContext<'a> {
 impl<'a> ExerciseContext<'a> {
     /// Bundles a text, a translation and their index.
     pub fn new(quran: &'a Quran, translation: &'a Translation, index: &'a ExerciseIndex) -> Self {
-        ExerciseContext { quran, translation, index }
+        ExerciseContext {
+            quran,
+            translation,
+            index,
+        }
     }
 
     /// A verse with its keys, if the index was built from this text (word

@@ -21,7 +21,12 @@ pub(crate) struct Picker<T> {
 impl<T: Copy> Picker<T> {
     /// A picker for `need` distractors of an answer with `answer_key` and length `answer_len`.
     pub fn new(answer_key: u64, answer_len: u32, need: usize) -> Self {
-        Picker { answer_key, answer_len, need, scored: Vec::with_capacity(128) }
+        Picker {
+            answer_key,
+            answer_len,
+            need,
+            scored: Vec::with_capacity(128),
+        }
     }
 
     /// Offers a candidate; ones equal to the answer are ignored.
@@ -36,7 +41,8 @@ impl<T: Copy> Picker<T> {
 
     /// The best `need` candidates with distinct keys, if there are that many.
     pub fn best(&mut self) -> Option<Vec<T>> {
-        self.scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        self.scored
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut keys: Vec<u64> = Vec::with_capacity(self.need);
         let mut chosen = Vec::with_capacity(self.need);
         for &(_, key, item) in &self.scored {
@@ -63,12 +69,18 @@ pub(crate) fn stages(center: VerseKey, reach: Reach) -> [Vec<usize>; 3] {
         let (a, b) = (range.start().index(), range.end().index());
         lo.max(a)..=hi.min(b)
     };
-    let surah = surah_range(u32::from(center.surah())).map(|s| clip(s, span(1, 1))).unwrap_or(i..=i);
-    let juz = juz_range(u32::from(juz_of(center))).map(|j| clip(j, span(2, 2))).unwrap_or(i..=i);
+    let surah = surah_range(u32::from(center.surah()))
+        .map(|s| clip(s, span(1, 1)))
+        .unwrap_or(i..=i);
+    let juz = juz_range(u32::from(juz_of(center)))
+        .map(|j| clip(j, span(2, 2)))
+        .unwrap_or(i..=i);
     let wide = clip(iqrah_quran::VerseRange::whole(), span(40, 40));
     let first: Vec<usize> = surah.clone().collect();
     let second: Vec<usize> = juz.clone().filter(|v| !surah.contains(v)).collect();
-    let third: Vec<usize> = wide.filter(|v| !surah.contains(v) && !juz.contains(v)).collect();
+    let third: Vec<usize> = wide
+        .filter(|v| !surah.contains(v) && !juz.contains(v))
+        .collect();
     [first, second, third]
 }
 

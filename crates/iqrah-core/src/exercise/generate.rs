@@ -8,7 +8,9 @@ use rand_chacha::ChaCha8Rng;
 use super::context::{ExerciseContext, VerseEntry, sequence_key};
 use super::distractors::{Picker, Reach, search};
 use super::kind::ExerciseType;
-use super::payload::{AnswerKey, ExerciseError, ExercisePrompt, GeneratedExercise, ShownVerse, Solution};
+use super::payload::{
+    AnswerKey, ExerciseError, ExercisePrompt, GeneratedExercise, ShownVerse, Solution,
+};
 use super::timing::TimingProfile;
 use crate::item::ItemKey;
 
@@ -35,14 +37,24 @@ pub(crate) fn mix(seed: u64) -> u64 {
 ///
 /// `generate(item, ctx, seed)` equals `generate_of_type(item, t, ctx, seed)`
 /// for the type `t` it picks.
-pub fn generate(item: ItemKey, ctx: &ExerciseContext<'_>, seed: u64) -> Result<GeneratedExercise, ExerciseError> {
+pub fn generate(
+    item: ItemKey,
+    ctx: &ExerciseContext<'_>,
+    seed: u64,
+) -> Result<GeneratedExercise, ExerciseError> {
     let (verse, _) = ctx.verse(item.verse()).ok_or(ExerciseError::StaleIndex)?;
     let types: Vec<ExerciseType> = ExerciseType::applicable(item.skill(), verse).collect();
     let Some(&fallback) = types.first() else {
-        return Err(ExerciseError::Unsupported { item, exercise_type: ExerciseType::Recall });
+        return Err(ExerciseError::Unsupported {
+            item,
+            exercise_type: ExerciseType::Recall,
+        });
     };
     let start = (mix(seed) % types.len() as u64) as usize;
-    let mut error = ExerciseError::Unsupported { item, exercise_type: fallback };
+    let mut error = ExerciseError::Unsupported {
+        item,
+        exercise_type: fallback,
+    };
     for k in 0..types.len() {
         match generate_of_type(item, types[(start + k) % types.len()], ctx, seed) {
             Ok(exercise) => return Ok(exercise),
@@ -61,9 +73,19 @@ pub fn generate_of_type(
 ) -> Result<GeneratedExercise, ExerciseError> {
     let (verse, entry) = ctx.verse(item.verse()).ok_or(ExerciseError::StaleIndex)?;
     if exercise_type.skill() != item.skill() || !exercise_type.supports(verse) {
-        return Err(ExerciseError::Unsupported { item, exercise_type });
+        return Err(ExerciseError::Unsupported {
+            item,
+            exercise_type,
+        });
     }
-    let mut maker = Maker { ctx, item, exercise_type, verse, entry, rng: ChaCha8Rng::seed_from_u64(seed) };
+    let mut maker = Maker {
+        ctx,
+        item,
+        exercise_type,
+        verse,
+        entry,
+        rng: ChaCha8Rng::seed_from_u64(seed),
+    };
     let (prompt, key, timing) = match exercise_type {
         ExerciseType::Recall | ExerciseType::TypeVerse => maker.recite(),
         ExerciseType::NextWord => maker.next_word()?,
@@ -74,7 +96,10 @@ pub fn generate_of_type(
         ExerciseType::Meaning => maker.meaning()?,
         ExerciseType::MeaningReverse => maker.meaning_reverse()?,
     };
-    Ok(GeneratedExercise { prompt, solution: Solution { item, timing, key } })
+    Ok(GeneratedExercise {
+        prompt,
+        solution: Solution { item, timing, key },
+    })
 }
 
 type Made = (ExercisePrompt, AnswerKey, TimingProfile);
@@ -90,7 +115,10 @@ struct Maker<'c, 'a> {
 
 impl<'a> Maker<'_, 'a> {
     fn no_distractors(&self) -> ExerciseError {
-        ExerciseError::NoDistractors { item: self.item, exercise_type: self.exercise_type }
+        ExerciseError::NoDistractors {
+            item: self.item,
+            exercise_type: self.exercise_type,
+        }
     }
 
     fn key(&self) -> VerseKey {
@@ -103,22 +131,46 @@ impl<'a> Maker<'_, 'a> {
     }
 
     /// `need` words near the verse, distinct from the word with `key` and `len`.
-    fn word_distractors(&mut self, key: u64, len: u16, need: usize) -> Result<Vec<String>, ExerciseError> {
+    fn word_distractors(
+        &mut self,
+        key: u64,
+        len: u16,
+        need: usize,
+    ) -> Result<Vec<String>, ExerciseError> {
         let mut picker = Picker::new(key, u32::from(len), need);
         let (ctx, center) = (self.ctx, self.key());
-        let found = search(&mut self.rng, &mut picker, center, WORD_REACH, |rng, picker, index| {
-            let Some(entry) = VerseKey::from_index(index).and_then(|k| ctx.verse(k)).map(|(_, e)| e) else { return };
-            for (w, (&key, &len)) in entry.word_keys.iter().zip(&entry.word_lens).enumerate() {
-                picker.offer(rng, key, u32::from(len), (index, w));
-            }
-        });
+        let found = search(
+            &mut self.rng,
+            &mut picker,
+            center,
+            WORD_REACH,
+            |rng, picker, index| {
+                let Some(entry) = VerseKey::from_index(index)
+                    .and_then(|k| ctx.verse(k))
+                    .map(|(_, e)| e)
+                else {
+                    return;
+                };
+                for (w, (&key, &len)) in entry.word_keys.iter().zip(&entry.word_lens).enumerate() {
+                    picker.offer(rng, key, u32::from(len), (index, w));
+                }
+            },
+        );
         let found = found.ok_or_else(|| self.no_distractors())?;
-        Ok(found.into_iter().filter_map(|(v, w)| self.at(v).and_then(|(verse, _)| verse.words.get(w).cloned())).collect())
+        Ok(found
+            .into_iter()
+            .filter_map(|(v, w)| {
+                self.at(v)
+                    .and_then(|(verse, _)| verse.words.get(w).cloned())
+            })
+            .collect())
     }
 
     /// Shuffles the answer among the distractors; returns the choices and the answer's index.
     fn shuffle_in(&mut self, answer: String, distractors: Vec<String>) -> (Vec<String>, usize) {
-        let mut choices: Vec<(bool, String)> = std::iter::once((true, answer)).chain(distractors.into_iter().map(|d| (false, d))).collect();
+        let mut choices: Vec<(bool, String)> = std::iter::once((true, answer))
+            .chain(distractors.into_iter().map(|d| (false, d)))
+            .collect();
         choices.shuffle(&mut self.rng);
         let index = choices.iter().position(|(right, _)| *right).unwrap_or(0);
         (choices.into_iter().map(|(_, text)| text).collect(), index)
@@ -131,37 +183,75 @@ impl<'a> Maker<'_, 'a> {
     fn previous(&self) -> Option<ShownVerse> {
         let previous = self.key().previous_in_surah()?;
         let (verse, _) = self.ctx.verse(previous)?;
-        Some(ShownVerse { reference: previous, text: verse.text.clone() })
+        Some(ShownVerse {
+            reference: previous,
+            text: verse.text.clone(),
+        })
     }
 
     fn surah_name(&self) -> String {
-        self.ctx.quran.surah(self.key().surah()).map(|s| s.name_transliterated.clone()).unwrap_or_default()
+        self.ctx
+            .quran
+            .surah(self.key().surah())
+            .map(|s| s.name_transliterated.clone())
+            .unwrap_or_default()
     }
 
     fn recite(&mut self) -> Made {
-        let (reference, surah_name, previous, word_count) = (self.key(), self.surah_name(), self.previous(), self.words().len());
+        let (reference, surah_name, previous, word_count) = (
+            self.key(),
+            self.surah_name(),
+            self.previous(),
+            self.words().len(),
+        );
         let prompt = if self.exercise_type == ExerciseType::Recall {
-            ExercisePrompt::Recall { reference, surah_name, previous, word_count }
+            ExercisePrompt::Recall {
+                reference,
+                surah_name,
+                previous,
+                word_count,
+            }
         } else {
-            ExercisePrompt::TypeVerse { reference, surah_name, previous, word_count }
+            ExercisePrompt::TypeVerse {
+                reference,
+                surah_name,
+                previous,
+                word_count,
+            }
         };
         let timing = TimingProfile::LONG_RECALL.scaled(word_count, 10);
-        (prompt, AnswerKey::Words { words: self.words().to_vec() }, timing)
+        (
+            prompt,
+            AnswerKey::Words {
+                words: self.words().to_vec(),
+            },
+            timing,
+        )
     }
 
     fn next_word(&mut self) -> Result<Made, ExerciseError> {
         let words = self.words();
         let at = self.rng.random_range(1..words.len());
-        let distractors = self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
+        let distractors =
+            self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
         let (choices, index) = self.shuffle_in(words[at].clone(), distractors);
-        let prompt = ExercisePrompt::NextWord { reference: self.key(), shown: words[..at].to_vec(), choices };
-        Ok((prompt, AnswerKey::Choice { index }, TimingProfile::QUICK_CHOICE.scaled(at, 20)))
+        let prompt = ExercisePrompt::NextWord {
+            reference: self.key(),
+            shown: words[..at].to_vec(),
+            choices,
+        };
+        Ok((
+            prompt,
+            AnswerKey::Choice { index },
+            TimingProfile::QUICK_CHOICE.scaled(at, 20),
+        ))
     }
 
     fn missing_word(&mut self) -> Result<Made, ExerciseError> {
         let words = self.words();
         let at = self.rng.random_range(0..words.len());
-        let distractors = self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
+        let distractors =
+            self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
         let (choices, index) = self.shuffle_in(words[at].clone(), distractors);
         let prompt = ExercisePrompt::MissingWord {
             reference: self.key(),
@@ -169,22 +259,43 @@ impl<'a> Maker<'_, 'a> {
             after: words[at + 1..].to_vec(),
             choices,
         };
-        Ok((prompt, AnswerKey::Choice { index }, TimingProfile::QUICK_CHOICE.scaled(words.len(), 20)))
+        Ok((
+            prompt,
+            AnswerKey::Choice { index },
+            TimingProfile::QUICK_CHOICE.scaled(words.len(), 20),
+        ))
     }
 
     fn find_the_mistake(&mut self) -> Result<Made, ExerciseError> {
         let mut words = self.words().to_vec();
         let at = self.rng.random_range(0..words.len());
-        let replacement = self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 1)?;
-        let replacement = replacement.into_iter().next().ok_or_else(|| self.no_distractors())?;
+        let replacement =
+            self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 1)?;
+        let replacement = replacement
+            .into_iter()
+            .next()
+            .ok_or_else(|| self.no_distractors())?;
         let original = std::mem::replace(&mut words[at], replacement);
         let timing = TimingProfile::STANDARD.scaled(words.len(), 15);
-        let prompt = ExercisePrompt::FindTheMistake { reference: self.key(), words };
-        Ok((prompt, AnswerKey::Mistake { index: at, original }, timing))
+        let prompt = ExercisePrompt::FindTheMistake {
+            reference: self.key(),
+            words,
+        };
+        Ok((
+            prompt,
+            AnswerKey::Mistake {
+                index: at,
+                original,
+            },
+            timing,
+        ))
     }
 
     fn what_comes_next(&mut self) -> Result<Made, ExerciseError> {
-        let next_key = self.key().next_in_surah().ok_or_else(|| self.no_distractors())?;
+        let next_key = self
+            .key()
+            .next_in_surah()
+            .ok_or_else(|| self.no_distractors())?;
         let (next, next_entry) = self.ctx.verse(next_key).ok_or(ExerciseError::StaleIndex)?;
         let k = OPENING_WORDS.min(next.words.len());
         let opening = |entry: &VerseEntry| {
@@ -195,27 +306,41 @@ impl<'a> Maker<'_, 'a> {
         let (answer_key, answer_len) = opening(next_entry);
         let mut picker = Picker::new(answer_key, answer_len, 3);
         let (ctx, own, next_index) = (self.ctx, self.key().index(), next_key.index());
-        let found = search(&mut self.rng, &mut picker, next_key, VERSE_REACH, |rng, picker, index| {
-            if index == own || index == next_index {
-                return;
-            }
-            if let Some((_, entry)) = VerseKey::from_index(index).and_then(|k| ctx.verse(k)) {
-                let (key, len) = opening(entry);
-                picker.offer(rng, key, len, index);
-            }
-        });
+        let found = search(
+            &mut self.rng,
+            &mut picker,
+            next_key,
+            VERSE_REACH,
+            |rng, picker, index| {
+                if index == own || index == next_index {
+                    return;
+                }
+                if let Some((_, entry)) = VerseKey::from_index(index).and_then(|k| ctx.verse(k)) {
+                    let (key, len) = opening(entry);
+                    picker.offer(rng, key, len, index);
+                }
+            },
+        );
         let found = found.ok_or_else(|| self.no_distractors())?;
         let text_of = |verse: &Verse| verse.words[..k.min(verse.words.len())].join(" ");
-        let distractors = found.into_iter().filter_map(|i| self.at(i).map(|(v, _)| text_of(v))).collect();
+        let distractors = found
+            .into_iter()
+            .filter_map(|i| self.at(i).map(|(v, _)| text_of(v)))
+            .collect();
         let (choices, index) = self.shuffle_in(text_of(next), distractors);
         let timing = TimingProfile::QUICK_CHOICE.scaled(self.words().len(), 20);
-        let prompt = ExercisePrompt::WhatComesNext { reference: self.key(), text: self.verse.text.clone(), choices };
+        let prompt = ExercisePrompt::WhatComesNext {
+            reference: self.key(),
+            text: self.verse.text.clone(),
+            choices,
+        };
         Ok((prompt, AnswerKey::Choice { index }, timing))
     }
 
     fn put_in_order(&mut self) -> Result<Made, ExerciseError> {
         let key = self.key();
-        let surah = iqrah_quran::surah_range(u32::from(key.surah())).map_err(|_| self.no_distractors())?;
+        let surah =
+            iqrah_quran::surah_range(u32::from(key.surah())).map_err(|_| self.no_distractors())?;
         let (first, last, here) = (surah.start().index(), surah.end().index(), key.index());
         let max_len = 5.min(last - first + 1);
         if max_len < 3 || here >= last {
@@ -224,7 +349,10 @@ impl<'a> Maker<'_, 'a> {
         let ctx = self.ctx;
         let at = |i: usize| VerseKey::from_index(i).and_then(|k| ctx.verse(k));
         let words_in = |start: usize, len: usize| -> usize {
-            (start..start + len).filter_map(at).map(|(v, _)| v.words.len()).sum()
+            (start..start + len)
+                .filter_map(at)
+                .map(|(v, _)| v.words.len())
+                .sum()
         };
         let mut len = self.rng.random_range(3..=max_len);
         // The window holds this verse and the next: start in [here + 1 - (len - 1), here].
@@ -245,7 +373,12 @@ impl<'a> Maker<'_, 'a> {
         let mut shown: Vec<usize> = (0..len).collect();
         shown.shuffle(&mut self.rng);
         // Never show the verses already in order (or in an order that reads the same).
-        let reads_in_order = |shown: &[usize]| shown.iter().enumerate().all(|(pos, &v)| window[v].1.text_key == window[pos].1.text_key);
+        let reads_in_order = |shown: &[usize]| {
+            shown
+                .iter()
+                .enumerate()
+                .all(|(pos, &v)| window[v].1.text_key == window[pos].1.text_key)
+        };
         for _ in 0..len {
             if !reads_in_order(&shown) {
                 break;
@@ -258,48 +391,86 @@ impl<'a> Maker<'_, 'a> {
             order[v] = pos;
         }
         let verses = shown.iter().map(|&v| window[v].0.text.clone()).collect();
-        let range = VerseRange::new(window[0].0.key, window[len - 1].0.key).map_err(|_| ExerciseError::StaleIndex)?;
+        let range = VerseRange::new(window[0].0.key, window[len - 1].0.key)
+            .map_err(|_| ExerciseError::StaleIndex)?;
         let timing = TimingProfile::STANDARD.scaled(words_in(start, len), 30);
-        Ok((ExercisePrompt::PutInOrder { range, verses }, AnswerKey::Order { order }, timing))
+        Ok((
+            ExercisePrompt::PutInOrder { range, verses },
+            AnswerKey::Order { order },
+            timing,
+        ))
     }
 
     fn meaning(&mut self) -> Result<Made, ExerciseError> {
         let key = self.key();
         let mut picker = Picker::new(self.entry.translation_key, self.entry.translation_words, 3);
         let ctx = self.ctx;
-        let found = search(&mut self.rng, &mut picker, key, VERSE_REACH, |rng, picker, index| {
-            if let Some((_, entry)) = VerseKey::from_index(index).and_then(|k| ctx.verse(k)) {
-                picker.offer(rng, entry.translation_key, entry.translation_words, index);
-            }
-        });
+        let found = search(
+            &mut self.rng,
+            &mut picker,
+            key,
+            VERSE_REACH,
+            |rng, picker, index| {
+                if let Some((_, entry)) = VerseKey::from_index(index).and_then(|k| ctx.verse(k)) {
+                    picker.offer(rng, entry.translation_key, entry.translation_words, index);
+                }
+            },
+        );
         let found = found.ok_or_else(|| self.no_distractors())?;
         let distractors: Vec<String> = found
             .into_iter()
             .filter_map(VerseKey::from_index)
             .map(|k| ctx.translation.text(k).to_owned())
             .collect();
-        let words: usize = distractors.iter().map(|d| d.split_whitespace().count()).sum::<usize>()
+        let words: usize = distractors
+            .iter()
+            .map(|d| d.split_whitespace().count())
+            .sum::<usize>()
             + ctx.translation.text(key).split_whitespace().count();
         let (choices, index) = self.shuffle_in(ctx.translation.text(key).to_owned(), distractors);
-        let prompt = ExercisePrompt::Meaning { reference: key, text: self.verse.text.clone(), choices };
-        Ok((prompt, AnswerKey::Choice { index }, TimingProfile::STANDARD.scaled(words, 60)))
+        let prompt = ExercisePrompt::Meaning {
+            reference: key,
+            text: self.verse.text.clone(),
+            choices,
+        };
+        Ok((
+            prompt,
+            AnswerKey::Choice { index },
+            TimingProfile::STANDARD.scaled(words, 60),
+        ))
     }
 
     fn meaning_reverse(&mut self) -> Result<Made, ExerciseError> {
         let key = self.key();
         let mut picker = Picker::new(self.entry.text_key, self.entry.text_len, 3);
         let ctx = self.ctx;
-        let found = search(&mut self.rng, &mut picker, key, VERSE_REACH, |rng, picker, index| {
-            if let Some((_, entry)) = VerseKey::from_index(index).and_then(|k| ctx.verse(k)) {
-                picker.offer(rng, entry.text_key, entry.text_len, index);
-            }
-        });
+        let found = search(
+            &mut self.rng,
+            &mut picker,
+            key,
+            VERSE_REACH,
+            |rng, picker, index| {
+                if let Some((_, entry)) = VerseKey::from_index(index).and_then(|k| ctx.verse(k)) {
+                    picker.offer(rng, entry.text_key, entry.text_len, index);
+                }
+            },
+        );
         let found = found.ok_or_else(|| self.no_distractors())?;
-        let distractors: Vec<&Verse> = found.into_iter().filter_map(|i| self.at(i).map(|(v, _)| v)).collect();
+        let distractors: Vec<&Verse> = found
+            .into_iter()
+            .filter_map(|i| self.at(i).map(|(v, _)| v))
+            .collect();
         let words = distractors.iter().map(|v| v.words.len()).sum::<usize>() + self.words().len();
         let distractors = distractors.into_iter().map(|v| v.text.clone()).collect();
         let (choices, index) = self.shuffle_in(self.verse.text.clone(), distractors);
-        let prompt = ExercisePrompt::MeaningReverse { translation: ctx.translation.text(key).to_owned(), choices };
-        Ok((prompt, AnswerKey::Choice { index }, TimingProfile::STANDARD.scaled(words, 30)))
+        let prompt = ExercisePrompt::MeaningReverse {
+            translation: ctx.translation.text(key).to_owned(),
+            choices,
+        };
+        Ok((
+            prompt,
+            AnswerKey::Choice { index },
+            TimingProfile::STANDARD.scaled(words, 30),
+        ))
     }
 }

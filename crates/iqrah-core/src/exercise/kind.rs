@@ -95,7 +95,9 @@ impl ExerciseType {
 
     /// The types that train `skill` and can be made for `verse`, in catalog order.
     pub fn applicable(skill: Skill, verse: &Verse) -> impl Iterator<Item = ExerciseType> + '_ {
-        ExerciseType::ALL.into_iter().filter(move |t| t.skill() == skill && t.supports(verse))
+        ExerciseType::ALL
+            .into_iter()
+            .filter(move |t| t.skill() == skill && t.supports(verse))
     }
 }
 

@@ -13,11 +13,11 @@ mod timing;
 
 pub use check::check;
 pub use context::{ExerciseContext, ExerciseIndex};
-pub use generate::{generate, generate_of_type};
 pub(crate) use generate::mix as mix_seed;
+pub use generate::{generate, generate_of_type};
 pub use kind::ExerciseType;
 pub use payload::{
-    Answer, AnswerKey, CheckError, CheckOutcome, ExerciseError, ExercisePrompt, GeneratedExercise, ShownVerse,
-    Solution,
+    Answer, AnswerKey, CheckError, CheckOutcome, ExerciseError, ExercisePrompt, GeneratedExercise,
+    ShownVerse, Solution,
 };
 pub use timing::TimingProfile;

@@ -18,11 +18,23 @@ pub struct TimingProfile {
 
 impl TimingProfile {
     /// Quick choice exercises (next word, missing word, what comes next): 3 / 7 / 12 s.
-    pub const QUICK_CHOICE: TimingProfile = TimingProfile { easy_ms: 3_000, good_ms: 7_000, hard_ms: 12_000 };
+    pub const QUICK_CHOICE: TimingProfile = TimingProfile {
+        easy_ms: 3_000,
+        good_ms: 7_000,
+        hard_ms: 12_000,
+    };
     /// Standard exercises (find the mistake, put in order, meaning): 6 / 12 / 20 s.
-    pub const STANDARD: TimingProfile = TimingProfile { easy_ms: 6_000, good_ms: 12_000, hard_ms: 20_000 };
+    pub const STANDARD: TimingProfile = TimingProfile {
+        easy_ms: 6_000,
+        good_ms: 12_000,
+        hard_ms: 20_000,
+    };
     /// Long recall exercises (recall, type the verse): 10 / 20 / 35 s.
-    pub const LONG_RECALL: TimingProfile = TimingProfile { easy_ms: 10_000, good_ms: 20_000, hard_ms: 35_000 };
+    pub const LONG_RECALL: TimingProfile = TimingProfile {
+        easy_ms: 10_000,
+        good_ms: 20_000,
+        hard_ms: 35_000,
+    };
 
     /// The profile stretched for a long text: multiplied by
     /// `ceil(words / words_per_unit)`, at least once and at most 20 times.
@@ -63,13 +75,22 @@ mod tests {
         assert_eq!(quick.rating_for(12_001), Rating::Again);
         assert_eq!(TimingProfile::STANDARD.rating_for(19_000), Rating::Hard);
         assert_eq!(TimingProfile::LONG_RECALL.rating_for(9_000), Rating::Easy);
-        assert_eq!(TimingProfile::LONG_RECALL.rating_for(u64::MAX), Rating::Again);
+        assert_eq!(
+            TimingProfile::LONG_RECALL.rating_for(u64::MAX),
+            Rating::Again
+        );
     }
 
     #[test]
     fn long_texts_stretch_the_profile() {
-        assert_eq!(TimingProfile::LONG_RECALL.scaled(4, 10), TimingProfile::LONG_RECALL);
+        assert_eq!(
+            TimingProfile::LONG_RECALL.scaled(4, 10),
+            TimingProfile::LONG_RECALL
+        );
         assert_eq!(TimingProfile::LONG_RECALL.scaled(25, 10).hard_ms, 105_000);
-        assert_eq!(TimingProfile::LONG_RECALL.scaled(10_000, 0).easy_ms, 200_000);
+        assert_eq!(
+            TimingProfile::LONG_RECALL.scaled(10_000, 0).easy_ms,
+            200_000
+        );
     }
 }

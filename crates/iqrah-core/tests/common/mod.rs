@@ -7,10 +7,16 @@ use std::sync::LazyLock;
 use iqrah_content::ContentPackage;
 use iqrah_core::exercise::{ExerciseContext, ExerciseIndex};
 use iqrah_quran::facts::SURAH_VERSE_COUNTS;
-use iqrah_quran::{Quran, Revelation, Surah, Translation, TranslationInfo, Verse, VerseKey, hizb_quarter_of, juz_of};
+use iqrah_quran::{
+    Quran, Revelation, Surah, Translation, TranslationInfo, Verse, VerseKey, hizb_quarter_of,
+    juz_of,
+};
 
 /// The installed quran-json package.
-pub const PACKAGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/node_modules/quran-json");
+pub const PACKAGE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/node_modules/quran-json"
+);
 
 /// The real text and its English translation, with the exercise index.
 pub struct Fixture {
@@ -26,14 +32,25 @@ impl Fixture {
 
     fn new(quran: Quran, translation: Translation) -> Self {
         let index = ExerciseIndex::new(&quran, &translation);
-        Fixture { quran, translation, index }
+        Fixture {
+            quran,
+            translation,
+            index,
+        }
     }
 }
 
 pub static REAL: LazyLock<Fixture> = LazyLock::new(|| {
-    let ContentPackage { quran, translations, .. } =
-        iqrah_content::read_package(std::path::Path::new(PACKAGE)).expect("quran-json is installed under data/");
-    let english = translations.into_iter().find(|t| t.info().language == "en").expect("an English translation");
+    let ContentPackage {
+        quran,
+        translations,
+        ..
+    } = iqrah_content::read_package(std::path::Path::new(PACKAGE))
+        .expect("quran-json is installed under data/");
+    let english = translations
+        .into_iter()
+        .find(|t| t.info().language == "en")
+        .expect("an English translation");
     Fixture::new(quran, english)
 });
 
@@ -52,7 +69,11 @@ pub fn synthetic_quran() -> (Quran, Translation) {
             name_arabic: format!("سورة {n}"),
             name_transliterated: format!("Surah {n}"),
             name_english: format!("Surah number {n}"),
-            revelation: if n % 2 == 0 { Revelation::Medinan } else { Revelation::Meccan },
+            revelation: if n % 2 == 0 {
+                Revelation::Medinan
+            } else {
+                Revelation::Meccan
+            },
             verse_count: SURAH_VERSE_COUNTS[usize::from(n) - 1],
         })
         .collect();
@@ -63,7 +84,9 @@ pub fn synthetic_quran() -> (Quran, Translation) {
         let words: Vec<String> = (0..1 + (index * 7) % 13)
             .map(|w| {
                 let seed = index * 31 + w * 17;
-                (0..3 + seed % 3).map(|l| format!("{}\u{064E}", LETTERS[(seed / (l + 1) + l * 5) % 12])).collect()
+                (0..3 + seed % 3)
+                    .map(|l| format!("{}\u{064E}", LETTERS[(seed / (l + 1) + l * 5) % 12]))
+                    .collect()
             })
             .collect();
         texts.push(format!("Meaning of verse {key}: {} words.", words.len()));
@@ -82,5 +105,8 @@ pub fn synthetic_quran() -> (Quran, Translation) {
         translator: "Test".into(),
         source: "synthetic".into(),
     };
-    (Quran::new(surahs, verses).unwrap(), Translation::new(info, texts).unwrap())
+    (
+        Quran::new(surahs, verses).unwrap(),
+        Translation::new(info, texts).unwrap(),
+    )
 }

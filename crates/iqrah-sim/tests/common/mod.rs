@@ -7,7 +7,10 @@ use std::sync::LazyLock;
 use iqrah_core::exercise::{ExerciseContext, ExerciseIndex};
 use iqrah_core::goal::Goal;
 use iqrah_quran::facts::SURAH_VERSE_COUNTS;
-use iqrah_quran::{Quran, Revelation, Surah, Translation, TranslationInfo, Verse, VerseKey, hizb_quarter_of, juz_of};
+use iqrah_quran::{
+    Quran, Revelation, Surah, Translation, TranslationInfo, Verse, VerseKey, hizb_quarter_of,
+    juz_of,
+};
 use iqrah_sim::Course;
 
 /// The synthetic text, its translation and index.
@@ -30,7 +33,11 @@ impl Fixture {
 pub static SYNTHETIC: LazyLock<Fixture> = LazyLock::new(|| {
     let (quran, translation) = synthetic_quran();
     let index = ExerciseIndex::new(&quran, &translation);
-    Fixture { quran, translation, index }
+    Fixture {
+        quran,
+        translation,
+        index,
+    }
 });
 
 /// A valid full Quran with made-up vocalized words: verse `i` has
@@ -44,7 +51,11 @@ pub fn synthetic_quran() -> (Quran, Translation) {
             name_arabic: format!("سورة {n}"),
             name_transliterated: format!("Surah {n}"),
             name_english: format!("Surah number {n}"),
-            revelation: if n % 2 == 0 { Revelation::Medinan } else { Revelation::Meccan },
+            revelation: if n % 2 == 0 {
+                Revelation::Medinan
+            } else {
+                Revelation::Meccan
+            },
             verse_count: SURAH_VERSE_COUNTS[usize::from(n) - 1],
         })
         .collect();
@@ -55,7 +66,9 @@ pub fn synthetic_quran() -> (Quran, Translation) {
         let words: Vec<String> = (0..1 + (index * 7) % 13)
             .map(|w| {
                 let seed = index * 31 + w * 17;
-                (0..3 + seed % 3).map(|l| format!("{}\u{064E}", LETTERS[(seed / (l + 1) + l * 5) % 12])).collect()
+                (0..3 + seed % 3)
+                    .map(|l| format!("{}\u{064E}", LETTERS[(seed / (l + 1) + l * 5) % 12]))
+                    .collect()
             })
             .collect();
         texts.push(format!("Meaning of verse {key}: {} words.", words.len()));
@@ -74,5 +87,8 @@ pub fn synthetic_quran() -> (Quran, Translation) {
         translator: "Test".into(),
         source: "synthetic".into(),
     };
-    (Quran::new(surahs, verses).unwrap(), Translation::new(info, texts).unwrap())
+    (
+        Quran::new(surahs, verses).unwrap(),
+        Translation::new(info, texts).unwrap(),
+    )
 }
