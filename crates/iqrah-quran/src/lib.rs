@@ -20,6 +20,8 @@
 pub mod facts;
 mod key;
 mod structure;
+#[cfg(feature = "test-support")]
+pub mod synthetic;
 mod text;
 
 pub use key::{KeyError, VerseKey, VerseRange};

@@ -6,11 +6,7 @@ use std::sync::LazyLock;
 
 use iqrah_content::ContentPackage;
 use iqrah_core::exercise::{ExerciseContext, ExerciseIndex};
-use iqrah_quran::facts::SURAH_VERSE_COUNTS;
-use iqrah_quran::{
-    Quran, Revelation, Surah, Translation, TranslationInfo, Verse, VerseKey, hizb_quarter_of,
-    juz_of,
-};
+use iqrah_quran::{Quran, Translation};
 
 /// The installed quran-json package.
 pub const PACKAGE: &str = concat!(
@@ -59,54 +55,7 @@ pub static SYNTHETIC: LazyLock<Fixture> = LazyLock::new(|| {
     Fixture::new(quran, translation)
 });
 
-/// A valid full Quran with made-up vocalized words: verse `i` has
-/// `1 + (i * 7) % 13` words, drawn from a few hundred distinct forms.
+/// The synthetic full Quran of `iqrah_quran::synthetic`.
 pub fn synthetic_quran() -> (Quran, Translation) {
-    const LETTERS: [char; 12] = ['ب', 'ت', 'ج', 'د', 'ر', 'س', 'ع', 'ف', 'ق', 'ك', 'م', 'ن'];
-    let surahs = (1..=114u8)
-        .map(|n| Surah {
-            number: n,
-            name_arabic: format!("سورة {n}"),
-            name_transliterated: format!("Surah {n}"),
-            name_english: format!("Surah number {n}"),
-            revelation: if n % 2 == 0 {
-                Revelation::Medinan
-            } else {
-                Revelation::Meccan
-            },
-            verse_count: SURAH_VERSE_COUNTS[usize::from(n) - 1],
-        })
-        .collect();
-    let mut verses = Vec::new();
-    let mut texts = Vec::new();
-    for index in 0..6236usize {
-        let key = VerseKey::from_index(index).unwrap();
-        let words: Vec<String> = (0..1 + (index * 7) % 13)
-            .map(|w| {
-                let seed = index * 31 + w * 17;
-                (0..3 + seed % 3)
-                    .map(|l| format!("{}\u{064E}", LETTERS[(seed / (l + 1) + l * 5) % 12]))
-                    .collect()
-            })
-            .collect();
-        texts.push(format!("Meaning of verse {key}: {} words.", words.len()));
-        verses.push(Verse {
-            key,
-            text: words.join(" "),
-            words,
-            transliteration: format!("verse {key}"),
-            juz: juz_of(key),
-            hizb_quarter: hizb_quarter_of(key),
-        });
-    }
-    let info = TranslationInfo {
-        language: "en".into(),
-        language_name: "English".into(),
-        translator: "Test".into(),
-        source: "synthetic".into(),
-    };
-    (
-        Quran::new(surahs, verses).unwrap(),
-        Translation::new(info, texts).unwrap(),
-    )
+    iqrah_quran::synthetic::quran().expect("the synthetic Quran is valid")
 }
