@@ -16,8 +16,11 @@ function item(index, type = 'next_word', count = 3) {
   return { session_id: 'S', node_id: `112:${index}/memorization`, item_id: index, index, items_count: count, skill: 'memorization', reason: 'new', relearning: false, exercise };
 }
 
-/** A fake server: items in order, every call logged; `failNext[name]` makes the next call fail. */
-function fakeApi({ items = [item(1), item(2), item(3)], active = { id: 'S' } } = {}) {
+/**
+ * A fake server: items in order, every call logged; `failNext[name]` makes the next call fail.
+ * With `withNext`, a submit answers the item that now waits with its receipt, as `iqrah serve` does.
+ */
+function fakeApi({ items = [item(1), item(2), item(3)], active = { id: 'S' }, withNext = false } = {}) {
   const calls = [];
   const failNext = {};
   const hold = {};
@@ -43,11 +46,12 @@ function fakeApi({ items = [item(1), item(2), item(3)], active = { id: 'S' } } =
     submit: (id, request) =>
       call('submit', [id, request], () => {
         const key = JSON.stringify(request);
-        if (receipts.has(key)) return { receipt: receipts.get(key) };
+        const reply = () => (withNext ? { receipt: receipts.get(key), next: items[position] ?? null } : { receipt: receipts.get(key) });
+        if (receipts.has(key)) return reply();
         if (items[position]?.node_id !== request.node_id) throw new ApiError(409, 'not_current_item', 'not current');
         receipts.set(key, String(items[position].item_id));
         position += 1;
-        return { receipt: receipts.get(key) };
+        return reply();
       }),
     undo: (id) =>
       call('undo', [id], () => {
@@ -113,6 +117,30 @@ test('answering → checking → feedback → submitting → loading → next it
   assert.deepEqual(submit.args[1], { node_id: '112:1/memorization', grade: 2, duration_ms: 4200 });
   assert.equal(m.item.index, 2);
   assert.equal(m.receipt, '1');
+});
+
+test('the next item sent with the receipt is shown without asking for it', async () => {
+  const { m, server, states } = machine({ withNext: true });
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  states.length = 0;
+  server.calls.length = 0;
+  await m.grade(3);
+  assert.deepEqual(states, ['submitting', 'answering']);
+  assert.deepEqual(names(server.calls), ['submit']);
+  assert.equal(m.item.index, 2);
+  assert.equal(m.receipt, '1');
+});
+
+test('a receipt saying nothing is left completes the session at once', async () => {
+  const { m, server, states } = machine({ withNext: true, items: [item(1, 'next_word', 1)] });
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  states.length = 0;
+  server.calls.length = 0;
+  await m.grade(3);
+  assert.deepEqual(states, ['submitting', 'completing', 'summary']);
+  assert.deepEqual(names(server.calls), ['submit', 'complete']);
 });
 
 test('proceed submits the suggested grade', async () => {

@@ -346,9 +346,10 @@ pub(crate) async fn health_load(
 }
 
 /// `clients` concurrent connections, each practising its own goal
-/// (`surah:N`, distinct N) for `duration`: next, then submit with grade 3,
-/// completing the session and starting another when it runs out. Only the
-/// submits are counted; every answer must be a success.
+/// (`surah:N`, distinct N) for `duration` as the web app does: submit with
+/// grade 3 the item that waits (the submit answers the next one with its
+/// receipt), completing the session and starting another when it runs out.
+/// Only the submits count; every answer must be a success.
 pub(crate) async fn submit_load(
     addr: SocketAddr,
     clients: usize,
@@ -368,9 +369,22 @@ pub(crate) async fn submit_load(
         .map(|(mut client, goal, mut session)| {
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
+                let mut waiting = None;
                 while Instant::now() < deadline {
-                    let next = format!("/api/v1/sessions/{session}/next");
-                    let item = client.expect(Method::GET, &next, None, OK, true).await?;
+                    let item = match waiting.take() {
+                        Some(item) => item,
+                        None => {
+                            client
+                                .expect(
+                                    Method::GET,
+                                    &format!("/api/v1/sessions/{session}/next"),
+                                    None,
+                                    OK,
+                                    true,
+                                )
+                                .await?
+                        }
+                    };
                     let Some(node) = item["node_id"].as_str() else {
                         let complete = format!("/api/v1/sessions/{session}/complete");
                         client
@@ -382,10 +396,11 @@ pub(crate) async fn submit_load(
                     let body = json!({ "node_id": node, "grade": 3, "duration_ms": 5_000 });
                     let submit = format!("/api/v1/sessions/{session}/submit");
                     let sent = Instant::now();
-                    client
-                        .expect(Method::POST, &submit, Some(&body), OK, false)
+                    let mut reply = client
+                        .expect(Method::POST, &submit, Some(&body), OK, true)
                         .await?;
                     latencies.push(sent.elapsed());
+                    waiting = reply.get_mut("next").map(Value::take);
                 }
                 Ok(latencies)
             })

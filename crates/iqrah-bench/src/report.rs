@@ -122,8 +122,8 @@ pub struct Http {
     pub seconds: f64,
     /// The trivial route: the framework's ceiling.
     pub health: Throughput,
-    /// Submits (the clients also fetch the next item and start sessions;
-    /// only submits count).
+    /// Submits (each answers the next item with its receipt; the clients
+    /// also complete and start sessions; only submits count).
     pub submit: Throughput,
     /// The same number of sessions answered at once through the API in the
     /// benchmark's own process, with no HTTP: what the storage allows.

@@ -1,8 +1,8 @@
 // The session state machine: no DOM, no framework, so `node --test` runs it.
 //
 // States: idle → loading → answering → (checking →) feedback → submitting →
-// loading (the next item) … → completing → summary; error (with retry) from
-// any request. `api` returns promises (next, reveal, check, submit, undo,
+// answering (the next item, sent with the receipt; loading when it is not)
+// … → completing → summary; error (with retry) from any request. `api` returns promises (next, reveal, check, submit, undo,
 // complete, and optionally active), `storage` is localStorage-like
 // (get/set/remove), `clock.now()` gives milliseconds.
 
@@ -222,6 +222,9 @@ export class SessionMachine {
     }
     this.receipt = reply ? reply.receipt : null;
     this.clearPending();
+    // The server sends the item that now waits with the receipt (`null`
+    // when none is left); without it, ask for it.
+    if (reply && 'next' in reply) return reply.next ? this.show(reply.next) : this.complete();
     return this.load();
   }
 

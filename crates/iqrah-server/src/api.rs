@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use iqrah_api::{Answer, LOCAL_USER};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::HttpError;
@@ -251,12 +251,25 @@ async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<SubmitBody>,
-) -> Reply<serde_json::Value> {
+) -> Reply<SubmitReply> {
     let receipt = state
         .iqrah
-        .submit_session_item(id, body.node_id, body.grade, body.duration_ms)
+        .submit_session_item(id.clone(), body.node_id, body.grade, body.duration_ms)
         .await?;
-    Ok(Json(serde_json::json!({ "receipt": receipt })))
+    // The answer is saved whatever happens next: if reading the item that
+    // now waits fails, `next` is left out and the client asks for it.
+    let next = state.iqrah.get_next_session_item(id).await.ok();
+    Ok(Json(SubmitReply { receipt, next }))
+}
+
+/// What a submit answers: the receipt, and the item that now waits, which
+/// saves the client a round trip.
+#[derive(Debug, Serialize)]
+struct SubmitReply {
+    receipt: String,
+    /// `null` when the session has nothing left; absent if it could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Option<iqrah_api::SessionItemDto>>,
 }
 
 async fn undo(

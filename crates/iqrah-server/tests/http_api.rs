@@ -138,6 +138,12 @@ async fn a_session_through_the_json_api() {
     )
     .await;
     assert_eq!(retried, receipt, "a retried submit gets the same receipt");
+    let (_, waiting) = call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
+    assert_eq!(
+        receipt["next"], waiting,
+        "the receipt comes with the item that now waits"
+    );
+    assert_ne!(receipt["next"]["node_id"], item["node_id"]);
 
     let (status, undone) = call(&app, "POST", &format!("/api/v1/sessions/{id}/undo"), None).await;
     assert_eq!(
