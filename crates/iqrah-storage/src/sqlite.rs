@@ -103,8 +103,13 @@ impl SqliteStore {
         let not_ours = || StoreError::NotOurs {
             path: path.to_owned(),
         };
+        // An embedded file cannot drop a connection the way a network
+        // server does, so the pool hands out connections without pinging
+        // them first: a ping is a round trip to the connection's worker
+        // thread (tens of microseconds) on every call.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(|e| {
@@ -338,17 +343,20 @@ fn stored_item(row: &SqliteRow) -> Result<StoredItem, StoreError> {
     })
 }
 
-fn memory_state(row: &SqliteRow) -> Result<(ItemKey, MemoryState), StoreError> {
-    let key: String = row.try_get("item_key")?;
+/// A memory state from a row whose state columns carry `prefix` (`""` for
+/// a row of `memory_states` itself).
+fn memory_state(row: &SqliteRow, prefix: &str) -> Result<(ItemKey, MemoryState), StoreError> {
+    let column = |name: &str| format!("{prefix}{name}");
+    let key: String = row.try_get(column("item_key").as_str())?;
     Ok((
         ItemKey::from_str(&key).map_err(StoreError::corrupt)?,
         MemoryState {
-            stability: row.try_get::<f64, _>("stability")? as f32,
-            difficulty: row.try_get::<f64, _>("difficulty")? as f32,
-            last_review: Timestamp(row.try_get("last_review")?),
-            due: Timestamp(row.try_get("due")?),
-            reps: row.try_get("reps")?,
-            lapses: row.try_get("lapses")?,
+            stability: row.try_get::<f64, _>(column("stability").as_str())? as f32,
+            difficulty: row.try_get::<f64, _>(column("difficulty").as_str())? as f32,
+            last_review: Timestamp(row.try_get(column("last_review").as_str())?),
+            due: Timestamp(row.try_get(column("due").as_str())?),
+            reps: row.try_get(column("reps").as_str())?,
+            lapses: row.try_get(column("lapses").as_str())?,
         },
     ))
 }
@@ -413,7 +421,7 @@ async fn load_state(
     .fetch_optional(&mut *conn)
     .await?
     .as_ref()
-    .map(|row| memory_state(row).map(|(_, state)| state))
+    .map(|row| memory_state(row, "").map(|(_, state)| state))
     .transpose()
 }
 
@@ -597,14 +605,30 @@ fn settings_from(json: Option<&str>) -> Result<Settings, StoreError> {
 /// write transaction: the session with the settings it started with, every item
 /// without its exercise, and the current item with its exercise and memory
 /// state. Only the current item's JSON is read and parsed.
+///
+/// Two queries, since each is a round trip to the connection's worker
+/// thread while the write lock is held: the session with the memory state
+/// of its first pending item, then the items.
 async fn session_context(
     conn: &mut SqliteConnection,
     session_id: &str,
 ) -> Result<SessionContext, StoreError> {
+    // The state columns come from a one-row table whose names all start
+    // with `state_`, so the session's own columns stay unambiguous.
     let row = sqlx::query(&format!(
         "SELECT {SESSION_COLUMNS},
-           coalesce(sessions.settings, (SELECT json FROM settings WHERE settings.user_id = sessions.user_id)) AS settings
-         FROM sessions WHERE id = ?1"
+           coalesce(sessions.settings, (SELECT json FROM settings WHERE settings.user_id = sessions.user_id)) AS settings,
+           state.*
+         FROM sessions LEFT JOIN (
+           SELECT first.item_key AS state_first, memory_states.item_key AS state_item_key, memory_states.stability AS state_stability,
+             memory_states.difficulty AS state_difficulty, memory_states.last_review AS state_last_review,
+             memory_states.due AS state_due, memory_states.reps AS state_reps, memory_states.lapses AS state_lapses
+           FROM (SELECT item_key FROM session_items WHERE session_id = ?1 AND status = 'pending'
+                 ORDER BY position, id LIMIT 1) AS first
+             JOIN sessions AS owner ON owner.id = ?1
+             LEFT JOIN memory_states ON memory_states.user_id = owner.user_id AND memory_states.item_key = first.item_key
+         ) AS state ON 1
+         WHERE sessions.id = ?1"
     ))
     .bind(session_id)
     .fetch_optional(&mut *conn)
@@ -612,6 +636,12 @@ async fn session_context(
     .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
     let session = session_row(&row)?;
     let settings = settings_from(row.try_get("settings")?)?;
+    // The first pending item's key, and its state if it has one.
+    let first_key: Option<String> = row.try_get("state_first")?;
+    let first_state = match row.try_get::<Option<String>, _>("state_item_key")? {
+        Some(_) => Some(memory_state(&row, "state_")?.1),
+        None => None,
+    };
     // The exercise columns are read for the first pending item only: the
     // same item `iqrah_core::session::current_item` picks (lowest position).
     let rows = sqlx::query(&format!(
@@ -641,7 +671,12 @@ async fn session_context(
         }
         None => None,
     };
+    // The first pending item, read with the session, is the current item:
+    // both are the pending item of lowest position (read again otherwise).
     let current_state = match &current {
+        Some(current) if first_key.as_deref() == Some(current.item.item.to_string().as_str()) => {
+            first_state
+        }
         Some(current) => load_state(conn, &session.user_id, current.item.item).await?,
         None => None,
     };
