@@ -8,7 +8,8 @@ use iqrah_api::{Iqrah, LOCAL_USER};
 
 use crate::BenchError;
 use crate::learner::{
-    GOAL, Learner, config, fresh_session, pending_item, raw_pending, raw_submit, right_answer,
+    GOAL, Learner, config, fresh_session, pending_item, raw_pending, raw_pending_many, raw_submit,
+    raw_submits, right_answer,
 };
 
 /// The timed samples of every API operation but the resume.
@@ -188,6 +189,24 @@ pub(crate) async fn concurrent_submits(
         iqrah.complete_session(id).await?;
     }
     Ok((latencies, elapsed))
+}
+
+/// Times `batches` raw transactions, each writing `size` submits (the
+/// writes only, as [`raw_submit`] does for one): the most a submit could
+/// gain from group commit, before any read, decision or HTTP.
+pub(crate) async fn raw_group_commits(
+    learner: &Learner,
+    size: usize,
+    batches: usize,
+) -> Result<Vec<Duration>, BenchError> {
+    let mut samples = Vec::with_capacity(batches);
+    for _ in 0..batches {
+        let items = raw_pending_many(&learner.iqrah, &learner.pool, size).await?;
+        let started = Instant::now();
+        raw_submits(&learner.pool, &items).await?;
+        samples.push(started.elapsed());
+    }
+    Ok(samples)
 }
 
 /// Times `runs` restarts on a data directory nothing holds open: open the

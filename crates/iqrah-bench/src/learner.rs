@@ -16,7 +16,7 @@ use iqrah_core::exercise::{AnswerKey, Solution};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
 use iqrah_core::time::DAY_MS;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use tempfile::TempDir;
 
 use crate::BenchError;
@@ -275,19 +275,22 @@ pub struct RawItem {
     state_after: String,
 }
 
-/// The session's pending item of highest position, for the raw transaction
-/// (the API answers from the lowest one, so both can share a session).
-pub async fn raw_item(pool: &SqlitePool, session_id: &str) -> Result<Option<RawItem>, BenchError> {
-    let row: Option<(i64, String)> = sqlx::query_as(
+/// The session's pending items of highest position, at most `limit`, for
+/// the raw transaction (the API answers from the lowest one, so both can
+/// share a session).
+pub async fn raw_items(
+    pool: &SqlitePool,
+    session_id: &str,
+    limit: usize,
+) -> Result<Vec<RawItem>, BenchError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, item_key FROM session_items WHERE session_id = ?1 AND status = 'pending'
-         ORDER BY position DESC LIMIT 1",
+         ORDER BY position DESC LIMIT ?2",
     )
     .bind(session_id)
-    .fetch_optional(pool)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(pool)
     .await?;
-    let Some((item_id, item_key)) = row else {
-        return Ok(None);
-    };
     let scheduler = Scheduler::new();
     let before = scheduler.review(
         None,
@@ -296,13 +299,20 @@ pub async fn raw_item(pool: &SqlitePool, session_id: &str) -> Result<Option<RawI
         0.9,
     );
     let after = scheduler.review(Some(&before), Rating::Good, NOW, 0.9);
-    Ok(Some(RawItem {
-        session_id: session_id.to_owned(),
-        item_id,
-        item_key,
-        state_before: serde_json::to_string(&before)?,
-        state_after: serde_json::to_string(&after)?,
-    }))
+    let (state_before, state_after) = (
+        serde_json::to_string(&before)?,
+        serde_json::to_string(&after)?,
+    );
+    Ok(rows
+        .into_iter()
+        .map(|(item_id, item_key)| RawItem {
+            session_id: session_id.to_owned(),
+            item_id,
+            item_key,
+            state_before: state_before.clone(),
+            state_after: state_after.clone(),
+        })
+        .collect())
 }
 
 /// A pending item for the raw transaction, starting a new session (and
@@ -312,20 +322,57 @@ pub async fn raw_pending(
     pool: &SqlitePool,
     session: &mut String,
 ) -> Result<RawItem, BenchError> {
-    if let Some(item) = raw_item(pool, session).await? {
+    if let Some(item) = raw_items(pool, session, 1).await?.pop() {
         return Ok(item);
     }
     *session = fresh_session(iqrah).await?;
-    raw_item(pool, session)
+    raw_items(pool, session, 1)
         .await?
+        .pop()
         .ok_or_else(|| BenchError::Setup(format!("the new session {session} has no item")))
+}
+
+/// `count` distinct pending items for the raw transaction, from new
+/// sessions (the last of which stays active).
+pub async fn raw_pending_many(
+    iqrah: &Iqrah,
+    pool: &SqlitePool,
+    count: usize,
+) -> Result<Vec<RawItem>, BenchError> {
+    let mut items = Vec::with_capacity(count);
+    while items.len() < count {
+        let session = fresh_session(iqrah).await?;
+        let found = raw_items(pool, &session, count - items.len()).await?;
+        if found.is_empty() {
+            return Err(BenchError::Setup(format!(
+                "the new session {session} has no item"
+            )));
+        }
+        items.extend(found);
+    }
+    Ok(items)
 }
 
 /// The writes of a submit (grade 3, no relearning copy) as plain SQL in one
 /// `BEGIN IMMEDIATE` transaction: no reads, no decisions. The baseline a
 /// submit through the API is compared with.
 pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchError> {
+    raw_submits(pool, std::slice::from_ref(item)).await
+}
+
+/// The writes of several submits in one transaction: what group commit, with
+/// nothing but the writes, would cost a submit.
+pub async fn raw_submits(pool: &SqlitePool, items: &[RawItem]) -> Result<(), BenchError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for item in items {
+        raw_writes(&mut tx, item).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A submit's writes for `item`, in the caller's transaction.
+async fn raw_writes(conn: &mut SqliteConnection, item: &RawItem) -> Result<(), BenchError> {
     let updated = sqlx::query(
         "UPDATE session_items SET status = 'answered', grade = ?1, duration_ms = ?2, answered_at = ?3,
            answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items WHERE session_id = ?4)
@@ -336,7 +383,7 @@ pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchEr
     .bind(NOW.millis())
     .bind(&item.session_id)
     .bind(item.item_id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     if updated.rows_affected() != 1 {
         return Err(BenchError::Setup(format!(
@@ -359,7 +406,7 @@ pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchEr
     .bind(NOW.millis() + 12 * DAY_MS)
     .bind(4u32)
     .bind(0u32)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     // The learner's state version, bumped as a submit bumps it.
     sqlx::query(
@@ -367,7 +414,7 @@ pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchEr
          ON CONFLICT (user_id) DO UPDATE SET version = version + 1 RETURNING version",
     )
     .bind(LOCAL_USER)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO review_log (user_id, item_key, session_item_id, rating, reviewed_at, elapsed_days, duration_ms,
@@ -383,13 +430,12 @@ pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchEr
     .bind(5_000i64)
     .bind(&item.state_before)
     .bind(&item.state_after)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
         .bind(0i64)
         .bind(&item.session_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -117,6 +117,16 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
     ));
     let (api_submits, api_elapsed) =
         api::concurrent_submits(&learner.iqrah, options.clients).await?;
+    progress(&format!(
+        "raw SQLite submit writes, {} to a transaction",
+        options.clients
+    ));
+    let group_commits = api::raw_group_commits(
+        &learner,
+        options.clients,
+        options.runs.div_ceil(options.clients).max(5),
+    )
+    .await?;
     let dir = learner.close().await;
     progress("resume after a restart");
     let resume = api::measure_resume(dir.path(), options.runs).await?;
@@ -164,6 +174,7 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
 
     let submit_timing = summary(&samples.submit)?;
     let raw_timing = summary(&samples.raw_submit)?;
+    let group_timing = summary(&group_commits)?;
     let ratio = submit_timing.median_ms / raw_timing.median_ms;
     let operations = vec![
         Operation::new(
@@ -227,6 +238,7 @@ pub async fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Re
             api_submit,
             ratio: http_ratio,
             raw_serial_per_second: 1000.0 / raw_timing.median_ms,
+            raw_grouped_per_second: options.clients as f64 * 1000.0 / group_timing.median_ms,
             target_ratio: targets::HTTP_SUBMIT_OVER_HEALTH,
             met: http_ratio >= targets::HTTP_SUBMIT_OVER_HEALTH,
         },

@@ -134,6 +134,10 @@ pub struct Http {
     /// a time allows (1 / its median): SQLite has a single writer, so a
     /// transaction per submit cannot go faster, whatever the HTTP layer.
     pub raw_serial_per_second: f64,
+    /// The most submits a second the raw writes allow when `clients` of
+    /// them share each transaction (`clients` / the median transaction):
+    /// group commit's bound, before any read, decision or HTTP.
+    pub raw_grouped_per_second: f64,
     /// The floor for the ratio (0.25).
     pub target_ratio: f64,
     /// Whether the ratio reaches the target.
@@ -280,9 +284,12 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "\nSQLite has one writer: one raw submit transaction at a time allows {} ({:.1}% of health), the bound on a transaction per submit.",
+            "\nSQLite has one writer: one raw submit transaction at a time allows {} ({:.1}% of health), the bound on a transaction per submit;\n{} raw submits to a transaction allow {} ({:.1}% of health), the bound with group commit.",
             per_second(h.raw_serial_per_second),
             h.raw_serial_per_second / h.health.per_second * 100.0,
+            h.clients,
+            per_second(h.raw_grouped_per_second),
+            h.raw_grouped_per_second / h.health.per_second * 100.0,
         );
         out
     }

@@ -109,6 +109,7 @@ fn a_quick_bench_prints_every_figure_as_json() {
         positive(&report, &format!("/http/{load}/latency/p99_ms"));
     }
     let bound = positive(&report, "/http/raw_serial_per_second");
+    positive(&report, "/http/raw_grouped_per_second");
     assert!((bound - 1000.0 / positive(&report, "/submit_vs_raw/raw_median_ms")).abs() < 1e-6);
     let ratio = positive(&report, "/http/ratio");
     assert_eq!(report["http"]["met"].as_bool(), Some(ratio >= 0.25));
