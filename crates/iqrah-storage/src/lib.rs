@@ -11,6 +11,7 @@
 //! take the decision as a pure function from the core, so the rules stay in
 //! `iqrah-core` and no other writer can slip in between reading and writing.
 
+mod checkpoint;
 mod error;
 mod records;
 mod sqlite;

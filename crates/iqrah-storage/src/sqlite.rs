@@ -22,6 +22,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqliteConnection};
 
+use crate::checkpoint::Checkpoints;
 use crate::error::StoreError;
 use crate::records::{
     CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite,
@@ -38,7 +39,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The user database on a SQLite file: WAL journal, foreign keys on,
 /// `synchronous = NORMAL` (a committed answer survives a crash of the
-/// process; a power cut may lose the last moments, never consistency).
+/// process; a power cut may lose the last moments, never consistency),
+/// its checkpoints run in the background instead of inside a commit.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -47,18 +49,30 @@ pub struct SqliteStore {
     /// that they queue in order instead of polling SQLite's lock in the busy
     /// handler's sleeps (other processes still meet the busy timeout).
     write_turn: Arc<tokio::sync::Mutex<()>>,
+    checkpoints: Checkpoints,
 }
 
 /// A write transaction holding this process's write turn until it is
 /// committed or dropped (rolled back).
 struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
+    turn: tokio::sync::OwnedMutexGuard<()>,
+    checkpoints: Checkpoints,
 }
 
 impl WriteTx {
+    /// Commits, hands the write turn to the next writer, then counts the
+    /// commit towards the next checkpoint.
     async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        let WriteTx {
+            tx,
+            turn,
+            checkpoints,
+        } = self;
+        tx.commit().await?;
+        drop(turn);
+        checkpoints.after_commit();
+        Ok(())
     }
 }
 
@@ -99,7 +113,9 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Checkpoints run off the write path: see `checkpoint.rs`.
+            .pragma("wal_autocheckpoint", "0");
         let not_ours = || StoreError::NotOurs {
             path: path.to_owned(),
         };
@@ -155,10 +171,12 @@ impl SqliteStore {
         }
         drop(conn);
         MIGRATOR.run(&pool).await?;
+        let write_turn = Arc::new(tokio::sync::Mutex::new(()));
         Ok(SqliteStore {
-            pool,
             states: Arc::new(Mutex::new(HashMap::new())),
-            write_turn: Arc::new(tokio::sync::Mutex::new(())),
+            checkpoints: Checkpoints::new(pool.clone(), Arc::clone(&write_turn)),
+            write_turn,
+            pool,
         })
     }
 
@@ -206,7 +224,8 @@ impl SqliteStore {
         let turn = Arc::clone(&self.write_turn).lock_owned().await;
         Ok(WriteTx {
             tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            _turn: turn,
+            turn,
+            checkpoints: self.checkpoints.clone(),
         })
     }
 
@@ -745,11 +764,14 @@ impl UserStore for SqliteStore {
     }
 
     async fn save_settings(&self, user_id: &str, settings: &Settings) -> Result<(), StoreError> {
+        let json = to_json(settings)?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("INSERT INTO settings (user_id, json) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET json = excluded.json")
             .bind(user_id)
-            .bind(to_json(settings)?)
-            .execute(&self.pool)
+            .bind(json)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
