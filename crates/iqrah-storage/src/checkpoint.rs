@@ -60,13 +60,12 @@ impl Checkpoints {
 
     /// Counts a commit (called after the write turn is released); starts a
     /// checkpoint in the background when one is due and none is running.
-    /// Returns whether it started one.
-    pub(crate) fn after_commit(&self) -> bool {
+    pub(crate) fn after_commit(&self) {
         if self.commits.fetch_add(1, Ordering::Relaxed) + 1 < Self::EVERY {
-            return false;
+            return;
         }
         if self.running.swap(true, Ordering::AcqRel) {
-            return false; // The running one will take these commits too.
+            return; // The running one will take these commits too.
         }
         self.commits.store(0, Ordering::Relaxed);
         let running = Arc::clone(&self.running);
@@ -80,7 +79,6 @@ impl Checkpoints {
             let _ = checkpoint(&pool).await;
             running.store(false, Ordering::Release);
         });
-        true
     }
 }
 

@@ -7,8 +7,8 @@
 use iqrah_core::settings::Settings;
 use iqrah_storage::{SqliteStore, USER_DB_FILE_NAME, UserStore};
 
-/// Frames in the write-ahead log, read with a checkpoint that copies
-/// nothing (`wal_checkpoint` reports the log's length).
+/// Frames in the write-ahead log since it last started over, as a passive
+/// checkpoint reports them (copied or not).
 async fn wal_frames(store: &SqliteStore) -> i64 {
     let (_busy, frames, _copied): (i64, i64, i64) =
         sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
