@@ -1,8 +1,10 @@
 //! The command-line grammar.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Iqrah: plan short Quran memorization sessions, practise, keep what you memorized.
 ///
@@ -285,7 +287,73 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
+/// Where the pretended time came from, to name it in errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NowSource {
+    /// The `--now` flag.
+    Flag,
+    /// The `IQRAH_NOW` environment variable.
+    Environment,
+}
+
+impl NowSource {
+    /// The flag or variable as the learner wrote it.
+    pub fn name(self) -> &'static str {
+        match self {
+            NowSource::Flag => "--now",
+            NowSource::Environment => "IQRAH_NOW",
+        }
+    }
+}
+
+/// The global options that take a value, which [`is_session_command`]
+/// steps over.
+const VALUED_GLOBAL_OPTIONS: [&str; 2] = ["--data-dir", "--now"];
+
+/// Whether `args` (the program name first) run `iqrah session …`: the first
+/// argument that is neither an option nor an option's value is `session`.
+/// Used when the arguments do not parse, so it reads them raw.
+pub fn is_session_command(args: impl IntoIterator<Item = OsString>) -> bool {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy();
+        if VALUED_GLOBAL_OPTIONS.contains(&arg.as_ref()) {
+            args.next();
+        } else if !arg.starts_with('-') {
+            return arg == "session";
+        }
+    }
+    false
+}
+
+/// The names of the `iqrah session` commands, in the order `--help` lists them.
+pub fn session_command_names() -> Vec<String> {
+    Cli::command()
+        .find_subcommand("session")
+        .map(|session| {
+            session
+                .get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl Cli {
+    /// Parses `args` (the program name first), also telling where `--now`
+    /// came from when it was given.
+    pub fn parse_with_sources(
+        args: impl IntoIterator<Item = OsString>,
+    ) -> Result<(Cli, NowSource), clap::Error> {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let cli = Cli::from_arg_matches(&matches)?;
+        let source = match matches.value_source("now") {
+            Some(ValueSource::EnvVariable) => NowSource::Environment,
+            _ => NowSource::Flag,
+        };
+        Ok((cli, source))
+    }
+
     /// Whether the command asked for JSON, so errors are printed as JSON too.
     pub fn wants_json(&self) -> bool {
         match &self.command {

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use iqrah_api::{ApiError, Clock, Config, ImportStep, Iqrah, Timestamp, import_content};
 use iqrah_quran::VerseRange;
 
-use crate::cli::{Cli, Command, ContentCommand, ShowArgs};
+use crate::cli::{Cli, Command, ContentCommand, NowSource, ShowArgs};
 use std::fmt::Write as _;
 
 use crate::output::to_json;
@@ -78,27 +78,28 @@ pub async fn open(config: Config) -> Result<Iqrah, Failure> {
     Ok(opened?)
 }
 
-/// The clock from `--now` / `IQRAH_NOW` (RFC 3339), or the system's.
-fn clock(now: Option<&str>) -> Result<Clock, Failure> {
+/// The clock from `--now` / `IQRAH_NOW` (RFC 3339, `source` names which
+/// one in errors), or the system's.
+fn clock(now: Option<&str>, source: NowSource) -> Result<Clock, Failure> {
     let Some(text) = now else {
         return Ok(Clock::System);
     };
-    let parsed: jiff::Timestamp = text.trim().parse().map_err(|e| Failure {
+    let millis = crate::time::parse_rfc3339_millis(text).map_err(|reason| Failure {
         code: "invalid_time",
         message: format!(
-            "IQRAH_NOW {text:?} is not an RFC 3339 time such as 2026-11-24T06:00:00Z: {e}"
+            "{} {text:?} is not an RFC 3339 time such as 2026-11-24T06:00:00Z: {reason}",
+            source.name()
         ),
     })?;
-    Ok(Clock::Fixed(Timestamp::from_millis(
-        parsed.as_millisecond(),
-    )))
+    Ok(Clock::Fixed(Timestamp::from_millis(millis)))
 }
 
-/// Runs one command and returns what it prints on stdout.
-pub async fn run(cli: Cli) -> Result<String, Failure> {
+/// Runs one command and returns what it prints on stdout; `now_source`
+/// says where `cli.now` came from.
+pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
     let mut out = String::new();
     let mut config = Config::new(data_dir(cli.data_dir)?);
-    config.clock = clock(cli.now.as_deref())?;
+    config.clock = clock(cli.now.as_deref(), now_source)?;
     match cli.command {
         Command::Content(ContentCommand::Import { from }) => {
             config.package_dir = from;

@@ -365,3 +365,119 @@ fn practice_saves_each_answer_and_resumes_after_stopping() {
         );
     }
 }
+
+/// Runs `iqrah ARGS` with `envs`, in a data directory with the content.
+fn run_with(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_iqrah"));
+    command
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("IQRAH_DATA_DIR")
+        .env_remove("IQRAH_NOW")
+        .envs(envs.iter().copied());
+    command.output().expect("run iqrah")
+}
+
+/// The JSON error a failed session command printed, after checking it
+/// exited 1 with nothing on stdout.
+fn json_error(output: &Output) -> Value {
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(output.stdout.is_empty());
+    serde_json::from_slice(&output.stderr).expect("one JSON error on stderr")
+}
+
+#[test]
+fn session_argument_errors_are_json_errors_with_exit_code_1() {
+    let dir = data_dir();
+    let d = dir.path();
+    for args in [
+        &["session", "start"][..],
+        &[
+            "session",
+            "submit",
+            "some-id",
+            "--node",
+            "112:1/memorization",
+            "--grade",
+            "five",
+            "--duration-ms",
+            "1",
+        ],
+        &[
+            "session",
+            "submit",
+            "some-id",
+            "--node",
+            "112:1/memorization",
+            "--grade",
+            "3",
+        ],
+        &["session", "next"],
+        &["session", "teleport"],
+        &["session"],
+        &[
+            "--now",
+            "2026-11-24T06:00:00Z",
+            "session",
+            "list",
+            "--limit",
+            "-3",
+        ],
+    ] {
+        let error = json_error(&run_with(d, args, &[]));
+        assert_eq!(error["error"]["code"], "invalid_arguments", "{args:?}");
+        let message = error["error"]["message"].as_str().unwrap();
+        assert!(
+            !message.is_empty() && !message.contains('\n'),
+            "{message:?}"
+        );
+    }
+    // Asking for help is not an error.
+    let help = run_with(d, &["session", "submit", "--help"], &[]);
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--duration-ms"));
+    // Other commands keep clap's usage message and exit code.
+    let other = run_with(d, &["show"], &[]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("Usage"));
+}
+
+#[test]
+fn now_errors_name_the_flag_or_variable_used_and_every_rfc_3339_form_is_read() {
+    let dir = data_dir();
+    let d = dir.path();
+    let flag = json_error(&run_with(
+        d,
+        &["--now", "yesterday", "session", "active"],
+        &[],
+    ));
+    assert_eq!(flag["error"]["code"], "invalid_time");
+    let message = flag["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("--now ") && !message.contains("IQRAH_NOW"),
+        "{message}"
+    );
+    let variable = json_error(&run_with(
+        d,
+        &["session", "active"],
+        &[("IQRAH_NOW", "yesterday")],
+    ));
+    let message = variable["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("IQRAH_NOW "), "{message}");
+
+    for now in [
+        "2026-11-24t06:00:00z",
+        "2026-11-24 06:00:00Z",
+        "2026-11-24T09:00:00.123456789123+03:00",
+        "2026-11-24T06:00:00-00:00",
+        "2016-12-31T23:59:60Z",
+    ] {
+        let output = run_with(d, &["--now", now, "session", "active"], &[]);
+        assert!(
+            output.status.success(),
+            "{now}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
