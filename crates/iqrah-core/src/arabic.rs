@@ -31,10 +31,11 @@
 //! - The dagger alef may be typed `ا` or left out (`ٱلرَّحۡمَٰنِ`: `الرحمن`,
 //!   `الرحمان`; `ذَٰلِكَ`: `ذلك`); on a waw with no vowel it replaces the
 //!   waw (`ٱلصَّلَوٰةَ`: `الصلاة` or `الصلوة`). `ٱ` is typed `ا`.
-//! - A letter marked silent (round or rectangular zero: `كَانُواْ`,
-//!   `أُوْلَـٰٓئِكَ`, `مِاْئَةَ`, `أَنَا۠`) may be left out; small waw, small
-//!   yeh and small high noon may be typed as their letter or left out
-//!   (`لَهُۥ`: `له`; `إِبۡرَٰهِـۧمَ`: `إبراهيم`; `دَاوُۥدَ`: `داود`).
+//! - A letter under the round zero, never read (`كَانُواْ`, `أُوْلَـٰٓئِكَ`,
+//!   `مِاْئَةَ`), may be left out; an alef under the rectangular zero, read
+//!   in pause, is typed (`أَنَا۠`: `أنا`). Small waw, small yeh and small
+//!   high noon may be typed as their letter or left out (`لَهُۥ`: `له`;
+//!   `إِبۡرَٰهِـۧمَ`: `إبراهيم`; `دَاوُۥدَ`: `داود`).
 //! - After `ٱ`, a lam with shadda may be typed double (`ٱلَّيۡلِ`: `الليل`).
 //! - A hamza is typed on the seat the Uthmani text writes (`ء` for one on a
 //!   tatweel) or on a seat of the standard spelling's rules
@@ -50,9 +51,14 @@
 //!
 //! # Hamza seats
 //!
-//! See the rules in the `hamza` module: initial `أ`/`إ`/`آ`; medial by the
-//! stronger vowel (after a long alef or sakin waw by the hamza's own vowel,
-//! after a sakin ya `ئ`); final by the previous letter's vowel.
+//! The standard seat is computed from the vowels the source writes: initial
+//! `أ`/`إ` (`آ` before a long alef, also after a prefix such as `ب`, `و`,
+//! `ال`, `يا` when the Uthmani text gives no seat); medial by the stronger of
+//! the hamza's vowel and the previous letter's (kasra `ئ` > damma `ؤ` >
+//! fatha `أ` > sukun `ء`), by its own vowel after a long alef or sakin waw
+//! (`ء` for a fatha), `ئ` after a sakin ya; final by the previous letter's
+//! vowel (`ء` after a sukun or a long vowel), `ئ` or `ء` before the tanween
+//! alef after a sukun (`شيئًا`, `جزءًا`).
 //!
 //! # Normalization
 //!
@@ -93,7 +99,8 @@ pub use diff::{DiffKind, DiffWord, WordDiff, diff_words};
 /// assert!(!words_match("ٱلرَّحۡمَٰنِ", "الرحيم"));
 /// ```
 pub fn words_match(source_word: &str, typed: &str) -> bool {
-    let source = spelling::Spelling::of(source_word);
+    let mut source = spelling::Spellings::with_capacity(1);
+    source.push(source_word);
     let words: Vec<Vec<char>> = typed::words(typed)
         .map(|w| {
             let mut letters = Vec::new();
@@ -103,11 +110,11 @@ pub fn words_match(source_word: &str, typed: &str) -> bool {
         .filter(|l| !l.is_empty())
         .collect();
     match words.as_slice() {
-        [word] => source.accepts(word, spelling::stable_key(word)),
+        [word] => source.accepts(0, word, spelling::stable_key(word)),
         [particle, word] if typed::is_joining_particle(particle) => {
             let mut joined = particle.clone();
             joined.extend_from_slice(word);
-            source.accepts(&joined, spelling::stable_key(&joined))
+            source.accepts(0, &joined, spelling::stable_key(&joined))
         }
         _ => false,
     }
@@ -345,6 +352,25 @@ mod tests {
             let kept = keep.iter().filter(|&&a| a >= 2).count();
             proptest::prop_assert!(count(DiffKind::Equal) >= kept);
             proptest::prop_assert_eq!(diff.is_exact(), keep.iter().all(|&a| a >= 2) && extra.is_empty());
+        }
+    }
+
+    #[test]
+    fn separators_and_particles() {
+        assert!(words_match("قُلۡ", " قل، "));
+        assert!(!words_match("قُلۡ", "قل هو"));
+        assert!(!words_match("قُلۡ", ""));
+        assert!(!words_match("يَٰقَوۡمِ", "قوم يا"));
+        let diff = diff_words(&words("قُلۡ هُوَ ٱللَّهُ أَحَدٌ"), "قل،هو الله؛ احد.");
+        assert!(diff.is_exact(), "{diff:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matching_never_panics(source in "[\u{0600}-\u{06FF}\u{0640}\u{2009}]{0,24}", typed in "\\PC{0,24}") {
+            let _ = words_match(&source, &typed);
+            let _ = words_match(&source, &source);
+            let _ = diff_words(std::slice::from_ref(&source), &typed);
         }
     }
 

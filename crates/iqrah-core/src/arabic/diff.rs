@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::MAX_ANSWER_CHARS;
-use super::spelling::{Spelling, joined_key, stable_key};
+use super::spelling::{Spellings, joined_key, stable_key};
 use super::typed::{self, is_joining_particle};
 
 /// How one word of a typed answer compares with the source.
@@ -52,38 +52,41 @@ impl WordDiff {
     }
 }
 
-/// One typed word: as typed, its letters and their stable key.
+/// One typed word: as typed, its letters' range and their stable key.
 struct Typed<'a> {
     text: &'a str,
-    letters: Vec<char>,
+    letters: std::ops::Range<usize>,
     key: u64,
 }
 
 /// The source words and the typed words, with the two comparisons.
 struct Words<'a> {
-    sources: Vec<Spelling>,
+    sources: Spellings,
     given: Vec<Typed<'a>>,
+    /// The letters of every typed word, one after the other.
+    letters: Vec<char>,
 }
 
 impl Words<'_> {
+    fn letters(&self, j: usize) -> &[char] {
+        &self.letters[self.given[j].letters.clone()]
+    }
+
     /// Whether typed word `j` is source word `i`.
     fn same(&self, i: usize, j: usize) -> bool {
-        let typed = &self.given[j];
-        self.sources[i].accepts(&typed.letters, typed.key)
+        self.sources.accepts(i, self.letters(j), self.given[j].key)
     }
 
     /// Whether typed words `j` and `j + 1`, the first a particle the
     /// Uthmani text joins to the next word, are together source word `i`.
     fn joined(&self, i: usize, j: usize) -> bool {
-        let (Some(first), Some(second)) = (self.given.get(j), self.given.get(j + 1)) else {
-            return false;
-        };
-        if !is_joining_particle(&first.letters) {
+        if j + 1 >= self.given.len() || !is_joining_particle(self.letters(j)) {
             return false;
         }
-        let mut letters = first.letters.clone();
-        letters.extend_from_slice(&second.letters);
-        self.sources[i].accepts(&letters, joined_key(first.key, &second.letters))
+        let (first, second) = (&self.given[j], &self.given[j + 1]);
+        let both = &self.letters[first.letters.start..second.letters.end];
+        let key = joined_key(first.key, self.letters(j + 1));
+        self.sources.accepts(i, both, key)
     }
 }
 
@@ -104,27 +107,35 @@ pub fn diff_words(expected: &[String], typed: &str) -> WordDiff {
     let max_tokens = expected.len().saturating_mul(4).saturating_add(16);
     let mut given: Vec<Typed<'_>> = Vec::new();
     let mut overflow = cut;
-    let mut letters = Vec::new();
+    let mut letters = Vec::with_capacity(typed.len() / 2);
+    let mut word_letters = Vec::new();
     for token in typed::words(typed) {
-        typed::letters(token, &mut letters);
-        if letters.is_empty() {
+        typed::letters(token, &mut word_letters);
+        if word_letters.is_empty() {
             continue;
         }
         if given.len() == max_tokens {
             overflow = true;
             break;
         }
+        let start = letters.len();
+        letters.extend_from_slice(&word_letters);
         given.push(Typed {
             text: token,
-            key: stable_key(&letters),
-            letters: letters.clone(),
+            key: stable_key(&word_letters),
+            letters: start..letters.len(),
         });
     }
+    let mut sources = Spellings::with_capacity(expected.len());
+    for w in expected {
+        sources.push(w);
+    }
     let words = Words {
-        sources: expected.iter().map(|w| Spelling::of(w)).collect(),
+        sources,
         given,
+        letters,
     };
-    let (n, m) = (words.sources.len(), words.given.len());
+    let (n, m) = (expected.len(), words.given.len());
     let word = |kind, i: Option<usize>, j: Option<usize>, joined: bool| DiffWord {
         kind,
         expected: i.map(|i| expected[i].clone()),

@@ -69,24 +69,18 @@ pub(super) struct HamzaSite {
     pub after_prefix: bool,
 }
 
-/// The typed forms a hamza accepts: the Uthmani seat, the standard seats,
-/// and a bare `ا` (or nothing before a long alef) where a seat is an alef.
-pub(super) fn typed_forms(site: &HamzaSite) -> Vec<&'static [char]> {
-    let mut forms: Vec<&'static [char]> = Vec::with_capacity(6);
-    let mut add = |form: &'static [char]| {
-        if !forms.contains(&form) {
-            forms.push(form);
-        }
-    };
+/// The typed forms a hamza accepts, each given to `add` (maybe twice): the
+/// Uthmani seat, the standard seats, and a bare `ا` (or nothing before a
+/// long alef) where a seat is an alef.
+pub(super) fn typed_forms(site: &HamzaSite, add: &mut dyn FnMut(&'static [char])) {
     add(seat_form(site.written));
     if matches!(site.written, 'أ' | 'إ') && !site.madd {
         add(&['ا']);
     }
-    let mut seats = standard_seats(site);
-    if site.after_prefix && matches!(site.written, 'ء' | 'أ' | 'إ') {
-        seats.push(initial_seat(site.vowel));
-    }
-    for seat in seats {
+    let (first, second) = standard_seats(site);
+    let initial = (site.after_prefix && matches!(site.written, 'ء' | 'أ' | 'إ'))
+        .then(|| initial_seat(site.vowel));
+    for seat in [Some(first), second, initial].into_iter().flatten() {
         if seat == 'أ' && site.madd {
             add(&['آ']);
             add(&[]);
@@ -97,7 +91,6 @@ pub(super) fn typed_forms(site: &HamzaSite) -> Vec<&'static [char]> {
             }
         }
     }
-    forms
 }
 
 /// A seat as a typed form.
@@ -115,9 +108,9 @@ fn initial_seat(vowel: Vowel) -> char {
     if vowel == Vowel::Kasra { 'إ' } else { 'أ' }
 }
 
-/// The seats the standard spelling gives the hamza (one, or two where both
-/// conventions are current).
-fn standard_seats(site: &HamzaSite) -> Vec<char> {
+/// The seat the standard spelling gives the hamza, and a second one where
+/// both conventions are current.
+fn standard_seats(site: &HamzaSite) -> (char, Option<char>) {
     let own = match site.vowel {
         Vowel::None => Vowel::Sukun,
         v => v,
@@ -128,20 +121,21 @@ fn standard_seats(site: &HamzaSite) -> Vec<char> {
         Vowel::Kasra => 'ئ',
         _ => 'ء',
     };
+    let one = |seat| (seat, None);
     match (site.position, site.neighbour) {
-        (Position::Initial, _) | (_, Neighbour::Start) => vec![initial_seat(own)],
-        (Position::Final, Neighbour::Vowel(v)) => vec![by_previous(v)],
-        (Position::Final, _) => vec!['ء'],
-        (Position::FinalBeforeTanweenAlef, Neighbour::Vowel(v)) => vec![by_previous(v)],
-        (Position::FinalBeforeTanweenAlef, Neighbour::Ya) => vec!['ئ'],
-        (Position::FinalBeforeTanweenAlef, Neighbour::Sukun) => vec!['ئ', 'ء'],
-        (Position::FinalBeforeTanweenAlef, _) => vec!['ء'],
-        (Position::Medial, Neighbour::Alif | Neighbour::Waw) => vec![match own {
+        (Position::Initial, _) | (_, Neighbour::Start) => one(initial_seat(own)),
+        (Position::Final, Neighbour::Vowel(v)) => one(by_previous(v)),
+        (Position::Final, _) => one('ء'),
+        (Position::FinalBeforeTanweenAlef, Neighbour::Vowel(v)) => one(by_previous(v)),
+        (Position::FinalBeforeTanweenAlef, Neighbour::Ya) => one('ئ'),
+        (Position::FinalBeforeTanweenAlef, Neighbour::Sukun) => ('ئ', Some('ء')),
+        (Position::FinalBeforeTanweenAlef, _) => one('ء'),
+        (Position::Medial, Neighbour::Alif | Neighbour::Waw) => one(match own {
             Vowel::Damma => 'ؤ',
             Vowel::Kasra => 'ئ',
             _ => 'ء',
-        }],
-        (Position::Medial, Neighbour::Ya) => vec!['ئ'],
+        }),
+        (Position::Medial, Neighbour::Ya) => one('ئ'),
         (Position::Medial, neighbour) => {
             let before = match neighbour {
                 Neighbour::Vowel(v) => v,
@@ -149,17 +143,17 @@ fn standard_seats(site: &HamzaSite) -> Vec<char> {
             };
             let either = |v: Vowel| own == v || before == v;
             if either(Vowel::Kasra) {
-                vec!['ئ']
+                one('ئ')
             } else if either(Vowel::Damma) {
                 if own == Vowel::Damma && before == Vowel::Sukun && site.before_waw {
-                    vec!['ؤ', 'ئ']
+                    ('ؤ', Some('ئ'))
                 } else {
-                    vec!['ؤ']
+                    one('ؤ')
                 }
             } else if either(Vowel::Fatha) {
-                vec!['أ']
+                one('أ')
             } else {
-                vec!['ء']
+                one('ء')
             }
         }
     }

@@ -151,27 +151,31 @@ impl Piece {
 }
 
 /// Splits a source word into base characters with their marks.
-fn units(word: &str) -> Vec<(char, Marks)> {
-    let mut units: Vec<(char, Marks)> = Vec::with_capacity(word.len() / 2);
-    for c in word.chars() {
-        if let Some((_, marks)) = units.last_mut()
-            && marks.add(c)
-        {
-            continue;
+fn units(word: &str) -> impl Iterator<Item = (char, Marks)> + '_ {
+    let mut chars = word.chars().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let c = chars.next()?;
+            let mut stray = Marks::NONE;
+            if stray.add(c) || c.is_whitespace() && c != super::THIN_SPACE {
+                // A mark with nothing to sit on, or a space: nothing to type.
+                continue;
+            }
+            let mut marks = Marks::NONE;
+            while let Some(&next) = chars.peek() {
+                if !marks.add(next) {
+                    break;
+                }
+                chars.next();
+            }
+            return Some((c, marks));
         }
-        let mut stray = Marks::NONE;
-        if stray.add(c) || c.is_whitespace() && c != super::THIN_SPACE {
-            // A mark with nothing to sit on, or a space: nothing to type.
-            continue;
-        }
-        units.push((c, Marks::NONE));
-    }
-    units
+    })
 }
 
-/// The pieces of a source word, in reading order.
-fn pieces(word: &str) -> Vec<Piece> {
-    let mut out = Vec::with_capacity(word.len() / 2);
+/// The pieces of a source word, in reading order, into `out`.
+fn pieces_into(word: &str, out: &mut Vec<Piece>) {
+    out.clear();
     let mut prev_vowel = Vowel::None;
     for (base, marks) in units(word) {
         let hamza_seat = |seat: char| Piece::new(Kind::Hamza, seat, &marks);
@@ -231,7 +235,6 @@ fn pieces(word: &str) -> Vec<Piece> {
         }
         prev_vowel = marks.vowel;
     }
-    out
 }
 
 /// One typed form of a slot: up to three characters.
@@ -257,145 +260,172 @@ impl Alt {
     }
 }
 
-/// A source word as the typed spellings it accepts.
-#[derive(Debug, Clone)]
-pub(crate) struct Spelling {
-    /// Each slot's range in `alts`.
-    slots: Vec<(u16, u16)>,
+/// What a slot adds to its word's stable key.
+enum Stable {
+    /// Every alternative is made of unstable letters only.
+    Nothing,
+    /// Every alternative has this one stable letter.
+    Letter(char),
+    /// The alternatives differ in stable letters: the word has no key.
+    Varies,
+}
+
+/// Source words as the typed spellings they accept, stored together (one
+/// allocation for all the words of a verse).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Spellings {
     alts: Vec<Alt>,
-    /// FNV-1a of the letters every accepted spelling has in common (see
-    /// [`is_unstable`]), or `None` when a slot changes them.
-    key: Option<u64>,
+    /// Each slot's range in `alts`.
+    slots: Vec<(u32, u32)>,
+    /// Each word's range in `slots` and its stable key: FNV-1a of the letters
+    /// every accepted spelling has in common (see [`is_unstable`]), or `None`
+    /// when a slot changes them.
+    words: Vec<(u32, u32, Option<u64>)>,
+    /// Scratch space: the pieces of the word being added.
+    pieces: Vec<Piece>,
 }
 
 /// The longest typed word that is matched; longer ones match nothing (the
 /// longest Quranic word has fewer than 20 letters).
 const MAX_TYPED_LETTERS: usize = 63;
 
-impl Spelling {
-    /// Parses an Uthmani (or any Arabic) word.
-    pub(crate) fn of(word: &str) -> Self {
-        let pieces = pieces(word);
-        let mut spelling = Spelling {
-            slots: Vec::with_capacity(pieces.len()),
-            alts: Vec::with_capacity(pieces.len() * 2),
-            key: None,
-        };
+impl Spellings {
+    /// Room for `words` words.
+    pub(crate) fn with_capacity(words: usize) -> Self {
+        Spellings {
+            alts: Vec::with_capacity(words * 16),
+            slots: Vec::with_capacity(words * 8),
+            words: Vec::with_capacity(words),
+            pieces: Vec::with_capacity(16),
+        }
+    }
+
+    /// Parses an Uthmani (or any Arabic) word and adds it as the next word.
+    pub(crate) fn push(&mut self, word: &str) {
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces_into(word, &mut pieces);
+        let first_slot = self.slots.len();
+        let mut key = Some(FNV_START);
         let mut optional_alef = None;
         for (at, piece) in pieces.iter().enumerate() {
-            let start = spelling.alts.len();
-            let add = |alts: &mut Vec<Alt>, text: &[char]| {
+            let start = self.alts.len();
+            let alts = &mut self.alts;
+            let mut add = |text: &[char]| {
                 let alt = Alt::of(text);
                 if !alts[start..].contains(&alt) {
                     alts.push(alt);
                 }
             };
-            let alts = &mut spelling.alts;
-            match piece.kind {
+            let stable = match piece.kind {
                 Kind::Letter => {
                     let ch = piece.ch;
-                    add(alts, &[ch]);
+                    let mut varies = false;
+                    add(&[ch]);
                     if piece.shadda {
-                        add(alts, &[ch, SHADDA]);
+                        add(&[ch, SHADDA]);
                     }
                     if piece.silent {
-                        add(alts, &[]);
+                        add(&[]);
+                        varies = true;
                     }
                     if ch == 'ت' && is_open_taa(&pieces, at) {
-                        add(alts, &['ة']);
+                        add(&['ة']);
+                        varies = true;
                     }
                     if ch == 'ل' && piece.shadda && at > 0 && pieces[at - 1].kind == Kind::Wasla {
-                        add(alts, &['ل', 'ل']);
-                        add(alts, &['ل', 'ل', SHADDA]);
+                        add(&['ل', 'ل']);
+                        add(&['ل', 'ل', SHADDA]);
+                        varies = true;
+                    }
+                    if varies {
+                        Stable::Varies
+                    } else if is_unstable(ch) {
+                        Stable::Nothing
+                    } else {
+                        Stable::Letter(ch)
                     }
                 }
                 Kind::Alef | Kind::Wasla => {
-                    add(alts, &['ا']);
+                    add(&['ا']);
                     if piece.silent || optional_alef == Some(at) {
-                        add(alts, &[]);
+                        add(&[]);
                     }
+                    Stable::Nothing
                 }
                 Kind::Dagger => {
-                    add(alts, &['ا']);
-                    add(alts, &[]);
+                    add(&['ا']);
+                    add(&[]);
+                    Stable::Nothing
                 }
                 Kind::WawAlef => {
-                    add(alts, &['ا']);
-                    add(alts, &['و']);
+                    add(&['ا']);
+                    add(&['و']);
+                    Stable::Varies
                 }
                 Kind::Maqsura => {
-                    add(alts, &['ى']);
+                    add(&['ى']);
                     if pieces[at + 1..].iter().any(|p| !p.optional()) {
-                        add(alts, &['ا']);
+                        add(&['ا']);
                     }
+                    Stable::Nothing
                 }
                 Kind::DotlessYa => {
-                    add(alts, &['ي']);
-                    add(alts, &['ى']);
+                    add(&['ي']);
+                    add(&['ى']);
                     if piece.shadda {
-                        add(alts, &['ي', SHADDA]);
-                        add(alts, &['ى', SHADDA]);
+                        add(&['ي', SHADDA]);
+                        add(&['ى', SHADDA]);
                     }
+                    Stable::Varies
                 }
                 Kind::Small => {
-                    add(alts, &[piece.ch]);
-                    add(alts, &[]);
+                    add(&[piece.ch]);
+                    add(&[]);
                     if piece.shadda {
-                        add(alts, &[piece.ch, SHADDA]);
+                        add(&[piece.ch, SHADDA]);
                     }
+                    Stable::Varies
                 }
                 Kind::Hamza => {
                     let site = hamza_site(&pieces, at);
                     if site.drops_tanween_alef {
                         optional_alef = site.next;
                     }
-                    for form in hamza::typed_forms(&site.site) {
-                        add(alts, form);
-                        if piece.shadda && !form.is_empty() {
-                            let mut with = form.to_vec();
-                            with.push(SHADDA);
-                            add(alts, &with);
+                    hamza::typed_forms(&site.site, &mut |form| {
+                        add(form);
+                        if piece.shadda
+                            && let [seat] = form
+                        {
+                            add(&[*seat, SHADDA]);
                         }
-                    }
+                    });
+                    Stable::Nothing
                 }
-            }
-            let end = spelling.alts.len();
-            spelling.slots.push((start as u16, end as u16));
-        }
-        spelling.key = spelling.stable_key();
-        spelling
-    }
-
-    /// The hash of the stable letters, if every slot's alternatives agree on them.
-    fn stable_key(&self) -> Option<u64> {
-        let mut hash = FNV_START;
-        for &(start, end) in &self.slots {
-            let alts = &self.alts[usize::from(start)..usize::from(end)];
-            let stable = |alt: &Alt| {
-                alt.as_slice()
-                    .iter()
-                    .copied()
-                    .filter(|&c| !is_unstable(c))
-                    .collect::<Vec<char>>()
             };
-            let first = stable(alts.first()?);
-            if alts.iter().any(|alt| stable(alt) != first) {
-                return None;
-            }
-            hash = first.iter().fold(hash, |h, &c| fnv_char(h, c));
+            key = match stable {
+                Stable::Nothing => key,
+                Stable::Letter(ch) => key.map(|h| fnv_char(h, ch)),
+                Stable::Varies => None,
+            };
+            self.slots.push((start as u32, self.alts.len() as u32));
         }
-        Some(hash)
+        self.words
+            .push((first_slot as u32, self.slots.len() as u32, key));
+        self.pieces = pieces;
     }
 
     /// Whether `typed` (letters as [`super::typed::letters`] gives them),
-    /// whose stable key is `key`, is an accepted spelling.
-    pub(crate) fn accepts(&self, typed: &[char], key: u64) -> bool {
-        if self.key.is_some_and(|k| k != key) || typed.len() > MAX_TYPED_LETTERS {
+    /// whose stable key is `key`, is an accepted spelling of word `word`.
+    pub(crate) fn accepts(&self, word: usize, typed: &[char], key: u64) -> bool {
+        let Some(&(first, end, word_key)) = self.words.get(word) else {
+            return false;
+        };
+        if word_key.is_some_and(|k| k != key) || typed.len() > MAX_TYPED_LETTERS {
             return false;
         }
         let mut reach: u64 = 1;
-        for &(start, end) in &self.slots {
-            let alts = &self.alts[usize::from(start)..usize::from(end)];
+        for &(start, end) in &self.slots[first as usize..end as usize] {
+            let alts = &self.alts[start as usize..end as usize];
             let mut next = 0u64;
             let mut from = reach;
             while from != 0 {
@@ -475,15 +505,22 @@ fn hamza_site(pieces: &[Piece], at: usize) -> Site {
     } else {
         hamza::Position::Medial
     };
-    let before: Vec<char> = pieces[..at]
-        .iter()
-        .filter(|p| !p.optional())
-        .map(|p| match p.kind {
+    // The letters before the hamza, as far as a prefix could reach.
+    let mut before = ['\0'; 5];
+    let mut count = 0;
+    for p in pieces[..at].iter().filter(|p| !p.optional()) {
+        if count == before.len() {
+            count += 1;
+            break;
+        }
+        before[count] = match p.kind {
             Kind::Alef | Kind::Wasla | Kind::Dagger | Kind::WawAlef => 'ا',
             Kind::Hamza => 'أ',
             _ => p.ch,
-        })
-        .collect();
+        };
+        count += 1;
+    }
+    let before = before.get(..count).unwrap_or(&[]);
     Site {
         site: HamzaSite {
             written: piece.ch,
@@ -492,7 +529,7 @@ fn hamza_site(pieces: &[Piece], at: usize) -> Site {
             position,
             madd: madd && !tanween_alef,
             before_waw: next_piece.is_some_and(|p| p.kind == Kind::Letter && p.ch == 'و'),
-            after_prefix: !before.is_empty() && hamza::is_prefix(&before),
+            after_prefix: !before.is_empty() && hamza::is_prefix(before),
         },
         next,
         drops_tanween_alef: tanween_alef && neighbour == Neighbour::Vowel(Vowel::Fatha),

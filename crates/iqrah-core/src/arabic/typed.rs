@@ -32,7 +32,11 @@ pub(crate) fn is_unstable(c: char) -> bool {
 /// Whether `c` ends a typed word: whitespace (but the thin space, which
 /// the source uses inside a word), punctuation or a symbol.
 pub(crate) fn is_separator(c: char) -> bool {
-    if c == THIN_SPACE {
+    if c.is_ascii() {
+        return c.is_ascii_whitespace() || c.is_ascii_punctuation();
+    }
+    // Arabic letters and marks (the common case) need no table lookup.
+    if c == THIN_SPACE || matches!(c, '\u{0621}'..='\u{065F}' | '\u{0670}'..='\u{06D3}') {
         return false;
     }
     c.is_whitespace()
@@ -96,6 +100,10 @@ pub(crate) fn letters(word: &str, out: &mut Vec<char>) {
             '\u{06E5}' => out.push('و'),
             '\u{06E6}' | '\u{06E7}' => out.push('ي'),
             '\u{06E8}' => out.push('ن'),
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => {
+                after_carrier = carrier;
+            }
+            c @ ('\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}') => out.push(c),
             c if matches!(
                 c.general_category_group(),
                 GeneralCategoryGroup::Mark | GeneralCategoryGroup::Other
