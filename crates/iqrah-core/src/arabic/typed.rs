@@ -33,7 +33,7 @@ pub(crate) fn is_unstable(c: char) -> bool {
 /// the source uses inside a word), punctuation or a symbol.
 pub(crate) fn is_separator(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_whitespace() || c.is_ascii_punctuation();
+        return c.is_whitespace() || c.is_ascii_punctuation();
     }
     // Arabic letters and marks (the common case) need no table lookup.
     if c == THIN_SPACE || matches!(c, '\u{0621}'..='\u{065F}' | '\u{0670}'..='\u{06D3}') {
