@@ -57,8 +57,10 @@ pub fn for_display(text: &str) -> Cow<'_, str> {
 pub fn is_right_to_left(lang: &str) -> bool {
     let mut subtags = lang.split('-');
     let primary = subtags.next().unwrap_or_default();
-    matches!(primary, "ar" | "ur" | "fa" | "he" | "ps" | "sd" | "ug" | "dv" | "yi")
-        && !subtags.any(|s| s.eq_ignore_ascii_case("Latn"))
+    matches!(
+        primary,
+        "ar" | "ur" | "fa" | "he" | "ps" | "sd" | "ug" | "dv" | "yi"
+    ) && !subtags.any(|s| s.eq_ignore_ascii_case("Latn"))
 }
 
 #[cfg(test)]
@@ -76,7 +78,8 @@ mod tests {
 
     #[test]
     fn other_text_is_borrowed_unchanged() {
-        for text in ["", "بِسۡمِ ٱللَّهِ", "عَذَابٌ عَظِيمٌ", "Guidance", "۞ إِنَّ"] {
+        for text in ["", "بِسۡمِ ٱللَّهِ", "عَذَابٌ عَظِيمٌ", "Guidance", "۞ إِنَّ"]
+        {
             let shown = for_display(text);
             assert!(matches!(shown, Cow::Borrowed(_)), "{text}");
             assert_eq!(shown, text);
