@@ -165,6 +165,8 @@ struct SessionPage {
     translation_lang: String,
     /// `rtl` or `ltr`: the direction of that language.
     translation_dir: &'static str,
+    /// The extra font stylesheet that language needs, if any.
+    fonts_stylesheet: Option<String>,
 }
 
 async fn session(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -180,10 +182,12 @@ async fn session(State(state): State<AppState>, Path(id): Path<String>) -> Respo
                 } else {
                     "ltr"
                 };
+                let fonts_stylesheet = crate::assets::stylesheet_for(&translation_lang);
                 render(&SessionPage {
                     session,
                     translation_lang,
                     translation_dir,
+                    fonts_stylesheet,
                 })
             }
             Err(error) => api_error(error),

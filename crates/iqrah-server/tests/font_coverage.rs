@@ -243,16 +243,29 @@ fn every_code_point_shown_has_a_glyph_in_the_font_that_draws_it() {
 }
 
 #[test]
-fn the_stylesheet_declares_every_served_file_with_its_range() {
+fn the_stylesheets_declare_every_served_file_once() {
     let assets = Assets::load(Some(&checkout().join("data/node_modules/@fontsource")));
     let css = assets.fonts_css();
+    let chinese = assets
+        .family_css("noto-sans-sc.css")
+        .expect("Noto Sans SC's own stylesheet");
     for font in assets.fonts() {
+        let url = format!("url(/assets/fonts/{})", font.file);
+        let (home, other) = if font.family == "Noto Sans SC" {
+            (chinese, css)
+        } else {
+            (css, chinese)
+        };
         assert!(
-            css.contains(&format!("url(/assets/fonts/{})", font.file)),
+            home.contains(&url) && !other.contains(&url),
             "{}",
             font.file
         );
     }
+    assert!(
+        !chinese.contains("[lang"),
+        "the language rules are in fonts.css alone"
+    );
     assert!(css.contains("[lang|=\"ar\"]:not(html) { font-family: \"Amiri Quran\", serif; }"));
     assert!(
         css.contains("[lang|=\"ur\"]:not(html) { font-family: \"Noto Nastaliq Urdu\", serif; }")
