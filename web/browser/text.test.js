@@ -98,5 +98,28 @@ test('verses with open tanween and an Urdu translation are drawn in the served f
 
     await page.locator('#exercise').screenshot({ path: join(SCREENSHOTS, `text-${key.replace(':', '-')}.png`), animations: 'disabled', caret: 'hide' });
   }
+
+  // Chinese: its own stylesheet is linked, and Noto Sans SC draws it.
+  await page.goto(`${server.url}/settings`);
+  await page.selectOption('select[name="translation_language"]', 'zh');
+  await page.click('#save-settings');
+  await page.waitForSelector('#settings-saved');
+  const { body: session } = await server.api('POST', '/sessions', { goal_id: 'range:1:1-1:1' });
+  for (;;) {
+    const { body: item } = await server.api('GET', `/sessions/${session.id}/next`);
+    assert.ok(item, '1:1: a meaning item');
+    if (item.skill === 'meaning') break;
+    await server.api('POST', `/sessions/${session.id}/submit`, { node_id: item.node_id, grade: 3, duration_ms: 4000 });
+  }
+  await page.goto(`${server.url}/session/${session.id}`);
+  await page.waitForFunction(() => document.getElementById('session').dataset.state === 'answering');
+  await page.evaluate(() => document.fonts.ready);
+  assert.equal(await page.locator('link[href="/assets/fonts/noto-sans-sc.css"]').count(), 1);
+  const zh = (await page.locator('#exercise [lang="zh"]').count()) > 0;
+  assert.ok(zh, 'a Chinese translation on screen');
+  const type = await page.locator('#exercise').getAttribute('data-type');
+  const fonts = await platformFonts(cdp, type === 'meaning' ? '#exercise .choice [lang="zh"]' : '#exercise blockquote[lang="zh"]');
+  assert.ok(fonts.length > 0 && fonts.every((f) => f.isCustomFont && f.familyName.startsWith('Noto Sans SC')), JSON.stringify(fonts));
+  await page.locator('#exercise').screenshot({ path: join(SCREENSHOTS, 'text-1-1-zh.png'), animations: 'disabled', caret: 'hide' });
   browser.assertOnlyLocal([server.url]);
 });
