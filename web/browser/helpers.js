@@ -90,7 +90,7 @@ export async function startServer({ dataDir, port = 0, now = null }) {
 }
 
 /** A Chromium context on a fresh profile; every request is checked to go to `origin` only. */
-export async function openBrowser({ viewport = { width: 1280, height: 860 }, mobile = false } = {}) {
+export async function openBrowser({ viewport = { width: 1280, height: 860 }, mobile = false, scale = mobile ? 2 : 1 } = {}) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``);
   const profile = mkdtempSync(join(tmpdir(), 'iqrah-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -98,7 +98,7 @@ export async function openBrowser({ viewport = { width: 1280, height: 860 }, mob
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     viewport,
-    deviceScaleFactor: mobile ? 2 : 1,
+    deviceScaleFactor: scale,
     isMobile: mobile,
     hasTouch: mobile,
     locale: 'en-GB',

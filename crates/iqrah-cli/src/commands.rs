@@ -195,16 +195,11 @@ async fn show(config: Config, args: ShowArgs) -> Result<String, Failure> {
 async fn serve(iqrah: Iqrah, addr: std::net::SocketAddr) -> Result<(), Failure> {
     // Load the text now rather than on the first request.
     iqrah.content().quran().await.map_err(ApiError::from)?;
-    let font = iqrah_server::locate_font();
-    if font.is_none() {
-        eprintln!(
-            "warning: the Amiri Quran font is not installed (run `npm ci --prefix data`); pages use the system's Arabic font"
-        );
+    let assets = iqrah_server::Assets::load(iqrah_server::locate_fonts().as_deref());
+    for problem in assets.problems() {
+        eprintln!("warning: {problem}");
     }
-    let state = iqrah_server::AppState {
-        iqrah,
-        assets: iqrah_server::Assets::load(font.as_deref()),
-    };
+    let state = iqrah_server::AppState { iqrah, assets };
     let shutdown = async {
         // If the signal handler cannot be installed, serve until killed.
         if tokio::signal::ctrl_c().await.is_err() {

@@ -17,6 +17,7 @@
 //! # Ok::<(), iqrah_quran::KeyError>(())
 //! ```
 
+pub mod display;
 pub mod facts;
 mod key;
 mod structure;

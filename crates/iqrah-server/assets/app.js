@@ -1,11 +1,15 @@
 // The session page: renders each exercise and drives the state machine in
 // session.js. Every grade is submitted at once, so leaving is always safe.
 import { SessionMachine, ApiError, SELF_GRADED } from '/assets/session.js';
+import { forDisplay } from '/assets/display.js';
 
 const root = document.getElementById('session');
 const $ = (id) => document.getElementById(id);
 const ui = { exercise: $('exercise'), feedback: $('feedback'), grades: $('grades'), status: $('status'), undo: $('undo'), timer: $('timer') };
 const sessionId = root.dataset.sessionId;
+// The translations in the exercises are in the learner's language (set by the page).
+const translationLang = root.dataset.translationLang || 'en';
+const translationDir = root.dataset.translationDir || 'ltr';
 
 async function call(method, path, body) {
   let response;
@@ -56,9 +60,9 @@ function h(tag, attrs = {}, ...children) {
   el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
   return el;
 }
-const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
-const ar = (text, cls = '', tag = 'span') => h(tag, { lang: 'ar', dir: 'rtl', class: cls }, text);
-const textOf = (text, cls = '', tag = 'span') => (ARABIC.test(text) ? ar(text, cls, tag) : h(tag, { lang: 'en', dir: 'ltr', class: cls }, text));
+// Verse text is drawn through forDisplay; translations carry their language.
+const ar = (text, cls = '', tag = 'span') => h(tag, { lang: 'ar', dir: 'rtl', class: cls }, forDisplay(text));
+const translated = (text, cls = '', tag = 'span') => h(tag, { lang: translationLang, dir: translationDir, class: cls }, text);
 const kbd = (n) => h('kbd', { 'aria-hidden': 'true' }, String(n));
 const clock = (ms) => `${Math.floor(ms / 60000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
 
@@ -131,11 +135,11 @@ function tick() {
 setInterval(() => { if (m.state === 'answering') tick(); }, 1000);
 
 // ---- exercises ----------------------------------------------------------------
-function choiceButtons(choices) {
+function choiceButtons(choices, show = ar) {
   return h('div', { class: 'choices', role: 'group', 'aria-label': 'Choices' },
     choices.map((c, i) =>
       h('button', { type: 'button', class: 'choice answerable', 'data-index': i, onclick: () => m.check({ kind: 'choice', index: i }) },
-        kbd(i + 1), textOf(c, 'choice-text'))));
+        kbd(i + 1), show(c, 'choice-text'))));
 }
 
 function shownVerse(previous) {
@@ -164,14 +168,14 @@ function buildExercise(item) {
         h('p', { class: 'hint muted' }, 'Recite it, reveal to compare, then grade yourself.'));
       break;
     case 'next_word':
-      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.shown.join(' '), ' ', blank()), choiceButtons(e.choices));
+      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, forDisplay(e.shown.join(' ')), ' ', blank()), choiceButtons(e.choices));
       break;
     case 'missing_word':
-      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.before.join(' '), ' ', blank(), ' ', e.after.join(' ')), choiceButtons(e.choices));
+      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, forDisplay(e.before.join(' ')), ' ', blank(), ' ', forDisplay(e.after.join(' '))), choiceButtons(e.choices));
       break;
     case 'find_the_mistake':
       body.push(h('p', { class: 'verse words', lang: 'ar', dir: 'rtl' },
-        e.words.map((w, i) => [h('button', { type: 'button', class: 'word answerable', 'data-index': i, onclick: () => m.check({ kind: 'choice', index: i }) }, w), ' '])));
+        e.words.map((w, i) => [h('button', { type: 'button', class: 'word answerable', 'data-index': i, onclick: () => m.check({ kind: 'choice', index: i }) }, forDisplay(w)), ' '])));
       break;
     case 'type_verse': {
       const field = h('textarea', { id: 'answer-text', class: 'typed answerable', lang: 'ar', dir: 'rtl', rows: 2, autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', 'aria-label': `Verse ${e.reference}, ${e.word_count} words` });
@@ -181,7 +185,7 @@ function buildExercise(item) {
       break;
     }
     case 'what_comes_next':
-      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.text), h('p', { class: 'then muted' }, 'then…'), choiceButtons(e.choices));
+      body.push(ar(e.text, 'verse', 'p'), h('p', { class: 'then muted' }, 'then…'), choiceButtons(e.choices));
       break;
     case 'put_in_order':
       body.push(h('ol', { class: 'built', id: 'built', 'aria-label': 'Your order' }),
@@ -192,10 +196,10 @@ function buildExercise(item) {
           h('button', { type: 'button', class: 'button primary answerable', id: 'check-order', onclick: checkOrder }, 'Check')));
       break;
     case 'meaning':
-      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, e.text), choiceButtons(e.choices));
+      body.push(ar(e.text, 'verse', 'p'), choiceButtons(e.choices, translated));
       break;
     case 'meaning_reverse':
-      body.push(h('blockquote', { class: 'translation', lang: 'en' }, e.translation), choiceButtons(e.choices));
+      body.push(translated(e.translation, 'translation', 'blockquote'), choiceButtons(e.choices));
       break;
     default:
       body.push(h('p', { class: 'error-message' }, `This exercise (${e.type}) is not supported by this page.`));
@@ -245,7 +249,7 @@ function updateRecall() {
     revealedShown = m.revealed.length;
     const slots = [];
     for (let i = 0; i < e.word_count; i++) {
-      slots.push(i < m.revealed.length ? h('span', { class: 'slot shown' }, m.revealed[i]) : h('span', { class: 'slot', 'aria-hidden': 'true' }, '\u2003\u2003'), ' ');
+      slots.push(i < m.revealed.length ? h('span', { class: 'slot shown' }, forDisplay(m.revealed[i])) : h('span', { class: 'slot', 'aria-hidden': 'true' }, '\u2003\u2003'), ' ');
     }
     $('slots').replaceChildren(...slots);
     $('slots').setAttribute('aria-label', `${m.revealed.length} of ${e.word_count} words revealed`);
@@ -286,7 +290,7 @@ function renderFeedback() {
   } else if (e.type === 'find_the_mistake') {
     parts.push(h('p', { class: 'label' }, 'The right word:'), ar(o.expected, 'expected verse small', 'p'));
   } else if (!(o.correct && a.kind === 'choice')) {
-    parts.push(h('p', { class: 'label' }, 'Answer:'), textOf(o.expected, `expected${ARABIC.test(o.expected) ? ' verse small' : ''}`, 'p'));
+    parts.push(h('p', { class: 'label' }, 'Answer:'), e.type === 'meaning' ? translated(o.expected, 'expected', 'p') : ar(o.expected, 'expected verse small', 'p'));
   }
   ui.feedback.replaceChildren(...parts);
   ui.feedback.hidden = false;
@@ -294,10 +298,10 @@ function renderFeedback() {
 
 function diffWord(w) {
   switch (w.kind) {
-    case 'equal': return h('span', { class: 'd-equal' }, w.given || w.expected);
-    case 'missing': return h('ins', { class: 'd-missing', title: 'missing' }, w.expected);
-    case 'extra': return h('del', { class: 'd-extra', title: 'not in the verse' }, w.given);
-    default: return h('span', { class: 'd-wrong' }, h('del', {}, w.given), ' ', h('ins', {}, w.expected));
+    case 'equal': return h('span', { class: 'd-equal' }, forDisplay(w.given || w.expected));
+    case 'missing': return h('ins', { class: 'd-missing', title: 'missing' }, forDisplay(w.expected));
+    case 'extra': return h('del', { class: 'd-extra', title: 'not in the verse' }, forDisplay(w.given));
+    default: return h('span', { class: 'd-wrong' }, h('del', {}, forDisplay(w.given)), ' ', h('ins', {}, forDisplay(w.expected)));
   }
 }
 

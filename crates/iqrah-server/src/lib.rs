@@ -6,7 +6,7 @@
 //! - `/`, `/session/{id}`, `/session/{id}/summary`, `/about`: pages rendered
 //!   with askama templates; the session page runs the client modules in
 //!   `assets/` (`session.js` holds the state machine, `app.js` the DOM).
-//! - `/assets/…`: CSS, JavaScript and the Amiri Quran font, all served by
+//! - `/assets/…`: CSS, JavaScript and the fonts of every script shown, all served by
 //!   this binary: no page makes an external request.
 
 mod api;
@@ -22,7 +22,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use iqrah_api::Iqrah;
 
-pub use assets::{Assets, locate_font};
+pub use assets::{Assets, locate_fonts};
 pub use error::HttpError;
 
 /// The largest request body accepted, in bytes.

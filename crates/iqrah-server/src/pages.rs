@@ -160,6 +160,13 @@ async fn start(
 #[template(path = "session.html")]
 struct SessionPage {
     session: iqrah_api::SessionDto,
+    /// The language of the translations in the exercises (the learner's
+    /// setting), for their `lang`.
+    translation_lang: String,
+    /// `rtl` or `ltr`: the direction of that language.
+    translation_dir: &'static str,
+    /// The extra font stylesheet that language needs, if any.
+    fonts_stylesheet: Option<String>,
 }
 
 async fn session(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -167,7 +174,24 @@ async fn session(State(state): State<AppState>, Path(id): Path<String>) -> Respo
         Ok(session) if session.status == "completed" => {
             Redirect::to(&format!("/session/{}/summary", session.id)).into_response()
         }
-        Ok(session) => render(&SessionPage { session }),
+        Ok(session) => match state.iqrah.settings(session.user_id.clone()).await {
+            Ok(settings) => {
+                let translation_lang = settings.translation_language;
+                let translation_dir = if iqrah_quran::display::is_right_to_left(&translation_lang) {
+                    "rtl"
+                } else {
+                    "ltr"
+                };
+                let fonts_stylesheet = crate::assets::stylesheet_for(&translation_lang);
+                render(&SessionPage {
+                    session,
+                    translation_lang,
+                    translation_dir,
+                    fonts_stylesheet,
+                })
+            }
+            Err(error) => api_error(error),
+        },
         Err(error) => api_error(error),
     }
 }
