@@ -9,7 +9,9 @@
 //!   `frame-ancestors`.
 //! - `X-Content-Type-Options: nosniff`: a response is only what its
 //!   content type says.
-//! - `Referrer-Policy: no-referrer`: no address of the app leaves with a link.
+//! - `Referrer-Policy: same-origin`: no address of the app leaves with a
+//!   link to another site. (Not `no-referrer`: under it browsers send
+//!   `Origin: null` on the app's own form posts, which the guard refuses.)
 //! - `Cross-Origin-Resource-Policy: same-origin`: another site cannot embed
 //!   a response (`<script src>`, `<img src>`) to read it.
 //! - `Cross-Origin-Opener-Policy: same-origin`: a page that opens the app
@@ -29,7 +31,7 @@ const HEADERS: [(HeaderName, &str); 6] = [
     (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
     (header::X_FRAME_OPTIONS, "DENY"),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::REFERRER_POLICY, "no-referrer"),
+    (header::REFERRER_POLICY, "same-origin"),
     (
         HeaderName::from_static("cross-origin-resource-policy"),
         "same-origin",

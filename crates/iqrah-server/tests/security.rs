@@ -417,7 +417,7 @@ async fn every_response_carries_the_security_headers() {
         );
         assert_eq!(answer.header("x-content-type-options"), "nosniff", "{uri}");
         assert_eq!(answer.header("x-frame-options"), "DENY", "{uri}");
-        assert_eq!(answer.header("referrer-policy"), "no-referrer", "{uri}");
+        assert_eq!(answer.header("referrer-policy"), "same-origin", "{uri}");
         assert_eq!(
             answer.header("cross-origin-resource-policy"),
             "same-origin",
