@@ -87,8 +87,8 @@ pub enum Command {
     /// address (there are no accounts yet). The server answers only to
     /// localhost, 127.0.0.1, [::1] and the names given with --allowed-host;
     /// changes from pages of other sites are refused; slow or idle
-    /// connections are closed after 10 seconds, and at most 256 are served
-    /// at once (see docs/http-api.md, "Security").
+    /// connections are closed and the connections served at once are
+    /// limited (see docs/http-api.md, "Security").
     Serve {
         /// The address to listen on: a loopback address (127.0.0.1, [::1], 127.x.y.z).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
