@@ -84,10 +84,27 @@ pub enum Command {
         json: bool,
     },
     /// Serve the web app (one local learner) and print the address to open.
+    ///
+    /// Only this computer can connect: the address must be a loopback
+    /// address (there are no accounts yet). The server answers only to
+    /// localhost, 127.0.0.1, [::1] and the names given with --allowed-host;
+    /// changes from pages of other sites are refused; slow or idle
+    /// connections are closed and the connections served at once are
+    /// limited (see docs/http-api.md, "Security").
     Serve {
-        /// The address to listen on; loopback by default, so only this computer can connect.
+        /// The address to listen on: a loopback address (127.0.0.1, [::1], 127.x.y.z).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
         addr: std::net::SocketAddr,
+        /// Also answer to this host name (one that points at this computer,
+        /// e.g. from /etc/hosts); repeat for more, or separate with commas in
+        /// the variable.
+        #[arg(
+            long = "allowed-host",
+            env = "IQRAH_ALLOWED_HOSTS",
+            value_name = "NAME",
+            value_delimiter = ','
+        )]
+        allowed_hosts: Vec<iqrah_server::HostName>,
     },
     /// Practise interactively in the terminal. Ctrl-C at any point is safe:
     /// every answer is saved as it is given, and the next run resumes.

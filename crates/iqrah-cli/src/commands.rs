@@ -165,7 +165,18 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
         Command::Settings { key, value, json } => {
             out = crate::progress::settings(open(config).await?, key, value, json).await?;
         }
-        Command::Serve { addr } => serve(open(config).await?, addr).await?,
+        Command::Serve {
+            addr,
+            allowed_hosts,
+        } => {
+            // Refuse a network address before anything is opened or bound.
+            iqrah_server::require_loopback(addr).map_err(|e| serve_failure(addr, &e))?;
+            let options = iqrah_server::ServeOptions {
+                allowed_hosts,
+                ..iqrah_server::ServeOptions::default()
+            };
+            serve(open(config).await?, addr, &options).await?
+        }
         Command::Practice(args) => crate::practice::run(open(config).await?, args).await?,
         Command::Simulate(args) => out = crate::simulate::run(config, args).await?,
         Command::Bench(args) => out = crate::bench::run(args).await?,
@@ -192,7 +203,11 @@ async fn show(config: Config, args: ShowArgs) -> Result<String, Failure> {
 }
 
 /// Serves the web app until Ctrl-C.
-async fn serve(iqrah: Iqrah, addr: std::net::SocketAddr) -> Result<(), Failure> {
+async fn serve(
+    iqrah: Iqrah,
+    addr: std::net::SocketAddr,
+    options: &iqrah_server::ServeOptions,
+) -> Result<(), Failure> {
     // Load the text now rather than on the first request.
     iqrah.content().quran().await.map_err(ApiError::from)?;
     let assets = iqrah_server::Assets::load(iqrah_server::locate_fonts().as_deref());
@@ -209,6 +224,7 @@ async fn serve(iqrah: Iqrah, addr: std::net::SocketAddr) -> Result<(), Failure> 
     iqrah_server::serve(
         state,
         addr,
+        options,
         |bound| {
             println!("Iqrah is running: open http://{bound}/ in your browser (Ctrl-C stops it).");
             let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -216,8 +232,13 @@ async fn serve(iqrah: Iqrah, addr: std::net::SocketAddr) -> Result<(), Failure> 
         shutdown,
     )
     .await
-    .map_err(|e| Failure {
+    .map_err(|e| serve_failure(addr, &e))
+}
+
+/// The failure of `iqrah serve` on `addr`.
+fn serve_failure(addr: std::net::SocketAddr, error: &iqrah_server::ServeError) -> Failure {
+    Failure {
         code: "serve",
-        message: format!("cannot serve on {addr}: {e}"),
-    })
+        message: format!("cannot serve on {addr}: {error}"),
+    }
 }

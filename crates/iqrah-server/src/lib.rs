@@ -8,22 +8,41 @@
 //!   `assets/` (`session.js` holds the state machine, `app.js` the DOM).
 //! - `/assets/…`: CSS, JavaScript and the fonts of every script shown, all served by
 //!   this binary: no page makes an external request.
+//!
+//! Every route sits behind the guard (`guard.rs`: foreign `Host` values and
+//! cross-origin writes are refused) and gets the security headers
+//! (`headers.rs`); [`serve`] listens on loopback only, with the connection
+//! limit and timeouts of [`Limits`] (`listen.rs`). See docs/http-api.md,
+//! "Security".
 
 mod api;
 mod assets;
 mod error;
+mod guard;
+mod headers;
+mod hosts;
 mod json;
+mod listen;
 mod pages;
 mod progress_pages;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use iqrah_api::Iqrah;
+use tower_http::timeout::RequestBodyDeadlineLayer;
 
 pub use assets::{Assets, locate_fonts};
 pub use error::HttpError;
+pub use headers::CONTENT_SECURITY_POLICY;
+use hosts::HostPolicy;
+pub use hosts::{HostName, InvalidHostName};
+pub use listen::{
+    BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, Limits, MAX_CONNECTIONS, ServeError,
+    raise_open_file_limit, require_loopback,
+};
 
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -37,28 +56,67 @@ pub struct AppState {
     pub assets: Assets,
 }
 
-/// The whole app: API, pages and assets.
+/// How [`serve`] serves: the names allowed besides the loopback names and
+/// the connection limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Host names served besides `localhost`, `127.0.0.1`, `[::1]` and the
+    /// listening address (`--allowed-host`).
+    pub allowed_hosts: Vec<HostName>,
+    /// The timeouts and the connection limit.
+    pub limits: Limits,
+}
+
+/// The whole app (API, pages and assets) behind the guard, answering to the
+/// loopback names on any port, with the default body timeout: for tests and
+/// benches that send requests without [`serve`].
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    app(state, HostPolicy::loopback(), &Limits::default())
+}
+
+/// The whole app as [`serve`] serves it on `addr`: behind the guard,
+/// answering to the loopback names, `addr`'s IP and `options.allowed_hosts`
+/// on `addr`'s port.
+pub fn router_for(state: AppState, addr: SocketAddr, options: &ServeOptions) -> Router {
+    app(
+        state,
+        HostPolicy::listening(addr, &options.allowed_hosts),
+        &options.limits,
+    )
+}
+
+fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
+    let routes = Router::new()
         .nest("/api/v1", api::routes())
         .merge(progress_pages::routes())
         .merge(pages::routes())
         .merge(assets::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state)
+        .layer(RequestBodyDeadlineLayer::new(limits.body_read_timeout))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(policy),
+            guard::refuse_foreign_requests,
+        ))
+        .with_state(state);
+    headers::with_security_headers(routes)
 }
 
 /// Serves the app on `addr` until `shutdown` completes; calls `ready` with
-/// the bound address (useful with port 0) before serving.
+/// the bound address (useful with port 0) before serving. Refuses an
+/// address that is not loopback before binding ([`require_loopback`]).
 pub async fn serve(
     state: AppState,
     addr: SocketAddr,
+    options: &ServeOptions,
     ready: impl FnOnce(SocketAddr),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    ready(listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+) -> Result<(), ServeError> {
+    listen::listen(
+        addr,
+        |bound| router_for(state, bound, options),
+        options.limits,
+        ready,
+        shutdown,
+    )
+    .await
 }

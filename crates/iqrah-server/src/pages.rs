@@ -46,7 +46,7 @@ struct ErrorPage {
     message: String,
 }
 
-fn page_error(status: StatusCode, message: String) -> Response {
+pub(crate) fn page_error(status: StatusCode, message: String) -> Response {
     let title = if status == StatusCode::NOT_FOUND {
         "Not found"
     } else {
@@ -62,11 +62,11 @@ pub(crate) fn api_error(error: ApiError) -> Response {
     page_error(status.status, status.message)
 }
 
-/// A progress bar's three segments, in percent of the width.
+/// A progress bar's known and learning segments, in percent of the width
+/// (the rest is new).
 pub(crate) struct Bar {
     pub(crate) known: f64,
     pub(crate) learning: f64,
-    pub(crate) new: f64,
 }
 
 impl Bar {
@@ -75,7 +75,6 @@ impl Bar {
         Bar {
             known: f64::from(progress.known) * 100.0 / total,
             learning: f64::from(progress.learning) * 100.0 / total,
-            new: f64::from(progress.new) * 100.0 / total,
         }
     }
 }
