@@ -104,6 +104,7 @@ impl ApiError {
             ApiError::Store(error) => match error {
                 StoreError::NotOurs { .. } => "user_db_not_ours",
                 StoreError::TooNew { .. } => "user_db_too_new",
+                StoreError::Full => "user_db_full",
                 _ => "storage",
             },
             ApiError::Internal(_) => "internal",

@@ -50,6 +50,7 @@ impl From<ApiError> for HttpError {
             "invalid_reference" | "invalid_goal" | "invalid_user" | "invalid_grade"
             | "invalid_duration" | "invalid_answer" | "unknown_language" | "invalid_setting"
             | "unknown_setting" => StatusCode::UNPROCESSABLE_ENTITY,
+            "user_db_full" => StatusCode::INSUFFICIENT_STORAGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         HttpError::new(status, code, error.to_string())

@@ -30,12 +30,32 @@ pub enum StoreError {
     /// The core refused the action; nothing was written.
     #[error(transparent)]
     Rejected(#[from] iqrah_core::session::SessionError),
+    /// The disk (or the database's size limit) is full; nothing of the
+    /// failed transaction was written, and writes succeed again once there
+    /// is space.
+    #[error("the user database could not be written because the disk is full: free some space and try again")]
+    Full,
     /// SQLite failed.
     #[error("user database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// A migration failed.
     #[error("upgrading the user database failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// SQLite's primary result code `SQLITE_FULL`.
+const SQLITE_FULL: i32 = 13;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        let full = matches!(&error, sqlx::Error::Database(db)
+            if db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == SQLITE_FULL));
+        if full {
+            StoreError::Full
+        } else {
+            StoreError::Database(error)
+        }
+    }
 }
 
 impl StoreError {

@@ -20,7 +20,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Connection, Row, SqliteConnection};
 
 use crate::checkpoint::Checkpoints;
 use crate::error::StoreError;
@@ -126,6 +126,7 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
+            .after_release(|conn, _| Box::pin(discard_if_in_transaction(conn)))
             .connect_with(options)
             .await
             .map_err(|e| {
@@ -255,6 +256,27 @@ impl SqliteStore {
             }
         }
     }
+}
+
+/// Whether a connection coming back to the pool may be used again: not if
+/// it is still inside a transaction once the rollback that a dropped
+/// transaction queued has run.
+///
+/// A transaction dropped without a commit (a failed statement, a failed
+/// commit, a refused decision, a cancelled call) queues a `ROLLBACK` on its
+/// connection. When SQLite has already rolled the transaction back itself
+/// (it may, after `SQLITE_FULL` or an I/O error, and it does when `COMMIT`
+/// fails that way), that `ROLLBACK` fails and sqlx still counts the
+/// connection as inside a transaction, so every later `BEGIN` on it would be
+/// refused. Such a connection is closed (SQLite rolls back whatever is left
+/// on close) and the pool opens a fresh one.
+async fn discard_if_in_transaction(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // Any call runs the queued rollback first.
+    conn.ping().await?;
+    Ok(!conn.is_in_transaction())
 }
 
 fn is_not_a_database(error: &sqlx::Error) -> bool {
