@@ -108,7 +108,9 @@ async fn save_settings_on_every_connection(iqrah: &Iqrah, round: usize) {
         iqrah
             .save_settings(local(), settings.clone())
             .await
-            .unwrap_or_else(|e| panic!("round {round}, settings save {n} after space is back: {e}"));
+            .unwrap_or_else(|e| {
+                panic!("round {round}, settings save {n} after space is back: {e}")
+            });
         assert_eq!(iqrah.settings(local()).await.unwrap(), settings);
     }
 }

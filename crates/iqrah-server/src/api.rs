@@ -245,6 +245,9 @@ struct SubmitBody {
     node_id: String,
     grade: u8,
     duration_ms: u64,
+    /// The client's key for this answer, sent again on a retry.
+    #[serde(default)]
+    idempotency_key: Option<String>,
 }
 
 async fn submit(
@@ -252,10 +255,26 @@ async fn submit(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<SubmitBody>,
 ) -> Reply<SubmitReply> {
-    let receipt = state
-        .iqrah
-        .submit_session_item(id.clone(), body.node_id, body.grade, body.duration_ms)
-        .await?;
+    let receipt = match body.idempotency_key {
+        Some(key) => {
+            state
+                .iqrah
+                .submit_session_item_once(
+                    id.clone(),
+                    body.node_id,
+                    body.grade,
+                    body.duration_ms,
+                    key,
+                )
+                .await?
+        }
+        None => {
+            state
+                .iqrah
+                .submit_session_item(id.clone(), body.node_id, body.grade, body.duration_ms)
+                .await?
+        }
+    };
     // The answer is saved whatever happens next: if reading the item that
     // now waits fails, `next` is left out and the client asks for it.
     let next = state.iqrah.get_next_session_item(id).await.ok();

@@ -33,7 +33,9 @@ pub enum StoreError {
     /// The disk (or the database's size limit) is full; nothing of the
     /// failed transaction was written, and writes succeed again once there
     /// is space.
-    #[error("the user database could not be written because the disk is full: free some space and try again")]
+    #[error(
+        "the user database could not be written because the disk is full: free some space and try again"
+    )]
     Full,
     /// SQLite failed.
     #[error("user database error: {0}")]

@@ -9,7 +9,9 @@ use std::time::Duration;
 use iqrah_core::exercise::{Answer, GeneratedExercise};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
-use iqrah_core::session::{ItemStatus, SessionError, SessionItem, SessionStatus, UndoDecision};
+use iqrah_core::session::{
+    IdempotencyKey, ItemStatus, KeyedAnswer, SessionError, SessionItem, SessionStatus, UndoDecision,
+};
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
@@ -727,7 +729,35 @@ async fn session_context(
         items,
         current,
         current_state,
+        keyed_answer: None,
     })
+}
+
+/// What was recorded with `key` in the session, if anything.
+async fn keyed_answer(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+    key: &IdempotencyKey,
+) -> Result<Option<KeyedAnswer>, StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT session_item_id, node_id, grade, duration_ms, undone FROM submit_keys
+         WHERE session_id = ?1 AND key = ?2",
+    )
+    .bind(session_id)
+    .bind(key.as_str())
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let duration: i64 = row.try_get("duration_ms")?;
+    Ok(Some(KeyedAnswer {
+        item_id: row.try_get("session_item_id")?,
+        node_id: row.try_get("node_id")?,
+        grade: row.try_get("grade")?,
+        duration_ms: u64::try_from(duration).map_err(StoreError::corrupt)?,
+        undone: row.try_get("undone")?,
+    }))
 }
 
 /// One line of the review log as [`UserStore::review_records`] reads it:
@@ -950,10 +980,14 @@ impl UserStore for SqliteStore {
     async fn submit(
         &self,
         session_id: &str,
+        idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let context = session_context(&mut tx, session_id).await?;
+        let mut context = session_context(&mut tx, session_id).await?;
+        if let Some(key) = idempotency_key {
+            context.keyed_answer = keyed_answer(&mut tx, session_id, key).await?;
+        }
         let (
             item_id,
             item,
@@ -1006,6 +1040,20 @@ impl UserStore for SqliteStore {
             return Err(StoreError::corrupt(format!(
                 "session item {item_id} is not pending"
             )));
+        }
+        if let Some(key) = idempotency_key {
+            sqlx::query(
+                "INSERT INTO submit_keys (session_id, key, session_item_id, node_id, grade, duration_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .bind(session_id)
+            .bind(key.as_str())
+            .bind(item_id)
+            .bind(item.to_string())
+            .bind(rating.value())
+            .bind(duration)
+            .execute(&mut *tx)
+            .await?;
         }
         save_state(&mut tx, user_id, item, &state_after).await?;
         let version_before = bump_state_version(&mut tx, user_id).await?;
@@ -1101,6 +1149,10 @@ impl UserStore for SqliteStore {
         }
         sqlx::query("DELETE FROM review_log WHERE id = ?1")
             .bind(log_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE submit_keys SET undone = 1 WHERE session_item_id = ?1 AND undone = 0")
+            .bind(item_id)
             .execute(&mut *tx)
             .await?;
         if let Some(copy) = remove_copy {
