@@ -28,7 +28,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/overview", get(overview))
         .route("/stats", get(stats))
         .route("/history", get(history))
-        .route("/settings", get(get_settings).put(put_settings))
+        .route(
+            "/settings",
+            get(get_settings).put(put_settings).patch(patch_settings),
+        )
         .route("/sessions", get(list_sessions).post(start_session))
         .route("/sessions/active", get(active_session))
         .route("/sessions/{id}", get(get_session))
@@ -113,15 +116,60 @@ async fn get_settings(State(state): State<AppState>) -> Reply<iqrah_api::Setting
     Ok(Json(state.iqrah.settings(LOCAL_USER.to_owned()).await?))
 }
 
-/// `PUT /settings`: every setting (the same shape `GET /settings` returns).
+/// `PUT /settings`: every setting (the same shape `GET /settings` returns);
+/// a body without all of them is refused, naming the missing ones, rather
+/// than the others reset to their defaults.
 async fn put_settings(
     State(state): State<AppState>,
-    JsonBody(settings): JsonBody<iqrah_api::Settings>,
+    JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Reply<iqrah_api::Settings> {
+    let fields = |e: serde_json::Error| {
+        HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+            format!("request body: {e}"),
+        )
+    };
+    let Some(object) = body.as_object() else {
+        return Err(HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+            "request body: PUT /settings takes an object with every setting (PATCH changes some)",
+        ));
+    };
+    let missing: Vec<&str> = iqrah_api::SETTING_KEYS
+        .iter()
+        .copied()
+        .filter(|key| !object.contains_key(*key))
+        .collect();
+    if !missing.is_empty() {
+        return Err(HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+            format!(
+                "request body: PUT /settings replaces every setting; missing {} (PATCH changes only the settings it names)",
+                missing.join(", ")
+            ),
+        ));
+    }
+    let settings: iqrah_api::Settings = serde_json::from_value(body).map_err(fields)?;
     Ok(Json(
         state
             .iqrah
             .save_settings(LOCAL_USER.to_owned(), settings)
+            .await?,
+    ))
+}
+
+/// `PATCH /settings`: the settings named, the others kept, in one transaction.
+async fn patch_settings(
+    State(state): State<AppState>,
+    JsonBody(patch): JsonBody<iqrah_api::SettingsPatch>,
+) -> Reply<iqrah_api::Settings> {
+    Ok(Json(
+        state
+            .iqrah
+            .patch_settings(LOCAL_USER.to_owned(), patch)
             .await?,
     ))
 }

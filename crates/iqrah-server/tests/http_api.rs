@@ -511,23 +511,149 @@ async fn stats_history_and_settings_routes() {
     changed["session_size"] = json!(8);
     let (status, saved) = call(&app, "PUT", "/api/v1/settings", Some(&changed.to_string())).await;
     assert_eq!((status, saved), (StatusCode::OK, changed.clone()));
-    for (body, expected) in [
-        (json!({ "session_size": 0 }), "invalid_setting"),
-        (json!({ "desired_retention": 1.5 }), "invalid_setting"),
-        (json!({ "translation_language": "xx" }), "invalid_setting"),
-        (json!({ "colour": "blue" }), "invalid_fields"),
-        (json!({ "session_size": "big" }), "invalid_fields"),
+    // A partial or malformed PUT is refused, naming what is missing.
+    for body in [
+        json!({ "session_size": 30 }),
+        json!({}),
+        json!([]),
+        json!(null),
+        json!(7),
     ] {
         let (status, error) = call(&app, "PUT", "/api/v1/settings", Some(&body.to_string())).await;
         assert_eq!(
             (status, code(&error)),
-            (StatusCode::UNPROCESSABLE_ENTITY, expected),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
             "{body}"
         );
+        let message = error["error"]["message"].as_str().unwrap();
+        if body.is_object() {
+            assert!(
+                message.contains("missing") && message.contains("desired_retention"),
+                "{message}"
+            );
+            assert!(
+                !message.contains("session_size") || body == json!({}),
+                "{message}"
+            );
+        }
     }
+    for method in ["PUT", "PATCH"] {
+        for (body, expected) in [
+            (json!({ "session_size": 0 }), "invalid_setting"),
+            (json!({ "desired_retention": 1.5 }), "invalid_setting"),
+            (json!({ "translation_language": "xx" }), "invalid_setting"),
+            (json!({ "colour": "blue" }), "invalid_fields"),
+            (json!({ "session_size": "big" }), "invalid_fields"),
+        ] {
+            let body = if method == "PUT" {
+                let mut whole = changed.clone();
+                for (key, value) in body.as_object().unwrap() {
+                    whole[key] = value.clone();
+                }
+                whole
+            } else {
+                body
+            };
+            let (status, error) =
+                call(&app, method, "/api/v1/settings", Some(&body.to_string())).await;
+            assert_eq!(
+                (status, code(&error)),
+                (StatusCode::UNPROCESSABLE_ENTITY, expected),
+                "{method} {body}"
+            );
+        }
+    }
+    let (status, error) = call(&app, "PATCH", "/api/v1/settings", Some("[]")).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields")
+    );
     assert_eq!(
         call(&app, "GET", "/api/v1/settings", None).await.1,
         changed,
         "refused settings changed nothing"
+    );
+    // PATCH changes only what it names.
+    let (status, patched) = call(
+        &app,
+        "PATCH",
+        "/api/v1/settings",
+        Some(r#"{"session_size":30,"day_start_hour":2}"#),
+    )
+    .await;
+    changed["session_size"] = json!(30);
+    changed["day_start_hour"] = json!(2);
+    assert_eq!((status, &patched), (StatusCode::OK, &changed));
+    assert_eq!(
+        call(&app, "GET", "/api/v1/settings", None).await.1,
+        changed,
+        "refused settings changed nothing"
+    );
+}
+
+/// Starts a surah 112 session through the API and answers its items Good up
+/// to the last, returning the session id and the last item.
+async fn session_at_last_item(app: &Router) -> (String, Value) {
+    let (status, session) = call(
+        app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = session["id"].as_str().unwrap().to_owned();
+    loop {
+        let (_, item) = call(app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
+        let (_, reply) = call(
+            app,
+            "POST",
+            &format!("/api/v1/sessions/{id}/submit"),
+            Some(
+                &json!({ "node_id": item["node_id"], "grade": 3, "duration_ms": item["item_id"] })
+                    .to_string(),
+            ),
+        )
+        .await;
+        let next = &reply["next"];
+        if reply["next"].is_null() {
+            panic!("the session ended before its last item was found");
+        }
+        if session["items_count"].as_i64() == Some(next["index"].as_i64().unwrap()) {
+            return (id, next.clone());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_keyed_retry_of_an_again_on_the_last_item_is_recorded_once() {
+    let (_dir, app) = app().await;
+    let (id, last) = session_at_last_item(&app).await;
+    let body = json!({ "node_id": last["node_id"], "grade": 1, "duration_ms": 5000, "idempotency_key": "3f2a9c1e-0b7d-4e8a-9c55-1d2e3f4a5b6c" })
+        .to_string();
+    let submit = format!("/api/v1/sessions/{id}/submit");
+    let (status, first) = call(&app, "POST", &submit, Some(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let completed = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None)
+        .await
+        .1["items_completed"]
+        .clone();
+    let (status, retry) = call(&app, "POST", &submit, Some(&body)).await;
+    assert_eq!(
+        (status, &retry["receipt"]),
+        (StatusCode::OK, &first["receipt"])
+    );
+    assert_eq!(
+        call(&app, "GET", &format!("/api/v1/sessions/{id}"), None)
+            .await
+            .1["items_completed"],
+        completed,
+        "the retry recorded nothing"
+    );
+    let bad = json!({ "node_id": last["node_id"], "grade": 1, "duration_ms": 5000, "idempotency_key": "no spaces" });
+    let (status, error) = call(&app, "POST", &submit, Some(&bad.to_string())).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_idempotency_key")
     );
 }

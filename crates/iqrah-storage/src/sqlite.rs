@@ -827,6 +827,30 @@ impl UserStore for SqliteStore {
         Ok(())
     }
 
+    async fn update_settings<E: Send>(
+        &self,
+        user_id: &str,
+        change: impl FnOnce(Settings) -> Result<Settings, E> + Send,
+    ) -> Result<Result<Settings, E>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let next = match change(settings_from(json.as_deref())?) {
+            Ok(next) => next,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        sqlx::query("INSERT INTO settings (user_id, json) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET json = excluded.json")
+            .bind(user_id)
+            .bind(to_json(&next)?)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok(next))
+    }
+
     async fn memory_states(
         &self,
         user_id: &str,

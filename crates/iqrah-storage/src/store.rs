@@ -29,6 +29,15 @@ pub trait UserStore: Send + Sync {
         settings: &Settings,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Changes the learner's settings in one transaction: `change` gets the
+    /// current ones and returns the ones to save, or a refusal (nothing is
+    /// written then).
+    fn update_settings<E: Send>(
+        &self,
+        user_id: &str,
+        change: impl FnOnce(Settings) -> Result<Settings, E> + Send,
+    ) -> impl Future<Output = Result<Result<Settings, E>, StoreError>> + Send;
+
     /// Every memory state of the learner.
     fn memory_states(
         &self,
