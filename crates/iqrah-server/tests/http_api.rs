@@ -32,6 +32,11 @@ static CONTENT: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::ne
 });
 
 async fn app() -> (tempfile::TempDir, Router) {
+    let (dir, _, router) = app_and_iqrah().await;
+    (dir, router)
+}
+
+async fn app_and_iqrah() -> (tempfile::TempDir, Iqrah, Router) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         &CONTENT.1,
@@ -41,13 +46,11 @@ async fn app() -> (tempfile::TempDir, Router) {
     let mut config = Config::new(dir.path());
     config.clock = Clock::Fixed(Timestamp::from_millis(1_795_500_000_000));
     let iqrah = Iqrah::open(config).await.unwrap();
-    (
-        dir,
-        router(AppState {
-            iqrah,
-            assets: Assets::default(),
-        }),
-    )
+    let router = router(AppState {
+        iqrah: iqrah.clone(),
+        assets: Assets::default(),
+    });
+    (dir, iqrah, router)
 }
 
 /// Sends a request and returns the status and the parsed JSON body.
@@ -656,4 +659,56 @@ async fn a_keyed_retry_of_an_again_on_the_last_item_is_recorded_once() {
         (status, code(&error)),
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid_idempotency_key")
     );
+}
+
+/// Sets `PRAGMA max_page_count` on every connection of the store's pool
+/// (four), holding them all at once: the current size makes the disk "full".
+async fn page_limit(iqrah: &Iqrah, limit: Option<i64>) {
+    let pool = iqrah.store().await.unwrap().pool();
+    let mut all = Vec::new();
+    for _ in 0..4 {
+        all.push(pool.acquire().await.unwrap());
+    }
+    for conn in &mut all {
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        sqlx::query(&format!(
+            "PRAGMA max_page_count = {}",
+            limit.unwrap_or(pages)
+        ))
+        .execute(&mut **conn)
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_is_a_507_and_the_next_writes_succeed_once_space_is_back() {
+    let (_dir, iqrah, app) = app_and_iqrah().await;
+    let start = r#"{"goal_id":"juz:30"}"#;
+    page_limit(&iqrah, None).await;
+    let (status, error) = call(&app, "POST", "/api/v1/sessions", Some(start)).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::INSUFFICIENT_STORAGE, "user_db_full")
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/v1/sessions/active", None).await.1,
+        Value::Null
+    );
+    page_limit(&iqrah, Some(1_073_741_823)).await;
+    for n in 0..8 {
+        let (status, body) = call(
+            &app,
+            "PATCH",
+            "/api/v1/settings",
+            Some(&json!({ "session_size": 20 + n }).to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "settings write {n}: {body}");
+    }
+    let (status, session) = call(&app, "POST", "/api/v1/sessions", Some(start)).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
 }
