@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`, one handler per API call, for the local learner.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::HttpError;
-use crate::json::JsonBody;
+use crate::json::{JsonBody, PathText};
 
 /// Handler results: JSON or an [`HttpError`].
 type Reply<T> = Result<Json<T>, HttpError>;
@@ -80,7 +80,7 @@ fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, HttpError> {
 
 async fn verses(
     State(state): State<AppState>,
-    Path(range): Path<String>,
+    PathText(range): PathText,
     lang: Result<Query<LanguageQuery>, QueryRejection>,
 ) -> Reply<Vec<iqrah_api::VerseDto>> {
     let lang = query(lang)?.lang;
@@ -232,14 +232,14 @@ async fn active_session(State(state): State<AppState>) -> Reply<Option<iqrah_api
 
 async fn get_session(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionDto> {
     Ok(Json(state.iqrah.get_session(id).await?))
 }
 
 async fn next_item(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<Option<iqrah_api::SessionItemDto>> {
     Ok(Json(state.iqrah.get_next_session_item(id).await?))
 }
@@ -254,7 +254,7 @@ struct RevealBody {
 
 async fn reveal(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
     JsonBody(body): JsonBody<RevealBody>,
 ) -> Reply<serde_json::Value> {
     let words = state
@@ -275,7 +275,7 @@ struct CheckBody {
 
 async fn check(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
     JsonBody(body): JsonBody<CheckBody>,
 ) -> Reply<iqrah_api::CheckResultDto> {
     Ok(Json(
@@ -300,7 +300,7 @@ struct SubmitBody {
 
 async fn submit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
     JsonBody(body): JsonBody<SubmitBody>,
 ) -> Reply<SubmitReply> {
     let receipt = match body.idempotency_key {
@@ -341,21 +341,21 @@ struct SubmitReply {
 
 async fn undo(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<Option<iqrah_api::SessionItemDto>> {
     Ok(Json(state.iqrah.undo_last_answer(id).await?))
 }
 
 async fn complete(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionSummaryDto> {
     Ok(Json(state.iqrah.complete_session(id).await?))
 }
 
 async fn abandon(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionDto> {
     Ok(Json(state.iqrah.abandon_session(id).await?))
 }

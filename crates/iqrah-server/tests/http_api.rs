@@ -712,3 +712,32 @@ async fn a_full_disk_is_a_507_and_the_next_writes_succeed_once_space_is_back() {
     let (status, session) = call(&app, "POST", "/api/v1/sessions", Some(start)).await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
 }
+
+#[tokio::test]
+async fn an_invalid_utf8_id_in_a_path_gets_the_json_or_html_error() {
+    let (_dir, app) = app().await;
+    for (method, uri) in [
+        ("GET", "/api/v1/sessions/%FF/next"),
+        ("GET", "/api/v1/sessions/%FF"),
+        ("POST", "/api/v1/sessions/%C3%28/undo"),
+        ("GET", "/api/v1/verses/%FF"),
+    ] {
+        let (status, body) = call(&app, method, uri, None).await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_path"),
+            "{uri}: {body}"
+        );
+    }
+    let request = Request::builder()
+        .uri("/session/%FF")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let html = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&html);
+    assert!(html.contains("<html") && html.contains("UTF-8"), "{html}");
+}
