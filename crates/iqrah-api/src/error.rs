@@ -98,6 +98,7 @@ impl ApiError {
                 SessionError::InvalidGrade(_) => "invalid_grade",
                 SessionError::InvalidDuration { .. } => "invalid_duration",
                 SessionError::NothingToUndo => "nothing_to_undo",
+                SessionError::InvalidAnswer(_) => "invalid_answer",
                 SessionError::InvalidIdempotencyKey { .. } => "invalid_idempotency_key",
                 SessionError::IdempotencyKeyReused { .. } => "idempotency_key_reused",
                 SessionError::AnswerUndone { .. } => "answer_undone",

@@ -9,7 +9,7 @@
 
 use std::str::FromStr;
 
-use iqrah_core::exercise::{Answer, ExerciseContext, check, generate};
+use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check, generate};
 use iqrah_core::goal::Goal;
 use iqrah_core::memory::MemoryStates;
 use iqrah_core::planner::{item_seed, plan};
@@ -285,6 +285,8 @@ impl Iqrah {
     /// after it was shown): right or wrong, the expected answer, a word diff
     /// for typed answers and a suggested grade. The answer is recorded on the
     /// item (the last check counts); nothing else changes until the submit.
+    /// An answer that does not fit the exercise (another kind, an index out
+    /// of range) is refused (`invalid_answer`) and nothing is recorded.
     pub async fn check_answer(
         &self,
         session_id: String,
@@ -301,6 +303,7 @@ impl Iqrah {
                     |c| c.item.item,
                     &node_id,
                 )?;
+                answer_fits(&current.exercise.prompt, &answer)?;
                 let outcome = check(
                     &current.exercise.prompt,
                     &current.exercise.solution,

@@ -151,6 +151,10 @@ pub enum SessionError {
     /// No answer to undo.
     #[error("nothing to undo: no item of this session has been answered")]
     NothingToUndo,
+    /// An answer that does not fit the current item's exercise (another
+    /// kind, an index out of range); nothing was recorded.
+    #[error("invalid answer: {0}")]
+    InvalidAnswer(#[from] crate::exercise::AnswerMismatch),
     /// An idempotency key that is empty, too long or has other characters.
     #[error(
         "invalid idempotency key {given:?}: use 1 to {MAX_IDEMPOTENCY_KEY_LEN} characters among letters, digits, '-' and '_' (a UUID fits)"

@@ -73,6 +73,19 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<&str>) -> (Sta
     )
 }
 
+/// An answer of the kind the item's exercise takes.
+fn fitting_answer(item: &Value) -> Value {
+    match item["exercise"]["type"].as_str().unwrap() {
+        "recall" => json!({ "kind": "self_grade", "rating": 3 }),
+        "type_verse" => json!({ "kind": "text", "text": "قل" }),
+        "put_in_order" => {
+            let n = item["exercise"]["verses"].as_array().map_or(0, Vec::len);
+            json!({ "kind": "order", "order": (0..n).collect::<Vec<_>>() })
+        }
+        _ => json!({ "kind": "choice", "index": 0 }),
+    }
+}
+
 fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("<no error code>")
 }
@@ -109,9 +122,8 @@ async fn a_session_through_the_json_api() {
     assert_eq!(status, StatusCode::OK);
     let node = item["node_id"].as_str().unwrap().to_owned();
     assert!(item["exercise"]["type"].is_string());
-    let check =
-        json!({ "node_id": node, "answer": { "kind": "choice", "index": 0 }, "duration_ms": 1500 })
-            .to_string();
+    let check = json!({ "node_id": node, "answer": fitting_answer(&item), "duration_ms": 1500 })
+        .to_string();
     let (status, outcome) = call(
         &app,
         "POST",
@@ -740,4 +752,49 @@ async fn an_invalid_utf8_id_in_a_path_gets_the_json_or_html_error() {
         .unwrap();
     let html = String::from_utf8_lossy(&html);
     assert!(html.contains("<html") && html.contains("UTF-8"), "{html}");
+}
+
+#[tokio::test]
+async fn a_check_with_an_answer_of_the_wrong_kind_or_out_of_range_is_refused_and_stores_nothing() {
+    let (_dir, iqrah, app) = app_and_iqrah().await;
+    let (_, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    let id = session["id"].as_str().unwrap().to_owned();
+    let (_, item) = call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
+    let kind = item["exercise"]["type"].as_str().unwrap().to_owned();
+    let wrong_kind = if kind == "type_verse" {
+        json!({ "kind": "choice", "index": 0 })
+    } else {
+        json!({ "kind": "text", "text": "قل هو الله أحد" })
+    };
+    for answer in [
+        wrong_kind,
+        json!({ "kind": "choice", "index": 99 }),
+        json!({ "kind": "order", "order": [7, 7] }),
+    ] {
+        let body = json!({ "node_id": item["node_id"], "answer": answer, "duration_ms": 2000 });
+        let (status, error) = call(
+            &app,
+            "POST",
+            &format!("/api/v1/sessions/{id}/check"),
+            Some(&body.to_string()),
+        )
+        .await;
+        assert_eq!(
+            (status, code(&error)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_answer"),
+            "{kind}: {body}: {error}"
+        );
+    }
+    let stored: (Option<String>, Option<i64>) = sqlx::query_as("SELECT answer, correct FROM session_items WHERE session_id = ?1 AND status = 'pending' ORDER BY position LIMIT 1")
+        .bind(&id)
+        .fetch_one(iqrah.store().await.unwrap().pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, (None, None), "nothing stored");
 }
