@@ -6,10 +6,13 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file exists but is not an Iqrah user database.
-    #[error("{} is not an Iqrah user database: move it away or choose another --data-dir", path.display())]
+    #[error("{} is not an Iqrah user database: it is {what}; move it away or choose another --data-dir", path.display())]
     NotOurs {
         /// The file.
         path: PathBuf,
+        /// What it is instead ("not a SQLite database", "a SQLite database
+        /// of another application (tables: …)").
+        what: String,
     },
     /// The file was written by a newer Iqrah.
     #[error("{} was written by a newer version of Iqrah (schema version {found}, this one knows up to {known}): upgrade Iqrah", path.display())]

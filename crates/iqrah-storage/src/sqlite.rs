@@ -118,8 +118,12 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             // Checkpoints run off the write path: see `checkpoint.rs`.
             .pragma("wal_autocheckpoint", "0");
+        // An empty file is taken as a new database, as SQLite itself does:
+        // a crash during the first creation can leave one, and it holds
+        // nothing that could be lost.
         let not_ours = || StoreError::NotOurs {
             path: path.to_owned(),
+            what: "not a SQLite database".to_owned(),
         };
         // An embedded file cannot drop a connection the way a network
         // server does, so the pool hands out connections without pinging
@@ -150,13 +154,30 @@ impl SqliteStore {
                 }
             })?;
         if application_id != APPLICATION_ID {
-            let tables: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                   AND name <> '_sqlx_migrations' ORDER BY name",
             )
-            .fetch_one(&mut *conn)
+            .fetch_all(&mut *conn)
             .await?;
-            if application_id != 0 || tables > 0 {
-                return Err(not_ours());
+            if application_id != 0 || !tables.is_empty() {
+                let shown: Vec<&str> = tables.iter().take(8).map(String::as_str).collect();
+                let more = if tables.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                };
+                return Err(StoreError::NotOurs {
+                    path: path.to_owned(),
+                    what: format!(
+                        "a SQLite database of another application (application_id {application_id:#x}, tables: {}{more})",
+                        if shown.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            shown.join(", ")
+                        }
+                    ),
+                });
             }
         }
         let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
