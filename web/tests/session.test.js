@@ -1,7 +1,7 @@
 // Unit tests of the session state machine (crates/iqrah-server/assets/session.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionMachine, ApiError, ACTIVE_KEY, PENDING_KEY, MAX_DURATION_MS } from '../../crates/iqrah-server/assets/session.js';
+import { SessionMachine, ApiError, ACTIVE_KEY, PENDING_KEY, MAX_DURATION_MS, newAnswerKey } from '../../crates/iqrah-server/assets/session.js';
 
 function memoryStorage(initial = {}) {
   const map = new Map(Object.entries(initial));
@@ -83,7 +83,9 @@ function machine(opts = {}) {
   const storage = opts.storage ?? memoryStorage();
   const time = clock();
   const states = [];
-  const m = new SessionMachine({ api: server.api, storage, clock: time, onChange: (s) => states.push(s.state) });
+  let keys = 0;
+  const newKey = () => `key-${++keys}`;
+  const m = new SessionMachine({ api: server.api, storage, clock: time, onChange: (s) => states.push(s.state), newKey });
   return { m, server, storage, time, states };
 }
 
@@ -114,7 +116,7 @@ test('answering → checking → feedback → submitting → loading → next it
   await m.grade(2);
   assert.deepEqual(states, ['checking', 'feedback', 'submitting', 'loading', 'answering']);
   const submit = server.calls.find((c) => c.name === 'submit');
-  assert.deepEqual(submit.args[1], { node_id: '112:1/memorization', grade: 2, duration_ms: 4200 });
+  assert.deepEqual(submit.args[1], { node_id: '112:1/memorization', grade: 2, duration_ms: 4200, idempotency_key: 'key-1' });
   assert.equal(m.item.index, 2);
   assert.equal(m.receipt, '1');
 });
@@ -188,7 +190,7 @@ test('recall: reveal word by word, reveal all, then self-grade without a check',
   assert.ok(!names(server.calls).includes('check'));
   time.t += 9000;
   await m.grade(4);
-  assert.deepEqual(server.calls.find((c) => c.name === 'submit').args[1], { node_id: '112:1/memorization', grade: 4, duration_ms: 9000 });
+  assert.deepEqual(server.calls.find((c) => c.name === 'submit').args[1], { node_id: '112:1/memorization', grade: 4, duration_ms: 9000, idempotency_key: 'key-1' });
   assert.equal(m.item.index, 2);
 });
 
@@ -264,6 +266,26 @@ test('a submit that fails on the network goes to error; retry re-sends the ident
   assert.equal(server.position, 1); // recorded once
   assert.deepEqual(states, ['submitting', 'loading', 'answering']);
   assert.equal(m.item.index, 2);
+});
+
+test('each answer has a key of its own, and its retry re-sends the same key', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  server.failNext.submit = Object.assign(networkError(), { afterEffect: true });
+  await m.grade(1);
+  await m.retry();
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(1);
+  const keys = server.calls.filter((c) => c.name === 'submit').map((c) => c.args[1].idempotency_key);
+  assert.deepEqual(keys, ['key-1', 'key-1', 'key-2']);
+});
+
+test('the default answer keys are UUIDs, a new one each time', () => {
+  const a = newAnswerKey();
+  const b = newAnswerKey();
+  assert.match(a, /^[0-9a-f-]{32,36}$/);
+  assert.notEqual(a, b);
 });
 
 test('a submit that fails before reaching the server is recorded by its retry', async () => {

@@ -36,6 +36,6 @@ pub use iqrah_core::stats::Stats;
 pub use iqrah_core::summary::SessionSummary;
 pub use iqrah_core::time::Timestamp;
 pub use overview::{DivisionProgressDto, OverviewDto};
-pub use progress::SessionHistoryDto;
+pub use progress::{SessionHistoryDto, SettingsPatch};
 pub use session::{LOCAL_USER, MAX_LIST_LIMIT};
 pub use session_dto::{CheckResultDto, SessionDto, SessionItemDto, SessionSummaryDto};

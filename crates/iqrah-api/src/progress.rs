@@ -100,6 +100,40 @@ impl Iqrah {
         self.save_checked(&user_id, settings).await
     }
 
+    /// Changes the settings `patch` names, keeping the others, in one
+    /// transaction; the result is validated as a whole (nothing changes if
+    /// it is refused) and returned.
+    pub async fn patch_settings(
+        &self,
+        user_id: String,
+        patch: SettingsPatch,
+    ) -> Result<Settings, ApiError> {
+        check_user(&user_id)?;
+        if let Some(language) = &patch.translation_language {
+            self.content
+                .translation(language)
+                .await
+                .map_err(|e| SettingError::Invalid {
+                    key: "translation_language".to_owned(),
+                    reason: e.to_string(),
+                })?;
+        }
+        let saved = self
+            .store()
+            .await?
+            .update_settings(&user_id, |current| {
+                let next = patch.apply(current);
+                next.validate()
+                    .map_err(|e| SettingError::Invalid {
+                        key: "settings".to_owned(),
+                        reason: e.to_string(),
+                    })
+                    .map(|()| next)
+            })
+            .await?;
+        Ok(saved?)
+    }
+
     /// Saves settings whose translation exists in the content.
     async fn save_checked(&self, user_id: &str, settings: Settings) -> Result<Settings, ApiError> {
         self.content
@@ -114,5 +148,63 @@ impl Iqrah {
             .save_settings(user_id, &settings)
             .await?;
         Ok(settings)
+    }
+}
+
+/// Some settings to change, the others kept (`None`): the fields of
+/// [`Settings`], each optional.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    /// See [`Settings::desired_retention`].
+    pub desired_retention: Option<f32>,
+    /// See [`Settings::session_size`].
+    pub session_size: Option<usize>,
+    /// See [`Settings::new_verses_per_session`].
+    pub new_verses_per_session: Option<usize>,
+    /// See [`Settings::favour_prayer_surahs`].
+    pub favour_prayer_surahs: Option<bool>,
+    /// See [`Settings::day_start_hour`].
+    pub day_start_hour: Option<u8>,
+    /// See [`Settings::utc_offset_minutes`].
+    pub utc_offset_minutes: Option<i16>,
+    /// See [`Settings::translation_language`].
+    pub translation_language: Option<String>,
+}
+
+impl SettingsPatch {
+    /// `settings` with the named fields replaced (not validated).
+    pub fn apply(&self, mut settings: Settings) -> Settings {
+        let SettingsPatch {
+            desired_retention,
+            session_size,
+            new_verses_per_session,
+            favour_prayer_surahs,
+            day_start_hour,
+            utc_offset_minutes,
+            translation_language,
+        } = self.clone();
+        if let Some(v) = desired_retention {
+            settings.desired_retention = v;
+        }
+        if let Some(v) = session_size {
+            settings.session_size = v;
+        }
+        if let Some(v) = new_verses_per_session {
+            settings.new_verses_per_session = v;
+        }
+        if let Some(v) = favour_prayer_surahs {
+            settings.favour_prayer_surahs = v;
+        }
+        if let Some(v) = day_start_hour {
+            settings.day_start_hour = v;
+        }
+        if let Some(v) = utc_offset_minutes {
+            settings.utc_offset_minutes = v;
+        }
+        if let Some(v) = translation_language {
+            settings.translation_language = v;
+        }
+        settings
     }
 }

@@ -9,12 +9,15 @@
 
 use std::str::FromStr;
 
-use iqrah_core::exercise::{Answer, ExerciseContext, check, generate};
+use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check, generate};
 use iqrah_core::goal::Goal;
 use iqrah_core::memory::MemoryStates;
 use iqrah_core::planner::{item_seed, plan};
 use iqrah_core::progress::{current_streak, learner_day, verse_progress};
-use iqrah_core::session::{SubmitDecision, decide_submit, decide_undo, require_current};
+use iqrah_core::session::{
+    IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_submit, decide_undo,
+    require_current,
+};
 use iqrah_core::summary::{LearnerFigures, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_storage::{
@@ -154,14 +157,50 @@ impl Iqrah {
     /// Records the learner's grade (1–4) for the current item `node_id`,
     /// updating its memory state and the review log in one transaction, and
     /// returns the receipt (the session item's id). A grade of 1 brings the
-    /// item back a few items later. A retried identical submit returns the
-    /// same receipt and records nothing. `duration_ms` is at most one hour.
+    /// item back a few items later. A submit identical to the last recorded
+    /// one (node, grade, duration) is taken for a retry: it returns the same
+    /// receipt and records nothing. `duration_ms` is at most one hour. A
+    /// client that retries should send a key with each answer
+    /// ([`Iqrah::submit_session_item_once`]).
     pub async fn submit_session_item(
         &self,
         session_id: String,
         node_id: String,
         grade: u8,
         duration_ms: u64,
+    ) -> Result<String, ApiError> {
+        self.submit(session_id, node_id, grade, duration_ms, None)
+            .await
+    }
+
+    /// Like [`Iqrah::submit_session_item`], with the client's idempotency
+    /// key for this answer (1–64 letters, digits, `-`, `_`; a UUID): the
+    /// client makes one per answer and sends the same again when it
+    /// retries. A retry returns the first receipt and writes nothing,
+    /// whatever the session looks like now; a new key is a new answer (also
+    /// an identical one, to a relearning copy); the same key with another
+    /// answer is refused (`idempotency_key_reused`), and so is a retry of an
+    /// answer undone since (`answer_undone`).
+    pub async fn submit_session_item_once(
+        &self,
+        session_id: String,
+        node_id: String,
+        grade: u8,
+        duration_ms: u64,
+        idempotency_key: String,
+    ) -> Result<String, ApiError> {
+        let key = IdempotencyKey::new(&idempotency_key)?;
+        self.submit(session_id, node_id, grade, duration_ms, Some(key))
+            .await
+    }
+
+    async fn submit(
+        &self,
+        session_id: String,
+        node_id: String,
+        grade: u8,
+        duration_ms: u64,
+        key: Option<IdempotencyKey>,
     ) -> Result<String, ApiError> {
         let store = self.store().await?;
         // Only an Again needs a fresh exercise for its relearning copy, in
@@ -179,10 +218,21 @@ impl Iqrah {
         let now = self.now();
         let scheduler = &self.scheduler;
         let receipt = store
-            .submit(&session_id, |ctx| {
+            .submit(&session_id, key.as_ref(), |ctx| {
                 let rules = ctx.rule_items();
-                let decision =
-                    decide_submit(ctx.session.status, rules, &node_id, grade, duration_ms)?;
+                let status = ctx.session.status;
+                let decision = match &key {
+                    Some(key) => decide_keyed_submit(
+                        status,
+                        rules,
+                        key,
+                        ctx.keyed_answer.as_ref(),
+                        &node_id,
+                        grade,
+                        duration_ms,
+                    ),
+                    None => decide_submit(status, rules, &node_id, grade, duration_ms),
+                }?;
                 let (item_id, item, rating, relearn) = match decision {
                     SubmitDecision::AlreadyRecorded { item_id } => {
                         return Ok(SubmitWrite::AlreadyRecorded { item_id });
@@ -235,6 +285,8 @@ impl Iqrah {
     /// after it was shown): right or wrong, the expected answer, a word diff
     /// for typed answers and a suggested grade. The answer is recorded on the
     /// item (the last check counts); nothing else changes until the submit.
+    /// An answer that does not fit the exercise (another kind, an index out
+    /// of range) is refused (`invalid_answer`) and nothing is recorded.
     pub async fn check_answer(
         &self,
         session_id: String,
@@ -251,6 +303,7 @@ impl Iqrah {
                     |c| c.item.item,
                     &node_id,
                 )?;
+                answer_fits(&current.exercise.prompt, &answer)?;
                 let outcome = check(
                     &current.exercise.prompt,
                     &current.exercise.solution,

@@ -237,6 +237,23 @@ pub async fn submit_session_item(
         .map_err(api_error)
 }
 
+/// Like [`submit_session_item`], with the app's idempotency key for this
+/// answer (1–64 letters, digits, `-`, `_`; a UUID): made once per answer and
+/// sent again on a retry, which then returns the first receipt and records
+/// nothing. A retry of an answer undone since fails with `answer_undone`.
+pub async fn submit_session_item_once(
+    session_id: String,
+    node_id: String,
+    grade: u8,
+    duration_ms: u64,
+    idempotency_key: String,
+) -> Result<String> {
+    app()?
+        .submit_session_item_once(session_id, node_id, grade, duration_ms, idempotency_key)
+        .await
+        .map_err(api_error)
+}
+
 /// Reverts the last answer and returns its item, current again.
 pub async fn undo_last_answer(session_id: String) -> Result<Option<SessionItemDto>> {
     app()?

@@ -14,7 +14,8 @@ use std::path::Path;
 use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
     abandon_session, check_answer, complete_session, get_active_session, get_next_session_item,
-    get_session, init_app, list_sessions, start_session, submit_session_item, undo_last_answer,
+    get_session, init_app, list_sessions, start_session, submit_session_item,
+    submit_session_item_once, undo_last_answer,
 };
 
 /// Runs `task` as the generated glue does: spawned on flutter_rust_bridge's runtime.
@@ -164,6 +165,26 @@ fn the_session_flow_through_the_bridge() {
     assert_eq!(
         call(&runtime, get_session(id())).unwrap().items_completed,
         0
+    );
+    // With the app's idempotency key: a retry is recorded once; after an
+    // undo, the undone answer's retry is refused.
+    let keyed =
+        || submit_session_item_once(id(), first.node_id.clone(), 3, 4_000, "bridge-key-1".into());
+    let receipt = call(&runtime, keyed()).unwrap();
+    assert_eq!(receipt, first.item_id.to_string());
+    assert_eq!(call(&runtime, keyed()).unwrap(), receipt);
+    assert_eq!(
+        call(&runtime, get_session(id())).unwrap().items_completed,
+        1
+    );
+    call(&runtime, undo_last_answer(id())).unwrap();
+    assert_code(call(&runtime, keyed()), "answer_undone");
+    assert_code(
+        call(
+            &runtime,
+            submit_session_item_once(id(), first.node_id.clone(), 3, 4_000, "no spaces".into()),
+        ),
+        "invalid_idempotency_key",
     );
 
     let mut answered = 0;

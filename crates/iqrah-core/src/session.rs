@@ -151,6 +151,83 @@ pub enum SessionError {
     /// No answer to undo.
     #[error("nothing to undo: no item of this session has been answered")]
     NothingToUndo,
+    /// An answer that does not fit the current item's exercise (another
+    /// kind, an index out of range); nothing was recorded.
+    #[error("invalid answer: {0}")]
+    InvalidAnswer(#[from] crate::exercise::AnswerMismatch),
+    /// An idempotency key that is empty, too long or has other characters.
+    #[error(
+        "invalid idempotency key {given:?}: use 1 to {MAX_IDEMPOTENCY_KEY_LEN} characters among letters, digits, '-' and '_' (a UUID fits)"
+    )]
+    InvalidIdempotencyKey {
+        /// The key given (shortened to 80 characters).
+        given: String,
+    },
+    /// The key was used before for a different answer.
+    #[error(
+        "idempotency key {key:?} was used for another answer ({recorded}) in this session: send a new key with each answer"
+    )]
+    IdempotencyKeyReused {
+        /// The key.
+        key: String,
+        /// The answer recorded with it (`node grade duration_ms`).
+        recorded: String,
+    },
+    /// The answer sent with this key was recorded and then undone.
+    #[error(
+        "the answer sent with idempotency key {key:?} was undone: it is not recorded again; answer the item anew with a new key"
+    )]
+    AnswerUndone {
+        /// The key.
+        key: String,
+    },
+}
+
+/// The longest idempotency key accepted.
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 64;
+
+/// A client's key for one answer: the client makes one per answer and sends
+/// the same key again when it retries, so that the answer is recorded once.
+/// 1–64 characters among ASCII letters, digits, `-` and `_` (a UUID fits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// Checks a key.
+    pub fn new(key: &str) -> Result<Self, SessionError> {
+        let valid = (1..=MAX_IDEMPOTENCY_KEY_LEN).contains(&key.len())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid {
+            Ok(IdempotencyKey(key.to_owned()))
+        } else {
+            Err(SessionError::InvalidIdempotencyKey {
+                given: key.chars().take(80).collect(),
+            })
+        }
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An answer recorded with an idempotency key, as a later submit with the
+/// same key finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyedAnswer {
+    /// The session item answered (the receipt).
+    pub item_id: i64,
+    /// The node submitted.
+    pub node_id: String,
+    /// The grade submitted.
+    pub grade: u8,
+    /// The answer time submitted.
+    pub duration_ms: u64,
+    /// Whether the answer was undone since.
+    pub undone: bool,
 }
 
 /// The item a session waits for: the pending item with the lowest position.
@@ -220,16 +297,17 @@ pub enum SubmitDecision {
     },
 }
 
-/// Decides a submit of `grade` for `node_id` after `duration_ms`.
+/// Decides a submit of `grade` for `node_id` after `duration_ms` sent
+/// without an idempotency key.
 ///
 /// A submit identical to the last one recorded (same node, grade and
-/// duration) is a retry and changes nothing — unless the current item is
-/// that same node again (its relearning copy came straight after), which
-/// is then answered. Otherwise the session must be
-/// active, `node_id` must be the current item, the grade 1–4 and the
-/// duration at most [`MAX_DURATION_MS`]. A grade of 1 (Again) places a
-/// relearning copy [`RELEARN_GAP`] items later (or last), at most
-/// [`MAX_RELEARNS_PER_ITEM`] per item and session.
+/// duration) is a retry: it returns the receipt of that answer and changes
+/// nothing, also when the current item is now that node's relearning copy
+/// (an Again on the last pending item places the copy right after). Without
+/// a key, an identical answer to that copy cannot be told from a retry, so
+/// it is never counted twice; a client tells them apart with a key
+/// ([`decide_keyed_submit`]). Otherwise the rules of [`decide_keyed_submit`]
+/// for a new key apply.
 pub fn decide_submit(
     status: SessionStatus,
     items: &[SessionItem],
@@ -237,12 +315,7 @@ pub fn decide_submit(
     grade: u8,
     duration_ms: u64,
 ) -> Result<SubmitDecision, SessionError> {
-    // When the current item is the same node as the last answer (a
-    // relearning copy placed right after its Again), an identical submit is
-    // an answer to the copy, not a retry: otherwise a client that always
-    // sends the same duration could never get past the copy.
-    let current_is_same_node = current_item(items).is_some_and(|c| c.item.to_string() == node_id);
-    if let Some(last) = last_answered(items).filter(|_| !current_is_same_node) {
+    if let Some(last) = last_answered(items) {
         let same = last.item.to_string() == node_id
             && last.rating.map(Rating::value) == Some(grade)
             && last.duration_ms == Some(duration_ms);
@@ -250,6 +323,65 @@ pub fn decide_submit(
             return Ok(SubmitDecision::AlreadyRecorded { item_id: last.id });
         }
     }
+    decide_answer(status, items, node_id, grade, duration_ms)
+}
+
+/// Decides a submit sent with an idempotency key, given what was recorded
+/// with that key in the session before (`recorded`).
+///
+/// A key already recorded with the same node, grade and duration is a
+/// retry: its receipt is returned and nothing changes, whatever the session
+/// looks like now (completed, another item current). The same key with a
+/// different answer is refused ([`SessionError::IdempotencyKeyReused`]), and
+/// so is a retry of an answer that was undone since
+/// ([`SessionError::AnswerUndone`]): the learner took it back, so it is
+/// neither recorded again nor reported as recorded. A new key is a new
+/// answer: the session must be active, `node_id` its current item, the grade
+/// 1–4 and the duration at most [`MAX_DURATION_MS`]. A grade of 1 (Again)
+/// places a relearning copy [`RELEARN_GAP`] items later (or last), at most
+/// [`MAX_RELEARNS_PER_ITEM`] per item and session.
+pub fn decide_keyed_submit(
+    status: SessionStatus,
+    items: &[SessionItem],
+    key: &IdempotencyKey,
+    recorded: Option<&KeyedAnswer>,
+    node_id: &str,
+    grade: u8,
+    duration_ms: u64,
+) -> Result<SubmitDecision, SessionError> {
+    if let Some(recorded) = recorded {
+        if recorded.node_id != node_id
+            || recorded.grade != grade
+            || recorded.duration_ms != duration_ms
+        {
+            return Err(SessionError::IdempotencyKeyReused {
+                key: key.as_str().to_owned(),
+                recorded: format!(
+                    "{} {} {}",
+                    recorded.node_id, recorded.grade, recorded.duration_ms
+                ),
+            });
+        }
+        if recorded.undone {
+            return Err(SessionError::AnswerUndone {
+                key: key.as_str().to_owned(),
+            });
+        }
+        return Ok(SubmitDecision::AlreadyRecorded {
+            item_id: recorded.item_id,
+        });
+    }
+    decide_answer(status, items, node_id, grade, duration_ms)
+}
+
+/// A new answer: the checks and the relearning copy shared by both submits.
+fn decide_answer(
+    status: SessionStatus,
+    items: &[SessionItem],
+    node_id: &str,
+    grade: u8,
+    duration_ms: u64,
+) -> Result<SubmitDecision, SessionError> {
     let current = require_current(status, current_item(items), |c| c.item, node_id)?;
     let rating = Rating::try_from(grade)?;
     if duration_ms > MAX_DURATION_MS {
@@ -424,8 +556,9 @@ mod tests {
         assert!(decide_submit(SessionStatus::Active, &list, "1:1/memorization", 4, 1000).is_err());
     }
 
-    #[test]
-    fn an_identical_answer_to_a_relearning_copy_right_after_is_recorded() {
+    /// A session whose only item was answered Again, its relearning copy
+    /// now current right after it.
+    fn again_on_the_last_item() -> Vec<SessionItem> {
         let mut list = items(1);
         answer(&mut list, 1, Rating::Again, 1);
         let mut copy = list[0].clone();
@@ -433,12 +566,96 @@ mod tests {
             (2, 2, Some(1), ItemStatus::Pending);
         (copy.rating, copy.duration_ms, copy.answered_seq) = (None, None, None);
         list.push(copy);
+        list
+    }
+
+    #[test]
+    fn an_identical_retry_of_an_again_on_the_last_item_is_not_recorded_again() {
+        let list = again_on_the_last_item();
         let decision =
             decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1000).unwrap();
+        assert_eq!(decision, SubmitDecision::AlreadyRecorded { item_id: 1 });
+        // Another duration is a new answer, to the copy.
+        let decision =
+            decide_submit(SessionStatus::Active, &list, "1:1/memorization", 1, 1001).unwrap();
         assert!(
             matches!(decision, SubmitDecision::Record { item_id: 2, .. }),
             "{decision:?}"
         );
+    }
+
+    #[test]
+    fn a_key_tells_a_retry_from_a_new_answer() {
+        let list = again_on_the_last_item();
+        let key = IdempotencyKey::new("k-1").unwrap();
+        let recorded = KeyedAnswer {
+            item_id: 1,
+            node_id: "1:1/memorization".to_owned(),
+            grade: 1,
+            duration_ms: 1000,
+            undone: false,
+        };
+        let keyed = |recorded: Option<&KeyedAnswer>, status, grade, duration| {
+            decide_keyed_submit(
+                status,
+                &list,
+                &key,
+                recorded,
+                "1:1/memorization",
+                grade,
+                duration,
+            )
+        };
+        assert_eq!(
+            keyed(Some(&recorded), SessionStatus::Active, 1, 1000),
+            Ok(SubmitDecision::AlreadyRecorded { item_id: 1 })
+        );
+        assert_eq!(
+            keyed(Some(&recorded), SessionStatus::Completed, 1, 1000),
+            Ok(SubmitDecision::AlreadyRecorded { item_id: 1 }),
+            "a retry is answered whatever the session looks like now"
+        );
+        assert!(matches!(
+            keyed(Some(&recorded), SessionStatus::Active, 3, 1000),
+            Err(SessionError::IdempotencyKeyReused { .. })
+        ));
+        let undone = KeyedAnswer {
+            undone: true,
+            ..recorded.clone()
+        };
+        assert!(matches!(
+            keyed(Some(&undone), SessionStatus::Active, 1, 1000),
+            Err(SessionError::AnswerUndone { .. })
+        ));
+        // A new key with the same answer is an answer to the copy.
+        assert!(matches!(
+            keyed(None, SessionStatus::Active, 1, 1000),
+            Ok(SubmitDecision::Record { item_id: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn idempotency_keys_are_checked() {
+        for good in [
+            "a",
+            "550e8400-e29b-41d4-a716-446655440000",
+            &"x".repeat(64),
+            "A_b-9",
+        ] {
+            assert_eq!(
+                IdempotencyKey::new(good).map(|k| k.as_str().to_owned()),
+                Ok(good.to_owned())
+            );
+        }
+        for bad in ["", &"x".repeat(65), "a b", "ключ", "a/b", "a\0", "a;drop"] {
+            assert!(
+                matches!(
+                    IdempotencyKey::new(bad),
+                    Err(SessionError::InvalidIdempotencyKey { .. })
+                ),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

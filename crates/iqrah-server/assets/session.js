@@ -24,9 +24,23 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A fresh idempotency key for one answer (a UUID): sent with its submit and
+ * again, unchanged, with every retry of it, so that the server records the
+ * answer once.
+ */
+export function newAnswerKey() {
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  // randomUUID exists only in secure contexts; 128 random bits in hex do as well.
+  const bytes = c.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export class SessionMachine {
-  constructor({ api, storage, clock = { now: () => Date.now() }, onChange = () => {} }) {
+  constructor({ api, storage, clock = { now: () => Date.now() }, onChange = () => {}, newKey = newAnswerKey }) {
     this.api = api;
+    this.newKey = newKey;
     this.storage = storage;
     this.clock = clock;
     this.onChange = onChange;
@@ -197,7 +211,8 @@ export class SessionMachine {
     const selfGraded = this.exerciseType === SELF_GRADED;
     if (!(this.state === 'feedback' || (this.state === 'answering' && selfGraded))) return;
     const duration_ms = selfGraded ? this.elapsed() : this.answerMs;
-    const request = { node_id: this.item.node_id, grade, duration_ms };
+    // One key per answer, made here once: a retry re-sends this request as is.
+    const request = { node_id: this.item.node_id, grade, duration_ms, idempotency_key: this.newKey() };
     return this.sendSubmit(request);
   }
 
@@ -217,7 +232,8 @@ export class SessionMachine {
         this.clearPending();
         return this.load();
       }
-      // The retry sends this very request again: the server recognises it.
+      // The retry sends this very request, its key included, again: the
+      // server recognises it and records the answer once.
       return this.fail(error, () => this.sendSubmit(request));
     }
     this.receipt = reply ? reply.receipt : null;

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`, one handler per API call, for the local learner.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::HttpError;
-use crate::json::JsonBody;
+use crate::json::{JsonBody, PathText};
 
 /// Handler results: JSON or an [`HttpError`].
 type Reply<T> = Result<Json<T>, HttpError>;
@@ -28,7 +28,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/overview", get(overview))
         .route("/stats", get(stats))
         .route("/history", get(history))
-        .route("/settings", get(get_settings).put(put_settings))
+        .route(
+            "/settings",
+            get(get_settings).put(put_settings).patch(patch_settings),
+        )
         .route("/sessions", get(list_sessions).post(start_session))
         .route("/sessions/active", get(active_session))
         .route("/sessions/{id}", get(get_session))
@@ -77,7 +80,7 @@ fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, HttpError> {
 
 async fn verses(
     State(state): State<AppState>,
-    Path(range): Path<String>,
+    PathText(range): PathText,
     lang: Result<Query<LanguageQuery>, QueryRejection>,
 ) -> Reply<Vec<iqrah_api::VerseDto>> {
     let lang = query(lang)?.lang;
@@ -113,15 +116,60 @@ async fn get_settings(State(state): State<AppState>) -> Reply<iqrah_api::Setting
     Ok(Json(state.iqrah.settings(LOCAL_USER.to_owned()).await?))
 }
 
-/// `PUT /settings`: every setting (the same shape `GET /settings` returns).
+/// `PUT /settings`: every setting (the same shape `GET /settings` returns);
+/// a body without all of them is refused, naming the missing ones, rather
+/// than the others reset to their defaults.
 async fn put_settings(
     State(state): State<AppState>,
-    JsonBody(settings): JsonBody<iqrah_api::Settings>,
+    JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Reply<iqrah_api::Settings> {
+    let fields = |e: serde_json::Error| {
+        HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+            format!("request body: {e}"),
+        )
+    };
+    let Some(object) = body.as_object() else {
+        return Err(HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+            "request body: PUT /settings takes an object with every setting (PATCH changes some)",
+        ));
+    };
+    let missing: Vec<&str> = iqrah_api::SETTING_KEYS
+        .iter()
+        .copied()
+        .filter(|key| !object.contains_key(*key))
+        .collect();
+    if !missing.is_empty() {
+        return Err(HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+            format!(
+                "request body: PUT /settings replaces every setting; missing {} (PATCH changes only the settings it names)",
+                missing.join(", ")
+            ),
+        ));
+    }
+    let settings: iqrah_api::Settings = serde_json::from_value(body).map_err(fields)?;
     Ok(Json(
         state
             .iqrah
             .save_settings(LOCAL_USER.to_owned(), settings)
+            .await?,
+    ))
+}
+
+/// `PATCH /settings`: the settings named, the others kept, in one transaction.
+async fn patch_settings(
+    State(state): State<AppState>,
+    JsonBody(patch): JsonBody<iqrah_api::SettingsPatch>,
+) -> Reply<iqrah_api::Settings> {
+    Ok(Json(
+        state
+            .iqrah
+            .patch_settings(LOCAL_USER.to_owned(), patch)
             .await?,
     ))
 }
@@ -184,14 +232,14 @@ async fn active_session(State(state): State<AppState>) -> Reply<Option<iqrah_api
 
 async fn get_session(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionDto> {
     Ok(Json(state.iqrah.get_session(id).await?))
 }
 
 async fn next_item(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<Option<iqrah_api::SessionItemDto>> {
     Ok(Json(state.iqrah.get_next_session_item(id).await?))
 }
@@ -206,7 +254,7 @@ struct RevealBody {
 
 async fn reveal(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
     JsonBody(body): JsonBody<RevealBody>,
 ) -> Reply<serde_json::Value> {
     let words = state
@@ -227,7 +275,7 @@ struct CheckBody {
 
 async fn check(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
     JsonBody(body): JsonBody<CheckBody>,
 ) -> Reply<iqrah_api::CheckResultDto> {
     Ok(Json(
@@ -245,17 +293,36 @@ struct SubmitBody {
     node_id: String,
     grade: u8,
     duration_ms: u64,
+    /// The client's key for this answer, sent again on a retry.
+    #[serde(default)]
+    idempotency_key: Option<String>,
 }
 
 async fn submit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
     JsonBody(body): JsonBody<SubmitBody>,
 ) -> Reply<SubmitReply> {
-    let receipt = state
-        .iqrah
-        .submit_session_item(id.clone(), body.node_id, body.grade, body.duration_ms)
-        .await?;
+    let receipt = match body.idempotency_key {
+        Some(key) => {
+            state
+                .iqrah
+                .submit_session_item_once(
+                    id.clone(),
+                    body.node_id,
+                    body.grade,
+                    body.duration_ms,
+                    key,
+                )
+                .await?
+        }
+        None => {
+            state
+                .iqrah
+                .submit_session_item(id.clone(), body.node_id, body.grade, body.duration_ms)
+                .await?
+        }
+    };
     // The answer is saved whatever happens next: if reading the item that
     // now waits fails, `next` is left out and the client asks for it.
     let next = state.iqrah.get_next_session_item(id).await.ok();
@@ -274,21 +341,21 @@ struct SubmitReply {
 
 async fn undo(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<Option<iqrah_api::SessionItemDto>> {
     Ok(Json(state.iqrah.undo_last_answer(id).await?))
 }
 
 async fn complete(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionSummaryDto> {
     Ok(Json(state.iqrah.complete_session(id).await?))
 }
 
 async fn abandon(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionDto> {
     Ok(Json(state.iqrah.abandon_session(id).await?))
 }

@@ -46,10 +46,20 @@ impl From<ApiError> for HttpError {
             "session_not_active"
             | "not_current_item"
             | "nothing_to_undo"
+            | "answer_undone"
             | "nothing_to_practise" => StatusCode::CONFLICT,
-            "invalid_reference" | "invalid_goal" | "invalid_user" | "invalid_grade"
-            | "invalid_duration" | "invalid_answer" | "unknown_language" | "invalid_setting"
-            | "unknown_setting" => StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_reference"
+            | "invalid_goal"
+            | "invalid_user"
+            | "invalid_grade"
+            | "invalid_duration"
+            | "invalid_answer"
+            | "unknown_language"
+            | "invalid_setting"
+            | "unknown_setting"
+            | "invalid_idempotency_key"
+            | "idempotency_key_reused" => StatusCode::UNPROCESSABLE_ENTITY,
+            "user_db_full" => StatusCode::INSUFFICIENT_STORAGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         HttpError::new(status, code, error.to_string())

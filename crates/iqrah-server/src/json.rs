@@ -1,9 +1,12 @@
-//! A JSON body extractor whose rejections are our JSON errors: 415 without
-//! a JSON content type, 413 over the size limit, 400 for malformed JSON, 422
-//! for JSON of the wrong shape (missing, extra or mistyped fields).
+//! Extractors whose rejections are our JSON errors. The JSON body: 415
+//! without a JSON content type, 413 over the size limit, 400 for malformed
+//! JSON, 422 for JSON of the wrong shape (missing, extra or mistyped
+//! fields). A path parameter: 400 `invalid_path` when it is not UTF-8 once
+//! percent-decoded.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
@@ -62,5 +65,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             };
             HttpError::new(status, code, format!("request body: {e}"))
         })
+    }
+}
+
+/// The route's one path parameter (a session id, a verse range) as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathText(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathText {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|Path(text)| PathText(text))
+            .map_err(|rejection| {
+                HttpError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_path",
+                    format!(
+                        "the path must be UTF-8 once percent-decoded: {}",
+                        rejection.body_text()
+                    ),
+                )
+            })
     }
 }

@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Form, OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -168,7 +169,26 @@ struct SessionPage {
     fonts_stylesheet: Option<String>,
 }
 
-async fn session(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+/// A page's path parameter, or the HTML error page for one that is not
+/// UTF-8 once percent-decoded.
+fn bad_path(rejection: &PathRejection) -> Response {
+    page_error(
+        StatusCode::BAD_REQUEST,
+        format!(
+            "The address must be UTF-8 once percent-decoded ({}).",
+            rejection.body_text()
+        ),
+    )
+}
+
+async fn session(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    let id = match path {
+        Ok(Path(id)) => id,
+        Err(rejection) => return bad_path(&rejection),
+    };
     match state.iqrah.get_session(id).await {
         Ok(session) if session.status == "completed" => {
             Redirect::to(&format!("/session/{}/summary", session.id)).into_response()
@@ -245,7 +265,14 @@ fn minutes(ms: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
-async fn summary(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn summary(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    let id = match path {
+        Ok(Path(id)) => id,
+        Err(rejection) => return bad_path(&rejection),
+    };
     let session = match state.iqrah.get_session(id.clone()).await {
         Ok(session) => session,
         Err(error) => return api_error(error),

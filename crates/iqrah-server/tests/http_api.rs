@@ -32,6 +32,11 @@ static CONTENT: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::ne
 });
 
 async fn app() -> (tempfile::TempDir, Router) {
+    let (dir, _, router) = app_and_iqrah().await;
+    (dir, router)
+}
+
+async fn app_and_iqrah() -> (tempfile::TempDir, Iqrah, Router) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         &CONTENT.1,
@@ -41,13 +46,11 @@ async fn app() -> (tempfile::TempDir, Router) {
     let mut config = Config::new(dir.path());
     config.clock = Clock::Fixed(Timestamp::from_millis(1_795_500_000_000));
     let iqrah = Iqrah::open(config).await.unwrap();
-    (
-        dir,
-        router(AppState {
-            iqrah,
-            assets: Assets::default(),
-        }),
-    )
+    let router = router(AppState {
+        iqrah: iqrah.clone(),
+        assets: Assets::default(),
+    });
+    (dir, iqrah, router)
 }
 
 /// Sends a request and returns the status and the parsed JSON body.
@@ -68,6 +71,19 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<&str>) -> (Sta
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+/// An answer of the kind the item's exercise takes.
+fn fitting_answer(item: &Value) -> Value {
+    match item["exercise"]["type"].as_str().unwrap() {
+        "recall" => json!({ "kind": "self_grade", "rating": 3 }),
+        "type_verse" => json!({ "kind": "text", "text": "قل" }),
+        "put_in_order" => {
+            let n = item["exercise"]["verses"].as_array().map_or(0, Vec::len);
+            json!({ "kind": "order", "order": (0..n).collect::<Vec<_>>() })
+        }
+        _ => json!({ "kind": "choice", "index": 0 }),
+    }
 }
 
 fn code(body: &Value) -> &str {
@@ -106,9 +122,8 @@ async fn a_session_through_the_json_api() {
     assert_eq!(status, StatusCode::OK);
     let node = item["node_id"].as_str().unwrap().to_owned();
     assert!(item["exercise"]["type"].is_string());
-    let check =
-        json!({ "node_id": node, "answer": { "kind": "choice", "index": 0 }, "duration_ms": 1500 })
-            .to_string();
+    let check = json!({ "node_id": node, "answer": fitting_answer(&item), "duration_ms": 1500 })
+        .to_string();
     let (status, outcome) = call(
         &app,
         "POST",
@@ -511,23 +526,275 @@ async fn stats_history_and_settings_routes() {
     changed["session_size"] = json!(8);
     let (status, saved) = call(&app, "PUT", "/api/v1/settings", Some(&changed.to_string())).await;
     assert_eq!((status, saved), (StatusCode::OK, changed.clone()));
-    for (body, expected) in [
-        (json!({ "session_size": 0 }), "invalid_setting"),
-        (json!({ "desired_retention": 1.5 }), "invalid_setting"),
-        (json!({ "translation_language": "xx" }), "invalid_setting"),
-        (json!({ "colour": "blue" }), "invalid_fields"),
-        (json!({ "session_size": "big" }), "invalid_fields"),
+    // A partial or malformed PUT is refused, naming what is missing.
+    for body in [
+        json!({ "session_size": 30 }),
+        json!({}),
+        json!([]),
+        json!(null),
+        json!(7),
     ] {
         let (status, error) = call(&app, "PUT", "/api/v1/settings", Some(&body.to_string())).await;
         assert_eq!(
             (status, code(&error)),
-            (StatusCode::UNPROCESSABLE_ENTITY, expected),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
             "{body}"
         );
+        let message = error["error"]["message"].as_str().unwrap();
+        if body.is_object() {
+            assert!(
+                message.contains("missing") && message.contains("desired_retention"),
+                "{message}"
+            );
+            assert!(
+                !message.contains("session_size") || body == json!({}),
+                "{message}"
+            );
+        }
     }
+    for method in ["PUT", "PATCH"] {
+        for (body, expected) in [
+            (json!({ "session_size": 0 }), "invalid_setting"),
+            (json!({ "desired_retention": 1.5 }), "invalid_setting"),
+            (json!({ "translation_language": "xx" }), "invalid_setting"),
+            (json!({ "colour": "blue" }), "invalid_fields"),
+            (json!({ "session_size": "big" }), "invalid_fields"),
+        ] {
+            let body = if method == "PUT" {
+                let mut whole = changed.clone();
+                for (key, value) in body.as_object().unwrap() {
+                    whole[key] = value.clone();
+                }
+                whole
+            } else {
+                body
+            };
+            let (status, error) =
+                call(&app, method, "/api/v1/settings", Some(&body.to_string())).await;
+            assert_eq!(
+                (status, code(&error)),
+                (StatusCode::UNPROCESSABLE_ENTITY, expected),
+                "{method} {body}"
+            );
+        }
+    }
+    let (status, error) = call(&app, "PATCH", "/api/v1/settings", Some("[]")).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields")
+    );
     assert_eq!(
         call(&app, "GET", "/api/v1/settings", None).await.1,
         changed,
         "refused settings changed nothing"
     );
+    // PATCH changes only what it names.
+    let (status, patched) = call(
+        &app,
+        "PATCH",
+        "/api/v1/settings",
+        Some(r#"{"session_size":30,"day_start_hour":2}"#),
+    )
+    .await;
+    changed["session_size"] = json!(30);
+    changed["day_start_hour"] = json!(2);
+    assert_eq!((status, &patched), (StatusCode::OK, &changed));
+    assert_eq!(
+        call(&app, "GET", "/api/v1/settings", None).await.1,
+        changed,
+        "refused settings changed nothing"
+    );
+}
+
+/// Starts a surah 112 session through the API and answers its items Good up
+/// to the last, returning the session id and the last item.
+async fn session_at_last_item(app: &Router) -> (String, Value) {
+    let (status, session) = call(
+        app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = session["id"].as_str().unwrap().to_owned();
+    loop {
+        let (_, item) = call(app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
+        let (_, reply) = call(
+            app,
+            "POST",
+            &format!("/api/v1/sessions/{id}/submit"),
+            Some(
+                &json!({ "node_id": item["node_id"], "grade": 3, "duration_ms": item["item_id"] })
+                    .to_string(),
+            ),
+        )
+        .await;
+        let next = &reply["next"];
+        if reply["next"].is_null() {
+            panic!("the session ended before its last item was found");
+        }
+        if session["items_count"].as_i64() == Some(next["index"].as_i64().unwrap()) {
+            return (id, next.clone());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_keyed_retry_of_an_again_on_the_last_item_is_recorded_once() {
+    let (_dir, app) = app().await;
+    let (id, last) = session_at_last_item(&app).await;
+    let body = json!({ "node_id": last["node_id"], "grade": 1, "duration_ms": 5000, "idempotency_key": "3f2a9c1e-0b7d-4e8a-9c55-1d2e3f4a5b6c" })
+        .to_string();
+    let submit = format!("/api/v1/sessions/{id}/submit");
+    let (status, first) = call(&app, "POST", &submit, Some(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let completed = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None)
+        .await
+        .1["items_completed"]
+        .clone();
+    let (status, retry) = call(&app, "POST", &submit, Some(&body)).await;
+    assert_eq!(
+        (status, &retry["receipt"]),
+        (StatusCode::OK, &first["receipt"])
+    );
+    assert_eq!(
+        call(&app, "GET", &format!("/api/v1/sessions/{id}"), None)
+            .await
+            .1["items_completed"],
+        completed,
+        "the retry recorded nothing"
+    );
+    let bad = json!({ "node_id": last["node_id"], "grade": 1, "duration_ms": 5000, "idempotency_key": "no spaces" });
+    let (status, error) = call(&app, "POST", &submit, Some(&bad.to_string())).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_idempotency_key")
+    );
+}
+
+/// Sets `PRAGMA max_page_count` on every connection of the store's pool
+/// (four), holding them all at once: the current size makes the disk "full".
+async fn page_limit(iqrah: &Iqrah, limit: Option<i64>) {
+    let pool = iqrah.store().await.unwrap().pool();
+    let mut all = Vec::new();
+    for _ in 0..4 {
+        all.push(pool.acquire().await.unwrap());
+    }
+    for conn in &mut all {
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        sqlx::query(&format!(
+            "PRAGMA max_page_count = {}",
+            limit.unwrap_or(pages)
+        ))
+        .execute(&mut **conn)
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_is_a_507_and_the_next_writes_succeed_once_space_is_back() {
+    let (_dir, iqrah, app) = app_and_iqrah().await;
+    let start = r#"{"goal_id":"juz:30"}"#;
+    page_limit(&iqrah, None).await;
+    let (status, error) = call(&app, "POST", "/api/v1/sessions", Some(start)).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::INSUFFICIENT_STORAGE, "user_db_full")
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/v1/sessions/active", None).await.1,
+        Value::Null
+    );
+    page_limit(&iqrah, Some(1_073_741_823)).await;
+    for n in 0..8 {
+        let (status, body) = call(
+            &app,
+            "PATCH",
+            "/api/v1/settings",
+            Some(&json!({ "session_size": 20 + n }).to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "settings write {n}: {body}");
+    }
+    let (status, session) = call(&app, "POST", "/api/v1/sessions", Some(start)).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+}
+
+#[tokio::test]
+async fn an_invalid_utf8_id_in_a_path_gets_the_json_or_html_error() {
+    let (_dir, app) = app().await;
+    for (method, uri) in [
+        ("GET", "/api/v1/sessions/%FF/next"),
+        ("GET", "/api/v1/sessions/%FF"),
+        ("POST", "/api/v1/sessions/%C3%28/undo"),
+        ("GET", "/api/v1/verses/%FF"),
+    ] {
+        let (status, body) = call(&app, method, uri, None).await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::BAD_REQUEST, "invalid_path"),
+            "{uri}: {body}"
+        );
+    }
+    let request = Request::builder()
+        .uri("/session/%FF")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let html = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&html);
+    assert!(html.contains("<html") && html.contains("UTF-8"), "{html}");
+}
+
+#[tokio::test]
+async fn a_check_with_an_answer_of_the_wrong_kind_or_out_of_range_is_refused_and_stores_nothing() {
+    let (_dir, iqrah, app) = app_and_iqrah().await;
+    let (_, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    let id = session["id"].as_str().unwrap().to_owned();
+    let (_, item) = call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
+    let kind = item["exercise"]["type"].as_str().unwrap().to_owned();
+    let wrong_kind = if kind == "type_verse" {
+        json!({ "kind": "choice", "index": 0 })
+    } else {
+        json!({ "kind": "text", "text": "قل هو الله أحد" })
+    };
+    for answer in [
+        wrong_kind,
+        json!({ "kind": "choice", "index": 99 }),
+        json!({ "kind": "order", "order": [7, 7] }),
+    ] {
+        let body = json!({ "node_id": item["node_id"], "answer": answer, "duration_ms": 2000 });
+        let (status, error) = call(
+            &app,
+            "POST",
+            &format!("/api/v1/sessions/{id}/check"),
+            Some(&body.to_string()),
+        )
+        .await;
+        assert_eq!(
+            (status, code(&error)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_answer"),
+            "{kind}: {body}: {error}"
+        );
+    }
+    let stored: (Option<String>, Option<i64>) = sqlx::query_as("SELECT answer, correct FROM session_items WHERE session_id = ?1 AND status = 'pending' ORDER BY position LIMIT 1")
+        .bind(&id)
+        .fetch_one(iqrah.store().await.unwrap().pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, (None, None), "nothing stored");
 }

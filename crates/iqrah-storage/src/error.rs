@@ -6,10 +6,13 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file exists but is not an Iqrah user database.
-    #[error("{} is not an Iqrah user database: move it away or choose another --data-dir", path.display())]
+    #[error("{} is not an Iqrah user database: it is {what}; move it away or choose another --data-dir", path.display())]
     NotOurs {
         /// The file.
         path: PathBuf,
+        /// What it is instead ("not a SQLite database", "a SQLite database
+        /// of another application (tables: …)").
+        what: String,
     },
     /// The file was written by a newer Iqrah.
     #[error("{} was written by a newer version of Iqrah (schema version {found}, this one knows up to {known}): upgrade Iqrah", path.display())]
@@ -30,12 +33,34 @@ pub enum StoreError {
     /// The core refused the action; nothing was written.
     #[error(transparent)]
     Rejected(#[from] iqrah_core::session::SessionError),
+    /// The disk (or the database's size limit) is full; nothing of the
+    /// failed transaction was written, and writes succeed again once there
+    /// is space.
+    #[error(
+        "the user database could not be written because the disk is full: free some space and try again"
+    )]
+    Full,
     /// SQLite failed.
     #[error("user database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// A migration failed.
     #[error("upgrading the user database failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// SQLite's primary result code `SQLITE_FULL`.
+const SQLITE_FULL: i32 = 13;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        let full = matches!(&error, sqlx::Error::Database(db)
+            if db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == SQLITE_FULL));
+        if full {
+            StoreError::Full
+        } else {
+            StoreError::Database(error)
+        }
+    }
 }
 
 impl StoreError {

@@ -5,7 +5,7 @@ use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::planner::Reason;
 use iqrah_core::progress::VerseProgress;
-use iqrah_core::session::{SessionItem, SessionStatus};
+use iqrah_core::session::{KeyedAnswer, SessionItem, SessionStatus};
 use iqrah_core::settings::Settings;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
@@ -91,6 +91,9 @@ pub struct SessionContext {
     pub current: Option<StoredItem>,
     /// The memory state of the current item, if it has one.
     pub current_state: Option<MemoryState>,
+    /// For a submit sent with an idempotency key, what was recorded with
+    /// that key in this session before, if anything.
+    pub keyed_answer: Option<KeyedAnswer>,
 }
 
 impl SessionContext {

@@ -9,7 +9,9 @@ use std::time::Duration;
 use iqrah_core::exercise::{Answer, GeneratedExercise};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
-use iqrah_core::session::{ItemStatus, SessionError, SessionItem, SessionStatus, UndoDecision};
+use iqrah_core::session::{
+    IdempotencyKey, ItemStatus, KeyedAnswer, SessionError, SessionItem, SessionStatus, UndoDecision,
+};
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
@@ -20,7 +22,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Connection, Row, SqliteConnection};
 
 use crate::checkpoint::Checkpoints;
 use crate::error::StoreError;
@@ -116,8 +118,12 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             // Checkpoints run off the write path: see `checkpoint.rs`.
             .pragma("wal_autocheckpoint", "0");
+        // An empty file is taken as a new database, as SQLite itself does:
+        // a crash during the first creation can leave one, and it holds
+        // nothing that could be lost.
         let not_ours = || StoreError::NotOurs {
             path: path.to_owned(),
+            what: "not a SQLite database".to_owned(),
         };
         // An embedded file cannot drop a connection the way a network
         // server does, so the pool hands out connections without pinging
@@ -126,6 +132,7 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
+            .after_release(|conn, _| Box::pin(discard_if_in_transaction(conn)))
             .connect_with(options)
             .await
             .map_err(|e| {
@@ -147,13 +154,30 @@ impl SqliteStore {
                 }
             })?;
         if application_id != APPLICATION_ID {
-            let tables: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                   AND name <> '_sqlx_migrations' ORDER BY name",
             )
-            .fetch_one(&mut *conn)
+            .fetch_all(&mut *conn)
             .await?;
-            if application_id != 0 || tables > 0 {
-                return Err(not_ours());
+            if application_id != 0 || !tables.is_empty() {
+                let shown: Vec<&str> = tables.iter().take(8).map(String::as_str).collect();
+                let more = if tables.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                };
+                return Err(StoreError::NotOurs {
+                    path: path.to_owned(),
+                    what: format!(
+                        "a SQLite database of another application (application_id {application_id:#x}, tables: {}{more})",
+                        if shown.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            shown.join(", ")
+                        }
+                    ),
+                });
             }
         }
         let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
@@ -255,6 +279,27 @@ impl SqliteStore {
             }
         }
     }
+}
+
+/// Whether a connection coming back to the pool may be used again: not if
+/// it is still inside a transaction once the rollback that a dropped
+/// transaction queued has run.
+///
+/// A transaction dropped without a commit (a failed statement, a failed
+/// commit, a refused decision, a cancelled call) queues a `ROLLBACK` on its
+/// connection. When SQLite has already rolled the transaction back itself
+/// (it may, after `SQLITE_FULL` or an I/O error, and it does when `COMMIT`
+/// fails that way), that `ROLLBACK` fails and sqlx still counts the
+/// connection as inside a transaction, so every later `BEGIN` on it would be
+/// refused. Such a connection is closed (SQLite rolls back whatever is left
+/// on close) and the pool opens a fresh one.
+async fn discard_if_in_transaction(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // Any call runs the queued rollback first.
+    conn.ping().await?;
+    Ok(!conn.is_in_transaction())
 }
 
 fn is_not_a_database(error: &sqlx::Error) -> bool {
@@ -705,7 +750,35 @@ async fn session_context(
         items,
         current,
         current_state,
+        keyed_answer: None,
     })
+}
+
+/// What was recorded with `key` in the session, if anything.
+async fn keyed_answer(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+    key: &IdempotencyKey,
+) -> Result<Option<KeyedAnswer>, StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT session_item_id, node_id, grade, duration_ms, undone FROM submit_keys
+         WHERE session_id = ?1 AND key = ?2",
+    )
+    .bind(session_id)
+    .bind(key.as_str())
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let duration: i64 = row.try_get("duration_ms")?;
+    Ok(Some(KeyedAnswer {
+        item_id: row.try_get("session_item_id")?,
+        node_id: row.try_get("node_id")?,
+        grade: row.try_get("grade")?,
+        duration_ms: u64::try_from(duration).map_err(StoreError::corrupt)?,
+        undone: row.try_get("undone")?,
+    }))
 }
 
 /// One line of the review log as [`UserStore::review_records`] reads it:
@@ -773,6 +846,30 @@ impl UserStore for SqliteStore {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn update_settings<E: Send>(
+        &self,
+        user_id: &str,
+        change: impl FnOnce(Settings) -> Result<Settings, E> + Send,
+    ) -> Result<Result<Settings, E>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let next = match change(settings_from(json.as_deref())?) {
+            Ok(next) => next,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        sqlx::query("INSERT INTO settings (user_id, json) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET json = excluded.json")
+            .bind(user_id)
+            .bind(to_json(&next)?)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok(next))
     }
 
     async fn memory_states(
@@ -928,10 +1025,14 @@ impl UserStore for SqliteStore {
     async fn submit(
         &self,
         session_id: &str,
+        idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let context = session_context(&mut tx, session_id).await?;
+        let mut context = session_context(&mut tx, session_id).await?;
+        if let Some(key) = idempotency_key {
+            context.keyed_answer = keyed_answer(&mut tx, session_id, key).await?;
+        }
         let (
             item_id,
             item,
@@ -984,6 +1085,20 @@ impl UserStore for SqliteStore {
             return Err(StoreError::corrupt(format!(
                 "session item {item_id} is not pending"
             )));
+        }
+        if let Some(key) = idempotency_key {
+            sqlx::query(
+                "INSERT INTO submit_keys (session_id, key, session_item_id, node_id, grade, duration_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .bind(session_id)
+            .bind(key.as_str())
+            .bind(item_id)
+            .bind(item.to_string())
+            .bind(rating.value())
+            .bind(duration)
+            .execute(&mut *tx)
+            .await?;
         }
         save_state(&mut tx, user_id, item, &state_after).await?;
         let version_before = bump_state_version(&mut tx, user_id).await?;
@@ -1079,6 +1194,10 @@ impl UserStore for SqliteStore {
         }
         sqlx::query("DELETE FROM review_log WHERE id = ?1")
             .bind(log_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE submit_keys SET undone = 1 WHERE session_item_id = ?1 AND undone = 0")
+            .bind(item_id)
             .execute(&mut *tx)
             .await?;
         if let Some(copy) = remove_copy {

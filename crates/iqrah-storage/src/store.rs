@@ -6,7 +6,7 @@ use std::future::Future;
 use iqrah_core::exercise::Answer;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
-use iqrah_core::session::{SessionError, UndoDecision};
+use iqrah_core::session::{IdempotencyKey, SessionError, UndoDecision};
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
@@ -28,6 +28,15 @@ pub trait UserStore: Send + Sync {
         user_id: &str,
         settings: &Settings,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Changes the learner's settings in one transaction: `change` gets the
+    /// current ones and returns the ones to save, or a refusal (nothing is
+    /// written then).
+    fn update_settings<E: Send>(
+        &self,
+        user_id: &str,
+        change: impl FnOnce(Settings) -> Result<Settings, E> + Send,
+    ) -> impl Future<Output = Result<Result<Settings, E>, StoreError>> + Send;
 
     /// Every memory state of the learner.
     fn memory_states(
@@ -99,16 +108,21 @@ pub trait UserStore: Send + Sync {
         decide: impl FnOnce(&SessionContext) -> Result<(Answer, Option<bool>, T), SessionError> + Send,
     ) -> impl Future<Output = Result<T, StoreError>> + Send;
 
-    /// Records a submit as `decide` says, reading and writing in one transaction.
+    /// Records a submit as `decide` says, reading and writing in one
+    /// transaction. With an idempotency key, `decide` sees what was recorded
+    /// with it before (`SessionContext::keyed_answer`), and a recorded answer
+    /// is stored with the key.
     fn submit(
         &self,
         session_id: &str,
+        idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
     /// Reverts the answer `decide` picks: restores the memory state from the
     /// review log, removes the log entry and any relearning copy it created,
-    /// and makes the item current again. Returns the reverted item's id.
+    /// marks the idempotency key it was sent with undone, and makes the item
+    /// current again. Returns the reverted item's id.
     fn undo(
         &self,
         session_id: &str,

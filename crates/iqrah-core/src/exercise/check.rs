@@ -10,7 +10,8 @@ use crate::memory::Rating;
 ///
 /// A wrong answer, an answer of the wrong kind (a typed text for a choice),
 /// an index out of range or an order that is not a permutation are all
-/// simply wrong (suggested grade Again). A right answer is graded by time
+/// simply wrong (suggested grade Again); callers that take answers from a
+/// client refuse those first with [`answer_fits`]. A right answer is graded by time
 /// with the solution's [`TimingProfile`](super::TimingProfile). Recall is
 /// self-graded: `correct` is `None` and the suggestion is the learner's own
 /// grade. The only error is a solution that does not belong to the prompt.
@@ -94,6 +95,59 @@ pub fn check(
             Ok(outcome(correct, expected))
         }
         _ => Err(mismatch),
+    }
+}
+
+/// An answer that does not fit its exercise: of another kind (a text for a
+/// choice), a choice or word index out of range, or an order that is not a
+/// permutation of the exercise's verses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct AnswerMismatch {
+    /// What does not fit, and what the exercise takes.
+    pub reason: String,
+}
+
+/// Checks that `answer` is of the kind `prompt` takes and within its range:
+/// recall takes a self-grade, type the verse a text, put in order a
+/// permutation of its verses, find the mistake a word position, the others
+/// a choice among theirs. An answer that fails this is refused rather than
+/// marked wrong: it is a client's error, not the learner's.
+pub fn answer_fits(prompt: &ExercisePrompt, answer: &Answer) -> Result<(), AnswerMismatch> {
+    let exercise_type = prompt.exercise_type();
+    let refuse = |takes: String| {
+        Err(AnswerMismatch {
+            reason: format!("a {} exercise takes {takes}", exercise_type.as_str()),
+        })
+    };
+    match (prompt, answer) {
+        (ExercisePrompt::Recall { .. }, Answer::SelfGrade { .. }) => Ok(()),
+        (ExercisePrompt::Recall { .. }, _) => refuse("a self_grade answer".to_owned()),
+        (ExercisePrompt::TypeVerse { .. }, Answer::Text { .. }) => Ok(()),
+        (ExercisePrompt::TypeVerse { .. }, _) => refuse("a text answer".to_owned()),
+        (ExercisePrompt::PutInOrder { verses, .. }, Answer::Order { order })
+            if is_permutation(order, verses.len()) =>
+        {
+            Ok(())
+        }
+        (ExercisePrompt::PutInOrder { verses, .. }, _) => refuse(format!(
+            "an order answer listing each of the indexes 0 to {} once",
+            verses.len().saturating_sub(1)
+        )),
+        (ExercisePrompt::FindTheMistake { words, .. }, Answer::Choice { index })
+            if *index < words.len() =>
+        {
+            Ok(())
+        }
+        (ExercisePrompt::FindTheMistake { words, .. }, _) => refuse(format!(
+            "a choice answer with a word position 0 to {}",
+            words.len().saturating_sub(1)
+        )),
+        (_, Answer::Choice { index }) if *index < prompt.choices().len() => Ok(()),
+        _ => refuse(format!(
+            "a choice answer with an index 0 to {}",
+            prompt.choices().len().saturating_sub(1)
+        )),
     }
 }
 

@@ -11,7 +11,7 @@ mod kind;
 mod payload;
 mod timing;
 
-pub use check::check;
+pub use check::{AnswerMismatch, answer_fits, check};
 pub use context::{ExerciseContext, ExerciseIndex};
 pub(crate) use generate::mix as mix_seed;
 pub use generate::{generate, generate_of_type};
