@@ -155,6 +155,13 @@ impl Iqrah {
             .await
     }
 
+    /// Opens the learner's database (see [`Iqrah::store`]) and checks that it
+    /// accepts writes, so that a server can refuse to start rather than
+    /// fail on the learner's first answer.
+    pub async fn check_user_db(&self) -> Result<(), ApiError> {
+        Ok(self.store().await?.check_writable().await?)
+    }
+
     /// The translation in `language` with its exercise index, built once.
     pub(crate) async fn material(&self, language: &str) -> Result<Arc<ExerciseMaterial>, ApiError> {
         if let Some(found) = self

@@ -208,8 +208,10 @@ async fn serve(
     addr: std::net::SocketAddr,
     options: &iqrah_server::ServeOptions,
 ) -> Result<(), Failure> {
-    // Load the text now rather than on the first request.
+    // Load the text now rather than on the first request, and say the app
+    // is running only once the learner's database takes writes.
     iqrah.content().quran().await.map_err(ApiError::from)?;
+    iqrah.check_user_db().await?;
     let assets = iqrah_server::Assets::load(iqrah_server::locate_fonts().as_deref());
     for problem in assets.problems() {
         eprintln!("warning: {problem}");

@@ -168,3 +168,36 @@ fn serve_raises_the_open_file_limit_and_answers_allowed_hosts() {
         ]
     );
 }
+
+#[test]
+fn an_unusable_user_database_is_reported_before_the_app_says_it_is_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let user_db = dir.path().join("user.sqlite3");
+    std::fs::write(&user_db, b"these are somebody's notes, not a database").unwrap();
+    let mut child = serve_command(dir.path(), &["--addr", "127.0.0.1:0"])
+        .spawn()
+        .unwrap();
+    let status = exit_of(&mut child);
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{stdout}{stderr}");
+    assert!(!stdout.contains("running"), "{stdout}");
+    assert!(stderr.contains("user.sqlite3"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&user_db).unwrap(),
+        b"these are somebody's notes, not a database",
+        "the file is left as it was"
+    );
+}

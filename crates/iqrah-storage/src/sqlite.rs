@@ -244,6 +244,16 @@ impl SqliteStore {
         Ok(states)
     }
 
+    /// Takes this process's write turn and SQLite's write lock, then lets
+    /// both go without writing: proves that the database accepts writes
+    /// (not read-only, not held by another program past the busy timeout).
+    pub async fn check_writable(&self) -> Result<(), StoreError> {
+        let unused = self.write_tx().await?;
+        // Dropped uncommitted: rolled back, nothing written.
+        drop(unused);
+        Ok(())
+    }
+
     async fn write_tx(&self) -> Result<WriteTx, StoreError> {
         let turn = Arc::clone(&self.write_turn).lock_owned().await;
         Ok(WriteTx {
