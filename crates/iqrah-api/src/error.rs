@@ -81,6 +81,7 @@ impl ApiError {
             ApiError::UnknownLanguage(_) => "unknown_language",
             ApiError::ContentPackageMissing { .. } => "content_package_missing",
             ApiError::Import(_) => "content_import_failed",
+            ApiError::Content(ContentError::NotOurs { .. }) => "content_db_not_ours",
             ApiError::Content(_) => "content_unavailable",
             ApiError::DataDir { .. } => "data_dir_unusable",
             ApiError::InvalidGoal(_) => "invalid_goal",

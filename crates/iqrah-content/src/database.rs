@@ -96,22 +96,72 @@ fn reading(path: &Path) -> impl Fn(sqlx::Error) -> ContentError + '_ {
 impl ContentDb {
     /// Opens the database at `path` read-only, checks its schema version and
     /// reads the list of translations; the text loads on first use.
+    ///
+    /// A file there that is not Iqrah's content database of any version (an
+    /// empty file, another file, another application's database) is
+    /// [`ContentError::NotOurs`], so that it is never imported over.
     pub async fn open(path: &Path) -> Result<Self, ContentError> {
-        if !path.is_file() {
-            return Err(ContentError::NotImported {
-                path: path.to_owned(),
-            });
+        let not_ours = |what: &str| ContentError::NotOurs {
+            path: path.to_owned(),
+            what: what.to_owned(),
+        };
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() && meta.len() == 0 => return Err(not_ours("an empty file")),
+            Ok(meta) if meta.is_file() => {}
+            _ => {
+                return Err(ContentError::NotImported {
+                    path: path.to_owned(),
+                });
+            }
         }
+        let is_not_a_database = |error: &sqlx::Error| matches!(error, sqlx::Error::Database(e) if e.message().contains("not a database"));
         let options = SqliteConnectOptions::new().filename(path).read_only(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(2)
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(|e| {
+                if is_not_a_database(&e) {
+                    not_ours("not a SQLite database")
+                } else {
+                    e.into()
+                }
+            })?;
         let mut conn = pool.acquire().await?;
         let version: i64 = sqlx::query_scalar("PRAGMA user_version")
             .fetch_one(&mut *conn)
             .await
-            .map_err(reading(path))?;
+            .map_err(|e| {
+                if is_not_a_database(&e) {
+                    not_ours("not a SQLite database")
+                } else {
+                    reading(path)(e)
+                }
+            })?;
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(reading(path))?;
+        // Every schema version Iqrah wrote has its `meta` table.
+        if !tables.iter().any(|t| t == "meta") {
+            let shown: Vec<&str> = tables.iter().take(8).map(String::as_str).collect();
+            let what = if shown.is_empty() {
+                "an empty SQLite database".to_owned()
+            } else {
+                let more = if tables.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                };
+                format!(
+                    "a SQLite database of another application (tables: {}{more})",
+                    shown.join(", ")
+                )
+            };
+            return Err(not_ours(&what));
+        }
         if version != SCHEMA_VERSION {
             return Err(ContentError::SchemaMismatch {
                 path: path.to_owned(),

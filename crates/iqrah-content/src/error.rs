@@ -69,6 +69,16 @@ pub enum ContentError {
         /// The version this build reads.
         expected: i64,
     },
+    /// The file at the content database's path is not an Iqrah content
+    /// database; it is never replaced automatically.
+    #[error("{} is not Iqrah's content database: it is {what}; move it away, or run `iqrah content import` to replace it", path.display())]
+    NotOurs {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead ("an empty file", "not a SQLite database",
+        /// "a SQLite database of another application (tables: …)").
+        what: String,
+    },
     /// The file is not a content database or its content is incomplete.
     #[error("the content database at {} is damaged ({reason}): run `iqrah content import` again", path.display())]
     Corrupt {

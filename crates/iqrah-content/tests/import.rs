@@ -332,10 +332,11 @@ async fn opening_refuses_missing_damaged_and_newer_databases() {
 
     let garbage = dir.path().join("garbage.sqlite3");
     std::fs::write(&garbage, vec![0x5a; 8192]).unwrap();
-    assert!(matches!(
-        ContentDb::open(&garbage).await.unwrap_err(),
-        ContentError::Corrupt { .. }
-    ));
+    let error = ContentDb::open(&garbage).await.unwrap_err();
+    assert!(
+        matches!(&error, ContentError::NotOurs { what, .. } if what == "not a SQLite database"),
+        "{error}"
+    );
 
     let target = imported(dir.path()).await;
     let mut bytes = std::fs::read(&target).unwrap();
