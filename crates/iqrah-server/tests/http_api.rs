@@ -4,32 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
-use std::path::Path;
-use std::sync::LazyLock;
+mod common;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use iqrah_api::{Clock, Config, Iqrah, Timestamp};
+use iqrah_api::Iqrah;
 use iqrah_server::{AppState, Assets, router};
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-static CONTENT: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join(iqrah_content::CONTENT_FILE_NAME);
-    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
-    let import_target = target.clone();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime
-            .block_on(iqrah_content::import(&package, &import_target, |_| {}))
-            .unwrap();
-    })
-    .join()
-    .unwrap();
-    (dir, target)
-});
 
 async fn app() -> (tempfile::TempDir, Router) {
     let (dir, _, router) = app_and_iqrah().await;
@@ -37,15 +20,7 @@ async fn app() -> (tempfile::TempDir, Router) {
 }
 
 async fn app_and_iqrah() -> (tempfile::TempDir, Iqrah, Router) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        &CONTENT.1,
-        dir.path().join(iqrah_content::CONTENT_FILE_NAME),
-    )
-    .unwrap();
-    let mut config = Config::new(dir.path());
-    config.clock = Clock::Fixed(Timestamp::from_millis(1_795_500_000_000));
-    let iqrah = Iqrah::open(config).await.unwrap();
+    let (dir, iqrah) = common::open_iqrah().await;
     let router = router(AppState {
         iqrah: iqrah.clone(),
         assets: Assets::default(),

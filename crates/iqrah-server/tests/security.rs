@@ -7,44 +7,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
-use std::path::Path;
-use std::sync::LazyLock;
+mod common;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use iqrah_api::{Clock, Config, Iqrah, Timestamp};
 use iqrah_server::{AppState, Assets, router};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-static CONTENT: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join(iqrah_content::CONTENT_FILE_NAME);
-    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
-    let import_target = target.clone();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime
-            .block_on(iqrah_content::import(&package, &import_target, |_| {}))
-            .unwrap();
-    })
-    .join()
-    .unwrap();
-    (dir, target)
-});
-
 /// The app's state over a fresh user database and a copy of the content.
 async fn state() -> (tempfile::TempDir, AppState) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        &CONTENT.1,
-        dir.path().join(iqrah_content::CONTENT_FILE_NAME),
-    )
-    .unwrap();
-    let mut config = Config::new(dir.path());
-    config.clock = Clock::Fixed(Timestamp::from_millis(1_795_500_000_000));
-    let iqrah = Iqrah::open(config).await.unwrap();
+    let (dir, iqrah) = common::open_iqrah().await;
     (
         dir,
         AppState {
