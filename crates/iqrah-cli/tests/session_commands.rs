@@ -57,6 +57,20 @@ fn ok(dir: &Path, args: &[&str], minute: u32) -> Value {
 }
 
 /// Runs a command that must fail and returns its error code.
+/// An answer of the shape `exercise` takes (right or wrong does not matter
+/// here): the exercise of an item is drawn from the session's random seed.
+fn an_answer_to(exercise: &Value) -> String {
+    match exercise["type"].as_str().unwrap() {
+        "recall" => r#"{"kind":"self_grade","rating":3}"#.to_owned(),
+        "type_verse" => "قُلۡ هُوَ".to_owned(),
+        "put_in_order" => (0..exercise["verses"].as_array().unwrap().len())
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => "0".to_owned(),
+    }
+}
+
 fn error_code(dir: &Path, args: &[&str]) -> String {
     let output = run(dir, args, Some("2026-11-24T06:30:00Z"));
     assert_eq!(output.status.code(), Some(1), "{args:?} should fail");
@@ -153,7 +167,7 @@ fn a_whole_session_through_separate_processes() {
             "--node",
             &node2,
             "--answer",
-            "0",
+            &an_answer_to(&second["exercise"]),
             "--duration-ms",
             "3000",
         ],

@@ -10,6 +10,7 @@ use std::hash::BuildHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::item::ItemKey;
+use crate::progress::learner_day;
 use crate::time::Timestamp;
 
 /// The desired retention used when a learner has not chosen one.
@@ -168,13 +169,22 @@ pub struct SchedulerError {
     pub reason: String,
 }
 
-/// Schedules reviews with FSRS-6. Build it once and share it.
+/// Schedules reviews with FSRS-6. Build it once per learner and share it.
+///
+/// Elapsed time is counted as FSRS counts it, in days, and a day is the
+/// learner's day (as Anki counts it): two reviews on the same learner day
+/// are 0 days apart, a review after the day boundary is 1 day later, however
+/// few hours passed. Days start at midnight UTC unless
+/// [`Scheduler::with_day_start`] says otherwise.
 #[derive(Debug, Clone)]
 pub struct Scheduler {
     fsrs: fsrs::FSRS,
     decay: f32,
     /// Stability after a first review, by rating (Again..Easy).
     first_stability: [f32; 4],
+    /// Where the learner's day starts, in milliseconds after midnight UTC
+    /// (see [`crate::settings::Settings::day_start_offset_ms`]).
+    day_start_offset_ms: i64,
 }
 
 impl Default for Scheduler {
@@ -217,15 +227,34 @@ impl Scheduler {
             fsrs,
             decay,
             first_stability,
+            day_start_offset_ms: 0,
         }
+    }
+
+    /// The same scheduler counting days that start `day_start_offset_ms`
+    /// after midnight UTC (the learner's time zone and day start hour, as
+    /// [`crate::settings::Settings::day_start_offset_ms`] gives them).
+    #[must_use]
+    pub fn with_day_start(mut self, day_start_offset_ms: i64) -> Self {
+        self.day_start_offset_ms = day_start_offset_ms;
+        self
+    }
+
+    /// Days FSRS sees between two reviews: learner days from `earlier` to
+    /// `now`, never negative.
+    pub fn elapsed_days(&self, earlier: Timestamp, now: Timestamp) -> u32 {
+        let days = learner_day(now, self.day_start_offset_ms)
+            - learner_day(earlier, self.day_start_offset_ms);
+        u32::try_from(days.max(0)).unwrap_or(u32::MAX)
     }
 
     /// The state after a review rated `rating` at `now`.
     ///
     /// `previous` is the state before the review (`None` for a first
-    /// review). The days elapsed since the last review (whole 24-hour
-    /// periods) go to FSRS. A review less than a day after the previous one
-    /// (relearning inside a session) never raises stability above the larger
+    /// review). The learner days elapsed since the last review
+    /// ([`Scheduler::elapsed_days`]) go to FSRS. A review on the same
+    /// learner day as the previous one (relearning inside a session, a
+    /// second session that day) never raises stability above the larger
     /// of the previous stability and what a first review with the same
     /// rating gives, so repeating an item many times in one sitting does not
     /// inflate it. `desired_retention` is clamped to 0.70–0.99.
@@ -238,7 +267,7 @@ impl Scheduler {
     ) -> MemoryState {
         let retention = clamp_retention(desired_retention);
         let memory = previous.and_then(MemoryState::fsrs_memory);
-        let days = previous.map_or(0, |p| now.whole_days_since(p.last_review));
+        let days = previous.map_or(0, |p| self.elapsed_days(p.last_review, now));
         let first = self.first_stability[usize::from(rating.value() - 1)];
         let next = self
             .fsrs
@@ -424,6 +453,32 @@ mod tests {
         assert_eq!((next.reps, next.lapses), (u32::MAX, u32::MAX));
         let far = s.review(Some(&next), Rating::Easy, Timestamp(i64::MAX), 5.0);
         assert!(far.stability.is_finite() && far.due >= far.last_review);
+    }
+
+    #[test]
+    fn elapsed_days_follow_the_learners_day() {
+        // 2023-11-14T22:13:20Z; the learner's day starts at 04:00 UTC.
+        let s = Scheduler::new().with_day_start(4 * 3_600_000);
+        let evening = T0;
+        let hours = |h: f64| evening.plus_days(h / 24.0);
+        // 22:13 → 03:59 the next morning is still the same learner day…
+        assert_eq!(s.elapsed_days(evening, hours(5.7)), 0);
+        // …and 04:01 is the next one, though only six hours passed.
+        assert_eq!(s.elapsed_days(evening, hours(5.8)), 1);
+        // 23.99 h and 24.00 h later are both one day later.
+        assert_eq!(s.elapsed_days(evening, hours(23.99)), 1);
+        assert_eq!(s.elapsed_days(evening, hours(24.0)), 1);
+        assert_eq!(s.elapsed_days(hours(24.0), evening), 0);
+        // So a Good 23.99 h after a first Good is a real next-day review.
+        let first = s.review(None, Rating::Good, evening, 0.9);
+        let day_later = s.review(Some(&first), Rating::Good, hours(23.99), 0.9);
+        let same_day = s.review(Some(&first), Rating::Good, hours(5.0), 0.9);
+        assert!(day_later.stability > first.stability * 1.5, "{day_later:?}");
+        assert!(same_day.stability <= first.stability + 1e-6, "{same_day:?}");
+        // Midnight UTC is the default day start.
+        let utc = Scheduler::new();
+        assert_eq!(utc.elapsed_days(evening, hours(1.0)), 0);
+        assert_eq!(utc.elapsed_days(evening, hours(2.0)), 1);
     }
 
     #[test]

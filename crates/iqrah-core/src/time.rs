@@ -48,13 +48,6 @@ impl Timestamp {
         let millis = self.0.saturating_sub(earlier.0).max(0);
         millis as f64 / DAY_MS as f64
     }
-
-    /// Whole days from `earlier` to `self` (24-hour periods, rounded down,
-    /// never negative): what FSRS calls the days elapsed.
-    pub fn whole_days_since(self, earlier: Timestamp) -> u32 {
-        let days = self.0.saturating_sub(earlier.0).max(0) / DAY_MS;
-        u32::try_from(days).unwrap_or(u32::MAX)
-    }
 }
 
 #[cfg(test)]
@@ -62,18 +55,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn elapsed_days_round_down_and_never_go_negative() {
+    fn elapsed_days_are_fractional_and_never_negative() {
         let t = Timestamp::from_millis(1_000 * DAY_MS);
-        assert_eq!(t.plus_days(1.5).whole_days_since(t), 1);
-        assert_eq!(t.whole_days_since(t.plus_days(3.0)), 0);
         assert_eq!(t.days_since(t.plus_days(3.0)), 0.0);
         assert!((t.plus_days(0.25).days_since(t) - 0.25).abs() < 1e-9);
         assert_eq!(Timestamp(i64::MAX).plus_days(10.0), Timestamp(i64::MAX));
-        assert_eq!(Timestamp(i64::MIN).whole_days_since(Timestamp(i64::MAX)), 0);
-        assert_eq!(
-            Timestamp(i64::MAX).whole_days_since(Timestamp(i64::MIN)),
-            u32::MAX
-        );
+        assert_eq!(Timestamp(i64::MIN).days_since(Timestamp(i64::MAX)), 0.0);
         assert_eq!(t.plus_days(f64::NAN), t);
     }
 
