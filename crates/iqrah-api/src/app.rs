@@ -9,13 +9,13 @@ use iqrah_content::{
     CONTENT_FILE_NAME, ContentDb, ContentError, ImportStep, ImportSummary, PACKAGE_INSTALL_COMMAND,
 };
 use iqrah_core::exercise::ExerciseIndex;
-use iqrah_core::memory::Scheduler;
 use iqrah_core::time::Timestamp;
 use iqrah_quran::Translation;
 use iqrah_storage::{SqliteStore, USER_DB_FILE_NAME};
 use tokio::sync::OnceCell;
 
 use crate::error::ApiError;
+use crate::parameters::FitsRunning;
 
 /// The language used when a call does not name one.
 pub const DEFAULT_LANGUAGE: &str = "en";
@@ -55,6 +55,10 @@ pub struct Config {
     pub package_dir: Option<PathBuf>,
     /// The clock.
     pub clock: Clock,
+    /// Whether completing a session fits the learner's FSRS parameters in
+    /// the background once enough new reviews have accumulated (on by
+    /// default; tests that must not race with it turn it off).
+    pub automatic_fitting: bool,
 }
 
 impl Config {
@@ -65,6 +69,7 @@ impl Config {
             data_dir: data_dir.into(),
             package_dir: None,
             clock: Clock::System,
+            automatic_fitting: true,
         }
     }
 
@@ -93,7 +98,7 @@ pub struct Iqrah {
     pub(crate) config: Config,
     pub(crate) content: Arc<ContentDb>,
     pub(crate) store: Arc<OnceCell<SqliteStore>>,
-    pub(crate) scheduler: Arc<Scheduler>,
+    pub(crate) fits_running: Arc<FitsRunning>,
     materials: Arc<Mutex<HashMap<String, Arc<ExerciseMaterial>>>>,
 }
 
@@ -122,7 +127,7 @@ impl Iqrah {
             config,
             content: Arc::new(content),
             store: Arc::new(OnceCell::new()),
-            scheduler: Arc::new(Scheduler::new()),
+            fits_running: Arc::new(FitsRunning::default()),
             materials: Arc::new(Mutex::new(HashMap::new())),
         })
     }

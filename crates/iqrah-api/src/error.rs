@@ -57,6 +57,19 @@ pub enum ApiError {
         /// Why.
         reason: &'static str,
     },
+    /// The review log is too short to fit FSRS parameters to it.
+    #[error(
+        "not enough reviews to fit personal scheduling parameters: {have} of the {need} needed (reviews of a verse on a later day than its previous review); keep practising"
+    )]
+    NotEnoughReviews {
+        /// Training reviews in the log.
+        have: usize,
+        /// Training reviews needed.
+        need: usize,
+    },
+    /// The FSRS optimizer failed on the learner's log.
+    #[error("fitting personal scheduling parameters failed: {0}")]
+    FitFailed(String),
     /// The learner's database is not Iqrah's, is too new, or failed.
     #[error(transparent)]
     Store(StoreError),
@@ -106,6 +119,8 @@ impl ApiError {
             },
             ApiError::InvalidAnswer(_) => "invalid_answer",
             ApiError::NothingToPractise { .. } => "nothing_to_practise",
+            ApiError::NotEnoughReviews { .. } => "not_enough_reviews",
+            ApiError::FitFailed(_) => "fit_failed",
             ApiError::Store(error) => match error {
                 StoreError::NotOurs { .. } => "user_db_not_ours",
                 StoreError::TooNew { .. } => "user_db_too_new",

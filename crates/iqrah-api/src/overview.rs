@@ -52,6 +52,7 @@ impl Iqrah {
             .await?
             .as_ref()
             .map(SessionDto::from);
+        let scheduler = self.learner_scheduler(&user_id, &settings).await?;
         let now = self.now();
         let mut due_now = 0;
         states.for_each(&mut |_, state| due_now += u32::from(state.is_due(now)));
@@ -59,7 +60,7 @@ impl Iqrah {
             verse_progress(
                 keys.keys(),
                 &states,
-                &self.scheduler,
+                &scheduler,
                 now,
                 settings.desired_retention,
             )

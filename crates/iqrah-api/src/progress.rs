@@ -35,11 +35,12 @@ impl Iqrah {
         let states = store.memory_states(&user_id).await?;
         let reviews = store.review_records(&user_id).await?;
         let offset = settings.day_start_offset_ms();
+        let scheduler = self.learner_scheduler(&user_id, &settings).await?;
         Ok(compute(
             goal.as_ref(),
             &states,
             &reviews,
-            &self.scheduler,
+            &scheduler,
             settings.desired_retention,
             offset,
             self.now(),

@@ -26,6 +26,7 @@ use iqrah_storage::{
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
+use crate::parameters::scheduler_for;
 use crate::session_dto::{CheckResultDto, SessionDto, SessionItemDto, SessionSummaryDto};
 
 /// The learner of a single-user installation (the CLI's and the web app's default).
@@ -92,6 +93,8 @@ impl Iqrah {
             return Ok((SessionDto::from(&active), false));
         }
         let settings = store.settings(&user_id).await?;
+        let parameters = self.parameters_in_use(&user_id).await?;
+        let scheduler = scheduler_for(&parameters, &settings);
         let states = store.memory_states(&user_id).await?;
         let material = self.material(&settings.translation_language).await?;
         let quran = self.content.quran().await?;
@@ -99,16 +102,8 @@ impl Iqrah {
         let now = self.now();
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
-        let planned = plan(
-            &goal,
-            &states,
-            &settings,
-            now,
-            seed,
-            &self.scheduler,
-            &context,
-        )
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let planned = plan(&goal, &states, &settings, now, seed, &scheduler, &context)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         if planned.is_empty() {
             return Err(ApiError::NothingToPractise {
                 goal: goal_id,
@@ -118,7 +113,7 @@ impl Iqrah {
         let goal_before = verse_progress(
             goal.verses(&states),
             &states,
-            &self.scheduler,
+            &scheduler,
             now,
             settings.desired_retention,
         );
@@ -127,6 +122,7 @@ impl Iqrah {
             seed: seed as i64,
             goal_before,
             settings,
+            parameters,
             items: planned
                 .into_iter()
                 .map(|p| NewItem {
@@ -216,7 +212,6 @@ impl Iqrah {
         };
         let quran = self.content.quran().await?;
         let now = self.now();
-        let scheduler = &self.scheduler;
         let receipt = store
             .submit(&session_id, key.as_ref(), |ctx| {
                 let rules = ctx.rule_items();
@@ -245,6 +240,9 @@ impl Iqrah {
                     } => (item_id, item, rating, relearn),
                 };
                 let before = ctx.current_state;
+                // The session's own parameters and learner day: a fit or a
+                // settings change takes effect from the next session.
+                let scheduler = scheduler_for(&ctx.parameters, &ctx.settings);
                 let after =
                     scheduler.review(before.as_ref(), rating, now, ctx.settings.desired_retention);
                 let relearn = relearn.map(|place| {
@@ -349,7 +347,7 @@ impl Iqrah {
         let settings = store.settings(&session.user_id).await?;
         let goal = Goal::from_str(&session.goal_id)?;
         let now = self.now();
-        let scheduler = &self.scheduler;
+        let scheduler = &self.learner_scheduler(&session.user_id, &settings).await?;
         let offset = settings.day_start_offset_ms();
         let summary = store
             .complete(&session_id, now, offset, |ctx| {
@@ -379,6 +377,7 @@ impl Iqrah {
             })
             .await?;
         let session = self.session_row(&session_id).await?;
+        self.fit_in_background(&session.user_id);
         Ok(SessionSummaryDto {
             session: SessionDto::from(&session),
             summary,

@@ -1,6 +1,7 @@
 //! What the store reads and writes.
 
 use iqrah_core::exercise::{Answer, GeneratedExercise};
+use iqrah_core::fitting::Evaluation;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::planner::Reason;
@@ -71,6 +72,9 @@ pub struct NewSession {
     pub goal_before: VerseProgress,
     /// The learner's settings at the start, which the whole session keeps.
     pub settings: iqrah_core::settings::Settings,
+    /// The FSRS parameters the session schedules with (empty: the
+    /// defaults), which the whole session keeps.
+    pub parameters: Vec<f32>,
     /// Its items in order.
     pub items: Vec<NewItem>,
 }
@@ -84,6 +88,10 @@ pub struct SessionContext {
     /// The settings the session started with (the learner's current ones
     /// for a session started before sessions kept them).
     pub settings: Settings,
+    /// The FSRS parameters the session schedules with (empty: the
+    /// defaults; the learner's current ones for a session started before
+    /// sessions kept them).
+    pub parameters: Vec<f32>,
     /// Its items in position order, without their exercises.
     pub items: Vec<SessionItem>,
     /// The current item (see `iqrah_core::session::current_item`) with its
@@ -167,4 +175,34 @@ impl CompletionContext {
     pub fn rule_items(&self) -> &[SessionItem] {
         &self.items
     }
+}
+
+/// FSRS parameters fitted to a learner's review log, with the figures that
+/// judged them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitRecord {
+    /// When they were fitted.
+    pub fitted_at: Timestamp,
+    /// The parameters (21 values).
+    pub parameters: Vec<f32>,
+    /// FSRS-6's defaults judged on the log.
+    pub default: Evaluation,
+    /// The fitted parameters judged on the same log.
+    pub fitted: Evaluation,
+    /// Reviews in the log.
+    pub reviews: u64,
+    /// Of which the optimizer predicted (see `iqrah_core::fitting`).
+    pub training_reviews: u64,
+}
+
+/// What is stored about a learner's FSRS parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerParameters {
+    /// The fitted parameters in use; `None`: the defaults.
+    pub in_use: Option<FitRecord>,
+    /// When the log was last fitted (the result kept or not) or the
+    /// parameters reset.
+    pub checked_at: Timestamp,
+    /// Reviews in the log then.
+    pub checked_reviews: u64,
 }

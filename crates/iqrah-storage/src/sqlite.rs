@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use iqrah_core::exercise::{Answer, GeneratedExercise};
+use iqrah_core::fitting::{Evaluation, Review};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::session::{
@@ -27,7 +28,8 @@ use sqlx::{Connection, Row, SqliteConnection};
 use crate::checkpoint::Checkpoints;
 use crate::error::StoreError;
 use crate::records::{
-    CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, SessionContext, SessionRow,
+    StoredItem, SubmitWrite,
 };
 use crate::store::UserStore;
 
@@ -692,6 +694,8 @@ async fn session_context(
     let row = sqlx::query(&format!(
         "SELECT {SESSION_COLUMNS},
            coalesce(sessions.settings, (SELECT json FROM settings WHERE settings.user_id = sessions.user_id)) AS settings,
+           coalesce(sessions.parameters,
+             (SELECT parameters FROM learner_parameters WHERE learner_parameters.user_id = sessions.user_id), '[]') AS parameters,
            state.*
          FROM sessions LEFT JOIN (
            SELECT first.item_key AS state_first, memory_states.item_key AS state_item_key, memory_states.stability AS state_stability,
@@ -710,6 +714,7 @@ async fn session_context(
     .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
     let session = session_row(&row)?;
     let settings = settings_from(row.try_get("settings")?)?;
+    let parameters: Vec<f32> = from_json(row.try_get("parameters")?)?;
     // The first pending item's key, and its state if it has one.
     let first_key: Option<String> = row.try_get("state_first")?;
     let first_state = match row.try_get::<Option<String>, _>("state_item_key")? {
@@ -757,6 +762,7 @@ async fn session_context(
     Ok(SessionContext {
         session,
         settings,
+        parameters,
         items,
         current,
         current_state,
@@ -820,7 +826,184 @@ fn parse_review_line(line: &str) -> Result<ReviewRecord, StoreError> {
     })
 }
 
+/// One line of the review log as [`UserStore::fitting_reviews`] reads it:
+/// `item_key rating reviewed_at`.
+fn parse_fitting_line(line: &str) -> Result<Review, StoreError> {
+    let corrupt = || {
+        StoreError::corrupt(format!(
+            "unreadable review {:?}",
+            line.chars().take(80).collect::<String>()
+        ))
+    };
+    let fields: Vec<&str> = line.split(' ').collect();
+    let [item, rating, at] = fields.as_slice() else {
+        return Err(corrupt());
+    };
+    Ok(Review {
+        item: ItemKey::from_str(item).map_err(StoreError::corrupt)?,
+        rating: rating
+            .parse::<u8>()
+            .ok()
+            .and_then(|r| Rating::try_from(r).ok())
+            .ok_or_else(corrupt)?,
+        at: Timestamp(at.parse().map_err(|_| corrupt())?),
+    })
+}
+
+const PARAMETER_COLUMNS: &str = "parameters, fitted_at, reviews, training_reviews, default_log_loss, \
+                                 default_rmse_bins, fitted_log_loss, fitted_rmse_bins, checked_at, checked_reviews";
+
+fn learner_parameters(row: &SqliteRow) -> Result<LearnerParameters, StoreError> {
+    let count = |name: &str| -> Result<u64, StoreError> {
+        let value: i64 = row.try_get(name)?;
+        u64::try_from(value).map_err(StoreError::corrupt)
+    };
+    let in_use = match row.try_get::<Option<String>, _>("parameters")? {
+        None => None,
+        Some(json) => {
+            let real = |name: &str| -> Result<f32, StoreError> {
+                let value: f64 = row.try_get(name)?;
+                Ok(value as f32)
+            };
+            Some(FitRecord {
+                fitted_at: Timestamp(row.try_get("fitted_at")?),
+                parameters: from_json(&json)?,
+                default: Evaluation {
+                    log_loss: real("default_log_loss")?,
+                    rmse_bins: real("default_rmse_bins")?,
+                },
+                fitted: Evaluation {
+                    log_loss: real("fitted_log_loss")?,
+                    rmse_bins: real("fitted_rmse_bins")?,
+                },
+                reviews: count("reviews")?,
+                training_reviews: count("training_reviews")?,
+            })
+        }
+    };
+    Ok(LearnerParameters {
+        in_use,
+        checked_at: Timestamp(row.try_get("checked_at")?),
+        checked_reviews: count("checked_reviews")?,
+    })
+}
+
+fn count_to_sql(count: u64) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
+}
+
 impl UserStore for SqliteStore {
+    async fn fitting_reviews(&self, user_id: &str) -> Result<Vec<Review>, StoreError> {
+        // One row of text rather than a row per answer: see `load_states`.
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT group_concat(line, char(10)) FROM (
+               SELECT concat_ws(' ', item_key, rating, reviewed_at) AS line
+               FROM review_log WHERE user_id = ?1 ORDER BY reviewed_at, id)",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        text.as_deref().map_or(Ok(Vec::new()), |text| {
+            text.split('\n').map(parse_fitting_line).collect()
+        })
+    }
+
+    async fn review_count(&self, user_id: &str) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log WHERE user_id = ?1")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await?;
+        u64::try_from(count).map_err(StoreError::corrupt)
+    }
+
+    async fn learner_parameters(
+        &self,
+        user_id: &str,
+    ) -> Result<Option<LearnerParameters>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {PARAMETER_COLUMNS} FROM learner_parameters WHERE user_id = ?1"
+        ))
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(learner_parameters).transpose()
+    }
+
+    async fn record_fit(
+        &self,
+        user_id: &str,
+        checked_at: Timestamp,
+        checked_reviews: u64,
+        kept: Option<&FitRecord>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        match kept {
+            Some(fit) => {
+                sqlx::query(&format!(
+                    "INSERT INTO learner_parameters (user_id, {PARAMETER_COLUMNS})
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                     ON CONFLICT (user_id) DO UPDATE SET
+                       parameters = excluded.parameters, fitted_at = excluded.fitted_at,
+                       reviews = excluded.reviews, training_reviews = excluded.training_reviews,
+                       default_log_loss = excluded.default_log_loss, default_rmse_bins = excluded.default_rmse_bins,
+                       fitted_log_loss = excluded.fitted_log_loss, fitted_rmse_bins = excluded.fitted_rmse_bins,
+                       checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews"
+                ))
+                .bind(user_id)
+                .bind(to_json(&fit.parameters)?)
+                .bind(fit.fitted_at.millis())
+                .bind(count_to_sql(fit.reviews))
+                .bind(count_to_sql(fit.training_reviews))
+                .bind(f64::from(fit.default.log_loss))
+                .bind(f64::from(fit.default.rmse_bins))
+                .bind(f64::from(fit.fitted.log_loss))
+                .bind(f64::from(fit.fitted.rmse_bins))
+                .bind(checked_at.millis())
+                .bind(count_to_sql(checked_reviews))
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO learner_parameters (user_id, checked_at, checked_reviews) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (user_id) DO UPDATE SET
+                       checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews",
+                )
+                .bind(user_id)
+                .bind(checked_at.millis())
+                .bind(count_to_sql(checked_reviews))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reset_parameters(
+        &self,
+        user_id: &str,
+        at: Timestamp,
+        reviews: u64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(&format!(
+            "INSERT INTO learner_parameters (user_id, {PARAMETER_COLUMNS})
+             VALUES (?1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?2, ?3)
+             ON CONFLICT (user_id) DO UPDATE SET
+               parameters = NULL, fitted_at = NULL, reviews = NULL, training_reviews = NULL,
+               default_log_loss = NULL, default_rmse_bins = NULL, fitted_log_loss = NULL, fitted_rmse_bins = NULL,
+               checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews"
+        ))
+        .bind(user_id)
+        .bind(at.millis())
+        .bind(count_to_sql(reviews))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn review_records(&self, user_id: &str) -> Result<Vec<ReviewRecord>, StoreError> {
         // One row of text rather than a row per answer: see `load_states`.
         let text: Option<String> = sqlx::query_scalar(
@@ -942,8 +1125,8 @@ impl UserStore for SqliteStore {
             return Ok((session_row(&row)?, false));
         }
         sqlx::query(
-            "INSERT INTO sessions (id, user_id, goal_id, status, seed, started_at, items_count, goal_before, settings)
-             VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO sessions (id, user_id, goal_id, status, seed, started_at, items_count, goal_before, settings, parameters)
+             VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .bind(&session.id)
         .bind(user_id)
@@ -953,6 +1136,7 @@ impl UserStore for SqliteStore {
         .bind(session.items.len() as i64)
         .bind(to_json(&session.goal_before)?)
         .bind(to_json(&session.settings)?)
+        .bind(to_json(&session.parameters)?)
         .execute(&mut *tx)
         .await?;
         for (position, item) in (1i64..).zip(&session.items) {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::future::Future;
 
 use iqrah_core::exercise::Answer;
+use iqrah_core::fitting::Review;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
 use iqrah_core::session::{IdempotencyKey, SessionError, UndoDecision};
@@ -14,7 +15,8 @@ use iqrah_core::time::Timestamp;
 
 use crate::error::StoreError;
 use crate::records::{
-    CompletionContext, NewSession, SessionContext, SessionRow, StoredItem, SubmitWrite,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, SessionContext, SessionRow,
+    StoredItem, SubmitWrite,
 };
 
 /// Everything Iqrah stores about its learners. Each method is one transaction.
@@ -49,6 +51,43 @@ pub trait UserStore: Send + Sync {
         &self,
         user_id: &str,
     ) -> impl Future<Output = Result<Vec<ReviewRecord>, StoreError>> + Send;
+
+    /// The learner's review log as the FSRS optimizer reads it, oldest first.
+    fn fitting_reviews(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Vec<Review>, StoreError>> + Send;
+
+    /// How many answers the learner's review log holds.
+    fn review_count(&self, user_id: &str) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The learner's FSRS parameters and when they were last fitted, if a
+    /// fit or a reset ever ran.
+    fn learner_parameters(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Option<LearnerParameters>, StoreError>> + Send;
+
+    /// Records a fit of the learner's log made at `checked_at` on
+    /// `checked_reviews` reviews: with `kept`, those parameters are used
+    /// from now on; without, the parameters in use stay. One transaction.
+    fn record_fit(
+        &self,
+        user_id: &str,
+        checked_at: Timestamp,
+        checked_reviews: u64,
+        kept: Option<&FitRecord>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Deletes the learner's fitted parameters (the defaults are used from
+    /// now on), recording `at` and `reviews` as the last check. One
+    /// transaction.
+    fn reset_parameters(
+        &self,
+        user_id: &str,
+        at: Timestamp,
+        reviews: u64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The active session of the learner for `goal_id`, if any.
     fn active_session_for_goal(

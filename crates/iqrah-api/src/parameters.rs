@@ -1,0 +1,309 @@
+//! FSRS parameters fitted to each learner: fitting them by request or
+//! automatically after a session, showing what is in use, resetting them,
+//! and the scheduler every call of a learner schedules with.
+//!
+//! A fit reads the learner's whole review log, runs
+//! [`iqrah_core::fitting::fit`] off the async runtime and keeps the fitted
+//! parameters only when they predict the log better than the defaults.
+//! Sessions keep the parameters they started with, so a fit takes effect
+//! from the next session.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use iqrah_core::fitting::{DEFAULT_PARAMETERS, Evaluation, Fit, FitError, MIN_REVIEWS_TO_FIT, fit};
+use iqrah_core::memory::Scheduler;
+use iqrah_core::settings::Settings;
+use iqrah_core::time::Timestamp;
+use iqrah_storage::{FitRecord, LearnerParameters, UserStore};
+use serde::{Deserialize, Serialize};
+
+use crate::app::Iqrah;
+use crate::error::ApiError;
+use crate::session::check_user;
+
+/// New reviews since the last fit (or reset) after which completing a
+/// session fits the learner's parameters again. The same as
+/// [`MIN_REVIEWS_TO_FIT`]: the first automatic fit comes once the log can
+/// be fitted at all, the next ones each time it has grown by as much again
+/// (Anki asks the learner to re-optimize about monthly; at 15–30 reviews a
+/// day this is every two to four weeks).
+pub const AUTOMATIC_FIT_EVERY: u64 = MIN_REVIEWS_TO_FIT as u64;
+
+/// What one fit found, and whether its parameters are now in use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitReportDto {
+    /// When the fit ran.
+    pub fitted_at: Timestamp,
+    /// FSRS-6's defaults judged on the learner's log.
+    pub default: Evaluation,
+    /// The fitted parameters judged on the same log.
+    pub fitted: Evaluation,
+    /// Reviews read from the log.
+    pub reviews: u64,
+    /// Of which the optimizer predicted: reviews on a later learner day
+    /// than the item's previous one.
+    pub training_reviews: u64,
+    /// Whether the fitted parameters are kept (their log loss is lower
+    /// than the defaults'); otherwise the parameters in use stay.
+    pub kept: bool,
+    /// The fitted parameters (21 values).
+    pub parameters: Vec<f32>,
+}
+
+/// The FSRS parameters a learner's next session schedules with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchedulingParametersDto {
+    /// `"default"` (FSRS-6's defaults) or `"fitted"`.
+    pub source: String,
+    /// The parameters in use (21 values).
+    pub parameters: Vec<f32>,
+    /// The fit they come from, with its figures, when fitted.
+    pub fit: Option<FitRecord>,
+    /// When the log was last fitted (kept or not) or the parameters reset.
+    pub last_checked_at: Option<Timestamp>,
+    /// Reviews in the learner's log now.
+    pub reviews: u64,
+    /// Training reviews a fit needs ([`MIN_REVIEWS_TO_FIT`]).
+    pub min_training_reviews: u64,
+    /// The review count at which completing a session fits again.
+    pub next_automatic_fit_at: u64,
+}
+
+/// The automatic fits running: the learners being fitted, so that two
+/// completions in a row start one fit, and the tasks, so that a process
+/// about to exit can let them finish.
+#[derive(Debug, Default)]
+pub(crate) struct FitsRunning {
+    learners: Mutex<HashSet<String>>,
+    tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+impl FitsRunning {
+    /// Marks `user_id` as being fitted; `false` if it already was.
+    fn start(&self, user_id: &str) -> bool {
+        self.learners
+            .lock()
+            .map(|mut running| running.insert(user_id.to_owned()))
+            .unwrap_or(false)
+    }
+
+    fn finish(&self, user_id: &str) {
+        if let Ok(mut running) = self.learners.lock() {
+            running.remove(user_id);
+        }
+    }
+
+    fn keep(&self, task: tokio::task::JoinHandle<()>) {
+        if let Ok(mut tasks) = self.tasks.lock() {
+            tasks.retain(|t| !t.is_finished());
+            tasks.push(task);
+        }
+    }
+
+    fn take(&self) -> Vec<tokio::task::JoinHandle<()>> {
+        self.tasks
+            .lock()
+            .map(|mut tasks| std::mem::take(&mut *tasks))
+            .unwrap_or_default()
+    }
+}
+
+/// A scheduler for `parameters` (empty: the defaults) counting the
+/// learner's days of `settings`. Parameters that FSRS refuses (a damaged
+/// row) fall back to the defaults rather than stopping practice.
+pub(crate) fn scheduler_for(parameters: &[f32], settings: &Settings) -> Scheduler {
+    Scheduler::with_parameters(parameters)
+        .unwrap_or_default()
+        .with_day_start(settings.day_start_offset_ms())
+}
+
+/// The parameters in use of what is stored (empty: the defaults).
+fn in_use(stored: Option<&LearnerParameters>) -> Vec<f32> {
+    stored
+        .and_then(|p| p.in_use.as_ref())
+        .map(|fit| fit.parameters.clone())
+        .unwrap_or_default()
+}
+
+impl Iqrah {
+    /// The FSRS parameters the learner's next session uses (empty: the
+    /// defaults).
+    pub(crate) async fn parameters_in_use(&self, user_id: &str) -> Result<Vec<f32>, ApiError> {
+        let store = self.store().await?;
+        Ok(in_use(store.learner_parameters(user_id).await?.as_ref()))
+    }
+
+    /// The scheduler for the learner's calls outside a session: their
+    /// parameters in use and their learner day.
+    pub(crate) async fn learner_scheduler(
+        &self,
+        user_id: &str,
+        settings: &Settings,
+    ) -> Result<Scheduler, ApiError> {
+        Ok(scheduler_for(
+            &self.parameters_in_use(user_id).await?,
+            settings,
+        ))
+    }
+
+    /// Fits FSRS parameters to the learner's review log and keeps them when
+    /// they predict it better than the defaults (lower log loss). The fit
+    /// runs off the async runtime. Fewer than [`MIN_REVIEWS_TO_FIT`]
+    /// training reviews is `not_enough_reviews`, and nothing changes.
+    pub async fn optimize(&self, user_id: String) -> Result<FitReportDto, ApiError> {
+        check_user(&user_id)?;
+        self.fit_and_record(&user_id).await
+    }
+
+    /// What the learner's next session schedules with: the defaults or
+    /// the fitted parameters, with the fit's figures and date.
+    pub async fn scheduling_parameters(
+        &self,
+        user_id: String,
+    ) -> Result<SchedulingParametersDto, ApiError> {
+        check_user(&user_id)?;
+        let store = self.store().await?;
+        let stored = store.learner_parameters(&user_id).await?;
+        let reviews = store.review_count(&user_id).await?;
+        let fit = stored.as_ref().and_then(|p| p.in_use.clone());
+        let parameters = match &fit {
+            Some(fit) => fit.parameters.clone(),
+            None => fsrs_defaults(),
+        };
+        Ok(SchedulingParametersDto {
+            source: if fit.is_some() { "fitted" } else { "default" }.to_owned(),
+            parameters,
+            fit,
+            last_checked_at: stored.as_ref().map(|p| p.checked_at),
+            reviews,
+            min_training_reviews: MIN_REVIEWS_TO_FIT as u64,
+            next_automatic_fit_at: next_automatic_fit_at(stored.as_ref()),
+        })
+    }
+
+    /// Goes back to FSRS-6's default parameters from the next session. The
+    /// automatic fit counts new reviews from now.
+    pub async fn reset_parameters(
+        &self,
+        user_id: String,
+    ) -> Result<SchedulingParametersDto, ApiError> {
+        check_user(&user_id)?;
+        let store = self.store().await?;
+        let reviews = store.review_count(&user_id).await?;
+        store
+            .reset_parameters(&user_id, self.now(), reviews)
+            .await?;
+        self.scheduling_parameters(user_id).await
+    }
+
+    /// After a session is completed: fits the learner's parameters in the
+    /// background when the log has grown by [`AUTOMATIC_FIT_EVERY`] reviews
+    /// since the last fit (or reset). Never fails or waits: errors are
+    /// written to standard error.
+    pub(crate) fn fit_in_background(&self, user_id: &str) {
+        if !self.config.automatic_fitting {
+            return;
+        }
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if !self.fits_running.start(user_id) {
+            return;
+        }
+        let iqrah = self.clone();
+        let user_id = user_id.to_owned();
+        let fits = std::sync::Arc::clone(&self.fits_running);
+        let task = handle.spawn(async move {
+            if let Err(error) = iqrah.fit_if_due(&user_id).await {
+                eprintln!(
+                    "iqrah: the automatic FSRS fit for {user_id:?} failed ({}): {error}",
+                    error.code()
+                );
+            }
+            iqrah.fits_running.finish(&user_id);
+        });
+        fits.keep(task);
+    }
+
+    /// Waits for the automatic fits started so far to finish, for a
+    /// process about to exit (the command line after a session): a
+    /// runtime shut down with a fit running would drop its result.
+    pub async fn finish_background_fits(&self) {
+        for task in self.fits_running.take() {
+            // A fit that panicked has nothing left to save.
+            let _ = task.await;
+        }
+    }
+
+    async fn fit_if_due(&self, user_id: &str) -> Result<(), ApiError> {
+        let store = self.store().await?;
+        let stored = store.learner_parameters(user_id).await?;
+        let reviews = store.review_count(user_id).await?;
+        if reviews < next_automatic_fit_at(stored.as_ref()) {
+            return Ok(());
+        }
+        match self.fit_and_record(user_id).await {
+            // Too few of the reviews are training reviews: count this as a
+            // check, so the log is read again only after as many new ones.
+            Err(ApiError::NotEnoughReviews { .. }) => {
+                store.record_fit(user_id, self.now(), reviews, None).await?;
+                Ok(())
+            }
+            other => other.map(|_| ()),
+        }
+    }
+
+    async fn fit_and_record(&self, user_id: &str) -> Result<FitReportDto, ApiError> {
+        let store = self.store().await?;
+        let settings = store.settings(user_id).await?;
+        let reviews = store.fitting_reviews(user_id).await?;
+        let offset = settings.day_start_offset_ms();
+        let count = reviews.len() as u64;
+        let result = tokio::task::spawn_blocking(move || fit(&reviews, offset))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let fitted: Fit = result.map_err(|error| match error {
+            FitError::NotEnoughReviews { have, need } => ApiError::NotEnoughReviews { have, need },
+            FitError::Optimizer { reason } => ApiError::FitFailed(reason),
+        })?;
+        let now = self.now();
+        let kept = fitted.is_better();
+        let record = FitRecord {
+            fitted_at: now,
+            parameters: fitted.parameters.clone(),
+            default: fitted.default,
+            fitted: fitted.fitted,
+            reviews: count,
+            training_reviews: fitted.training_reviews as u64,
+        };
+        store
+            .record_fit(user_id, now, count, kept.then_some(&record))
+            .await?;
+        Ok(FitReportDto {
+            fitted_at: now,
+            default: fitted.default,
+            fitted: fitted.fitted,
+            reviews: count,
+            training_reviews: record.training_reviews,
+            kept,
+            parameters: fitted.parameters,
+        })
+    }
+}
+
+/// FSRS-6's default parameters.
+fn fsrs_defaults() -> Vec<f32> {
+    DEFAULT_PARAMETERS.to_vec()
+}
+
+/// The review count from which completing a session fits again.
+fn next_automatic_fit_at(stored: Option<&LearnerParameters>) -> u64 {
+    match stored {
+        None => MIN_REVIEWS_TO_FIT as u64,
+        Some(stored) => stored
+            .checked_reviews
+            .saturating_add(AUTOMATIC_FIT_EVERY)
+            .max(MIN_REVIEWS_TO_FIT as u64),
+    }
+}

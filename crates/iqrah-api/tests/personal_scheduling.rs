@@ -1,0 +1,328 @@
+//! FSRS fitted to the learner through the API: a review log made by
+//! practising real sessions day after day, fitted on request and
+//! automatically, kept across a reopening, used from the next session (not
+//! the running one), reset; a log too short is a typed error; and the
+//! learner's day (its start hour) is the day FSRS counts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use iqrah_api::{ApiError, Clock, Config, Iqrah, MIN_REVIEWS_TO_FIT, Timestamp};
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::{MemoryState, Rating, Scheduler};
+use iqrah_storage::UserStore;
+
+use common::{T0, data_dir};
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+fn local() -> String {
+    "local".to_owned()
+}
+
+/// Iqrah on `dir` at `T0 + offset_ms`, fitting automatically or not.
+async fn open(dir: &Path, offset_ms: i64, automatic_fitting: bool) -> Iqrah {
+    let mut config = Config::new(dir);
+    config.clock = Clock::Fixed(Timestamp::from_millis(T0 + offset_ms));
+    config.automatic_fitting = automatic_fitting;
+    Iqrah::open(config).await.unwrap()
+}
+
+/// Practises juz 30 once a day for `days` days (60 items a session, 10 new
+/// verses) as a learner who forgets anything not seen for three days:
+/// Again on an item last answered three or more days before, Good
+/// otherwise. The defaults expect 90 % recall at each due date, so a fit
+/// to this log predicts it better. Returns the answers given.
+async fn practise_days(dir: &Path, days: i64, automatic_fitting: bool) -> usize {
+    let mut last_seen: HashMap<String, i64> = HashMap::new();
+    let mut answers = 0;
+    for day in 0..days {
+        let iqrah = open(dir, day * DAY, automatic_fitting).await;
+        if day == 0 {
+            iqrah
+                .update_setting(local(), "session_size".into(), "60".into())
+                .await
+                .unwrap();
+            iqrah
+                .update_setting(local(), "new_verses_per_session".into(), "10".into())
+                .await
+                .unwrap();
+        }
+        let session = iqrah.start_session(local(), "juz:30".into()).await.unwrap();
+        while let Some(item) = iqrah
+            .get_next_session_item(session.id.clone())
+            .await
+            .unwrap()
+        {
+            let grade = match last_seen.get(&item.node_id) {
+                Some(&seen) if day - seen >= 3 => 1,
+                _ => 3,
+            };
+            iqrah
+                .submit_session_item(
+                    session.id.clone(),
+                    item.node_id.clone(),
+                    grade,
+                    4_000 + (answers % 1_000) as u64,
+                )
+                .await
+                .unwrap();
+            last_seen.insert(item.node_id, day);
+            answers += 1;
+        }
+        iqrah.complete_session(session.id).await.unwrap();
+    }
+    answers
+}
+
+/// The learner's memory state of `node`.
+async fn state_of(iqrah: &Iqrah, node: &str) -> MemoryState {
+    let item: ItemKey = node.parse().unwrap();
+    iqrah
+        .store()
+        .await
+        .unwrap()
+        .memory_states("local")
+        .await
+        .unwrap()[&item]
+}
+
+/// Answers the session's current item, which must be new, Good; returns
+/// the item's node and its state.
+async fn first_new_item_good(iqrah: &Iqrah, session_id: &str) -> (String, MemoryState) {
+    let item = iqrah
+        .get_next_session_item(session_id.to_owned())
+        .await
+        .unwrap()
+        .expect("an item");
+    assert_eq!(item.reason, "new", "{item:?}");
+    iqrah
+        .submit_session_item(session_id.to_owned(), item.node_id.clone(), 3, 6_000)
+        .await
+        .unwrap();
+    let state = state_of(iqrah, &item.node_id).await;
+    (item.node_id, state)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets() {
+    let dir = data_dir();
+    let answers = practise_days(dir.path(), 16, false).await;
+    assert!(answers >= 800, "{answers}");
+
+    let day = 16 * DAY;
+    let iqrah = open(dir.path(), day, false).await;
+    let before = iqrah.scheduling_parameters(local()).await.unwrap();
+    assert_eq!(before.source, "default");
+    assert_eq!(
+        before.parameters,
+        iqrah_core::fitting::DEFAULT_PARAMETERS.to_vec()
+    );
+    assert_eq!(before.reviews, answers as u64);
+    assert_eq!(before.fit, None);
+    // A session started now keeps the defaults, whatever a fit does meanwhile.
+    let running = iqrah
+        .start_session(local(), "surah:2".into())
+        .await
+        .unwrap();
+
+    let report = iqrah.optimize(local()).await.unwrap();
+    assert_eq!(report.reviews, answers as u64);
+    assert!(
+        report.training_reviews >= MIN_REVIEWS_TO_FIT as u64,
+        "{report:?}"
+    );
+    assert!(
+        report.fitted.log_loss < report.default.log_loss,
+        "{report:?}"
+    );
+    assert!(report.kept);
+    assert_eq!(report.parameters.len(), 21);
+    let shown = iqrah.scheduling_parameters(local()).await.unwrap();
+    assert_eq!(shown.source, "fitted");
+    assert_eq!(shown.parameters, report.parameters);
+    let fit = shown.fit.clone().expect("the fit in use");
+    assert_eq!(
+        (fit.fitted_at, fit.default, fit.fitted, fit.reviews),
+        (
+            report.fitted_at,
+            report.default,
+            report.fitted,
+            report.reviews
+        )
+    );
+    assert_eq!(shown.next_automatic_fit_at, answers as u64 + 400);
+
+    // The running session still schedules with the defaults…
+    let (_, state) = first_new_item_good(&iqrah, &running.id).await;
+    let at = Timestamp::from_millis(T0 + day);
+    let default_first = Scheduler::new().review(None, Rating::Good, at, 0.9);
+    assert_eq!(state.stability, default_first.stability);
+    assert_eq!(state.due, default_first.due);
+    iqrah.complete_session(running.id).await.unwrap();
+
+    // …the next one, after a reopening, with the fitted parameters.
+    drop(iqrah);
+    let iqrah = open(dir.path(), day + HOUR, false).await;
+    let reopened = iqrah.scheduling_parameters(local()).await.unwrap();
+    assert_eq!(
+        (reopened.source, reopened.parameters, reopened.fit),
+        (
+            shown.source.clone(),
+            shown.parameters.clone(),
+            shown.fit.clone()
+        )
+    );
+    let next = iqrah
+        .start_session(local(), "surah:3".into())
+        .await
+        .unwrap();
+    let (_, state) = first_new_item_good(&iqrah, &next.id).await;
+    let at = Timestamp::from_millis(T0 + day + HOUR);
+    let fitted = Scheduler::with_parameters(&report.parameters).unwrap();
+    let expected = fitted.review(None, Rating::Good, at, 0.9);
+    assert_eq!(
+        (state.stability, state.due),
+        (expected.stability, expected.due)
+    );
+    assert_ne!(state.stability, default_first.stability);
+    iqrah.complete_session(next.id).await.unwrap();
+
+    // Reset: the defaults again from the next session, and counted as a check.
+    let reset = iqrah.reset_parameters(local()).await.unwrap();
+    assert_eq!(reset.source, "default");
+    assert_eq!(reset.fit, None);
+    assert_eq!(reset.last_checked_at, Some(at));
+    let after_reset = iqrah
+        .start_session(local(), "surah:4".into())
+        .await
+        .unwrap();
+    let (_, state) = first_new_item_good(&iqrah, &after_reset.id).await;
+    assert_eq!(
+        state.stability,
+        Scheduler::new()
+            .review(None, Rating::Good, at, 0.9)
+            .stability
+    );
+}
+
+#[tokio::test]
+async fn too_short_a_log_is_not_enough_reviews_and_changes_nothing() {
+    let dir = data_dir();
+    let iqrah = open(dir.path(), 0, false).await;
+    let session = iqrah
+        .start_session(local(), "surah:112".into())
+        .await
+        .unwrap();
+    first_new_item_good(&iqrah, &session.id).await;
+    match iqrah.optimize(local()).await {
+        Err(error @ ApiError::NotEnoughReviews { have: 0, need }) => {
+            assert_eq!(need, MIN_REVIEWS_TO_FIT);
+            assert_eq!(error.code(), "not_enough_reviews");
+        }
+        other => panic!("{other:?}"),
+    }
+    let shown = iqrah.scheduling_parameters(local()).await.unwrap();
+    assert_eq!(
+        (shown.source.as_str(), shown.last_checked_at),
+        ("default", None)
+    );
+    assert_eq!(shown.reviews, 1);
+    assert_eq!(
+        iqrah
+            .optimize("not a user".into())
+            .await
+            .unwrap_err()
+            .code(),
+        "invalid_user"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completing_sessions_fits_automatically_once_enough_reviews_accumulated() {
+    let dir = data_dir();
+    let answers = practise_days(dir.path(), 16, true).await;
+    let iqrah = open(dir.path(), 16 * DAY, false).await;
+    // The fit runs in the background after a completion: wait for it.
+    let mut shown = iqrah.scheduling_parameters(local()).await.unwrap();
+    for _ in 0..600 {
+        if shown.last_checked_at.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        shown = iqrah.scheduling_parameters(local()).await.unwrap();
+    }
+    let checked_at = shown.last_checked_at.expect("an automatic fit ran");
+    assert!(checked_at.millis() <= T0 + 15 * DAY, "{shown:?}");
+    assert!(shown.next_automatic_fit_at > MIN_REVIEWS_TO_FIT as u64);
+    assert!(shown.next_automatic_fit_at <= answers as u64 + 400);
+}
+
+#[tokio::test]
+async fn elapsed_days_are_the_learners_days() {
+    // The learner's day starts at 04:00 UTC.
+    let dir = data_dir();
+    let iqrah = open(dir.path(), 0, false).await;
+    iqrah
+        .update_setting(local(), "day_start_hour".into(), "4".into())
+        .await
+        .unwrap();
+    let offset = 4 * HOUR;
+    let scheduler = Scheduler::new().with_day_start(offset);
+    // T0 is 06:00 UTC. Three reviews of one item: at 06:00, at 05:59 the
+    // next morning (23.99 h later: the next learner day), and at 03:30 the
+    // morning after (21.5 h later, before 04:00: the same learner day).
+    let steps = [0, 23 * HOUR + 59 * 60_000 + 24_000, 45 * HOUR + 30 * 60_000];
+    let mut node = None;
+    let mut previous: Option<MemoryState> = None;
+    for (n, at) in steps.into_iter().enumerate() {
+        let iqrah = open(dir.path(), at, false).await;
+        let session = iqrah
+            .start_session(local(), "range:112:1-112:1".into())
+            .await
+            .unwrap();
+        // Good to every item; the one followed is the first one seen.
+        let mut seen = false;
+        while let Some(item) = iqrah
+            .get_next_session_item(session.id.clone())
+            .await
+            .unwrap()
+        {
+            iqrah
+                .submit_session_item(session.id.clone(), item.node_id.clone(), 3, 5_000)
+                .await
+                .unwrap();
+            seen |= *node.get_or_insert_with(|| item.node_id.clone()) == item.node_id;
+        }
+        let node = node.as_deref().unwrap();
+        assert!(seen, "review {n}: {node} not in the session");
+        iqrah.complete_session(session.id).await.unwrap();
+        let state = state_of(&iqrah, node).await;
+        let now = Timestamp::from_millis(T0 + at);
+        let expected = scheduler.review(previous.as_ref(), Rating::Good, now, 0.9);
+        assert_eq!(
+            (state.stability, state.due),
+            (expected.stability, expected.due),
+            "review {n}"
+        );
+        if let Some(before) = previous {
+            let days = scheduler.elapsed_days(before.last_review, now);
+            assert_eq!(days, [0, 1, 0][n], "review {n}");
+            if n == 1 {
+                assert!(state.stability > before.stability * 1.5, "{state:?}");
+            }
+            if n == 2 {
+                // Midnight-UTC days would call this a next-day review.
+                assert_eq!(Scheduler::new().elapsed_days(before.last_review, now), 1);
+                assert!(state.stability <= before.stability + 1e-6, "{state:?}");
+            }
+        }
+        previous = Some(state);
+    }
+}

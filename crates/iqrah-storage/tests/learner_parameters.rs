@@ -1,0 +1,112 @@
+//! The learner's FSRS parameters: a kept fit is read back exactly and
+//! survives reopening, a fit not kept leaves the parameters in use and
+//! only moves the last check, a reset deletes them, and learners are apart.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+use iqrah_core::fitting::{DEFAULT_PARAMETERS, Evaluation};
+use iqrah_core::time::Timestamp;
+use iqrah_storage::{FitRecord, LearnerParameters, SqliteStore, USER_DB_FILE_NAME, UserStore};
+
+fn fit(at: i64, nudge: f32) -> FitRecord {
+    FitRecord {
+        fitted_at: Timestamp(at),
+        parameters: DEFAULT_PARAMETERS.iter().map(|w| w * nudge).collect(),
+        default: Evaluation {
+            log_loss: 0.412_345_67,
+            rmse_bins: 0.0712,
+        },
+        fitted: Evaluation {
+            log_loss: 1.0 / 3.0,
+            rmse_bins: f32::MIN_POSITIVE,
+        },
+        reviews: 2_345,
+        training_reviews: 1_234,
+    }
+}
+
+#[tokio::test]
+async fn parameters_are_kept_replaced_reset_and_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(USER_DB_FILE_NAME);
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(store.learner_parameters("a").await.unwrap(), None);
+    assert_eq!(store.review_count("a").await.unwrap(), 0);
+    assert!(store.fitting_reviews("a").await.unwrap().is_empty());
+
+    // A fit that was not kept: only the check is recorded.
+    store
+        .record_fit("a", Timestamp(10), 500, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.learner_parameters("a").await.unwrap(),
+        Some(LearnerParameters {
+            in_use: None,
+            checked_at: Timestamp(10),
+            checked_reviews: 500,
+        })
+    );
+    // A kept fit, read back exactly.
+    let first = fit(20, 1.01);
+    store
+        .record_fit("a", Timestamp(20), 2_345, Some(&first))
+        .await
+        .unwrap();
+    let kept = LearnerParameters {
+        in_use: Some(first.clone()),
+        checked_at: Timestamp(20),
+        checked_reviews: 2_345,
+    };
+    assert_eq!(
+        store.learner_parameters("a").await.unwrap(),
+        Some(kept.clone())
+    );
+    assert_eq!(store.learner_parameters("b").await.unwrap(), None);
+    // A later fit not kept leaves the parameters in use.
+    store
+        .record_fit("a", Timestamp(30), 2_800, None)
+        .await
+        .unwrap();
+    let after = store.learner_parameters("a").await.unwrap().unwrap();
+    assert_eq!(after.in_use, Some(first.clone()));
+    assert_eq!(
+        (after.checked_at, after.checked_reviews),
+        (Timestamp(30), 2_800)
+    );
+
+    // Reopened from disk: the same.
+    store.close().await;
+    drop(store);
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(store.learner_parameters("a").await.unwrap(), Some(after));
+    // A kept fit replaces the one in use.
+    let second = fit(40, 0.99);
+    store
+        .record_fit("a", Timestamp(40), 3_000, Some(&second))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.learner_parameters("a").await.unwrap().unwrap().in_use,
+        Some(second)
+    );
+    // Reset: the defaults, and the reset is the last check.
+    store
+        .reset_parameters("a", Timestamp(50), 3_100)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.learner_parameters("a").await.unwrap(),
+        Some(LearnerParameters {
+            in_use: None,
+            checked_at: Timestamp(50),
+            checked_reviews: 3_100,
+        })
+    );
+    // A reset of a learner never fitted records the check alone.
+    store.reset_parameters("b", Timestamp(60), 0).await.unwrap();
+    assert_eq!(
+        store.learner_parameters("b").await.unwrap().unwrap().in_use,
+        None
+    );
+}
