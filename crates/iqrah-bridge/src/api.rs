@@ -304,3 +304,116 @@ pub async fn list_sessions(user_id: String, limit: u32) -> Result<Vec<SessionDto
         .map(SessionDto::from)
         .collect())
 }
+
+/// How well one set of FSRS parameters predicts the learner's own reviews.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EvaluationDto {
+    /// Log loss (lower is better).
+    pub log_loss: f32,
+    /// RMSE over bins of similar reviews (lower is better).
+    pub rmse_bins: f32,
+}
+
+impl From<iqrah_api::Evaluation> for EvaluationDto {
+    fn from(e: iqrah_api::Evaluation) -> Self {
+        EvaluationDto {
+            log_loss: e.log_loss,
+            rmse_bins: e.rmse_bins,
+        }
+    }
+}
+
+/// What one fit of the learner's parameters found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitReportDto {
+    /// When it ran.
+    pub fitted_at: i64,
+    /// FSRS-6's defaults judged on the learner's log.
+    pub default: EvaluationDto,
+    /// The fitted parameters judged on the same log.
+    pub fitted: EvaluationDto,
+    /// Reviews read.
+    pub reviews: u64,
+    /// Of which the optimizer predicted.
+    pub training_reviews: u64,
+    /// Whether the fitted parameters are now in use (better than the defaults).
+    pub kept: bool,
+    /// The fitted parameters.
+    pub parameters: Vec<f32>,
+}
+
+/// The FSRS parameters the learner's next session schedules with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchedulingParametersDto {
+    /// `default` or `fitted`.
+    pub source: String,
+    /// The parameters in use.
+    pub parameters: Vec<f32>,
+    /// When the parameters in use were fitted.
+    pub fitted_at: Option<i64>,
+    /// The defaults judged on the log of that fit.
+    pub default: Option<EvaluationDto>,
+    /// The parameters in use judged on it.
+    pub fitted: Option<EvaluationDto>,
+    /// Reviews that fit read.
+    pub fitted_reviews: Option<u64>,
+    /// When the log was last fitted or the parameters reset.
+    pub last_checked_at: Option<i64>,
+    /// Reviews in the log now.
+    pub reviews: u64,
+    /// Training reviews a fit needs.
+    pub min_training_reviews: u64,
+    /// The review count at which completing a session fits again.
+    pub next_automatic_fit_at: u64,
+}
+
+impl From<iqrah_api::SchedulingParametersDto> for SchedulingParametersDto {
+    fn from(p: iqrah_api::SchedulingParametersDto) -> Self {
+        SchedulingParametersDto {
+            source: p.source,
+            parameters: p.parameters,
+            fitted_at: p.fit.as_ref().map(|f| f.fitted_at.millis()),
+            default: p.fit.as_ref().map(|f| f.default.into()),
+            fitted: p.fit.as_ref().map(|f| f.fitted.into()),
+            fitted_reviews: p.fit.as_ref().map(|f| f.reviews),
+            last_checked_at: p.last_checked_at.map(|t| t.millis()),
+            reviews: p.reviews,
+            min_training_reviews: p.min_training_reviews,
+            next_automatic_fit_at: p.next_automatic_fit_at,
+        }
+    }
+}
+
+/// Fits FSRS parameters to the learner's review log and keeps them when
+/// they predict it better than the defaults; `not_enough_reviews` while the
+/// log is too short.
+pub async fn optimize(user_id: String) -> Result<FitReportDto> {
+    let report = app()?.optimize(user_id).await.map_err(api_error)?;
+    Ok(FitReportDto {
+        fitted_at: report.fitted_at.millis(),
+        default: report.default.into(),
+        fitted: report.fitted.into(),
+        reviews: report.reviews,
+        training_reviews: report.training_reviews,
+        kept: report.kept,
+        parameters: report.parameters,
+    })
+}
+
+/// The parameters the learner's next session uses: the defaults or fitted ones.
+pub async fn scheduling_parameters(user_id: String) -> Result<SchedulingParametersDto> {
+    Ok(app()?
+        .scheduling_parameters(user_id)
+        .await
+        .map_err(api_error)?
+        .into())
+}
+
+/// Goes back to FSRS-6's default parameters from the next session.
+pub async fn reset_parameters(user_id: String) -> Result<SchedulingParametersDto> {
+    Ok(app()?
+        .reset_parameters(user_id)
+        .await
+        .map_err(api_error)?
+        .into())
+}

@@ -14,8 +14,8 @@ use std::path::Path;
 use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
     abandon_session, check_answer, complete_session, get_active_session, get_next_session_item,
-    get_session, init_app, list_sessions, start_session, submit_session_item,
-    submit_session_item_once, undo_last_answer,
+    get_session, init_app, list_sessions, optimize, reset_parameters, scheduling_parameters,
+    start_session, submit_session_item, submit_session_item_once, undo_last_answer,
 };
 
 /// Runs `task` as the generated glue does: spawned on flutter_rust_bridge's runtime.
@@ -228,6 +228,27 @@ fn the_session_flow_through_the_bridge() {
             (second.id.as_str(), "abandoned"),
             (session.id.as_str(), "completed")
         ]
+    );
+
+    // Personal scheduling: the defaults until a fit is kept; a log of a
+    // few answers is not enough to fit, and reset keeps the defaults.
+    let parameters = call(&runtime, scheduling_parameters(local())).unwrap();
+    assert_eq!(parameters.source, "default");
+    assert_eq!(parameters.parameters.len(), 21);
+    assert_eq!(parameters.fitted_at, None);
+    assert!(parameters.reviews >= answered as u64, "{parameters:?}");
+    assert_code(call(&runtime, optimize(local())), "not_enough_reviews");
+    let reset = call(&runtime, reset_parameters(local())).unwrap();
+    assert_eq!(reset.source, "default");
+    assert!(reset.last_checked_at.is_some());
+    assert_code(call(&runtime, optimize("no!".into())), "invalid_user");
+    assert_code(
+        call(&runtime, scheduling_parameters(String::new())),
+        "invalid_user",
+    );
+    assert_code(
+        call(&runtime, reset_parameters("x".repeat(65))),
+        "invalid_user",
     );
 
     // A bad input for every function: a typed error with its stable code.
