@@ -32,6 +32,8 @@ pub(crate) fn routes() -> Router<AppState> {
             "/settings",
             get(get_settings).put(put_settings).patch(patch_settings),
         )
+        .route("/parameters", get(get_parameters).delete(reset_parameters))
+        .route("/parameters/optimize", post(optimize))
         .route("/sessions", get(list_sessions).post(start_session))
         .route("/sessions/active", get(active_session))
         .route("/sessions/{id}", get(get_session))
@@ -109,6 +111,31 @@ async fn history(
     let limit = query(limit)?.limit.unwrap_or(20);
     Ok(Json(
         state.iqrah.history(LOCAL_USER.to_owned(), limit).await?,
+    ))
+}
+
+async fn get_parameters(
+    State(state): State<AppState>,
+) -> Reply<iqrah_api::SchedulingParametersDto> {
+    Ok(Json(
+        state
+            .iqrah
+            .scheduling_parameters(LOCAL_USER.to_owned())
+            .await?,
+    ))
+}
+
+/// `POST /parameters/optimize`: fits the learner's FSRS parameters (no body).
+async fn optimize(State(state): State<AppState>) -> Reply<iqrah_api::FitReportDto> {
+    Ok(Json(state.iqrah.optimize(LOCAL_USER.to_owned()).await?))
+}
+
+/// `DELETE /parameters`: back to FSRS-6's defaults.
+async fn reset_parameters(
+    State(state): State<AppState>,
+) -> Reply<iqrah_api::SchedulingParametersDto> {
+    Ok(Json(
+        state.iqrah.reset_parameters(LOCAL_USER.to_owned()).await?,
     ))
 }
 

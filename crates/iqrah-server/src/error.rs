@@ -58,7 +58,8 @@ impl From<ApiError> for HttpError {
             | "invalid_setting"
             | "unknown_setting"
             | "invalid_idempotency_key"
-            | "idempotency_key_reused" => StatusCode::UNPROCESSABLE_ENTITY,
+            | "idempotency_key_reused"
+            | "not_enough_reviews" => StatusCode::UNPROCESSABLE_ENTITY,
             "user_db_full" => StatusCode::INSUFFICIENT_STORAGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -6,8 +6,8 @@ use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use iqrah_api::{LOCAL_USER, Settings, Stats};
+use axum::routing::{get, post};
+use iqrah_api::{ApiError, LOCAL_USER, SchedulingParametersDto, Settings, Stats};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -17,6 +17,8 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/progress", get(progress))
         .route("/settings", get(settings_page).post(save_settings))
+        .route("/settings/parameters/optimize", post(fit_now))
+        .route("/settings/parameters/reset", post(reset_parameters))
 }
 
 /// The civil date (`2026-11-24`) of a day number (days since 1970-01-01).
@@ -185,25 +187,143 @@ struct SettingsPage {
     languages: Vec<iqrah_api::LanguageDto>,
     error: Option<String>,
     saved: bool,
+    scheduling: SchedulingView,
+    fit_message: Option<String>,
 }
 
-/// `?saved=1` after a successful save.
+/// The "Personal scheduling" section: the parameters in use, and the
+/// figures of the fit they come from.
+struct SchedulingView {
+    /// "FSRS-6's defaults" or "Fitted to your reviews".
+    source: &'static str,
+    fit: Option<FitView>,
+    /// The last fit or reset, as a date.
+    last_checked: Option<String>,
+    reviews: u64,
+    min_training_reviews: u64,
+    next_automatic_fit_at: u64,
+}
+
+/// A fit's figures, formatted.
+struct FitView {
+    date: String,
+    reviews: u64,
+    training_reviews: u64,
+    default_log_loss: String,
+    default_rmse: String,
+    fitted_log_loss: String,
+    fitted_rmse: String,
+}
+
+impl SchedulingView {
+    fn new(parameters: &SchedulingParametersDto, settings: &Settings) -> Self {
+        let date = |at: iqrah_api::Timestamp| {
+            let local = at.millis() + i64::from(settings.utc_offset_minutes) * 60_000;
+            civil_date(local.div_euclid(86_400_000))
+        };
+        SchedulingView {
+            source: if parameters.fit.is_some() {
+                "Fitted to your reviews"
+            } else {
+                "FSRS-6's defaults"
+            },
+            fit: parameters.fit.as_ref().map(|fit| FitView {
+                date: date(fit.fitted_at),
+                reviews: fit.reviews,
+                training_reviews: fit.training_reviews,
+                default_log_loss: format!("{:.4}", fit.default.log_loss),
+                default_rmse: format!("{:.4}", fit.default.rmse_bins),
+                fitted_log_loss: format!("{:.4}", fit.fitted.log_loss),
+                fitted_rmse: format!("{:.4}", fit.fitted.rmse_bins),
+            }),
+            last_checked: parameters.last_checked_at.map(date),
+            reviews: parameters.reviews,
+            min_training_reviews: parameters.min_training_reviews,
+            next_automatic_fit_at: parameters.next_automatic_fit_at,
+        }
+    }
+}
+
+/// `?saved=1` after a successful save; `?fit=…` after fitting or resetting.
 #[derive(Debug, Deserialize)]
 struct SavedQuery {
     saved: Option<String>,
+    fit: Option<String>,
+}
+
+/// What the page says after a fit or reset (`?fit=…`).
+fn fit_message(outcome: &str) -> Option<String> {
+    let message = match outcome {
+        "kept" => {
+            "Fitted: your own parameters predict your reviews better than the defaults and are used from your next session."
+        }
+        "not_kept" => {
+            "Fitted, but the parameters did not predict your reviews better than the ones in use; nothing changed."
+        }
+        "reset" => "Back to FSRS-6's defaults from your next session.",
+        _ => return None,
+    };
+    Some(message.to_owned())
 }
 
 async fn settings_page(
     State(state): State<AppState>,
     query: Result<axum::extract::Query<SavedQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    match state.iqrah.settings(LOCAL_USER.to_owned()).await {
-        Ok(settings) => render(&SettingsPage {
-            settings,
-            languages: state.iqrah.languages(),
-            error: None,
-            saved: query.is_ok_and(|q| q.saved.is_some()),
-        }),
+    let (saved, fit) = match query {
+        Ok(axum::extract::Query(q)) => (q.saved.is_some(), q.fit),
+        Err(_) => (false, None),
+    };
+    let message = fit.as_deref().and_then(fit_message);
+    settings_response(&state, None, saved, message).await
+}
+
+/// The settings page with an optional error, or the API's error page.
+async fn settings_response(
+    state: &AppState,
+    error: Option<String>,
+    saved: bool,
+    fit_message: Option<String>,
+) -> Response {
+    let user = LOCAL_USER.to_owned();
+    let settings = match state.iqrah.settings(user.clone()).await {
+        Ok(settings) => settings,
+        Err(error) => return api_error(error),
+    };
+    let parameters = match state.iqrah.scheduling_parameters(user).await {
+        Ok(parameters) => parameters,
+        Err(error) => return api_error(error),
+    };
+    render(&SettingsPage {
+        scheduling: SchedulingView::new(&parameters, &settings),
+        settings,
+        languages: state.iqrah.languages(),
+        error,
+        saved,
+        fit_message,
+    })
+}
+
+/// `POST /settings/parameters/optimize`: fits now, then back to the page.
+/// Too short a log renders the page with the reason (422).
+async fn fit_now(State(state): State<AppState>) -> Response {
+    match state.iqrah.optimize(LOCAL_USER.to_owned()).await {
+        Ok(report) if report.kept => Redirect::to("/settings?fit=kept").into_response(),
+        Ok(_) => Redirect::to("/settings?fit=not_kept").into_response(),
+        Err(error @ ApiError::NotEnoughReviews { .. }) => {
+            let mut response =
+                settings_response(&state, Some(format!("{error}.")), false, None).await;
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            response
+        }
+        Err(error) => api_error(error),
+    }
+}
+
+/// `POST /settings/parameters/reset`: back to the defaults.
+async fn reset_parameters(State(state): State<AppState>) -> Response {
+    match state.iqrah.reset_parameters(LOCAL_USER.to_owned()).await {
+        Ok(_) => Redirect::to("/settings?fit=reset").into_response(),
         Err(error) => api_error(error),
     }
 }
@@ -229,12 +349,18 @@ async fn save_settings(
         Ok(settings) => settings,
         Err(error) => return api_error(error),
     };
+    let parameters = match state.iqrah.scheduling_parameters(user.clone()).await {
+        Ok(parameters) => parameters,
+        Err(error) => return api_error(error),
+    };
     let fail = |settings: Settings, message: String| {
         let mut response = render(&SettingsPage {
+            scheduling: SchedulingView::new(&parameters, &settings),
             settings,
             languages: state.iqrah.languages(),
             error: Some(message),
             saved: false,
+            fit_message: None,
         });
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         response

@@ -773,3 +773,127 @@ async fn a_check_with_an_answer_of_the_wrong_kind_or_out_of_range_is_refused_and
         .unwrap();
     assert_eq!(stored, (None, None), "nothing stored");
 }
+
+/// A page's status, `location` header and body.
+async fn page(app: &Router, method: &str, uri: &str) -> (StatusCode, String, String) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if method == "POST" {
+        request = request.header("content-type", "application/x-www-form-urlencoded");
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    (status, location, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn personal_scheduling_routes_and_the_settings_section() {
+    let (_dir, iqrah, app) = app_and_iqrah().await;
+    // The defaults at first.
+    let (status, shown) = call(&app, "GET", "/api/v1/parameters", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shown["source"], "default");
+    assert_eq!(shown["parameters"].as_array().unwrap().len(), 21);
+    assert_eq!(shown["fit"], Value::Null);
+    assert_eq!(shown["min_training_reviews"], 400);
+    // Fitting an empty log: 422 not_enough_reviews, nothing changed.
+    let (status, error) = call(&app, "POST", "/api/v1/parameters/optimize", None).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "not_enough_reviews")
+    );
+    assert_eq!(call(&app, "GET", "/api/v1/parameters", None).await.1, shown);
+    assert_eq!(
+        call(&app, "PUT", "/api/v1/parameters", Some("{}")).await.0,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+
+    // The Settings page shows the defaults and both buttons.
+    let (status, _, html) = page(&app, "GET", "/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="personal-scheduling""#), "{html}");
+    assert!(html.contains("FSRS-6&#39;s defaults") || html.contains("FSRS-6's defaults"));
+    assert!(html.contains(r#"action="/settings/parameters/optimize""#));
+    assert!(html.contains(r#"action="/settings/parameters/reset""#));
+    assert!(!html.contains(r#"id="fit-figures""#));
+    // Fit now with too few reviews: the page again, with the reason.
+    let (status, _, html) = page(&app, "POST", "/settings/parameters/optimize").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("0 of the 400 needed"), "{html}");
+
+    // A fit in use (recorded through the store, as `optimize` records one):
+    // its figures side by side with the defaults'.
+    let fitted: Vec<f32> = shown["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_f64().unwrap() as f32 * 0.97)
+        .collect();
+    let record = iqrah_api::FitRecord {
+        fitted_at: iqrah_api::Timestamp::from_millis(common::T0),
+        parameters: fitted.clone(),
+        default: iqrah_api::Evaluation {
+            log_loss: 0.41234,
+            rmse_bins: 0.0789,
+        },
+        fitted: iqrah_api::Evaluation {
+            log_loss: 0.35001,
+            rmse_bins: 0.0312,
+        },
+        reviews: 1_234,
+        training_reviews: 987,
+    };
+    use iqrah_storage::UserStore as _;
+    iqrah
+        .store()
+        .await
+        .unwrap()
+        .record_fit("local", record.fitted_at, 1_234, Some(&record))
+        .await
+        .unwrap();
+    let (_, shown) = call(&app, "GET", "/api/v1/parameters", None).await;
+    assert_eq!(shown["source"], "fitted");
+    assert_eq!(shown["fit"]["reviews"], 1_234);
+    assert_eq!(shown["next_automatic_fit_at"], 1_634);
+    let (status, _, html) = page(&app, "GET", "/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Fitted to your reviews"), "{html}");
+    for figure in [
+        "0.4123",
+        "0.0789",
+        "0.3500",
+        "0.0312",
+        "2026-11-24",
+        "1234 reviews",
+        "987 of them",
+    ] {
+        assert!(html.contains(figure), "{figure} in {html}");
+    }
+
+    // Use the defaults: a plain form post, then the page says so.
+    let (status, location, _) = page(&app, "POST", "/settings/parameters/reset").await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/settings?fit=reset")
+    );
+    let (_, _, html) = page(&app, "GET", "/settings?fit=reset").await;
+    assert!(html.contains(r#"id="fit-message""#), "{html}");
+    assert!(!html.contains(r#"id="fit-figures""#));
+    let (status, shown) = call(&app, "DELETE", "/api/v1/parameters", None).await;
+    assert_eq!(
+        (status, &shown["source"]),
+        (StatusCode::OK, &json!("default"))
+    );
+    assert!(shown["last_checked_at"].is_i64());
+}

@@ -157,6 +157,13 @@ async fn a_foreign_host_is_refused_and_changes_nothing() {
         Value::Null,
         "no session was started"
     );
+    assert_eq!(
+        send(&app, "GET", "/api/v1/parameters", &[], None)
+            .await
+            .json()["last_checked_at"],
+        Value::Null,
+        "no fit or reset ran"
+    );
 }
 
 #[tokio::test]
@@ -235,6 +242,17 @@ async fn cross_origin_writes_are_refused_and_change_nothing() {
             StatusCode::FORBIDDEN,
             "/settings {headers:?}"
         );
+        for form_post in [
+            "/settings/parameters/optimize",
+            "/settings/parameters/reset",
+        ] {
+            let refused = send(&app, "POST", form_post, &form, Some("")).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::FORBIDDEN,
+                "{form_post} {headers:?}"
+            );
+        }
 
         let mut changed = before.clone();
         changed["session_size"] = json!(7);
@@ -245,6 +263,8 @@ async fn cross_origin_writes_are_refused_and_change_nothing() {
                 "/api/v1/sessions",
                 r#"{"goal_id":"surah:112"}"#.to_owned(),
             ),
+            ("POST", "/api/v1/parameters/optimize", String::new()),
+            ("DELETE", "/api/v1/parameters", String::new()),
         ] {
             let answer = send(&app, method, uri, headers, Some(&body)).await;
             assert_eq!(
