@@ -83,6 +83,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fit FSRS's parameters to your own review log and keep them when they
+    /// predict your reviews better than the defaults (lower log loss);
+    /// prints log loss and RMSE of both. Needs 400 reviews of a verse on a
+    /// later day than its previous review. Iqrah also fits by itself after
+    /// a session every 400 new reviews. Takes effect from the next session.
+    Optimize(OptimizeArgs),
     /// Serve the web app (one local learner) and print the address to open.
     ///
     /// Only this computer can connect: the address must be a loopback
@@ -216,6 +222,23 @@ pub enum SessionCommand {
         /// The session id.
         id: String,
     },
+}
+
+/// `iqrah optimize`
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// The learner.
+    #[arg(long, default_value = "local")]
+    pub user: String,
+    /// Go back to FSRS-6's default parameters instead of fitting.
+    #[arg(long, conflicts_with = "show")]
+    pub reset: bool,
+    /// Show the parameters in use and their figures instead of fitting.
+    #[arg(long)]
+    pub show: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `iqrah practice`
@@ -382,6 +405,7 @@ impl Cli {
             | Command::Settings { json, .. } => *json,
             Command::Bench(args) => args.json,
             Command::Simulate(args) => args.json,
+            Command::Optimize(args) => args.json,
             Command::Content(_) | Command::Practice(_) | Command::Serve { .. } => false,
         }
     }

@@ -154,7 +154,10 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
         }
         Command::Show(args) => out = show(config, args).await?,
         Command::Session(command) => {
-            out = crate::session::run(open(config).await?, command).await?
+            let iqrah = open(config).await?;
+            out = crate::session::run(iqrah.clone(), command).await?;
+            // Completing a session may have started an automatic fit.
+            iqrah.finish_background_fits().await;
         }
         Command::Stats { goal, json } => {
             out = crate::progress::stats(open(config).await?, goal, json).await?
@@ -177,7 +180,13 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
             };
             serve(open(config).await?, addr, &options).await?
         }
-        Command::Practice(args) => crate::practice::run(open(config).await?, args).await?,
+        Command::Optimize(args) => out = crate::optimize::run(open(config).await?, args).await?,
+        Command::Practice(args) => {
+            let iqrah = open(config).await?;
+            let practised = crate::practice::run(iqrah.clone(), args).await;
+            iqrah.finish_background_fits().await;
+            practised?
+        }
         Command::Simulate(args) => out = crate::simulate::run(config, args).await?,
         Command::Bench(args) => out = crate::bench::run(args).await?,
     }

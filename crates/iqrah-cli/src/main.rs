@@ -5,6 +5,7 @@
 mod bench;
 mod cli;
 mod commands;
+mod optimize;
 mod output;
 mod practice;
 mod progress;

@@ -1,0 +1,181 @@
+//! `iqrah optimize` on a real review log: sessions practised day after day
+//! through the API (the command's own database, the real content), then
+//! the command fits, shows and resets, printing the figures.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::LazyLock;
+
+use iqrah_api::{Clock, Config, Iqrah, Timestamp};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// 2026-11-24T06:00:00Z.
+const T0: i64 = 1_795_500_000_000;
+const DAY: i64 = 86_400_000;
+
+static CONTENT: LazyLock<TempDir> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        run(dir.path(), &["content", "import"], "2026-11-24T06:00:00Z")
+            .status
+            .success()
+    );
+    dir
+});
+
+fn data_dir() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        CONTENT.path().join("content.sqlite3"),
+        dir.path().join("content.sqlite3"),
+    )
+    .unwrap();
+    dir
+}
+
+fn run(dir: &Path, args: &[&str], now: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_iqrah"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("IQRAH_DATA_DIR")
+        .env("IQRAH_NOW", now)
+        .output()
+        .expect("run iqrah")
+}
+
+fn ok(dir: &Path, args: &[&str], now: &str) -> String {
+    let output = run(dir, args, now);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn ok_json(dir: &Path, args: &[&str], now: &str) -> Value {
+    serde_json::from_str(&ok(dir, args, now)).unwrap()
+}
+
+/// Practises juz 30 once a day for `days` days through the API (60 items a
+/// session): Again on an item last answered three or more days before,
+/// Good otherwise. Returns the answers given.
+async fn practise_days(dir: &Path, days: i64) -> usize {
+    let local = || "local".to_owned();
+    let mut last_seen: HashMap<String, i64> = HashMap::new();
+    let mut answers = 0;
+    for day in 0..days {
+        let mut config = Config::new(dir);
+        config.clock = Clock::Fixed(Timestamp::from_millis(T0 + day * DAY));
+        config.automatic_fitting = false;
+        let iqrah = Iqrah::open(config).await.unwrap();
+        if day == 0 {
+            iqrah
+                .update_setting(local(), "session_size".into(), "60".into())
+                .await
+                .unwrap();
+            iqrah
+                .update_setting(local(), "new_verses_per_session".into(), "10".into())
+                .await
+                .unwrap();
+        }
+        let session = iqrah.start_session(local(), "juz:30".into()).await.unwrap();
+        while let Some(item) = iqrah
+            .get_next_session_item(session.id.clone())
+            .await
+            .unwrap()
+        {
+            let grade = match last_seen.get(&item.node_id) {
+                Some(&seen) if day - seen >= 3 => 1,
+                _ => 3,
+            };
+            iqrah
+                .submit_session_item(
+                    session.id.clone(),
+                    item.node_id.clone(),
+                    grade,
+                    4_000 + (answers % 1_000) as u64,
+                )
+                .await
+                .unwrap();
+            last_seen.insert(item.node_id, day);
+            answers += 1;
+        }
+        iqrah.complete_session(session.id).await.unwrap();
+    }
+    answers
+}
+
+#[test]
+fn optimize_fits_shows_and_resets_on_a_real_review_log() {
+    let dir = data_dir();
+    let d = dir.path();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let answers = runtime.block_on(practise_days(d, 16));
+    drop(runtime);
+    let now = "2026-12-10T06:00:00Z";
+
+    let shown = ok_json(d, &["optimize", "--show", "--json"], now);
+    assert_eq!(shown["source"], "default");
+    assert_eq!(shown["reviews"], answers);
+
+    let text = ok(d, &["optimize"], now);
+    assert!(
+        text.contains(&format!("Fitted FSRS to {answers} reviews")),
+        "{text}"
+    );
+    assert!(
+        text.contains("log loss") && text.contains("RMSE (bins)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("defaults") && text.contains("fitted"),
+        "{text}"
+    );
+    assert!(text.contains("Kept"), "{text}");
+
+    let report = ok_json(d, &["optimize", "--json"], now);
+    assert_eq!(report["kept"], true);
+    assert_eq!(report["reviews"], answers);
+    let fitted = report["fitted"]["log_loss"].as_f64().unwrap();
+    let default = report["default"]["log_loss"].as_f64().unwrap();
+    assert!(fitted < default, "{report}");
+    assert_eq!(report["parameters"].as_array().unwrap().len(), 21);
+
+    let shown = ok_json(d, &["optimize", "--show", "--json"], now);
+    assert_eq!(shown["source"], "fitted");
+    assert_eq!(shown["parameters"], report["parameters"]);
+    assert_eq!(shown["fit"]["fitted"], report["fitted"]);
+    let text = ok(d, &["optimize", "--show"], now);
+    assert!(text.contains("fitted to"), "{text}");
+
+    let reset = ok_json(d, &["optimize", "--reset", "--json"], now);
+    assert_eq!(reset["source"], "default");
+    assert_eq!(reset["fit"], Value::Null);
+    let text = ok(d, &["optimize", "--show"], now);
+    assert!(text.contains("default parameters"), "{text}");
+}
+
+#[test]
+fn a_short_log_is_refused_with_its_code() {
+    let dir = data_dir();
+    let output = run(dir.path(), &["optimize", "--json"], "2026-11-24T06:00:00Z");
+    assert_eq!(output.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&output.stderr).expect("JSON error on stderr");
+    assert_eq!(error["error"]["code"], "not_enough_reviews");
+    let output = run(dir.path(), &["optimize"], "2026-11-24T06:00:00Z");
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("0 of the 400 needed"), "{message}");
+    let output = run(
+        dir.path(),
+        &["optimize", "--reset", "--show"],
+        "2026-11-24T06:00:00Z",
+    );
+    assert!(!output.status.success());
+}
