@@ -1,6 +1,8 @@
 //! How long `fitting::fit` takes on a simulated learner's review log of
-//! about 2,000 and 20,000 reviews (median of three runs each). A plain
-//! timing command, not criterion: one fit of 20,000 reviews takes seconds.
+//! about 2,000 and 20,000 reviews (median of three runs each), and what
+//! building a learner's scheduler from fitted parameters costs (the API
+//! builds one per call instead of caching it). A plain timing command, not
+//! criterion: one fit is a single long operation.
 //! Run with `cargo bench -p iqrah-core --bench fitting`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,6 +12,23 @@ mod learner_log;
 use std::time::{Duration, Instant};
 
 fn main() {
+    let parameters = learner_log::review_log(2_000, 10, 0.5, 1);
+    let fitted = iqrah_core::fitting::fit(&parameters, 0)
+        .expect("fit")
+        .parameters;
+    let builds = 100_000;
+    let started = Instant::now();
+    for _ in 0..builds {
+        let scheduler =
+            iqrah_core::memory::Scheduler::with_parameters(std::hint::black_box(&fitted))
+                .expect("valid parameters")
+                .with_day_start(4 * 3_600_000);
+        std::hint::black_box(scheduler);
+    }
+    println!(
+        "build a scheduler from fitted parameters: {:.2} µs",
+        started.elapsed().as_secs_f64() * 1e6 / f64::from(builds)
+    );
     for (reviews, new_per_day) in [(2_000, 10), (20_000, 20)] {
         let log = learner_log::review_log(reviews, new_per_day, 0.5, 1);
         let mut times: Vec<Duration> = Vec::new();
