@@ -329,6 +329,9 @@ mod tests {
                 ),
                 "{result:?}"
             );
+            if let Ok(fit) = result {
+                assert!(crate::memory::Scheduler::with_parameters(&fit.parameters).is_ok());
+            }
         }
         // All ratings Again on later days: nothing was ever recalled.
         let failed: Vec<Review> = (1..=250u32)
