@@ -11,6 +11,7 @@
 //! | [`item`] | [`item::Skill`] and [`item::ItemKey`] (`2:255/memorization`) |
 //! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M`, `juz:N`, `range:S:A-S:B`, `review` |
 //! | [`memory`] | [`memory::Rating`], [`memory::MemoryState`], the FSRS-6 [`memory::Scheduler`] |
+//! | [`fitting`] | [`fitting::fit`]: FSRS parameters fitted to a learner's review log |
 //! | [`settings`] | [`settings::Settings`] and their validation |
 //! | [`arabic`] | normalization of Arabic and the word diff of typed answers |
 //! | [`exercise`] | the catalog: [`exercise::generate`], [`exercise::check`] |
@@ -166,6 +167,7 @@
 
 pub mod arabic;
 pub mod exercise;
+pub mod fitting;
 pub mod goal;
 pub mod item;
 pub mod memory;
