@@ -127,6 +127,22 @@ fn a_small_simulation_prints_a_table_and_the_same_json_for_a_seed() {
     assert_eq!(report["t95_goal"][0], "surah:113");
     assert!(report["fitted"].is_null());
     assert_eq!(json("3"), report, "same seed, same report");
+    // With refitting, the same learners again with fitted parameters (too
+    // few reviews here: nothing is fitted, and the table says so).
+    let mut args = SMALL.to_vec();
+    args.extend(["--fit-every", "5", "--json"]);
+    let output = run(d, &args);
+    assert!(output.status.success());
+    let fitted: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        fitted["fitted"]["policies"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(fitted["fitted"]["policies"][0]["mean"]["fits"], 0.0);
+    let mut args = SMALL.to_vec();
+    args.extend(["--fit-every", "5"]);
+    let text = String::from_utf8(run(d, &args).stdout).unwrap();
+    assert!(text.contains("refitted every 5 days"), "{text}");
     assert_ne!(json("4"), report, "another seed, another report");
 }
 

@@ -1,18 +1,45 @@
 //! Refitting a learner's FSRS parameters from the app's review log.
 
+use iqrah_core::fitting::{Review, fit};
 use iqrah_core::memory::Scheduler;
 use iqrah_core::settings::Settings;
 
 use crate::practice::AppReview;
 
 /// Whether this build can refit parameters.
-pub(crate) const AVAILABLE: bool = false;
+pub(crate) const AVAILABLE: bool = true;
 
-/// A scheduler with parameters fitted to `log`, when fitting is
-/// available, enough reviews have accumulated and the fitted parameters
-/// predict the log better than the defaults; else `None` (the scheduler in
-/// use stays).
-pub(crate) fn refit(log: &[AppReview], settings: &Settings) -> Option<Scheduler> {
-    let _ = (log, settings);
-    None
+/// What a refit gave.
+pub(crate) enum Refit {
+    /// Too few reviews, or the optimizer failed: nothing was fitted.
+    NotFitted,
+    /// Fitted, but no better than the defaults on the log: not kept.
+    NotBetter,
+    /// Fitted and better than the defaults: the scheduler to use.
+    Kept(Scheduler),
+}
+
+/// Parameters fitted to `log` (`iqrah_core::fitting::fit`, learner days
+/// from the settings), kept only when they predict the log better than the
+/// defaults (`Fit::is_better`), as the app keeps them.
+pub(crate) fn refit(log: &[AppReview], settings: &Settings) -> Refit {
+    let reviews: Vec<Review> = log
+        .iter()
+        .map(|r| Review {
+            item: r.item,
+            at: r.at,
+            rating: r.rating,
+        })
+        .collect();
+    let offset = settings.day_start_offset_ms();
+    let Ok(fitted) = fit(&reviews, offset) else {
+        return Refit::NotFitted;
+    };
+    if !fitted.is_better() {
+        return Refit::NotBetter;
+    }
+    match Scheduler::with_parameters(&fitted.parameters) {
+        Ok(scheduler) => Refit::Kept(scheduler.with_day_start(offset)),
+        Err(_) => Refit::NotFitted,
+    }
 }

@@ -15,6 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::course::{Course, skill_index};
+use crate::fit::Refit;
 use crate::learner::{Exercise, Learner, LearnerProfile, Outcome, TrueMemory};
 use crate::report::Figures;
 use crate::{HELD_AT, LATER_DAYS, Options, Policy, SimError, T95_SHARE};
@@ -397,6 +398,8 @@ pub fn run_learner(
     let mut state = PolicyState::new(policy, course, &practice, options);
     let mut days = Vec::new();
     let mut held_by_day = Vec::new();
+    // Fits made and fits kept.
+    let mut fits = (0u32, 0u32);
     for day in 0..options.days {
         let skipped = skips.random::<f64>() < profile.skip_probability;
         practice.day = day;
@@ -407,9 +410,16 @@ pub fn run_learner(
         if let (Some(every), Some(log)) = (options.fit_every, &practice.app_log)
             && day > 0
             && day % every.max(1) == 0
-            && let Some(fitted) = crate::fit::refit(log, settings)
         {
-            scheduler = fitted;
+            match crate::fit::refit(log, settings) {
+                Refit::NotFitted => {}
+                Refit::NotBetter => fits.0 += 1,
+                Refit::Kept(fitted) => {
+                    fits.0 += 1;
+                    fits.1 += 1;
+                    scheduler = fitted;
+                }
+            }
         }
         practice.log = trace.then(|| DayLog {
             day,
@@ -433,10 +443,13 @@ pub fn run_learner(
     if options.track_held {
         held_by_day.push(practice.held(practice.at()));
     }
+    let mut figures = practice.figures(options.days);
+    figures.fits = f64::from(fits.0);
+    figures.fits_kept = f64::from(fits.1);
     Ok(LearnerRun {
         policy,
         profile,
-        figures: practice.figures(options.days),
+        figures,
         held_by_day,
         days,
     })

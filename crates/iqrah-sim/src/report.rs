@@ -33,10 +33,15 @@ pub struct Figures {
     pub answers_per_day: f64,
     /// Answers that were reviews (not a verse's first exposure), in all.
     pub reviews: f64,
+    /// Times FSRS parameters were fitted to the app's review log (with
+    /// [`crate::Options::fit_every`]; 0 otherwise).
+    pub fits: f64,
+    /// Fits kept: better than the defaults on the log (log loss).
+    pub fits_kept: f64,
 }
 
 /// The names of [`Figures`]' fields, in table order.
-pub const FIGURE_NAMES: [&str; 11] = [
+pub const FIGURE_NAMES: [&str; 13] = [
     "held",
     "recall_sum",
     "held_later",
@@ -48,11 +53,13 @@ pub const FIGURE_NAMES: [&str; 11] = [
     "minutes_per_day",
     "answers_per_day",
     "reviews",
+    "fits",
+    "fits_kept",
 ];
 
 impl Figures {
     /// The values, in the order of [`FIGURE_NAMES`].
-    pub fn values(&self) -> [f64; 11] {
+    pub fn values(&self) -> [f64; 13] {
         [
             self.held,
             self.recall_sum,
@@ -65,10 +72,12 @@ impl Figures {
             self.minutes_per_day,
             self.answers_per_day,
             self.reviews,
+            self.fits,
+            self.fits_kept,
         ]
     }
 
-    fn from_values(v: [f64; 11]) -> Self {
+    fn from_values(v: [f64; 13]) -> Self {
         Figures {
             held: v[0],
             recall_sum: v[1],
@@ -81,13 +90,15 @@ impl Figures {
             minutes_per_day: v[8],
             answers_per_day: v[9],
             reviews: v[10],
+            fits: v[11],
+            fits_kept: v[12],
         }
     }
 
     /// The mean of several learners' figures, field by field (zeros for none).
     pub fn mean(all: &[Figures]) -> Figures {
         let n = all.len().max(1) as f64;
-        let mut sum = [0.0; 11];
+        let mut sum = [0.0; 13];
         for f in all {
             for (s, v) in sum.iter_mut().zip(f.values()) {
                 *s += v;
@@ -98,7 +109,7 @@ impl Figures {
 
     /// The median of several learners' figures, field by field (zeros for none).
     pub fn median(all: &[Figures]) -> Figures {
-        let mut out = [0.0; 11];
+        let mut out = [0.0; 13];
         for (k, slot) in out.iter_mut().enumerate() {
             let mut column: Vec<f64> = all.iter().map(|f| f.values()[k]).collect();
             *slot = median(&mut column);
@@ -108,7 +119,7 @@ impl Figures {
 
     /// Each figure divided by `base`'s (`None` where `base`'s is zero).
     pub fn ratios(&self, base: &Figures) -> Ratios {
-        let mut out = [None; 11];
+        let mut out = [None; 13];
         for ((slot, a), b) in out.iter_mut().zip(self.values()).zip(base.values()) {
             *slot = (b != 0.0).then(|| a / b);
         }
@@ -120,7 +131,7 @@ impl Figures {
 /// [`FIGURE_NAMES`] (`None` where Iqrah's is zero). Serialized as an
 /// object keyed by the names.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Ratios(pub [Option<f64>; 11]);
+pub struct Ratios(pub [Option<f64>; 13]);
 
 impl Serialize for Ratios {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

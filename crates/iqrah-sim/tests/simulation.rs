@@ -674,6 +674,30 @@ fn the_fsrs_queue_agrees_with_fsrs_simulate() {
     );
 }
 
+/// A learner who forgets twice as fast as FSRS's defaults believe: refitted
+/// every 30 days from the app's own log, the fits are made and kept (better
+/// than the defaults on that log), and they change the schedule.
+#[test]
+fn parameters_refitted_from_the_apps_log_are_kept_when_better() {
+    let course = SYNTHETIC.course("surah:78-86");
+    let profile = steady(0.5);
+    let mut options = Options::new(75, 15, 1, 1);
+    let defaults = run_learner(Policy::FsrsQueue, &course, profile, &options, 4, false).unwrap();
+    options.fit_every = Some(30);
+    let fitted = run_learner(Policy::FsrsQueue, &course, profile, &options, 4, false).unwrap();
+    assert_eq!(
+        (defaults.figures.fits, defaults.figures.fits_kept),
+        (0.0, 0.0)
+    );
+    assert!(fitted.figures.fits >= 1.0, "{:?}", fitted.figures);
+    assert!(fitted.figures.fits_kept >= 1.0, "{:?}", fitted.figures);
+    assert_ne!(defaults.figures, fitted.figures);
+    // The traditional schedule does not use FSRS: nothing to fit.
+    let traditional =
+        run_learner(Policy::Traditional, &course, profile, &options, 4, false).unwrap();
+    assert_eq!(traditional.figures.fits, 0.0);
+}
+
 #[test]
 fn bad_options_and_goals_are_refused() {
     let course = SYNTHETIC.course("surah:112");
