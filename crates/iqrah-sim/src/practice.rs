@@ -68,6 +68,12 @@ pub struct AnswerLog {
     pub outcome: Outcome,
     /// Seconds the answer took, study included.
     pub seconds: f64,
+    /// When the answer ended, in days since the start.
+    pub at: f64,
+    /// The true memory of the item before the answer (`None`: not started).
+    pub truth_before: Option<TrueMemory>,
+    /// The true memory of the item after the answer.
+    pub truth_after: Option<TrueMemory>,
 }
 
 /// What a learner did on one day.
@@ -251,6 +257,7 @@ impl<'c, 'a> Practice<'c, 'a> {
             return None;
         }
         let end = answer_at + outcome.seconds / 86_400.0;
+        let truth_before = self.truth[slot];
         if let Some(grade) = first_grade {
             self.study(i, grade, answer_at);
         }
@@ -300,6 +307,9 @@ impl<'c, 'a> Practice<'c, 'a> {
                 relearning,
                 outcome,
                 seconds: cost,
+                at: end,
+                truth_before,
+                truth_after: self.truth[slot],
             });
         }
         Some(outcome)

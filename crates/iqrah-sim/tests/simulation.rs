@@ -214,6 +214,46 @@ fn a_cued_recall_is_a_scaled_down_review() {
 }
 
 #[test]
+fn in_a_run_every_answer_moves_the_truth_by_its_exercise_weight() {
+    // Iqrah's real exercise mix: each answer after the first exposure moves
+    // its item's true memory exactly as the table says, with the true outcome.
+    let profile = steady(0.8);
+    let learner = Learner::new(profile);
+    let run = run(Policy::Iqrah, "surah:78-80", profile, 15, 15);
+    let mut checked: HashMap<ExerciseType, usize> = HashMap::new();
+    for a in run.days.iter().flat_map(|d| &d.answers) {
+        let (Some(before), Some(after)) = (a.truth_before, a.truth_after) else {
+            continue;
+        };
+        if a.studied {
+            continue;
+        }
+        let weight = a
+            .exercise
+            .kind
+            .trains()
+            .iter()
+            .find(|t| t.target == iqrah_core::exercise::Target::Item)
+            .map(|t| f64::from(t.weight))
+            .unwrap();
+        let expected = learner.exercise(&before, a.outcome.felt, weight, a.at);
+        assert!(
+            (expected.stability - after.stability).abs() < 1e-9
+                && (expected.last_review - after.last_review).abs() < 1e-9,
+            "{a:?}"
+        );
+        *checked.entry(a.exercise.kind).or_default() += 1;
+    }
+    for kind in [
+        ExerciseType::NextWord,
+        ExerciseType::Recall,
+        ExerciseType::Meaning,
+    ] {
+        assert!(checked.get(&kind).copied().unwrap_or(0) > 0, "{checked:?}");
+    }
+}
+
+#[test]
 fn the_apps_grade_never_changes_the_truth() {
     let learner = Learner::new(steady(0.9));
     let memory = learner.first_review(Rating::Hard, 0.0);
