@@ -212,8 +212,9 @@ impl<'c, 'a> Practice<'c, 'a> {
         }
     }
 
-    /// The true memory in `slot` after the answer `outcome` with weight `weight` at `at` (a memory never exercised before starts
-    /// with a first review).
+    /// The true memory in `slot` after the answer `outcome` with weight
+    /// `weight` at `at` (a memory never exercised before starts with a
+    /// first review).
     fn train(&mut self, slot: usize, outcome: &Outcome, weight: f64, at: f64) {
         self.truth[slot] = Some(match self.truth[slot] {
             Some(memory) => self.learner.learn(&memory, outcome, weight, at),

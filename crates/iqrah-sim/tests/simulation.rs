@@ -708,6 +708,7 @@ fn the_fsrs_queue_agrees_with_fsrs_simulate() {
     }
     let reviews = ours_reviews / theirs_reviews;
     let recall = ours_recall / theirs_recall;
+    println!("reviews ×{reviews:.4}, recall at the horizon ×{recall:.4} (ours ÷ fsrs::simulate)");
     assert!(
         (reviews - 1.0).abs() < 0.02 && (recall - 1.0).abs() < 0.02,
         "reviews {ours_reviews} vs {theirs_reviews} ({reviews:.4}), recall {ours_recall:.1} vs {theirs_recall:.1} ({recall:.4})"
