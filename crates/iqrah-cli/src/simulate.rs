@@ -176,7 +176,9 @@ pub fn table(report: &Report, seconds: f64) -> String {
 }
 
 /// Verses held with refitted parameters beside the defaults, per policy
-/// that schedules with FSRS.
+/// that schedules with FSRS, with the median log losses of the defaults and
+/// of the fitted parameters on the learner's log at the last fit, and the
+/// fits kept of those made (all learners).
 fn fitting_table(defaults: &Report, fitted: &Report, every: Option<u32>) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -186,7 +188,7 @@ fn fitting_table(defaults: &Report, fitted: &Report, every: Option<u32>) -> Stri
     );
     let _ = writeln!(
         out,
-        "{:<12}{:>12}{:>18}{:>14}{:>14}",
+        "{:<12}{:>12}{:>18}{:>14}{:>14}  log loss: defaults → fitted (fits kept)",
         "policy", "defaults", "fitted", "min/day", "fitted min"
     );
     for policy in Policy::ALL.into_iter().filter(|p| p.uses_fsrs()) {
@@ -194,18 +196,22 @@ fn fitting_table(defaults: &Report, fitted: &Report, every: Option<u32>) -> Stri
             continue;
         };
         let gain: Figures = f.median;
+        let held = format!(
+            "{:.1} ×{}",
+            gain.held,
+            ratio((d.median.held != 0.0).then(|| gain.held / d.median.held))
+        );
+        let kept = f.mean.fits_kept * f64::from(fitted.learners);
+        let made = f.mean.fits * f64::from(fitted.learners);
         let _ = writeln!(
             out,
-            "{:<12}{:>12.1}{:>18}{:>14.1}{:>14.1}",
+            "{:<12}{:>12.1}{held:>18}{:>14.1}{:>14.1}  {:.3} → {:.3} ({kept:.0}/{made:.0} kept)",
             policy.name(),
             d.median.held,
-            format!(
-                "{:.1} ×{}",
-                gain.held,
-                ratio((d.median.held != 0.0).then(|| gain.held / d.median.held))
-            ),
             d.median.minutes_per_day,
             gain.minutes_per_day,
+            gain.log_loss_default,
+            gain.log_loss_fitted,
         );
     }
     out

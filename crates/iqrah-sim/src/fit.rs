@@ -13,10 +13,12 @@ pub(crate) const AVAILABLE: bool = true;
 pub(crate) enum Refit {
     /// Too few reviews, or the optimizer failed: nothing was fitted.
     NotFitted,
-    /// Fitted, but no better than the defaults on the log: not kept.
-    NotBetter,
-    /// Fitted and better than the defaults: the scheduler to use.
-    Kept(Scheduler),
+    /// Fitted, but no better than the defaults on the log: not kept. The
+    /// log losses of the defaults and of the fitted parameters.
+    NotBetter(f32, f32),
+    /// Fitted and better than the defaults: the scheduler to use, and the
+    /// log losses of the defaults and of the fitted parameters.
+    Kept(Scheduler, f32, f32),
 }
 
 /// Parameters fitted to `log` (`iqrah_core::fitting::fit`, learner days
@@ -35,11 +37,12 @@ pub(crate) fn refit(log: &[AppReview], settings: &Settings) -> Refit {
     let Ok(fitted) = fit(&reviews, offset) else {
         return Refit::NotFitted;
     };
+    let losses = (fitted.default.log_loss, fitted.fitted.log_loss);
     if !fitted.is_better() {
-        return Refit::NotBetter;
+        return Refit::NotBetter(losses.0, losses.1);
     }
     match Scheduler::with_parameters(&fitted.parameters) {
-        Ok(scheduler) => Refit::Kept(scheduler.with_day_start(offset)),
+        Ok(scheduler) => Refit::Kept(scheduler.with_day_start(offset), losses.0, losses.1),
         Err(_) => Refit::NotFitted,
     }
 }

@@ -411,6 +411,8 @@ pub fn run_learner(
     let mut held_by_day = Vec::new();
     // Fits made and fits kept.
     let mut fits = (0u32, 0u32);
+    // Log losses of the defaults and of the fitted parameters at the last fit.
+    let mut losses = (0.0, 0.0);
     for day in 0..options.days {
         let skipped = skips.random::<f64>() < profile.skip_probability;
         practice.day = day;
@@ -424,10 +426,14 @@ pub fn run_learner(
         {
             match crate::fit::refit(log, settings) {
                 Refit::NotFitted => {}
-                Refit::NotBetter => fits.0 += 1,
-                Refit::Kept(fitted) => {
+                Refit::NotBetter(default, fitted) => {
+                    fits.0 += 1;
+                    losses = (f64::from(default), f64::from(fitted));
+                }
+                Refit::Kept(fitted, default, fitted_loss) => {
                     fits.0 += 1;
                     fits.1 += 1;
+                    losses = (f64::from(default), f64::from(fitted_loss));
                     scheduler = fitted;
                 }
             }
@@ -457,6 +463,7 @@ pub fn run_learner(
     let mut figures = practice.figures(options.days);
     figures.fits = f64::from(fits.0);
     figures.fits_kept = f64::from(fits.1);
+    (figures.log_loss_default, figures.log_loss_fitted) = losses;
     Ok(LearnerRun {
         policy,
         profile,

@@ -38,10 +38,16 @@ pub struct Figures {
     pub fits: f64,
     /// Fits kept: better than the defaults on the log (log loss).
     pub fits_kept: f64,
+    /// At the last fit, the log loss of FSRS's defaults on the app's log
+    /// (0 without a fit).
+    pub log_loss_default: f64,
+    /// At the last fit, the log loss of the fitted parameters on the same
+    /// log (0 without a fit).
+    pub log_loss_fitted: f64,
 }
 
 /// The names of [`Figures`]' fields, in table order.
-pub const FIGURE_NAMES: [&str; 13] = [
+pub const FIGURE_NAMES: [&str; 15] = [
     "held",
     "recall_sum",
     "held_later",
@@ -55,11 +61,13 @@ pub const FIGURE_NAMES: [&str; 13] = [
     "reviews",
     "fits",
     "fits_kept",
+    "log_loss_default",
+    "log_loss_fitted",
 ];
 
 impl Figures {
     /// The values, in the order of [`FIGURE_NAMES`].
-    pub fn values(&self) -> [f64; 13] {
+    pub fn values(&self) -> [f64; 15] {
         [
             self.held,
             self.recall_sum,
@@ -74,10 +82,12 @@ impl Figures {
             self.reviews,
             self.fits,
             self.fits_kept,
+            self.log_loss_default,
+            self.log_loss_fitted,
         ]
     }
 
-    fn from_values(v: [f64; 13]) -> Self {
+    fn from_values(v: [f64; 15]) -> Self {
         Figures {
             held: v[0],
             recall_sum: v[1],
@@ -92,13 +102,15 @@ impl Figures {
             reviews: v[10],
             fits: v[11],
             fits_kept: v[12],
+            log_loss_default: v[13],
+            log_loss_fitted: v[14],
         }
     }
 
     /// The mean of several learners' figures, field by field (zeros for none).
     pub fn mean(all: &[Figures]) -> Figures {
         let n = all.len().max(1) as f64;
-        let mut sum = [0.0; 13];
+        let mut sum = [0.0; 15];
         for f in all {
             for (s, v) in sum.iter_mut().zip(f.values()) {
                 *s += v;
@@ -109,7 +121,7 @@ impl Figures {
 
     /// The median of several learners' figures, field by field (zeros for none).
     pub fn median(all: &[Figures]) -> Figures {
-        let mut out = [0.0; 13];
+        let mut out = [0.0; 15];
         for (k, slot) in out.iter_mut().enumerate() {
             let mut column: Vec<f64> = all.iter().map(|f| f.values()[k]).collect();
             *slot = median(&mut column);
@@ -119,7 +131,7 @@ impl Figures {
 
     /// Each figure divided by `base`'s (`None` where `base`'s is zero).
     pub fn ratios(&self, base: &Figures) -> Ratios {
-        let mut out = [None; 13];
+        let mut out = [None; 15];
         for ((slot, a), b) in out.iter_mut().zip(self.values()).zip(base.values()) {
             *slot = (b != 0.0).then(|| a / b);
         }
@@ -131,7 +143,7 @@ impl Figures {
 /// [`FIGURE_NAMES`] (`None` where Iqrah's is zero). Serialized as an
 /// object keyed by the names.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Ratios(pub [Option<f64>; 13]);
+pub struct Ratios(pub [Option<f64>; 15]);
 
 impl Serialize for Ratios {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

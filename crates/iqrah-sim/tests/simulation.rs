@@ -732,6 +732,11 @@ fn parameters_refitted_from_the_apps_log_are_kept_when_better() {
     );
     assert!(fitted.figures.fits >= 1.0, "{:?}", fitted.figures);
     assert!(fitted.figures.fits_kept >= 1.0, "{:?}", fitted.figures);
+    let f = &fitted.figures;
+    assert!(
+        f.log_loss_fitted > 0.0 && f.log_loss_fitted < f.log_loss_default,
+        "the kept fit predicts the log better: {f:?}"
+    );
     assert_ne!(defaults.figures, fitted.figures);
     // The traditional schedule does not use FSRS: nothing to fit.
     let traditional =
