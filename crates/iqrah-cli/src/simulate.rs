@@ -119,7 +119,7 @@ pub fn table(report: &Report, seconds: f64) -> String {
     let t95_header = report
         .t95_goal
         .as_ref()
-        .map_or("T95".to_owned(), |(goal, _)| format!("T95 {goal}"));
+        .map_or("T95".to_owned(), |t| format!("T95 {}", t.goal));
     let headers = [
         "policy",
         "held",

@@ -124,7 +124,8 @@ fn a_small_simulation_prints_a_table_and_the_same_json_for_a_seed() {
         assert_eq!(policy["t95"]["days"].as_array().map(Vec::len), Some(2));
     }
     assert_eq!(policies[0]["ratio_to_iqrah"]["introduced"], 1.0);
-    assert_eq!(report["t95_goal"][0], "surah:113");
+    assert_eq!(report["t95_goal"]["goal"], "surah:113");
+    assert_eq!(report["t95_goal"]["verses"], 5);
     assert!(report["fitted"].is_null());
     assert_eq!(json("3"), report, "same seed, same report");
     // With refitting, the same learners again with fitted parameters (too

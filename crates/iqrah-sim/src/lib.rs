@@ -93,7 +93,7 @@ pub use practice::{
     AnswerLog, DayLog, LearnerRun, PRACTICE_HOUR, QueueLimits, REFERENCE_QUEUE, START,
     TRADITIONAL_CYCLE_DAYS, TRADITIONAL_RECENT_LESSONS, due_day, lesson_size, run_learner, t95_day,
 };
-pub use report::{FIGURE_NAMES, Figures, PolicyReport, Ratios, Report, T95};
+pub use report::{FIGURE_NAMES, Figures, GoalSize, PolicyReport, Ratios, Report, T95};
 
 /// A verse is held when the true recall of its recitation is at least this.
 pub const HELD_AT: f64 = 0.9;
@@ -299,7 +299,10 @@ pub fn simulate(
     Ok(Report {
         goal: course.goal().to_string(),
         verses: course.len(),
-        t95_goal: t95.map(|c| (c.goal().to_string(), c.len())),
+        t95_goal: t95.map(|c| GoalSize {
+            goal: c.goal().to_string(),
+            verses: c.len(),
+        }),
         days: options.days,
         minutes_per_day: options.minutes_per_day,
         learners: options.learners,

@@ -212,6 +212,15 @@ pub struct PolicyReport {
     pub t95: Option<T95>,
 }
 
+/// A goal as written and its number of verses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalSize {
+    /// The goal, as written (`juz:30`).
+    pub goal: String,
+    /// Verses in the goal.
+    pub verses: usize,
+}
+
 /// The result of [`crate::simulate`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -219,8 +228,8 @@ pub struct Report {
     pub goal: String,
     /// Verses in the goal.
     pub verses: usize,
-    /// The T95 goal and its verses, when it was run.
-    pub t95_goal: Option<(String, usize)>,
+    /// The T95 goal, when it was run.
+    pub t95_goal: Option<GoalSize>,
     /// Days simulated.
     pub days: u32,
     /// The daily budget, in minutes.
