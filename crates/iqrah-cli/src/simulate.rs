@@ -1,5 +1,6 @@
-//! `iqrah simulate`: simulated learners under Iqrah's planner and two
-//! baselines (the model is documented in the `iqrah-sim` crate).
+//! `iqrah simulate`: simulated learners under Iqrah's planner and three
+//! baselines (the model is documented in the `iqrah-sim` crate and
+//! docs/simulation.md).
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -8,7 +9,8 @@ use std::time::Instant;
 use iqrah_api::{ApiError, Config};
 use iqrah_core::exercise::{ExerciseContext, ExerciseIndex};
 use iqrah_core::goal::Goal;
-use iqrah_sim::{Course, Options, Report};
+use iqrah_sim::{Course, Figures, Options, Policy, Report};
+use serde::Serialize;
 
 use crate::cli::SimulateArgs;
 use crate::commands::{Failure, open};
@@ -24,15 +26,42 @@ fn invalid(message: String) -> Failure {
     }
 }
 
-/// Checks the arguments, loads the text and runs the simulation.
-pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> {
-    // Check everything before the content is opened (or imported).
-    let goal: Goal = args.goal.parse().map_err(ApiError::from)?;
+/// What `iqrah simulate --json` prints: the report with FSRS's default
+/// parameters and, with `--fit-every`, the same learners with parameters
+/// refitted from their own review logs.
+#[derive(Debug, Serialize)]
+struct Output {
+    #[serde(flatten)]
+    report: Report,
+    fitted: Option<Report>,
+}
+
+fn goal(text: &str) -> Result<Goal, Failure> {
+    let goal: Goal = text.parse().map_err(ApiError::from)?;
     if goal.range().is_none() {
         return Err(invalid(iqrah_sim::SimError::Goal(goal).to_string()));
     }
+    Ok(goal)
+}
+
+/// Checks the arguments, loads the text and runs the simulation.
+pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> {
+    // Check everything before the content is opened (or imported).
+    let main_goal = goal(&args.goal)?;
+    let t95_goal = if args.no_t95 {
+        None
+    } else {
+        Some(goal(&args.t95_goal)?)
+    };
     let options = Options::new(args.days, args.minutes, args.learners, args.seed);
     options.validate().map_err(|e| invalid(e.to_string()))?;
+    let fitted_options = args.fit_every.map(|every| Options {
+        fit_every: Some(every),
+        ..options.clone()
+    });
+    if let Some(fitted) = &fitted_options {
+        fitted.validate().map_err(|e| invalid(e.to_string()))?;
+    }
 
     let iqrah = open(config).await?;
     let quran = Arc::clone(iqrah.content().quran().await.map_err(ApiError::from)?);
@@ -42,10 +71,16 @@ pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> 
         .await
         .map_err(ApiError::from)?;
     let started = Instant::now();
-    let report = tokio::task::spawn_blocking(move || {
+    let output = tokio::task::spawn_blocking(move || {
         let index = ExerciseIndex::new(&quran, &translation);
-        let course = Course::new(goal, ExerciseContext::new(&quran, &translation, &index))?;
-        iqrah_sim::simulate(&course, &options)
+        let ctx = ExerciseContext::new(&quran, &translation, &index);
+        let course = Course::new(main_goal, ctx)?;
+        let t95 = t95_goal.map(|g| Course::new(g, ctx)).transpose()?;
+        let report = iqrah_sim::simulate(&course, t95.as_ref(), &options)?;
+        let fitted = fitted_options
+            .map(|fitted| iqrah_sim::simulate(&course, None, &fitted))
+            .transpose()?;
+        Ok::<_, iqrah_sim::SimError>(Output { report, fitted })
     })
     .await
     .map_err(|e| Failure {
@@ -54,18 +89,26 @@ pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> 
     })?
     .map_err(|e| invalid(e.to_string()))?;
     if args.json {
-        return Ok(to_json(&report)?);
+        return Ok(to_json(&output)?);
     }
-    Ok(table(&report, started.elapsed().as_secs_f64()))
+    let mut text = table(&output.report, started.elapsed().as_secs_f64());
+    if let Some(fitted) = &output.fitted {
+        text.push_str(&fitting_table(&output.report, fitted, args.fit_every));
+    }
+    Ok(text)
 }
 
-/// The report as a table: one row per policy, each figure with its ratio
-/// to Iqrah's.
+fn ratio(r: Option<f64>) -> String {
+    r.map_or("–".to_owned(), |r| format!("{r:.2}"))
+}
+
+/// The report as a table: one row per policy, each headline figure (median
+/// over learners) with its ratio to Iqrah's.
 pub fn table(report: &Report, seconds: f64) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({} verses), {} days, {} min/day, {} learners, seed {}: mean over learners (× Iqrah's)",
+        "{} ({} verses), {} days, {} min/day, {} learners, seed {}: median over learners (× Iqrah's)",
         report.goal,
         report.verses,
         report.days,
@@ -73,40 +116,47 @@ pub fn table(report: &Report, seconds: f64) -> String {
         report.learners,
         report.seed
     );
+    let t95_header = report
+        .t95_goal
+        .as_ref()
+        .map_or("T95".to_owned(), |t| format!("T95 {}", t.goal));
     let headers = [
         "policy",
-        "memorized",
-        "median",
-        "retention",
-        "continuity",
-        "at risk",
-        "introduced",
-        "answers/day",
+        "held",
+        "recall sum",
+        &format!("held +{}d", iqrah_sim::LATER_DAYS),
+        "meaning held",
+        "held/hour",
         "min/day",
+        &t95_header,
     ];
-    let widths = [12, 15, 7, 14, 14, 15, 14, 14, 13];
+    let widths = [12, 15, 17, 15, 15, 14, 13, 20];
     let mut line = String::new();
     for (header, width) in headers.iter().zip(widths) {
         let _ = write!(line, "{header:>width$}");
     }
     let _ = writeln!(out, "{}", line.trim_start());
     for policy in &report.policies {
-        let figures = policy.mean.fields();
-        let ratios = policy.ratio_to_iqrah.fields();
-        let cell = |k: usize, decimals: usize| {
-            let ratio = ratios[k].1.map_or("–".to_owned(), |r| format!("{r:.2}"));
-            format!("{:.decimals$} ×{ratio}", figures[k].1)
+        let m = &policy.median;
+        let r = &policy.ratio_to_iqrah;
+        let cell = |value: f64, name: &str, decimals: usize| {
+            format!("{value:.decimals$} ×{}", ratio(r.get(name)))
         };
+        let t95 = policy.t95.as_ref().map_or("–".to_owned(), |t| {
+            let day = t
+                .median_day
+                .map_or("never".to_owned(), |d| format!("day {d:.0}"));
+            format!("{day} ({}/{})", t.reached, report.learners)
+        });
         let cells = [
             policy.policy.name().to_owned(),
-            cell(0, 1),
-            format!("{:.0}", policy.median_memorized),
-            cell(1, 3),
-            cell(2, 3),
-            cell(3, 1),
-            cell(4, 1),
-            cell(5, 1),
-            cell(6, 1),
+            cell(m.held, "held", 1),
+            cell(m.recall_sum, "recall_sum", 1),
+            cell(m.held_later, "held_later", 1),
+            cell(m.meaning_held, "meaning_held", 1),
+            cell(m.held_per_hour, "held_per_hour", 2),
+            cell(m.minutes_per_day, "minutes_per_day", 1),
+            t95,
         ];
         let mut line = format!("{:<12}", cells[0]);
         for (value, width) in cells.iter().zip(widths).skip(1) {
@@ -116,9 +166,53 @@ pub fn table(report: &Report, seconds: f64) -> String {
     }
     let _ = writeln!(
         out,
-        "memorized: true recall ≥ {:.2} · at risk: introduced, true recall < {:.2} · continuity: mean true recall of links between introduced verses · {seconds:.1} s",
-        iqrah_sim::MEMORIZED_AT,
-        iqrah_sim::AT_RISK_BELOW
+        "held: true recall of the recitation (verse × link to the next) ≥ {:.2} · held +{}d: the same {} days later without practice · T95: median first day from which {:.0} % of the T95 goal stays held (learners reaching it) · {seconds:.1} s",
+        iqrah_sim::HELD_AT,
+        iqrah_sim::LATER_DAYS,
+        iqrah_sim::LATER_DAYS,
+        iqrah_sim::T95_SHARE * 100.0,
     );
+    out
+}
+
+/// Verses held with refitted parameters beside the defaults, per policy
+/// that schedules with FSRS, with the median log losses of the defaults and
+/// of the fitted parameters on the learner's log at the last fit, and the
+/// fits kept of those made (all learners).
+fn fitting_table(defaults: &Report, fitted: &Report, every: Option<u32>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nrefitted every {} days from the learner's own review log (median held; × the defaults):",
+        every.unwrap_or(0)
+    );
+    let _ = writeln!(
+        out,
+        "{:<12}{:>12}{:>18}{:>14}{:>14}  log loss: defaults → fitted (fits kept)",
+        "policy", "defaults", "fitted", "min/day", "fitted min"
+    );
+    for policy in Policy::ALL.into_iter().filter(|p| p.uses_fsrs()) {
+        let (Some(d), Some(f)) = (defaults.policy(policy), fitted.policy(policy)) else {
+            continue;
+        };
+        let gain: Figures = f.median;
+        let held = format!(
+            "{:.1} ×{}",
+            gain.held,
+            ratio((d.median.held != 0.0).then(|| gain.held / d.median.held))
+        );
+        let kept = f.mean.fits_kept * f64::from(fitted.learners);
+        let made = f.mean.fits * f64::from(fitted.learners);
+        let _ = writeln!(
+            out,
+            "{:<12}{:>12.1}{held:>18}{:>14.1}{:>14.1}  {:.3} → {:.3} ({kept:.0}/{made:.0} kept)",
+            policy.name(),
+            d.median.held,
+            d.median.minutes_per_day,
+            gain.minutes_per_day,
+            gain.log_loss_default,
+            gain.log_loss_fitted,
+        );
+    }
     out
 }

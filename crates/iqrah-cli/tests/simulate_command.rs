@@ -27,7 +27,7 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("run iqrah")
 }
 
-const SMALL: [&str; 11] = [
+const SMALL: [&str; 13] = [
     "simulate",
     "--goal",
     "surah:112-114",
@@ -39,6 +39,8 @@ const SMALL: [&str; 11] = [
     "2",
     "--seed",
     "3",
+    "--t95-goal",
+    "surah:113",
 ];
 
 #[test]
@@ -57,14 +59,18 @@ fn a_small_simulation_prints_a_table_and_the_same_json_for_a_seed() {
         "{text}"
     );
     assert!(
-        lines[1].contains("memorized")
-            && lines[1].contains("retention")
-            && lines[1].contains("answers/day"),
+        lines[1].contains("held")
+            && lines[1].contains("recall sum")
+            && lines[1].contains("held +30d")
+            && lines[1].contains("held/hour")
+            && lines[1].contains("min/day")
+            && lines[1].contains("T95 surah:113"),
         "{text}"
     );
-    for (line, policy) in lines[2..5]
-        .iter()
-        .zip(["iqrah", "reference", "traditional"])
+    for (line, policy) in
+        lines[2..6]
+            .iter()
+            .zip(["iqrah", "reference", "traditional", "fsrs_queue"])
     {
         assert!(line.starts_with(policy), "{text}");
     }
@@ -99,36 +105,60 @@ fn a_small_simulation_prints_a_table_and_the_same_json_for_a_seed() {
         .iter()
         .map(|p| p["policy"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["iqrah", "reference", "traditional"]);
+    assert_eq!(names, ["iqrah", "reference", "traditional", "fsrs_queue"]);
     for policy in policies {
         for field in [
-            "memorized",
-            "retention",
-            "continuity",
-            "at_risk",
+            "held",
+            "recall_sum",
+            "held_later",
+            "meaning_held",
+            "meaning_sum",
             "introduced",
-            "answers_per_day",
+            "held_per_hour",
             "minutes_per_day",
+            "answers_per_day",
         ] {
+            assert!(policy["median"][field].is_f64(), "{field}: {policy}");
             assert!(policy["mean"][field].is_f64(), "{field}: {policy}");
         }
-        assert!(policy["median_memorized"].is_f64());
+        assert_eq!(policy["t95"]["days"].as_array().map(Vec::len), Some(2));
     }
     assert_eq!(policies[0]["ratio_to_iqrah"]["introduced"], 1.0);
+    assert_eq!(report["t95_goal"]["goal"], "surah:113");
+    assert_eq!(report["t95_goal"]["verses"], 5);
+    assert!(report["fitted"].is_null());
     assert_eq!(json("3"), report, "same seed, same report");
+    // With refitting, the same learners again with fitted parameters (too
+    // few reviews here: nothing is fitted, and the table says so).
+    let mut args = SMALL.to_vec();
+    args.extend(["--fit-every", "5", "--json"]);
+    let output = run(d, &args);
+    assert!(output.status.success());
+    let fitted: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        fitted["fitted"]["policies"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(fitted["fitted"]["policies"][0]["mean"]["fits"], 0.0);
+    let mut args = SMALL.to_vec();
+    args.extend(["--fit-every", "5"]);
+    let text = String::from_utf8(run(d, &args).stdout).unwrap();
+    assert!(text.contains("refitted every 5 days"), "{text}");
     assert_ne!(json("4"), report, "another seed, another report");
 }
 
 #[test]
 fn bad_input_gets_a_typed_error() {
     let d = CONTENT.path();
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["--goal", "juz:31"], "invalid_goal"),
         (&["--goal", "page:3"], "invalid_goal"),
         (&["--goal", "review"], "invalid_simulation"),
         (&["--learners", "0"], "invalid_simulation"),
         (&["--days", "100000"], "invalid_simulation"),
         (&["--minutes", "0"], "invalid_simulation"),
+        (&["--t95-goal", "review"], "invalid_simulation"),
+        (&["--fit-every", "0"], "invalid_simulation"),
     ];
     for (args, code) in cases {
         let mut all = vec!["simulate", "--json"];

@@ -1,10 +1,11 @@
 //! The simulated learner: personal parameters, true memory (FSRS-6 with
-//! those parameters) and how an answer comes out (recall, grade, time).
+//! those parameters) and how an answer comes out (recall, the learner's own
+//! grade, time, and the grade the app records).
 //!
 //! Times are in days since the start of the simulation (`f64`), so true
 //! memory sees fractional days; the app's scheduler sees timestamps.
 
-use iqrah_core::exercise::TimingProfile;
+use iqrah_core::exercise::{ExerciseType, Grader, TimingProfile};
 use iqrah_core::memory::Rating;
 use rand::Rng;
 use serde::Serialize;
@@ -19,22 +20,32 @@ pub const SKIP_PROBABILITY_RANGE: (f64, f64) = (0.05, 0.20);
 /// (drawn log-uniformly, so 0.8 and 1.25 are equally likely).
 pub const SPEED_RANGE: (f64, f64) = (0.8, 1.25);
 
-/// Seconds of study to introduce a verse, before its words are counted.
-pub const STUDY_SECONDS_BASE: f64 = 10.0;
-/// Seconds of study per word of a verse introduced (read, listen, repeat).
-pub const STUDY_SECONDS_PER_WORD: f64 = 6.0;
+/// Seconds of a first exposure to a verse before its words are counted
+/// (finding the place, reading the translation).
+pub const STUDY_SECONDS_BASE: f64 = 15.0;
+/// Seconds of a first exposure per word of the verse: listening once
+/// (≈ 1.2 s a word), reading it aloud three times (≈ 1 s a word each) and
+/// reciting it twice with words hidden step by step (≈ 1.5 s a word each).
+pub const STUDY_SECONDS_PER_WORD: f64 = 7.0;
+
+/// The learner's grade of a first exposure (the recitation that ends the
+/// study), Again, Hard, Good, Easy: FSRS's own default first-rating
+/// distribution (`fsrs::SimulatorConfig::default().first_rating_prob`,
+/// measured on Anki review logs), the one FSRS's first-review stabilities
+/// go with.
+pub const FIRST_RATING_PROBABILITIES: [f64; 4] = [0.24, 0.094, 0.495, 0.171];
+/// The learner's grade of a recalled review, Hard, Good, Easy: FSRS's
+/// default review-rating distribution
+/// (`fsrs::SimulatorConfig::default().review_rating_prob`).
+pub const REVIEW_RATING_PROBABILITIES: [f64; 3] = [0.224, 0.631, 0.145];
 
 /// Two reviews of an item less than this many days apart are the same
 /// sitting: FSRS's short-term (same-day) stability rule applies.
 pub const SAME_DAY: f64 = 0.5;
 
-/// The fastest answer relative to the Easy limit of the exercise's timing
-/// profile (a perfectly fluent learner of speed 1).
-const FLUENT_FRACTION: f64 = 0.7;
-/// Below this true retrievability answers are as slow as the Hard limit.
-const SLOWEST_AT_RETRIEVABILITY: f64 = 0.4;
-/// Half-width of the log-uniform noise on answer times (e^±0.25 ≈ ×0.78–1.28).
-const TIME_NOISE: f64 = 0.25;
+/// The fastest Easy answer, relative to the Easy limit of the exercise's
+/// timing profile.
+const FASTEST_EASY: f64 = 0.5;
 
 /// Lowest and highest FSRS stability (days) and difficulty.
 const S_MIN: f64 = 0.001;
@@ -91,8 +102,34 @@ pub struct TrueMemory {
     pub stability: f64,
     /// FSRS difficulty, 1–10 (before the learner's difficulty factor).
     pub difficulty: f64,
-    /// When it was last exercised, in days since the start.
+    /// When it was last exercised, in days since the start (a partial
+    /// review moves it only part of the way to the review's time).
     pub last_review: f64,
+}
+
+/// How an exercise is answered: its type, the app's timing profile for
+/// it, and the chance that a guess is right.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Exercise {
+    /// The exercise type (what it trains: [`ExerciseType::trains`]).
+    pub kind: ExerciseType,
+    /// The app's time limits for its suggested grade.
+    pub timing: TimingProfile,
+    /// Chance that a guess is right when the item is not recalled (0 for
+    /// recitation: nothing to guess from).
+    pub guess: f64,
+}
+
+impl Exercise {
+    /// Reciting a verse of `words` words from memory (the recall
+    /// exercise, as the app times it).
+    pub fn recite(words: usize) -> Self {
+        Exercise {
+            kind: ExerciseType::Recall,
+            timing: TimingProfile::LONG_RECALL.scaled(words, 10),
+            guess: 0.0,
+        }
+    }
 }
 
 /// How one answer came out.
@@ -100,8 +137,12 @@ pub struct TrueMemory {
 pub struct Outcome {
     /// Whether the learner truly recalled the item.
     pub recalled: bool,
-    /// The grade the app records: Again when not recalled (unless a
-    /// multiple-choice guess was lucky, graded Hard), else by answer time.
+    /// The true outcome as a grade: the learner's own grade when recalled
+    /// (Hard, Good, Easy), Again when not. Only this moves the true memory.
+    pub felt: Rating,
+    /// The grade the app records: the learner's own for a self-graded
+    /// exercise; for a checked one, Again when wrong, else the grade the
+    /// app suggests from the answer time (a lucky guess is right).
     pub grade: Rating,
     /// Seconds the answer took.
     pub seconds: f64,
@@ -153,36 +194,40 @@ impl Learner {
         self.forgetting_curve(at - memory.last_review, memory.stability)
     }
 
-    /// The memory a first study of a verse leaves at `at`: FSRS-6's first
-    /// review rated Good, with the learner's parameters.
-    pub fn study(&self, at: f64) -> TrueMemory {
+    /// The memory a first review rated `grade` leaves at `at`: FSRS-6's
+    /// first-review stability and difficulty for that grade, with the
+    /// learner's stability factor (for the average learner, exactly what
+    /// the app's scheduler believes after the same first grade).
+    pub fn first_review(&self, grade: Rating, at: f64) -> TrueMemory {
+        let g = usize::from(grade.value());
         TrueMemory {
-            stability: self.w[2].clamp(S_MIN, S_MAX),
-            difficulty: self.initial_difficulty(3.0),
+            stability: self.w[g - 1].clamp(S_MIN, S_MAX),
+            difficulty: self.initial_difficulty(f64::from(grade.value())),
             last_review: at,
         }
     }
 
-    /// Seconds the learner studies a new verse of `words` words.
+    /// Seconds of the first exposure to a verse of `words` words (read,
+    /// repeat, recite; see [`STUDY_SECONDS_PER_WORD`]).
     pub fn study_seconds(&self, words: usize) -> f64 {
         (STUDY_SECONDS_BASE + STUDY_SECONDS_PER_WORD * words as f64) * self.profile.speed
     }
 
-    /// The memory after the item was exercised at `at` with the true grade
-    /// `grade` (Again when not recalled). Within [`SAME_DAY`] of the last
-    /// review FSRS-6's short-term rule applies, so same-day repeats barely
-    /// move stability; a same-day success never takes stability above the
-    /// larger of its value before and the stability of a first review rated
-    /// Easy.
-    pub fn review(&self, memory: &TrueMemory, grade: Rating, at: f64) -> TrueMemory {
+    /// The memory after a full review at `at` with the true outcome `felt`
+    /// (Again when not recalled). Within [`SAME_DAY`] of the last review
+    /// FSRS-6's short-term rule applies, so same-day repeats barely move
+    /// stability; a same-day success never takes stability above the
+    /// larger of its value before and the stability of a first review
+    /// rated Easy.
+    pub fn review(&self, memory: &TrueMemory, felt: Rating, at: f64) -> TrueMemory {
         let w = &self.w;
-        let g = f64::from(grade.value());
+        let g = f64::from(felt.value());
         let s = memory.stability.clamp(S_MIN, S_MAX);
         let d = memory.difficulty.clamp(D_MIN, D_MAX);
         let elapsed = (at - memory.last_review).max(0.0);
         let stability = if elapsed < SAME_DAY {
             let increase = (w[17] * (g - 3.0 + w[18])).exp() * s.powf(-w[19]);
-            if grade == Rating::Again {
+            if felt == Rating::Again {
                 s * increase
             } else {
                 // One sitting can bring memory at most to what a first
@@ -191,19 +236,19 @@ impl Learner {
             }
         } else {
             let r = self.forgetting_curve(elapsed, s);
-            let felt = (1.0 + (d - 1.0) * self.profile.difficulty_factor).clamp(D_MIN, D_MAX);
-            if grade == Rating::Again {
+            let felt_d = (1.0 + (d - 1.0) * self.profile.difficulty_factor).clamp(D_MIN, D_MAX);
+            if felt == Rating::Again {
                 let after = w[11]
-                    * felt.powf(-w[12])
+                    * felt_d.powf(-w[12])
                     * ((s + 1.0).powf(w[13]) - 1.0)
                     * ((1.0 - r) * w[14]).exp();
                 after.min(s / (w[17] * w[18]).exp())
             } else {
-                let hard = if grade == Rating::Hard { w[15] } else { 1.0 };
-                let easy = if grade == Rating::Easy { w[16] } else { 1.0 };
+                let hard = if felt == Rating::Hard { w[15] } else { 1.0 };
+                let easy = if felt == Rating::Easy { w[16] } else { 1.0 };
                 s * (1.0
                     + w[8].exp()
-                        * (11.0 - felt)
+                        * (11.0 - felt_d)
                         * s.powf(-w[9])
                         * (((1.0 - r) * w[10]).exp() - 1.0)
                         * hard
@@ -225,50 +270,162 @@ impl Learner {
         }
     }
 
+    /// The memory after a review of weight `weight` (in (0, 1]; see
+    /// [`iqrah_core::exercise::Trains`]) at `at` with the true outcome
+    /// `felt`. Weight 1 is [`Learner::review`]. A partial review scales the
+    /// full review's effect down: stability moves by the power `weight` of
+    /// the full review's factor (`S × (S_full / S)^weight`), difficulty by
+    /// the share `weight` of its change, and only the share `weight` of
+    /// the time since the last review is forgiven (the last review moves
+    /// that far towards `at`), so recall right after a recalled partial
+    /// review lies between its value before and 1.
+    pub fn exercise(&self, memory: &TrueMemory, felt: Rating, weight: f64, at: f64) -> TrueMemory {
+        let full = self.review(memory, felt, at);
+        let weight = weight.clamp(0.0, 1.0);
+        if weight >= 1.0 {
+            return full;
+        }
+        let s = memory.stability.clamp(S_MIN, S_MAX);
+        let stability = s * (full.stability / s).powf(weight);
+        TrueMemory {
+            stability: if stability.is_finite() {
+                stability.clamp(S_MIN, S_MAX)
+            } else {
+                s
+            },
+            difficulty: memory.difficulty + weight * (full.difficulty - memory.difficulty),
+            last_review: memory.last_review + weight * (at - memory.last_review).max(0.0),
+        }
+    }
+
+    /// The memory after the answer `outcome` exercised it with weight
+    /// `weight` at `at`: [`Learner::exercise`] with the true outcome
+    /// (`outcome.felt`). The grade the app recorded (`outcome.grade`)
+    /// plays no part.
+    pub fn learn(
+        &self,
+        memory: &TrueMemory,
+        outcome: &Outcome,
+        weight: f64,
+        at: f64,
+    ) -> TrueMemory {
+        self.exercise(memory, outcome.felt, weight, at)
+    }
+
     fn initial_difficulty(&self, g: f64) -> f64 {
         (self.w[4] - (self.w[5] * (g - 1.0)).exp() + 1.0).clamp(D_MIN, D_MAX)
     }
 
-    /// Draws an answer to an exercise with timing profile `timing` when the
-    /// item's true retrievability is `r`.
+    /// Draws an answer to `exercise` when the exercised memory's true
+    /// retrievability is `r`.
     ///
-    /// Recall succeeds with probability `r`. A recalled answer takes from
-    /// 0.7 × the Easy limit (at r = 1) to the Hard limit (at r ≤ 0.4),
-    /// linearly, times the learner's speed and a ±25 % log-uniform noise, and
-    /// is graded as the profile judges that time (never Again: it was
-    /// recalled). A failure takes the Hard limit × speed; on a
-    /// multiple-choice exercise the learner then guesses, right with
-    /// probability `guess`, which the app sees as a slow right answer (Hard).
-    pub fn answer<R: Rng + ?Sized>(
+    /// Recall succeeds with probability `r`; the learner's own grade of a
+    /// recalled answer is drawn from [`REVIEW_RATING_PROBABILITIES`]. The
+    /// answer time follows that grade (see [`Learner::answer_seconds`]).
+    /// The app's grade is the learner's for a self-graded exercise, else
+    /// the app's suggestion from the time (Again when wrong). A failure on
+    /// a choice exercise ends in a guess, right with probability
+    /// `exercise.guess`: the app sees a right answer, graded by its time,
+    /// while the true outcome is a failure.
+    pub fn answer<R: Rng + ?Sized>(&self, r: f64, exercise: &Exercise, rng: &mut R) -> Outcome {
+        let recalled = rng.random::<f64>() < r;
+        let felt = if recalled {
+            draw_review_grade(rng)
+        } else {
+            Rating::Again
+        };
+        self.respond(felt, exercise, rng)
+    }
+
+    /// The learner's grade of the recitation that ends a first exposure,
+    /// drawn from [`FIRST_RATING_PROBABILITIES`]: the verse's first review,
+    /// in the truth and (through the exercise that checks it right after)
+    /// for the app alike.
+    pub fn first_grade<R: Rng + ?Sized>(&self, rng: &mut R) -> Rating {
+        draw_first_grade(rng)
+    }
+
+    /// The answer to `exercise` whose true outcome is `felt` (Again: not
+    /// recalled): its time (see [`Learner::answer_seconds`]) and the grade
+    /// the app records (the learner's own for a self-graded exercise; for a
+    /// checked one the app's suggestion from the time when right, Again
+    /// when wrong; a failure on a choice exercise is a guess, right with
+    /// probability `exercise.guess`).
+    pub fn respond<R: Rng + ?Sized>(
         &self,
-        r: f64,
-        timing: TimingProfile,
-        guess: f64,
+        felt: Rating,
+        exercise: &Exercise,
         rng: &mut R,
     ) -> Outcome {
-        let (easy, hard) = (timing.easy_ms as f64, timing.hard_ms as f64);
-        let recalled = rng.random::<f64>() < r;
-        if recalled {
-            let slowness = ((1.0 - r) / (1.0 - SLOWEST_AT_RETRIEVABILITY)).clamp(0.0, 1.0);
-            let base = FLUENT_FRACTION * easy + (hard - FLUENT_FRACTION * easy) * slowness;
-            let noise = (TIME_NOISE * (2.0 * rng.random::<f64>() - 1.0)).exp();
-            let ms = base * self.profile.speed * noise;
-            let grade = match timing.rating_for(ms as u64) {
-                Rating::Again => Rating::Hard,
-                other => other,
-            };
-            return Outcome {
-                recalled,
-                grade,
-                seconds: ms / 1000.0,
-            };
-        }
-        let lucky = guess > 0.0 && rng.random::<f64>() < guess;
-        let grade = if lucky { Rating::Hard } else { Rating::Again };
+        let recalled = felt != Rating::Again;
+        let seconds = self.answer_seconds(felt, exercise.timing, rng);
+        let grade = match exercise.kind.grader() {
+            Grader::Learner => felt,
+            Grader::App => {
+                let right =
+                    recalled || (exercise.guess > 0.0 && rng.random::<f64>() < exercise.guess);
+                if right {
+                    exercise.timing.rating_for((seconds * 1000.0) as u64)
+                } else {
+                    Rating::Again
+                }
+            }
+        };
         Outcome {
             recalled,
+            felt,
             grade,
-            seconds: hard * self.profile.speed / 1000.0,
+            seconds,
         }
     }
+
+    /// Seconds an answer takes given the learner's own grade: uniform in
+    /// the band of the timing profile that matches the grade (Easy from half
+    /// the Easy limit to it, Good from the Easy to the Good limit, Hard from
+    /// the Good to the Hard limit; a failure takes the Hard limit: the
+    /// learner tries, then gives up or guesses), times the learner's speed.
+    pub fn answer_seconds<R: Rng + ?Sized>(
+        &self,
+        felt: Rating,
+        timing: TimingProfile,
+        rng: &mut R,
+    ) -> f64 {
+        let (easy, good, hard) = (
+            timing.easy_ms as f64,
+            timing.good_ms as f64,
+            timing.hard_ms as f64,
+        );
+        let (lo, hi) = match felt {
+            Rating::Easy => (FASTEST_EASY * easy, easy),
+            Rating::Good => (easy, good),
+            Rating::Hard => (good, hard),
+            Rating::Again => (hard, hard),
+        };
+        let ms = lo + (hi - lo) * rng.random::<f64>();
+        ms * self.profile.speed / 1000.0
+    }
+}
+
+fn draw_first_grade<R: Rng + ?Sized>(rng: &mut R) -> Rating {
+    let x = rng.random::<f64>() * FIRST_RATING_PROBABILITIES.iter().sum::<f64>();
+    let mut acc = 0.0;
+    for (p, rating) in FIRST_RATING_PROBABILITIES.iter().zip(Rating::ALL) {
+        acc += p;
+        if x < acc {
+            return rating;
+        }
+    }
+    Rating::Easy
+}
+
+fn draw_review_grade<R: Rng + ?Sized>(rng: &mut R) -> Rating {
+    let x = rng.random::<f64>() * REVIEW_RATING_PROBABILITIES.iter().sum::<f64>();
+    let mut acc = 0.0;
+    for (p, rating) in REVIEW_RATING_PROBABILITIES.iter().zip(&Rating::ALL[1..]) {
+        acc += p;
+        if x < acc {
+            return *rating;
+        }
+    }
+    Rating::Easy
 }

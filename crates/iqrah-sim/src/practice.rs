@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use iqrah_core::exercise::{ExercisePrompt, ExerciseType, TimingProfile, generate};
+use iqrah_core::exercise::{ExercisePrompt, Target, TimingProfile, generate};
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
 use iqrah_core::planner::{item_seed, select};
+use iqrah_core::progress::learner_day;
 use iqrah_core::session::{MAX_RELEARNS_PER_ITEM, RELEARN_GAP};
 use iqrah_core::time::Timestamp;
 use iqrah_quran::VerseKey;
@@ -14,13 +15,16 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::course::{Course, skill_index};
-use crate::learner::{Learner, LearnerProfile, Outcome, TrueMemory};
+use crate::fit::Refit;
+use crate::learner::{Exercise, Learner, LearnerProfile, Outcome, TrueMemory};
 use crate::report::Figures;
-use crate::{Options, Policy, SimError};
+use crate::{HELD_AT, LATER_DAYS, Options, Policy, SimError, T95_SHARE};
 
 /// The first simulated day starts at 2026-01-01T00:00:00Z.
 pub const START: Timestamp = Timestamp(1_767_225_600_000);
-/// Practice starts at this hour (UTC) of every practised day.
+/// Practice starts at this hour of the learner's local time (the
+/// settings' time zone) every practised day; with the default day start
+/// (4:00) it is three hours into the learner's day.
 pub const PRACTICE_HOUR: f64 = 7.0;
 /// Items in the reference app's daily queue.
 pub const REFERENCE_QUEUE: usize = 20;
@@ -54,17 +58,22 @@ pub(crate) fn stream(seed: u64, stream: u64) -> u64 {
 pub struct AnswerLog {
     /// The item exercised.
     pub item: ItemKey,
-    /// The exercise type (the reference app and the traditional schedule
-    /// only recite: [`ExerciseType::Recall`]).
-    pub exercise: ExerciseType,
+    /// The exercise (the baselines only recite: the recall exercise).
+    pub exercise: Exercise,
     /// Whether this answer was the verse's first exposure (it included study).
     pub studied: bool,
-    /// Whether it was an in-session relearning copy.
+    /// Whether it was a relearning copy (same day, after an Again).
     pub relearning: bool,
-    /// The true outcome, grade and time (study included in `seconds`).
+    /// The true outcome, the app's grade and the answer's time.
     pub outcome: Outcome,
     /// Seconds the answer took, study included.
     pub seconds: f64,
+    /// When the answer ended, in days since the start.
+    pub at: f64,
+    /// The true memory of the item before the answer (`None`: not started).
+    pub truth_before: Option<TrueMemory>,
+    /// The true memory of the item after the answer.
+    pub truth_after: Option<TrueMemory>,
 }
 
 /// What a learner did on one day.
@@ -93,28 +102,34 @@ pub struct LearnerRun {
     pub profile: LearnerProfile,
     /// The figures at the horizon.
     pub figures: Figures,
+    /// Verses held at the start of each day (at the practice hour, before
+    /// practice), then at the horizon: `days + 1` counts.
+    pub held_by_day: Vec<u32>,
     /// Every day, when a trace was asked for (else empty).
     pub days: Vec<DayLog>,
 }
 
-/// How a policy's exercise is made.
-#[derive(Debug, Clone, Copy)]
-struct Exercise {
-    kind: ExerciseType,
-    timing: TimingProfile,
-    /// Chance that a guess is right when the item is not recalled.
-    guess: f64,
+impl LearnerRun {
+    /// The first day from which at least [`T95_SHARE`] of the goal's
+    /// `verses` stay held to the horizon (`None` if the horizon itself
+    /// falls short).
+    pub fn t95(&self, verses: usize) -> Option<u32> {
+        t95_day(&self.held_by_day, verses)
+    }
 }
 
-impl Exercise {
-    /// Reciting verse of `words` words from memory (the recall exercise).
-    fn recite(words: usize) -> Self {
-        Exercise {
-            kind: ExerciseType::Recall,
-            timing: TimingProfile::LONG_RECALL.scaled(words, 10),
-            guess: 0.0,
+/// The first index from which every count of `held_by_day` reaches
+/// [`T95_SHARE`] of `verses` (`None` when the last one does not).
+pub fn t95_day(held_by_day: &[u32], verses: usize) -> Option<u32> {
+    let need = (T95_SHARE * verses as f64).ceil();
+    let mut first = None;
+    for (day, &held) in held_by_day.iter().enumerate().rev() {
+        if f64::from(held) < need {
+            break;
         }
+        first = u32::try_from(day).ok();
     }
+    first
 }
 
 /// The guessing chance of a prompt: one over the choices of a multiple
@@ -131,6 +146,14 @@ fn guess_chance(prompt: &ExercisePrompt) -> f64 {
     }
 }
 
+/// An answer the app recorded: what a review log holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AppReview {
+    pub item: ItemKey,
+    pub at: Timestamp,
+    pub rating: Rating,
+}
+
 /// A learner's state while practising: true memory, the clock, the budget.
 struct Practice<'c, 'a> {
     course: &'c Course<'a>,
@@ -140,16 +163,21 @@ struct Practice<'c, 'a> {
     studied: Vec<bool>,
     budget: f64,
     day: u32,
+    /// The practice hour, in days after midnight UTC.
+    practice_at: f64,
     elapsed: f64,
     answers: u64,
+    reviews: u64,
     seconds: f64,
     log: Option<DayLog>,
+    /// The app's review log, kept when parameters are refitted.
+    app_log: Option<Vec<AppReview>>,
 }
 
 impl<'c, 'a> Practice<'c, 'a> {
     /// Now, in days since the start.
     fn at(&self) -> f64 {
-        f64::from(self.day) + PRACTICE_HOUR / 24.0 + self.elapsed / 86_400.0
+        f64::from(self.day) + self.practice_at + self.elapsed / 86_400.0
     }
 
     /// Now, as the app's clock reads it.
@@ -161,28 +189,42 @@ impl<'c, 'a> Practice<'c, 'a> {
         i * 3 + skill_index(skill)
     }
 
-    /// First exposure to verse `i` at `at`: its memorization and meaning
-    /// start, and so do the continuity items linking it to studied neighbours.
-    fn study(&mut self, i: usize, at: f64) {
+    /// The slot of the continuity from verse `i - 1` into verse `i`, when
+    /// both are studied verses of one surah inside the goal.
+    fn link_into(&self, i: usize) -> Option<usize> {
+        (i > 0 && self.course.continues(i - 1) && self.studied[i - 1])
+            .then(|| self.slot(i - 1, Skill::Continuity))
+    }
+
+    /// First exposure to verse `i` at `at`, ending with a recitation the
+    /// learner grades `grade`: its memorization and the link from the
+    /// previous verse (the study reads on from it) start as after a first
+    /// review with that grade; its meaning (the translation is read) as
+    /// after a first review rated Good.
+    fn study(&mut self, i: usize, grade: Rating, at: f64) {
         self.studied[i] = true;
-        let fresh = Some(self.learner.study(at));
-        for skill in [Skill::Memorization, Skill::Meaning] {
-            let slot = self.slot(i, skill);
-            self.truth[slot] = fresh;
-        }
-        if i > 0 && self.course.continues(i - 1) && self.studied[i - 1] {
-            let slot = self.slot(i - 1, Skill::Continuity);
-            self.truth[slot] = fresh;
-        }
-        if self.course.continues(i) && self.studied.get(i + 1).copied().unwrap_or(false) {
-            let slot = self.slot(i, Skill::Continuity);
-            self.truth[slot] = fresh;
+        let memorization = self.slot(i, Skill::Memorization);
+        self.truth[memorization] = Some(self.learner.first_review(grade, at));
+        let meaning = self.slot(i, Skill::Meaning);
+        self.truth[meaning] = Some(self.learner.first_review(Rating::Good, at));
+        if let Some(link) = self.link_into(i) {
+            self.truth[link] = Some(self.learner.first_review(grade, at));
         }
     }
 
-    /// Answers one exercise of `item`, studying its verse first if it is new.
-    /// `None` (and nothing changes but the random stream) when it does not
-    /// fit in what is left of the day's budget.
+    /// The true memory in `slot` after the answer `outcome` with weight
+    /// `weight` at `at` (a memory never exercised before starts with a
+    /// first review).
+    fn train(&mut self, slot: usize, outcome: &Outcome, weight: f64, at: f64) {
+        self.truth[slot] = Some(match self.truth[slot] {
+            Some(memory) => self.learner.learn(&memory, outcome, weight, at),
+            None => self.learner.first_review(outcome.felt, at),
+        });
+    }
+
+    /// Answers one exercise of `item`, studying its verse first if it is
+    /// new. `None` (and nothing changes but the random stream) when it does
+    /// not fit in what is left of the day's budget.
     fn exercise(&mut self, item: ItemKey, exercise: Exercise, relearning: bool) -> Option<Outcome> {
         let i = self.course.position(item.verse())?;
         let slot = self.slot(i, item.skill());
@@ -194,102 +236,138 @@ impl<'c, 'a> Practice<'c, 'a> {
             0.0
         };
         let answer_at = start + study_seconds / 86_400.0;
-        // The item's memory when the answer starts (a skill that has not
-        // started, such as the continuity to an unstudied verse, is unknown).
-        let memory = if studying && item.skill() != Skill::Continuity {
-            Some(self.learner.study(answer_at))
-        } else {
-            self.truth[slot]
+        let first_grade = studying.then(|| self.learner.first_grade(&mut self.rng));
+        let outcome = match first_grade {
+            // The exercise checks the study's final recitation: its true
+            // outcome is that recitation's.
+            Some(grade) if item.skill() == Skill::Memorization => {
+                self.learner.respond(grade, &exercise, &mut self.rng)
+            }
+            _ => {
+                let r = match (first_grade, self.truth[slot]) {
+                    // A meaning item right after its verse's study: just read.
+                    (Some(_), _) => 1.0,
+                    (None, Some(memory)) => self.learner.retrievability(&memory, answer_at),
+                    (None, None) => 0.0,
+                };
+                self.learner.answer(r, &exercise, &mut self.rng)
+            }
         };
-        let r = memory.map_or(0.0, |m| self.learner.retrievability(&m, answer_at));
-        let outcome = self
-            .learner
-            .answer(r, exercise.timing, exercise.guess, &mut self.rng);
         let cost = study_seconds + outcome.seconds;
         if self.elapsed + cost > self.budget {
             return None;
         }
-        if studying {
-            self.study(i, answer_at);
-        }
         let end = answer_at + outcome.seconds / 86_400.0;
-        let true_grade = if outcome.recalled {
-            outcome.grade
-        } else {
-            Rating::Again
-        };
-        if let Some(memory) = self.truth[slot] {
-            self.truth[slot] = Some(self.learner.review(&memory, true_grade, end));
+        let truth_before = self.truth[slot];
+        if let Some(grade) = first_grade {
+            self.study(i, grade, answer_at);
         }
-        // Reciting a verse starts from the previous one (the recall prompt
-        // shows it): that exercises the previous verse's continuity too.
-        if exercise.kind == ExerciseType::Recall || exercise.kind == ExerciseType::TypeVerse {
-            self.cue_previous(i, answer_at, end);
+        if !(studying && item.skill() == Skill::Memorization) {
+            for trains in exercise.kind.trains() {
+                let weight = f64::from(trains.weight);
+                match trains.target {
+                    Target::Item => self.train(slot, &outcome, weight, end),
+                    Target::LinkFromPrevious => {
+                        if let Some(link) = self.link_into(i) {
+                            // Crossing the link is recalled (or not) on its own.
+                            let r = self.truth[link]
+                                .map_or(0.0, |m| self.learner.retrievability(&m, answer_at));
+                            let recalled = self.rng.random::<f64>() < r;
+                            let crossing = Outcome {
+                                recalled,
+                                felt: if recalled {
+                                    Rating::Good
+                                } else {
+                                    Rating::Again
+                                },
+                                ..outcome
+                            };
+                            self.train(link, &crossing, weight, end);
+                        }
+                    }
+                }
+            }
         }
         self.elapsed += cost;
         self.seconds += cost;
         self.answers += 1;
+        self.reviews += u64::from(!studying);
+        let now = self.timestamp();
+        if let Some(app_log) = &mut self.app_log {
+            app_log.push(AppReview {
+                item,
+                at: now,
+                rating: outcome.grade,
+            });
+        }
         if let Some(log) = &mut self.log {
             log.answers.push(AnswerLog {
                 item,
-                exercise: exercise.kind,
+                exercise,
                 studied: studying,
                 relearning,
                 outcome,
                 seconds: cost,
+                at: end,
+                truth_before,
+                truth_after: self.truth[slot],
             });
         }
         Some(outcome)
     }
 
-    /// The continuity from verse `i - 1` to verse `i`, recalled (or not)
-    /// when verse `i` is recited from its predecessor.
-    fn cue_previous(&mut self, i: usize, at: f64, end: f64) {
-        if i == 0 || !self.course.continues(i - 1) {
-            return;
+    /// True recall at `at` of reciting verse `i`: its memorization, times
+    /// the link to the next verse when the next verse of the surah is in
+    /// the goal and studied (0 before the verse is studied).
+    fn recitation_recall(&self, i: usize, at: f64) -> f64 {
+        let r = |slot: usize| self.truth[slot].map_or(0.0, |m| self.learner.retrievability(&m, at));
+        let memorization = r(self.slot(i, Skill::Memorization));
+        let next_studied = self.course.continues(i) && self.studied.get(i + 1) == Some(&true);
+        if next_studied {
+            memorization * r(self.slot(i, Skill::Continuity))
+        } else {
+            memorization
         }
-        let slot = self.slot(i - 1, Skill::Continuity);
-        if let Some(memory) = self.truth[slot] {
-            let recalled = self.rng.random::<f64>() < self.learner.retrievability(&memory, at);
-            let grade = if recalled {
-                Rating::Good
-            } else {
-                Rating::Again
-            };
-            self.truth[slot] = Some(self.learner.review(&memory, grade, end));
-        }
+    }
+
+    /// Verses held at `at`.
+    fn held(&self, at: f64) -> u32 {
+        let held = (0..self.course.len())
+            .filter(|&i| self.recitation_recall(i, at) >= HELD_AT)
+            .count();
+        u32::try_from(held).unwrap_or(u32::MAX)
     }
 
     /// The figures at the start of day `days` (the horizon).
     fn figures(&self, days: u32) -> Figures {
-        let at = f64::from(days) + PRACTICE_HOUR / 24.0;
-        let (mut introduced, mut memorized, mut at_risk, mut retention) =
-            (0usize, 0usize, 0usize, 0.0);
-        let (mut links, mut continuity) = (0usize, 0.0);
+        let at = f64::from(days) + self.practice_at;
+        let later = at + f64::from(LATER_DAYS);
+        let mut f = Figures::default();
         for i in 0..self.course.len() {
-            if let Some(memory) = self.truth[self.slot(i, Skill::Memorization)] {
-                let r = self.learner.retrievability(&memory, at);
-                introduced += 1;
-                retention += r;
-                memorized += usize::from(r >= crate::MEMORIZED_AT);
-                at_risk += usize::from(r < crate::AT_RISK_BELOW);
+            let recitation = self.recitation_recall(i, at);
+            f.recall_sum += recitation;
+            f.held += f64::from(u8::from(recitation >= HELD_AT));
+            f.held_later += f64::from(u8::from(self.recitation_recall(i, later) >= HELD_AT));
+            if let Some(m) = self.truth[self.slot(i, Skill::Meaning)] {
+                let r = self.learner.retrievability(&m, at);
+                f.meaning_sum += r;
+                f.meaning_held += f64::from(u8::from(r >= HELD_AT));
             }
-            if let Some(memory) = self.truth[self.slot(i, Skill::Continuity)] {
-                links += 1;
-                continuity += self.learner.retrievability(&memory, at);
+            if let Some(m) = self.truth[self.slot(i, Skill::Memorization)] {
+                f.memorization_sum += self.learner.retrievability(&m, at);
             }
+            f.introduced += f64::from(u8::from(self.studied[i]));
         }
-        let mean = |sum: f64, n: usize| if n == 0 { 0.0 } else { sum / n as f64 };
         let per_day = f64::from(days.max(1));
-        Figures {
-            memorized: memorized as f64,
-            retention: mean(retention, introduced),
-            continuity: mean(continuity, links),
-            at_risk: at_risk as f64,
-            introduced: introduced as f64,
-            answers_per_day: self.answers as f64 / per_day,
-            minutes_per_day: self.seconds / 60.0 / per_day,
-        }
+        f.minutes_per_day = self.seconds / 60.0 / per_day;
+        f.answers_per_day = self.answers as f64 / per_day;
+        f.reviews = self.reviews as f64;
+        f.held_per_hour = if self.seconds > 0.0 {
+            f.held / (self.seconds / 3_600.0)
+        } else {
+            0.0
+        };
+        f
     }
 }
 
@@ -308,6 +386,9 @@ pub fn run_learner(
 ) -> Result<LearnerRun, SimError> {
     options.validate()?;
     let mut skips = ChaCha8Rng::seed_from_u64(stream(seed, STREAM_SKIPS));
+    let settings = &options.settings;
+    let local_hour = PRACTICE_HOUR - f64::from(settings.utc_offset_minutes) / 60.0;
+    let refitting = options.fit_every.is_some() && policy.uses_fsrs();
     let mut practice = Practice {
         course,
         learner: Learner::new(profile),
@@ -316,18 +397,47 @@ pub fn run_learner(
         studied: vec![false; course.len()],
         budget: f64::from(options.minutes_per_day) * 60.0,
         day: 0,
+        practice_at: local_hour / 24.0,
         elapsed: 0.0,
         answers: 0,
+        reviews: 0,
         seconds: 0.0,
         log: None,
+        app_log: refitting.then(Vec::new),
     };
-    let scheduler = Scheduler::new();
-    let mut state = PolicyState::new(policy, course, &practice);
+    let mut scheduler = Scheduler::new().with_day_start(settings.day_start_offset_ms());
+    let mut state = PolicyState::new(policy, course, &practice, options);
     let mut days = Vec::new();
+    let mut held_by_day = Vec::new();
+    // Fits made and fits kept.
+    let mut fits = (0u32, 0u32);
+    // Log losses of the defaults and of the fitted parameters at the last fit.
+    let mut losses = (0.0, 0.0);
     for day in 0..options.days {
         let skipped = skips.random::<f64>() < profile.skip_probability;
         practice.day = day;
         practice.elapsed = 0.0;
+        if options.track_held {
+            held_by_day.push(practice.held(practice.at()));
+        }
+        if let (Some(every), Some(log)) = (options.fit_every, &practice.app_log)
+            && day > 0
+            && day % every.max(1) == 0
+        {
+            match crate::fit::refit(log, settings) {
+                Refit::NotFitted => {}
+                Refit::NotBetter(default, fitted) => {
+                    fits.0 += 1;
+                    losses = (f64::from(default), f64::from(fitted));
+                }
+                Refit::Kept(fitted, default, fitted_loss) => {
+                    fits.0 += 1;
+                    fits.1 += 1;
+                    losses = (f64::from(default), f64::from(fitted_loss));
+                    scheduler = fitted;
+                }
+            }
+        }
         practice.log = trace.then(|| DayLog {
             day,
             skipped,
@@ -345,10 +455,20 @@ pub fn run_learner(
             days.push(log);
         }
     }
+    practice.day = options.days;
+    practice.elapsed = 0.0;
+    if options.track_held {
+        held_by_day.push(practice.held(practice.at()));
+    }
+    let mut figures = practice.figures(options.days);
+    figures.fits = f64::from(fits.0);
+    figures.fits_kept = f64::from(fits.1);
+    (figures.log_loss_default, figures.log_loss_fitted) = losses;
     Ok(LearnerRun {
         policy,
         profile,
-        figures: practice.figures(options.days),
+        figures,
+        held_by_day,
         days,
     })
 }
@@ -359,30 +479,79 @@ enum PolicyState {
     Iqrah {
         beliefs: BTreeMap<ItemKey, MemoryState>,
     },
-    /// The reference app's beliefs, one per started verse (memorization).
-    Reference { beliefs: Vec<Option<MemoryState>> },
+    /// A queue of recitations (reference app, FSRS queue): its limits, its
+    /// beliefs (one per started verse: memorization) and the next new verse.
+    Queue {
+        limits: QueueLimits,
+        beliefs: Vec<Option<MemoryState>>,
+        next_new: usize,
+    },
     /// The traditional schedule's lessons (ranges of goal positions) and
-    /// where its cycle through older material stands.
+    /// where its cycles stand.
     Traditional {
         lesson_size: usize,
         lessons: Vec<(usize, usize)>,
         cursor: usize,
+        extra: usize,
     },
 }
 
+/// The limits of a daily queue of recitations (see [`Policy::FsrsQueue`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct QueueLimits {
+    /// Verses in the day's queue, due and new together (relearning copies
+    /// aside); `None`: no limit but the minutes.
+    pub per_day: Option<usize>,
+    /// New verses a day; `None`: no limit but the minutes.
+    pub new_per_day: Option<usize>,
+    /// Due verses a day; `None`: no limit but the minutes.
+    pub reviews_per_day: Option<usize>,
+    /// Whether a recitation graded Again is recited again later the same
+    /// day ([`RELEARN_GAP`] verses later, at most [`MAX_RELEARNS_PER_ITEM`]
+    /// times), as Iqrah's sessions do.
+    pub relearn: bool,
+}
+
+impl QueueLimits {
+    /// The plain FSRS queue: no limit but the minutes, relearning on.
+    pub const UNLIMITED: QueueLimits = QueueLimits {
+        per_day: None,
+        new_per_day: None,
+        reviews_per_day: None,
+        relearn: true,
+    };
+    /// The reference app: [`REFERENCE_QUEUE`] verses a day, no relearning.
+    pub const REFERENCE: QueueLimits = QueueLimits {
+        per_day: Some(REFERENCE_QUEUE),
+        new_per_day: None,
+        reviews_per_day: None,
+        relearn: false,
+    };
+}
+
 impl PolicyState {
-    fn new(policy: Policy, course: &Course<'_>, practice: &Practice<'_, '_>) -> Self {
+    fn new(
+        policy: Policy,
+        course: &Course<'_>,
+        practice: &Practice<'_, '_>,
+        options: &Options,
+    ) -> Self {
+        let queue = |limits| PolicyState::Queue {
+            limits,
+            beliefs: vec![None; course.len()],
+            next_new: 0,
+        };
         match policy {
             Policy::Iqrah => PolicyState::Iqrah {
                 beliefs: BTreeMap::new(),
             },
-            Policy::Reference => PolicyState::Reference {
-                beliefs: vec![None; course.len()],
-            },
+            Policy::Reference => queue(QueueLimits::REFERENCE),
+            Policy::FsrsQueue => queue(options.queue),
             Policy::Traditional => PolicyState::Traditional {
-                lesson_size: lesson_size(course, &practice.learner, practice.budget),
+                lesson_size: lesson_size(course, &practice.learner, practice.budget, options.days),
                 lessons: Vec::new(),
                 cursor: 0,
+                extra: 0,
             },
         }
     }
@@ -396,16 +565,21 @@ impl PolicyState {
     ) -> Result<(), SimError> {
         match self {
             PolicyState::Iqrah { beliefs } => iqrah_day(p, beliefs, scheduler, options, day_seed),
-            PolicyState::Reference { beliefs } => {
-                reference_day(p, beliefs, scheduler, options);
+            PolicyState::Queue {
+                limits,
+                beliefs,
+                next_new,
+            } => {
+                queue_day(p, *limits, beliefs, next_new, scheduler, options);
                 Ok(())
             }
             PolicyState::Traditional {
                 lesson_size,
                 lessons,
                 cursor,
+                extra,
             } => {
-                traditional_day(p, *lesson_size, lessons, cursor);
+                traditional_day(p, *lesson_size, lessons, cursor, extra);
                 Ok(())
             }
         }
@@ -414,10 +588,10 @@ impl PolicyState {
 
 /// Iqrah: sessions planned by `iqrah_core::planner` back to back until the
 /// budget is spent (when nothing is due or new, the planner's practice-ahead
-/// sessions are practised, as the app offers them). Each exercise is generated as `planner::plan` does; an
-/// Again puts a relearning copy [`RELEARN_GAP`] items later, at most
-/// [`MAX_RELEARNS_PER_ITEM`] per item; every grade updates the app's beliefs
-/// with `Scheduler::review`.
+/// sessions are practised, as the app offers them). Each exercise is
+/// generated as `planner::plan` does; an Again puts a relearning copy
+/// [`RELEARN_GAP`] items later, at most [`MAX_RELEARNS_PER_ITEM`] per item;
+/// every grade the app records updates its beliefs with `Scheduler::review`.
 fn iqrah_day(
     p: &mut Practice<'_, '_>,
     beliefs: &mut BTreeMap<ItemKey, MemoryState>,
@@ -479,39 +653,74 @@ fn iqrah_day(
     Ok(())
 }
 
-/// The reference app: one queue of [`REFERENCE_QUEUE`] verses a day, due
-/// verses first by due date, then new verses in mushaf order; each is
-/// recited once (no relearning), graded, and scheduled with FSRS.
-fn reference_day(
+/// The learner day on which a queue recites a verse whose belief is
+/// `state` next: the day of its last review plus the FSRS interval rounded
+/// to whole days, at least one (Anki's way; `fsrs::simulate` rounds alike).
+pub fn due_day(state: &MemoryState, day_start_offset_ms: i64) -> i64 {
+    let interval = state.due.days_since(state.last_review).round().max(1.0);
+    let interval = if interval.is_finite() {
+        interval.min(36_500.0) as i64
+    } else {
+        1
+    };
+    learner_day(state.last_review, day_start_offset_ms) + interval
+}
+
+/// A queue of recitations: due verses by due day (then mushaf order), then
+/// new verses in mushaf order, within `limits`, each recited and graded by
+/// the learner and scheduled with FSRS; with relearning, an Again comes
+/// back [`RELEARN_GAP`] verses later (at most [`MAX_RELEARNS_PER_ITEM`]
+/// times). The day ends when the minutes are spent or the queue is empty.
+fn queue_day(
     p: &mut Practice<'_, '_>,
+    limits: QueueLimits,
     beliefs: &mut [Option<MemoryState>],
+    next_new: &mut usize,
     scheduler: &Scheduler,
     options: &Options,
 ) {
-    let now = p.timestamp();
-    let mut due: Vec<(Timestamp, usize)> = beliefs
+    let offset = options.settings.day_start_offset_ms();
+    let today = learner_day(p.timestamp(), offset);
+    let mut due: Vec<(i64, usize)> = beliefs
         .iter()
         .enumerate()
-        .filter_map(|(i, b)| b.filter(|s| s.is_due(now)).map(|s| (s.due, i)))
+        .filter_map(|(i, b)| b.map(|s| (due_day(&s, offset), i)))
+        .filter(|&(day, _)| day <= today)
         .collect();
     due.sort_unstable();
-    let mut queue: Vec<usize> = due
+    let cap = |limit: Option<usize>| limit.unwrap_or(usize::MAX);
+    let mut queue: Vec<(usize, bool)> = due
         .into_iter()
-        .map(|(_, i)| i)
-        .take(REFERENCE_QUEUE)
+        .map(|(_, i)| (i, false))
+        .take(cap(limits.reviews_per_day).min(cap(limits.per_day)))
         .collect();
-    let room = REFERENCE_QUEUE - queue.len();
-    queue.extend(
-        (0..p.course.len())
-            .filter(|&i| beliefs[i].is_none())
-            .take(room),
-    );
-    for i in queue {
+    let mut planned = queue.len();
+    let mut new_today = 0;
+    let mut copies = vec![0usize; beliefs.len()];
+    let mut k = 0;
+    loop {
+        if k == queue.len() {
+            let room = planned < cap(limits.per_day) && new_today < cap(limits.new_per_day);
+            if !room || *next_new >= beliefs.len() {
+                return;
+            }
+            queue.push((*next_new, false));
+            *next_new += 1;
+            planned += 1;
+            new_today += 1;
+        }
+        let (i, relearning) = queue[k];
         let Some(verse) = p.course.verse(i) else {
+            k += 1;
             continue;
         };
         let item = ItemKey::memorization(verse);
-        let Some(outcome) = p.exercise(item, Exercise::recite(p.course.words(i)), false) else {
+        let Some(outcome) = p.exercise(item, Exercise::recite(p.course.words(i)), relearning)
+        else {
+            if !relearning && beliefs[i].is_none() {
+                // The new verse did not fit: it stays next.
+                *next_new = i;
+            }
             return;
         };
         beliefs[i] = Some(scheduler.review(
@@ -520,15 +729,26 @@ fn reference_day(
             p.timestamp(),
             options.settings.desired_retention,
         ));
+        if limits.relearn && outcome.grade == Rating::Again && copies[i] < MAX_RELEARNS_PER_ITEM {
+            copies[i] += 1;
+            queue.insert((k + 1 + RELEARN_GAP).min(queue.len()), (i, true));
+        }
+        k += 1;
     }
 }
 
-/// The number of verses in a traditional lesson: the most that fit the
-/// budget once the whole goal is learned, with each recitation planned at
-/// its Good time — a new lesson (studied and recited), the last
+/// The number of verses in a traditional lesson: the largest lesson whose
+/// whole day still fits the budget on the last day, with each recitation
+/// planned at its Good time — a new lesson (studied and recited), the last
 /// [`TRADITIONAL_RECENT_LESSONS`] lessons, and a 1/[`TRADITIONAL_CYCLE_DAYS`]
-/// share of the goal. At least 1.
-pub fn lesson_size(course: &Course<'_>, learner: &Learner, budget_seconds: f64) -> usize {
+/// share of the material in rotation then (the lesson times the days, at
+/// most the goal). At least 1.
+pub fn lesson_size(
+    course: &Course<'_>,
+    learner: &Learner,
+    budget_seconds: f64,
+    days: u32,
+) -> usize {
     let n = course.len().max(1);
     let speed = learner.profile().speed;
     let recite = (0..n)
@@ -545,24 +765,29 @@ pub fn lesson_size(course: &Course<'_>, learner: &Learner, budget_seconds: f64) 
         .map(|i| learner.study_seconds(course.words(i)))
         .sum::<f64>()
         / n as f64;
-    let cycle = n as f64 / TRADITIONAL_CYCLE_DAYS as f64 * recite;
-    let per_verse = study + recite + TRADITIONAL_RECENT_LESSONS as f64 * recite;
-    let fits = ((budget_seconds - cycle) / per_verse).floor();
-    if fits.is_finite() && fits >= 1.0 {
-        (fits as usize).min(n)
-    } else {
-        1
+    let day_cost = |lesson: usize| {
+        let rotation = (lesson * days as usize).min(n) as f64;
+        lesson as f64 * (study + recite + TRADITIONAL_RECENT_LESSONS as f64 * recite)
+            + rotation / TRADITIONAL_CYCLE_DAYS as f64 * recite
+    };
+    let mut size = 1;
+    while size < n && day_cost(size + 1) <= budget_seconds {
+        size += 1;
     }
+    size
 }
 
 /// The traditional schedule: a new lesson (studied, then recited), the
 /// last [`TRADITIONAL_RECENT_LESSONS`] lessons recited, then the next
-/// 1/[`TRADITIONAL_CYCLE_DAYS`] of all older material, cycling in mushaf order.
+/// 1/[`TRADITIONAL_CYCLE_DAYS`] of all older material, cycling in mushaf
+/// order; minutes left after that go to more recitation of everything
+/// learned, cycling in mushaf order, until the budget is spent.
 fn traditional_day(
     p: &mut Practice<'_, '_>,
     lesson_size: usize,
     lessons: &mut Vec<(usize, usize)>,
     cursor: &mut usize,
+    extra: &mut usize,
 ) {
     let n = p.course.len();
     let before = lessons.len();
@@ -614,5 +839,17 @@ fn traditional_day(
             }
             *cursor = (*cursor + 1) % older;
         }
+    }
+    // The rest of the budget: more of everything learned.
+    let learned = lessons.last().map_or(0, |&(_, end)| end);
+    if learned == 0 {
+        return;
+    }
+    loop {
+        let i = *extra % learned;
+        if !recite(p, i) {
+            return;
+        }
+        *extra = (*extra + 1) % learned;
     }
 }

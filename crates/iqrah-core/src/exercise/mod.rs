@@ -10,6 +10,7 @@ mod generate;
 mod kind;
 mod payload;
 mod timing;
+mod training;
 
 pub use check::{AnswerMismatch, answer_fits, check};
 pub use context::{ExerciseContext, ExerciseIndex};
@@ -21,3 +22,4 @@ pub use payload::{
     ShownVerse, Solution,
 };
 pub use timing::TimingProfile;
+pub use training::{CUED_CHOICE, FULL, Grader, LINK_CHOICE, Target, Trains, WHOLE_VERSE_CHECK};
