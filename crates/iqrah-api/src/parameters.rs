@@ -11,7 +11,9 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use iqrah_core::fitting::{DEFAULT_PARAMETERS, Evaluation, Fit, FitError, MIN_REVIEWS_TO_FIT, fit};
+use iqrah_core::fitting::{
+    DEFAULT_PARAMETERS, Evaluation, Fit, FitError, MIN_REVIEWS_TO_FIT, Review, fit,
+};
 use iqrah_core::memory::Scheduler;
 use iqrah_core::settings::Settings;
 use iqrah_core::time::Timestamp;
@@ -257,7 +259,12 @@ impl Iqrah {
     async fn fit_and_record(&self, user_id: &str) -> Result<FitReportDto, ApiError> {
         let store = self.store().await?;
         let settings = store.settings(user_id).await?;
-        let reviews = store.fitting_reviews(user_id).await?;
+        let reviews: Vec<Review> = store
+            .review_records(user_id)
+            .await?
+            .iter()
+            .map(Review::from)
+            .collect();
         let offset = settings.day_start_offset_ms();
         let count = reviews.len() as u64;
         let result = tokio::task::spawn_blocking(move || fit(&reviews, offset))

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::item::ItemKey;
 use crate::memory::Rating;
 use crate::progress::learner_day;
+use crate::stats::ReviewRecord;
 use crate::time::Timestamp;
 
 /// The fewest training reviews [`fit`] accepts: reviews of an item on a
@@ -48,6 +49,16 @@ pub struct Review {
     pub at: Timestamp,
     /// The grade given.
     pub rating: Rating,
+}
+
+impl From<&ReviewRecord> for Review {
+    fn from(record: &ReviewRecord) -> Self {
+        Review {
+            item: record.item,
+            at: record.reviewed_at,
+            rating: record.rating,
+        }
+    }
 }
 
 /// How well a set of parameters predicts a learner's recalls.

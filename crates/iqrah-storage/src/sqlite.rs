@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use iqrah_core::exercise::{Answer, GeneratedExercise};
-use iqrah_core::fitting::{Evaluation, Review};
+use iqrah_core::fitting::Evaluation;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::session::{
@@ -826,30 +826,6 @@ fn parse_review_line(line: &str) -> Result<ReviewRecord, StoreError> {
     })
 }
 
-/// One line of the review log as [`UserStore::fitting_reviews`] reads it:
-/// `item_key rating reviewed_at`.
-fn parse_fitting_line(line: &str) -> Result<Review, StoreError> {
-    let corrupt = || {
-        StoreError::corrupt(format!(
-            "unreadable review {:?}",
-            line.chars().take(80).collect::<String>()
-        ))
-    };
-    let fields: Vec<&str> = line.split(' ').collect();
-    let [item, rating, at] = fields.as_slice() else {
-        return Err(corrupt());
-    };
-    Ok(Review {
-        item: ItemKey::from_str(item).map_err(StoreError::corrupt)?,
-        rating: rating
-            .parse::<u8>()
-            .ok()
-            .and_then(|r| Rating::try_from(r).ok())
-            .ok_or_else(corrupt)?,
-        at: Timestamp(at.parse().map_err(|_| corrupt())?),
-    })
-}
-
 const PARAMETER_COLUMNS: &str = "parameters, fitted_at, reviews, training_reviews, default_log_loss, \
                                  default_rmse_bins, fitted_log_loss, fitted_rmse_bins, checked_at, checked_reviews";
 
@@ -893,21 +869,6 @@ fn count_to_sql(count: u64) -> i64 {
 }
 
 impl UserStore for SqliteStore {
-    async fn fitting_reviews(&self, user_id: &str) -> Result<Vec<Review>, StoreError> {
-        // One row of text rather than a row per answer: see `load_states`.
-        let text: Option<String> = sqlx::query_scalar(
-            "SELECT group_concat(line, char(10)) FROM (
-               SELECT concat_ws(' ', item_key, rating, reviewed_at) AS line
-               FROM review_log WHERE user_id = ?1 ORDER BY reviewed_at, id)",
-        )
-        .bind(user_id)
-        .fetch_one(&self.pool)
-        .await?;
-        text.as_deref().map_or(Ok(Vec::new()), |text| {
-            text.split('\n').map(parse_fitting_line).collect()
-        })
-    }
-
     async fn review_count(&self, user_id: &str) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log WHERE user_id = ?1")
             .bind(user_id)

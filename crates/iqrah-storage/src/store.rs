@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::future::Future;
 
 use iqrah_core::exercise::Answer;
-use iqrah_core::fitting::Review;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
 use iqrah_core::session::{IdempotencyKey, SessionError, UndoDecision};
@@ -51,12 +50,6 @@ pub trait UserStore: Send + Sync {
         &self,
         user_id: &str,
     ) -> impl Future<Output = Result<Vec<ReviewRecord>, StoreError>> + Send;
-
-    /// The learner's review log as the FSRS optimizer reads it, oldest first.
-    fn fitting_reviews(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<Vec<Review>, StoreError>> + Send;
 
     /// How many answers the learner's review log holds.
     fn review_count(&self, user_id: &str) -> impl Future<Output = Result<u64, StoreError>> + Send;

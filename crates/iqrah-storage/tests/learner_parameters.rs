@@ -32,7 +32,7 @@ async fn parameters_are_kept_replaced_reset_and_survive_reopening() {
     let store = SqliteStore::open(&path).await.unwrap();
     assert_eq!(store.learner_parameters("a").await.unwrap(), None);
     assert_eq!(store.review_count("a").await.unwrap(), 0);
-    assert!(store.fitting_reviews("a").await.unwrap().is_empty());
+    assert!(store.review_records("a").await.unwrap().is_empty());
 
     // A fit that was not kept: only the check is recorded.
     store
