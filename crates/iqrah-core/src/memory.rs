@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::item::ItemKey;
 use crate::progress::learner_day;
-use crate::time::Timestamp;
+use crate::time::{DAY_MS, Timestamp};
 
 /// The desired retention used when a learner has not chosen one.
 pub const DEFAULT_DESIRED_RETENTION: f32 = 0.9;
@@ -22,10 +22,7 @@ pub const MIN_DESIRED_RETENTION: f32 = 0.70;
 /// The highest desired retention the scheduler accepts (higher values are lowered to it).
 pub const MAX_DESIRED_RETENTION: f32 = 0.99;
 
-/// The shortest interval the scheduler gives, in days (ten minutes).
-const MIN_INTERVAL_DAYS: f32 = 10.0 / (24.0 * 60.0);
-
-/// The longest interval the scheduler gives, in days (a hundred years).
+/// The longest interval the scheduler gives, in learner days (a hundred years).
 const MAX_INTERVAL_DAYS: f32 = 36_500.0;
 
 /// How well an item was recalled: FSRS's four grades.
@@ -240,6 +237,22 @@ impl Scheduler {
         self
     }
 
+    /// When an item reviewed at `now` with an FSRS interval of
+    /// `interval_days` falls due: the start of the learner day `interval_days`
+    /// (rounded, at least 1, at most a hundred years) after `now`'s.
+    pub fn due_after(&self, now: Timestamp, interval_days: f32) -> Timestamp {
+        let days = if interval_days.is_finite() {
+            interval_days.round().clamp(1.0, MAX_INTERVAL_DAYS) as i64
+        } else {
+            1
+        };
+        let day = learner_day(now, self.day_start_offset_ms).saturating_add(days);
+        Timestamp(
+            day.saturating_mul(DAY_MS)
+                .saturating_add(self.day_start_offset_ms),
+        )
+    }
+
     /// Days FSRS sees between two reviews: learner days from `earlier` to
     /// `now`, never negative.
     pub fn elapsed_days(&self, earlier: Timestamp, now: Timestamp) -> u32 {
@@ -258,6 +271,11 @@ impl Scheduler {
     /// of the previous stability and what a first review with the same
     /// rating gives, so repeating an item many times in one sitting does not
     /// inflate it. `desired_retention` is clamped to 0.70–0.99.
+    ///
+    /// The item falls due at the start of a learner day ([`Scheduler::due_after`]):
+    /// FSRS's interval rounded to whole learner days, at least the next day,
+    /// as Anki schedules reviews. Repeats within the day are the session's
+    /// relearning copies, not scheduled reviews.
     pub fn review(
         &self,
         previous: Option<&MemoryState>,
@@ -290,17 +308,12 @@ impl Scheduler {
             stability = stability.min(memory.stability.max(first));
         }
         let interval = self.fsrs.next_interval(Some(stability), retention, 0);
-        let interval = if interval.is_finite() {
-            interval.clamp(MIN_INTERVAL_DAYS, MAX_INTERVAL_DAYS)
-        } else {
-            1.0
-        };
         let started = previous.is_some();
         MemoryState {
             stability,
             difficulty,
             last_review: now,
-            due: now.plus_days(f64::from(interval)),
+            due: self.due_after(now, interval),
             reps: previous.map_or(0, |p| p.reps).saturating_add(1),
             lapses: previous
                 .map_or(0, |p| p.lapses)
@@ -361,14 +374,37 @@ mod tests {
             .collect();
         for pair in states.windows(2) {
             assert!(pair[0].stability < pair[1].stability);
-            assert!(pair[0].due < pair[1].due);
+            assert!(pair[0].due <= pair[1].due);
         }
         let good = states[2];
         assert_eq!((good.reps, good.lapses, good.last_review), (1, 0, T0));
         assert!((good.stability - 2.3065).abs() < 1e-3, "{}", good.stability);
-        // At retention 0.9 the interval is the stability.
-        let interval = (good.due.millis() - T0.millis()) as f32 / DAY_MS as f32;
-        assert!((interval - good.stability).abs() < 0.01);
+        // At retention 0.9 the interval is the stability, in whole learner
+        // days: 2.3 days after 2023-11-14T22:13Z is due 2023-11-16T00:00Z.
+        assert_eq!(s.elapsed_days(T0, good.due), 2);
+        assert_eq!(good.due, Timestamp(19_677 * DAY_MS));
+        // Even an Again is due the next learner day, not later the same day.
+        assert_eq!(s.elapsed_days(T0, states[0].due), 1);
+    }
+
+    #[test]
+    fn items_fall_due_at_the_start_of_a_learner_day() {
+        let four_am = 4 * 3_600_000;
+        let s = Scheduler::new().with_day_start(four_am);
+        for (hours_after_t0, interval, days_later) in [
+            (0.0, 2.3, 2),
+            (6.0, 2.3, 2),
+            (0.0, 0.2, 1),
+            (0.0, 7.6, 8),
+            (0.0, f32::NAN, 1),
+        ] {
+            let now = T0.plus_days(hours_after_t0 / 24.0);
+            let due = s.due_after(now, interval);
+            assert_eq!((due.millis() - four_am).rem_euclid(DAY_MS), 0, "{due:?}");
+            assert_eq!(s.elapsed_days(now, due), days_later, "{interval}");
+            assert!(due > now);
+        }
+        assert_eq!(s.due_after(Timestamp(i64::MAX), 1e9), Timestamp(i64::MAX));
     }
 
     #[test]
@@ -429,8 +465,12 @@ mod tests {
         let s = Scheduler::new();
         let state = s.review(None, Rating::Good, T0, 0.9);
         assert!((s.retrievability(&state, T0) - 1.0).abs() < 1e-6);
+        // Due two learner days later (stability 2.3 rounded): recall there
+        // is above the target, and it is below it 2.3 days after the review.
         let at_due = s.retrievability(&state, state.due);
-        assert!((at_due - 0.9).abs() < 0.01, "{at_due}");
+        assert!(at_due > 0.9, "{at_due}");
+        let at_stability = s.retrievability(&state, T0.plus_days(f64::from(state.stability)));
+        assert!((at_stability - 0.9).abs() < 0.01, "{at_stability}");
         assert!(s.retrievability(&state, state.due.plus_days(30.0)) < at_due);
         let high = s.review(None, Rating::Good, T0, 0.97);
         assert!(high.due < state.due);

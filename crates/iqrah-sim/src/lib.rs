@@ -91,7 +91,7 @@ pub use learner::{
 };
 pub use practice::{
     AnswerLog, DayLog, LearnerRun, PRACTICE_HOUR, QueueLimits, REFERENCE_QUEUE, START,
-    TRADITIONAL_CYCLE_DAYS, TRADITIONAL_RECENT_LESSONS, due_day, lesson_size, run_learner, t95_day,
+    TRADITIONAL_CYCLE_DAYS, TRADITIONAL_RECENT_LESSONS, lesson_size, run_learner, t95_day,
 };
 pub use report::{FIGURE_NAMES, Figures, GoalSize, PolicyReport, Ratios, Report, T95};
 

@@ -6,7 +6,6 @@ use iqrah_core::exercise::{ExercisePrompt, Target, TimingProfile, generate};
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
 use iqrah_core::planner::{item_seed, select};
-use iqrah_core::progress::learner_day;
 use iqrah_core::session::{MAX_RELEARNS_PER_ITEM, RELEARN_GAP};
 use iqrah_core::time::Timestamp;
 use iqrah_quran::VerseKey;
@@ -653,19 +652,6 @@ fn iqrah_day(
     Ok(())
 }
 
-/// The learner day on which a queue recites a verse whose belief is
-/// `state` next: the day of its last review plus the FSRS interval rounded
-/// to whole days, at least one (Anki's way; `fsrs::simulate` rounds alike).
-pub fn due_day(state: &MemoryState, day_start_offset_ms: i64) -> i64 {
-    let interval = state.due.days_since(state.last_review).round().max(1.0);
-    let interval = if interval.is_finite() {
-        interval.min(36_500.0) as i64
-    } else {
-        1
-    };
-    learner_day(state.last_review, day_start_offset_ms) + interval
-}
-
 /// A queue of recitations: due verses by due day (then mushaf order), then
 /// new verses in mushaf order, within `limits`, each recited and graded by
 /// the learner and scheduled with FSRS; with relearning, an Again comes
@@ -679,13 +665,12 @@ fn queue_day(
     scheduler: &Scheduler,
     options: &Options,
 ) {
-    let offset = options.settings.day_start_offset_ms();
-    let today = learner_day(p.timestamp(), offset);
-    let mut due: Vec<(i64, usize)> = beliefs
+    // Due as the app's scheduler puts it: the start of a learner day.
+    let now = p.timestamp();
+    let mut due: Vec<(Timestamp, usize)> = beliefs
         .iter()
         .enumerate()
-        .filter_map(|(i, b)| b.map(|s| (due_day(&s, offset), i)))
-        .filter(|&(day, _)| day <= today)
+        .filter_map(|(i, b)| b.filter(|s| s.is_due(now)).map(|s| (s.due, i)))
         .collect();
     due.sort_unstable();
     let cap = |limit: Option<usize>| limit.unwrap_or(usize::MAX);
