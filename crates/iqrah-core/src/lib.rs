@@ -29,7 +29,7 @@
 //! use iqrah_core::settings::Settings;
 //! use iqrah_core::time::Timestamp;
 //!
-//! let scheduler = Scheduler::new(); // build once
+//! let scheduler = Scheduler::new(); // one per learner: parameters and day start
 //! let goal: Goal = "surah:112".parse()?;
 //! let mut states: HashMap<ItemKey, MemoryState> = HashMap::new();
 //! let now = Timestamp::from_millis(1_750_000_000_000);
