@@ -152,10 +152,13 @@ impl Iqrah {
     /// Fits FSRS parameters to the learner's review log and keeps them when
     /// they predict it better than the defaults (lower log loss). The fit
     /// runs off the async runtime. Fewer than [`MIN_REVIEWS_TO_FIT`]
-    /// training reviews is `not_enough_reviews`, and nothing changes.
+    /// training reviews is `not_enough_reviews`, and nothing changes. A
+    /// reset or another fit saved while this one ran is kept, and this
+    /// fit is `fit_superseded` and recorded nowhere.
     pub async fn optimize(&self, user_id: String) -> Result<FitReportDto, ApiError> {
         check_user(&user_id)?;
-        self.fit_and_record(&user_id).await
+        let read = self.store().await?.learner_parameters(&user_id).await?;
+        self.fit_and_record(&user_id, read.as_ref()).await
     }
 
     /// What the learner's next session schedules with: the defaults or
@@ -245,18 +248,30 @@ impl Iqrah {
         if reviews < next_automatic_fit_at(stored.as_ref()) {
             return Ok(());
         }
-        match self.fit_and_record(user_id).await {
+        match self.fit_and_record(user_id, stored.as_ref()).await {
             // Too few of the reviews are training reviews: count this as a
-            // check, so the log is read again only after as many new ones.
+            // check, so the log is read again only after as many new ones
+            // (unless a reset or a fit was saved meanwhile: it stays).
             Err(ApiError::NotEnoughReviews { .. }) => {
-                store.record_fit(user_id, self.now(), reviews, None).await?;
+                store
+                    .record_fit(user_id, stored.as_ref(), self.now(), reviews, None)
+                    .await?;
                 Ok(())
             }
+            // A newer reset or fit was saved while this one ran: it stays.
+            Err(ApiError::FitSuperseded) => Ok(()),
             other => other.map(|_| ()),
         }
     }
 
-    async fn fit_and_record(&self, user_id: &str) -> Result<FitReportDto, ApiError> {
+    /// Fits the learner's log and records the fit, if what is stored is
+    /// still `read` (what was stored before the log was read); otherwise
+    /// [`ApiError::FitSuperseded`] and nothing is written.
+    async fn fit_and_record(
+        &self,
+        user_id: &str,
+        read: Option<&LearnerParameters>,
+    ) -> Result<FitReportDto, ApiError> {
         let store = self.store().await?;
         let settings = store.settings(user_id).await?;
         let reviews: Vec<Review> = store
@@ -284,9 +299,12 @@ impl Iqrah {
             reviews: count,
             training_reviews: fitted.training_reviews as u64,
         };
-        store
-            .record_fit(user_id, now, count, kept.then_some(&record))
+        let recorded = store
+            .record_fit(user_id, read, now, count, kept.then_some(&record))
             .await?;
+        if !recorded {
+            return Err(ApiError::FitSuperseded);
+        }
         Ok(FitReportDto {
             fitted_at: now,
             default: fitted.default,

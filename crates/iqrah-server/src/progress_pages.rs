@@ -305,15 +305,20 @@ async fn settings_response(
 }
 
 /// `POST /settings/parameters/optimize`: fits now, then back to the page.
-/// Too short a log renders the page with the reason (422).
+/// Too short a log renders the page with the reason (422), a reset or fit
+/// saved while this one ran with that (409).
 async fn fit_now(State(state): State<AppState>) -> Response {
+    let status = |error: &ApiError| match error {
+        ApiError::NotEnoughReviews { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::CONFLICT,
+    };
     match state.iqrah.optimize(LOCAL_USER.to_owned()).await {
         Ok(report) if report.kept => Redirect::to("/settings?fit=kept").into_response(),
         Ok(_) => Redirect::to("/settings?fit=not_kept").into_response(),
-        Err(error @ ApiError::NotEnoughReviews { .. }) => {
+        Err(error @ (ApiError::NotEnoughReviews { .. } | ApiError::FitSuperseded)) => {
             let mut response =
                 settings_response(&state, Some(format!("{error}.")), false, None).await;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            *response.status_mut() = status(&error);
             response
         }
         Err(error) => api_error(error),

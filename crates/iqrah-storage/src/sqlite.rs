@@ -893,11 +893,23 @@ impl UserStore for SqliteStore {
     async fn record_fit(
         &self,
         user_id: &str,
+        read: Option<&LearnerParameters>,
         checked_at: Timestamp,
         checked_reviews: u64,
         kept: Option<&FitRecord>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {PARAMETER_COLUMNS} FROM learner_parameters WHERE user_id = ?1"
+        ))
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let now_stored = row.as_ref().map(learner_parameters).transpose()?;
+        if now_stored.as_ref() != read {
+            // Dropping the transaction rolls it back: nothing was written.
+            return Ok(false);
+        }
         match kept {
             Some(fit) => {
                 sqlx::query(&format!(
@@ -938,7 +950,7 @@ impl UserStore for SqliteStore {
             }
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn reset_parameters(

@@ -63,14 +63,21 @@ pub trait UserStore: Send + Sync {
 
     /// Records a fit of the learner's log made at `checked_at` on
     /// `checked_reviews` reviews: with `kept`, those parameters are used
-    /// from now on; without, the parameters in use stay. One transaction.
+    /// from now on; without, the parameters in use stay.
+    ///
+    /// A compare-and-set: `read` is what [`UserStore::learner_parameters`]
+    /// returned before the log was read for the fit, and the fit is
+    /// recorded only if the stored row is still exactly that. Otherwise a
+    /// reset or another fit was saved meanwhile, nothing is written and
+    /// the result is `false`. One transaction.
     fn record_fit(
         &self,
         user_id: &str,
+        read: Option<&LearnerParameters>,
         checked_at: Timestamp,
         checked_reviews: u64,
         kept: Option<&FitRecord>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Deletes the learner's fitted parameters (the defaults are used from
     /// now on), recording `at` and `reviews` as the last check. One
