@@ -290,7 +290,7 @@ impl Iqrah {
             FitError::Optimizer { reason } => ApiError::FitFailed(reason),
         })?;
         let now = self.now();
-        let kept = fitted.is_better();
+        let kept = fitted.is_usable_and_better();
         let record = FitRecord {
             fitted_at: now,
             parameters: fitted.parameters.clone(),

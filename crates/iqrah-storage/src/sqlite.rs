@@ -864,6 +864,23 @@ fn learner_parameters(row: &SqliteRow) -> Result<LearnerParameters, StoreError> 
     })
 }
 
+/// Refuses a fit holding a NaN or an infinity, which would not read back.
+fn check_finite(fit: &FitRecord) -> Result<(), StoreError> {
+    if !fit.parameters.iter().all(|w| w.is_finite()) {
+        return Err(StoreError::NotFinite("parameters"));
+    }
+    let figures = [
+        fit.default.log_loss,
+        fit.default.rmse_bins,
+        fit.fitted.log_loss,
+        fit.fitted.rmse_bins,
+    ];
+    if !figures.iter().all(|v| v.is_finite()) {
+        return Err(StoreError::NotFinite("log loss or RMSE"));
+    }
+    Ok(())
+}
+
 fn count_to_sql(count: u64) -> i64 {
     i64::try_from(count).unwrap_or(i64::MAX)
 }
@@ -898,6 +915,9 @@ impl UserStore for SqliteStore {
         checked_reviews: u64,
         kept: Option<&FitRecord>,
     ) -> Result<bool, StoreError> {
+        if let Some(fit) = kept {
+            check_finite(fit)?;
+        }
         let mut tx = self.write_tx().await?;
         let row = sqlx::query(&format!(
             "SELECT {PARAMETER_COLUMNS} FROM learner_parameters WHERE user_id = ?1"

@@ -185,3 +185,32 @@ async fn a_stale_fit_does_not_overwrite_a_newer_reset_or_fit() {
         None
     );
 }
+
+/// A fit holding a NaN or an infinity is refused and nothing is written:
+/// SQLite would keep a NaN as NULL and JSON as null.
+#[tokio::test]
+async fn a_fit_with_a_number_that_is_not_finite_is_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join(USER_DB_FILE_NAME))
+        .await
+        .unwrap();
+    store.reset_parameters("a", Timestamp(10), 5).await.unwrap();
+    let before = store.learner_parameters("a").await.unwrap();
+    for bad in [f32::NAN, f32::INFINITY] {
+        let mut with_bad_parameter = fit(20, 1.01);
+        with_bad_parameter.parameters[4] = bad;
+        let mut with_bad_figure = fit(20, 1.01);
+        with_bad_figure.fitted.log_loss = bad;
+        for record in [with_bad_parameter, with_bad_figure] {
+            let error = store
+                .record_fit("a", before.as_ref(), Timestamp(20), 2_345, Some(&record))
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(error, iqrah_storage::StoreError::NotFinite(_)),
+                "{error}"
+            );
+            assert_eq!(store.learner_parameters("a").await.unwrap(), before);
+        }
+    }
+}
