@@ -170,12 +170,12 @@ pub trait UserStore: Send + Sync {
 
     /// Completes an active session: marks unreached items skipped, stores the
     /// summary `summarize` computes and returns it. A completed session
-    /// returns its stored summary; an abandoned one is refused.
+    /// returns its stored summary; an abandoned one is refused. Practice
+    /// days are counted with the day start of the session's settings.
     fn complete(
         &self,
         session_id: &str,
         completed_at: Timestamp,
-        day_start_offset_ms: i64,
         summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
     ) -> impl Future<Output = Result<SessionSummary, StoreError>> + Send;
 
