@@ -46,8 +46,10 @@ pub struct FitReportDto {
     /// Of which the optimizer predicted: reviews on a later learner day
     /// than the item's previous one.
     pub training_reviews: u64,
-    /// Whether the fitted parameters are kept (their log loss is lower
-    /// than the defaults'); otherwise the parameters in use stay.
+    /// Whether the fitted parameters are kept
+    /// ([`Fit::is_usable_and_better`]: finite, accepted by FSRS, and a
+    /// lower log loss than the defaults'); otherwise the parameters in use
+    /// stay.
     pub kept: bool,
     /// The fitted parameters (21 values).
     pub parameters: Vec<f32>,
