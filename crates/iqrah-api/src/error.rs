@@ -67,6 +67,12 @@ pub enum ApiError {
         /// Training reviews needed.
         need: usize,
     },
+    /// A reset or another fit of the learner's parameters was saved while
+    /// this fit ran; the newer one stays and this fit is not recorded.
+    #[error(
+        "the personal scheduling parameters were reset or fitted again while this fit ran; the newer ones stay"
+    )]
+    FitSuperseded,
     /// The FSRS optimizer failed on the learner's log.
     #[error("fitting personal scheduling parameters failed: {0}")]
     FitFailed(String),
@@ -121,6 +127,7 @@ impl ApiError {
             ApiError::NothingToPractise { .. } => "nothing_to_practise",
             ApiError::NotEnoughReviews { .. } => "not_enough_reviews",
             ApiError::FitFailed(_) => "fit_failed",
+            ApiError::FitSuperseded => "fit_superseded",
             ApiError::Store(error) => match error {
                 StoreError::NotOurs { .. } => "user_db_not_ours",
                 StoreError::TooNew { .. } => "user_db_too_new",

@@ -46,8 +46,10 @@ pub struct FitReportDto {
     /// Of which the optimizer predicted: reviews on a later learner day
     /// than the item's previous one.
     pub training_reviews: u64,
-    /// Whether the fitted parameters are kept (their log loss is lower
-    /// than the defaults'); otherwise the parameters in use stay.
+    /// Whether the fitted parameters are kept
+    /// ([`Fit::is_usable_and_better`]: finite, accepted by FSRS, and a
+    /// lower log loss than the defaults'); otherwise the parameters in use
+    /// stay.
     pub kept: bool,
     /// The fitted parameters (21 values).
     pub parameters: Vec<f32>,
@@ -90,6 +92,16 @@ impl FitsRunning {
             .unwrap_or(false)
     }
 
+    /// Marks `user_id` as being fitted, as [`FitsRunning::start`], with a
+    /// guard that marks the fit finished when dropped: when the fit ends,
+    /// panics or is cancelled. `None` if the learner already was.
+    fn turn(self: &std::sync::Arc<Self>, user_id: &str) -> Option<FitTurn> {
+        self.start(user_id).then(|| FitTurn {
+            fits: std::sync::Arc::clone(self),
+            user_id: user_id.to_owned(),
+        })
+    }
+
     fn finish(&self, user_id: &str) {
         if let Ok(mut running) = self.learners.lock() {
             running.remove(user_id);
@@ -109,6 +121,31 @@ impl FitsRunning {
             .map(|mut tasks| std::mem::take(&mut *tasks))
             .unwrap_or_default()
     }
+}
+
+/// One learner's automatic fit running; dropping it marks the fit finished,
+/// so that a fit that panicked or was cancelled does not block the next.
+#[derive(Debug)]
+struct FitTurn {
+    fits: std::sync::Arc<FitsRunning>,
+    user_id: String,
+}
+
+impl Drop for FitTurn {
+    fn drop(&mut self) {
+        self.fits.finish(&self.user_id);
+    }
+}
+
+/// Whether a fit that ended in `error` counts as a check of the log, so
+/// that the automatic fit reads it again only once it has grown by
+/// [`AUTOMATIC_FIT_EVERY`] reviews: too few training reviews, or an
+/// optimizer that failed on it (it would fail again on the same log).
+fn counts_as_check(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::NotEnoughReviews { .. } | ApiError::FitFailed(_)
+    )
 }
 
 /// A scheduler for `parameters` (empty: the defaults) counting the
@@ -152,10 +189,13 @@ impl Iqrah {
     /// Fits FSRS parameters to the learner's review log and keeps them when
     /// they predict it better than the defaults (lower log loss). The fit
     /// runs off the async runtime. Fewer than [`MIN_REVIEWS_TO_FIT`]
-    /// training reviews is `not_enough_reviews`, and nothing changes.
+    /// training reviews is `not_enough_reviews`, and nothing changes. A
+    /// reset or another fit saved while this one ran is kept, and this
+    /// fit is `fit_superseded` and recorded nowhere.
     pub async fn optimize(&self, user_id: String) -> Result<FitReportDto, ApiError> {
         check_user(&user_id)?;
-        self.fit_and_record(&user_id).await
+        let read = self.store().await?.learner_parameters(&user_id).await?;
+        self.fit_and_record(&user_id, read.as_ref()).await
     }
 
     /// What the learner's next session schedules with: the defaults or
@@ -210,22 +250,22 @@ impl Iqrah {
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
             return;
         };
-        if !self.fits_running.start(user_id) {
+        let Some(turn) = self.fits_running.turn(user_id) else {
             return;
-        }
+        };
         let iqrah = self.clone();
         let user_id = user_id.to_owned();
-        let fits = std::sync::Arc::clone(&self.fits_running);
         let task = handle.spawn(async move {
+            // Held until the task ends, however it ends.
+            let _turn = turn;
             if let Err(error) = iqrah.fit_if_due(&user_id).await {
                 eprintln!(
                     "iqrah: the automatic FSRS fit for {user_id:?} failed ({}): {error}",
                     error.code()
                 );
             }
-            iqrah.fits_running.finish(&user_id);
         });
-        fits.keep(task);
+        self.fits_running.keep(task);
     }
 
     /// Waits for the automatic fits started so far to finish, for a
@@ -245,18 +285,34 @@ impl Iqrah {
         if reviews < next_automatic_fit_at(stored.as_ref()) {
             return Ok(());
         }
-        match self.fit_and_record(user_id).await {
-            // Too few of the reviews are training reviews: count this as a
-            // check, so the log is read again only after as many new ones.
-            Err(ApiError::NotEnoughReviews { .. }) => {
-                store.record_fit(user_id, self.now(), reviews, None).await?;
-                Ok(())
+        match self.fit_and_record(user_id, stored.as_ref()).await {
+            // Too few training reviews, or the optimizer failed: count this
+            // as a check, so the log is read again only after as many new
+            // reviews (unless a reset or a fit was saved meanwhile: it
+            // stays). A failure is still reported.
+            Err(error) if counts_as_check(&error) => {
+                store
+                    .record_fit(user_id, stored.as_ref(), self.now(), reviews, None)
+                    .await?;
+                match error {
+                    ApiError::NotEnoughReviews { .. } => Ok(()),
+                    error => Err(error),
+                }
             }
+            // A newer reset or fit was saved while this one ran: it stays.
+            Err(ApiError::FitSuperseded) => Ok(()),
             other => other.map(|_| ()),
         }
     }
 
-    async fn fit_and_record(&self, user_id: &str) -> Result<FitReportDto, ApiError> {
+    /// Fits the learner's log and records the fit, if what is stored is
+    /// still `read` (what was stored before the log was read); otherwise
+    /// [`ApiError::FitSuperseded`] and nothing is written.
+    async fn fit_and_record(
+        &self,
+        user_id: &str,
+        read: Option<&LearnerParameters>,
+    ) -> Result<FitReportDto, ApiError> {
         let store = self.store().await?;
         let settings = store.settings(user_id).await?;
         let reviews: Vec<Review> = store
@@ -275,7 +331,7 @@ impl Iqrah {
             FitError::Optimizer { reason } => ApiError::FitFailed(reason),
         })?;
         let now = self.now();
-        let kept = fitted.is_better();
+        let kept = fitted.is_usable_and_better();
         let record = FitRecord {
             fitted_at: now,
             parameters: fitted.parameters.clone(),
@@ -284,9 +340,12 @@ impl Iqrah {
             reviews: count,
             training_reviews: fitted.training_reviews as u64,
         };
-        store
-            .record_fit(user_id, now, count, kept.then_some(&record))
+        let recorded = store
+            .record_fit(user_id, read, now, count, kept.then_some(&record))
             .await?;
+        if !recorded {
+            return Err(ApiError::FitSuperseded);
+        }
         Ok(FitReportDto {
             fitted_at: now,
             default: fitted.default,
@@ -312,5 +371,48 @@ fn next_automatic_fit_at(stored: Option<&LearnerParameters>) -> u64 {
             .checked_reviews
             .saturating_add(AUTOMATIC_FIT_EVERY)
             .max(MIN_REVIEWS_TO_FIT as u64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+    use super::*;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn a_fit_that_panics_or_is_cancelled_lets_the_next_one_start() {
+        let fits = Arc::new(FitsRunning::default());
+        // A fit that panics.
+        let turn = fits.turn("a").expect("not running yet");
+        assert!(fits.turn("a").is_none(), "one fit per learner at a time");
+        let task = tokio::spawn(async move {
+            let _turn = turn;
+            panic!("the optimizer panicked");
+        });
+        assert!(task.await.unwrap_err().is_panic());
+        // A fit that is cancelled while it waits.
+        let turn = fits.turn("a").expect("the panicked fit finished");
+        let task = tokio::spawn(async move {
+            let _turn = turn;
+            std::future::pending::<()>().await;
+        });
+        tokio::task::yield_now().await;
+        assert!(fits.turn("a").is_none());
+        task.abort();
+        assert!(task.await.unwrap_err().is_cancelled());
+        assert!(fits.turn("a").is_some(), "the cancelled fit finished");
+    }
+
+    #[test]
+    fn a_failed_optimizer_counts_as_a_check_like_too_few_reviews() {
+        assert!(counts_as_check(&ApiError::FitFailed("NaN loss".into())));
+        assert!(counts_as_check(&ApiError::NotEnoughReviews {
+            have: 3,
+            need: MIN_REVIEWS_TO_FIT
+        }));
+        assert!(!counts_as_check(&ApiError::FitSuperseded));
+        assert!(!counts_as_check(&ApiError::Internal("join".into())));
     }
 }

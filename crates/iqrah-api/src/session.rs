@@ -344,13 +344,16 @@ impl Iqrah {
     ) -> Result<SessionSummaryDto, ApiError> {
         let session = self.session_row(&session_id).await?;
         let store = self.store().await?;
-        let settings = store.settings(&session.user_id).await?;
         let goal = Goal::from_str(&session.goal_id)?;
         let now = self.now();
-        let scheduler = &self.learner_scheduler(&session.user_id, &settings).await?;
-        let offset = settings.day_start_offset_ms();
         let summary = store
-            .complete(&session_id, now, offset, |ctx| {
+            .complete(&session_id, now, |ctx| {
+                // The session's settings and parameters, as its start and
+                // its answers used: a fit kept or a setting changed since
+                // takes effect from the next session.
+                let settings = &ctx.settings;
+                let scheduler = &scheduler_for(&ctx.parameters, settings);
+                let offset = settings.day_start_offset_ms();
                 let states = &ctx.states;
                 let today = learner_day(now, offset);
                 let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY_MS + offset);

@@ -336,6 +336,79 @@ async fn elapsed_days_are_the_learners_days() {
     }
 }
 
+/// Completing a session sums it up with the settings and parameters it
+/// started with: a day start changed and a fit kept while it ran change
+/// neither its streak nor its items due by the end of tomorrow.
+#[tokio::test]
+async fn a_session_is_summed_up_with_the_settings_and_parameters_it_started_with() {
+    let dir = data_dir();
+    // Day start 04:00 UTC (the default). A session at T0 (2026-11-24
+    // 06:00 UTC, learner day of the 24th), the next 44 hours later (the
+    // 26th 02:00 UTC, learner day of the 25th): two days in a row.
+    let first = open(dir.path(), 0, false).await;
+    let session = first.start_session(local(), "juz:30".into()).await.unwrap();
+    first_new_item_good(&first, &session.id).await;
+    first.complete_session(session.id).await.unwrap();
+
+    let later = 44 * HOUR;
+    let iqrah = open(dir.path(), later, false).await;
+    let session = iqrah.start_session(local(), "juz:30".into()).await.unwrap();
+    first_new_item_good(&iqrah, &session.id).await;
+    // Mid-session: the day starts at midnight (the second session now on
+    // the 26th, after a day without practice), the desired retention
+    // changes and a fit is kept.
+    iqrah
+        .update_setting(local(), "day_start_hour".into(), "0".into())
+        .await
+        .unwrap();
+    iqrah
+        .update_setting(local(), "desired_retention".into(), "0.8".into())
+        .await
+        .unwrap();
+    let store = iqrah.store().await.unwrap();
+    let read = store.learner_parameters("local").await.unwrap();
+    let mut parameters = iqrah_core::fitting::DEFAULT_PARAMETERS.to_vec();
+    for w in &mut parameters[..4] {
+        *w *= 0.25;
+    }
+    assert!(Scheduler::with_parameters(&parameters).is_ok());
+    let record = iqrah_api::FitRecord {
+        fitted_at: Timestamp::from_millis(T0 + later),
+        parameters,
+        default: iqrah_api::Evaluation {
+            log_loss: 0.4,
+            rmse_bins: 0.07,
+        },
+        fitted: iqrah_api::Evaluation {
+            log_loss: 0.3,
+            rmse_bins: 0.03,
+        },
+        reviews: 2,
+        training_reviews: 1,
+    };
+    assert!(
+        store
+            .record_fit("local", read.as_ref(), record.fitted_at, 2, Some(&record))
+            .await
+            .unwrap()
+    );
+
+    let done = iqrah.complete_session(session.id).await.unwrap();
+    assert_eq!(done.summary.learner.streak_days, 2, "{:?}", done.summary);
+    // The end of tomorrow of the session's learner day (the 25th, days
+    // starting 04:00 UTC): the 27th 04:00 UTC.
+    let today = (T0 + later - 4 * HOUR).div_euclid(DAY);
+    let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY + 4 * HOUR);
+    let due_tomorrow = store
+        .memory_states("local")
+        .await
+        .unwrap()
+        .values()
+        .filter(|state| state.due < end_of_tomorrow)
+        .count();
+    assert_eq!(done.summary.learner.due_tomorrow as usize, due_tomorrow);
+}
+
 /// A fixed pseudo-random number in [0, 1) for the `n`th answer (SplitMix64),
 /// so the simulated learner's log is the same on every run.
 fn unit(n: usize) -> f64 {

@@ -6,7 +6,7 @@
 //! `fsrs::compute_parameters` on them, and judges the defaults and the
 //! fitted parameters with `FSRS::evaluate` on the same items: log loss and
 //! RMSE(bins), the figures Anki shows after optimizing. The caller keeps
-//! the fitted parameters only when [`Fit::is_better`].
+//! the fitted parameters only when [`Fit::is_usable_and_better`].
 //!
 //! Days are counted as [`crate::memory::Scheduler::elapsed_days`] counts
 //! them: learner days that start `day_start_offset_ms` after midnight UTC,
@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde::{Deserialize, Serialize};
 
 use crate::item::ItemKey;
-use crate::memory::Rating;
+use crate::memory::{Rating, Scheduler};
 use crate::progress::learner_day;
 use crate::stats::ReviewRecord;
 use crate::time::Timestamp;
@@ -94,9 +94,32 @@ pub struct Fit {
 
 impl Fit {
     /// Whether the fitted parameters predict the log better than the
-    /// defaults (lower log loss).
+    /// defaults (lower log loss). Says nothing of whether they can be
+    /// used: keep a fit only when [`Fit::is_usable_and_better`].
     pub fn is_better(&self) -> bool {
         self.fitted.log_loss < self.default.log_loss
+    }
+
+    /// Whether the fit is to be kept: its parameters and the four figures
+    /// are finite numbers (a NaN would be stored as nothing and read back
+    /// as damage), FSRS accepts the parameters
+    /// ([`Scheduler::with_parameters`]), and they predict the log better
+    /// than the defaults ([`Fit::is_better`]).
+    pub fn is_usable_and_better(&self) -> bool {
+        let figures = [
+            self.default.log_loss,
+            self.default.rmse_bins,
+            self.fitted.log_loss,
+            self.fitted.rmse_bins,
+        ];
+        !self.parameters.is_empty()
+            && self
+                .parameters
+                .iter()
+                .chain(&figures)
+                .all(|v| v.is_finite())
+            && Scheduler::with_parameters(&self.parameters).is_ok()
+            && self.is_better()
     }
 }
 
@@ -257,6 +280,63 @@ mod tests {
             at: Timestamp(at),
             rating,
         }
+    }
+
+    fn a_better_fit() -> Fit {
+        Fit {
+            parameters: DEFAULT_PARAMETERS.iter().map(|w| w * 1.01).collect(),
+            default: Evaluation {
+                log_loss: 0.40,
+                rmse_bins: 0.07,
+            },
+            fitted: Evaluation {
+                log_loss: 0.35,
+                rmse_bins: 0.03,
+            },
+            reviews: 1_000,
+            items: 50,
+            training_reviews: 800,
+        }
+    }
+
+    #[test]
+    fn only_finite_parameters_fsrs_accepts_that_beat_the_defaults_are_kept() {
+        assert!(a_better_fit().is_usable_and_better());
+        let worse = Fit {
+            fitted: Evaluation {
+                log_loss: 0.45,
+                rmse_bins: 0.03,
+            },
+            ..a_better_fit()
+        };
+        assert!(!worse.is_usable_and_better());
+
+        // A non-finite parameter or figure: never kept, though NaN < x is
+        // false and -inf < x is true.
+        for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            let mut fit = a_better_fit();
+            fit.parameters[3] = bad;
+            assert!(!fit.is_usable_and_better(), "parameter {bad}");
+            let mut fit = a_better_fit();
+            fit.fitted.log_loss = bad;
+            assert!(!fit.is_usable_and_better(), "fitted log loss {bad}");
+            let mut fit = a_better_fit();
+            fit.fitted.rmse_bins = bad;
+            assert!(!fit.is_usable_and_better(), "fitted rmse {bad}");
+            let mut fit = a_better_fit();
+            fit.default.log_loss = bad;
+            assert!(!fit.is_usable_and_better(), "default log loss {bad}");
+            let mut fit = a_better_fit();
+            fit.default.rmse_bins = bad;
+            assert!(!fit.is_usable_and_better(), "default rmse {bad}");
+        }
+        // Parameters FSRS refuses (a wrong count), or none at all.
+        let mut fit = a_better_fit();
+        fit.parameters.truncate(20);
+        assert!(Scheduler::with_parameters(&fit.parameters).is_err());
+        assert!(!fit.is_usable_and_better());
+        fit.parameters.clear();
+        assert!(!fit.is_usable_and_better());
     }
 
     #[test]

@@ -47,7 +47,8 @@ impl From<ApiError> for HttpError {
             | "not_current_item"
             | "nothing_to_undo"
             | "answer_undone"
-            | "nothing_to_practise" => StatusCode::CONFLICT,
+            | "nothing_to_practise"
+            | "fit_superseded" => StatusCode::CONFLICT,
             "invalid_reference"
             | "invalid_goal"
             | "invalid_user"

@@ -255,10 +255,10 @@ struct SavedQuery {
 fn fit_message(outcome: &str) -> Option<String> {
     let message = match outcome {
         "kept" => {
-            "Fitted: your own parameters predict your reviews better than the defaults and are used from your next session."
+            "Fitted: the new parameters predict your reviews better than FSRS-6's defaults (lower log loss) and are used from your next session."
         }
         "not_kept" => {
-            "Fitted, but the parameters did not predict your reviews better than the ones in use; nothing changed."
+            "Fitted, but the new parameters did not predict your reviews better than FSRS-6's defaults (lower log loss); nothing changed."
         }
         "reset" => "Back to FSRS-6's defaults from your next session.",
         _ => return None,
@@ -305,15 +305,20 @@ async fn settings_response(
 }
 
 /// `POST /settings/parameters/optimize`: fits now, then back to the page.
-/// Too short a log renders the page with the reason (422).
+/// Too short a log renders the page with the reason (422), a reset or fit
+/// saved while this one ran with that (409).
 async fn fit_now(State(state): State<AppState>) -> Response {
+    let status = |error: &ApiError| match error {
+        ApiError::NotEnoughReviews { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::CONFLICT,
+    };
     match state.iqrah.optimize(LOCAL_USER.to_owned()).await {
         Ok(report) if report.kept => Redirect::to("/settings?fit=kept").into_response(),
         Ok(_) => Redirect::to("/settings?fit=not_kept").into_response(),
-        Err(error @ ApiError::NotEnoughReviews { .. }) => {
+        Err(error @ (ApiError::NotEnoughReviews { .. } | ApiError::FitSuperseded)) => {
             let mut response =
                 settings_response(&state, Some(format!("{error}.")), false, None).await;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            *response.status_mut() = status(&error);
             response
         }
         Err(error) => api_error(error),
@@ -409,7 +414,18 @@ async fn save_settings(
 
 #[cfg(test)]
 mod tests {
-    use super::civil_date;
+    use super::{civil_date, fit_message};
+
+    #[test]
+    fn fit_messages_name_what_a_fit_is_compared_with() {
+        for outcome in ["kept", "not_kept"] {
+            let message = fit_message(outcome).unwrap_or_default();
+            assert!(message.contains("FSRS-6's defaults"), "{message}");
+            assert!(message.contains("log loss"), "{message}");
+            assert!(!message.contains("ones in use"), "{message}");
+        }
+        assert_eq!(fit_message("anything else"), None);
+    }
 
     #[test]
     fn day_numbers_become_dates() {

@@ -855,13 +855,19 @@ async fn personal_scheduling_routes_and_the_settings_section() {
         training_reviews: 987,
     };
     use iqrah_storage::UserStore as _;
-    iqrah
-        .store()
-        .await
-        .unwrap()
-        .record_fit("local", record.fitted_at, 1_234, Some(&record))
+    let store = iqrah.store().await.unwrap();
+    let read = store.learner_parameters("local").await.unwrap();
+    let recorded = store
+        .record_fit(
+            "local",
+            read.as_ref(),
+            record.fitted_at,
+            1_234,
+            Some(&record),
+        )
         .await
         .unwrap();
+    assert!(recorded);
     let (_, shown) = call(&app, "GET", "/api/v1/parameters", None).await;
     assert_eq!(shown["source"], "fitted");
     assert_eq!(shown["fit"]["reviews"], 1_234);

@@ -38,7 +38,8 @@ pub(crate) fn refit(log: &[AppReview], settings: &Settings) -> Refit {
         return Refit::NotFitted;
     };
     let losses = (fitted.default.log_loss, fitted.fitted.log_loss);
-    if !fitted.is_better() {
+    // The app's rule for keeping a fit.
+    if !fitted.is_usable_and_better() {
         return Refit::NotBetter(losses.0, losses.1);
     }
     match Scheduler::with_parameters(&fitted.parameters) {

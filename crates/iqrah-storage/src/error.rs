@@ -33,6 +33,10 @@ pub enum StoreError {
     /// The core refused the action; nothing was written.
     #[error(transparent)]
     Rejected(#[from] iqrah_core::session::SessionError),
+    /// A fit to record holds a number that is not finite (SQLite would
+    /// keep a NaN as NULL, JSON as null); nothing was written.
+    #[error("a fit with a value that is not a finite number is not stored: {0}")]
+    NotFinite(&'static str),
     /// The disk (or the database's size limit) is full; nothing of the
     /// failed transaction was written, and writes succeed again once there
     /// is space.

@@ -161,6 +161,13 @@ pub enum SubmitWrite {
 pub struct CompletionContext {
     /// The session (still active).
     pub session: SessionRow,
+    /// The settings the session started with (the learner's current ones
+    /// for a session started before sessions kept them), as in
+    /// [`SessionContext::settings`].
+    pub settings: Settings,
+    /// The FSRS parameters the session schedules with (empty: the
+    /// defaults), as in [`SessionContext::parameters`].
+    pub parameters: Vec<f32>,
     /// Its items in position order, unreached ones now skipped (without
     /// their exercises: a summary does not need them).
     pub items: Vec<SessionItem>,

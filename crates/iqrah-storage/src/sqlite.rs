@@ -677,6 +677,33 @@ fn settings_from(json: Option<&str>) -> Result<Settings, StoreError> {
         .map(Option::unwrap_or_default)
 }
 
+/// The settings (`settings`) and FSRS parameters (`parameters`) a session
+/// schedules with, from a query on `sessions`: those it started with, or
+/// the learner's current ones for a session started before sessions kept
+/// them.
+const SESSION_SCHEDULING_COLUMNS: &str = "coalesce(sessions.settings,
+             (SELECT json FROM settings WHERE settings.user_id = sessions.user_id)) AS settings,
+           coalesce(sessions.parameters,
+             (SELECT parameters FROM learner_parameters WHERE learner_parameters.user_id = sessions.user_id), '[]') AS parameters";
+
+/// The settings and FSRS parameters the session schedules with (see
+/// [`SESSION_SCHEDULING_COLUMNS`]).
+async fn session_scheduling(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+) -> Result<(Settings, Vec<f32>), StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SESSION_SCHEDULING_COLUMNS} FROM sessions WHERE sessions.id = ?1"
+    ))
+    .bind(session_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
+    let settings = settings_from(row.try_get("settings")?)?;
+    let parameters: Vec<f32> = from_json(row.try_get("parameters")?)?;
+    Ok((settings, parameters))
+}
+
 /// Reads what a decision about the session's current item needs, inside a
 /// write transaction: the session with the settings it started with, every item
 /// without its exercise, and the current item with its exercise and memory
@@ -692,10 +719,7 @@ async fn session_context(
     // The state columns come from a one-row table whose names all start
     // with `state_`, so the session's own columns stay unambiguous.
     let row = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS},
-           coalesce(sessions.settings, (SELECT json FROM settings WHERE settings.user_id = sessions.user_id)) AS settings,
-           coalesce(sessions.parameters,
-             (SELECT parameters FROM learner_parameters WHERE learner_parameters.user_id = sessions.user_id), '[]') AS parameters,
+        "SELECT {SESSION_COLUMNS}, {SESSION_SCHEDULING_COLUMNS},
            state.*
          FROM sessions LEFT JOIN (
            SELECT first.item_key AS state_first, memory_states.item_key AS state_item_key, memory_states.stability AS state_stability,
@@ -864,6 +888,23 @@ fn learner_parameters(row: &SqliteRow) -> Result<LearnerParameters, StoreError> 
     })
 }
 
+/// Refuses a fit holding a NaN or an infinity, which would not read back.
+fn check_finite(fit: &FitRecord) -> Result<(), StoreError> {
+    if !fit.parameters.iter().all(|w| w.is_finite()) {
+        return Err(StoreError::NotFinite("parameters"));
+    }
+    let figures = [
+        fit.default.log_loss,
+        fit.default.rmse_bins,
+        fit.fitted.log_loss,
+        fit.fitted.rmse_bins,
+    ];
+    if !figures.iter().all(|v| v.is_finite()) {
+        return Err(StoreError::NotFinite("log loss or RMSE"));
+    }
+    Ok(())
+}
+
 fn count_to_sql(count: u64) -> i64 {
     i64::try_from(count).unwrap_or(i64::MAX)
 }
@@ -893,11 +934,26 @@ impl UserStore for SqliteStore {
     async fn record_fit(
         &self,
         user_id: &str,
+        read: Option<&LearnerParameters>,
         checked_at: Timestamp,
         checked_reviews: u64,
         kept: Option<&FitRecord>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
+        if let Some(fit) = kept {
+            check_finite(fit)?;
+        }
         let mut tx = self.write_tx().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {PARAMETER_COLUMNS} FROM learner_parameters WHERE user_id = ?1"
+        ))
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let now_stored = row.as_ref().map(learner_parameters).transpose()?;
+        if now_stored.as_ref() != read {
+            // Dropping the transaction rolls it back: nothing was written.
+            return Ok(false);
+        }
         match kept {
             Some(fit) => {
                 sqlx::query(&format!(
@@ -938,7 +994,7 @@ impl UserStore for SqliteStore {
             }
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn reset_parameters(
@@ -1384,7 +1440,6 @@ impl UserStore for SqliteStore {
         &self,
         session_id: &str,
         completed_at: Timestamp,
-        day_start_offset_ms: i64,
         summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
     ) -> Result<SessionSummary, StoreError> {
         let mut tx = self.write_tx().await?;
@@ -1410,10 +1465,14 @@ impl UserStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         let items = load_rules(&mut tx, session_id).await?;
+        let (settings, parameters) = session_scheduling(&mut tx, session_id).await?;
         let states = self.states_in(&mut tx, &session.user_id).await?;
-        let practice_days = practice_days(&mut tx, &session.user_id, day_start_offset_ms).await?;
+        let practice_days =
+            practice_days(&mut tx, &session.user_id, settings.day_start_offset_ms()).await?;
         let summary = summarize(&CompletionContext {
             session,
+            settings,
+            parameters,
             items,
             states,
             practice_days,

@@ -63,14 +63,21 @@ pub trait UserStore: Send + Sync {
 
     /// Records a fit of the learner's log made at `checked_at` on
     /// `checked_reviews` reviews: with `kept`, those parameters are used
-    /// from now on; without, the parameters in use stay. One transaction.
+    /// from now on; without, the parameters in use stay.
+    ///
+    /// A compare-and-set: `read` is what [`UserStore::learner_parameters`]
+    /// returned before the log was read for the fit, and the fit is
+    /// recorded only if the stored row is still exactly that. Otherwise a
+    /// reset or another fit was saved meanwhile, nothing is written and
+    /// the result is `false`. One transaction.
     fn record_fit(
         &self,
         user_id: &str,
+        read: Option<&LearnerParameters>,
         checked_at: Timestamp,
         checked_reviews: u64,
         kept: Option<&FitRecord>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Deletes the learner's fitted parameters (the defaults are used from
     /// now on), recording `at` and `reviews` as the last check. One
@@ -163,12 +170,12 @@ pub trait UserStore: Send + Sync {
 
     /// Completes an active session: marks unreached items skipped, stores the
     /// summary `summarize` computes and returns it. A completed session
-    /// returns its stored summary; an abandoned one is refused.
+    /// returns its stored summary; an abandoned one is refused. Practice
+    /// days are counted with the day start of the session's settings.
     fn complete(
         &self,
         session_id: &str,
         completed_at: Timestamp,
-        day_start_offset_ms: i64,
         summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
     ) -> impl Future<Output = Result<SessionSummary, StoreError>> + Send;
 

@@ -35,10 +35,11 @@ async fn parameters_are_kept_replaced_reset_and_survive_reopening() {
     assert!(store.review_records("a").await.unwrap().is_empty());
 
     // A fit that was not kept: only the check is recorded.
-    store
-        .record_fit("a", Timestamp(10), 500, None)
+    let recorded = store
+        .record_fit("a", None, Timestamp(10), 500, None)
         .await
         .unwrap();
+    assert!(recorded);
     assert_eq!(
         store.learner_parameters("a").await.unwrap(),
         Some(LearnerParameters {
@@ -49,10 +50,12 @@ async fn parameters_are_kept_replaced_reset_and_survive_reopening() {
     );
     // A kept fit, read back exactly.
     let first = fit(20, 1.01);
-    store
-        .record_fit("a", Timestamp(20), 2_345, Some(&first))
+    let read = store.learner_parameters("a").await.unwrap();
+    let recorded = store
+        .record_fit("a", read.as_ref(), Timestamp(20), 2_345, Some(&first))
         .await
         .unwrap();
+    assert!(recorded);
     let kept = LearnerParameters {
         in_use: Some(first.clone()),
         checked_at: Timestamp(20),
@@ -64,10 +67,11 @@ async fn parameters_are_kept_replaced_reset_and_survive_reopening() {
     );
     assert_eq!(store.learner_parameters("b").await.unwrap(), None);
     // A later fit not kept leaves the parameters in use.
-    store
-        .record_fit("a", Timestamp(30), 2_800, None)
+    let recorded = store
+        .record_fit("a", Some(&kept), Timestamp(30), 2_800, None)
         .await
         .unwrap();
+    assert!(recorded);
     let after = store.learner_parameters("a").await.unwrap().unwrap();
     assert_eq!(after.in_use, Some(first.clone()));
     assert_eq!(
@@ -82,10 +86,12 @@ async fn parameters_are_kept_replaced_reset_and_survive_reopening() {
     assert_eq!(store.learner_parameters("a").await.unwrap(), Some(after));
     // A kept fit replaces the one in use.
     let second = fit(40, 0.99);
-    store
-        .record_fit("a", Timestamp(40), 3_000, Some(&second))
+    let read = store.learner_parameters("a").await.unwrap();
+    let recorded = store
+        .record_fit("a", read.as_ref(), Timestamp(40), 3_000, Some(&second))
         .await
         .unwrap();
+    assert!(recorded);
     assert_eq!(
         store.learner_parameters("a").await.unwrap().unwrap().in_use,
         Some(second)
@@ -109,4 +115,102 @@ async fn parameters_are_kept_replaced_reset_and_survive_reopening() {
         store.learner_parameters("b").await.unwrap().unwrap().in_use,
         None
     );
+}
+
+/// A fit recorded after a reset or another fit saved since its log was
+/// read changes nothing: the newer row stays, and the store says so.
+#[tokio::test]
+async fn a_stale_fit_does_not_overwrite_a_newer_reset_or_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join(USER_DB_FILE_NAME))
+        .await
+        .unwrap();
+    let first = fit(20, 1.01);
+    assert!(
+        store
+            .record_fit("a", None, Timestamp(20), 2_345, Some(&first))
+            .await
+            .unwrap()
+    );
+
+    // A fit reads the row, then the learner resets before it is saved.
+    let read = store.learner_parameters("a").await.unwrap();
+    store
+        .reset_parameters("a", Timestamp(30), 2_400)
+        .await
+        .unwrap();
+    let reset = store.learner_parameters("a").await.unwrap();
+    let stale = fit(40, 0.99);
+    let recorded = store
+        .record_fit("a", read.as_ref(), Timestamp(40), 2_400, Some(&stale))
+        .await
+        .unwrap();
+    assert!(!recorded);
+    assert_eq!(store.learner_parameters("a").await.unwrap(), reset);
+    // Nor may a stale fit that is not kept move the last check.
+    let recorded = store
+        .record_fit("a", read.as_ref(), Timestamp(40), 2_400, None)
+        .await
+        .unwrap();
+    assert!(!recorded);
+    assert_eq!(store.learner_parameters("a").await.unwrap(), reset);
+
+    // Two fits read the same row; the second to finish is not saved.
+    let read = store.learner_parameters("a").await.unwrap();
+    assert!(
+        store
+            .record_fit("a", read.as_ref(), Timestamp(50), 2_500, Some(&first))
+            .await
+            .unwrap()
+    );
+    let newer = store.learner_parameters("a").await.unwrap();
+    assert!(
+        !store
+            .record_fit("a", read.as_ref(), Timestamp(51), 2_500, Some(&stale))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.learner_parameters("a").await.unwrap(), newer);
+
+    // A first fit of a learner whose row appeared meanwhile: not saved.
+    store.reset_parameters("b", Timestamp(60), 0).await.unwrap();
+    assert!(
+        !store
+            .record_fit("b", None, Timestamp(61), 2_500, Some(&stale))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.learner_parameters("b").await.unwrap().unwrap().in_use,
+        None
+    );
+}
+
+/// A fit holding a NaN or an infinity is refused and nothing is written:
+/// SQLite would keep a NaN as NULL and JSON as null.
+#[tokio::test]
+async fn a_fit_with_a_number_that_is_not_finite_is_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join(USER_DB_FILE_NAME))
+        .await
+        .unwrap();
+    store.reset_parameters("a", Timestamp(10), 5).await.unwrap();
+    let before = store.learner_parameters("a").await.unwrap();
+    for bad in [f32::NAN, f32::INFINITY] {
+        let mut with_bad_parameter = fit(20, 1.01);
+        with_bad_parameter.parameters[4] = bad;
+        let mut with_bad_figure = fit(20, 1.01);
+        with_bad_figure.fitted.log_loss = bad;
+        for record in [with_bad_parameter, with_bad_figure] {
+            let error = store
+                .record_fit("a", before.as_ref(), Timestamp(20), 2_345, Some(&record))
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(error, iqrah_storage::StoreError::NotFinite(_)),
+                "{error}"
+            );
+            assert_eq!(store.learner_parameters("a").await.unwrap(), before);
+        }
+    }
 }
