@@ -126,7 +126,7 @@ impl Exercise {
     pub fn recite(words: usize) -> Self {
         Exercise {
             kind: ExerciseType::Recall,
-            timing: TimingProfile::LONG_RECALL.scaled(words, 10),
+            timing: TimingProfile::recitation(words),
             guess: 0.0,
         }
     }
@@ -330,7 +330,7 @@ impl Learner {
     pub fn answer<R: Rng + ?Sized>(&self, r: f64, exercise: &Exercise, rng: &mut R) -> Outcome {
         let recalled = rng.random::<f64>() < r;
         let felt = if recalled {
-            draw_review_grade(rng)
+            draw_grade(rng, &REVIEW_RATING_PROBABILITIES, &Rating::ALL[1..])
         } else {
             Rating::Again
         };
@@ -342,7 +342,7 @@ impl Learner {
     /// in the truth and (through the exercise that checks it right after)
     /// for the app alike.
     pub fn first_grade<R: Rng + ?Sized>(&self, rng: &mut R) -> Rating {
-        draw_first_grade(rng)
+        draw_grade(rng, &FIRST_RATING_PROBABILITIES, &Rating::ALL)
     }
 
     /// The answer to `exercise` whose true outcome is `felt` (Again: not
@@ -406,25 +406,14 @@ impl Learner {
     }
 }
 
-fn draw_first_grade<R: Rng + ?Sized>(rng: &mut R) -> Rating {
-    let x = rng.random::<f64>() * FIRST_RATING_PROBABILITIES.iter().sum::<f64>();
+/// Draws one of `ratings` with the weights `probabilities` (paired in order).
+fn draw_grade<R: Rng + ?Sized>(rng: &mut R, probabilities: &[f64], ratings: &[Rating]) -> Rating {
+    let x = rng.random::<f64>() * probabilities.iter().sum::<f64>();
     let mut acc = 0.0;
-    for (p, rating) in FIRST_RATING_PROBABILITIES.iter().zip(Rating::ALL) {
+    for (p, &rating) in probabilities.iter().zip(ratings) {
         acc += p;
         if x < acc {
             return rating;
-        }
-    }
-    Rating::Easy
-}
-
-fn draw_review_grade<R: Rng + ?Sized>(rng: &mut R) -> Rating {
-    let x = rng.random::<f64>() * REVIEW_RATING_PROBABILITIES.iter().sum::<f64>();
-    let mut acc = 0.0;
-    for (p, rating) in REVIEW_RATING_PROBABILITIES.iter().zip(&Rating::ALL[1..]) {
-        acc += p;
-        if x < acc {
-            return *rating;
         }
     }
     Rating::Easy

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use iqrah_core::exercise::{ExercisePrompt, Target, TimingProfile, generate};
+use iqrah_core::exercise::{ExercisePrompt, Target, generate};
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
 use iqrah_core::planner::{item_seed, select};
@@ -737,11 +737,7 @@ pub fn lesson_size(
     let n = course.len().max(1);
     let speed = learner.profile().speed;
     let recite = (0..n)
-        .map(|i| {
-            TimingProfile::LONG_RECALL
-                .scaled(course.words(i), 10)
-                .good_ms as f64
-        })
+        .map(|i| Exercise::recite(course.words(i)).timing.good_ms as f64)
         .sum::<f64>()
         / n as f64
         / 1000.0

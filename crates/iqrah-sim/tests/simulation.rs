@@ -417,10 +417,7 @@ fn the_fsrs_queue_spends_the_budget_due_first_then_new_in_order() {
     let most = (0..course.len())
         .map(|i| {
             learner.study_seconds(course.words(i))
-                + TimingProfile::LONG_RECALL
-                    .scaled(course.words(i), 10)
-                    .hard_ms as f64
-                    / 1000.0
+                + TimingProfile::recitation(course.words(i)).hard_ms as f64 / 1000.0
         })
         .fold(0.0, f64::max);
     let budget = f64::from(minutes) * 60.0;

@@ -219,7 +219,7 @@ impl<'a> Maker<'_, 'a> {
                 word_count,
             }
         };
-        let timing = TimingProfile::LONG_RECALL.scaled(word_count, 10);
+        let timing = TimingProfile::recitation(word_count);
         (
             prompt,
             AnswerKey::Words {

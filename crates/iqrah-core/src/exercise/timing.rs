@@ -36,6 +36,12 @@ impl TimingProfile {
         hard_ms: 35_000,
     };
 
+    /// The profile of reciting (or typing) a verse of `words` words from
+    /// memory: [`TimingProfile::LONG_RECALL`] once per 10 words.
+    pub fn recitation(words: usize) -> TimingProfile {
+        TimingProfile::LONG_RECALL.scaled(words, 10)
+    }
+
     /// The profile stretched for a long text: multiplied by
     /// `ceil(words / words_per_unit)`, at least once and at most 20 times.
     pub fn scaled(self, words: usize, words_per_unit: usize) -> TimingProfile {
