@@ -44,5 +44,6 @@ pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto}
 pub use progress::{SessionHistoryDto, SettingsPatch};
 pub use session::{LOCAL_USER, MAX_LIST_LIMIT};
 pub use session_dto::{
-    AnswerVerseDto, CheckResultDto, SessionDto, SessionItemDto, SessionSummaryDto, ShownAnswerDto,
+    AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
+    ShownAnswerDto,
 };

@@ -19,7 +19,7 @@ use iqrah_core::session::{
     IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_show_answer, decide_skip,
     decide_submit, decide_undo, require_current,
 };
-use iqrah_core::summary::{LearnerFigures, summarize};
+use iqrah_core::summary::{LearnerFigures, missed, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_storage::{
     NewItem, NewSession, RelearnCopy, SessionRow, StoreError, SubmitWrite, UserStore,
@@ -29,7 +29,8 @@ use crate::app::Iqrah;
 use crate::error::ApiError;
 use crate::parameters::scheduler_for;
 use crate::session_dto::{
-    AnswerVerseDto, CheckResultDto, SessionDto, SessionItemDto, SessionSummaryDto, ShownAnswerDto,
+    AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
+    ShownAnswerDto,
 };
 
 /// The learner of a single-user installation (the CLI's and the web app's default).
@@ -59,6 +60,40 @@ fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
             ApiError::UnknownSession(session_id.chars().take(64).collect())
         }
         other => other.into(),
+    }
+}
+
+/// The goal as a learner names it: "Al-Ikhlas", "An-Naba' to An-Nas",
+/// "Juz 30", "Al-Baqarah 1–20", "Today's review". The one place the API
+/// names goals.
+fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
+    let surah = |number: u8| {
+        quran.surah(number).map_or_else(
+            || format!("Surah {number}"),
+            |s| s.name_transliterated.clone(),
+        )
+    };
+    match *goal {
+        Goal::Surahs { first, last } if first == last => surah(first),
+        Goal::Surahs { first, last } => format!("{} to {}", surah(first), surah(last)),
+        Goal::Juz(juz) => format!("Juz {juz}"),
+        Goal::Range(range) => {
+            let (start, end) = (range.start(), range.end());
+            if start == end {
+                format!("{} {}", surah(start.surah()), start.ayah())
+            } else if start.surah() == end.surah() {
+                format!("{} {}–{}", surah(start.surah()), start.ayah(), end.ayah())
+            } else {
+                format!(
+                    "{} {} to {} {}",
+                    surah(start.surah()),
+                    start.ayah(),
+                    surah(end.surah()),
+                    end.ayah()
+                )
+            }
+        }
+        Goal::Review => "Today's review".to_owned(),
     }
 }
 
@@ -520,8 +555,21 @@ impl Iqrah {
             .await?;
         let session = self.session_row(&session_id).await?;
         self.fit_in_background(&session.user_id);
+        let quran = self.content.quran().await?;
+        let items = store.session_items(&session_id).await?;
+        let rules: Vec<_> = items.into_iter().map(|i| i.item).collect();
         Ok(SessionSummaryDto {
             session: SessionDto::from(&session),
+            goal_name: goal_name(&goal, quran),
+            missed: missed(&rules)
+                .into_iter()
+                .map(|m| MissedDto {
+                    reference: m.item.verse().to_string(),
+                    text: quran.verse(m.item.verse()).text.clone(),
+                    rating: m.rating.value(),
+                    skill: m.item.skill().as_str().to_owned(),
+                })
+                .collect(),
             summary,
         })
     }

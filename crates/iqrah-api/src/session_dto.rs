@@ -148,11 +148,29 @@ pub struct ShownAnswerDto {
     pub next: Option<SessionItemDto>,
 }
 
+/// An item answered Again or Hard in a session, with its verse's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissedDto {
+    /// The verse (`112:2`).
+    pub reference: String,
+    /// Its exact text.
+    pub text: String,
+    /// The item's lowest grade in the session: 1 (Again) or 2 (Hard).
+    pub rating: u8,
+    /// `memorization`, `continuity` or `meaning`.
+    pub skill: String,
+}
+
 /// The end-of-session summary with its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionSummaryDto {
     /// The session, now completed.
     pub session: SessionDto,
+    /// The goal as a learner names it ("Al-Ikhlas", "Juz 30").
+    pub goal_name: String,
+    /// The items answered Again or Hard, once each, in the order they
+    /// were first answered so.
+    pub missed: Vec<MissedDto>,
     /// The figures.
     #[serde(flatten)]
     pub summary: SessionSummary,

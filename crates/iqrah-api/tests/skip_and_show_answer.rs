@@ -417,3 +417,72 @@ async fn raced_against_a_submit_exactly_one_wins() {
         assert_eq!(skips, u32::from(skipped));
     }
 }
+
+#[tokio::test]
+async fn the_summary_names_the_goal_and_lists_the_verses_missed() {
+    let dir = data_dir();
+    let iqrah = open_at(dir.path(), 0).await;
+    let (session, first) = start(&iqrah, "surah:112").await;
+    iqrah
+        .show_answer(session.clone(), first.node_id.clone(), 3_000, None)
+        .await
+        .unwrap();
+    let second = iqrah
+        .get_next_session_item(session.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    iqrah
+        .submit_session_item(session.clone(), second.node_id.clone(), 2, 3_000)
+        .await
+        .unwrap();
+    let third = iqrah
+        .get_next_session_item(session.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    iqrah
+        .submit_session_item(session.clone(), third.node_id.clone(), 3, 3_000)
+        .await
+        .unwrap();
+    let summary = iqrah.complete_session(session.clone()).await.unwrap();
+    assert_eq!(summary.goal_name, "Al-Ikhlas");
+    let missed: Vec<(String, u8, String)> = summary
+        .missed
+        .iter()
+        .map(|m| (m.reference.clone(), m.rating, m.skill.clone()))
+        .collect();
+    let described = |item: &SessionItemDto, rating| {
+        let key: ItemKey = item.node_id.parse().unwrap();
+        (
+            key.verse().to_string(),
+            rating,
+            key.skill().as_str().to_owned(),
+        )
+    };
+    let mut expected = vec![described(&first, 1)];
+    if second.node_id != first.node_id {
+        expected.push(described(&second, 2));
+    }
+    assert_eq!(missed, expected);
+    let verse = iqrah
+        .verse(&summary.missed[0].reference, None)
+        .await
+        .unwrap();
+    assert_eq!(summary.missed[0].text, verse.text);
+    // Completing again gives the same summary.
+    assert_eq!(iqrah.complete_session(session).await.unwrap(), summary);
+    let json = serde_json::to_value(&summary).unwrap();
+    assert_eq!(json["goal_name"], "Al-Ikhlas");
+    assert_eq!(json["missed"][0]["rating"], 1);
+
+    for (goal, name) in [
+        ("juz:30", "Juz 30"),
+        ("surah:113-114", "Al-Falaq to An-Nas"),
+        ("range:2:1-2:20", "Al-Baqarah 1–20"),
+    ] {
+        let (session, _) = start(&iqrah, goal).await;
+        let summary = iqrah.complete_session(session).await.unwrap();
+        assert_eq!(summary.goal_name, name);
+    }
+}
