@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use iqrah_api::{
-    Answer, ApiError, CheckOutcome, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto,
+    Answer, ApiError, CheckResultDto, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto,
 };
 
 use crate::cli::PracticeArgs;
@@ -102,6 +102,7 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
             println!(
                 "Recite {surah_name} {reference} ({word_count} words). Enter reveals a word, a reveals all."
             );
+            println!("  {}", grade_previews(item));
             let mut shown = 0u32;
             loop {
                 let line = read("  reveal, or grade 1-4 > ").await?;
@@ -213,7 +214,38 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
     }
 }
 
-fn feedback(outcome: &CheckOutcome) {
+/// What each grade leads to: "1 Again (tomorrow) · 2 Hard (in 2 days) · …".
+fn grade_previews(item: &SessionItemDto) -> String {
+    let names = ["Again", "Hard", "Good", "Easy"];
+    item.grades
+        .iter()
+        .zip(names)
+        .map(|(g, name)| format!("{} {name} ({})", g.rating, g.label))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn feedback(checked: &CheckResultDto) {
+    let outcome = &checked.outcome;
+    // The whole verse, the missed words in brackets.
+    let words: Vec<String> = checked
+        .verse
+        .words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if outcome.marked.contains(&i) {
+                format!("[{w}]")
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    println!("  {} {}", checked.verse.reference, words.join(" "));
+    println!("  {}", checked.verse.translation);
+    if let Some(next) = &checked.next {
+        println!("  {} {}", next.reference, next.text);
+    }
     match outcome.correct {
         Some(true) => println!("  ✓ right"),
         Some(false) => println!("  ✗ the answer: {}", outcome.expected),
@@ -273,7 +305,7 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                     .check_answer(session.id.clone(), item.node_id.clone(), answer, elapsed)
                     .await?;
                 feedback(&outcome);
-                outcome.suggested_rating.value()
+                outcome.outcome.suggested_rating.value()
             }
             None => 3,
         };
@@ -282,7 +314,8 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                 break Some(suggested);
             }
             match read_line(&format!(
-                "  grade 1 Again 2 Hard 3 Good 4 Easy, u undo [{suggested}] > "
+                "  {}\n  grade 1-4, u undo [{suggested}] > ",
+                grade_previews(&item)
             ))
             .await?
             {
@@ -310,7 +343,8 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
     let summary = iqrah.complete_session(session.id.clone()).await?;
     let s = &summary.summary;
     println!(
-        "\nDone: {} answered, {} new verses, {} reviews, accuracy {}, grades Again {} Hard {} Good {} Easy {}, {} min active. Streak: {} day(s).",
+        "\n{} done: {} answered, {} new verses, {} reviews, accuracy {}, grades Again {} Hard {} Good {} Easy {}, {} min active. Streak: {} day(s).",
+        summary.goal_name,
         s.items_completed,
         s.new_verses,
         s.reviews,
@@ -323,5 +357,12 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         s.active_ms / 60_000,
         s.learner.streak_days
     );
+    if !summary.missed.is_empty() {
+        println!("To look at again:");
+        for missed in &summary.missed {
+            let grade = if missed.rating == 1 { "Again" } else { "Hard" };
+            println!("  {} ({grade}) {}", missed.reference, missed.text);
+        }
+    }
     Ok(())
 }
