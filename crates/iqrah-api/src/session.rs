@@ -22,7 +22,8 @@ use iqrah_core::session::{
 use iqrah_core::summary::{LearnerFigures, missed, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_storage::{
-    NewItem, NewSession, RelearnCopy, SessionRow, StoreError, SubmitWrite, UserStore,
+    NewItem, NewSession, RelearnCopy, SessionContext, SessionRow, StoreError, SubmitWrite,
+    UserStore,
 };
 
 use crate::app::Iqrah;
@@ -193,13 +194,23 @@ impl Iqrah {
         &self,
         session_id: String,
     ) -> Result<Option<SessionItemDto>, ApiError> {
+        let view = self.session_view(&session_id).await?;
+        Ok(self.current_item_dto(&view))
+    }
+
+    /// What a decision about the session would see, read without writing.
+    async fn session_view(&self, session_id: &str) -> Result<SessionContext, ApiError> {
         let store = self.store().await?;
-        let view = store
-            .session_view(&session_id)
+        store
+            .session_view(session_id)
             .await
-            .map_err(|e| unknown_session(e, &session_id))?;
+            .map_err(|e| unknown_session(e, session_id))
+    }
+
+    /// The current item of `view` with its grade previews at now.
+    fn current_item_dto(&self, view: &SessionContext) -> Option<SessionItemDto> {
         let now = self.now();
-        Ok(view.current.as_ref().map(|item| {
+        view.current.as_ref().map(|item| {
             let scheduler = scheduler_for(&view.parameters, &view.settings);
             let grades = scheduler.preview(
                 view.current_state.as_ref(),
@@ -212,7 +223,7 @@ impl Iqrah {
                 view.session.items_completed + 1,
                 grades,
             )
-        }))
+        })
     }
 
     /// Skips the current item `node_id`: it goes after every pending item
