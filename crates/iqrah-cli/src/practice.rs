@@ -73,9 +73,22 @@ fn numbered(options: &[String]) -> String {
     text
 }
 
-/// Prints the exercise and returns the learner's answer, or `None` for recall
-/// (self-graded while revealing words) and `Some(Err)` to quit.
-async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Option<Failure>> {
+/// What stops an exercise before an answer: the learner's commands (`s`
+/// skip, `?` show the answer, `e` end the session, `q` quit) or a failure.
+enum Interrupt {
+    Quit,
+    Skip,
+    ShowAnswer,
+    End,
+    Failed(Failure),
+}
+
+/// The commands every exercise prompt accepts besides an answer.
+const COMMANDS: &str = "s skip · ? show answer · e end session · q quit";
+
+/// Prints the exercise and returns the learner's answer (`None` when
+/// nothing is checked), or what interrupted it.
+async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Interrupt> {
     let choice = |line: &str, count: usize| {
         line.parse::<usize>()
             .ok()
@@ -84,11 +97,17 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
     };
     let read = |prompt: &'static str| async move {
         match read_line(prompt).await {
-            Ok(Input::Line(line)) => Ok(line),
-            Ok(Input::Quit) => Err(None),
-            Err(failure) => Err(Some(failure)),
+            Ok(Input::Line(line)) => match line.as_str() {
+                "s" => Err(Interrupt::Skip),
+                "?" => Err(Interrupt::ShowAnswer),
+                "e" => Err(Interrupt::End),
+                _ => Ok(line),
+            },
+            Ok(Input::Quit) => Err(Interrupt::Quit),
+            Err(failure) => Err(Interrupt::Failed(failure)),
         }
     };
+    println!("  ({COMMANDS})");
     match &item.exercise {
         ExercisePrompt::Recall {
             reference,
@@ -116,7 +135,7 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
                         let words = iqrah
                             .reveal_words(item.session_id.clone(), item.node_id.clone(), shown)
                             .await
-                            .map_err(|e| Some(e.into()))?;
+                            .map_err(|e| Interrupt::Failed(e.into()))?;
                         println!("  {}", words.join(" "));
                     }
                     grade => {
@@ -290,14 +309,35 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
             item.node_id
         );
         let shown_at = Instant::now();
-        let answer = match ask(&iqrah, &item).await {
-            Ok(answer) => answer,
-            Err(None) => return stopped(),
-            Err(Some(failure)) => return Err(failure),
-        };
+        let asked = ask(&iqrah, &item).await;
         let elapsed = u64::try_from(shown_at.elapsed().as_millis())
             .unwrap_or(u64::MAX)
             .min(3_600_000);
+        let answer = match asked {
+            Ok(answer) => answer,
+            Err(Interrupt::Quit) => return stopped(),
+            Err(Interrupt::Failed(failure)) => return Err(failure),
+            Err(Interrupt::End) => break,
+            Err(Interrupt::Skip) => {
+                match iqrah
+                    .skip_session_item(session.id.clone(), item.node_id.clone())
+                    .await
+                {
+                    Ok(_) => println!("  Skipped: it comes back at the end."),
+                    Err(error) => println!("  {error}"),
+                }
+                continue;
+            }
+            Err(Interrupt::ShowAnswer) => {
+                let shown = iqrah
+                    .show_answer(session.id.clone(), item.node_id.clone(), elapsed, None)
+                    .await?;
+                println!("  {} {}", shown.verse.reference, shown.verse.text);
+                println!("  {}", shown.verse.translation);
+                println!("  Recorded as Again: it comes back later in this session.");
+                continue;
+            }
+        };
         let self_graded = matches!(answer, Some(Answer::SelfGrade { .. }));
         let suggested = match answer {
             Some(answer) => {

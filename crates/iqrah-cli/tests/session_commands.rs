@@ -539,3 +539,27 @@ fn skip_show_answer_and_end_through_the_command_line() {
         "session_not_active"
     );
 }
+
+#[test]
+fn practice_skips_shows_the_answer_and_ends_on_command() {
+    let dir = data_dir();
+    let d = dir.path();
+    // Skip the first item, show the answer of the second, end the session.
+    let out = practice(d, "s\n?\ne\n");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("Skipped: it comes back at the end."),
+        "{said}"
+    );
+    assert!(said.contains("Recorded as Again"), "{said}");
+    assert!(said.contains("Al-Ikhlas done: 1 answered"), "{said}");
+    assert!(said.contains("To look at again:\n  112:"), "{said}");
+    let sessions = ok(d, &["session", "list"], 0);
+    assert_eq!(sessions[0]["status"], "completed");
+    assert_eq!(sessions[0]["items_completed"], 1);
+}
