@@ -1064,3 +1064,55 @@ async fn a_skip_raced_against_a_submit_is_one_or_the_other() {
         u64::from(submitted == StatusCode::OK)
     );
 }
+
+#[tokio::test]
+async fn a_second_skip_of_an_item_and_an_abandoned_session_are_409() {
+    let (_dir, app) = app().await;
+    let (_, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    let id = session["id"].as_str().unwrap().to_owned();
+    let url = |path: &str| format!("/api/v1/sessions/{id}/{path}");
+    let (_, first) = call(&app, "GET", &url("next"), None).await;
+    let skip = json!({ "node_id": first["node_id"] }).to_string();
+    assert_eq!(
+        call(&app, "POST", &url("skip"), Some(&skip)).await.0,
+        StatusCode::OK
+    );
+    loop {
+        let (_, item) = call(&app, "GET", &url("next"), None).await;
+        if item["item_id"] == first["item_id"] {
+            break;
+        }
+        let submit = json!({ "node_id": item["node_id"], "grade": 3, "duration_ms": 1000 });
+        let (status, _) = call(&app, "POST", &url("submit"), Some(&submit.to_string())).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, before) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
+    let (status, error) = call(&app, "POST", &url("skip"), Some(&skip)).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::CONFLICT, "already_skipped")
+    );
+    let (_, after) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
+    assert_eq!(after, before);
+    let (_, next) = call(&app, "GET", &url("next"), None).await;
+    assert_eq!(next["item_id"], first["item_id"], "still current");
+
+    assert_eq!(
+        call(&app, "POST", &url("abandon"), None).await.0,
+        StatusCode::OK
+    );
+    let show = json!({ "node_id": first["node_id"], "duration_ms": 1 }).to_string();
+    for (path, body) in [("skip", &skip), ("show-answer", &show)] {
+        let (status, error) = call(&app, "POST", &url(path), Some(body)).await;
+        assert_eq!(
+            (status, code(&error)),
+            (StatusCode::CONFLICT, "session_not_active")
+        );
+    }
+}
