@@ -32,6 +32,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::item::ItemKey;
 use crate::memory::Rating;
+use crate::session::{
+    IdempotencyKey, KeyedAnswer, MAX_DURATION_MS, RelearnPlacement, SessionError, SessionItem,
+    SessionStatus, current_item, last_answered, relearn_placement, require_current,
+};
 
 /// The most marks one answer may carry (more is a client bug).
 pub const MAX_MARKS: usize = 2_000;
@@ -100,7 +104,9 @@ pub enum PassageError {
     #[error("a passage needs at least one verse")]
     Empty,
     /// The verses are not consecutive verses of one surah.
-    #[error("{after} does not follow {before} in its surah: a passage is consecutive verses of one surah")]
+    #[error(
+        "{after} does not follow {before} in its surah: a passage is consecutive verses of one surah"
+    )]
     NotConsecutive {
         /// The verse before.
         before: VerseKey,
@@ -274,6 +280,112 @@ pub fn split_duration(verses: &[PassageVerse], duration_ms: u64) -> Vec<u64> {
     shares
 }
 
+/// What a passage submit does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PassageDecision {
+    /// Record the recitation on session item `item_id`: every review of
+    /// `grades`, in one transaction.
+    Record {
+        /// The session item answered (the passage).
+        item_id: i64,
+        /// Its item (the first verse's memorization).
+        item: ItemKey,
+        /// The session item's grade: the worst review ([`overall`]).
+        rating: Rating,
+        /// Each item reviewed with its rating, as [`grade_passage`] gives them.
+        grades: Vec<PassageGrade>,
+        /// The answer time of each review ([`split_duration`]).
+        durations: Vec<u64>,
+        /// For a passage with a verse answered Again: a relearning copy of
+        /// the first such verse, and where it goes.
+        relearn: Option<(RelearnPlacement, VerseKey)>,
+    },
+    /// The same recitation was recorded before: its receipt, nothing written.
+    AlreadyRecorded {
+        /// The session item recorded then.
+        item_id: i64,
+    },
+}
+
+/// Decides a recited passage sent for `node_id` with `marks` after
+/// `duration_ms`; `verses` are the current item's passage verses (`None`
+/// when its exercise is not a passage).
+///
+/// With an idempotency key, a key recorded with the same node, marks and
+/// duration is a retry (its receipt, whatever the session looks like now);
+/// the same key with another answer is refused
+/// ([`SessionError::IdempotencyKeyReused`]), and a retry of an answer undone
+/// since too ([`SessionError::AnswerUndone`]). Without a key, a submit whose
+/// node and duration are the last recorded answer's is a retry. A new
+/// answer needs an active session whose current item is `node_id` and a
+/// passage ([`SessionError::NotAPassage`] otherwise), a duration of at most
+/// [`MAX_DURATION_MS`] and marks that fit the passage
+/// ([`SessionError::InvalidPassage`]). A verse answered Again gets a
+/// relearning copy (the first such verse, by the session's relearning rule):
+/// a failed verse is not left untouched until the next session.
+pub fn decide_passage_submit(
+    status: SessionStatus,
+    items: &[SessionItem],
+    key: Option<(&IdempotencyKey, Option<&KeyedAnswer>)>,
+    node_id: &str,
+    verses: Option<&[PassageVerse]>,
+    marks: &[PassageMark],
+    duration_ms: u64,
+) -> Result<PassageDecision, SessionError> {
+    match key {
+        Some((key, Some(recorded))) => {
+            if recorded.node_id != node_id
+                || recorded.duration_ms != duration_ms
+                || recorded.marks.as_deref() != Some(marks)
+            {
+                return Err(SessionError::IdempotencyKeyReused {
+                    key: key.as_str().to_owned(),
+                    recorded: format!(
+                        "{} {} {}",
+                        recorded.node_id, recorded.grade, recorded.duration_ms
+                    ),
+                });
+            }
+            if recorded.undone {
+                return Err(SessionError::AnswerUndone {
+                    key: key.as_str().to_owned(),
+                });
+            }
+            return Ok(PassageDecision::AlreadyRecorded {
+                item_id: recorded.item_id,
+            });
+        }
+        Some((_, None)) => {}
+        None => {
+            if let Some(last) = last_answered(items).filter(|last| {
+                last.item.to_string() == node_id && last.duration_ms == Some(duration_ms)
+            }) {
+                return Ok(PassageDecision::AlreadyRecorded { item_id: last.id });
+            }
+        }
+    }
+    let current = require_current(status, current_item(items), |c| c.item, node_id)?;
+    let verses = verses.ok_or(SessionError::NotAPassage { item: current.item })?;
+    if duration_ms > MAX_DURATION_MS {
+        return Err(SessionError::InvalidDuration { duration_ms });
+    }
+    let grades = grade_passage(verses, marks)?;
+    let rating = overall(&grades);
+    let failed = grades
+        .iter()
+        .find(|g| g.rating == Rating::Again && g.item.skill() == crate::item::Skill::Memorization)
+        .map(|g| g.item.verse());
+    let relearn = failed.and_then(|verse| relearn_placement(items, current).map(|p| (p, verse)));
+    Ok(PassageDecision::Record {
+        item_id: current.id,
+        item: current.item,
+        rating,
+        durations: split_duration(verses, duration_ms),
+        grades,
+        relearn,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,7 +525,9 @@ mod tests {
                 mark(1, None, MarkKind::Prompted)
             ]
         );
-        assert!(serde_json::from_str::<PassageMark>(r#"{"verse":0,"word":1,"mark":"forgot"}"#).is_err());
+        assert!(
+            serde_json::from_str::<PassageMark>(r#"{"verse":0,"word":1,"mark":"forgot"}"#).is_err()
+        );
     }
 
     #[test]
@@ -424,6 +538,131 @@ mod tests {
         assert_eq!(shares.iter().sum::<u64>(), 9_001);
         assert_eq!((shares[1], shares[3]), (0, 0));
         assert_eq!(shares[0], 9_001 * 2 / 9);
+    }
+
+    fn session_items() -> Vec<SessionItem> {
+        (1..=3)
+            .map(|n: i64| SessionItem {
+                id: n,
+                position: n,
+                item: ItemKey::memorization(VerseKey::new(78, u32::try_from(n).unwrap()).unwrap()),
+                reason: crate::planner::Reason::Review,
+                exercise_type: crate::exercise::ExerciseType::Recall,
+                status: crate::session::ItemStatus::Pending,
+                correct: None,
+                rating: None,
+                duration_ms: None,
+                answered_at: None,
+                answered_seq: None,
+                relearn_of: None,
+                skips: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_passage_submit_is_checked_and_retried_once() {
+        let items = session_items();
+        let verses = passage(78, 1, &[3, 4, 5]);
+        let marks = [mark(1, Some(2), MarkKind::Prompted)];
+        let decide = |key, node: &str, verses: Option<&[PassageVerse]>, marks: &[PassageMark]| {
+            decide_passage_submit(
+                SessionStatus::Active,
+                &items,
+                key,
+                node,
+                verses,
+                marks,
+                9_000,
+            )
+        };
+        let Ok(PassageDecision::Record {
+            item_id,
+            rating,
+            grades,
+            durations,
+            relearn,
+            ..
+        }) = decide(None, "78:1/memorization", Some(&verses), &marks)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (item_id, rating, grades.len(), durations.len()),
+            (1, Rating::Again, 5, 5)
+        );
+        assert_eq!(
+            relearn.map(|(p, v)| (p.relearn_of, v)),
+            Some((1, key("78:2")))
+        );
+        // Not the current item, not a passage, marks out of range, closed.
+        assert!(matches!(
+            decide(None, "78:2/memorization", Some(&verses), &marks),
+            Err(SessionError::NotCurrentItem { .. })
+        ));
+        assert!(matches!(
+            decide(None, "78:1/memorization", None, &marks),
+            Err(SessionError::NotAPassage { .. })
+        ));
+        assert!(matches!(
+            decide(
+                None,
+                "78:1/memorization",
+                Some(&verses),
+                &[mark(3, None, MarkKind::Stumbled)]
+            ),
+            Err(SessionError::InvalidPassage(
+                PassageError::VerseOutOfRange { .. }
+            ))
+        ));
+        assert!(matches!(
+            decide_passage_submit(
+                SessionStatus::Completed,
+                &items,
+                None,
+                "78:1/memorization",
+                Some(&verses),
+                &marks,
+                9_000
+            ),
+            Err(SessionError::NotActive { .. })
+        ));
+        // With a key: the same answer is a retry, another is refused.
+        let k = IdempotencyKey::new("k").unwrap();
+        let recorded = KeyedAnswer {
+            item_id: 1,
+            node_id: "78:1/memorization".to_owned(),
+            grade: 1,
+            duration_ms: 9_000,
+            undone: false,
+            marks: Some(marks.to_vec()),
+        };
+        assert_eq!(
+            decide(
+                Some((&k, Some(&recorded))),
+                "78:1/memorization",
+                None,
+                &marks
+            ),
+            Ok(PassageDecision::AlreadyRecorded { item_id: 1 })
+        );
+        assert!(matches!(
+            decide(Some((&k, Some(&recorded))), "78:1/memorization", None, &[]),
+            Err(SessionError::IdempotencyKeyReused { .. })
+        ));
+        // An ordinary submit may not reuse a passage's key.
+        assert!(matches!(
+            crate::session::decide_keyed_submit(
+                SessionStatus::Active,
+                &items,
+                &k,
+                Some(&recorded),
+                "78:1/memorization",
+                1,
+                9_000
+            ),
+            Err(SessionError::IdempotencyKeyReused { .. })
+        ));
     }
 
     proptest::proptest! {
