@@ -27,8 +27,13 @@
 //! recitation reviews n verses and n − 1 links at the price of reciting
 //! them, without n separate prompts.
 
-use iqrah_quran::VerseKey;
+use iqrah_quran::{VerseKey, VerseRange};
 use serde::{Deserialize, Serialize};
+
+use crate::exercise::{
+    AnswerKey, ExerciseContext, ExerciseError, ExercisePrompt, ExerciseType, GeneratedExercise,
+    ShownVerse, Solution, TimingProfile,
+};
 
 use crate::item::ItemKey;
 use crate::memory::Rating;
@@ -278,6 +283,72 @@ pub fn split_duration(verses: &[PassageVerse], duration_ms: u64) -> Vec<u64> {
         shares.push(share);
     }
     shares
+}
+
+/// Makes the passage exercise of `range` (consecutive verses of one surah,
+/// at most [`MAX_VERSES`]): the prompt lists each verse's reference and
+/// word count and shows the verse before (never the passage's text); the
+/// solution keeps the words. Its item is the first verse's memorization.
+/// Its timing is that of reciting all its words.
+pub fn generate_passage(
+    range: VerseRange,
+    ctx: &ExerciseContext<'_>,
+) -> Result<GeneratedExercise, ExerciseError> {
+    let first = ItemKey::memorization(range.start());
+    let unsupported = ExerciseError::Unsupported {
+        item: first,
+        exercise_type: ExerciseType::RecitePassage,
+    };
+    if range.start().surah() != range.end().surah() || range.len() > MAX_VERSES {
+        return Err(unsupported);
+    }
+    let verses: Vec<&iqrah_quran::Verse> = range
+        .keys()
+        .map(|key| ctx.quran.verses().get(key.index()))
+        .collect::<Option<_>>()
+        .ok_or(ExerciseError::StaleIndex)?;
+    let listed: Vec<PassageVerse> = verses
+        .iter()
+        .map(|v| PassageVerse {
+            reference: v.key,
+            word_count: v.words.len(),
+        })
+        .collect();
+    let previous = range.start().previous_in_surah().and_then(|key| {
+        ctx.quran.verses().get(key.index()).map(|v| ShownVerse {
+            reference: key,
+            text: v.text.clone(),
+        })
+    });
+    let surah_name = ctx
+        .quran
+        .surah(range.start().surah())
+        .map(|s| s.name_transliterated.clone())
+        .unwrap_or_default();
+    let words: usize = listed.iter().map(|v| v.word_count).sum();
+    Ok(GeneratedExercise {
+        prompt: ExercisePrompt::RecitePassage {
+            range,
+            surah_name,
+            previous,
+            verses: listed,
+        },
+        solution: Solution {
+            item: first,
+            timing: TimingProfile::recitation(words),
+            key: AnswerKey::Passage {
+                verses: verses.iter().map(|v| v.words.clone()).collect(),
+            },
+        },
+    })
+}
+
+/// The verses of a passage prompt (`None` for any other exercise).
+pub fn prompt_verses(prompt: &ExercisePrompt) -> Option<&[PassageVerse]> {
+    match prompt {
+        ExercisePrompt::RecitePassage { verses, .. } => Some(verses),
+        _ => None,
+    }
 }
 
 /// What a passage submit does.

@@ -32,6 +32,12 @@ pub enum ExerciseType {
     Meaning,
     /// Meaning: a translation; choose its verse among 4.
     MeaningReverse,
+    /// Memorization: consecutive verses of one surah recited in one go,
+    /// the learner marking where they stumbled or needed a prompt; every
+    /// verse and link is graded from the marks (`crate::passage`). Made
+    /// only by the planner's passage rule, never for one verse: it is not
+    /// in [`ExerciseType::ALL`] and [`ExerciseType::supports`] no verse.
+    RecitePassage,
 }
 
 impl ExerciseType {
@@ -55,7 +61,8 @@ impl ExerciseType {
             | ExerciseType::NextWord
             | ExerciseType::MissingWord
             | ExerciseType::FindTheMistake
-            | ExerciseType::TypeVerse => Skill::Memorization,
+            | ExerciseType::TypeVerse
+            | ExerciseType::RecitePassage => Skill::Memorization,
             ExerciseType::WhatComesNext | ExerciseType::PutInOrder => Skill::Continuity,
             ExerciseType::Meaning | ExerciseType::MeaningReverse => Skill::Meaning,
         }
@@ -73,6 +80,7 @@ impl ExerciseType {
             ExerciseType::PutInOrder => "put_in_order",
             ExerciseType::Meaning => "meaning",
             ExerciseType::MeaningReverse => "meaning_reverse",
+            ExerciseType::RecitePassage => "recite_passage",
         }
     }
 
@@ -87,8 +95,12 @@ impl ExerciseType {
     }
 
     /// Whether the type can be made for `verse` (continuity types need a
-    /// next verse in the surah; some types need a few words).
+    /// next verse in the surah; some types need a few words; a passage is
+    /// made from several verses, never from one).
     pub fn supports(self, verse: &Verse) -> bool {
+        if self == ExerciseType::RecitePassage {
+            return false;
+        }
         let continues = self.skill() != Skill::Continuity || !verse.key.ends_surah();
         continues && verse.words.len() >= self.min_words()
     }

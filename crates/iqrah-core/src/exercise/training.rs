@@ -17,6 +17,7 @@
 //! | what comes next | continuity [`LINK_CHOICE`] | the app (time) |
 //! | put in order | continuity [`LINK_CHOICE`] | the app (time) |
 //! | meaning, meaning reverse | meaning 1 | the app (time) |
+//! | recite a passage | each verse's memorization 1, each link inside it 1, the link from the previous verse 1 | the learner (marks) |
 //!
 //! A weight of 1 is a full review: the memory's state changes as FSRS-6
 //! changes it after a review with that outcome. A weight `w` below 1 is a
@@ -100,7 +101,11 @@ impl ExerciseType {
     /// (one table for the catalog; `docs/simulation.md` gives the reasons).
     pub const fn trains(self) -> &'static [Trains] {
         match self {
-            ExerciseType::Recall | ExerciseType::TypeVerse => RECITATION,
+            // A passage's first verse, as a recall; every other verse and
+            // link of it is a full recitation too (`crate::passage::graded_items`).
+            ExerciseType::Recall | ExerciseType::TypeVerse | ExerciseType::RecitePassage => {
+                RECITATION
+            }
             ExerciseType::NextWord | ExerciseType::MissingWord => CUED,
             ExerciseType::FindTheMistake => CHECK,
             ExerciseType::WhatComesNext | ExerciseType::PutInOrder => LINK,
@@ -111,7 +116,7 @@ impl ExerciseType {
     /// Who grades an answer of this type.
     pub const fn grader(self) -> Grader {
         match self {
-            ExerciseType::Recall => Grader::Learner,
+            ExerciseType::Recall | ExerciseType::RecitePassage => Grader::Learner,
             _ => Grader::App,
         }
     }
@@ -119,7 +124,10 @@ impl ExerciseType {
     /// Whether this type recites the whole verse from memory (a full review
     /// of its memorization).
     pub const fn is_recitation(self) -> bool {
-        matches!(self, ExerciseType::Recall | ExerciseType::TypeVerse)
+        matches!(
+            self,
+            ExerciseType::Recall | ExerciseType::TypeVerse | ExerciseType::RecitePassage
+        )
     }
 }
 
