@@ -154,3 +154,28 @@ async fn a_passage_through_the_json_api() {
     assert_eq!(back["node_id"], "112:1/memorization");
     assert_eq!(written(&iqrah).await, (0, 0));
 }
+
+#[tokio::test]
+async fn the_passage_screen_module_is_served() {
+    let (_dir, iqrah) = common::open_iqrah().await;
+    let app = router(AppState {
+        iqrah,
+        assets: Assets::default(),
+    });
+    let request = Request::builder()
+        .uri("/assets/passage.js")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("export class PassageMarks"));
+}
