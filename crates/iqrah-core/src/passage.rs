@@ -351,6 +351,53 @@ pub fn prompt_verses(prompt: &ExercisePrompt) -> Option<&[PassageVerse]> {
     }
 }
 
+/// The passages a session offers among its due memorization reviews: runs
+/// of at least 2 consecutive verses of one surah, each of which `holds`
+/// (the planner's stage where full recall is the exercise), at most
+/// [`MAX_VERSES`] verses and [`MAX_WORDS`] words each (`words` gives a
+/// verse's word count). `due` is in any order; the runs come in mushaf
+/// order. A long run is cut into consecutive passages; a remainder of one
+/// verse stays a single review.
+///
+/// Why: a hafiz revises by reciting on, not verse by verse; one recitation
+/// of n verses that hold reviews the n verses and their n − 1 links for the
+/// time of reciting them, where n separate exercises would each cost a
+/// prompt, a check and a grade. Verses that do not hold yet keep their
+/// cued exercises: a passage gives no cue.
+pub fn find_passages(
+    due: &[VerseKey],
+    holds: impl Fn(VerseKey) -> bool,
+    words: impl Fn(VerseKey) -> usize,
+) -> Vec<VerseRange> {
+    let mut verses: Vec<VerseKey> = due.iter().copied().filter(|&v| holds(v)).collect();
+    verses.sort_unstable();
+    verses.dedup();
+    let mut passages = Vec::new();
+    let mut run: Vec<VerseKey> = Vec::new();
+    let mut run_words = 0;
+    let mut close = |run: &mut Vec<VerseKey>, passages: &mut Vec<VerseRange>| {
+        if let (Some(&first), Some(&last)) = (run.first(), run.last())
+            && run.len() >= 2
+            && let Ok(range) = VerseRange::new(first, last)
+        {
+            passages.push(range);
+        }
+        run.clear();
+    };
+    for verse in verses {
+        let count = words(verse);
+        let follows = run.last().and_then(|last| last.next_in_surah()) == Some(verse);
+        if !follows || run.len() >= MAX_VERSES || run_words + count > MAX_WORDS {
+            close(&mut run, &mut passages);
+            run_words = 0;
+        }
+        run.push(verse);
+        run_words += count;
+    }
+    close(&mut run, &mut passages);
+    passages
+}
+
 /// What a passage submit does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PassageDecision {
@@ -734,6 +781,33 @@ mod tests {
             ),
             Err(SessionError::IdempotencyKeyReused { .. })
         ));
+    }
+
+    #[test]
+    fn passages_are_runs_of_due_verses_that_hold() {
+        let keys = |list: &[&str]| list.iter().map(|k| key(k)).collect::<Vec<_>>();
+        let due = keys(&[
+            "78:3", "78:1", "78:2", "78:5", "78:7", "78:8", "78:40", "79:1", "79:2",
+        ]);
+        let holds = |v: VerseKey| v != key("78:8");
+        let found = find_passages(&due, holds, |_| 5);
+        let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
+        // 78:5 and 78:7 are alone (78:6 is not due, 78:8 does not hold);
+        // 78:40 ends an-Naba': no passage crosses into 79:1.
+        assert_eq!(shown, ["78:1-3", "79:1-2"]);
+        // Long runs are cut by verse count and by words.
+        let many: Vec<VerseKey> = (1..=25).map(|a| VerseKey::new(2, a).unwrap()).collect();
+        let cut: Vec<usize> = find_passages(&many, |_| true, |_| 5)
+            .iter()
+            .map(|r| r.len())
+            .collect();
+        assert_eq!(cut, [10, 10, 5]);
+        let wordy: Vec<usize> = find_passages(&many[..4], |_| true, |_| 70)
+            .iter()
+            .map(|r| r.len())
+            .collect();
+        assert_eq!(wordy, [2, 2]);
+        assert!(find_passages(&many[..1], |_| true, |_| 5).is_empty());
     }
 
     proptest::proptest! {
