@@ -375,7 +375,7 @@ pub fn find_passages(
     let mut passages = Vec::new();
     let mut run: Vec<VerseKey> = Vec::new();
     let mut run_words = 0;
-    let mut close = |run: &mut Vec<VerseKey>, passages: &mut Vec<VerseRange>| {
+    let close = |run: &mut Vec<VerseKey>, passages: &mut Vec<VerseRange>| {
         if let (Some(&first), Some(&last)) = (run.first(), run.last())
             && run.len() >= 2
             && let Ok(range) = VerseRange::new(first, last)
