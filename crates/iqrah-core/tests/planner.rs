@@ -10,7 +10,7 @@ use common::{REAL, SYNTHETIC};
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, MemoryStates, Rating, Scheduler};
-use iqrah_core::planner::{PlanError, Reason, Slot, plan, select};
+use iqrah_core::planner::{PlanError, PlanRequest, Reason, Slot, plan, select};
 use iqrah_core::settings::{Settings, SettingsError};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_quran::VerseKey;
@@ -50,7 +50,7 @@ fn started(verses: &str) -> HashMap<ItemKey, MemoryState> {
 }
 
 fn run(goal_text: &str, states: &HashMap<ItemKey, MemoryState>, settings: &Settings) -> Vec<Slot> {
-    select(&goal(goal_text), states, settings, NOW, &Scheduler::new()).unwrap()
+    select(&goal(goal_text), states, settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap()
 }
 
 fn labels(slots: &[Slot]) -> Vec<String> {
@@ -152,12 +152,20 @@ fn due_reviews_come_first_least_retrievable_first() {
     // Then new verses from the first unstarted one.
     let first_new = slots.iter().find(|s| s.reason == Reason::New).unwrap();
     assert_eq!(first_new.item, ItemKey::memorization(key("2:11")));
-    // Reviews outside the goal stay out.
-    assert!(
-        run("surah:3", &states, &Settings::default())
-            .iter()
-            .all(|s| s.reason == Reason::New)
-    );
+    // Due items outside the goal come after the goal's new verses, as the
+    // manzil, least retrievable first.
+    let other = run("surah:3", &states, &Settings::default());
+    let reasons: Vec<Reason> = other.iter().map(|s| s.reason).collect();
+    let first_manzil = reasons.iter().position(|r| *r == Reason::Manzil).unwrap();
+    assert!(reasons[..first_manzil].iter().all(|r| *r == Reason::New));
+    assert!(reasons[first_manzil..].iter().all(|r| *r == Reason::Manzil));
+    let manzil: Vec<String> = other
+        .iter()
+        .filter(|s| s.reason == Reason::Manzil)
+        .map(|s| s.item.to_string())
+        .collect();
+    assert_eq!(manzil.len(), 3);
+    assert!(manzil.contains(&"2:7/memorization".to_owned()));
 }
 
 #[test]
@@ -206,10 +214,19 @@ fn prayer_surahs_are_favoured_in_review() {
 }
 
 #[test]
-fn with_nothing_due_or_new_the_learner_practises_ahead() {
+fn with_nothing_due_or_new_the_session_is_done_unless_the_learner_asks_to_practise_ahead() {
     let mut states = started("112:1-4");
     states.insert(ItemKey::memorization(key("112:2")), state(5.0, 8.0));
-    let slots = run("surah:112", &states, &Settings::default());
+    // Done for today: nothing due, nothing new, no manzil.
+    assert!(run("surah:112", &states, &Settings::default()).is_empty());
+    let ahead = PlanRequest {
+        practice_ahead: true,
+        ..PlanRequest::default()
+    };
+    let run_ahead = |settings: &Settings| {
+        select(&goal("surah:112"), &states, settings, NOW, &Scheduler::new(), ahead).unwrap()
+    };
+    let slots = run_ahead(&Settings::default());
     assert_eq!(slots.len(), 11);
     assert!(slots.iter().all(|s| s.reason == Reason::PracticeAhead));
     assert_eq!(slots[0].item, ItemKey::memorization(key("112:2")));
@@ -218,7 +235,7 @@ fn with_nothing_due_or_new_the_learner_practises_ahead() {
         new_verses_per_session: 1,
         ..Settings::default()
     };
-    assert_eq!(run("surah:112", &states, &small).len(), 3);
+    assert_eq!(run_ahead(&small).len(), 3);
     // Review with nothing started has nothing to offer.
     assert!(run("review", &HashMap::new(), &Settings::default()).is_empty());
 }
@@ -232,7 +249,7 @@ fn bad_settings_and_hand_built_goals_are_typed_errors() {
     };
     let states: HashMap<ItemKey, MemoryState> = HashMap::new();
     assert_eq!(
-        select(&Goal::Review, &states, &bad, NOW, &s),
+        select(&Goal::Review, &states, &bad, NOW, &s, PlanRequest::default()),
         Err(PlanError::Settings(SettingsError::SessionSize(0)))
     );
     let nonsense = Goal::Surahs {
@@ -240,10 +257,10 @@ fn bad_settings_and_hand_built_goals_are_typed_errors() {
         last: 200,
     };
     assert_eq!(
-        select(&nonsense, &states, &Settings::default(), NOW, &s),
+        select(&nonsense, &states, &Settings::default(), NOW, &s, PlanRequest::default()),
         Err(PlanError::Goal(nonsense))
     );
-    assert!(select(&Goal::Juz(31), &states, &Settings::default(), NOW, &s).is_err());
+    assert!(select(&Goal::Juz(31), &states, &Settings::default(), NOW, &s, PlanRequest::default()).is_err());
 }
 
 #[test]
@@ -259,6 +276,7 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
         NOW,
         99,
         &Scheduler::new(),
+        PlanRequest::default(),
         &ctx,
     )
     .unwrap();
@@ -266,12 +284,9 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
     assert_eq!(
         planned
             .iter()
-            .map(|p| Slot {
-                item: p.item,
-                reason: p.reason
-            })
+            .map(|p| (p.item, p.reason))
             .collect::<Vec<_>>(),
-        slots
+        slots.iter().map(|s| (s.item, s.reason)).collect::<Vec<_>>()
     );
     for p in &planned {
         assert_eq!(p.exercise.solution.item, p.item);
@@ -284,6 +299,7 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
         NOW,
         99,
         &Scheduler::new(),
+        PlanRequest::default(),
         &ctx,
     )
     .unwrap();
@@ -295,6 +311,7 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
         NOW,
         100,
         &Scheduler::new(),
+        PlanRequest::default(),
         &ctx,
     )
     .unwrap();
@@ -311,7 +328,7 @@ fn a_learner_who_follows_the_plan_progresses_through_a_surah() {
     let mut introduced = Vec::new();
     for day in 0..40 {
         let now = Timestamp(NOW.millis() + day * DAY_MS);
-        for slot in select(&goal("surah:67"), &states, &settings, now, &s).unwrap() {
+        for slot in select(&goal("surah:67"), &states, &settings, now, &s, PlanRequest::default()).unwrap() {
             if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
                 introduced.push(slot.item.verse());
             }
@@ -387,33 +404,46 @@ proptest! {
 
     #[test]
     fn sessions_respect_sizes_and_have_no_duplicates(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
-        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap();
         prop_assert!(slots.len() <= settings.session_size);
         let new_verses = slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization).count();
         prop_assert!(new_verses <= settings.new_verses_per_session);
         let unique: HashSet<ItemKey> = slots.iter().map(|s| s.item).collect();
         prop_assert_eq!(unique.len(), slots.len());
         for slot in &slots {
-            prop_assert!(goal.contains(slot.item.verse(), &states));
             match slot.reason {
                 Reason::Review => prop_assert!(states[&slot.item].is_due(NOW)),
                 Reason::New => prop_assert!(!states.contains_key(&slot.item)),
-                Reason::PracticeAhead => prop_assert!(states.contains_key(&slot.item)),
+                Reason::Manzil => prop_assert!(states[&slot.item].is_due(NOW) && !goal.contains(slot.item.verse(), &states)),
+                Reason::PracticeAhead => prop_assert!(false, "practice ahead without asking"),
+            }
+            if slot.reason != Reason::Manzil {
+                prop_assert!(goal.contains(slot.item.verse(), &states));
             }
         }
-        // Never turned away: a goal with anything to practise yields a session.
-        let anything = goal.verses(&states).iter().any(|v| ItemKey::of_verse(*v).any(|i| states.contains_key(&i)))
-            || (goal != Goal::Review && settings.new_verses_per_session > 0);
-        prop_assert_eq!(slots.is_empty(), !anything);
+        // Empty means done for today: nothing due anywhere, nothing new left.
+        let due_anywhere = states.values().any(|st| st.is_due(NOW));
+        let new_left = goal != Goal::Review
+            && settings.new_verses_per_session > 0
+            && goal.verses(&states).iter().any(|v| ItemKey::of_verse(*v).any(|i| !states.contains_key(&i)));
+        if slots.is_empty() {
+            prop_assert!(!due_anywhere || goal == Goal::Review);
+            prop_assert!(!new_left || goal.verses(&states).iter().all(|v| states.contains_key(&ItemKey::memorization(*v))));
+        }
     }
 
     #[test]
     fn new_verses_are_introduced_in_mushaf_order_without_gaps(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
-        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap();
         let new_memorized: Vec<VerseKey> = slots.iter()
             .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
             .map(|s| s.item.verse()).collect();
-        let unstarted: Vec<VerseKey> = goal.verses(&states).into_iter()
+        // The goal's introduction order, unstarted prayer surahs first when favoured.
+        let unstarted_run = |run: &iqrah_quran::VerseRange| run.keys().all(|v| !states.contains_key(&ItemKey::memorization(v)));
+        let (mut runs, rest): (Vec<_>, Vec<_>) = goal.introduction().into_iter()
+            .partition(|run| settings.favour_prayer_surahs && [1, 112, 113, 114].contains(&run.start().surah()) && unstarted_run(run));
+        runs.extend(rest);
+        let unstarted: Vec<VerseKey> = runs.iter().flat_map(|run| run.keys())
             .filter(|v| !states.contains_key(&ItemKey::memorization(*v))).collect();
         prop_assert_eq!(&new_memorized[..], &unstarted[..new_memorized.len()]);
         for slot in slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Continuity) {
@@ -425,7 +455,7 @@ proptest! {
     #[test]
     fn no_due_item_is_left_out_for_a_more_retrievable_one(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
         let s = Scheduler::new();
-        let slots = select(&goal, &states, &settings, NOW, &s).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &s, PlanRequest::default()).unwrap();
         let chosen: HashSet<ItemKey> = slots.iter().filter(|x| x.reason == Reason::Review).map(|x| x.item).collect();
         let favour = settings.favour_prayer_surahs && goal == Goal::Review;
         let priority = |item: ItemKey| {
@@ -446,7 +476,7 @@ proptest! {
             states.into_iter().filter(|(i, _)| i.skill() == Skill::Memorization).collect();
         let s = Scheduler::new();
         let settings = Settings { session_size: size, new_verses_per_session: 0, favour_prayer_surahs: false, ..Settings::default() };
-        let slots = select(&Goal::Review, &states, &settings, NOW, &s).unwrap();
+        let slots = select(&Goal::Review, &states, &settings, NOW, &s, PlanRequest::default()).unwrap();
         if slots.iter().any(|x| x.reason == Reason::Review) {
             let r: Vec<f32> = slots.iter().map(|x| s.retrievability(&states[&x.item], NOW)).collect();
             prop_assert!(r.windows(2).all(|w| w[0] <= w[1]), "{:?}", r);
@@ -455,7 +485,7 @@ proptest! {
 
     #[test]
     fn items_of_one_verse_are_not_adjacent_when_avoidable(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
-        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap();
         let mut counts: HashMap<VerseKey, usize> = HashMap::new();
         for slot in &slots {
             *counts.entry(slot.item.verse()).or_default() += 1;
@@ -471,14 +501,14 @@ proptest! {
     #[test]
     fn equal_inputs_give_equal_sessions(goal in arb_goal(), states in arb_states(), settings in arb_settings(), seed in any::<u64>()) {
         let s = Scheduler::new();
-        let a = select(&goal, &states, &settings, NOW, &s).unwrap();
+        let a = select(&goal, &states, &settings, NOW, &s, PlanRequest::default()).unwrap();
         // Same states in another container and insertion order.
         let reordered: std::collections::BTreeMap<ItemKey, MemoryState> = states.iter().map(|(k, v)| (*k, *v)).collect();
-        let b = select(&goal, &reordered, &settings, NOW, &s).unwrap();
+        let b = select(&goal, &reordered, &settings, NOW, &s, PlanRequest::default()).unwrap();
         prop_assert_eq!(&a, &b);
         let ctx = SYNTHETIC.ctx();
-        let p = plan(&goal, &states, &settings, NOW, seed, &s, &ctx).unwrap();
-        let q = plan(&goal, &reordered, &settings, NOW, seed, &s, &ctx).unwrap();
+        let p = plan(&goal, &states, &settings, NOW, seed, &s, PlanRequest::default(), &ctx).unwrap();
+        let q = plan(&goal, &reordered, &settings, NOW, seed, &s, PlanRequest::default(), &ctx).unwrap();
         prop_assert_eq!(p.len(), a.len());
         prop_assert_eq!(p, q);
     }
@@ -494,6 +524,10 @@ fn memory_states_trait_objects_work() {
         &Settings::default(),
         NOW,
         &Scheduler::new(),
+        PlanRequest {
+            practice_ahead: true,
+            ..PlanRequest::default()
+        },
     )
     .unwrap();
     assert_eq!(slots.len(), 20);
