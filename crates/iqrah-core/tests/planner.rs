@@ -7,6 +7,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 
 use common::{REAL, SYNTHETIC};
+use iqrah_core::exercise::ExerciseType;
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, MemoryStates, Rating, Scheduler};
@@ -386,17 +387,103 @@ fn arb_goal() -> impl Strategy<Value = Goal> {
         Just("range:2:1-2:20"),
         Just("range:2:10-2:40"),
         Just("surah:2"),
+        Just("surah:114-110"),
+        Just("juz:30:reverse"),
     ]
     .prop_map(goal)
 }
 
+fn arb_request() -> impl Strategy<Value = PlanRequest> {
+    (0usize..15, any::<bool>(), proptest::option::of(1u32..20)).prop_map(
+        |(new_verses_today, practice_ahead, minutes)| PlanRequest {
+            new_verses_today,
+            practice_ahead,
+            minutes,
+        },
+    )
+}
+
 fn arb_settings() -> impl Strategy<Value = Settings> {
-    (1usize..40, 0usize..8, any::<bool>()).prop_map(|(session_size, new, favour)| Settings {
-        session_size,
-        new_verses_per_session: new.min(session_size),
-        favour_prayer_surahs: favour,
-        ..Settings::default()
-    })
+    (1usize..40, 0usize..8, any::<bool>(), 0usize..12).prop_map(
+        |(session_size, new, favour, per_day)| Settings {
+            session_size,
+            new_verses_per_session: new.min(session_size),
+            favour_prayer_surahs: favour,
+            new_verses_per_day: per_day,
+            ..Settings::default()
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Goal due items, then new verses, then the manzil, then (only when
+    /// asked) practice ahead; the daily cap, the session size and the
+    /// minutes hold; a new verse starts with its study step.
+    #[test]
+    fn the_order_of_work_and_every_cap_hold(goal in arb_goal(), states in arb_states(), settings in arb_settings(), request in arb_request()) {
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), request).unwrap();
+        prop_assert!(slots.len() <= settings.session_size);
+        if let Some(minutes) = request.minutes {
+            let spent: u64 = slots.iter().map(|s| s.exercise_type.expected_ms()).sum();
+            prop_assert!(slots.len() <= 1 || spent <= u64::from(minutes) * 60_000, "{spent} ms in {minutes} min");
+        }
+        let new_verses = slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization).count();
+        let day_left = settings.new_verses_per_day.saturating_sub(request.new_verses_today);
+        prop_assert!(new_verses <= day_left.min(settings.new_verses_per_session));
+        if !request.practice_ahead {
+            prop_assert!(slots.iter().all(|s| s.reason != Reason::PracticeAhead));
+        }
+        // Work of a later kind is only present when no earlier kind was cut
+        // for it (`spread` may interleave kinds, so this is checked by
+        // content): new, manzil or practice-ahead items mean every due goal
+        // item is in the session.
+        let has = |r: Reason| slots.iter().any(|s| s.reason == r);
+        let due_in_goal = states.iter().filter(|(item, st)| st.is_due(NOW) && (goal == Goal::Review || goal.contains(item.verse(), &states))).count();
+        if has(Reason::Manzil) || has(Reason::New) || has(Reason::PracticeAhead) {
+            prop_assert_eq!(slots.iter().filter(|s| s.reason == Reason::Review).count(), due_in_goal);
+        }
+        if has(Reason::PracticeAhead) {
+            let due_anywhere = states.iter().filter(|(item, st)| st.is_due(NOW) && (goal != Goal::Review || goal.contains(item.verse(), &states))).count();
+            prop_assert_eq!(slots.iter().filter(|s| matches!(s.reason, Reason::Review | Reason::Manzil)).count(), due_anywhere);
+        }
+        // A new verse's first item is its study step; only it is studied.
+        let mut seen: HashSet<VerseKey> = HashSet::new();
+        for slot in slots.iter().filter(|s| s.reason == Reason::New) {
+            let verse = slot.item.verse();
+            let new_verse = slots.iter().any(|x| x.reason == Reason::New && x.item == ItemKey::memorization(verse));
+            if new_verse && seen.insert(verse) {
+                prop_assert_eq!(slot.item, ItemKey::memorization(verse));
+                prop_assert_eq!(slot.exercise_type, ExerciseType::Study);
+            }
+            seen.insert(verse);
+        }
+        for slot in &slots {
+            prop_assert_eq!(slot.exercise_type == ExerciseType::Study, slot.reason == Reason::New && slot.item.skill() == Skill::Memorization);
+            prop_assert_eq!(slot.exercise_type.skill(), slot.item.skill());
+        }
+    }
+
+    /// Over a day of sessions, the new verses never exceed the daily cap.
+    #[test]
+    fn a_day_of_sessions_never_exceeds_the_daily_cap(goal in arb_goal(), settings in arb_settings(), sessions in 1usize..6) {
+        let s = Scheduler::new();
+        let mut states: HashMap<ItemKey, MemoryState> = HashMap::new();
+        let mut today = 0usize;
+        for k in 0..sessions {
+            let now = Timestamp(NOW.millis() + k as i64 * 60_000);
+            let request = PlanRequest { new_verses_today: today, ..PlanRequest::default() };
+            for slot in select(&goal, &states, &settings, now, &s, request).unwrap() {
+                if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
+                    today += 1;
+                }
+                let next = s.review(states.get(&slot.item), Rating::Good, now, settings.desired_retention);
+                states.insert(slot.item, next);
+            }
+        }
+        prop_assert!(today <= settings.new_verses_per_day);
+    }
 }
 
 proptest! {
@@ -423,12 +510,12 @@ proptest! {
         }
         // Empty means done for today: nothing due anywhere, nothing new left.
         let due_anywhere = states.values().any(|st| st.is_due(NOW));
-        let new_left = goal != Goal::Review
-            && settings.new_verses_per_session > 0
-            && goal.verses(&states).iter().any(|v| ItemKey::of_verse(*v).any(|i| !states.contains_key(&i)));
+        let cap = settings.new_verses_per_session.min(settings.new_verses_per_day);
         if slots.is_empty() {
             prop_assert!(!due_anywhere || goal == Goal::Review);
-            prop_assert!(!new_left || goal.verses(&states).iter().all(|v| states.contains_key(&ItemKey::memorization(*v))));
+            if goal != Goal::Review && cap > 0 {
+                prop_assert!(goal.verses(&states).iter().all(|v| states.contains_key(&ItemKey::memorization(*v))));
+            }
         }
     }
 
