@@ -113,7 +113,7 @@ impl Iqrah {
             PlanRequest::default(),
             &context,
         )
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
         if planned.is_empty() {
             return Err(ApiError::NothingToPractise {
                 goal: goal_id,

@@ -115,11 +115,37 @@ fn benches(c: &mut Criterion) {
         })
     });
     c.bench_function("select_review_full", |b| {
-        b.iter(|| black_box(select(&Goal::Review, &states, &settings, NOW, &scheduler, PlanRequest::default()).unwrap()))
+        b.iter(|| {
+            black_box(
+                select(
+                    &Goal::Review,
+                    &states,
+                    &settings,
+                    NOW,
+                    &scheduler,
+                    PlanRequest::default(),
+                )
+                .unwrap(),
+            )
+        })
     });
     let juz: Goal = "juz:2".parse().unwrap();
     c.bench_function("plan_juz_full", |b| {
-        b.iter(|| black_box(plan(&juz, &states, &settings, NOW, 7, &scheduler, PlanRequest::default(), &ctx).unwrap()))
+        b.iter(|| {
+            black_box(
+                plan(
+                    &juz,
+                    &states,
+                    &settings,
+                    NOW,
+                    7,
+                    &scheduler,
+                    PlanRequest::default(),
+                    &ctx,
+                )
+                .unwrap(),
+            )
+        })
     });
 
     // Items spread over the Quran, of every skill.

@@ -390,7 +390,9 @@ mod tests {
             ("juz:31:reverse", |e| {
                 matches!(e, GoalError::Verse(KeyError::UnknownJuz { juz: 31 }))
             }),
-            ("juz:30:backwards", |e| matches!(e, GoalError::Malformed { .. })),
+            ("juz:30:backwards", |e| {
+                matches!(e, GoalError::Malformed { .. })
+            }),
             ("juz:reverse", |e| matches!(e, GoalError::Malformed { .. })),
             ("", |e| matches!(e, GoalError::Empty)),
             ("   ", |e| matches!(e, GoalError::Empty)),

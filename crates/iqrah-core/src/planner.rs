@@ -215,7 +215,14 @@ pub fn select<S: MemoryStates + ?Sized>(
             );
             let runs = introduction_runs(goal, states, settings.favour_prayer_surahs);
             let mut new_items = Vec::new();
-            introduce(&runs, range, states, cap, limit - slots.len(), &mut new_items);
+            introduce(
+                &runs,
+                range,
+                states,
+                cap,
+                limit - slots.len(),
+                &mut new_items,
+            );
             slots.extend(new_items.into_iter().map(|item| slot(item, Reason::New)));
         }
         // 3. Due items outside the goal: the manzil.

@@ -51,7 +51,15 @@ fn started(verses: &str) -> HashMap<ItemKey, MemoryState> {
 }
 
 fn run(goal_text: &str, states: &HashMap<ItemKey, MemoryState>, settings: &Settings) -> Vec<Slot> {
-    select(&goal(goal_text), states, settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap()
+    select(
+        &goal(goal_text),
+        states,
+        settings,
+        NOW,
+        &Scheduler::new(),
+        PlanRequest::default(),
+    )
+    .unwrap()
 }
 
 fn labels(slots: &[Slot]) -> Vec<String> {
@@ -225,7 +233,15 @@ fn with_nothing_due_or_new_the_session_is_done_unless_the_learner_asks_to_practi
         ..PlanRequest::default()
     };
     let run_ahead = |settings: &Settings| {
-        select(&goal("surah:112"), &states, settings, NOW, &Scheduler::new(), ahead).unwrap()
+        select(
+            &goal("surah:112"),
+            &states,
+            settings,
+            NOW,
+            &Scheduler::new(),
+            ahead,
+        )
+        .unwrap()
     };
     let slots = run_ahead(&Settings::default());
     assert_eq!(slots.len(), 11);
@@ -250,7 +266,14 @@ fn bad_settings_and_hand_built_goals_are_typed_errors() {
     };
     let states: HashMap<ItemKey, MemoryState> = HashMap::new();
     assert_eq!(
-        select(&Goal::Review, &states, &bad, NOW, &s, PlanRequest::default()),
+        select(
+            &Goal::Review,
+            &states,
+            &bad,
+            NOW,
+            &s,
+            PlanRequest::default()
+        ),
         Err(PlanError::Settings(SettingsError::SessionSize(0)))
     );
     let nonsense = Goal::Surahs {
@@ -258,10 +281,27 @@ fn bad_settings_and_hand_built_goals_are_typed_errors() {
         last: 200,
     };
     assert_eq!(
-        select(&nonsense, &states, &Settings::default(), NOW, &s, PlanRequest::default()),
+        select(
+            &nonsense,
+            &states,
+            &Settings::default(),
+            NOW,
+            &s,
+            PlanRequest::default()
+        ),
         Err(PlanError::Goal(nonsense))
     );
-    assert!(select(&Goal::Juz(31), &states, &Settings::default(), NOW, &s, PlanRequest::default()).is_err());
+    assert!(
+        select(
+            &Goal::Juz(31),
+            &states,
+            &Settings::default(),
+            NOW,
+            &s,
+            PlanRequest::default()
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -329,7 +369,16 @@ fn a_learner_who_follows_the_plan_progresses_through_a_surah() {
     let mut introduced = Vec::new();
     for day in 0..40 {
         let now = Timestamp(NOW.millis() + day * DAY_MS);
-        for slot in select(&goal("surah:67"), &states, &settings, now, &s, PlanRequest::default()).unwrap() {
+        for slot in select(
+            &goal("surah:67"),
+            &states,
+            &settings,
+            now,
+            &s,
+            PlanRequest::default(),
+        )
+        .unwrap()
+        {
             if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
                 introduced.push(slot.item.verse());
             }
@@ -618,4 +667,96 @@ fn memory_states_trait_objects_work() {
     )
     .unwrap();
     assert_eq!(slots.len(), 20);
+}
+
+#[test]
+fn reverse_goals_introduce_juz_amma_from_an_nas_back() {
+    let none: HashMap<ItemKey, MemoryState> = HashMap::new();
+    let off = Settings {
+        favour_prayer_surahs: false,
+        new_verses_per_session: 8,
+        ..Settings::default()
+    };
+    let new_verses = |goal_text: &str, settings: &Settings| -> Vec<String> {
+        run(goal_text, &none, settings)
+            .iter()
+            .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
+            .map(|s| s.item.verse().to_string())
+            .collect()
+    };
+    assert_eq!(
+        new_verses("surah:114-78", &off),
+        [
+            "114:1", "114:2", "114:3", "114:4", "114:5", "114:6", "113:1", "113:2"
+        ]
+    );
+    assert_eq!(
+        new_verses("juz:30:reverse", &off),
+        new_verses("surah:114-78", &off)
+    );
+    assert_eq!(new_verses("juz:30", &off)[0], "78:1");
+    // Favoured, the unstarted prayer surahs of the goal come first, in the goal's order.
+    let on = Settings {
+        favour_prayer_surahs: true,
+        ..off.clone()
+    };
+    assert_eq!(
+        new_verses("juz:30", &on)[..4],
+        ["112:1", "112:2", "112:3", "112:4"]
+    );
+    // Once started, a prayer surah no longer jumps the queue.
+    let started_112 = started("112:1-4");
+    let first_new = run("juz:30", &started_112, &on)
+        .into_iter()
+        .find(|s| s.reason == Reason::New)
+        .unwrap();
+    assert_eq!(first_new.item.verse(), key("113:1"));
+}
+
+#[test]
+fn the_daily_cap_and_the_minutes_bound_a_session() {
+    let none: HashMap<ItemKey, MemoryState> = HashMap::new();
+    let settings = Settings {
+        new_verses_per_session: 5,
+        new_verses_per_day: 7,
+        ..Settings::default()
+    };
+    let with = |request: PlanRequest| {
+        select(
+            &goal("surah:2"),
+            &none,
+            &settings,
+            NOW,
+            &Scheduler::new(),
+            request,
+        )
+        .unwrap()
+    };
+    let count_new = |slots: &[Slot]| {
+        slots
+            .iter()
+            .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
+            .count()
+    };
+    assert_eq!(count_new(&with(PlanRequest::default())), 5);
+    let later = |today| PlanRequest {
+        new_verses_today: today,
+        ..PlanRequest::default()
+    };
+    assert_eq!(count_new(&with(later(5))), 2);
+    assert!(with(later(7)).is_empty(), "the day's new verses are done");
+    assert!(with(later(100)).is_empty());
+    // Three minutes hold three study steps (60 s each) and nothing more.
+    let short = with(PlanRequest {
+        minutes: Some(3),
+        ..PlanRequest::default()
+    });
+    let spent: u64 = short.iter().map(|s| s.exercise_type.expected_ms()).sum();
+    assert!(spent <= 180_000, "{spent}");
+    assert!(
+        short
+            .iter()
+            .all(|s| s.exercise_type != ExerciseType::Study || s.reason == Reason::New)
+    );
+    assert_eq!(count_new(&short), 2, "{short:?}");
 }

@@ -32,10 +32,10 @@
 
 use iqrah_quran::Verse;
 
+use super::context::ExerciseContext;
 use super::generate::{generate_of_type, mix};
 use super::kind::ExerciseType;
 use super::payload::{ExerciseError, GeneratedExercise};
-use super::context::ExerciseContext;
 use crate::item::{ItemKey, Skill};
 use crate::memory::MemoryState;
 use crate::progress::KNOWN_STABILITY_DAYS;

@@ -128,9 +128,9 @@ impl ExerciseType {
     /// order. [`ExerciseType::Study`] is never among them: it is not a test,
     /// and only the planner's rule gives it, to a verse's first item.
     pub fn applicable(skill: Skill, verse: &Verse) -> impl Iterator<Item = ExerciseType> + '_ {
-        ExerciseType::ALL.into_iter().filter(move |t| {
-            *t != ExerciseType::Study && t.skill() == skill && t.supports(verse)
-        })
+        ExerciseType::ALL
+            .into_iter()
+            .filter(move |t| *t != ExerciseType::Study && t.skill() == skill && t.supports(verse))
     }
 }
 
