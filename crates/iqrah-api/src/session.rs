@@ -9,11 +9,12 @@
 
 use std::str::FromStr;
 
-use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check, generate};
+use iqrah_core::exercise::choose::generate_relearning;
+use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check};
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::MemoryStates;
-use iqrah_core::planner::{item_seed, plan};
+use iqrah_core::planner::{PlanRequest, item_seed, plan};
 use iqrah_core::progress::{current_streak, learner_day, verse_progress};
 use iqrah_core::session::{
     IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_show_answer, decide_skip,
@@ -68,34 +69,7 @@ pub(crate) fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
 /// "Juz 30", "Al-Baqarah 1–20", "Today's review". The one place the API
 /// names goals.
 fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
-    let surah = |number: u8| {
-        quran.surah(number).map_or_else(
-            || format!("Surah {number}"),
-            |s| s.name_transliterated.clone(),
-        )
-    };
-    match *goal {
-        Goal::Surahs { first, last } if first == last => surah(first),
-        Goal::Surahs { first, last } => format!("{} to {}", surah(first), surah(last)),
-        Goal::Juz(juz) => format!("Juz {juz}"),
-        Goal::Range(range) => {
-            let (start, end) = (range.start(), range.end());
-            if start == end {
-                format!("{} {}", surah(start.surah()), start.ayah())
-            } else if start.surah() == end.surah() {
-                format!("{} {}–{}", surah(start.surah()), start.ayah(), end.ayah())
-            } else {
-                format!(
-                    "{} {} to {} {}",
-                    surah(start.surah()),
-                    start.ayah(),
-                    surah(end.surah()),
-                    end.ayah()
-                )
-            }
-        }
-        Goal::Review => "Today's review".to_owned(),
-    }
+    goal.title(|number| quran.surah(number).map(|s| s.name_transliterated.clone()))
 }
 
 /// How an answer is graded: by the learner's grade, or as an Again because
@@ -149,8 +123,17 @@ impl Iqrah {
         let now = self.now();
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
-        let planned = plan(&goal, &states, &settings, now, seed, &scheduler, &context)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let planned = plan(
+            &goal,
+            &states,
+            &settings,
+            now,
+            seed,
+            &scheduler,
+            PlanRequest::default(),
+            &context,
+        )
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
         if planned.is_empty() {
             return Err(ApiError::NothingToPractise {
                 goal: goal_id,
@@ -422,7 +405,7 @@ impl Iqrah {
                             (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
                             item,
                         );
-                        generate(item, &context, seed).ok()
+                        generate_relearning(item, &context, seed).ok()
                     });
                     fresh.or(fallback).map(|exercise| RelearnCopy {
                         position: place.position,

@@ -38,7 +38,10 @@ pub fn check(
         if correct { Vec::new() } else { vec![position] }
     };
     match (prompt, &solution.key) {
-        (ExercisePrompt::Recall { .. }, AnswerKey::Words { words }) => Ok(match answer {
+        (
+            ExercisePrompt::Study { .. } | ExercisePrompt::Recall { .. },
+            AnswerKey::Words { words },
+        ) => Ok(match answer {
             Answer::SelfGrade { rating } => CheckOutcome {
                 correct: None,
                 expected: words.join(" "),
@@ -157,8 +160,13 @@ pub fn answer_fits(prompt: &ExercisePrompt, answer: &Answer) -> Result<(), Answe
         })
     };
     match (prompt, answer) {
-        (ExercisePrompt::Recall { .. }, Answer::SelfGrade { .. }) => Ok(()),
-        (ExercisePrompt::Recall { .. }, _) => refuse("a self_grade answer".to_owned()),
+        (
+            ExercisePrompt::Study { .. } | ExercisePrompt::Recall { .. },
+            Answer::SelfGrade { .. },
+        ) => Ok(()),
+        (ExercisePrompt::Study { .. } | ExercisePrompt::Recall { .. }, _) => {
+            refuse("a self_grade answer".to_owned())
+        }
         (ExercisePrompt::RecitePassage { verses, .. }, Answer::Passage { marks }) => {
             crate::passage::check_marks(verses, marks).map_err(|e| AnswerMismatch {
                 reason: e.to_string(),
