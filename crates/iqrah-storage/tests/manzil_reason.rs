@@ -82,5 +82,8 @@ async fn a_manzil_item_is_stored_and_read_back() {
 
     // Reopened from disk (migrations already applied): still readable.
     let store = SqliteStore::open(&path).await.unwrap();
-    assert_eq!(store.session_items("s1").await.unwrap()[1].item.reason, Reason::Manzil);
+    assert_eq!(
+        store.session_items("s1").await.unwrap()[1].item.reason,
+        Reason::Manzil
+    );
 }
