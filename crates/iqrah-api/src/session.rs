@@ -65,9 +65,8 @@ pub(crate) fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
     }
 }
 
-/// The goal as a learner names it: "Al-Ikhlas", "An-Naba' to An-Nas",
-/// "Juz 30", "Al-Baqarah 1–20", "Today's review". The one place the API
-/// names goals.
+/// The goal as a learner names it ([`Goal::title`] with the surahs'
+/// transliterated names).
 fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
     goal.title(|number| quran.surah(number).map(|s| s.name_transliterated.clone()))
 }
