@@ -365,7 +365,9 @@ pub fn decide_submit(
 /// ([`SessionError::AnswerUndone`]): the learner took it back, so it is
 /// neither recorded again nor reported as recorded. A new key is a new
 /// answer: the session must be active, `node_id` its current item, the grade
-/// 1–4 and the duration at most [`MAX_DURATION_MS`]. A grade of 1 (Again)
+/// 1–4 and the duration at most [`MAX_DURATION_MS`]; a recited passage is
+/// answered with its marks (`crate::passage::decide_passage_submit`), never
+/// one grade ([`SessionError::InvalidAnswer`]). A grade of 1 (Again)
 /// places a relearning copy [`RELEARN_GAP`] items later (or last), at most
 /// [`MAX_RELEARNS_PER_ITEM`] per item and session.
 pub fn decide_keyed_submit(
@@ -412,6 +414,14 @@ fn decide_answer(
     duration_ms: u64,
 ) -> Result<SubmitDecision, SessionError> {
     let current = require_current(status, current_item(items), |c| c.item, node_id)?;
+    // A passage grades several items from its marks: one grade cannot.
+    if current.exercise_type == ExerciseType::RecitePassage {
+        return Err(SessionError::InvalidAnswer(
+            crate::exercise::AnswerMismatch {
+                reason: "a recite_passage item is answered with its marks (submit-passage), not one grade".to_owned(),
+            },
+        ));
+    }
     let rating = Rating::try_from(grade)?;
     if duration_ms > MAX_DURATION_MS {
         return Err(SessionError::InvalidDuration { duration_ms });
