@@ -2,7 +2,8 @@
 //! and every link between them (`iqrah_core::passage`), recorded in one
 //! transaction and undone whole by `undo_last_answer`.
 
-use iqrah_core::exercise::{ExerciseContext, ExerciseType, generate_of_type};
+use iqrah_core::exercise::ExerciseContext;
+use iqrah_core::exercise::choose::generate_relearning;
 use iqrah_core::item::ItemKey;
 use iqrah_core::passage::{PassageDecision, PassageMark, decide_passage_submit, prompt_verses};
 use iqrah_core::planner::item_seed;
@@ -49,7 +50,8 @@ impl Iqrah {
     /// or needed a prompt) after `duration_ms`: each verse's memorization
     /// and each link between the verses graded by the core's rule, every
     /// memory state, review log row and counter in one transaction. A verse
-    /// answered Again comes back later in the session as a recall. With an
+    /// answered Again comes back later in the session as a relearning copy
+    /// (the session's rule: a quick cued check). With an
     /// idempotency key a retry returns the first receipt and writes
     /// nothing; without one, a submit of the same node and duration as the
     /// last answer is taken for a retry. Marks out of range
@@ -142,7 +144,7 @@ impl Iqrah {
                         (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
                         failed,
                     );
-                    generate_of_type(failed, ExerciseType::Recall, &context, seed)
+                    generate_relearning(failed, &context, seed)
                         .ok()
                         .map(|exercise| RelearnCopy {
                             position: place.position,

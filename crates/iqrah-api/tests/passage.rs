@@ -140,16 +140,18 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
         .memory_states(LOCAL_USER)
         .await
         .unwrap();
-    // 112:3 was answered Again: a recall of it comes back in the session.
+    // 112:3 was answered Again: a relearning copy of it comes back in the session.
     let copies: Vec<(String, String)> =
         sqlx::query_as("SELECT item_key, exercise_type FROM session_items WHERE relearn_of = ?1")
             .bind(result.receipt.parse::<i64>().unwrap())
             .fetch_all(iqrah.store().await.unwrap().pool())
             .await
             .unwrap();
-    assert_eq!(
-        copies,
-        [("112:3/memorization".to_owned(), "recall".to_owned())]
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].0, "112:3/memorization");
+    assert!(
+        ["missing_word", "next_word"].contains(&copies[0].1.as_str()),
+        "{copies:?}"
     );
 
     // The retry with the key records nothing more; another answer with it is refused.
