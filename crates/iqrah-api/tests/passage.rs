@@ -283,3 +283,73 @@ async fn a_passage_session_after(iqrah: &Iqrah) -> String {
     .unwrap();
     session.id
 }
+
+/// A learner whose surah 112 holds and is due gets it as one passage.
+#[tokio::test]
+async fn the_planner_offers_due_verses_that_hold_as_one_passage() {
+    let dir = data_dir();
+    let iqrah = open_at(dir.path(), 0).await;
+    let pool = iqrah.store().await.unwrap().pool().clone();
+    let day = 86_400_000_i64;
+    let last = common::T0 - 40 * day;
+    for ayah in 1..=4 {
+        for skill in ["memorization", "continuity", "meaning"] {
+            if skill == "continuity" && ayah == 4 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO memory_states (user_id, item_key, stability, difficulty, last_review, due, reps, lapses)
+                 VALUES ('local', ?1, 30.0, 5.0, ?2, ?3, 6, 0)",
+            )
+            .bind(format!("112:{ayah}/{skill}"))
+            .bind(last)
+            .bind(last + 30 * day)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    }
+    let session = iqrah
+        .start_session(LOCAL_USER.to_owned(), "surah:112".to_owned())
+        .await
+        .unwrap();
+    let items = iqrah
+        .store()
+        .await
+        .unwrap()
+        .session_items(&session.id)
+        .await
+        .unwrap();
+    let passages: Vec<String> = items
+        .iter()
+        .filter_map(|i| match &i.exercise.prompt {
+            iqrah_api::ExercisePrompt::RecitePassage { range, .. } => Some(range.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(passages, ["112:1-4"]);
+    // The passage stands for the 4 memorization reviews and the 3 links:
+    // the 4 meaning reviews are left.
+    assert_eq!(items.len(), 5, "{items:?}");
+    // Reach it and recite it unaided: 7 reviews, all Good.
+    loop {
+        let item = iqrah
+            .get_next_session_item(session.id.clone())
+            .await
+            .unwrap()
+            .unwrap();
+        if item.exercise.exercise_type() == iqrah_api::ExerciseType::RecitePassage {
+            let done = iqrah
+                .submit_passage(session.id.clone(), item.node_id, vec![], 30_000, None)
+                .await
+                .unwrap();
+            assert_eq!(done.grades.len(), 7);
+            assert!(done.grades.iter().all(|g| g.rating == 3));
+            break;
+        }
+        iqrah
+            .skip_session_item(session.id.clone(), item.node_id)
+            .await
+            .unwrap();
+    }
+}
