@@ -36,7 +36,8 @@
 //! recall once it holds). [`plan`] makes that type, falling back to the next
 //! allowed one when it cannot be made.
 //!
-//! **Passages** ([`plan`] only): where the session reviews 2 or more
+//! **Passages** ([`plan`] only, when [`PlanRequest::passages`] says the
+//! client renders them): where the session reviews 2 or more
 //! consecutive verses of one surah whose memorization is due and holds
 //! ([`Stage::Holds`], the stage of full recall), they are offered as one
 //! `recite_passage` item ([`crate::passage::find_passages`]: at most
@@ -96,6 +97,9 @@ pub struct PlanRequest {
     pub practice_ahead: bool,
     /// A time budget in minutes, on top of `session_size`.
     pub minutes: Option<u32>,
+    /// Offer due verses that hold as `recite_passage` items ([`plan`]):
+    /// for a client that renders passages.
+    pub passages: bool,
 }
 
 /// One selected item, before its exercise is made.
@@ -147,7 +151,11 @@ pub fn plan<S: MemoryStates + ?Sized>(
     ctx: &ExerciseContext<'_>,
 ) -> Result<Vec<PlannedItem>, PlanError> {
     let slots = select(goal, states, settings, now, scheduler, request)?;
-    let mut passages = passages_of(&slots, states, ctx);
+    let mut passages = if request.passages {
+        passages_of(&slots, states, ctx)
+    } else {
+        Vec::new()
+    };
     Ok(slots
         .into_iter()
         .filter_map(|slot| {

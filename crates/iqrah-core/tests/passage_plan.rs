@@ -48,7 +48,10 @@ fn due_verses_that_hold_are_recited_as_passages() {
         ..Settings::default()
     };
     let scheduler = Scheduler::new();
-    let request = PlanRequest::default();
+    let request = PlanRequest {
+        passages: true,
+        ..PlanRequest::default()
+    };
     let planned = plan(
         &"surah:78".parse().unwrap(),
         &states,
@@ -106,6 +109,24 @@ fn due_verses_that_hold_are_recited_as_passages() {
             "young verses stay single reviews"
         );
     }
+    // A client that does not render passages never gets one.
+    let plain = plan(
+        &"surah:78".parse().unwrap(),
+        &states,
+        &settings,
+        NOW,
+        7,
+        &scheduler,
+        PlanRequest::default(),
+        &ctx,
+    )
+    .unwrap();
+    assert!(
+        plain
+            .iter()
+            .all(|p| p.exercise.prompt.exercise_type() != ExerciseType::RecitePassage)
+    );
+    assert_eq!(plain.len(), slots.len());
     assert!(
         planned.iter().any(|p| p.item.skill() == Skill::Continuity
             && p.item.verse() == iqrah_quran::VerseKey::new(78, 10).unwrap()),

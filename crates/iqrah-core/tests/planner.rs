@@ -443,13 +443,20 @@ fn arb_goal() -> impl Strategy<Value = Goal> {
 }
 
 fn arb_request() -> impl Strategy<Value = PlanRequest> {
-    (0usize..15, any::<bool>(), proptest::option::of(1u32..20)).prop_map(
-        |(new_verses_today, practice_ahead, minutes)| PlanRequest {
-            new_verses_today,
-            practice_ahead,
-            minutes,
-        },
+    (
+        0usize..15,
+        any::<bool>(),
+        proptest::option::of(1u32..20),
+        any::<bool>(),
     )
+        .prop_map(
+            |(new_verses_today, practice_ahead, minutes, passages)| PlanRequest {
+                new_verses_today,
+                practice_ahead,
+                minutes,
+                passages,
+            },
+        )
 }
 
 fn arb_settings() -> impl Strategy<Value = Settings> {
@@ -629,7 +636,14 @@ proptest! {
         let avoidable = counts.values().all(|&c| 2 * c <= slots.len() + 1);
         if avoidable {
             for pair in slots.windows(2) {
-                prop_assert_ne!(pair[0].item.verse(), pair[1].item.verse(), "{:?}", labels(&slots));
+                // The order rules (new verses in order, a verse's new items
+                // after its study step) may leave a study step's own new
+                // items no other place than right after it.
+                let study_then_its_own = pair[0].exercise_type == ExerciseType::Study
+                    && pair[1].reason == Reason::New;
+                if !study_then_its_own {
+                    prop_assert_ne!(pair[0].item.verse(), pair[1].item.verse(), "{:?}", labels(&slots));
+                }
             }
         }
     }
