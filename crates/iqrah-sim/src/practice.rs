@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use iqrah_core::exercise::{ExercisePrompt, Target, generate};
+use iqrah_core::exercise::choose::generate_relearning;
+use iqrah_core::exercise::{ExercisePrompt, ExerciseType, GeneratedExercise, Target};
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
-use iqrah_core::planner::{PlanRequest, item_seed, select};
+use iqrah_core::planner::{PlanRequest, item_seed, plan};
 use iqrah_core::session::{MAX_RELEARNS_PER_ITEM, RELEARN_GAP};
 use iqrah_core::time::Timestamp;
 use iqrah_quran::VerseKey;
@@ -234,9 +235,21 @@ impl<'c, 'a> Practice<'c, 'a> {
         } else {
             0.0
         };
+        // A study step is the first exposure itself: the study, then the
+        // recitation from memory it ends with, self-graded and timed as a
+        // recitation (what every policy's first exposure costs), never a
+        // study and then a test of its own.
+        let study_step = studying && exercise.kind == ExerciseType::Study;
         let answer_at = start + study_seconds / 86_400.0;
         let first_grade = studying.then(|| self.learner.first_grade(&mut self.rng));
         let outcome = match first_grade {
+            Some(grade) if study_step => {
+                let recitation = Exercise {
+                    timing: Exercise::recite(self.course.words(i)).timing,
+                    ..exercise
+                };
+                self.learner.respond(grade, &recitation, &mut self.rng)
+            }
             // The exercise checks the study's final recitation: its true
             // outcome is that recitation's.
             Some(grade) if item.skill() == Skill::Memorization => {
@@ -585,12 +598,16 @@ impl PolicyState {
     }
 }
 
-/// Iqrah: sessions planned by `iqrah_core::planner` back to back until the
-/// budget is spent (when nothing is due or new, the planner's practice-ahead
-/// sessions are practised, as the app offers them). Each exercise is
-/// generated as `planner::plan` does; an Again puts a relearning copy
-/// [`RELEARN_GAP`] items later, at most [`MAX_RELEARNS_PER_ITEM`] per item;
-/// every grade the app records updates its beliefs with `Scheduler::review`.
+/// Iqrah: sessions planned by `iqrah_core::planner::plan` back to back, as
+/// the app plans them: `PlanRequest { new_verses_today, practice_ahead:
+/// false, minutes }` with the verses studied so far today and the whole
+/// minutes left of the day's budget, each slot's exercise made by `plan`
+/// (the memory rule's type: a study step for a new verse). The day ends
+/// when the planner says "done for today" (an empty plan) or the minutes
+/// run out. An Again puts a relearning copy [`RELEARN_GAP`] items later
+/// (at most [`MAX_RELEARNS_PER_ITEM`] per item), made by
+/// `generate_relearning` from the seed the app uses; every grade the app
+/// records updates its beliefs with `Scheduler::review`.
 fn iqrah_day(
     p: &mut Practice<'_, '_>,
     beliefs: &mut BTreeMap<ItemKey, MemoryState>,
@@ -600,47 +617,54 @@ fn iqrah_day(
 ) -> Result<(), SimError> {
     let goal = p.course.goal();
     let ctx = *p.course.ctx();
+    let mut new_verses_today = 0;
     for session in 0..MAX_SESSIONS_PER_DAY {
-        let slots = select(
+        let left = ((p.budget - p.elapsed) / 60.0).floor().max(0.0);
+        let request = PlanRequest {
+            new_verses_today,
+            practice_ahead: false,
+            minutes: Some(left as u32),
+        };
+        let seed = mix(day_seed ^ u64::from(session));
+        let planned = plan(
             &goal,
             beliefs,
             &options.settings,
             p.timestamp(),
+            seed,
             scheduler,
-            PlanRequest::default(),
+            request,
+            &ctx,
         )?;
         // An empty plan is "done for today": the day ends early.
-        if slots.is_empty() {
+        if planned.is_empty() {
             return Ok(());
         }
         if let Some(log) = &mut p.log {
             log.sessions += 1;
         }
-        let seed = mix(day_seed ^ u64::from(session));
-        let mut exercises: Vec<Option<Option<Exercise>>> = vec![None; slots.len()];
-        let mut copies = vec![0usize; slots.len()];
-        let mut queue: Vec<(usize, bool)> = (0..slots.len()).map(|i| (i, false)).collect();
+        let mut copies = vec![0usize; planned.len()];
+        // (planned item, its exercise, whether it is a relearning copy)
+        let mut queue: Vec<(usize, GeneratedExercise, bool)> = planned
+            .iter()
+            .enumerate()
+            .map(|(i, planned)| (i, planned.exercise.clone(), false))
+            .collect();
         let mut k = 0;
         while k < queue.len() {
-            let (i, relearning) = queue[k];
-            let item = slots[i].item;
-            let made = *exercises[i].get_or_insert_with(|| {
-                generate(item, &ctx, item_seed(seed, item))
-                    .ok()
-                    .map(|e| Exercise {
-                        kind: e.prompt.exercise_type(),
-                        timing: e.solution.timing,
-                        guess: guess_chance(&e.prompt),
-                    })
-            });
-            let Some(exercise) = made else {
-                // `plan` leaves out an item whose exercise cannot be made.
-                queue.remove(k);
-                continue;
+            let (i, relearning) = (queue[k].0, queue[k].2);
+            let item = planned[i].item;
+            let made = &queue[k].1;
+            let exercise = Exercise {
+                kind: made.prompt.exercise_type(),
+                timing: made.solution.timing,
+                guess: guess_chance(&made.prompt),
             };
+            let new_verse = item.skill() == Skill::Memorization && !beliefs.contains_key(&item);
             let Some(outcome) = p.exercise(item, exercise, relearning) else {
                 return Ok(());
             };
+            new_verses_today += usize::from(new_verse);
             let next = scheduler.review(
                 beliefs.get(&item),
                 outcome.grade,
@@ -650,7 +674,11 @@ fn iqrah_day(
             beliefs.insert(item, next);
             if outcome.grade == Rating::Again && copies[i] < MAX_RELEARNS_PER_ITEM {
                 copies[i] += 1;
-                queue.insert((k + 1 + RELEARN_GAP).min(queue.len()), (i, true));
+                let position = (k + 1 + RELEARN_GAP).min(queue.len());
+                let copy_seed = item_seed(seed ^ (position as u64).rotate_left(32), item);
+                let copy = generate_relearning(item, &ctx, copy_seed)
+                    .unwrap_or_else(|_| queue[k].1.clone());
+                queue.insert(position, (i, copy, true));
             }
             k += 1;
         }

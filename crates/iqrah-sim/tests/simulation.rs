@@ -766,3 +766,39 @@ fn bad_options_and_goals_are_refused() {
     ));
     assert!(iqrah_sim::Course::new(iqrah_core::goal::Goal::Review, SYNTHETIC.ctx()).is_err());
 }
+
+#[test]
+fn iqrah_studies_each_new_verse_first_within_the_daily_cap_and_stops_when_done() {
+    let course = SYNTHETIC.course("surah:50-114");
+    let mut options = Options::new(6, 60, 1, 5);
+    options.settings.new_verses_per_day = 3;
+    let run = run_learner(Policy::Iqrah, &course, steady(1.0), &options, 99, true).unwrap();
+    let mut started = HashSet::new();
+    for day in &run.days {
+        let studied: Vec<_> = day.answers.iter().filter(|a| a.studied).collect();
+        // The daily cap, counted by the learner's day.
+        assert!(studied.len() <= 3, "day {}: {}", day.day, studied.len());
+        for answer in &day.answers {
+            let verse = answer.item.verse();
+            if started.insert(verse) {
+                // A verse's first answer is its study step, never a test,
+                // and it costs the study and its recitation once.
+                assert_eq!(answer.exercise.kind, ExerciseType::Study, "{verse}");
+                assert!(answer.studied);
+                assert_eq!(answer.item.skill(), Skill::Memorization);
+            } else {
+                assert_ne!(answer.exercise.kind, ExerciseType::Study, "{verse}");
+                assert!(!answer.studied);
+            }
+        }
+        // With nothing due and the cap reached, the day ends early
+        // ("done for today": no practice ahead).
+        assert!(
+            day.seconds < 60.0 * 60.0 - 120.0,
+            "day {}: {}",
+            day.day,
+            day.seconds
+        );
+    }
+    assert_eq!(started.len(), 18);
+}
