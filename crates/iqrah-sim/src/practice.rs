@@ -600,7 +600,7 @@ impl PolicyState {
 
 /// Iqrah: sessions planned by `iqrah_core::planner::plan` back to back, as
 /// the app plans them: `PlanRequest { new_verses_today, practice_ahead:
-/// false, minutes }` with the verses studied so far today and the whole
+/// false, minutes, passages: false }` with the verses studied so far today and the whole
 /// minutes left of the day's budget, each slot's exercise made by `plan`
 /// (the memory rule's type: a study step for a new verse). The day ends
 /// when the planner says "done for today" (an empty plan) or the minutes
@@ -624,6 +624,9 @@ fn iqrah_day(
             new_verses_today,
             practice_ahead: false,
             minutes: Some(left as u32),
+            // The simulated learner's client does not recite passages yet
+            // (the web app does not render them): one item per verse.
+            passages: false,
         };
         let seed = mix(day_seed ^ u64::from(session));
         let planned = plan(
