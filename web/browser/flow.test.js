@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import {
-  freshDataDir, startServer, openBrowser, screenshot, playSession, startFromHome, coveredAll, ALL_TYPES, waitForItem, currentItem,
+  freshDataDir, startServer, openBrowser, screenshot, playSession, startFromHome, coveredAll, ALL_TYPES, waitForItem, currentItem, selfGraded,
 } from './helpers.js';
 
 const T0 = '2026-03-02T07:00:00Z';
@@ -52,7 +52,7 @@ test('desktop: the whole flow, every exercise type, undo, reload, server restart
       assert.match(await page.locator('#timer').innerText(), /^\d+:\d\d$/);
     },
     async feedback(step, item, verdict) {
-      if (step >= 4 && item.exercise.type !== 'recall' && !events.includes('reload-feedback')) {
+      if (step >= 4 && !selfGraded(item.exercise.type) && !events.includes('reload-feedback')) {
         // Reload after checking: back on the same feedback.
         const feedback = await page.locator('#feedback').innerText();
         await page.reload();
@@ -62,7 +62,7 @@ test('desktop: the whole flow, every exercise type, undo, reload, server restart
         events.push('reload-feedback');
         return null;
       }
-      else if (step >= 5 && item.exercise.type !== 'recall' && !events.includes('server-restart')) {
+      else if (step >= 5 && !selfGraded(item.exercise.type) && !events.includes('server-restart')) {
         // Kill the server, grade: the submit fails; restart it, retry.
         const port = ctx.server.port;
         await ctx.server.kill('SIGKILL');

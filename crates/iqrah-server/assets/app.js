@@ -150,7 +150,10 @@ function renderTools() {
       tool('skip', 'Skip', 's', () => m.skip(), 'Put this item at the end of the session, once (s)'),
       tool('end', 'End session', 'e', askEnd, 'End the session now and see its summary (e)'));
   }
-  $('show-answer').hidden = !api.showAnswer || (m.item && m.item.exercise.type === 'study');
+  // On the feedback and the shown answer only End stays: the item is answered.
+  const exercising = ['answering', 'skipping', 'showing', 'checking'].includes(m.state) || (m.state === 'error' && !m.request && !m.shown);
+  $('show-answer').hidden = !exercising || (m.item && m.item.exercise.type === 'study');
+  $('skip').hidden = !exercising;
   $('show-answer').disabled = !m.canShowAnswer;
   $('skip').disabled = !m.canSkip;
   $('end').disabled = !m.canEnd || confirmingEnd;
@@ -341,7 +344,7 @@ function updateStudy() {
     li.className = at === now ? 'now' : at < now ? 'done' : '';
     if (at === now) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
   }
-  $('study-words').replaceChildren(...words.map((w, i) => {
+  $('study-words').replaceChildren(...words.flatMap((w, i) => {
     const hidden = m.studyHidden(i);
     const peeked = s.peeked.includes(i);
     return [h('button', {
