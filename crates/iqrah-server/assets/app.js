@@ -224,6 +224,7 @@ function buildExercise(item) {
   order = [];
   revealedShown = -1;
   studyShown = '';
+  delete ui.exercise.dataset.step;
   const e = item.exercise;
   const head = h('header', { class: 'ex-head' },
     h('span', { class: 'tag' }, item.relearning ? 'Relearning' : REASONS[item.reason] || item.reason),
@@ -415,7 +416,7 @@ function renderShown() {
 
 function renderFeedback() {
   const o = m.outcome;
-  if (m.state === 'shown' || (m.state === 'error' && m.shown)) return renderShown();
+  if (m.item && (m.state === 'shown' || (m.state === 'error' && m.shown))) return renderShown();
   if (!o || !(m.state === 'feedback' || m.state === 'submitting' || (m.state === 'error' && m.request))) {
     ui.feedback.hidden = true;
     ui.feedback.replaceChildren();

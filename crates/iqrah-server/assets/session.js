@@ -511,7 +511,7 @@ export class SessionMachine {
 
   /** Closes the session and keeps its summary. */
   async complete() {
-    this.set('completing', { item: null, error: null });
+    this.set('completing', { item: null, error: null, shown: null, study: null });
     let summary;
     try {
       summary = await this.api.complete(this.sessionId);
