@@ -38,7 +38,7 @@ test('phone: every exercise type by taps, tap targets, screenshots', { timeout: 
       // Arabic is marked up as such, right to left.
       const arabic = await page.evaluate(() => [...document.querySelectorAll('#exercise [lang="ar"]')].every((e) => e.getAttribute('dir') === 'rtl'));
       assert.ok(arabic, 'every Arabic element has dir="rtl"');
-      for (const selector of ['#exercise .choice', '#exercise .word', '#exercise .option', '#exercise .button', '#grades .grade', '#undo']) {
+      for (const selector of ['#exercise .choice', '#exercise .word', '#exercise .option', '#exercise .button', '#exercise .sword.is-hidden', '#grades .grade', '#undo', '#tools .tool']) {
         const box = await smallest(page, selector);
         if (box) sizes.push({ selector, type: item.exercise.type, ...box });
       }
