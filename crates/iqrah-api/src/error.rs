@@ -122,6 +122,7 @@ impl ApiError {
                 SessionError::InvalidIdempotencyKey { .. } => "invalid_idempotency_key",
                 SessionError::IdempotencyKeyReused { .. } => "idempotency_key_reused",
                 SessionError::AnswerUndone { .. } => "answer_undone",
+                SessionError::AlreadySkipped { .. } => "already_skipped",
             },
             ApiError::InvalidAnswer(_) => "invalid_answer",
             ApiError::NothingToPractise { .. } => "nothing_to_practise",

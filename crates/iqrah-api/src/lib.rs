@@ -32,6 +32,7 @@ pub use error::ApiError;
 pub use iqrah_content::{ImportStep, ImportSummary};
 pub use iqrah_core::exercise::{Answer, CheckOutcome, ExercisePrompt, ExerciseType};
 pub use iqrah_core::fitting::{Evaluation, MIN_REVIEWS_TO_FIT};
+pub use iqrah_core::memory::GradePreview;
 pub use iqrah_core::progress::VerseProgress;
 pub use iqrah_core::settings::{SETTING_KEYS, Settings};
 pub use iqrah_core::stats::Stats;
@@ -42,4 +43,7 @@ pub use overview::{DivisionProgressDto, OverviewDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};
 pub use progress::{SessionHistoryDto, SettingsPatch};
 pub use session::{LOCAL_USER, MAX_LIST_LIMIT};
-pub use session_dto::{CheckResultDto, SessionDto, SessionItemDto, SessionSummaryDto};
+pub use session_dto::{
+    AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
+    ShownAnswerDto,
+};

@@ -11,23 +11,28 @@ use std::str::FromStr;
 
 use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check, generate};
 use iqrah_core::goal::Goal;
+use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::MemoryStates;
 use iqrah_core::planner::{item_seed, plan};
 use iqrah_core::progress::{current_streak, learner_day, verse_progress};
 use iqrah_core::session::{
-    IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_submit, decide_undo,
-    require_current,
+    IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_show_answer, decide_skip,
+    decide_submit, decide_undo, require_current,
 };
-use iqrah_core::summary::{LearnerFigures, summarize};
+use iqrah_core::summary::{LearnerFigures, missed, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_storage::{
-    NewItem, NewSession, RelearnCopy, SessionRow, StoreError, SubmitWrite, UserStore,
+    NewItem, NewSession, RelearnCopy, SessionContext, SessionRow, StoreError, SubmitWrite,
+    UserStore,
 };
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
 use crate::parameters::scheduler_for;
-use crate::session_dto::{CheckResultDto, SessionDto, SessionItemDto, SessionSummaryDto};
+use crate::session_dto::{
+    AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
+    ShownAnswerDto,
+};
 
 /// The learner of a single-user installation (the CLI's and the web app's default).
 pub const LOCAL_USER: &str = "local";
@@ -57,6 +62,48 @@ fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
         }
         other => other.into(),
     }
+}
+
+/// The goal as a learner names it: "Al-Ikhlas", "An-Naba' to An-Nas",
+/// "Juz 30", "Al-Baqarah 1–20", "Today's review". The one place the API
+/// names goals.
+fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
+    let surah = |number: u8| {
+        quran.surah(number).map_or_else(
+            || format!("Surah {number}"),
+            |s| s.name_transliterated.clone(),
+        )
+    };
+    match *goal {
+        Goal::Surahs { first, last } if first == last => surah(first),
+        Goal::Surahs { first, last } => format!("{} to {}", surah(first), surah(last)),
+        Goal::Juz(juz) => format!("Juz {juz}"),
+        Goal::Range(range) => {
+            let (start, end) = (range.start(), range.end());
+            if start == end {
+                format!("{} {}", surah(start.surah()), start.ayah())
+            } else if start.surah() == end.surah() {
+                format!("{} {}–{}", surah(start.surah()), start.ayah(), end.ayah())
+            } else {
+                format!(
+                    "{} {} to {} {}",
+                    surah(start.surah()),
+                    start.ayah(),
+                    surah(end.surah()),
+                    end.ayah()
+                )
+            }
+        }
+        Goal::Review => "Today's review".to_owned(),
+    }
+}
+
+/// How an answer is graded: by the learner's grade, or as an Again because
+/// the learner asked to see the answer.
+#[derive(Debug, Clone, Copy)]
+enum Graded {
+    Grade(u8),
+    ShowAnswer,
 }
 
 impl Iqrah {
@@ -138,16 +185,117 @@ impl Iqrah {
         Ok((SessionDto::from(&row), created))
     }
 
-    /// The item the session waits for, the same payload every time; `None`
-    /// when nothing is left.
+    /// The item the session waits for, the same payload every time (until
+    /// the day changes: `grades` previews each grade from now); `None`
+    /// when nothing is left. The previews use the session's scheduler (its
+    /// parameters and settings) and the item's memory state now, as a
+    /// submit would.
     pub async fn get_next_session_item(
         &self,
         session_id: String,
     ) -> Result<Option<SessionItemDto>, ApiError> {
-        let session = self.session_row(&session_id).await?;
+        let view = self.session_view(&session_id).await?;
+        Ok(self.current_item_dto(&view))
+    }
+
+    /// What a decision about the session would see, read without writing.
+    async fn session_view(&self, session_id: &str) -> Result<SessionContext, ApiError> {
         let store = self.store().await?;
-        let current = store.current_item(&session_id).await?;
-        Ok(current.map(|item| SessionItemDto::new(&session, &item, session.items_completed + 1)))
+        store
+            .session_view(session_id)
+            .await
+            .map_err(|e| unknown_session(e, session_id))
+    }
+
+    /// The current item of `view` with its grade previews at now.
+    fn current_item_dto(&self, view: &SessionContext) -> Option<SessionItemDto> {
+        let now = self.now();
+        view.current.as_ref().map(|item| {
+            let scheduler = scheduler_for(&view.parameters, &view.settings);
+            let grades = scheduler.preview(
+                view.current_state.as_ref(),
+                now,
+                view.settings.desired_retention,
+            );
+            SessionItemDto::new(
+                &view.session,
+                item,
+                view.session.items_completed + 1,
+                grades,
+            )
+        })
+    }
+
+    /// Skips the current item `node_id`: it goes after every pending item
+    /// of the session, at most once per item (`already_skipped` the second
+    /// time). Nothing else changes (no grade, no memory state). Returns the
+    /// item now current (the same one when it was the only one left).
+    pub async fn skip_session_item(
+        &self,
+        session_id: String,
+        node_id: String,
+    ) -> Result<Option<SessionItemDto>, ApiError> {
+        let store = self.store().await?;
+        store
+            .skip(&session_id, |ctx| {
+                decide_skip(ctx.session.status, ctx.rule_items(), &node_id)
+            })
+            .await
+            .map_err(|e| unknown_session(e, &session_id))?;
+        self.get_next_session_item(session_id).await
+    }
+
+    /// "I don't know / show answer" on the current item `node_id`, shown
+    /// for `duration_ms`: recorded as an Again through the submit's path
+    /// (its relearning copy, the review log, the memory state), exactly
+    /// once with an idempotency key (a retry returns the first receipt).
+    /// Returns the receipt, the item's verse whole and the item now current.
+    pub async fn show_answer(
+        &self,
+        session_id: String,
+        node_id: String,
+        duration_ms: u64,
+        idempotency_key: Option<String>,
+    ) -> Result<ShownAnswerDto, ApiError> {
+        let key = idempotency_key
+            .as_deref()
+            .map(IdempotencyKey::new)
+            .transpose()?;
+        let receipt = self
+            .record_answer(
+                session_id.clone(),
+                node_id.clone(),
+                Graded::ShowAnswer,
+                duration_ms,
+                key,
+            )
+            .await?;
+        let user = self.session_row(&session_id).await?.user_id;
+        let language = self
+            .store()
+            .await?
+            .settings(&user)
+            .await?
+            .translation_language;
+        let item = ItemKey::from_str(&node_id)
+            .map_err(|e| ApiError::Internal(format!("a recorded node does not parse: {e}")))?;
+        let verse = self.answer_verse(item.verse(), &language).await?;
+        Ok(ShownAnswerDto {
+            receipt,
+            verse,
+            next: self.get_next_session_item(session_id).await?,
+        })
+    }
+
+    /// A verse whole, with its translation in `language`.
+    async fn answer_verse(
+        &self,
+        key: iqrah_quran::VerseKey,
+        language: &str,
+    ) -> Result<AnswerVerseDto, ApiError> {
+        let quran = self.content.quran().await?;
+        let translation = self.content.translation(language).await?;
+        Ok(AnswerVerseDto::new(quran.verse(key), &translation))
     }
 
     /// Records the learner's grade (1–4) for the current item `node_id`,
@@ -165,7 +313,7 @@ impl Iqrah {
         grade: u8,
         duration_ms: u64,
     ) -> Result<String, ApiError> {
-        self.submit(session_id, node_id, grade, duration_ms, None)
+        self.record_answer(session_id, node_id, Graded::Grade(grade), duration_ms, None)
             .await
     }
 
@@ -186,18 +334,29 @@ impl Iqrah {
         idempotency_key: String,
     ) -> Result<String, ApiError> {
         let key = IdempotencyKey::new(&idempotency_key)?;
-        self.submit(session_id, node_id, grade, duration_ms, Some(key))
-            .await
+        self.record_answer(
+            session_id,
+            node_id,
+            Graded::Grade(grade),
+            duration_ms,
+            Some(key),
+        )
+        .await
     }
 
-    async fn submit(
+    /// The one path of every recorded answer: a submit's grade or a shown answer.
+    async fn record_answer(
         &self,
         session_id: String,
         node_id: String,
-        grade: u8,
+        graded: Graded,
         duration_ms: u64,
         key: Option<IdempotencyKey>,
     ) -> Result<String, ApiError> {
+        let grade = match graded {
+            Graded::Grade(grade) => grade,
+            Graded::ShowAnswer => iqrah_core::memory::Rating::Again.value(),
+        };
         let store = self.store().await?;
         // Only an Again needs a fresh exercise for its relearning copy, in
         // the learner's translation.
@@ -216,8 +375,15 @@ impl Iqrah {
             .submit(&session_id, key.as_ref(), |ctx| {
                 let rules = ctx.rule_items();
                 let status = ctx.session.status;
-                let decision = match &key {
-                    Some(key) => decide_keyed_submit(
+                let decision = match (&key, graded) {
+                    (key, Graded::ShowAnswer) => decide_show_answer(
+                        status,
+                        rules,
+                        key.as_ref().map(|k| (k, ctx.keyed_answer.as_ref())),
+                        &node_id,
+                        duration_ms,
+                    ),
+                    (Some(key), Graded::Grade(_)) => decide_keyed_submit(
                         status,
                         rules,
                         key,
@@ -226,7 +392,9 @@ impl Iqrah {
                         grade,
                         duration_ms,
                     ),
-                    None => decide_submit(status, rules, &node_id, grade, duration_ms),
+                    (None, Graded::Grade(_)) => {
+                        decide_submit(status, rules, &node_id, grade, duration_ms)
+                    }
                 }?;
                 let (item_id, item, rating, relearn) = match decision {
                     SubmitDecision::AlreadyRecorded { item_id } => {
@@ -311,12 +479,29 @@ impl Iqrah {
                 Ok((
                     answer.clone(),
                     outcome.as_ref().ok().and_then(|o| o.correct),
-                    outcome,
+                    (
+                        outcome,
+                        current.item.item,
+                        ctx.settings.translation_language.clone(),
+                    ),
                 ))
             })
             .await
             .map_err(|e| unknown_session(e, &session_id))?;
-        checked.map_err(|e| ApiError::Internal(e.to_string()))
+        let (outcome, item, language) = checked;
+        let outcome = outcome.map_err(|e| ApiError::Internal(e.to_string()))?;
+        let verse = self.answer_verse(item.verse(), &language).await?;
+        let next = match item.verse().next_in_surah() {
+            Some(next) if item.skill() == Skill::Continuity => {
+                Some(self.answer_verse(next, &language).await?)
+            }
+            _ => None,
+        };
+        Ok(CheckResultDto {
+            outcome,
+            verse,
+            next,
+        })
     }
 
     /// Reverts the last answer of an active session exactly (its memory
@@ -381,8 +566,21 @@ impl Iqrah {
             .await?;
         let session = self.session_row(&session_id).await?;
         self.fit_in_background(&session.user_id);
+        let quran = self.content.quran().await?;
+        let items = store.session_items(&session_id).await?;
+        let rules: Vec<_> = items.into_iter().map(|i| i.item).collect();
         Ok(SessionSummaryDto {
             session: SessionDto::from(&session),
+            goal_name: goal_name(&goal, quran),
+            missed: missed(&rules)
+                .into_iter()
+                .map(|m| MissedDto {
+                    reference: m.item.verse().to_string(),
+                    text: quran.verse(m.item.verse()).text.clone(),
+                    rating: m.rating.value(),
+                    skill: m.item.skill().as_str().to_owned(),
+                })
+                .collect(),
             summary,
         })
     }

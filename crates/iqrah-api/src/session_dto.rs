@@ -1,7 +1,9 @@
 //! Owned, serializable DTOs of the session API.
 
 use iqrah_core::exercise::{CheckOutcome, ExercisePrompt};
+use iqrah_core::memory::GradePreview;
 use iqrah_core::summary::SessionSummary;
+use iqrah_quran::{Translation, Verse};
 use iqrah_storage::{SessionRow, StoredItem};
 use serde::{Deserialize, Serialize};
 
@@ -62,10 +64,18 @@ pub struct SessionItemDto {
     pub relearning: bool,
     /// The exercise to render (`type` says which).
     pub exercise: ExercisePrompt,
+    /// What each grade, Again to Easy, leads to: when the item would next
+    /// be due, from its memory state now and the session's scheduler.
+    pub grades: [GradePreview; 4],
 }
 
 impl SessionItemDto {
-    pub(crate) fn new(session: &SessionRow, stored: &StoredItem, index: i64) -> Self {
+    pub(crate) fn new(
+        session: &SessionRow,
+        stored: &StoredItem,
+        index: i64,
+        grades: [GradePreview; 4],
+    ) -> Self {
         SessionItemDto {
             session_id: session.id.clone(),
             node_id: stored.item.item.to_string(),
@@ -81,18 +91,86 @@ impl SessionItemDto {
             .to_owned(),
             relearning: stored.item.relearn_of.is_some(),
             exercise: stored.exercise.prompt.clone(),
+            grades,
         }
     }
 }
 
-/// The result of checking an answer.
-pub type CheckResultDto = CheckOutcome;
+/// A verse shown after an answer, whole: the learner's mistakes are marked
+/// in `words` by the outcome's `marked` positions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerVerseDto {
+    /// Its reference (`112:2`).
+    pub reference: String,
+    /// The exact Uthmani text.
+    pub text: String,
+    /// Its words in reading order (position 0 first).
+    pub words: Vec<String>,
+    /// Its translation in the session's language.
+    pub translation: String,
+}
+
+impl AnswerVerseDto {
+    pub(crate) fn new(verse: &Verse, translation: &Translation) -> Self {
+        AnswerVerseDto {
+            reference: verse.key.to_string(),
+            text: verse.text.clone(),
+            words: verse.words.clone(),
+            translation: translation.text(verse.key).to_owned(),
+        }
+    }
+}
+
+/// The result of checking an answer: the core's outcome and the item's
+/// verse in full.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckResultDto {
+    /// Right or wrong, the expected answer, the diff, the suggested grade
+    /// and the marked words.
+    #[serde(flatten)]
+    pub outcome: CheckOutcome,
+    /// The item's verse.
+    pub verse: AnswerVerseDto,
+    /// For a continuity item, the verse that follows (`None` otherwise, or
+    /// at the end of a surah).
+    pub next: Option<AnswerVerseDto>,
+}
+
+/// What "I don't know / show answer" gives: the receipt of the Again it
+/// recorded, the verse, and the item now current.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownAnswerDto {
+    /// The receipt of the recorded Again (as a submit's).
+    pub receipt: String,
+    /// The item's verse, whole.
+    pub verse: AnswerVerseDto,
+    /// The item now current, if any is left.
+    pub next: Option<SessionItemDto>,
+}
+
+/// An item answered Again or Hard in a session, with its verse's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissedDto {
+    /// The verse (`112:2`).
+    pub reference: String,
+    /// Its exact text.
+    pub text: String,
+    /// The item's lowest grade in the session: 1 (Again) or 2 (Hard).
+    pub rating: u8,
+    /// `memorization`, `continuity` or `meaning`.
+    pub skill: String,
+}
 
 /// The end-of-session summary with its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionSummaryDto {
     /// The session, now completed.
     pub session: SessionDto,
+    /// The goal as a learner names it ("Al-Ikhlas", "Juz 30").
+    pub goal_name: String,
+    /// The items answered Again or Hard, once each, in the order they
+    /// were first answered so.
+    pub missed: Vec<MissedDto>,
     /// The figures.
     #[serde(flatten)]
     pub summary: SessionSummary,

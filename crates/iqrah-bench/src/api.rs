@@ -76,7 +76,7 @@ pub(crate) async fn measure(
             .check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000)
             .await?;
         samples.check.push(started.elapsed());
-        if checked.correct == Some(false) {
+        if checked.outcome.correct == Some(false) {
             return Err(BenchError::Setup(format!(
                 "the stored solution of {} was judged wrong",
                 item.node_id

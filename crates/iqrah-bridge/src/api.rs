@@ -90,12 +90,37 @@ pub struct SessionItemDto {
     /// The exercise to render, as JSON: an object whose `type` says which
     /// exercise it is (the API's `ExercisePrompt`).
     pub exercise_json: String,
+    /// What each grade, Again to Easy, leads to (for the grade buttons).
+    pub grades: Vec<GradePreviewDto>,
+}
+
+/// What one grade leads to: when the item would next be due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GradePreviewDto {
+    /// The grade, 1–4.
+    pub rating: u8,
+    /// When the item would fall due.
+    pub due_at: i64,
+    /// Learner days until then.
+    pub days: u32,
+    /// The interval as a learner reads it ("in 3 days").
+    pub label: String,
 }
 
 impl SessionItemDto {
     fn from_api(item: iqrah_api::SessionItemDto) -> Result<Self> {
         Ok(SessionItemDto {
             exercise_json: json(&item.exercise)?,
+            grades: item
+                .grades
+                .iter()
+                .map(|g| GradePreviewDto {
+                    rating: g.rating,
+                    due_at: g.due_at.millis(),
+                    days: g.days,
+                    label: g.label.clone(),
+                })
+                .collect(),
             session_id: item.session_id,
             node_id: item.node_id,
             item_id: item.item_id,
@@ -119,6 +144,60 @@ pub struct CheckResultDto {
     pub diff_json: Option<String>,
     /// The suggested grade, 1–4 (the learner may choose another).
     pub suggested_grade: u8,
+    /// Positions (0-based) of the verse's words the learner missed.
+    pub marked: Vec<u32>,
+    /// The item's verse, whole.
+    pub verse: AnswerVerseDto,
+    /// For a continuity item, the verse that follows.
+    pub next_verse: Option<AnswerVerseDto>,
+}
+
+/// A verse shown whole after an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerVerseDto {
+    /// Its reference (`112:2`).
+    pub reference: String,
+    /// The exact text.
+    pub text: String,
+    /// Its words in reading order.
+    pub words: Vec<String>,
+    /// Its translation in the session's language.
+    pub translation: String,
+}
+
+impl From<iqrah_api::AnswerVerseDto> for AnswerVerseDto {
+    fn from(v: iqrah_api::AnswerVerseDto) -> Self {
+        AnswerVerseDto {
+            reference: v.reference,
+            text: v.text,
+            words: v.words,
+            translation: v.translation,
+        }
+    }
+}
+
+/// What "I don't know / show answer" gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownAnswerDto {
+    /// The receipt of the Again recorded.
+    pub receipt: String,
+    /// The item's verse, whole.
+    pub verse: AnswerVerseDto,
+    /// The item now current, if any.
+    pub next: Option<SessionItemDto>,
+}
+
+/// An item answered Again or Hard in a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissedDto {
+    /// The verse (`112:2`).
+    pub reference: String,
+    /// Its text.
+    pub text: String,
+    /// Its lowest grade: 1 or 2.
+    pub rating: u8,
+    /// `memorization`, `continuity` or `meaning`.
+    pub skill: String,
 }
 
 /// The end-of-session summary with its session.
@@ -126,6 +205,10 @@ pub struct CheckResultDto {
 pub struct SessionSummaryDto {
     /// The session, now completed.
     pub session: SessionDto,
+    /// The goal as a learner names it ("Al-Ikhlas", "Juz 30").
+    pub goal_name: String,
+    /// The items answered Again or Hard, once each, with their verse text.
+    pub missed: Vec<MissedDto>,
     /// Every figure of the summary as a JSON object (the API's
     /// `SessionSummary`: items planned, completed and skipped, accuracy,
     /// grades, times, per exercise type, the goal before and after, the
@@ -215,11 +298,19 @@ pub async fn check_answer(
         .check_answer(session_id, node_id, answer, duration_ms)
         .await
         .map_err(api_error)?;
+    let checked = outcome.outcome;
     Ok(CheckResultDto {
-        correct: outcome.correct,
-        expected: outcome.expected,
-        diff_json: outcome.diff.as_ref().map(json).transpose()?,
-        suggested_grade: outcome.suggested_rating.value(),
+        correct: checked.correct,
+        diff_json: checked.diff.as_ref().map(json).transpose()?,
+        expected: checked.expected,
+        suggested_grade: checked.suggested_rating.value(),
+        marked: checked
+            .marked
+            .iter()
+            .map(|&p| u32::try_from(p).unwrap_or(u32::MAX))
+            .collect(),
+        verse: outcome.verse.into(),
+        next_verse: outcome.next.map(AnswerVerseDto::from),
     })
 }
 
@@ -264,7 +355,8 @@ pub async fn undo_last_answer(session_id: String) -> Result<Option<SessionItemDt
         .transpose()
 }
 
-/// Closes the session and returns its summary; again, the same summary.
+/// Ends the session ("end session"): never-reached items are skipped and
+/// the summary returned; again, the same summary.
 pub async fn complete_session(session_id: String) -> Result<SessionSummaryDto> {
     let done = app()?
         .complete_session(session_id)
@@ -273,6 +365,51 @@ pub async fn complete_session(session_id: String) -> Result<SessionSummaryDto> {
     Ok(SessionSummaryDto {
         summary_json: json(&done.summary)?,
         session: done.session.into(),
+        goal_name: done.goal_name,
+        missed: done
+            .missed
+            .into_iter()
+            .map(|m| MissedDto {
+                reference: m.reference,
+                text: m.text,
+                rating: m.rating,
+                skill: m.skill,
+            })
+            .collect(),
+    })
+}
+
+/// Skips the current item `node_id` once: it goes after every pending
+/// item. Returns the item now current; a second skip of the same item
+/// fails with `already_skipped`.
+pub async fn skip_session_item(
+    session_id: String,
+    node_id: String,
+) -> Result<Option<SessionItemDto>> {
+    app()?
+        .skip_session_item(session_id, node_id)
+        .await
+        .map_err(api_error)?
+        .map(SessionItemDto::from_api)
+        .transpose()
+}
+
+/// "I don't know / show answer" on the current item: recorded as an Again
+/// (exactly once with an idempotency key), the verse shown whole.
+pub async fn show_answer(
+    session_id: String,
+    node_id: String,
+    duration_ms: u64,
+    idempotency_key: Option<String>,
+) -> Result<ShownAnswerDto> {
+    let shown = app()?
+        .show_answer(session_id, node_id, duration_ms, idempotency_key)
+        .await
+        .map_err(api_error)?;
+    Ok(ShownAnswerDto {
+        receipt: shown.receipt,
+        verse: shown.verse.into(),
+        next: shown.next.map(SessionItemDto::from_api).transpose()?,
     })
 }
 

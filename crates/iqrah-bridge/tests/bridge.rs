@@ -15,7 +15,8 @@ use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
     abandon_session, check_answer, complete_session, get_active_session, get_next_session_item,
     get_session, init_app, list_sessions, optimize, reset_parameters, scheduling_parameters,
-    start_session, submit_session_item, submit_session_item_once, undo_last_answer,
+    show_answer, skip_session_item, start_session, submit_session_item, submit_session_item_once,
+    undo_last_answer,
 };
 
 /// Runs `task` as the generated glue does: spawned on flutter_rust_bridge's runtime.
@@ -136,6 +137,23 @@ fn the_session_flow_through_the_bridge() {
     );
     let checked = checked.unwrap();
     assert!((1..=4).contains(&checked.suggested_grade));
+    assert_eq!(checked.verse.words.join(" "), checked.verse.text);
+    assert!(
+        first
+            .node_id
+            .starts_with(&format!("{}/", checked.verse.reference))
+    );
+    assert!(
+        checked
+            .marked
+            .iter()
+            .all(|&p| (p as usize) < checked.verse.words.len())
+    );
+    assert_eq!(
+        first.grades.iter().map(|g| g.rating).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    assert_eq!(first.grades[0].label, "tomorrow");
     assert!(!checked.expected.is_empty());
     if let Some(diff) = &checked.diff_json {
         serde_json::from_str::<serde_json::Value>(diff).unwrap();
@@ -187,9 +205,61 @@ fn the_session_flow_through_the_bridge() {
         "invalid_idempotency_key",
     );
 
-    let mut answered = 0;
+    // Skip once, then the item comes back last and a second skip is refused.
+    let skipped = call(&runtime, get_next_session_item(id()))
+        .unwrap()
+        .unwrap();
+    let next = call(&runtime, skip_session_item(id(), skipped.node_id.clone()))
+        .unwrap()
+        .unwrap();
+    assert_ne!(next.item_id, skipped.item_id);
+    assert_code(
+        call(&runtime, skip_session_item(id(), skipped.node_id.clone())),
+        "not_current_item",
+    );
+    // Show answer: an Again recorded once, the verse whole.
+    let shown = call(
+        &runtime,
+        show_answer(
+            id(),
+            next.node_id.clone(),
+            3_000,
+            Some("bridge-show".into()),
+        ),
+    )
+    .unwrap();
+    assert_eq!(shown.receipt, next.item_id.to_string());
+    assert!(
+        next.node_id
+            .starts_with(&format!("{}/", shown.verse.reference))
+    );
+    let retried = call(
+        &runtime,
+        show_answer(
+            id(),
+            next.node_id.clone(),
+            3_000,
+            Some("bridge-show".into()),
+        ),
+    )
+    .unwrap();
+    assert_eq!(retried.receipt, shown.receipt);
+    assert_eq!(
+        call(&runtime, get_session(id())).unwrap().items_completed,
+        1
+    );
+
+    let mut answered = 1;
+    let mut skipped_came_back = false;
     while let Some(item) = call(&runtime, get_next_session_item(id())).unwrap() {
-        let grade = if answered == 1 { 1 } else { 3 };
+        if item.item_id == skipped.item_id {
+            skipped_came_back = true;
+            assert_code(
+                call(&runtime, skip_session_item(id(), item.node_id.clone())),
+                "already_skipped",
+            );
+        }
+        let grade = 3;
         let receipt = call(
             &runtime,
             submit_session_item(id(), item.node_id.clone(), grade, 5_000),
@@ -200,8 +270,14 @@ fn the_session_flow_through_the_bridge() {
     }
 
     // Complete: the summary as JSON, the same the second time.
+    assert!(skipped_came_back);
     let summary = call(&runtime, complete_session(id())).unwrap();
     assert_eq!(summary.session.status, "completed");
+    assert_eq!(summary.goal_name, "Al-Ikhlas");
+    assert_eq!(
+        summary.missed.iter().map(|m| m.rating).collect::<Vec<_>>(),
+        [1]
+    );
     assert_eq!(summary.session.items_completed, answered);
     let figures: serde_json::Value = serde_json::from_str(&summary.summary_json).unwrap();
     assert_eq!(figures["items_completed"], answered);

@@ -208,12 +208,39 @@ pub enum SessionCommand {
         #[arg(long)]
         duration_ms: u64,
     },
+    /// Skip the current item: it goes to the end of the session, once per
+    /// item; prints the item now current.
+    Skip {
+        /// The session id.
+        id: String,
+        /// The current item's node id.
+        #[arg(long)]
+        node: String,
+    },
+    /// "I don't know": record the current item as Again (it comes back
+    /// later in the session) and print the verse, the receipt and the item
+    /// now current.
+    ShowAnswer {
+        /// The session id.
+        id: String,
+        /// The current item's node id.
+        #[arg(long)]
+        node: String,
+        /// Milliseconds spent on the item, at most 3600000 (one hour).
+        #[arg(long, default_value_t = 0)]
+        duration_ms: u64,
+        /// A key for this answer (letters, digits, - and _): a retry with
+        /// the same key is recorded once.
+        #[arg(long)]
+        idempotency_key: Option<String>,
+    },
     /// Revert the last answer; its item becomes current again.
     Undo {
         /// The session id.
         id: String,
     },
-    /// Close the session (unreached items are skipped) and print its summary.
+    /// End the session (unreached items are skipped) and print its summary.
+    #[command(alias = "end")]
     Complete {
         /// The session id.
         id: String,

@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use iqrah_api::{
-    Answer, ApiError, CheckOutcome, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto,
+    Answer, ApiError, CheckResultDto, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto,
 };
 
 use crate::cli::PracticeArgs;
@@ -73,9 +73,22 @@ fn numbered(options: &[String]) -> String {
     text
 }
 
-/// Prints the exercise and returns the learner's answer, or `None` for recall
-/// (self-graded while revealing words) and `Some(Err)` to quit.
-async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Option<Failure>> {
+/// What stops an exercise before an answer: the learner's commands (`s`
+/// skip, `?` show the answer, `e` end the session, `q` quit) or a failure.
+enum Interrupt {
+    Quit,
+    Skip,
+    ShowAnswer,
+    End,
+    Failed(Failure),
+}
+
+/// The commands every exercise prompt accepts besides an answer.
+const COMMANDS: &str = "s skip · ? show answer · e end session · q quit";
+
+/// Prints the exercise and returns the learner's answer (`None` when
+/// nothing is checked), or what interrupted it.
+async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Interrupt> {
     let choice = |line: &str, count: usize| {
         line.parse::<usize>()
             .ok()
@@ -84,11 +97,17 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
     };
     let read = |prompt: &'static str| async move {
         match read_line(prompt).await {
-            Ok(Input::Line(line)) => Ok(line),
-            Ok(Input::Quit) => Err(None),
-            Err(failure) => Err(Some(failure)),
+            Ok(Input::Line(line)) => match line.as_str() {
+                "s" => Err(Interrupt::Skip),
+                "?" => Err(Interrupt::ShowAnswer),
+                "e" => Err(Interrupt::End),
+                _ => Ok(line),
+            },
+            Ok(Input::Quit) => Err(Interrupt::Quit),
+            Err(failure) => Err(Interrupt::Failed(failure)),
         }
     };
+    println!("  ({COMMANDS})");
     match &item.exercise {
         ExercisePrompt::Recall {
             reference,
@@ -102,6 +121,7 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
             println!(
                 "Recite {surah_name} {reference} ({word_count} words). Enter reveals a word, a reveals all."
             );
+            println!("  {}", grade_previews(item));
             let mut shown = 0u32;
             loop {
                 let line = read("  reveal, or grade 1-4 > ").await?;
@@ -115,7 +135,7 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
                         let words = iqrah
                             .reveal_words(item.session_id.clone(), item.node_id.clone(), shown)
                             .await
-                            .map_err(|e| Some(e.into()))?;
+                            .map_err(|e| Interrupt::Failed(e.into()))?;
                         println!("  {}", words.join(" "));
                     }
                     grade => {
@@ -213,7 +233,38 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Opt
     }
 }
 
-fn feedback(outcome: &CheckOutcome) {
+/// What each grade leads to: "1 Again (tomorrow) · 2 Hard (in 2 days) · …".
+fn grade_previews(item: &SessionItemDto) -> String {
+    let names = ["Again", "Hard", "Good", "Easy"];
+    item.grades
+        .iter()
+        .zip(names)
+        .map(|(g, name)| format!("{} {name} ({})", g.rating, g.label))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn feedback(checked: &CheckResultDto) {
+    let outcome = &checked.outcome;
+    // The whole verse, the missed words in brackets.
+    let words: Vec<String> = checked
+        .verse
+        .words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if outcome.marked.contains(&i) {
+                format!("[{w}]")
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    println!("  {} {}", checked.verse.reference, words.join(" "));
+    println!("  {}", checked.verse.translation);
+    if let Some(next) = &checked.next {
+        println!("  {} {}", next.reference, next.text);
+    }
     match outcome.correct {
         Some(true) => println!("  ✓ right"),
         Some(false) => println!("  ✗ the answer: {}", outcome.expected),
@@ -258,14 +309,35 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
             item.node_id
         );
         let shown_at = Instant::now();
-        let answer = match ask(&iqrah, &item).await {
-            Ok(answer) => answer,
-            Err(None) => return stopped(),
-            Err(Some(failure)) => return Err(failure),
-        };
+        let asked = ask(&iqrah, &item).await;
         let elapsed = u64::try_from(shown_at.elapsed().as_millis())
             .unwrap_or(u64::MAX)
             .min(3_600_000);
+        let answer = match asked {
+            Ok(answer) => answer,
+            Err(Interrupt::Quit) => return stopped(),
+            Err(Interrupt::Failed(failure)) => return Err(failure),
+            Err(Interrupt::End) => break,
+            Err(Interrupt::Skip) => {
+                match iqrah
+                    .skip_session_item(session.id.clone(), item.node_id.clone())
+                    .await
+                {
+                    Ok(_) => println!("  Skipped: it comes back at the end."),
+                    Err(error) => println!("  {error}"),
+                }
+                continue;
+            }
+            Err(Interrupt::ShowAnswer) => {
+                let shown = iqrah
+                    .show_answer(session.id.clone(), item.node_id.clone(), elapsed, None)
+                    .await?;
+                println!("  {} {}", shown.verse.reference, shown.verse.text);
+                println!("  {}", shown.verse.translation);
+                println!("  Recorded as Again: it comes back later in this session.");
+                continue;
+            }
+        };
         let self_graded = matches!(answer, Some(Answer::SelfGrade { .. }));
         let suggested = match answer {
             Some(answer) => {
@@ -273,7 +345,7 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                     .check_answer(session.id.clone(), item.node_id.clone(), answer, elapsed)
                     .await?;
                 feedback(&outcome);
-                outcome.suggested_rating.value()
+                outcome.outcome.suggested_rating.value()
             }
             None => 3,
         };
@@ -282,7 +354,8 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                 break Some(suggested);
             }
             match read_line(&format!(
-                "  grade 1 Again 2 Hard 3 Good 4 Easy, u undo [{suggested}] > "
+                "  {}\n  grade 1-4, u undo [{suggested}] > ",
+                grade_previews(&item)
             ))
             .await?
             {
@@ -310,7 +383,8 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
     let summary = iqrah.complete_session(session.id.clone()).await?;
     let s = &summary.summary;
     println!(
-        "\nDone: {} answered, {} new verses, {} reviews, accuracy {}, grades Again {} Hard {} Good {} Easy {}, {} min active. Streak: {} day(s).",
+        "\n{} done: {} answered, {} new verses, {} reviews, accuracy {}, grades Again {} Hard {} Good {} Easy {}, {} min active. Streak: {} day(s).",
+        summary.goal_name,
         s.items_completed,
         s.new_verses,
         s.reviews,
@@ -323,5 +397,12 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         s.active_ms / 60_000,
         s.learner.streak_days
     );
+    if !summary.missed.is_empty() {
+        println!("To look at again:");
+        for missed in &summary.missed {
+            let grade = if missed.rating == 1 { "Again" } else { "Hard" };
+            println!("  {} ({grade}) {}", missed.reference, missed.text);
+        }
+    }
     Ok(())
 }

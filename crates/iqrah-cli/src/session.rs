@@ -61,6 +61,17 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
                 .await?;
             to_json(&serde_json::json!({ "receipt": receipt }))?
         }
+        SessionCommand::Skip { id, node } => to_json(&iqrah.skip_session_item(id, node).await?)?,
+        SessionCommand::ShowAnswer {
+            id,
+            node,
+            duration_ms,
+            idempotency_key,
+        } => to_json(
+            &iqrah
+                .show_answer(id, node, duration_ms, idempotency_key)
+                .await?,
+        )?,
         SessionCommand::Undo { id } => to_json(&iqrah.undo_last_answer(id).await?)?,
         SessionCommand::Complete { id } => to_json(&iqrah.complete_session(id).await?)?,
         SessionCommand::Abandon { id } => to_json(&iqrah.abandon_session(id).await?)?,

@@ -495,3 +495,71 @@ fn now_errors_name_the_flag_or_variable_used_and_every_rfc_3339_form_is_read() {
         );
     }
 }
+
+#[test]
+fn skip_show_answer_and_end_through_the_command_line() {
+    let dir = data_dir();
+    let d = dir.path();
+    let id = ok(d, &["session", "start", "--goal", "surah:112"], 0)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = ok(d, &["session", "next", &id], 0);
+    let node = first["node_id"].as_str().unwrap().to_owned();
+    assert_eq!(first["grades"].as_array().unwrap().len(), 4);
+    let next = ok(d, &["session", "skip", &id, "--node", &node], 1);
+    assert_ne!(next["node_id"], first["node_id"]);
+    assert_eq!(
+        error_code(d, &["session", "skip", &id, "--node", &node]),
+        "not_current_item"
+    );
+    let second = next["node_id"].as_str().unwrap().to_owned();
+    let show = [
+        "session",
+        "show-answer",
+        &id,
+        "--node",
+        &second,
+        "--duration-ms",
+        "2000",
+        "--idempotency-key",
+        "cli-1",
+    ];
+    let shown = ok(d, &show, 2);
+    assert_eq!(shown["receipt"], next["item_id"].to_string());
+    assert!(shown["verse"]["text"].is_string());
+    assert_eq!(ok(d, &show, 3)["receipt"], shown["receipt"]);
+    assert_eq!(ok(d, &["session", "show", &id], 3)["items_completed"], 1);
+    let summary = ok(d, &["session", "end", &id], 4);
+    assert_eq!(summary["session"]["status"], "completed");
+    assert_eq!(summary["goal_name"], "Al-Ikhlas");
+    assert_eq!(summary["missed"][0]["rating"], 1);
+    assert_eq!(
+        error_code(d, &["session", "skip", &id, "--node", &node]),
+        "session_not_active"
+    );
+}
+
+#[test]
+fn practice_skips_shows_the_answer_and_ends_on_command() {
+    let dir = data_dir();
+    let d = dir.path();
+    // Skip the first item, show the answer of the second, end the session.
+    let out = practice(d, "s\n?\ne\n");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("Skipped: it comes back at the end."),
+        "{said}"
+    );
+    assert!(said.contains("Recorded as Again"), "{said}");
+    assert!(said.contains("Al-Ikhlas done: 1 answered"), "{said}");
+    assert!(said.contains("To look at again:\n  112:"), "{said}");
+    let sessions = ok(d, &["session", "list"], 0);
+    assert_eq!(sessions[0]["status"], "completed");
+    assert_eq!(sessions[0]["items_completed"], 1);
+}

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::item::ItemKey;
 use crate::progress::learner_day;
-use crate::time::{DAY_MS, Timestamp};
+use crate::time::{DAY_MS, Timestamp, describe_days};
 
 /// The desired retention used when a learner has not chosen one.
 pub const DEFAULT_DESIRED_RETENTION: f32 = 0.9;
@@ -156,6 +156,19 @@ impl MemoryStates for BTreeMap<ItemKey, MemoryState> {
     fn count(&self) -> usize {
         self.len()
     }
+}
+
+/// What one grade would lead to: when the item would next be due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradePreview {
+    /// The grade, 1 (Again) to 4 (Easy).
+    pub rating: u8,
+    /// When the item would fall due after this grade.
+    pub due_at: Timestamp,
+    /// Learner days from now to `due_at`.
+    pub days: u32,
+    /// The interval as a learner reads it ([`describe_days`]: "in 3 days").
+    pub label: String,
 }
 
 /// FSRS parameters were rejected.
@@ -321,6 +334,28 @@ impl Scheduler {
         }
     }
 
+    /// What each grade, Again to Easy, would lead to if given at `now` to
+    /// an item in `state` (`None`: never reviewed): the due date
+    /// [`Scheduler::review`] would set, so the preview and the review
+    /// follow one rule.
+    pub fn preview(
+        &self,
+        state: Option<&MemoryState>,
+        now: Timestamp,
+        desired_retention: f32,
+    ) -> [GradePreview; 4] {
+        Rating::ALL.map(|rating| {
+            let due_at = self.review(state, rating, now, desired_retention).due;
+            let days = self.elapsed_days(now, due_at);
+            GradePreview {
+                rating: rating.value(),
+                due_at,
+                days,
+                label: describe_days(days),
+            }
+        })
+    }
+
     /// The probability (0–1) that the item is recalled at `now`. An unusable
     /// state (non-finite or non-positive stability) counts as forgotten (0).
     pub fn retrievability(&self, state: &MemoryState, now: Timestamp) -> f32 {
@@ -385,6 +420,26 @@ mod tests {
         assert_eq!(good.due, Timestamp(19_677 * DAY_MS));
         // Even an Again is due the next learner day, not later the same day.
         assert_eq!(s.elapsed_days(T0, states[0].due), 1);
+    }
+
+    #[test]
+    fn previews_are_what_the_review_schedules() {
+        let s = Scheduler::new().with_day_start(4 * 3_600_000);
+        let started = s.review(None, Rating::Good, T0, 0.9);
+        let later = T0.plus_days(3.0);
+        for (state, now) in [(None, T0), (Some(&started), later)] {
+            let previews = s.preview(state, now, 0.9);
+            for (preview, rating) in previews.iter().zip(Rating::ALL) {
+                let due = s.review(state, rating, now, 0.9).due;
+                assert_eq!((preview.rating, preview.due_at), (rating.value(), due));
+                assert_eq!(preview.days, s.elapsed_days(now, due));
+                assert_eq!(preview.label, describe_days(preview.days));
+            }
+            assert!(previews.windows(2).all(|p| p[0].days <= p[1].days));
+        }
+        let first = s.preview(None, T0, 0.9);
+        assert_eq!(first[0].label, "tomorrow");
+        assert_eq!(first[2].label, "in 2 days");
     }
 
     #[test]

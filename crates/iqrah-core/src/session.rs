@@ -5,7 +5,9 @@
 //! A session is `active` until it is `completed` or `abandoned`; both are
 //! final. Each session item is `pending` until answered; an undo makes the
 //! last answered item pending again; completing a session marks the items
-//! never reached as `skipped`.
+//! never reached as `skipped`. A learner may skip the current item once:
+//! it moves after every pending item ([`decide_skip`]). Showing the answer
+//! records an Again ([`decide_show_answer`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -120,7 +122,12 @@ pub struct SessionItem {
     pub answered_seq: Option<i64>,
     /// For a relearning copy, the id of the item answered Again that created it.
     pub relearn_of: Option<i64>,
+    /// How many times the learner skipped it (at most [`MAX_SKIPS_PER_ITEM`]).
+    pub skips: u32,
 }
+
+/// How many times the learner may skip one session item.
+pub const MAX_SKIPS_PER_ITEM: u32 = 1;
 
 /// Why a session action was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -172,6 +179,13 @@ pub enum SessionError {
         key: String,
         /// The answer recorded with it (`node grade duration_ms`).
         recorded: String,
+    },
+    /// The current item was skipped before: an item is skipped at most
+    /// [`MAX_SKIPS_PER_ITEM`] times.
+    #[error("{item} was skipped once already: answer it, show its answer or end the session")]
+    AlreadySkipped {
+        /// The item.
+        item: ItemKey,
     },
     /// The answer sent with this key was recorded and then undone.
     #[error(
@@ -435,6 +449,60 @@ fn relearn_placement(items: &[SessionItem], failed: &SessionItem) -> Option<Rele
     })
 }
 
+/// What a skip does: the item moves to `position`, after every pending item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkipDecision {
+    /// The session item skipped.
+    pub item_id: i64,
+    /// Its new position: one after the highest position of the session.
+    pub position: i64,
+}
+
+/// Decides a skip of `node_id`: the session must be active and `node_id`
+/// its current item, skipped fewer than [`MAX_SKIPS_PER_ITEM`] times
+/// ([`SessionError::AlreadySkipped`] otherwise). The item goes after every
+/// pending item (it stays current when it is the only one); nothing else
+/// changes: no grade, no memory state, no review log.
+pub fn decide_skip(
+    status: SessionStatus,
+    items: &[SessionItem],
+    node_id: &str,
+) -> Result<SkipDecision, SessionError> {
+    let current = require_current(status, current_item(items), |c| c.item, node_id)?;
+    if current.skips >= MAX_SKIPS_PER_ITEM {
+        return Err(SessionError::AlreadySkipped { item: current.item });
+    }
+    let last = items
+        .iter()
+        .map(|i| i.position)
+        .max()
+        .unwrap_or(current.position);
+    Ok(SkipDecision {
+        item_id: current.id,
+        position: last.max(current.position) + 1,
+    })
+}
+
+/// Decides "I don't know / show answer" on `node_id` after `duration_ms`:
+/// a submit of Again, by the same rules ([`decide_keyed_submit`] with a
+/// key, [`decide_submit`] without): a relearning copy, the review log, and
+/// with a key exactly once.
+pub fn decide_show_answer(
+    status: SessionStatus,
+    items: &[SessionItem],
+    key: Option<(&IdempotencyKey, Option<&KeyedAnswer>)>,
+    node_id: &str,
+    duration_ms: u64,
+) -> Result<SubmitDecision, SessionError> {
+    let again = Rating::Again.value();
+    match key {
+        Some((key, recorded)) => {
+            decide_keyed_submit(status, items, key, recorded, node_id, again, duration_ms)
+        }
+        None => decide_submit(status, items, node_id, again, duration_ms),
+    }
+}
+
 /// What an undo does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UndoDecision {
@@ -484,8 +552,94 @@ mod tests {
                 answered_at: None,
                 answered_seq: None,
                 relearn_of: None,
+                skips: 0,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_skipped_item_goes_after_every_pending_item_once() {
+        let mut all = items(4);
+        let node = |n: u32| format!("1:{n}/memorization");
+        let skip = decide_skip(SessionStatus::Active, &all, &node(1)).unwrap();
+        assert_eq!(
+            skip,
+            SkipDecision {
+                item_id: 1,
+                position: 5
+            }
+        );
+        all[0].position = skip.position;
+        all[0].skips = 1;
+        assert_eq!(current_item(&all).unwrap().id, 2);
+        // Not current, then current but skipped once already.
+        assert!(matches!(
+            decide_skip(SessionStatus::Active, &all, &node(1)),
+            Err(SessionError::NotCurrentItem { .. })
+        ));
+        for id in 2..=4 {
+            answer(&mut all, id, Rating::Good, id);
+        }
+        assert_eq!(
+            decide_skip(SessionStatus::Active, &all, &node(1)),
+            Err(SessionError::AlreadySkipped { item: all[0].item })
+        );
+        for status in [SessionStatus::Completed, SessionStatus::Abandoned] {
+            assert_eq!(
+                decide_skip(status, &items(2), &node(1)),
+                Err(SessionError::NotActive { status })
+            );
+        }
+        // The only pending item may be skipped: it stays current.
+        let mut one = items(2);
+        answer(&mut one, 1, Rating::Good, 1);
+        assert_eq!(
+            decide_skip(SessionStatus::Active, &one, &node(2))
+                .unwrap()
+                .position,
+            3
+        );
+    }
+
+    #[test]
+    fn showing_the_answer_is_an_again_with_its_relearning_copy() {
+        let all = items(6);
+        let shown =
+            decide_show_answer(SessionStatus::Active, &all, None, "1:1/memorization", 4_000)
+                .unwrap();
+        let SubmitDecision::Record {
+            item_id,
+            rating,
+            relearn,
+            ..
+        } = shown
+        else {
+            panic!("{shown:?}")
+        };
+        assert_eq!((item_id, rating), (1, Rating::Again));
+        assert_eq!(relearn.map(|r| r.relearn_of), Some(1));
+        let key = IdempotencyKey::new("k1").unwrap();
+        let recorded = KeyedAnswer {
+            item_id: 1,
+            node_id: "1:1/memorization".to_owned(),
+            grade: 1,
+            duration_ms: 4_000,
+            undone: false,
+        };
+        assert_eq!(
+            decide_show_answer(
+                SessionStatus::Completed,
+                &all,
+                Some((&key, Some(&recorded))),
+                "1:1/memorization",
+                4_000
+            ),
+            Ok(SubmitDecision::AlreadyRecorded { item_id: 1 })
+        );
+        assert!(matches!(
+            decide_show_answer(SessionStatus::Active, &all, None, "1:2/memorization", 1),
+            Err(SessionError::NotCurrentItem { .. })
+        ));
     }
 
     fn answer(items: &mut [SessionItem], id: i64, rating: Rating, seq: i64) {

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::exercise::ExerciseType;
-use crate::item::Skill;
+use crate::item::{ItemKey, Skill};
+use crate::memory::Rating;
 use crate::planner::Reason;
 use crate::progress::VerseProgress;
 use crate::session::{ItemStatus, SessionItem};
@@ -80,6 +81,40 @@ fn ratio(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole))
 }
 
+/// An item the learner missed or found hard in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissedItem {
+    /// The item.
+    pub item: ItemKey,
+    /// Its lowest grade in the session: Again or Hard.
+    pub rating: Rating,
+}
+
+/// The items answered Again or Hard in a session, once per item (its
+/// relearning copies are the same item) with its lowest grade, in the
+/// order they were first answered so.
+pub fn missed(items: &[SessionItem]) -> Vec<MissedItem> {
+    let mut answered: Vec<&SessionItem> = items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Answered)
+        .collect();
+    answered.sort_by_key(|i| i.answered_seq);
+    let mut missed: Vec<MissedItem> = Vec::new();
+    for item in answered {
+        let Some(rating) = item.rating.filter(|&r| r <= Rating::Hard) else {
+            continue;
+        };
+        match missed.iter_mut().find(|m| m.item == item.item) {
+            Some(found) => found.rating = found.rating.min(rating),
+            None => missed.push(MissedItem {
+                item: item.item,
+                rating,
+            }),
+        }
+    }
+    missed
+}
+
 /// Summarizes a session from its items, from `started_at` to `ended_at`.
 pub fn summarize(
     items: &[SessionItem],
@@ -145,5 +180,50 @@ pub fn summarize(
         relearned: answered.iter().filter(|i| i.relearn_of.is_some()).count() as u32,
         per_type,
         learner,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(id: i64, verse: u32, rating: Rating, seq: i64) -> SessionItem {
+        SessionItem {
+            id,
+            position: id,
+            item: ItemKey::memorization(iqrah_quran::VerseKey::new(112, verse).unwrap()),
+            reason: Reason::New,
+            exercise_type: ExerciseType::Recall,
+            status: ItemStatus::Answered,
+            correct: None,
+            rating: Some(rating),
+            duration_ms: Some(1_000),
+            answered_at: None,
+            answered_seq: Some(seq),
+            relearn_of: None,
+            skips: 0,
+        }
+    }
+
+    #[test]
+    fn missed_items_are_the_again_and_hard_ones_once_each() {
+        let mut copy = answered(5, 2, Rating::Hard, 4);
+        copy.relearn_of = Some(2);
+        let mut pending = answered(6, 4, Rating::Again, 9);
+        pending.status = ItemStatus::Skipped;
+        let items = [
+            answered(1, 1, Rating::Good, 1),
+            answered(3, 3, Rating::Hard, 3),
+            answered(2, 2, Rating::Again, 2),
+            copy,
+            answered(4, 1, Rating::Easy, 5),
+            pending,
+        ];
+        let missed = missed(&items);
+        let verses: Vec<(u32, Rating)> = missed
+            .iter()
+            .map(|m| (m.item.verse().ayah().into(), m.rating))
+            .collect();
+        assert_eq!(verses, [(2, Rating::Again), (3, Rating::Hard)]);
     }
 }

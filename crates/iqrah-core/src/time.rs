@@ -50,9 +50,55 @@ impl Timestamp {
     }
 }
 
+/// How a learner reads an interval of `days` learner days: "today",
+/// "tomorrow", "in 3 days" (up to 13), "in 2 weeks" (up to 59 days),
+/// "in 4 months" (up to 364 days), "in 1.2 years" (one decimal; "in 1 year",
+/// "in 2 years" when whole). The one formatter of intervals.
+pub fn describe_days(days: u32) -> String {
+    match days {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        2..=13 => format!("in {days} days"),
+        14..=59 => format!("in {} weeks", (f64::from(days) / 7.0).round()),
+        60..=364 => format!("in {} months", (f64::from(days) / 30.44).round()),
+        _ => {
+            let years = (f64::from(days) / 365.25 * 10.0).round() / 10.0;
+            if years == 1.0 {
+                "in 1 year".to_owned()
+            } else if years.fract() == 0.0 {
+                format!("in {years:.0} years")
+            } else {
+                format!("in {years:.1} years")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intervals_read_as_a_learner_says_them() {
+        for (days, label) in [
+            (0, "today"),
+            (1, "tomorrow"),
+            (3, "in 3 days"),
+            (13, "in 13 days"),
+            (14, "in 2 weeks"),
+            (59, "in 8 weeks"),
+            (60, "in 2 months"),
+            (120, "in 4 months"),
+            (364, "in 12 months"),
+            (365, "in 1 year"),
+            (438, "in 1.2 years"),
+            (730, "in 2 years"),
+            (36_500, "in 99.9 years"),
+            (u32::MAX, "in 11758979.6 years"),
+        ] {
+            assert_eq!(describe_days(days), label, "{days}");
+        }
+    }
 
     #[test]
     fn elapsed_days_are_fractional_and_never_negative() {

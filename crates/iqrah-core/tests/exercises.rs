@@ -341,16 +341,24 @@ fn typed_answers_are_checked_after_normalization_with_a_diff() {
         typed("قل هو الله أحد", 30_000).suggested_rating,
         Rating::Hard
     );
+    // A right answer is never Again, however slow.
     assert_eq!(
-        typed("قل هو الله أحد", 60_000).suggested_rating,
-        Rating::Again
+        typed("قل هو الله أحد", 3_600_000).suggested_rating,
+        Rating::Hard
     );
+    assert!(right.marked.is_empty());
 
     let wrong = typed("قل هو الله واحد", 5_000);
     assert_eq!(
         (wrong.correct, wrong.suggested_rating),
         (Some(false), Rating::Again)
     );
+    assert_eq!(wrong.marked, vec![3]);
+    // Left-out words are marked at their place in the verse; an extra
+    // word marks nothing.
+    assert_eq!(typed("قل الله", 5_000).marked, vec![1, 3]);
+    let extra = typed("قل هو الله أحد أحد", 5_000);
+    assert_eq!((extra.correct, extra.marked.len()), (Some(false), 0));
     assert_eq!(
         wrong
             .diff
@@ -483,6 +491,52 @@ fn choices_and_orders_are_checked() {
         .correct,
         Some(false)
     );
+}
+
+#[test]
+fn a_missed_word_is_marked_at_its_place_in_the_verse() {
+    let ctx = REAL.ctx();
+    for (exercise_type, seed) in [
+        (ExerciseType::NextWord, 1),
+        (ExerciseType::MissingWord, 2),
+        (ExerciseType::FindTheMistake, 3),
+    ] {
+        let exercise = generate_of_type(item("2:255/memorization"), exercise_type, &ctx, seed)
+            .or_else(|_| generate_of_type(item("2:255/continuity"), exercise_type, &ctx, seed))
+            .unwrap();
+        let (asked, right) = match (&exercise.prompt, &exercise.solution.key) {
+            (ExercisePrompt::NextWord { shown, .. }, AnswerKey::Choice { index }) => {
+                (shown.len(), *index)
+            }
+            (ExercisePrompt::MissingWord { before, .. }, AnswerKey::Choice { index }) => {
+                (before.len(), *index)
+            }
+            (ExercisePrompt::FindTheMistake { .. }, AnswerKey::Mistake { index, .. }) => {
+                (*index, *index)
+            }
+            other => panic!("{other:?}"),
+        };
+        let words = &REAL.quran.verse(key("2:255")).words;
+        assert!(asked < words.len());
+        let answer = |index| Answer::Choice { index };
+        let wrong = check(
+            &exercise.prompt,
+            &exercise.solution,
+            &answer((right + 1) % 4),
+            2_000,
+        )
+        .unwrap();
+        assert_eq!(
+            (wrong.correct, wrong.marked),
+            (Some(false), vec![asked]),
+            "{exercise_type}"
+        );
+        if exercise_type != ExerciseType::FindTheMistake {
+            assert_eq!(wrong.expected, words[asked], "{exercise_type}");
+        }
+        let good = check(&exercise.prompt, &exercise.solution, &answer(right), 2_000).unwrap();
+        assert_eq!((good.correct, good.marked.len()), (Some(true), 0));
+    }
 }
 
 #[test]

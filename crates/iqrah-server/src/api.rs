@@ -41,6 +41,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/sessions/{id}/reveal", post(reveal))
         .route("/sessions/{id}/check", post(check))
         .route("/sessions/{id}/submit", post(submit))
+        .route("/sessions/{id}/skip", post(skip))
+        .route("/sessions/{id}/show-answer", post(show_answer))
         .route("/sessions/{id}/undo", post(undo))
         .route("/sessions/{id}/complete", post(complete))
         .route("/sessions/{id}/abandon", post(abandon))
@@ -364,6 +366,49 @@ struct SubmitReply {
     /// `null` when the session has nothing left; absent if it could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     next: Option<Option<iqrah_api::SessionItemDto>>,
+}
+
+/// `POST /sessions/{id}/skip`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SkipBody {
+    node_id: String,
+}
+
+/// Skips the current item once: it goes to the end of the session. Answers
+/// the item now current (`null` when none).
+async fn skip(
+    State(state): State<AppState>,
+    PathText(id): PathText,
+    JsonBody(body): JsonBody<SkipBody>,
+) -> Reply<Option<iqrah_api::SessionItemDto>> {
+    Ok(Json(state.iqrah.skip_session_item(id, body.node_id).await?))
+}
+
+/// `POST /sessions/{id}/show-answer`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShowAnswerBody {
+    node_id: String,
+    duration_ms: u64,
+    /// The client's key for this answer, sent again on a retry.
+    #[serde(default)]
+    idempotency_key: Option<String>,
+}
+
+/// "I don't know / show answer": records an Again and answers the receipt,
+/// the verse and the item now current.
+async fn show_answer(
+    State(state): State<AppState>,
+    PathText(id): PathText,
+    JsonBody(body): JsonBody<ShowAnswerBody>,
+) -> Reply<iqrah_api::ShownAnswerDto> {
+    Ok(Json(
+        state
+            .iqrah
+            .show_answer(id, body.node_id, body.duration_ms, body.idempotency_key)
+            .await?,
+    ))
 }
 
 async fn undo(

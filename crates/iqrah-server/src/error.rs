@@ -47,6 +47,7 @@ impl From<ApiError> for HttpError {
             | "not_current_item"
             | "nothing_to_undo"
             | "answer_undone"
+            | "already_skipped"
             | "nothing_to_practise"
             | "fit_superseded" => StatusCode::CONFLICT,
             "invalid_reference"

@@ -903,3 +903,216 @@ async fn personal_scheduling_routes_and_the_settings_section() {
     );
     assert!(shown["last_checked_at"].is_i64());
 }
+
+#[tokio::test]
+async fn skip_show_answer_and_end_session_through_the_json_api() {
+    let (_dir, app) = app().await;
+    let (_, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    let id = session["id"].as_str().unwrap().to_owned();
+    let url = |path: &str| format!("/api/v1/sessions/{id}/{path}");
+    let (_, first) = call(&app, "GET", &url("next"), None).await;
+    let node = first["node_id"].as_str().unwrap().to_owned();
+    let grades = first["grades"].as_array().unwrap();
+    assert_eq!(grades.len(), 4);
+    assert_eq!(
+        (grades[0]["rating"].as_u64(), grades[0]["label"].as_str()),
+        (Some(1), Some("tomorrow"))
+    );
+    assert!(
+        grades
+            .iter()
+            .all(|g| g["due_at"].is_i64() && g["days"].is_u64())
+    );
+
+    // The check shows the verse whole and the marked words.
+    let check = json!({ "node_id": node, "answer": fitting_answer(&first), "duration_ms": 900 });
+    let (status, checked) = call(&app, "POST", &url("check"), Some(&check.to_string())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(checked["marked"].is_array());
+    assert!(checked["verse"]["text"].as_str().unwrap().contains(' '));
+    assert!(checked["verse"]["translation"].is_string());
+
+    // Skip: the next item is current, and the skipped one cannot be skipped
+    // twice (it is not current, then already skipped once it comes back).
+    let skip = json!({ "node_id": node }).to_string();
+    let (status, next) = call(&app, "POST", &url("skip"), Some(&skip)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(next["node_id"], first["node_id"]);
+    let (status, error) = call(&app, "POST", &url("skip"), Some(&skip)).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::CONFLICT, "not_current_item")
+    );
+
+    // Show answer, retried with its key: one Again, one receipt.
+    let second = next["node_id"].as_str().unwrap().to_owned();
+    let show =
+        json!({ "node_id": second, "duration_ms": 2000, "idempotency_key": "show-1" }).to_string();
+    let (status, shown) = call(&app, "POST", &url("show-answer"), Some(&show)).await;
+    assert_eq!(status, StatusCode::OK, "{shown}");
+    assert_eq!(shown["receipt"], json!(next["item_id"].to_string()));
+    assert!(shown["verse"]["words"].is_array());
+    assert_ne!(shown["next"]["node_id"], next["node_id"]);
+    let (status, retried) = call(&app, "POST", &url("show-answer"), Some(&show)).await;
+    assert_eq!(
+        (status, &retried["receipt"]),
+        (StatusCode::OK, &shown["receipt"])
+    );
+    let (_, current) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
+    assert_eq!(current["items_completed"], 1);
+
+    // Bad input: typed errors.
+    for (path, body, status, expected) in [
+        (
+            "skip",
+            r#"{"node_id":"112:4/meaning"}"#,
+            StatusCode::CONFLICT,
+            "not_current_item",
+        ),
+        (
+            "skip",
+            r#"{}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fields",
+        ),
+        (
+            "show-answer",
+            r#"{"node_id":"112:4/meaning","duration_ms":1}"#,
+            StatusCode::CONFLICT,
+            "not_current_item",
+        ),
+        (
+            "show-answer",
+            r#"{"node_id":"x","duration_ms":1,"idempotency_key":""}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_idempotency_key",
+        ),
+    ] {
+        let (got, error) = call(&app, "POST", &url(path), Some(body)).await;
+        assert_eq!((got, code(&error)), (status, expected), "{path} {body}");
+    }
+    let (status, error) = call(&app, "POST", "/api/v1/sessions/no-such/skip", Some(&skip)).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::NOT_FOUND, "unknown_session")
+    );
+    let (_, unchanged) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
+    assert_eq!(unchanged, current);
+
+    // End session: the summary names the goal and lists the verse missed.
+    let (status, summary) = call(&app, "POST", &url("complete"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(summary["goal_name"], "Al-Ikhlas");
+    let missed = summary["missed"].as_array().unwrap();
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0]["rating"], 1);
+    assert!(second.starts_with(missed[0]["reference"].as_str().unwrap()));
+    assert!(missed[0]["text"].is_string() && missed[0]["skill"].is_string());
+    for (path, body) in [("skip", skip.as_str()), ("show-answer", show.as_str())] {
+        let (status, error) = call(&app, "POST", &url(path), Some(body)).await;
+        if path == "show-answer" {
+            // The keyed retry still answers its receipt, whatever the session's state.
+            assert_eq!(status, StatusCode::OK);
+            continue;
+        }
+        assert_eq!(
+            (status, code(&error)),
+            (StatusCode::CONFLICT, "session_not_active")
+        );
+    }
+    let fresh = json!({ "node_id": node, "duration_ms": 1, "idempotency_key": "new" }).to_string();
+    let (status, error) = call(&app, "POST", &url("show-answer"), Some(&fresh)).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::CONFLICT, "session_not_active")
+    );
+}
+
+#[tokio::test]
+async fn a_skip_raced_against_a_submit_is_one_or_the_other() {
+    let (_dir, app) = app().await;
+    let (_, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    let id = session["id"].as_str().unwrap().to_owned();
+    let (_, item) = call(&app, "GET", &format!("/api/v1/sessions/{id}/next"), None).await;
+    let node = item["node_id"].as_str().unwrap();
+    let skip = json!({ "node_id": node }).to_string();
+    let submit = json!({ "node_id": node, "grade": 3, "duration_ms": 1000 }).to_string();
+    let skip_url = format!("/api/v1/sessions/{id}/skip");
+    let submit_url = format!("/api/v1/sessions/{id}/submit");
+    let ((skipped, _), (submitted, _)) = tokio::join!(
+        call(&app, "POST", &skip_url, Some(&skip)),
+        call(&app, "POST", &submit_url, Some(&submit)),
+    );
+    let mut statuses = [skipped, submitted];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let (_, after) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
+    assert_eq!(
+        after["items_completed"],
+        u64::from(submitted == StatusCode::OK)
+    );
+}
+
+#[tokio::test]
+async fn a_second_skip_of_an_item_and_an_abandoned_session_are_409() {
+    let (_dir, app) = app().await;
+    let (_, session) = call(
+        &app,
+        "POST",
+        "/api/v1/sessions",
+        Some(r#"{"goal_id":"surah:112"}"#),
+    )
+    .await;
+    let id = session["id"].as_str().unwrap().to_owned();
+    let url = |path: &str| format!("/api/v1/sessions/{id}/{path}");
+    let (_, first) = call(&app, "GET", &url("next"), None).await;
+    let skip = json!({ "node_id": first["node_id"] }).to_string();
+    assert_eq!(
+        call(&app, "POST", &url("skip"), Some(&skip)).await.0,
+        StatusCode::OK
+    );
+    loop {
+        let (_, item) = call(&app, "GET", &url("next"), None).await;
+        if item["item_id"] == first["item_id"] {
+            break;
+        }
+        let submit = json!({ "node_id": item["node_id"], "grade": 3, "duration_ms": 1000 });
+        let (status, _) = call(&app, "POST", &url("submit"), Some(&submit.to_string())).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, before) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
+    let (status, error) = call(&app, "POST", &url("skip"), Some(&skip)).await;
+    assert_eq!(
+        (status, code(&error)),
+        (StatusCode::CONFLICT, "already_skipped")
+    );
+    let (_, after) = call(&app, "GET", &format!("/api/v1/sessions/{id}"), None).await;
+    assert_eq!(after, before);
+    let (_, next) = call(&app, "GET", &url("next"), None).await;
+    assert_eq!(next["item_id"], first["item_id"], "still current");
+
+    assert_eq!(
+        call(&app, "POST", &url("abandon"), None).await.0,
+        StatusCode::OK
+    );
+    let show = json!({ "node_id": first["node_id"], "duration_ms": 1 }).to_string();
+    for (path, body) in [("skip", &skip), ("show-answer", &show)] {
+        let (status, error) = call(&app, "POST", &url(path), Some(body)).await;
+        assert_eq!(
+            (status, code(&error)),
+            (StatusCode::CONFLICT, "session_not_active")
+        );
+    }
+}

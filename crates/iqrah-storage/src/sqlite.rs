@@ -11,7 +11,8 @@ use iqrah_core::fitting::Evaluation;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::session::{
-    IdempotencyKey, ItemStatus, KeyedAnswer, SessionError, SessionItem, SessionStatus, UndoDecision,
+    IdempotencyKey, ItemStatus, KeyedAnswer, SessionError, SessionItem, SessionStatus,
+    SkipDecision, UndoDecision,
 };
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
@@ -366,10 +367,10 @@ fn session_row(row: &SqliteRow) -> Result<SessionRow, StoreError> {
 
 /// What the session rules need of an item: everything but its exercise and answer.
 const RULE_COLUMNS: &str = "id, position, item_key, reason, exercise_type, status, correct, grade, duration_ms, \
-                            answered_at, answered_seq, relearn_of";
+                            answered_at, answered_seq, relearn_of, skips";
 
 const ITEM_COLUMNS: &str = "id, position, item_key, reason, exercise_type, status, correct, grade, duration_ms, \
-                            answered_at, answered_seq, relearn_of, prompt, solution, answer";
+                            answered_at, answered_seq, relearn_of, skips, prompt, solution, answer";
 
 fn rule_item(row: &SqliteRow) -> Result<SessionItem, StoreError> {
     let item_key: String = row.try_get("item_key")?;
@@ -392,6 +393,7 @@ fn rule_item(row: &SqliteRow) -> Result<SessionItem, StoreError> {
         answered_at: row.try_get::<Option<i64>, _>("answered_at")?.map(Timestamp),
         answered_seq: row.try_get("answered_seq")?,
         relearn_of: row.try_get("relearn_of")?,
+        skips: u32::try_from(row.try_get::<i64, _>("skips")?).map_err(StoreError::corrupt)?,
     })
 }
 
@@ -1209,6 +1211,39 @@ impl UserStore for SqliteStore {
         .as_ref()
         .map(stored_item)
         .transpose()
+    }
+
+    async fn session_view(&self, session_id: &str) -> Result<SessionContext, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let context = session_context(&mut tx, session_id).await?;
+        tx.commit().await?;
+        Ok(context)
+    }
+
+    async fn skip(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<SkipDecision, SessionError> + Send,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let context = session_context(&mut tx, session_id).await?;
+        let SkipDecision { item_id, position } = decide(&context)?;
+        let moved = sqlx::query(
+            "UPDATE session_items SET position = ?1, skips = skips + 1
+             WHERE id = ?2 AND session_id = ?3 AND status = 'pending'",
+        )
+        .bind(position)
+        .bind(item_id)
+        .bind(session_id)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Err(StoreError::corrupt(format!(
+                "session item {item_id} is not pending"
+            )));
+        }
+        tx.commit().await?;
+        Ok(item_id)
     }
 
     async fn record_check<T: Send>(

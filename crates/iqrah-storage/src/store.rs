@@ -6,7 +6,7 @@ use std::future::Future;
 use iqrah_core::exercise::Answer;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
-use iqrah_core::session::{IdempotencyKey, SessionError, UndoDecision};
+use iqrah_core::session::{IdempotencyKey, SessionError, SkipDecision, UndoDecision};
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
@@ -137,6 +137,24 @@ pub trait UserStore: Send + Sync {
         &self,
         session_id: &str,
     ) -> impl Future<Output = Result<Option<StoredItem>, StoreError>> + Send;
+
+    /// What a decision about the session's current item would see (its
+    /// settings and parameters, the items, the current item with its
+    /// exercise and memory state), read in one read transaction; for
+    /// showing the current item, never for deciding a write.
+    fn session_view(
+        &self,
+        session_id: &str,
+    ) -> impl Future<Output = Result<SessionContext, StoreError>> + Send;
+
+    /// Skips the item `decide` picks: moves it to the position `decide`
+    /// gives and counts the skip, in one transaction. Nothing else changes.
+    /// Returns the skipped item's id.
+    fn skip(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(&SessionContext) -> Result<SkipDecision, SessionError> + Send,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
     /// Records a checked answer on the session's current item: `decide`
     /// checks it (and that the session accepts it) and returns the answer,

@@ -3,8 +3,7 @@
 
 use super::kind::ExerciseType;
 use super::payload::{Answer, AnswerKey, CheckError, CheckOutcome, ExercisePrompt, Solution};
-use crate::arabic::{diff_words, normalize};
-use crate::memory::Rating;
+use crate::arabic::{DiffKind, WordDiff, diff_words, normalize};
 
 /// Checks `answer`, given `duration_ms` after the prompt was shown.
 ///
@@ -26,18 +25,17 @@ pub fn check(
     if solution.item.skill() != exercise_type.skill() {
         return Err(mismatch);
     }
-    let graded = |correct: bool| {
-        if correct {
-            solution.timing.rating_for(duration_ms)
-        } else {
-            Rating::Again
-        }
-    };
+    let graded = |correct: bool| solution.timing.suggest(correct, duration_ms);
     let outcome = |correct: bool, expected: String| CheckOutcome {
         correct: Some(correct),
         expected,
         diff: None,
         suggested_rating: graded(correct),
+        marked: Vec::new(),
+    };
+    // The one word a word exercise asks about, marked when it was missed.
+    let asked = |correct: bool, position: usize| {
+        if correct { Vec::new() } else { vec![position] }
     };
     match (prompt, &solution.key) {
         (ExercisePrompt::Recall { .. }, AnswerKey::Words { words }) => Ok(match answer {
@@ -46,6 +44,7 @@ pub fn check(
                 expected: words.join(" "),
                 diff: None,
                 suggested_rating: *rating,
+                marked: Vec::new(),
             },
             _ => outcome(false, words.join(" ")),
         }),
@@ -54,6 +53,7 @@ pub fn check(
                 let diff = diff_words(words, text);
                 let correct = diff.is_exact();
                 CheckOutcome {
+                    marked: missed_words(&diff),
                     diff: Some(diff),
                     ..outcome(correct, words.join(" "))
                 }
@@ -65,7 +65,10 @@ pub fn check(
                 return Err(mismatch);
             }
             let correct = matches!(answer, Answer::Choice { index: given } if given == index);
-            Ok(outcome(correct, original.clone()))
+            Ok(CheckOutcome {
+                marked: asked(correct, *index),
+                ..outcome(correct, original.clone())
+            })
         }
         (ExercisePrompt::PutInOrder { verses, .. }, AnswerKey::Order { order }) => {
             if !is_permutation(order, verses.len()) {
@@ -92,7 +95,15 @@ pub fn check(
             let choices = prompt.choices();
             let expected = choices.get(*index).ok_or(mismatch)?.clone();
             let correct = matches!(answer, Answer::Choice { index: given } if given == index);
-            Ok(outcome(correct, expected))
+            let marked = match prompt {
+                ExercisePrompt::NextWord { shown, .. } => asked(correct, shown.len()),
+                ExercisePrompt::MissingWord { before, .. } => asked(correct, before.len()),
+                _ => Vec::new(),
+            };
+            Ok(CheckOutcome {
+                marked,
+                ..outcome(correct, expected)
+            })
         }
         _ => Err(mismatch),
     }
@@ -149,6 +160,17 @@ pub fn answer_fits(prompt: &ExercisePrompt, answer: &Answer) -> Result<(), Answe
             prompt.choices().len().saturating_sub(1)
         )),
     }
+}
+
+/// The positions of the source words a typed answer got wrong or left out.
+fn missed_words(diff: &WordDiff) -> Vec<usize> {
+    diff.words
+        .iter()
+        .filter(|w| w.kind != DiffKind::Extra)
+        .enumerate()
+        .filter(|(_, w)| matches!(w.kind, DiffKind::Missing | DiffKind::Wrong))
+        .map(|(position, _)| position)
+        .collect()
 }
 
 /// Whether `order` lists each of `0..len` exactly once.

@@ -235,6 +235,12 @@ pub struct CheckOutcome {
     pub diff: Option<WordDiff>,
     /// The grade suggested from correctness and time (the learner may override it).
     pub suggested_rating: Rating,
+    /// The positions (0-based) of the item's verse's words the learner
+    /// missed, to mark in the verse shown after the answer: a typed verse's
+    /// wrong and left-out words, the asked word of next word and missing
+    /// word, the replaced word of find the mistake. Empty when right.
+    #[serde(default)]
+    pub marked: Vec<usize>,
 }
 
 /// Why an exercise could not be generated.
