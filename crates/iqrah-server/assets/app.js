@@ -443,9 +443,11 @@ function renderFeedback() {
   }
   if (e.type === 'put_in_order') {
     parts.push(h('p', { class: 'label' }, 'The order:'), h('ol', { class: 'expected-order' }, o.expected.split('\n').map((v) => h('li', {}, ar(v)))));
+  } else if (o.verse) {
+    // The whole verse below shows the answer, the missed word marked in it.
   } else if (e.type === 'find_the_mistake') {
     parts.push(h('p', { class: 'label' }, 'The right word:'), ar(o.expected, 'expected verse small', 'p'));
-  } else if (!(o.correct && a.kind === 'choice') && !(o.correct && o.verse)) {
+  } else if (!(o.correct && a.kind === 'choice')) {
     parts.push(h('p', { class: 'label' }, 'Answer:'), e.type === 'meaning' ? translated(o.expected, 'expected', 'p') : ar(o.expected, 'expected verse small', 'p'));
   }
   // The whole verse, the words missed marked (a typed answer's diff already shows them).
@@ -471,8 +473,11 @@ function renderGrades() {
   const reciting = self && (!m.study || m.study.step === 'recite');
   const visible = m.state === 'feedback' || (m.state === 'submitting' && !!m.request) || (reciting && (m.state === 'answering' || (m.state === 'error' && m.request)));
   ui.grades.hidden = !visible;
-  if (!visible) return;
-  const key = `${m.item.item_id}:${m.state}`;
+  if (!visible) {
+    delete ui.grades.dataset.key; // an answer undone on its feedback gets fresh grades
+    return;
+  }
+  const key = `${m.item.item_id}:${m.state}:${m.suggested}`;
   if (ui.grades.dataset.key === key) return;
   ui.grades.dataset.key = key;
   const suggested = m.suggested;

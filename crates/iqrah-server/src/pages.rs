@@ -136,6 +136,17 @@ struct StartForm {
     goal: String,
 }
 
+#[derive(Template)]
+#[template(path = "done.html")]
+struct DonePage {
+    /// The goal's id, to practise ahead on it.
+    goal: String,
+    /// The goal as a learner names it.
+    goal_name: String,
+    /// The API's message: when the next item comes due.
+    message: String,
+}
+
 async fn start(
     State(state): State<AppState>,
     form: Result<Form<StartForm>, axum::extract::rejection::FormRejection>,
@@ -148,10 +159,18 @@ async fn start(
     };
     match state
         .iqrah
-        .start_session(LOCAL_USER.to_owned(), form.goal)
+        .start_session(LOCAL_USER.to_owned(), form.goal.clone())
         .await
     {
         Ok(session) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
+        // Nothing due, no new verse left today: not an error, a page that says so.
+        Err(error) if error.code() == "done_for_today" => {
+            render(&DonePage {
+                goal_name: form.goal.clone(),
+                goal: form.goal,
+                message: error.to_string(),
+            })
+        }
         Err(error) => api_error(error),
     }
 }
@@ -247,10 +266,32 @@ fn type_label(exercise_type: iqrah_api::ExerciseType) -> &'static str {
     }
 }
 
+/// A verse of the summary's "to look at again" list.
+struct MissedRow {
+    reference: String,
+    /// The verse as it is drawn (`iqrah_quran::display::for_display`).
+    text: String,
+    /// 1 (Again) or 2 (Hard).
+    rating: u8,
+    /// What was missed, as a learner reads it.
+    skill: &'static str,
+}
+
+/// How a person would name a skill.
+fn skill_label(skill: &str) -> &'static str {
+    match skill {
+        "memorization" => "Words",
+        "continuity" => "What comes next",
+        "meaning" => "Meaning",
+        _ => "",
+    }
+}
+
 #[derive(Template)]
 #[template(path = "summary.html")]
 struct SummaryPage {
     summary: SessionSummaryDto,
+    missed: Vec<MissedRow>,
     types: Vec<TypeRow>,
     grades: Vec<GradeBar>,
     accuracy: String,
@@ -308,7 +349,18 @@ async fn summary(
             checked: t.checked,
         })
         .collect();
+    let missed = summary
+        .missed
+        .iter()
+        .map(|m| MissedRow {
+            reference: m.reference.clone(),
+            text: iqrah_quran::display::for_display(&m.text).into_owned(),
+            rating: m.rating,
+            skill: skill_label(&m.skill),
+        })
+        .collect();
     let page = SummaryPage {
+        missed,
         types,
         grades,
         accuracy: s
