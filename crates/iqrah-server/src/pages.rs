@@ -164,13 +164,11 @@ async fn start(
     {
         Ok(session) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
         // Nothing due, no new verse left today: not an error, a page that says so.
-        Err(error) if error.code() == "done_for_today" => {
-            render(&DonePage {
-                goal_name: form.goal.clone(),
-                goal: form.goal,
-                message: error.to_string(),
-            })
-        }
+        Err(error) if error.code() == "done_for_today" => render(&DonePage {
+            goal_name: form.goal.clone(),
+            goal: form.goal,
+            message: error.to_string(),
+        }),
         Err(error) => api_error(error),
     }
 }
