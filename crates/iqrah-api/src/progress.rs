@@ -163,6 +163,8 @@ pub struct SettingsPatch {
     pub session_size: Option<usize>,
     /// See [`Settings::new_verses_per_session`].
     pub new_verses_per_session: Option<usize>,
+    /// See [`Settings::new_verses_per_day`].
+    pub new_verses_per_day: Option<usize>,
     /// See [`Settings::favour_prayer_surahs`].
     pub favour_prayer_surahs: Option<bool>,
     /// See [`Settings::day_start_hour`].
@@ -180,6 +182,7 @@ impl SettingsPatch {
             desired_retention,
             session_size,
             new_verses_per_session,
+            new_verses_per_day,
             favour_prayer_surahs,
             day_start_hour,
             utc_offset_minutes,
@@ -193,6 +196,9 @@ impl SettingsPatch {
         }
         if let Some(v) = new_verses_per_session {
             settings.new_verses_per_session = v;
+        }
+        if let Some(v) = new_verses_per_day {
+            settings.new_verses_per_day = v;
         }
         if let Some(v) = favour_prayer_surahs {
             settings.favour_prayer_surahs = v;

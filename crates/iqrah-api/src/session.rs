@@ -9,11 +9,12 @@
 
 use std::str::FromStr;
 
-use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check, generate};
+use iqrah_core::exercise::choose::generate_relearning;
+use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check};
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::MemoryStates;
-use iqrah_core::planner::{item_seed, plan};
+use iqrah_core::planner::{PlanRequest, item_seed, plan};
 use iqrah_core::progress::{current_streak, learner_day, verse_progress};
 use iqrah_core::session::{
     IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_show_answer, decide_skip,
@@ -149,8 +150,17 @@ impl Iqrah {
         let now = self.now();
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
-        let planned = plan(&goal, &states, &settings, now, seed, &scheduler, &context)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let planned = plan(
+            &goal,
+            &states,
+            &settings,
+            now,
+            seed,
+            &scheduler,
+            PlanRequest::default(),
+            &context,
+        )
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
         if planned.is_empty() {
             return Err(ApiError::NothingToPractise {
                 goal: goal_id,
@@ -422,7 +432,7 @@ impl Iqrah {
                             (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
                             item,
                         );
-                        generate(item, &context, seed).ok()
+                        generate_relearning(item, &context, seed).ok()
                     });
                     fresh.or(fallback).map(|exercise| RelearnCopy {
                         position: place.position,

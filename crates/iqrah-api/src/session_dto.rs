@@ -87,6 +87,7 @@ impl SessionItemDto {
                 iqrah_core::planner::Reason::Review => "review",
                 iqrah_core::planner::Reason::New => "new",
                 iqrah_core::planner::Reason::PracticeAhead => "practice_ahead",
+                iqrah_core::planner::Reason::Manzil => "manzil",
             }
             .to_owned(),
             relearning: stored.item.relearn_of.is_some(),

@@ -14,7 +14,7 @@ use iqrah_core::exercise::{
 use iqrah_core::goal::Goal;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
-use iqrah_core::planner::{plan, select};
+use iqrah_core::planner::{PlanRequest, plan, select};
 use iqrah_core::settings::Settings;
 use iqrah_core::time::{DAY_MS, Timestamp};
 
@@ -106,6 +106,7 @@ fn benches(c: &mut Criterion) {
                 NOW,
                 seed,
                 &scheduler,
+                PlanRequest::default(),
                 &ctx,
             )
             .unwrap();
@@ -114,11 +115,37 @@ fn benches(c: &mut Criterion) {
         })
     });
     c.bench_function("select_review_full", |b| {
-        b.iter(|| black_box(select(&Goal::Review, &states, &settings, NOW, &scheduler).unwrap()))
+        b.iter(|| {
+            black_box(
+                select(
+                    &Goal::Review,
+                    &states,
+                    &settings,
+                    NOW,
+                    &scheduler,
+                    PlanRequest::default(),
+                )
+                .unwrap(),
+            )
+        })
     });
     let juz: Goal = "juz:2".parse().unwrap();
     c.bench_function("plan_juz_full", |b| {
-        b.iter(|| black_box(plan(&juz, &states, &settings, NOW, 7, &scheduler, &ctx).unwrap()))
+        b.iter(|| {
+            black_box(
+                plan(
+                    &juz,
+                    &states,
+                    &settings,
+                    NOW,
+                    7,
+                    &scheduler,
+                    PlanRequest::default(),
+                    &ctx,
+                )
+                .unwrap(),
+            )
+        })
     });
 
     // Items spread over the Quran, of every skill.

@@ -1,7 +1,12 @@
 //! Practice goals: what a session draws its verses from.
 //!
-//! A goal is written `surah:N`, `surah:N-M`, `juz:N`, `range:S:A-S:B` or
-//! `review`, and resolves to verses in mushaf order.
+//! A goal is written `surah:N`, `surah:N-M`, `juz:N`, `juz:N:reverse`,
+//! `range:S:A-S:B` or `review`, and resolves to verses in mushaf order.
+//! Its *introduction order* ([`Goal::introduction`]) is the order in which
+//! its new verses are learned: mushaf order, except that `surah:N-M` with
+//! N > M (`surah:114-78`) and `juz:N:reverse` take the surahs from the last
+//! back to the first, verses in mushaf order inside each surah, as Juz ʿAmma
+//! is usually learned from an-Nas backwards (GUIDE §3b).
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::memory::MemoryStates;
 
 /// The accepted goal forms, quoted by every parse error.
-pub const ACCEPTED_GOALS: &str = "accepted goals: surah:N (1-114), surah:N-M, juz:N (1-30), range:S:A-S:B (e.g. range:2:1-2:20), review";
+pub const ACCEPTED_GOALS: &str = "accepted goals: surah:N (1-114), surah:N-M, juz:N (1-30), juz:N:reverse, range:S:A-S:B (e.g. range:2:1-2:20), review; surah:N-M with N after M (surah:114-78) learns the surahs from N back";
 
 /// Why a goal was rejected. Every message ends with the accepted forms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,17 +40,6 @@ pub enum GoalError {
         /// The rejected input, shortened to at most 40 characters.
         input: String,
     },
-    /// A surah span ends before it starts.
-    #[error(
-        "reversed goal surah:{first}-{last}: the first surah must not come after the last; {}",
-        ACCEPTED_GOALS
-    )]
-    ReversedSurahs {
-        /// The first surah given.
-        first: u32,
-        /// The last surah given.
-        last: u32,
-    },
     /// A surah, juz or verse does not exist, or a range is reversed.
     #[error("{source}; {accepted}", source = .0, accepted = ACCEPTED_GOALS)]
     Verse(#[from] KeyError),
@@ -54,15 +48,19 @@ pub enum GoalError {
 /// What a session practises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Goal {
-    /// Surahs `first` to `last` (equal for one surah).
+    /// Surahs `first` to `last` (equal for one surah), introduced in that
+    /// order: when `first` is after `last`, from `first` back to `last`.
     Surahs {
-        /// First surah, 1–114.
+        /// The surah introduced first, 1–114.
         first: u8,
-        /// Last surah (included), `first`–114.
+        /// The surah introduced last (included), 1–114.
         last: u8,
     },
     /// One juz, 1–30.
     Juz(u8),
+    /// One juz, 1–30, introduced by surah from its last surah back to its
+    /// first (verses in mushaf order inside each surah).
+    JuzReverse(u8),
     /// Any run of consecutive verses.
     Range(VerseRange),
     /// Everything the learner has started (every item with a memory state).
@@ -76,13 +74,82 @@ impl Goal {
     pub fn range(&self) -> Option<VerseRange> {
         match *self {
             Goal::Surahs { first, last } => {
-                let start = surah_range(u32::from(first)).ok()?.start();
-                let end = surah_range(u32::from(last)).ok()?.end();
+                let start = surah_range(u32::from(first.min(last))).ok()?.start();
+                let end = surah_range(u32::from(first.max(last))).ok()?.end();
                 VerseRange::new(start, end).ok()
             }
-            Goal::Juz(juz) => juz_range(u32::from(juz)).ok(),
+            Goal::Juz(juz) | Goal::JuzReverse(juz) => juz_range(u32::from(juz)).ok(),
             Goal::Range(range) => Some(range),
             Goal::Review => None,
+        }
+    }
+
+    /// The goal's verses in the order they are introduced: one run of
+    /// consecutive verses per surah (in mushaf order inside it), the runs
+    /// in mushaf order, or from the last surah back for `surah:N-M` with
+    /// N > M and `juz:N:reverse`. Empty for [`Goal::Review`] (it introduces
+    /// nothing) and for a goal out of range.
+    pub fn introduction(&self) -> Vec<VerseRange> {
+        let Some(range) = self.range() else {
+            return Vec::new();
+        };
+        let mut runs = Vec::new();
+        let (mut start, end) = (range.start(), range.end());
+        loop {
+            let surah_end = surah_range(u32::from(start.surah()))
+                .map(|s| s.end())
+                .unwrap_or(end);
+            let run_end = if surah_end < end { surah_end } else { end };
+            if let Ok(run) = VerseRange::new(start, run_end) {
+                runs.push(run);
+            }
+            match VerseKey::from_index(run_end.index() + 1) {
+                Some(next) if run_end < end => start = next,
+                _ => break,
+            }
+        }
+        let reverse = match *self {
+            Goal::Surahs { first, last } => first > last,
+            Goal::JuzReverse(_) => true,
+            _ => false,
+        };
+        if reverse {
+            runs.reverse();
+        }
+        runs
+    }
+
+    /// The name a learner reads: "Al-Ikhlas", "Juz 30", "Juz 30, from the
+    /// end", "An-Nas back to An-Naba'", "An-Naba' to An-Nas", "Al-Baqarah
+    /// 1–20", "Today's review". `surah_name` gives a surah's name; a
+    /// missing name is written "Surah N".
+    pub fn title(&self, surah_name: impl Fn(u8) -> Option<String>) -> String {
+        let name = |surah: u8| surah_name(surah).unwrap_or_else(|| format!("Surah {surah}"));
+        match *self {
+            Goal::Surahs { first, last } if first == last => name(first),
+            Goal::Surahs { first, last } if first > last => {
+                format!("{} back to {}", name(first), name(last))
+            }
+            Goal::Surahs { first, last } => format!("{} to {}", name(first), name(last)),
+            Goal::Juz(juz) => format!("Juz {juz}"),
+            Goal::JuzReverse(juz) => format!("Juz {juz}, from the end"),
+            Goal::Range(range) => {
+                let (start, end) = (range.start(), range.end());
+                if start == end {
+                    format!("{} {}", name(start.surah()), start.ayah())
+                } else if start.surah() == end.surah() {
+                    format!("{} {}–{}", name(start.surah()), start.ayah(), end.ayah())
+                } else {
+                    format!(
+                        "{} {} – {} {}",
+                        name(start.surah()),
+                        start.ayah(),
+                        name(end.surah()),
+                        end.ayah()
+                    )
+                }
+            }
+            Goal::Review => "Today's review".to_owned(),
         }
     }
 
@@ -159,21 +226,25 @@ impl FromStr for Goal {
                 };
                 let first_range = surah_range(first)?;
                 let last_range = surah_range(last)?;
-                if last < first {
-                    return Err(GoalError::ReversedSurahs { first, last });
-                }
                 Ok(Goal::Surahs {
                     first: first_range.start().surah(),
                     last: last_range.start().surah(),
                 })
             }
             "juz" => {
+                let (rest, reverse) = match rest.strip_suffix(":reverse") {
+                    Some(juz) => (juz, true),
+                    None => (rest, false),
+                };
                 let juz = number(rest, text)?;
                 juz_range(juz)?;
                 // juz_range accepted it, so it is 1–30.
-                Ok(Goal::Juz(
-                    u8::try_from(juz).map_err(|_| KeyError::UnknownJuz { juz })?,
-                ))
+                let juz = u8::try_from(juz).map_err(|_| KeyError::UnknownJuz { juz })?;
+                Ok(if reverse {
+                    Goal::JuzReverse(juz)
+                } else {
+                    Goal::Juz(juz)
+                })
             }
             "range" => {
                 if rest.trim().is_empty() {
@@ -194,6 +265,7 @@ impl fmt::Display for Goal {
             Goal::Surahs { first, last } if first == last => write!(f, "surah:{first}"),
             Goal::Surahs { first, last } => write!(f, "surah:{first}-{last}"),
             Goal::Juz(juz) => write!(f, "juz:{juz}"),
+            Goal::JuzReverse(juz) => write!(f, "juz:{juz}:reverse"),
             Goal::Range(range) => write!(f, "range:{}-{}", range.start(), range.end()),
             Goal::Review => f.write_str("review"),
         }
@@ -232,6 +304,8 @@ mod tests {
             "range:1:7-2:2",
             "review",
             "surah:114",
+            "surah:114-78",
+            "juz:30:reverse",
         ] {
             let goal: Goal = text.parse().unwrap();
             assert_eq!(goal.to_string(), text);
@@ -293,7 +367,7 @@ mod tests {
     #[test]
     fn rejects_bad_goals_with_typed_errors_listing_the_forms() {
         type Check = fn(&GoalError) -> bool;
-        let cases: [(&str, Check); 12] = [
+        let cases: [(&str, Check); 14] = [
             ("surah:0", |e| {
                 matches!(e, GoalError::Verse(KeyError::UnknownSurah { surah: 0 }))
             }),
@@ -313,9 +387,13 @@ mod tests {
                 matches!(e, GoalError::Verse(KeyError::ReversedRange { .. }))
             }),
             ("surah:", |e| matches!(e, GoalError::Malformed { .. })),
-            ("surah:5-2", |e| {
-                matches!(e, GoalError::ReversedSurahs { first: 5, last: 2 })
+            ("juz:31:reverse", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownJuz { juz: 31 }))
             }),
+            ("juz:30:backwards", |e| {
+                matches!(e, GoalError::Malformed { .. })
+            }),
+            ("juz:reverse", |e| matches!(e, GoalError::Malformed { .. })),
             ("", |e| matches!(e, GoalError::Empty)),
             ("   ", |e| matches!(e, GoalError::Empty)),
             ("page:3", |e| matches!(e, GoalError::Unknown { .. })),
@@ -331,6 +409,56 @@ mod tests {
         }
         assert!("range:2:3-2:1".parse::<Goal>().is_err());
         assert!("Review".parse::<Goal>().is_err());
+    }
+
+    #[test]
+    fn reverse_goals_introduce_surahs_from_the_last_back() {
+        let starts = |goal: &str| -> Vec<String> {
+            goal.parse::<Goal>()
+                .unwrap()
+                .introduction()
+                .iter()
+                .map(|run| format!("{}-{}", run.start(), run.end()))
+                .collect()
+        };
+        let reverse = starts("surah:114-112");
+        assert_eq!(reverse, ["114:1-114:6", "113:1-113:5", "112:1-112:4"]);
+        assert_eq!(
+            starts("surah:112-114"),
+            ["112:1-112:4", "113:1-113:5", "114:1-114:6"]
+        );
+        let juz = starts("juz:30:reverse");
+        assert_eq!((juz.len(), juz[0].as_str()), (37, "114:1-114:6"));
+        assert_eq!(juz.last().unwrap(), "78:1-78:40");
+        // The same verses either way.
+        assert_eq!(
+            "surah:114-78".parse::<Goal>().unwrap().range(),
+            "surah:78-114".parse::<Goal>().unwrap().range()
+        );
+        // A range across surahs is split at the surah boundary.
+        assert_eq!(starts("range:1:6-2:2"), ["1:6-1:7", "2:1-2:2"]);
+        assert!(Goal::Review.introduction().is_empty());
+    }
+
+    #[test]
+    fn titles_name_goals_as_a_learner_would() {
+        let names = |surah: u8| match surah {
+            2 => Some("Al-Baqarah".to_owned()),
+            78 => Some("An-Naba'".to_owned()),
+            112 => Some("Al-Ikhlas".to_owned()),
+            114 => Some("An-Nas".to_owned()),
+            _ => None,
+        };
+        let title = |goal: &str| goal.parse::<Goal>().unwrap().title(names);
+        assert_eq!(title("surah:112"), "Al-Ikhlas");
+        assert_eq!(title("juz:30"), "Juz 30");
+        assert_eq!(title("juz:30:reverse"), "Juz 30, from the end");
+        assert_eq!(title("surah:114-78"), "An-Nas back to An-Naba'");
+        assert_eq!(title("surah:78-114"), "An-Naba' to An-Nas");
+        assert_eq!(title("range:2:1-2:20"), "Al-Baqarah 1–20");
+        assert_eq!(title("range:2:5-2:5"), "Al-Baqarah 5");
+        assert_eq!(title("review"), "Today's review");
+        assert_eq!(title("surah:113"), "Surah 113");
     }
 
     #[test]

@@ -25,7 +25,8 @@
 //! use iqrah_core::goal::Goal;
 //! use iqrah_core::item::ItemKey;
 //! use iqrah_core::memory::{MemoryState, Rating, Scheduler};
-//! use iqrah_core::planner::{Reason, select};
+//! use iqrah_core::exercise::ExerciseType;
+//! use iqrah_core::planner::{PlanRequest, Reason, select};
 //! use iqrah_core::settings::Settings;
 //! use iqrah_core::time::Timestamp;
 //!
@@ -35,9 +36,11 @@
 //! let now = Timestamp::from_millis(1_750_000_000_000);
 //!
 //! // A fully new goal starts at its first verse.
-//! let slots = select(&goal, &states, &Settings::default(), now, &scheduler)?;
+//! let slots = select(&goal, &states, &Settings::default(), now, &scheduler, PlanRequest::default())?;
 //! assert_eq!(slots[0].item.to_string(), "112:1/memorization");
 //! assert_eq!(slots[0].reason, Reason::New);
+//! // A new verse is studied before it is ever tested.
+//! assert_eq!(slots[0].exercise_type, ExerciseType::Study);
 //!
 //! // Each answer's rating moves the item's memory state forward.
 //! for slot in &slots {
@@ -55,8 +58,11 @@
 //! # The exercise catalog
 //!
 //! Every item gets an exercise generated deterministically from the item,
-//! the type and a seed ([`exercise::generate`] picks the type from the seed
-//! among those that train the item's skill and that the verse supports).
+//! the type and a seed. The planner gives the type by the memory rule of
+//! [`exercise::choose`] (a new verse's first item is a study step, cued
+//! exercises while young, full recall once a memory holds);
+//! [`exercise::generate`] picks a type from the seed among those that train
+//! the item's skill and that the verse supports (never study).
 //! A [`exercise::GeneratedExercise`] has two halves:
 //!
 //! - the **prompt** ([`exercise::ExercisePrompt`]): what a screen renders,
@@ -88,6 +94,14 @@
 //!
 //! The payloads below are the prompts for verse 112:3 with seed 2024 (the
 //! snapshot tests in `tests/snapshots` keep them current).
+//!
+//! **Study** — a new verse's first item: the verse large with the previous
+//! verse, its words, transliteration and translation; read, recite with
+//! words hidden step by step, recite from memory, then self-grade:
+//!
+//! ```json
+//! {"type":"study","reference":"112:3","surah_name":"Al-Ikhlas","previous":{"reference":"112:2","text":"ٱللَّهُ ٱلصَّمَدُ"},"text":"لَمۡ يَلِدۡ وَلَمۡ يُولَدۡ","words":["لَمۡ","يَلِدۡ","وَلَمۡ","يُولَدۡ"],"transliteration":"Lam yalid walam yooladu","translation":"He neither begets nor is born"}
+//! ```
 //!
 //! **Recall** — the reference, the previous verse, and placeholders for the
 //! words, which the screen reveals one by one from

@@ -1,24 +1,44 @@
 //! The session planner: which items a session practises, in which order,
 //! and with which exercise.
 //!
-//! Rules, in order:
+//! The order of work spends the minutes where they pay (GUIDE §3b: sabaq,
+//! sabqi, manzil):
 //!
-//! 1. **Due reviews first.** Items inside the goal whose due time has come,
-//!    least retrievable first. In `review`, the prayer surahs (1, 112–114)
-//!    are favoured: their retrievability counts [`PRAYER_BONUS`] lower.
-//! 2. **Then new verses, strictly in mushaf order inside the goal.**
-//!    Introducing a verse introduces its memorization and meaning items;
-//!    a verse's continuity item is introduced once the next verse has been
-//!    introduced (in this session or before). Items a started verse still
-//!    lacks (its meaning, or a continuity whose next verse is started) come
-//!    along in the same walk. At most `new_verses_per_session` new verses.
-//! 3. **Never turn the learner away.** When nothing is due and nothing is
-//!    new, the least retrievable items of the goal are practised ahead,
-//!    flagged [`Reason::PracticeAhead`].
+//! 1. **Due items of the goal**, least retrievable first. In `review`
+//!    (everything due, no new verses) the prayer surahs (1, 112–114) are
+//!    favoured: their retrievability counts [`PRAYER_BONUS`] lower.
+//! 2. **New verses of the goal**, in the goal's introduction order
+//!    ([`Goal::introduction`]: mushaf order, or surah by surah from the last
+//!    back for `surah:114-78` and `juz:30:reverse`); with
+//!    `favour_prayer_surahs`, the goal's prayer surahs not yet started come
+//!    first. At most `min(new_verses_per_session, new_verses_per_day −
+//!    PlanRequest::new_verses_today)` new verses. Introducing a verse
+//!    introduces its memorization and meaning items; a verse's continuity
+//!    item is introduced once the next verse has been introduced (in this
+//!    session or before). Items a started verse still lacks come along in
+//!    the same walk.
+//! 3. **Due items outside the goal** ([`Reason::Manzil`]), least retrievable
+//!    (most overdue) first: old material is never starved because the
+//!    learner only opens goal sessions.
+//! 4. Then nothing: an empty plan means "done for today". Items are
+//!    practised ahead of their due time ([`Reason::PracticeAhead`], least
+//!    retrievable first) only when [`PlanRequest::practice_ahead`] asks.
 //!
-//! A session holds at most `session_size` items. Items of the same verse are
-//! never adjacent when another order avoids it; the reordering keeps new
-//! memorization items in mushaf order.
+//! A session holds at most `session_size` items and, with
+//! [`PlanRequest::minutes`], no more items than fit the minutes: items are
+//! taken in the order of work while the sum of their
+//! [`ExerciseType::expected_ms`] stays within the budget (the first item is
+//! always taken).
+//!
+//! **Exercises follow the memory**: each slot's exercise type comes from the
+//! item's stage and stability by the rule of [`crate::exercise::choose`] (a
+//! new verse's first item is a study step; cued exercises while young; full
+//! recall once it holds). [`plan`] makes that type, falling back to the next
+//! allowed one when it cannot be made.
+//!
+//! Items of the same verse are never adjacent when another order avoids it;
+//! the reordering keeps new memorization items in their order and never puts
+//! a new verse's other items before its study step.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -26,7 +46,8 @@ use std::collections::{BinaryHeap, HashMap};
 use iqrah_quran::{VerseKey, VerseRange};
 use serde::{Deserialize, Serialize};
 
-use crate::exercise::{ExerciseContext, GeneratedExercise, generate};
+use crate::exercise::choose::{Stage, exercise_type_of, generate_following};
+use crate::exercise::{ExerciseContext, ExerciseType, GeneratedExercise};
 use crate::goal::Goal;
 use crate::item::{ItemKey, Skill};
 use crate::memory::{MemoryState, MemoryStates, Scheduler};
@@ -48,8 +69,22 @@ pub enum Reason {
     Review,
     /// It is introduced now.
     New,
-    /// Nothing was due or new: practised before its due time.
+    /// Practised before its due time, because the learner asked.
     PracticeAhead,
+    /// A due item outside the goal (the manzil: old material kept revised).
+    Manzil,
+}
+
+/// What a learner asks of one session, beyond their settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRequest {
+    /// New verses already introduced today (the learner's day), counted
+    /// against `Settings::new_verses_per_day`.
+    pub new_verses_today: usize,
+    /// Practise items ahead of their due time once nothing else is left.
+    pub practice_ahead: bool,
+    /// A time budget in minutes, on top of `session_size`.
+    pub minutes: Option<u32>,
 }
 
 /// One selected item, before its exercise is made.
@@ -59,6 +94,8 @@ pub struct Slot {
     pub item: ItemKey,
     /// Why it is practised.
     pub reason: Reason,
+    /// The exercise type the memory rule gives it.
+    pub exercise_type: ExerciseType,
 }
 
 /// One step of a planned session.
@@ -84,8 +121,10 @@ pub enum PlanError {
 }
 
 /// Plans a session: selects items with [`select`], then generates each
-/// item's exercise from a seed derived from `seed` and the item. An item
-/// whose exercise cannot be made is left out.
+/// item's exercise of its slot's type from a seed derived from `seed` and
+/// the item, falling back to the next type the memory rule allows when it
+/// cannot be made. An item whose exercise cannot be made is left out.
+#[allow(clippy::too_many_arguments)]
 pub fn plan<S: MemoryStates + ?Sized>(
     goal: &Goal,
     states: &S,
@@ -93,13 +132,22 @@ pub fn plan<S: MemoryStates + ?Sized>(
     now: Timestamp,
     seed: u64,
     scheduler: &Scheduler,
+    request: PlanRequest,
     ctx: &ExerciseContext<'_>,
 ) -> Result<Vec<PlannedItem>, PlanError> {
-    let slots = select(goal, states, settings, now, scheduler)?;
+    let slots = select(goal, states, settings, now, scheduler, request)?;
     Ok(slots
         .into_iter()
         .filter_map(|slot| {
-            let exercise = generate(slot.item, ctx, item_seed(seed, slot.item)).ok()?;
+            let stage = Stage::of(states.get(slot.item));
+            let exercise = generate_following(
+                slot.item,
+                stage,
+                slot.exercise_type,
+                ctx,
+                item_seed(seed, slot.item),
+            )
+            .ok()?;
             Some(PlannedItem {
                 item: slot.item,
                 reason: slot.reason,
@@ -115,14 +163,15 @@ pub fn item_seed(seed: u64, item: ItemKey) -> u64 {
     crate::exercise::mix_seed(seed ^ crate::exercise::mix_seed(code))
 }
 
-/// Selects the items of a session, in order, without making exercises
-/// (see the module docs for the rules).
+/// Selects the items of a session, in order, with the exercise type of
+/// each, without making exercises (see the module docs for the rules).
 pub fn select<S: MemoryStates + ?Sized>(
     goal: &Goal,
     states: &S,
     settings: &Settings,
     now: Timestamp,
     scheduler: &Scheduler,
+    request: PlanRequest,
 ) -> Result<Vec<Slot>, PlanError> {
     settings.validate()?;
     let scope = match goal {
@@ -142,37 +191,105 @@ pub fn select<S: MemoryStates + ?Sized>(
             item,
         }
     };
+    let slot = |item: ItemKey, reason: Reason| Slot {
+        item,
+        reason,
+        exercise_type: exercise_type_of(item, states.get(item)),
+    };
 
+    // 1. Due items of the goal.
     let due = least(states, scope, limit, |item, state| {
         state.is_due(now).then(|| rank(item, state))
     });
     let mut slots: Vec<Slot> = due
         .into_iter()
-        .map(|r| Slot {
-            item: r.item,
-            reason: Reason::Review,
-        })
+        .map(|r| slot(r.item, Reason::Review))
         .collect();
-    if let Some(range) = scope
-        && slots.len() < limit
-    {
-        introduce(
-            range,
-            states,
-            settings.new_verses_per_session,
-            limit - slots.len(),
-            &mut slots,
+    if let Some(range) = scope {
+        // 2. New verses of the goal, up to the session's and the day's cap.
+        if slots.len() < limit {
+            let cap = settings.new_verses_per_session.min(
+                settings
+                    .new_verses_per_day
+                    .saturating_sub(request.new_verses_today),
+            );
+            let runs = introduction_runs(goal, states, settings.favour_prayer_surahs);
+            let mut new_items = Vec::new();
+            introduce(
+                &runs,
+                range,
+                states,
+                cap,
+                limit - slots.len(),
+                &mut new_items,
+            );
+            slots.extend(new_items.into_iter().map(|item| slot(item, Reason::New)));
+        }
+        // 3. Due items outside the goal: the manzil.
+        if slots.len() < limit {
+            let manzil = least(states, None, limit - slots.len(), |item, state| {
+                (state.is_due(now) && !range.contains(item.verse())).then(|| rank(item, state))
+            });
+            slots.extend(manzil.into_iter().map(|r| slot(r.item, Reason::Manzil)));
+        }
+    }
+    // 4. Practice ahead, only when asked.
+    if request.practice_ahead && slots.len() < limit {
+        let ahead = least(states, scope, limit - slots.len(), |item, state| {
+            (!state.is_due(now)).then(|| rank(item, state))
+        });
+        slots.extend(
+            ahead
+                .into_iter()
+                .map(|r| slot(r.item, Reason::PracticeAhead)),
         );
     }
-    if slots.is_empty() {
-        let ahead = least(states, scope, limit, |item, state| Some(rank(item, state)));
-        slots.extend(ahead.into_iter().map(|r| Slot {
-            item: r.item,
-            reason: Reason::PracticeAhead,
-        }));
-    }
     slots.truncate(limit);
+    if let Some(minutes) = request.minutes {
+        slots.truncate(fitting(&slots, minutes));
+    }
     Ok(spread(slots))
+}
+
+/// How many of `slots`, taken in order, fit `minutes`: while the sum of
+/// their [`ExerciseType::expected_ms`] stays within the budget, and at
+/// least one.
+pub fn fitting(slots: &[Slot], minutes: u32) -> usize {
+    let budget = u64::from(minutes) * 60_000;
+    let mut spent = 0u64;
+    let mut count = 0usize;
+    for slot in slots {
+        spent += slot.exercise_type.expected_ms();
+        if spent > budget && count > 0 {
+            break;
+        }
+        count += 1;
+    }
+    count
+}
+
+/// The goal's introduction runs ([`Goal::introduction`]); with `favour`,
+/// the runs of prayer surahs not yet started move to the front (keeping
+/// their order among themselves).
+fn introduction_runs<S: MemoryStates + ?Sized>(
+    goal: &Goal,
+    states: &S,
+    favour: bool,
+) -> Vec<VerseRange> {
+    let runs = goal.introduction();
+    if !favour {
+        return runs;
+    }
+    let unstarted_prayer = |run: &VerseRange| {
+        PRAYER_SURAHS.contains(&run.start().surah())
+            && run
+                .keys()
+                .all(|verse| states.get(ItemKey::memorization(verse)).is_none())
+    };
+    let (mut first, rest): (Vec<VerseRange>, Vec<VerseRange>) =
+        runs.into_iter().partition(unstarted_prayer);
+    first.extend(rest);
+    first
 }
 
 /// An item ranked for selection: lower priority comes first.
@@ -243,28 +360,26 @@ fn least<S: MemoryStates + ?Sized>(
     heap.into_sorted_vec()
 }
 
-/// Appends new items of `range` in mushaf order: at most `max_verses` new
-/// verses and `room` items.
+/// Appends new items of `range`, walking `runs` in order (each in mushaf
+/// order): at most `max_verses` new verses and `room` items.
 fn introduce<S: MemoryStates + ?Sized>(
+    runs: &[VerseRange],
     range: VerseRange,
     states: &S,
     max_verses: usize,
     room: usize,
-    slots: &mut Vec<Slot>,
+    slots: &mut Vec<ItemKey>,
 ) {
     let started = |item: ItemKey| states.get(item).is_some();
     let mut added = 0usize;
     let mut new_verses = 0usize;
     // Whether the previous verse of the walk was introduced in this session.
     let mut previous_new: Option<VerseKey> = None;
-    let push = |item: ItemKey, added: &mut usize, slots: &mut Vec<Slot>| {
-        slots.push(Slot {
-            item,
-            reason: Reason::New,
-        });
+    let push = |item: ItemKey, added: &mut usize, slots: &mut Vec<ItemKey>| {
+        slots.push(item);
         *added += 1;
     };
-    for verse in range.keys() {
+    for verse in runs.iter().flat_map(|run| run.keys()) {
         if added >= room {
             break;
         }
@@ -357,6 +472,16 @@ impl Spread<'_> {
             |s: &Slot| s.reason == Reason::New && s.item.skill() == Skill::Memorization;
         let first_new =
             (0..self.slots.len()).find(|&j| !self.used[j] && is_new_memorization(&self.slots[j]));
+        // A new verse's other items wait for its study step.
+        let unstudied: Vec<VerseKey> = (0..self.slots.len())
+            .filter(|&i| !self.used[i] && is_new_memorization(&self.slots[i]))
+            .map(|i| self.slots[i].item.verse())
+            .collect();
+        let waits = |s: &Slot| {
+            s.reason == Reason::New
+                && s.item.skill() != Skill::Memorization
+                && unstudied.contains(&s.item.verse())
+        };
         let mut tried: Vec<VerseKey> = Vec::new();
         for j in 0..self.slots.len() {
             let slot = self.slots[j];
@@ -364,6 +489,7 @@ impl Spread<'_> {
             if self.used[j]
                 || Some(verse) == previous
                 || (is_new_memorization(&slot) && Some(j) != first_new)
+                || waits(&slot)
             {
                 continue;
             }

@@ -14,6 +14,12 @@ pub const DEFAULT_TRANSLATION: &str = "en";
 /// after midnight and before 4:00 still count for the day before, as in Anki.
 pub const DEFAULT_DAY_START_HOUR: u8 = 4;
 
+/// The most new verses a day may allow.
+pub const MAX_NEW_VERSES_PER_DAY: usize = 1000;
+
+/// New verses per learner day when the learner has not chosen.
+pub const DEFAULT_NEW_VERSES_PER_DAY: usize = 10;
+
 /// How a learner wants to practise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -25,7 +31,12 @@ pub struct Settings {
     pub session_size: usize,
     /// New verses introduced per session, 0 to `session_size` (default 5).
     pub new_verses_per_session: usize,
-    /// Favour the surahs recited in prayer (1, 112–114) in `review` (default on).
+    /// New verses introduced per learner day (see `day_start_hour`), over all
+    /// sessions, 0–1000 (default 10).
+    pub new_verses_per_day: usize,
+    /// Favour the surahs recited in prayer (1, 112–114): in `review` they
+    /// are reviewed first, and in other goals the ones not yet started are
+    /// introduced first (default on).
     pub favour_prayer_surahs: bool,
     /// The hour of local time, 0–23, at which the learner's day starts, for
     /// streaks, "due tomorrow" and daily figures (default 4).
@@ -42,6 +53,7 @@ impl Default for Settings {
             desired_retention: DEFAULT_DESIRED_RETENTION,
             session_size: 20,
             new_verses_per_session: 5,
+            new_verses_per_day: DEFAULT_NEW_VERSES_PER_DAY,
             favour_prayer_surahs: true,
             day_start_hour: DEFAULT_DAY_START_HOUR,
             utc_offset_minutes: 0,
@@ -67,6 +79,9 @@ pub enum SettingsError {
         /// The session size.
         session_size: usize,
     },
+    /// New verses per day outside 0–1000.
+    #[error("new verses per day {0} is outside 0-1000")]
+    NewVersesPerDay(usize),
     /// Day start hour outside 0–23.
     #[error("day start hour {0} is outside 0-23")]
     DayStartHour(u8),
@@ -92,6 +107,9 @@ impl Settings {
                 new: self.new_verses_per_session,
                 session_size: self.session_size,
             });
+        }
+        if self.new_verses_per_day > MAX_NEW_VERSES_PER_DAY {
+            return Err(SettingsError::NewVersesPerDay(self.new_verses_per_day));
         }
         if self.day_start_hour > 23 {
             return Err(SettingsError::DayStartHour(self.day_start_hour));
@@ -133,6 +151,9 @@ impl Settings {
             "new_verses_per_session" => {
                 next.new_verses_per_session = value.parse().map_err(|e| invalid(format!("{e}")))?
             }
+            "new_verses_per_day" => {
+                next.new_verses_per_day = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
             "favour_prayer_surahs" => {
                 next.favour_prayer_surahs = value.parse().map_err(|e| invalid(format!("{e}")))?
             }
@@ -156,10 +177,11 @@ impl Settings {
 }
 
 /// The names of the settings, as [`Settings::set`] and JSON know them.
-pub const SETTING_KEYS: [&str; 7] = [
+pub const SETTING_KEYS: [&str; 8] = [
     "desired_retention",
     "session_size",
     "new_verses_per_session",
+    "new_verses_per_day",
     "favour_prayer_surahs",
     "day_start_hour",
     "utc_offset_minutes",
@@ -171,7 +193,7 @@ pub const SETTING_KEYS: [&str; 7] = [
 pub enum SettingError {
     /// No setting has that name.
     #[error(
-        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language"
+        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language"
     )]
     UnknownKey {
         /// The name given (shortened to 64 characters).
@@ -241,6 +263,12 @@ mod tests {
             })
         );
         assert_eq!(with(|s| s.new_verses_per_session = 0), Ok(()));
+        assert_eq!(
+            with(|s| s.new_verses_per_day = 1001),
+            Err(SettingsError::NewVersesPerDay(1001))
+        );
+        assert_eq!(with(|s| s.new_verses_per_day = 0), Ok(()));
+        assert_eq!(with(|s| s.new_verses_per_day = 1000), Ok(()));
     }
 
     #[test]
@@ -249,6 +277,8 @@ mod tests {
         s.set("desired_retention", "0.85").unwrap();
         s.set("utc_offset_minutes", "-300").unwrap();
         s.set("translation_language", "fr").unwrap();
+        s.set("new_verses_per_day", "3").unwrap();
+        assert_eq!(s.new_verses_per_day, 3);
         assert_eq!(
             (
                 s.desired_retention,
@@ -264,6 +294,10 @@ mod tests {
         ));
         assert!(matches!(
             s.set("session_size", "many"),
+            Err(SettingError::Invalid { .. })
+        ));
+        assert!(matches!(
+            s.set("new_verses_per_day", "5000"),
             Err(SettingError::Invalid { .. })
         ));
         assert!(matches!(
@@ -302,5 +336,11 @@ mod tests {
             ),
             (10, 5, 0.9)
         );
+        // Settings stored before `new_verses_per_day` existed still load.
+        let old: Settings = serde_json::from_str(
+            r#"{"desired_retention":0.9,"session_size":20,"new_verses_per_session":5,"favour_prayer_surahs":true,"day_start_hour":4,"utc_offset_minutes":0,"translation_language":"en"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.new_verses_per_day, 10);
     }
 }

@@ -109,6 +109,25 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
                 return Err("prompt contains the verse".into());
             }
         }
+        ExercisePrompt::Study {
+            reference,
+            previous,
+            text,
+            words,
+            transliteration,
+            ..
+        } => {
+            // A study step shows the verse: its exact text, words and
+            // transliteration, after the previous verse.
+            if *reference != verse.key
+                || *text != verse.text
+                || *words != verse.words
+                || *transliteration != verse.transliteration
+                || previous.as_ref().map(|p| p.reference) != verse.key.previous_in_surah()
+            {
+                return Err("study prompt does not show the verse".into());
+            }
+        }
         ExercisePrompt::NextWord { shown, .. } => {
             if verse.words[..shown.len()] != shown[..]
                 || chosen(&solution.key) != verse.words.get(shown.len()).cloned()
@@ -416,7 +435,7 @@ fn answers_of_the_wrong_kind_or_out_of_range_are_wrong_not_errors() {
             0,
         )
         .unwrap();
-        if exercise_type == ExerciseType::Recall {
+        if matches!(exercise_type, ExerciseType::Recall | ExerciseType::Study) {
             assert_eq!(
                 (graded.correct, graded.suggested_rating),
                 (None, Rating::Hard)

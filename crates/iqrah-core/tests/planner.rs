@@ -7,10 +7,11 @@ mod common;
 use std::collections::{HashMap, HashSet};
 
 use common::{REAL, SYNTHETIC};
+use iqrah_core::exercise::ExerciseType;
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, MemoryStates, Rating, Scheduler};
-use iqrah_core::planner::{PlanError, Reason, Slot, plan, select};
+use iqrah_core::planner::{PlanError, PlanRequest, Reason, Slot, plan, select};
 use iqrah_core::settings::{Settings, SettingsError};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_quran::VerseKey;
@@ -50,7 +51,15 @@ fn started(verses: &str) -> HashMap<ItemKey, MemoryState> {
 }
 
 fn run(goal_text: &str, states: &HashMap<ItemKey, MemoryState>, settings: &Settings) -> Vec<Slot> {
-    select(&goal(goal_text), states, settings, NOW, &Scheduler::new()).unwrap()
+    select(
+        &goal(goal_text),
+        states,
+        settings,
+        NOW,
+        &Scheduler::new(),
+        PlanRequest::default(),
+    )
+    .unwrap()
 }
 
 fn labels(slots: &[Slot]) -> Vec<String> {
@@ -152,12 +161,20 @@ fn due_reviews_come_first_least_retrievable_first() {
     // Then new verses from the first unstarted one.
     let first_new = slots.iter().find(|s| s.reason == Reason::New).unwrap();
     assert_eq!(first_new.item, ItemKey::memorization(key("2:11")));
-    // Reviews outside the goal stay out.
-    assert!(
-        run("surah:3", &states, &Settings::default())
-            .iter()
-            .all(|s| s.reason == Reason::New)
-    );
+    // Due items outside the goal come after the goal's new verses, as the
+    // manzil, least retrievable first.
+    let other = run("surah:3", &states, &Settings::default());
+    let reasons: Vec<Reason> = other.iter().map(|s| s.reason).collect();
+    let first_manzil = reasons.iter().position(|r| *r == Reason::Manzil).unwrap();
+    assert!(reasons[..first_manzil].iter().all(|r| *r == Reason::New));
+    assert!(reasons[first_manzil..].iter().all(|r| *r == Reason::Manzil));
+    let manzil: Vec<String> = other
+        .iter()
+        .filter(|s| s.reason == Reason::Manzil)
+        .map(|s| s.item.to_string())
+        .collect();
+    assert_eq!(manzil.len(), 3);
+    assert!(manzil.contains(&"2:7/memorization".to_owned()));
 }
 
 #[test]
@@ -206,10 +223,27 @@ fn prayer_surahs_are_favoured_in_review() {
 }
 
 #[test]
-fn with_nothing_due_or_new_the_learner_practises_ahead() {
+fn with_nothing_due_or_new_the_session_is_done_unless_the_learner_asks_to_practise_ahead() {
     let mut states = started("112:1-4");
     states.insert(ItemKey::memorization(key("112:2")), state(5.0, 8.0));
-    let slots = run("surah:112", &states, &Settings::default());
+    // Done for today: nothing due, nothing new, no manzil.
+    assert!(run("surah:112", &states, &Settings::default()).is_empty());
+    let ahead = PlanRequest {
+        practice_ahead: true,
+        ..PlanRequest::default()
+    };
+    let run_ahead = |settings: &Settings| {
+        select(
+            &goal("surah:112"),
+            &states,
+            settings,
+            NOW,
+            &Scheduler::new(),
+            ahead,
+        )
+        .unwrap()
+    };
+    let slots = run_ahead(&Settings::default());
     assert_eq!(slots.len(), 11);
     assert!(slots.iter().all(|s| s.reason == Reason::PracticeAhead));
     assert_eq!(slots[0].item, ItemKey::memorization(key("112:2")));
@@ -218,7 +252,7 @@ fn with_nothing_due_or_new_the_learner_practises_ahead() {
         new_verses_per_session: 1,
         ..Settings::default()
     };
-    assert_eq!(run("surah:112", &states, &small).len(), 3);
+    assert_eq!(run_ahead(&small).len(), 3);
     // Review with nothing started has nothing to offer.
     assert!(run("review", &HashMap::new(), &Settings::default()).is_empty());
 }
@@ -232,7 +266,14 @@ fn bad_settings_and_hand_built_goals_are_typed_errors() {
     };
     let states: HashMap<ItemKey, MemoryState> = HashMap::new();
     assert_eq!(
-        select(&Goal::Review, &states, &bad, NOW, &s),
+        select(
+            &Goal::Review,
+            &states,
+            &bad,
+            NOW,
+            &s,
+            PlanRequest::default()
+        ),
         Err(PlanError::Settings(SettingsError::SessionSize(0)))
     );
     let nonsense = Goal::Surahs {
@@ -240,10 +281,27 @@ fn bad_settings_and_hand_built_goals_are_typed_errors() {
         last: 200,
     };
     assert_eq!(
-        select(&nonsense, &states, &Settings::default(), NOW, &s),
+        select(
+            &nonsense,
+            &states,
+            &Settings::default(),
+            NOW,
+            &s,
+            PlanRequest::default()
+        ),
         Err(PlanError::Goal(nonsense))
     );
-    assert!(select(&Goal::Juz(31), &states, &Settings::default(), NOW, &s).is_err());
+    assert!(
+        select(
+            &Goal::Juz(31),
+            &states,
+            &Settings::default(),
+            NOW,
+            &s,
+            PlanRequest::default()
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -259,6 +317,7 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
         NOW,
         99,
         &Scheduler::new(),
+        PlanRequest::default(),
         &ctx,
     )
     .unwrap();
@@ -266,12 +325,9 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
     assert_eq!(
         planned
             .iter()
-            .map(|p| Slot {
-                item: p.item,
-                reason: p.reason
-            })
+            .map(|p| (p.item, p.reason))
             .collect::<Vec<_>>(),
-        slots
+        slots.iter().map(|s| (s.item, s.reason)).collect::<Vec<_>>()
     );
     for p in &planned {
         assert_eq!(p.exercise.solution.item, p.item);
@@ -284,6 +340,7 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
         NOW,
         99,
         &Scheduler::new(),
+        PlanRequest::default(),
         &ctx,
     )
     .unwrap();
@@ -295,6 +352,7 @@ fn plan_attaches_an_exercise_of_the_right_skill_to_every_item() {
         NOW,
         100,
         &Scheduler::new(),
+        PlanRequest::default(),
         &ctx,
     )
     .unwrap();
@@ -311,7 +369,16 @@ fn a_learner_who_follows_the_plan_progresses_through_a_surah() {
     let mut introduced = Vec::new();
     for day in 0..40 {
         let now = Timestamp(NOW.millis() + day * DAY_MS);
-        for slot in select(&goal("surah:67"), &states, &settings, now, &s).unwrap() {
+        for slot in select(
+            &goal("surah:67"),
+            &states,
+            &settings,
+            now,
+            &s,
+            PlanRequest::default(),
+        )
+        .unwrap()
+        {
             if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
                 introduced.push(slot.item.verse());
             }
@@ -369,17 +436,103 @@ fn arb_goal() -> impl Strategy<Value = Goal> {
         Just("range:2:1-2:20"),
         Just("range:2:10-2:40"),
         Just("surah:2"),
+        Just("surah:114-110"),
+        Just("juz:30:reverse"),
     ]
     .prop_map(goal)
 }
 
+fn arb_request() -> impl Strategy<Value = PlanRequest> {
+    (0usize..15, any::<bool>(), proptest::option::of(1u32..20)).prop_map(
+        |(new_verses_today, practice_ahead, minutes)| PlanRequest {
+            new_verses_today,
+            practice_ahead,
+            minutes,
+        },
+    )
+}
+
 fn arb_settings() -> impl Strategy<Value = Settings> {
-    (1usize..40, 0usize..8, any::<bool>()).prop_map(|(session_size, new, favour)| Settings {
-        session_size,
-        new_verses_per_session: new.min(session_size),
-        favour_prayer_surahs: favour,
-        ..Settings::default()
-    })
+    (1usize..40, 0usize..8, any::<bool>(), 0usize..12).prop_map(
+        |(session_size, new, favour, per_day)| Settings {
+            session_size,
+            new_verses_per_session: new.min(session_size),
+            favour_prayer_surahs: favour,
+            new_verses_per_day: per_day,
+            ..Settings::default()
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Goal due items, then new verses, then the manzil, then (only when
+    /// asked) practice ahead; the daily cap, the session size and the
+    /// minutes hold; a new verse starts with its study step.
+    #[test]
+    fn the_order_of_work_and_every_cap_hold(goal in arb_goal(), states in arb_states(), settings in arb_settings(), request in arb_request()) {
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), request).unwrap();
+        prop_assert!(slots.len() <= settings.session_size);
+        if let Some(minutes) = request.minutes {
+            let spent: u64 = slots.iter().map(|s| s.exercise_type.expected_ms()).sum();
+            prop_assert!(slots.len() <= 1 || spent <= u64::from(minutes) * 60_000, "{spent} ms in {minutes} min");
+        }
+        let new_verses = slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization).count();
+        let day_left = settings.new_verses_per_day.saturating_sub(request.new_verses_today);
+        prop_assert!(new_verses <= day_left.min(settings.new_verses_per_session));
+        if !request.practice_ahead {
+            prop_assert!(slots.iter().all(|s| s.reason != Reason::PracticeAhead));
+        }
+        // Work of a later kind is only present when no earlier kind was cut
+        // for it (`spread` may interleave kinds, so this is checked by
+        // content): new, manzil or practice-ahead items mean every due goal
+        // item is in the session.
+        let has = |r: Reason| slots.iter().any(|s| s.reason == r);
+        let due_in_goal = states.iter().filter(|(item, st)| st.is_due(NOW) && (goal == Goal::Review || goal.contains(item.verse(), &states))).count();
+        if has(Reason::Manzil) || has(Reason::New) || has(Reason::PracticeAhead) {
+            prop_assert_eq!(slots.iter().filter(|s| s.reason == Reason::Review).count(), due_in_goal);
+        }
+        if has(Reason::PracticeAhead) {
+            let due_anywhere = states.iter().filter(|(item, st)| st.is_due(NOW) && (goal != Goal::Review || goal.contains(item.verse(), &states))).count();
+            prop_assert_eq!(slots.iter().filter(|s| matches!(s.reason, Reason::Review | Reason::Manzil)).count(), due_anywhere);
+        }
+        // A new verse's first item is its study step; only it is studied.
+        let mut seen: HashSet<VerseKey> = HashSet::new();
+        for slot in slots.iter().filter(|s| s.reason == Reason::New) {
+            let verse = slot.item.verse();
+            let new_verse = slots.iter().any(|x| x.reason == Reason::New && x.item == ItemKey::memorization(verse));
+            if new_verse && seen.insert(verse) {
+                prop_assert_eq!(slot.item, ItemKey::memorization(verse));
+                prop_assert_eq!(slot.exercise_type, ExerciseType::Study);
+            }
+            seen.insert(verse);
+        }
+        for slot in &slots {
+            prop_assert_eq!(slot.exercise_type == ExerciseType::Study, slot.reason == Reason::New && slot.item.skill() == Skill::Memorization);
+            prop_assert_eq!(slot.exercise_type.skill(), slot.item.skill());
+        }
+    }
+
+    /// Over a day of sessions, the new verses never exceed the daily cap.
+    #[test]
+    fn a_day_of_sessions_never_exceeds_the_daily_cap(goal in arb_goal(), settings in arb_settings(), sessions in 1usize..6) {
+        let s = Scheduler::new();
+        let mut states: HashMap<ItemKey, MemoryState> = HashMap::new();
+        let mut today = 0usize;
+        for k in 0..sessions {
+            let now = Timestamp(NOW.millis() + k as i64 * 60_000);
+            let request = PlanRequest { new_verses_today: today, ..PlanRequest::default() };
+            for slot in select(&goal, &states, &settings, now, &s, request).unwrap() {
+                if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
+                    today += 1;
+                }
+                let next = s.review(states.get(&slot.item), Rating::Good, now, settings.desired_retention);
+                states.insert(slot.item, next);
+            }
+        }
+        prop_assert!(today <= settings.new_verses_per_day);
+    }
 }
 
 proptest! {
@@ -387,33 +540,46 @@ proptest! {
 
     #[test]
     fn sessions_respect_sizes_and_have_no_duplicates(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
-        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap();
         prop_assert!(slots.len() <= settings.session_size);
         let new_verses = slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization).count();
         prop_assert!(new_verses <= settings.new_verses_per_session);
         let unique: HashSet<ItemKey> = slots.iter().map(|s| s.item).collect();
         prop_assert_eq!(unique.len(), slots.len());
         for slot in &slots {
-            prop_assert!(goal.contains(slot.item.verse(), &states));
             match slot.reason {
                 Reason::Review => prop_assert!(states[&slot.item].is_due(NOW)),
                 Reason::New => prop_assert!(!states.contains_key(&slot.item)),
-                Reason::PracticeAhead => prop_assert!(states.contains_key(&slot.item)),
+                Reason::Manzil => prop_assert!(states[&slot.item].is_due(NOW) && !goal.contains(slot.item.verse(), &states)),
+                Reason::PracticeAhead => prop_assert!(false, "practice ahead without asking"),
+            }
+            if slot.reason != Reason::Manzil {
+                prop_assert!(goal.contains(slot.item.verse(), &states));
             }
         }
-        // Never turned away: a goal with anything to practise yields a session.
-        let anything = goal.verses(&states).iter().any(|v| ItemKey::of_verse(*v).any(|i| states.contains_key(&i)))
-            || (goal != Goal::Review && settings.new_verses_per_session > 0);
-        prop_assert_eq!(slots.is_empty(), !anything);
+        // Empty means done for today: nothing due anywhere, nothing new left.
+        let due_anywhere = states.values().any(|st| st.is_due(NOW));
+        let cap = settings.new_verses_per_session.min(settings.new_verses_per_day);
+        if slots.is_empty() {
+            prop_assert!(!due_anywhere || goal == Goal::Review);
+            if goal != Goal::Review && cap > 0 {
+                prop_assert!(goal.verses(&states).iter().all(|v| states.contains_key(&ItemKey::memorization(*v))));
+            }
+        }
     }
 
     #[test]
     fn new_verses_are_introduced_in_mushaf_order_without_gaps(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
-        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap();
         let new_memorized: Vec<VerseKey> = slots.iter()
             .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
             .map(|s| s.item.verse()).collect();
-        let unstarted: Vec<VerseKey> = goal.verses(&states).into_iter()
+        // The goal's introduction order, unstarted prayer surahs first when favoured.
+        let unstarted_run = |run: &iqrah_quran::VerseRange| run.keys().all(|v| !states.contains_key(&ItemKey::memorization(v)));
+        let (mut runs, rest): (Vec<_>, Vec<_>) = goal.introduction().into_iter()
+            .partition(|run| settings.favour_prayer_surahs && [1, 112, 113, 114].contains(&run.start().surah()) && unstarted_run(run));
+        runs.extend(rest);
+        let unstarted: Vec<VerseKey> = runs.iter().flat_map(|run| run.keys())
             .filter(|v| !states.contains_key(&ItemKey::memorization(*v))).collect();
         prop_assert_eq!(&new_memorized[..], &unstarted[..new_memorized.len()]);
         for slot in slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Continuity) {
@@ -425,7 +591,7 @@ proptest! {
     #[test]
     fn no_due_item_is_left_out_for_a_more_retrievable_one(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
         let s = Scheduler::new();
-        let slots = select(&goal, &states, &settings, NOW, &s).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &s, PlanRequest::default()).unwrap();
         let chosen: HashSet<ItemKey> = slots.iter().filter(|x| x.reason == Reason::Review).map(|x| x.item).collect();
         let favour = settings.favour_prayer_surahs && goal == Goal::Review;
         let priority = |item: ItemKey| {
@@ -446,7 +612,7 @@ proptest! {
             states.into_iter().filter(|(i, _)| i.skill() == Skill::Memorization).collect();
         let s = Scheduler::new();
         let settings = Settings { session_size: size, new_verses_per_session: 0, favour_prayer_surahs: false, ..Settings::default() };
-        let slots = select(&Goal::Review, &states, &settings, NOW, &s).unwrap();
+        let slots = select(&Goal::Review, &states, &settings, NOW, &s, PlanRequest::default()).unwrap();
         if slots.iter().any(|x| x.reason == Reason::Review) {
             let r: Vec<f32> = slots.iter().map(|x| s.retrievability(&states[&x.item], NOW)).collect();
             prop_assert!(r.windows(2).all(|w| w[0] <= w[1]), "{:?}", r);
@@ -455,7 +621,7 @@ proptest! {
 
     #[test]
     fn items_of_one_verse_are_not_adjacent_when_avoidable(goal in arb_goal(), states in arb_states(), settings in arb_settings()) {
-        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new()).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), PlanRequest::default()).unwrap();
         let mut counts: HashMap<VerseKey, usize> = HashMap::new();
         for slot in &slots {
             *counts.entry(slot.item.verse()).or_default() += 1;
@@ -471,14 +637,14 @@ proptest! {
     #[test]
     fn equal_inputs_give_equal_sessions(goal in arb_goal(), states in arb_states(), settings in arb_settings(), seed in any::<u64>()) {
         let s = Scheduler::new();
-        let a = select(&goal, &states, &settings, NOW, &s).unwrap();
+        let a = select(&goal, &states, &settings, NOW, &s, PlanRequest::default()).unwrap();
         // Same states in another container and insertion order.
         let reordered: std::collections::BTreeMap<ItemKey, MemoryState> = states.iter().map(|(k, v)| (*k, *v)).collect();
-        let b = select(&goal, &reordered, &settings, NOW, &s).unwrap();
+        let b = select(&goal, &reordered, &settings, NOW, &s, PlanRequest::default()).unwrap();
         prop_assert_eq!(&a, &b);
         let ctx = SYNTHETIC.ctx();
-        let p = plan(&goal, &states, &settings, NOW, seed, &s, &ctx).unwrap();
-        let q = plan(&goal, &reordered, &settings, NOW, seed, &s, &ctx).unwrap();
+        let p = plan(&goal, &states, &settings, NOW, seed, &s, PlanRequest::default(), &ctx).unwrap();
+        let q = plan(&goal, &reordered, &settings, NOW, seed, &s, PlanRequest::default(), &ctx).unwrap();
         prop_assert_eq!(p.len(), a.len());
         prop_assert_eq!(p, q);
     }
@@ -494,7 +660,103 @@ fn memory_states_trait_objects_work() {
         &Settings::default(),
         NOW,
         &Scheduler::new(),
+        PlanRequest {
+            practice_ahead: true,
+            ..PlanRequest::default()
+        },
     )
     .unwrap();
     assert_eq!(slots.len(), 20);
+}
+
+#[test]
+fn reverse_goals_introduce_juz_amma_from_an_nas_back() {
+    let none: HashMap<ItemKey, MemoryState> = HashMap::new();
+    let off = Settings {
+        favour_prayer_surahs: false,
+        new_verses_per_session: 8,
+        ..Settings::default()
+    };
+    let new_verses = |goal_text: &str, settings: &Settings| -> Vec<String> {
+        run(goal_text, &none, settings)
+            .iter()
+            .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
+            .map(|s| s.item.verse().to_string())
+            .collect()
+    };
+    assert_eq!(
+        new_verses("surah:114-78", &off),
+        [
+            "114:1", "114:2", "114:3", "114:4", "114:5", "114:6", "113:1", "113:2"
+        ]
+    );
+    assert_eq!(
+        new_verses("juz:30:reverse", &off),
+        new_verses("surah:114-78", &off)
+    );
+    assert_eq!(new_verses("juz:30", &off)[0], "78:1");
+    // Favoured, the unstarted prayer surahs of the goal come first, in the goal's order.
+    let on = Settings {
+        favour_prayer_surahs: true,
+        ..off.clone()
+    };
+    assert_eq!(
+        new_verses("juz:30", &on)[..4],
+        ["112:1", "112:2", "112:3", "112:4"]
+    );
+    // Once started, a prayer surah no longer jumps the queue.
+    let started_112 = started("112:1-4");
+    let first_new = run("juz:30", &started_112, &on)
+        .into_iter()
+        .find(|s| s.reason == Reason::New)
+        .unwrap();
+    assert_eq!(first_new.item.verse(), key("113:1"));
+}
+
+#[test]
+fn the_daily_cap_and_the_minutes_bound_a_session() {
+    let none: HashMap<ItemKey, MemoryState> = HashMap::new();
+    let settings = Settings {
+        new_verses_per_session: 5,
+        new_verses_per_day: 7,
+        ..Settings::default()
+    };
+    let with = |request: PlanRequest| {
+        select(
+            &goal("surah:2"),
+            &none,
+            &settings,
+            NOW,
+            &Scheduler::new(),
+            request,
+        )
+        .unwrap()
+    };
+    let count_new = |slots: &[Slot]| {
+        slots
+            .iter()
+            .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
+            .count()
+    };
+    assert_eq!(count_new(&with(PlanRequest::default())), 5);
+    let later = |today| PlanRequest {
+        new_verses_today: today,
+        ..PlanRequest::default()
+    };
+    assert_eq!(count_new(&with(later(5))), 2);
+    assert!(with(later(7)).is_empty(), "the day's new verses are done");
+    assert!(with(later(100)).is_empty());
+    // Three minutes hold three study steps (60 s each) and nothing more.
+    let short = with(PlanRequest {
+        minutes: Some(3),
+        ..PlanRequest::default()
+    });
+    let spent: u64 = short.iter().map(|s| s.exercise_type.expected_ms()).sum();
+    assert!(spent <= 180_000, "{spent}");
+    assert!(
+        short
+            .iter()
+            .all(|s| s.exercise_type != ExerciseType::Study || s.reason == Reason::New)
+    );
+    assert_eq!(count_new(&short), 2, "{short:?}");
 }

@@ -252,6 +252,7 @@ struct TypeRow {
 fn type_label(exercise_type: iqrah_api::ExerciseType) -> &'static str {
     use iqrah_api::ExerciseType as T;
     match exercise_type {
+        T::Study => "Study",
         T::Recall => "Recall",
         T::NextWord => "Next word",
         T::MissingWord => "Missing word",

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use iqrah_core::exercise::{ExercisePrompt, Target, generate};
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
-use iqrah_core::planner::{item_seed, select};
+use iqrah_core::planner::{PlanRequest, item_seed, select};
 use iqrah_core::session::{MAX_RELEARNS_PER_ITEM, RELEARN_GAP};
 use iqrah_core::time::Timestamp;
 use iqrah_quran::VerseKey;
@@ -601,9 +601,15 @@ fn iqrah_day(
     let goal = p.course.goal();
     let ctx = *p.course.ctx();
     for session in 0..MAX_SESSIONS_PER_DAY {
-        let slots = select(&goal, beliefs, &options.settings, p.timestamp(), scheduler)?;
-        // The planner never turns the learner away (practice ahead when
-        // nothing is due or new): only an empty goal ends the day early.
+        let slots = select(
+            &goal,
+            beliefs,
+            &options.settings,
+            p.timestamp(),
+            scheduler,
+            PlanRequest::default(),
+        )?;
+        // An empty plan is "done for today": the day ends early.
         if slots.is_empty() {
             return Ok(());
         }

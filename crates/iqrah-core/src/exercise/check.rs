@@ -38,7 +38,10 @@ pub fn check(
         if correct { Vec::new() } else { vec![position] }
     };
     match (prompt, &solution.key) {
-        (ExercisePrompt::Recall { .. }, AnswerKey::Words { words }) => Ok(match answer {
+        (
+            ExercisePrompt::Study { .. } | ExercisePrompt::Recall { .. },
+            AnswerKey::Words { words },
+        ) => Ok(match answer {
             Answer::SelfGrade { rating } => CheckOutcome {
                 correct: None,
                 expected: words.join(" "),
@@ -132,8 +135,13 @@ pub fn answer_fits(prompt: &ExercisePrompt, answer: &Answer) -> Result<(), Answe
         })
     };
     match (prompt, answer) {
-        (ExercisePrompt::Recall { .. }, Answer::SelfGrade { .. }) => Ok(()),
-        (ExercisePrompt::Recall { .. }, _) => refuse("a self_grade answer".to_owned()),
+        (
+            ExercisePrompt::Study { .. } | ExercisePrompt::Recall { .. },
+            Answer::SelfGrade { .. },
+        ) => Ok(()),
+        (ExercisePrompt::Study { .. } | ExercisePrompt::Recall { .. }, _) => {
+            refuse("a self_grade answer".to_owned())
+        }
         (ExercisePrompt::TypeVerse { .. }, Answer::Text { .. }) => Ok(()),
         (ExercisePrompt::TypeVerse { .. }, _) => refuse("a text answer".to_owned()),
         (ExercisePrompt::PutInOrder { verses, .. }, Answer::Order { order })

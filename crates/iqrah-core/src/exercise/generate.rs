@@ -87,6 +87,7 @@ pub fn generate_of_type(
         rng: ChaCha8Rng::seed_from_u64(seed),
     };
     let (prompt, key, timing) = match exercise_type {
+        ExerciseType::Study => maker.study(),
         ExerciseType::Recall | ExerciseType::TypeVerse => maker.recite(),
         ExerciseType::NextWord => maker.next_word()?,
         ExerciseType::MissingWord => maker.missing_word()?,
@@ -195,6 +196,21 @@ impl<'a> Maker<'_, 'a> {
             .surah(self.key().surah())
             .map(|s| s.name_transliterated.clone())
             .unwrap_or_default()
+    }
+
+    fn study(&mut self) -> Made {
+        let words = self.words().to_vec();
+        let timing = TimingProfile::recitation(words.len());
+        let prompt = ExercisePrompt::Study {
+            reference: self.key(),
+            surah_name: self.surah_name(),
+            previous: self.previous(),
+            text: self.verse.text.clone(),
+            words: words.clone(),
+            transliteration: self.verse.transliteration.clone(),
+            translation: self.ctx.translation.text(self.key()).to_owned(),
+        };
+        (prompt, AnswerKey::Words { words }, timing)
     }
 
     fn recite(&mut self) -> Made {

@@ -13,6 +13,12 @@ use crate::item::Skill;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExerciseType {
+    /// Memorization: the first contact with a verse. Read it (with the
+    /// previous verse, translation and transliteration), recite it with its
+    /// words hidden step by step, then recite it from memory and grade the
+    /// recitation; self-graded. Only the planner's rule picks it, for a
+    /// verse's first item (see [`crate::exercise::choose`]).
+    Study,
     /// Memorization: recite from the reference and previous verse, revealing
     /// words on demand; self-graded.
     Recall,
@@ -36,7 +42,8 @@ pub enum ExerciseType {
 
 impl ExerciseType {
     /// Every type, in catalog order.
-    pub const ALL: [ExerciseType; 9] = [
+    pub const ALL: [ExerciseType; 10] = [
+        ExerciseType::Study,
         ExerciseType::Recall,
         ExerciseType::NextWord,
         ExerciseType::MissingWord,
@@ -51,7 +58,8 @@ impl ExerciseType {
     /// The skill the type trains.
     pub const fn skill(self) -> Skill {
         match self {
-            ExerciseType::Recall
+            ExerciseType::Study
+            | ExerciseType::Recall
             | ExerciseType::NextWord
             | ExerciseType::MissingWord
             | ExerciseType::FindTheMistake
@@ -64,6 +72,7 @@ impl ExerciseType {
     /// The snake_case name (`find_the_mistake`).
     pub const fn as_str(self) -> &'static str {
         match self {
+            ExerciseType::Study => "study",
             ExerciseType::Recall => "recall",
             ExerciseType::NextWord => "next_word",
             ExerciseType::MissingWord => "missing_word",
@@ -93,11 +102,35 @@ impl ExerciseType {
         continues && verse.words.len() >= self.min_words()
     }
 
-    /// The types that train `skill` and can be made for `verse`, in catalog order.
+    /// The time a session plans for one exercise of this type, in
+    /// milliseconds: the "good" limit of the type's reference answer-time
+    /// profile (GUIDE §3), before any stretching for long verses: 20 s for a
+    /// recitation (recall, type the verse), 7 s for a quick choice (next
+    /// word, missing word, what comes next), 12 s for the others; a study
+    /// step is three recitations (read, recite with cues, recite from
+    /// memory), 60 s.
+    pub const fn expected_ms(self) -> u64 {
+        use super::timing::TimingProfile as P;
+        match self {
+            ExerciseType::Study => 3 * P::LONG_RECALL.good_ms,
+            ExerciseType::Recall | ExerciseType::TypeVerse => P::LONG_RECALL.good_ms,
+            ExerciseType::NextWord | ExerciseType::MissingWord | ExerciseType::WhatComesNext => {
+                P::QUICK_CHOICE.good_ms
+            }
+            ExerciseType::FindTheMistake
+            | ExerciseType::PutInOrder
+            | ExerciseType::Meaning
+            | ExerciseType::MeaningReverse => P::STANDARD.good_ms,
+        }
+    }
+
+    /// The types that train `skill` and can be made for `verse`, in catalog
+    /// order. [`ExerciseType::Study`] is never among them: it is not a test,
+    /// and only the planner's rule gives it, to a verse's first item.
     pub fn applicable(skill: Skill, verse: &Verse) -> impl Iterator<Item = ExerciseType> + '_ {
         ExerciseType::ALL
             .into_iter()
-            .filter(move |t| t.skill() == skill && t.supports(verse))
+            .filter(move |t| *t != ExerciseType::Study && t.skill() == skill && t.supports(verse))
     }
 }
 

@@ -4,6 +4,7 @@
 //! each type.
 
 mod check;
+pub mod choose;
 mod context;
 mod distractors;
 mod generate;

@@ -26,6 +26,27 @@ pub struct ShownVerse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ExercisePrompt {
+    /// Study a new verse: read it large with the verse before, its
+    /// translation and transliteration; recite it with its words hidden step
+    /// by step (the learner reveals what they miss); then recite it from
+    /// memory and grade that recitation. The text is shown: this is the
+    /// verse's first contact, not a test.
+    Study {
+        /// The verse studied.
+        reference: VerseKey,
+        /// The surah's transliterated name.
+        surah_name: String,
+        /// The verse before, if the surah has one.
+        previous: Option<ShownVerse>,
+        /// The verse's exact text.
+        text: String,
+        /// Its words in reading order (what is hidden step by step).
+        words: Vec<String>,
+        /// Its English transliteration.
+        transliteration: String,
+        /// Its translation.
+        translation: String,
+    },
     /// Recite the verse; the screen reveals its words one by one on demand
     /// (from the solution, through the API) and the learner grades themself.
     Recall {
@@ -114,6 +135,7 @@ impl ExercisePrompt {
     /// The prompt's exercise type.
     pub fn exercise_type(&self) -> ExerciseType {
         match self {
+            ExercisePrompt::Study { .. } => ExerciseType::Study,
             ExercisePrompt::Recall { .. } => ExerciseType::Recall,
             ExercisePrompt::NextWord { .. } => ExerciseType::NextWord,
             ExercisePrompt::MissingWord { .. } => ExerciseType::MissingWord,
@@ -143,7 +165,7 @@ impl ExercisePrompt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AnswerKey {
-    /// The exact words of the verse (recall and type the verse).
+    /// The exact words of the verse (study, recall and type the verse).
     Words {
         /// The verse's words.
         words: Vec<String>,

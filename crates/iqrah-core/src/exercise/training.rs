@@ -9,6 +9,7 @@
 //!
 //! | type | exercises (weight) | graded by |
 //! |---|---|---|
+//! | study | memorization 1, link from the previous verse 1 | the learner |
 //! | recall | memorization 1, link from the previous verse 1 | the learner |
 //! | type the verse | memorization 1, link from the previous verse 1 | the app (time) |
 //! | next word | memorization [`CUED_CHOICE`] | the app (time) |
@@ -18,6 +19,11 @@
 //! | put in order | continuity [`LINK_CHOICE`] | the app (time) |
 //! | meaning, meaning reverse | meaning 1 | the app (time) |
 //!
+//! A study step ends with the verse recited from memory after the previous
+//! one and graded by the learner: it counts as the full recitation it ends
+//! with (the reading and the cued recitation before it are how the learner
+//! gets there, not extra reviews).
+//!
 //! A weight of 1 is a full review: the memory's state changes as FSRS-6
 //! changes it after a review with that outcome. A weight `w` below 1 is a
 //! partial review: the change is scaled down (stability moves by the power
@@ -26,7 +32,8 @@
 
 use super::ExerciseType;
 
-/// A full review: reciting the whole verse from memory (recall, type the verse).
+/// A full review: reciting the whole verse from memory (study's final
+/// recitation, recall, type the verse).
 pub const FULL: f32 = 1.0;
 /// Choosing one word of a verse among four, with the rest of the verse
 /// shown (next word, missing word): a cued recognition of one word.
@@ -100,7 +107,7 @@ impl ExerciseType {
     /// (one table for the catalog; `docs/simulation.md` gives the reasons).
     pub const fn trains(self) -> &'static [Trains] {
         match self {
-            ExerciseType::Recall | ExerciseType::TypeVerse => RECITATION,
+            ExerciseType::Study | ExerciseType::Recall | ExerciseType::TypeVerse => RECITATION,
             ExerciseType::NextWord | ExerciseType::MissingWord => CUED,
             ExerciseType::FindTheMistake => CHECK,
             ExerciseType::WhatComesNext | ExerciseType::PutInOrder => LINK,
@@ -111,15 +118,18 @@ impl ExerciseType {
     /// Who grades an answer of this type.
     pub const fn grader(self) -> Grader {
         match self {
-            ExerciseType::Recall => Grader::Learner,
+            ExerciseType::Study | ExerciseType::Recall => Grader::Learner,
             _ => Grader::App,
         }
     }
 
     /// Whether this type recites the whole verse from memory (a full review
-    /// of its memorization).
+    /// of its memorization); a study step ends with such a recitation.
     pub const fn is_recitation(self) -> bool {
-        matches!(self, ExerciseType::Recall | ExerciseType::TypeVerse)
+        matches!(
+            self,
+            ExerciseType::Study | ExerciseType::Recall | ExerciseType::TypeVerse
+        )
     }
 }
 
@@ -149,6 +159,8 @@ mod tests {
             );
         }
         assert_eq!(ExerciseType::Recall.grader(), Grader::Learner);
+        assert_eq!(ExerciseType::Study.grader(), Grader::Learner);
+        assert!(ExerciseType::Study.is_recitation());
         assert_eq!(ExerciseType::NextWord.grader(), Grader::App);
         assert!((ExerciseType::Meaning.trains()[0].weight - FULL).abs() < f32::EPSILON);
     }
