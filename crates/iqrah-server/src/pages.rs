@@ -136,15 +136,46 @@ struct StartForm {
     goal: String,
 }
 
+/// The page a start gets when the goal has nothing to practise now: "done
+/// for today" (with a button to practise ahead), or nothing to practise at
+/// all. Neither is an error of the learner's.
 #[derive(Template)]
 #[template(path = "done.html")]
 struct DonePage {
+    title: &'static str,
+    /// The API's error code (`done_for_today`, `nothing_to_practise`).
+    code: &'static str,
     /// The goal's id, to practise ahead on it.
     goal: String,
-    /// The goal as a learner names it.
-    goal_name: String,
-    /// The API's message: when the next item comes due.
+    /// The API's message: when the next item comes due, or why there is nothing.
     message: String,
+    /// Whether to offer practising ahead.
+    practise_ahead: bool,
+}
+
+impl DonePage {
+    /// The page for a start refused with `error`, if it is one of these.
+    fn for_error(error: &ApiError, goal: &str) -> Option<Self> {
+        let (title, practise_ahead) = match error.code() {
+            "done_for_today" => ("Done for today", true),
+            "nothing_to_practise" => ("Nothing to practise now", false),
+            _ => return None,
+        };
+        let mut message = error.to_string();
+        if let Some(first) = message.get(..1) {
+            message = first.to_uppercase() + &message[1..];
+        }
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Some(DonePage {
+            title,
+            code: error.code(),
+            goal: goal.to_owned(),
+            message,
+            practise_ahead,
+        })
+    }
 }
 
 async fn start(
@@ -163,13 +194,11 @@ async fn start(
         .await
     {
         Ok(session) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
-        // Nothing due, no new verse left today: not an error, a page that says so.
-        Err(error) if error.code() == "done_for_today" => render(&DonePage {
-            goal_name: form.goal.clone(),
-            goal: form.goal,
-            message: error.to_string(),
-        }),
-        Err(error) => api_error(error),
+        // Nothing due and no new verse left today: not an error, a page that says so.
+        Err(error) => match DonePage::for_error(&error, &form.goal) {
+            Some(page) => render(&page),
+            None => api_error(error),
+        },
     }
 }
 

@@ -1,6 +1,5 @@
 //! The pages around a session: "done for today" (with practise ahead) when
-//! a goal has nothing left for today, the start form's time budget, the
-//! summary that names the goal and lists the verses missed with their text,
+//! a goal has nothing left for today, the summary that names the goal and lists the verses missed with their text,
 //! and the settings form's daily cap on new verses.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
@@ -119,4 +118,121 @@ async fn the_summary_names_the_goal_and_lists_the_verses_missed_with_their_text(
     let verse = &iqrah.verses(reference, None).await.unwrap()[0];
     let shown = iqrah_quran::display::for_display(&verse.text);
     assert!(page.body.contains(shown.as_ref()), "the verse's text");
+}
+
+#[tokio::test]
+async fn a_goal_with_nothing_left_today_says_done_for_today_and_offers_to_practise_ahead() {
+    let (_dir, iqrah, app) = app().await;
+    // Sessions of surah 112, every item graded Good, until nothing is left today.
+    let mut sessions = 0;
+    let done = loop {
+        let page = send(&app, "POST", "/start", Some("goal=surah%3A112")).await;
+        if page.status == StatusCode::OK {
+            break page;
+        }
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let id = page.location.trim_start_matches("/session/").to_owned();
+        assert!(!play(&iqrah, &id, |_| 3).await.is_empty());
+        iqrah.complete_session(id).await.unwrap();
+        sessions += 1;
+        assert!(sessions < 6, "done for today within 6 sessions");
+    };
+    assert!(sessions >= 1);
+    assert!(!done.body.contains("Something went wrong"), "{}", done.body);
+    assert!(done.body.contains(r#"id="next-due""#));
+    if !done.body.contains(r#"data-code="done_for_today""#) {
+        // A server without the start options: nothing to practise, no practice ahead offered.
+        assert!(
+            done.body.contains("<h1>Nothing to practise now</h1>"),
+            "{}",
+            done.body
+        );
+        assert!(!done.body.contains(r#"id="practise-ahead""#));
+        return;
+    }
+    assert!(
+        done.body.contains("<h1>Done for today</h1>"),
+        "{}",
+        done.body
+    );
+    assert!(done.body.contains(r#"id="practise-ahead""#));
+    assert!(done.body.contains(r#"name="practice_ahead" value="true""#));
+    // Practising ahead when asked: a session of items not due yet.
+    let ahead = send(
+        &app,
+        "POST",
+        "/start",
+        Some("goal=surah%3A112&practice_ahead=true"),
+    )
+    .await;
+    assert_eq!(ahead.status, StatusCode::SEE_OTHER, "{}", ahead.body);
+    let id = ahead.location.trim_start_matches("/session/").to_owned();
+    let item = iqrah.get_next_session_item(id).await.unwrap().unwrap();
+    assert_eq!(item.reason, "practice_ahead");
+}
+
+#[tokio::test]
+async fn the_settings_form_saves_new_verses_per_day() {
+    let (_dir, iqrah, app) = app().await;
+    let s = iqrah.settings(LOCAL_USER.to_owned()).await.unwrap();
+    let form = |per_day: &str| {
+        format!(
+            "desired_retention={}&session_size={}&new_verses_per_session={}&day_start_hour={}&utc_offset_minutes={}&translation_language={}{per_day}",
+            s.desired_retention,
+            s.session_size,
+            s.new_verses_per_session,
+            s.day_start_hour,
+            s.utc_offset_minutes,
+            s.translation_language
+        )
+    };
+    let page = send(&app, "GET", "/settings", None).await;
+    assert!(page.body.contains(&format!(
+        r#"name="new_verses_per_day" type="number" min="0" max="1000" value="{}""#,
+        s.new_verses_per_day
+    )));
+    let saved = send(
+        &app,
+        "POST",
+        "/settings",
+        Some(&form("&new_verses_per_day=3")),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        iqrah
+            .settings(LOCAL_USER.to_owned())
+            .await
+            .unwrap()
+            .new_verses_per_day,
+        3
+    );
+    // Out of range: refused, nothing changed.
+    let refused = send(
+        &app,
+        "POST",
+        "/settings",
+        Some(&form("&new_verses_per_day=5000")),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        iqrah
+            .settings(LOCAL_USER.to_owned())
+            .await
+            .unwrap()
+            .new_verses_per_day,
+        3
+    );
+    // A form without the field keeps the saved value.
+    let kept = send(&app, "POST", "/settings", Some(&form(""))).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        iqrah
+            .settings(LOCAL_USER.to_owned())
+            .await
+            .unwrap()
+            .new_verses_per_day,
+        3
+    );
 }
