@@ -65,38 +65,10 @@ fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
     }
 }
 
-/// The goal as a learner names it: "Al-Ikhlas", "An-Naba' to An-Nas",
-/// "Juz 30", "Al-Baqarah 1–20", "Today's review". The one place the API
-/// names goals.
+/// The goal as a learner names it ([`Goal::title`] with the surahs'
+/// transliterated names).
 fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
-    let surah = |number: u8| {
-        quran.surah(number).map_or_else(
-            || format!("Surah {number}"),
-            |s| s.name_transliterated.clone(),
-        )
-    };
-    match *goal {
-        Goal::Surahs { first, last } if first == last => surah(first),
-        Goal::Surahs { first, last } => format!("{} to {}", surah(first), surah(last)),
-        Goal::Juz(juz) => format!("Juz {juz}"),
-        Goal::Range(range) => {
-            let (start, end) = (range.start(), range.end());
-            if start == end {
-                format!("{} {}", surah(start.surah()), start.ayah())
-            } else if start.surah() == end.surah() {
-                format!("{} {}–{}", surah(start.surah()), start.ayah(), end.ayah())
-            } else {
-                format!(
-                    "{} {} to {} {}",
-                    surah(start.surah()),
-                    start.ayah(),
-                    surah(end.surah()),
-                    end.ayah()
-                )
-            }
-        }
-        Goal::Review => "Today's review".to_owned(),
-    }
+    goal.title(|number| quran.surah(number).map(|s| s.name_transliterated.clone()))
 }
 
 /// How an answer is graded: by the learner's grade, or as an Again because
