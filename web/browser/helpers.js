@@ -13,6 +13,9 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BINARY = join(ROOT, 'target/debug/iqrah');
 export const SCREENSHOTS = join(ROOT, 'target/screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
+/** IQRAH_NOW `days` after `start` (an ISO instant). */
+export const daysAfter = (start, days) => new Date(Date.parse(start) + days * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** The exercises the learner grades themself (no check, no feedback screen). */
 export const SELF_GRADED = ['recall', 'study'];
 export const selfGraded = (type) => SELF_GRADED.includes(type);
@@ -409,7 +412,8 @@ export async function playSession(ctx, { mode = 'click', seen = {}, shots = null
     const verdict = await answerInPage(page, ctx.server, ctx.sessionId, item, { right, mode });
     let grade;
     if (selfGraded(type)) {
-      grade = s.right ? 1 : 3;
+      // Good, then Again once (each grade seen), then Good: verses go on maturing.
+      grade = s.right && !s.wrong ? 1 : 3;
       if (shots && !s.shots.has('feedback')) {
         s.shots.add('feedback');
         await screenshot(page, `${shots}-feedback-${type}`);
