@@ -123,6 +123,8 @@ impl ApiError {
                 SessionError::IdempotencyKeyReused { .. } => "idempotency_key_reused",
                 SessionError::AnswerUndone { .. } => "answer_undone",
                 SessionError::AlreadySkipped { .. } => "already_skipped",
+                SessionError::InvalidPassage(_) => "invalid_passage",
+                SessionError::NotAPassage { .. } => "not_a_passage",
             },
             ApiError::InvalidAnswer(_) => "invalid_answer",
             ApiError::NothingToPractise { .. } => "nothing_to_practise",

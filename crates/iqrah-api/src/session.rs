@@ -56,7 +56,7 @@ pub(crate) fn check_user(user_id: &str) -> Result<(), ApiError> {
 
 /// A store error as the API reports it, with an unknown session's id
 /// shortened as everywhere else.
-fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
+pub(crate) fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
     match error {
         StoreError::SessionNotFound(_) => {
             ApiError::UnknownSession(session_id.chars().take(64).collect())
@@ -80,7 +80,7 @@ enum Graded {
 }
 
 impl Iqrah {
-    async fn session_row(&self, session_id: &str) -> Result<SessionRow, ApiError> {
+    pub(crate) async fn session_row(&self, session_id: &str) -> Result<SessionRow, ApiError> {
         let store = self.store().await?;
         store
             .session(session_id)

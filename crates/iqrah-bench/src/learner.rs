@@ -262,6 +262,7 @@ pub async fn right_answer(pool: &SqlitePool, item: &SessionItemDto) -> Result<An
         },
         AnswerKey::Choice { index } | AnswerKey::Mistake { index, .. } => Answer::Choice { index },
         AnswerKey::Order { order } => Answer::Order { order },
+        AnswerKey::Passage { .. } => Answer::Passage { marks: Vec::new() },
     })
 }
 

@@ -187,6 +187,30 @@ pub struct ShownAnswerDto {
     pub next: Option<SessionItemDto>,
 }
 
+/// One review a recited passage recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageGradeDto {
+    /// The item (`78:2/memorization`; `78:1/continuity` is the link from 78:1 into 78:2).
+    pub node_id: String,
+    /// Its grade, 1–4.
+    pub rating: u8,
+}
+
+/// What a recited passage gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageResultDto {
+    /// The receipt (the passage's session item id).
+    pub receipt: String,
+    /// The passage's verses, whole, in order.
+    pub verses: Vec<AnswerVerseDto>,
+    /// The marks as recorded, as JSON (`[{"verse":1,"word":0,"mark":"stumbled"}]`).
+    pub marks_json: String,
+    /// Every verse's and link's grade, in recitation order (empty for a retry).
+    pub grades: Vec<PassageGradeDto>,
+    /// The item now current, if any.
+    pub next: Option<SessionItemDto>,
+}
+
 /// An item answered Again or Hard in a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissedDto {
@@ -410,6 +434,42 @@ pub async fn show_answer(
         receipt: shown.receipt,
         verse: shown.verse.into(),
         next: shown.next.map(SessionItemDto::from_api).transpose()?,
+    })
+}
+
+/// Records the recitation of the current item `node_id`, a passage
+/// (`recite_passage`): `marks_json` lists where the learner stumbled or
+/// needed a prompt (`[{"verse":0,"word":2,"mark":"stumbled"},
+/// {"verse":1,"word":null,"mark":"prompted"}]`, `[]` for none). Every verse
+/// and link is graded in one transaction; exactly once with an idempotency
+/// key. Errors: `invalid_answer` (unreadable marks), `invalid_passage`,
+/// `not_a_passage`, `not_current_item`, `session_not_active`.
+pub async fn submit_passage(
+    session_id: String,
+    node_id: String,
+    marks_json: String,
+    duration_ms: u64,
+    idempotency_key: Option<String>,
+) -> Result<PassageResultDto> {
+    let marks: Vec<iqrah_api::PassageMark> =
+        serde_json::from_str(&marks_json).map_err(|e| anyhow!("invalid_answer: {e}"))?;
+    let done = app()?
+        .submit_passage(session_id, node_id, marks, duration_ms, idempotency_key)
+        .await
+        .map_err(api_error)?;
+    Ok(PassageResultDto {
+        receipt: done.receipt,
+        verses: done.verses.into_iter().map(AnswerVerseDto::from).collect(),
+        marks_json: json(&done.marks)?,
+        grades: done
+            .grades
+            .into_iter()
+            .map(|g| PassageGradeDto {
+                node_id: g.node_id,
+                rating: g.rating,
+            })
+            .collect(),
+        next: done.next.map(SessionItemDto::from_api).transpose()?,
     })
 }
 

@@ -9,7 +9,8 @@ use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use iqrah_api::{
-    Answer, ApiError, CheckResultDto, ExercisePrompt, Iqrah, LOCAL_USER, SessionDto, SessionItemDto,
+    Answer, ApiError, CheckResultDto, ExercisePrompt, Iqrah, LOCAL_USER, MarkKind, PassageMark,
+    PassageResultDto, SessionDto, SessionItemDto,
 };
 
 use crate::cli::PracticeArgs;
@@ -147,6 +148,31 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Int
                 }
             }
         }
+        ExercisePrompt::RecitePassage {
+            range,
+            surah_name,
+            previous,
+            verses,
+        } => {
+            if let Some(previous) = previous {
+                println!("  {} {}", previous.reference, previous.text);
+            }
+            let words: usize = verses.iter().map(|v| v.word_count).sum();
+            println!(
+                "Recite {surah_name} {range} from memory in one go ({} verses, {words} words).",
+                verses.len()
+            );
+            println!(
+                "  Then mark where you stumbled: 2 (verse 2), 2.3 (its word 3); p2, p2.3 where you needed a prompt."
+            );
+            loop {
+                let line = read("  marks (Enter: none) > ").await?;
+                match passage_marks(&line) {
+                    Some(marks) => return Ok(Some(Answer::Passage { marks })),
+                    None => println!("  Marks like 2, 2.3, p2 or p2.3, separated by spaces."),
+                }
+            }
+        }
         ExercisePrompt::FindTheMistake { reference, words } => {
             println!("One word of {reference} is wrong. Which one?");
             print!("{}", numbered(words));
@@ -231,6 +257,68 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Int
             }
         }
     }
+}
+
+/// The marks typed after a passage: `2` (stumbled in verse 2), `2.3` (at
+/// its word 3), `p2` and `p2.3` (needed a prompt), 1-based, separated by
+/// spaces or commas; `None` for anything else. Ranges are checked by the
+/// API.
+fn passage_marks(line: &str) -> Option<Vec<PassageMark>> {
+    line.split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .map(|token| {
+            let (mark, rest) = match token.strip_prefix('p') {
+                Some(rest) => (MarkKind::Prompted, rest),
+                None => (MarkKind::Stumbled, token),
+            };
+            let (verse, word) = match rest.split_once('.') {
+                Some((verse, word)) => (verse, Some(word.parse::<usize>().ok()?.checked_sub(1)?)),
+                None => (rest, None),
+            };
+            Some(PassageMark {
+                verse: verse.parse::<usize>().ok()?.checked_sub(1)?,
+                word,
+                mark,
+            })
+        })
+        .collect()
+}
+
+/// Prints a recorded passage: each verse whole, its marked words in
+/// brackets, then every grade.
+fn passage_feedback(done: &PassageResultDto) {
+    for (index, verse) in done.verses.iter().enumerate() {
+        let marked = |word: usize| {
+            done.marks
+                .iter()
+                .any(|m| m.verse == index && (m.word == Some(word) || m.word.is_none()))
+        };
+        let words: Vec<String> = verse
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if marked(i) {
+                    format!("[{w}]")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        println!("  {} {}", verse.reference, words.join(" "));
+    }
+    let names = ["Again", "Hard", "Good", "Easy"];
+    let grades: Vec<String> = done
+        .grades
+        .iter()
+        .map(|g| {
+            let name = names
+                .get(usize::from(g.rating).saturating_sub(1))
+                .unwrap_or(&"?");
+            format!("{} {name}", g.node_id)
+        })
+        .collect();
+    println!("  Recorded: {}", grades.join(" · "));
 }
 
 /// What each grade leads to: "1 Again (tomorrow) · 2 Hard (in 2 days) · …".
@@ -338,6 +426,24 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                 continue;
             }
         };
+        if let Some(Answer::Passage { marks }) = answer {
+            // A passage is graded from its marks: recorded at once, every
+            // verse and link in one transaction.
+            match iqrah
+                .submit_passage(
+                    session.id.clone(),
+                    item.node_id.clone(),
+                    marks,
+                    elapsed,
+                    None,
+                )
+                .await
+            {
+                Ok(done) => passage_feedback(&done),
+                Err(error) => println!("  {error}"),
+            }
+            continue;
+        }
         let self_graded = matches!(answer, Some(Answer::SelfGrade { .. }));
         let suggested = match answer {
             Some(answer) => {
@@ -405,4 +511,37 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passage_marks_are_read_one_based() {
+        assert_eq!(passage_marks(""), Some(vec![]));
+        assert_eq!(
+            passage_marks("2 p3.1, 1.4"),
+            Some(vec![
+                PassageMark {
+                    verse: 1,
+                    word: None,
+                    mark: MarkKind::Stumbled
+                },
+                PassageMark {
+                    verse: 2,
+                    word: Some(0),
+                    mark: MarkKind::Prompted
+                },
+                PassageMark {
+                    verse: 0,
+                    word: Some(3),
+                    mark: MarkKind::Stumbled
+                },
+            ])
+        );
+        for bad in ["0", "x", "2.0", "p", "2.", "-1"] {
+            assert_eq!(passage_marks(bad), None, "{bad}");
+        }
+    }
 }

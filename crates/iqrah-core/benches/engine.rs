@@ -84,6 +84,7 @@ fn right_answer(exercise: &GeneratedExercise) -> Answer {
         AnswerKey::Order { order } => Answer::Order {
             order: order.clone(),
         },
+        AnswerKey::Passage { .. } => Answer::Passage { marks: Vec::new() },
     }
 }
 

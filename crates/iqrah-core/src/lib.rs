@@ -15,6 +15,7 @@
 //! | [`settings`] | [`settings::Settings`] and their validation |
 //! | [`arabic`] | normalization of Arabic and the word diff of typed answers |
 //! | [`exercise`] | the catalog: [`exercise::generate`], [`exercise::check`] |
+//! | [`passage`] | [`passage::grade_passage`]: a recited passage graded from its marks |
 //! | [`planner`] | [`planner::plan`]: what a session practises, in which order |
 //! | [`time`] | [`time::Timestamp`], milliseconds since the Unix epoch |
 //!
@@ -185,6 +186,7 @@ pub mod fitting;
 pub mod goal;
 pub mod item;
 pub mod memory;
+pub mod passage;
 pub mod planner;
 pub mod progress;
 pub mod session;

@@ -36,6 +36,17 @@
 //! recall once it holds). [`plan`] makes that type, falling back to the next
 //! allowed one when it cannot be made.
 //!
+//! **Passages** ([`plan`] only): where the session reviews 2 or more
+//! consecutive verses of one surah whose memorization is due and holds
+//! ([`Stage::Holds`], the stage of full recall), they are offered as one
+//! `recite_passage` item ([`crate::passage::find_passages`]: at most
+//! [`crate::passage::MAX_VERSES`] verses and [`crate::passage::MAX_WORDS`]
+//! words), at the place of the first of their slots; the links inside it
+//! (their continuity reviews) are graded by it too, so their own slots go.
+//! A hafiz revises by reciting on; for verses that hold, one recitation is
+//! the cheapest full review of the verses and their links. [`select`] keeps
+//! one slot per item (the simulator plans with it).
+//!
 //! Items of the same verse are never adjacent when another order avoids it;
 //! the reordering keeps new memorization items in their order and never puts
 //! a new verse's other items before its study step.
@@ -136,9 +147,20 @@ pub fn plan<S: MemoryStates + ?Sized>(
     ctx: &ExerciseContext<'_>,
 ) -> Result<Vec<PlannedItem>, PlanError> {
     let slots = select(goal, states, settings, now, scheduler, request)?;
+    let mut passages = passages_of(&slots, states, ctx);
     Ok(slots
         .into_iter()
         .filter_map(|slot| {
+            // A passage's place is its first slot; its other slots go.
+            if let Some((range, _, exercise)) =
+                passages.iter_mut().find(|(_, covers, _)| covers(&slot))
+            {
+                return exercise.take().map(|exercise| PlannedItem {
+                    item: ItemKey::memorization(range.start()),
+                    reason: slot.reason,
+                    exercise,
+                });
+            }
             let stage = Stage::of(states.get(slot.item));
             let exercise = generate_following(
                 slot.item,
@@ -155,6 +177,59 @@ pub fn plan<S: MemoryStates + ?Sized>(
             })
         })
         .collect())
+}
+
+/// A passage of the plan: its verses, which slots it takes the place of,
+/// and its exercise until placed.
+type Passage = (
+    VerseRange,
+    Box<dyn Fn(&Slot) -> bool>,
+    Option<GeneratedExercise>,
+);
+
+/// The passages among `slots` (see the module docs): due memorization
+/// reviews of verses that hold, in runs of consecutive verses.
+fn passages_of<S: MemoryStates + ?Sized>(
+    slots: &[Slot],
+    states: &S,
+    ctx: &ExerciseContext<'_>,
+) -> Vec<Passage> {
+    let due: Vec<VerseKey> = slots
+        .iter()
+        .filter(|s| {
+            s.reason == Reason::Review
+                && s.item.skill() == Skill::Memorization
+                && Stage::of(states.get(s.item)) == Stage::Holds
+        })
+        .map(|s| s.item.verse())
+        .collect();
+    let words = |verse: VerseKey| {
+        ctx.quran
+            .verses()
+            .get(verse.index())
+            .map_or(usize::MAX / 2, |v| v.words.len())
+    };
+    crate::passage::find_passages(&due, |_| true, words)
+        .into_iter()
+        .filter_map(|range| {
+            let exercise = crate::passage::generate_passage(range, ctx).ok()?;
+            let covers = move |slot: &Slot| {
+                let verse = slot.item.verse();
+                slot.reason == Reason::Review
+                    && match slot.item.skill() {
+                        Skill::Memorization => range.contains(verse),
+                        // The links inside the passage.
+                        Skill::Continuity => range.contains(verse) && verse != range.end(),
+                        Skill::Meaning => false,
+                    }
+            };
+            Some((
+                range,
+                Box::new(covers) as Box<dyn Fn(&Slot) -> bool>,
+                Some(exercise),
+            ))
+        })
+        .collect()
 }
 
 /// The exercise seed of one item in a session planned with `seed`.

@@ -187,6 +187,17 @@ pub enum SessionError {
         /// The item.
         item: ItemKey,
     },
+    /// A passage's marks do not fit it (a verse or word out of range);
+    /// nothing was recorded.
+    #[error("invalid passage answer: {0}")]
+    InvalidPassage(#[from] crate::passage::PassageError),
+    /// A passage answer was sent for an item whose exercise is not a
+    /// passage (or another answer for a passage).
+    #[error("{item} is not a passage to recite: send its own answer")]
+    NotAPassage {
+        /// The current item.
+        item: ItemKey,
+    },
     /// The answer sent with this key was recorded and then undone.
     #[error(
         "the answer sent with idempotency key {key:?} was undone: it is not recorded again; answer the item anew with a new key"
@@ -242,6 +253,9 @@ pub struct KeyedAnswer {
     pub duration_ms: u64,
     /// Whether the answer was undone since.
     pub undone: bool,
+    /// For a recited passage, the marks sent (`None` for any other answer).
+    #[serde(default)]
+    pub marks: Option<Vec<crate::passage::PassageMark>>,
 }
 
 /// The item a session waits for: the pending item with the lowest position.
@@ -351,7 +365,9 @@ pub fn decide_submit(
 /// ([`SessionError::AnswerUndone`]): the learner took it back, so it is
 /// neither recorded again nor reported as recorded. A new key is a new
 /// answer: the session must be active, `node_id` its current item, the grade
-/// 1–4 and the duration at most [`MAX_DURATION_MS`]. A grade of 1 (Again)
+/// 1–4 and the duration at most [`MAX_DURATION_MS`]; a recited passage is
+/// answered with its marks (`crate::passage::decide_passage_submit`), never
+/// one grade ([`SessionError::InvalidAnswer`]). A grade of 1 (Again)
 /// places a relearning copy [`RELEARN_GAP`] items later (or last), at most
 /// [`MAX_RELEARNS_PER_ITEM`] per item and session.
 pub fn decide_keyed_submit(
@@ -367,6 +383,7 @@ pub fn decide_keyed_submit(
         if recorded.node_id != node_id
             || recorded.grade != grade
             || recorded.duration_ms != duration_ms
+            || recorded.marks.is_some()
         {
             return Err(SessionError::IdempotencyKeyReused {
                 key: key.as_str().to_owned(),
@@ -397,6 +414,14 @@ fn decide_answer(
     duration_ms: u64,
 ) -> Result<SubmitDecision, SessionError> {
     let current = require_current(status, current_item(items), |c| c.item, node_id)?;
+    // A passage grades several items from its marks: one grade cannot.
+    if current.exercise_type == ExerciseType::RecitePassage {
+        return Err(SessionError::InvalidAnswer(
+            crate::exercise::AnswerMismatch {
+                reason: "a recite_passage item is answered with its marks (submit-passage), not one grade".to_owned(),
+            },
+        ));
+    }
     let rating = Rating::try_from(grade)?;
     if duration_ms > MAX_DURATION_MS {
         return Err(SessionError::InvalidDuration { duration_ms });
@@ -414,7 +439,10 @@ fn decide_answer(
 
 /// Where the relearning copy of `failed` goes, or `None` when the item has
 /// had its share of copies in this session.
-fn relearn_placement(items: &[SessionItem], failed: &SessionItem) -> Option<RelearnPlacement> {
+pub(crate) fn relearn_placement(
+    items: &[SessionItem],
+    failed: &SessionItem,
+) -> Option<RelearnPlacement> {
     // Each copy points at the item whose Again created it: the chain from
     // `failed` back to the original is as long as the copies made so far.
     let mut copies = 0;
@@ -625,6 +653,7 @@ mod tests {
             grade: 1,
             duration_ms: 4_000,
             undone: false,
+            marks: None,
         };
         assert_eq!(
             decide_show_answer(
@@ -748,6 +777,7 @@ mod tests {
             grade: 1,
             duration_ms: 1000,
             undone: false,
+            marks: None,
         };
         let keyed = |recorded: Option<&KeyedAnswer>, status, grade, duration| {
             decide_keyed_submit(

@@ -45,6 +45,7 @@ fn right_answer(exercise: &GeneratedExercise) -> Answer {
         AnswerKey::Order { order } => Answer::Order {
             order: order.clone(),
         },
+        AnswerKey::Passage { .. } => Answer::Passage { marks: Vec::new() },
     }
 }
 
@@ -74,6 +75,9 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
     };
     let solution = &exercise.solution;
     match prompt {
+        ExercisePrompt::RecitePassage { .. } => {
+            return Err("a passage is never made for one verse".into());
+        }
         ExercisePrompt::Recall {
             reference,
             previous,

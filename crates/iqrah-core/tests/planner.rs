@@ -645,7 +645,25 @@ proptest! {
         let ctx = SYNTHETIC.ctx();
         let p = plan(&goal, &states, &settings, NOW, seed, &s, PlanRequest::default(), &ctx).unwrap();
         let q = plan(&goal, &reordered, &settings, NOW, seed, &s, PlanRequest::default(), &ctx).unwrap();
-        prop_assert_eq!(p.len(), a.len());
+        // Every selected item is in the plan once: as its own item, or
+        // reviewed by a passage (verses that hold, recited together).
+        let mut covered: Vec<ItemKey> = p
+            .iter()
+            .flat_map(|planned| match &planned.exercise.prompt {
+                iqrah_core::exercise::ExercisePrompt::RecitePassage { verses, .. } => {
+                    iqrah_core::passage::graded_items(verses).unwrap()
+                }
+                _ => vec![planned.item],
+            })
+            .collect();
+        covered.sort();
+        let before = covered.len();
+        covered.dedup();
+        prop_assert_eq!(before, covered.len(), "an item planned twice");
+        for slot in &a {
+            prop_assert!(covered.binary_search(&slot.item).is_ok(), "{} left out", slot.item);
+        }
+        prop_assert!(p.len() <= a.len());
         prop_assert_eq!(p, q);
     }
 }

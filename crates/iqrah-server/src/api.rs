@@ -43,6 +43,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/sessions/{id}/submit", post(submit))
         .route("/sessions/{id}/skip", post(skip))
         .route("/sessions/{id}/show-answer", post(show_answer))
+        .route("/sessions/{id}/submit-passage", post(submit_passage))
         .route("/sessions/{id}/undo", post(undo))
         .route("/sessions/{id}/complete", post(complete))
         .route("/sessions/{id}/abandon", post(abandon))
@@ -407,6 +408,42 @@ async fn show_answer(
         state
             .iqrah
             .show_answer(id, body.node_id, body.duration_ms, body.idempotency_key)
+            .await?,
+    ))
+}
+
+/// `POST /sessions/{id}/submit-passage`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmitPassageBody {
+    node_id: String,
+    /// Where the learner stumbled or needed a prompt (none: recited unaided).
+    #[serde(default)]
+    marks: Vec<iqrah_api::PassageMark>,
+    duration_ms: u64,
+    /// The client's key for this answer, sent again on a retry.
+    #[serde(default)]
+    idempotency_key: Option<String>,
+}
+
+/// A recited passage: every verse and link graded from the marks in one
+/// transaction. Answers the receipt, the passage whole with the marks, the
+/// grades recorded and the item now current.
+async fn submit_passage(
+    State(state): State<AppState>,
+    PathText(id): PathText,
+    JsonBody(body): JsonBody<SubmitPassageBody>,
+) -> Reply<iqrah_api::PassageResultDto> {
+    Ok(Json(
+        state
+            .iqrah
+            .submit_passage(
+                id,
+                body.node_id,
+                body.marks,
+                body.duration_ms,
+                body.idempotency_key,
+            )
             .await?,
     ))
 }

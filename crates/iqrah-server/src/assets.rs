@@ -29,6 +29,9 @@ const APP_CSS: &str = include_str!("../assets/app.css");
 const SESSION_JS: &str = include_str!("../assets/session.js");
 /// The session page: renders exercises and drives `session.js`.
 const APP_JS: &str = include_str!("../assets/app.js");
+/// The passage screen: collects a recited passage's marks and draws the
+/// result (no DOM of its own: `app.js` passes its helpers in).
+const PASSAGE_JS: &str = include_str!("../assets/passage.js");
 /// The display mapping of the verse text (the client's copy of
 /// `iqrah_quran::display`).
 const DISPLAY_JS: &str = include_str!("../assets/display.js");
@@ -424,6 +427,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/assets/app.js",
             get(|| async { text("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/assets/passage.js",
+            get(|| async { text("text/javascript; charset=utf-8", PASSAGE_JS) }),
         )
         .route(
             "/assets/display.js",

@@ -56,6 +56,8 @@ impl From<ApiError> for HttpError {
             | "invalid_grade"
             | "invalid_duration"
             | "invalid_answer"
+            | "invalid_passage"
+            | "not_a_passage"
             | "unknown_language"
             | "invalid_setting"
             | "unknown_setting"

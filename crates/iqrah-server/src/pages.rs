@@ -291,6 +291,7 @@ fn type_label(exercise_type: iqrah_api::ExerciseType) -> &'static str {
         T::PutInOrder => "Put in order",
         T::Meaning => "Meaning",
         T::MeaningReverse => "Meaning (reverse)",
+        T::RecitePassage => "Recite a passage",
     }
 }
 

@@ -19,8 +19,8 @@ mod store;
 
 pub use error::StoreError;
 pub use records::{
-    CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, RelearnCopy,
-    SessionContext, SessionRow, StoredItem, SubmitWrite,
+    CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, PassageWrite,
+    RelearnCopy, ReviewWrite, SessionContext, SessionRow, StoredItem, SubmitWrite,
 };
 pub use sqlite::{SqliteStore, USER_DB_FILE_NAME, user_db_path};
 pub use store::UserStore;

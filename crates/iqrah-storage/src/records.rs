@@ -155,6 +155,55 @@ pub enum SubmitWrite {
     },
 }
 
+/// One review a passage answer records: an item, its grade, its memory
+/// state before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewWrite {
+    /// The item reviewed.
+    pub item: ItemKey,
+    /// Its grade.
+    pub rating: Rating,
+    /// Its share of the answer time.
+    pub duration_ms: u64,
+    /// Days since its previous review (0 for a first review).
+    pub elapsed_days: f64,
+    /// Its state before (`None` for a first review).
+    pub state_before: Option<MemoryState>,
+    /// Its state after.
+    pub state_after: MemoryState,
+}
+
+/// What a recited passage writes.
+// Made once per submit and consumed at once: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PassageWrite {
+    /// Nothing: the same recitation was recorded before, with this receipt.
+    AlreadyRecorded {
+        /// The session item recorded then.
+        item_id: i64,
+    },
+    /// Record the recitation.
+    Record {
+        /// The session item answered (the passage).
+        item_id: i64,
+        /// Its item, as the idempotency key records the node.
+        item: ItemKey,
+        /// The session item's grade (the worst review).
+        rating: Rating,
+        /// The whole answer time.
+        duration_ms: u64,
+        /// When.
+        answered_at: Timestamp,
+        /// The learner's marks, kept on the item as its answer and with the key.
+        marks: Vec<iqrah_core::passage::PassageMark>,
+        /// Every review, each item once.
+        reviews: Vec<ReviewWrite>,
+        /// A relearning copy (its exercise names its item), for a verse answered Again.
+        relearn: Option<RelearnCopy>,
+    },
+}
+
 /// What completing a session sees, read inside its transaction after the
 /// unreached items were marked skipped.
 #[derive(Debug, Clone, PartialEq)]

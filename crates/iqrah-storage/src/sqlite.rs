@@ -29,8 +29,8 @@ use sqlx::{Connection, Row, SqliteConnection};
 use crate::checkpoint::Checkpoints;
 use crate::error::StoreError;
 use crate::records::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, SessionContext, SessionRow,
-    StoredItem, SubmitWrite,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
+    SessionRow, StoredItem, SubmitWrite,
 };
 use crate::store::UserStore;
 
@@ -276,16 +276,30 @@ impl SqliteStore {
         item: ItemKey,
         state: Option<MemoryState>,
     ) {
+        self.update_cached_states(user_id, before, [(item, state)]);
+    }
+
+    /// After a committed change of several states in one transaction that
+    /// bumped the learner's version once from `before`: applies them to the
+    /// kept states if they were current, and forgets them otherwise.
+    fn update_cached_states(
+        &self,
+        user_id: &str,
+        before: i64,
+        changes: impl IntoIterator<Item = (ItemKey, Option<MemoryState>)>,
+    ) {
         let Ok(mut cache) = self.states.lock() else {
             return;
         };
         match cache.get_mut(user_id) {
             Some(cached) if cached.version == before => {
                 cached.version = before + 1;
-                match state {
-                    Some(state) => cached.states.insert(item, state),
-                    None => cached.states.remove(&item),
-                };
+                for (item, state) in changes {
+                    match state {
+                        Some(state) => cached.states.insert(item, state),
+                        None => cached.states.remove(&item),
+                    };
+                }
             }
             _ => {
                 cache.remove(user_id);
@@ -803,7 +817,7 @@ async fn keyed_answer(
     key: &IdempotencyKey,
 ) -> Result<Option<KeyedAnswer>, StoreError> {
     let Some(row) = sqlx::query(
-        "SELECT session_item_id, node_id, grade, duration_ms, undone FROM submit_keys
+        "SELECT session_item_id, node_id, grade, duration_ms, undone, marks FROM submit_keys
          WHERE session_id = ?1 AND key = ?2",
     )
     .bind(session_id)
@@ -820,6 +834,11 @@ async fn keyed_answer(
         grade: row.try_get("grade")?,
         duration_ms: u64::try_from(duration).map_err(StoreError::corrupt)?,
         undone: row.try_get("undone")?,
+        marks: row
+            .try_get::<Option<String>, _>("marks")?
+            .as_deref()
+            .map(from_json)
+            .transpose()?,
     }))
 }
 
@@ -1398,6 +1417,141 @@ impl UserStore for SqliteStore {
         Ok(item_id)
     }
 
+    async fn submit_passage(
+        &self,
+        session_id: &str,
+        idempotency_key: Option<&IdempotencyKey>,
+        decide: impl FnOnce(
+            &SessionContext,
+            &HashMap<ItemKey, MemoryState>,
+        ) -> Result<PassageWrite, SessionError>
+        + Send,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut context = session_context(&mut tx, session_id).await?;
+        if let Some(key) = idempotency_key {
+            context.keyed_answer = keyed_answer(&mut tx, session_id, key).await?;
+        }
+        let user_id = context.session.user_id.clone();
+        let states = self.states_in(&mut tx, &user_id).await?;
+        let (item_id, item, rating, duration_ms, answered_at, marks, reviews, relearn) =
+            match decide(&context, &states)? {
+                PassageWrite::AlreadyRecorded { item_id } => return Ok(item_id),
+                PassageWrite::Record {
+                    item_id,
+                    item,
+                    rating,
+                    duration_ms,
+                    answered_at,
+                    marks,
+                    reviews,
+                    relearn,
+                } => (
+                    item_id,
+                    item,
+                    rating,
+                    duration_ms,
+                    answered_at,
+                    marks,
+                    reviews,
+                    relearn,
+                ),
+            };
+        let duration = i64::try_from(duration_ms).map_err(StoreError::corrupt)?;
+        let updated = sqlx::query(
+            "UPDATE session_items SET status = 'answered', grade = ?1, duration_ms = ?2, answered_at = ?3,
+               answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items WHERE session_id = ?4)
+             WHERE id = ?5 AND session_id = ?4 AND status = 'pending'",
+        )
+        .bind(rating.value())
+        .bind(duration)
+        .bind(answered_at.millis())
+        .bind(session_id)
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::corrupt(format!(
+                "session item {item_id} is not pending"
+            )));
+        }
+        if let Some(key) = idempotency_key {
+            sqlx::query(
+                "INSERT INTO submit_keys (session_id, key, session_item_id, node_id, grade, duration_ms, marks)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .bind(session_id)
+            .bind(key.as_str())
+            .bind(item_id)
+            .bind(item.to_string())
+            .bind(rating.value())
+            .bind(duration)
+            .bind(to_json(&marks)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let version_before = bump_state_version(&mut tx, &user_id).await?;
+        for (index, review) in reviews.iter().enumerate() {
+            save_state(&mut tx, &user_id, review.item, &review.state_after).await?;
+            // The first row carries the answer's session item, as any
+            // answer's does; every row names the passage.
+            let own = (index == 0).then_some(item_id);
+            sqlx::query(
+                "INSERT INTO review_log (user_id, item_key, session_item_id, passage_item_id, rating, reviewed_at,
+                   elapsed_days, duration_ms, state_before, state_after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .bind(&user_id)
+            .bind(review.item.to_string())
+            .bind(own)
+            .bind(item_id)
+            .bind(review.rating.value())
+            .bind(answered_at.millis())
+            .bind(review.elapsed_days)
+            .bind(i64::try_from(review.duration_ms).map_err(StoreError::corrupt)?)
+            .bind(review.state_before.as_ref().map(to_json).transpose()?)
+            .bind(to_json(&review.state_after)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let added = i64::from(relearn.is_some());
+        if let Some(copy) = relearn {
+            sqlx::query("UPDATE session_items SET position = position + 1 WHERE session_id = ?1 AND position >= ?2")
+                .bind(session_id)
+                .bind(copy.position)
+                .execute(&mut *tx)
+                .await?;
+            let reason = context
+                .items
+                .iter()
+                .find(|i| i.id == item_id)
+                .map(|i| i.reason)
+                .ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
+            insert_item(
+                &mut tx,
+                session_id,
+                copy.position,
+                copy.exercise.solution.item,
+                &reason,
+                &copy.exercise,
+                Some(copy.relearn_of),
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
+            .bind(added)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.update_cached_states(
+            &user_id,
+            version_before,
+            reviews.into_iter().map(|r| (r.item, Some(r.state_after))),
+        );
+        Ok(item_id)
+    }
+
     async fn undo(
         &self,
         session_id: &str,
@@ -1409,39 +1563,49 @@ impl UserStore for SqliteStore {
             item_id,
             remove_copy,
         } = decide(&context)?;
-        let log = sqlx::query(
-            "SELECT id, item_key, state_before FROM review_log WHERE session_item_id = ?1",
+        // One row, or every review of a recited passage.
+        let logs = sqlx::query(
+            "SELECT id, item_key, state_before FROM review_log
+             WHERE session_item_id = ?1 OR passage_item_id = ?1 ORDER BY id",
         )
         .bind(item_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::corrupt(format!("no review log for session item {item_id}")))?;
-        let log_id: i64 = log.try_get("id")?;
-        let item_key: String = log.try_get("item_key")?;
-        let before: Option<String> = log.try_get("state_before")?;
-        let user_id = &context.session.user_id;
-        let item = ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?;
-        let restored = before
-            .as_deref()
-            .map(from_json::<MemoryState>)
-            .transpose()?;
-        let version_before = bump_state_version(&mut tx, user_id).await?;
-        match restored {
-            Some(state) => {
-                save_state(&mut tx, user_id, item, &state).await?;
-            }
-            None => {
-                sqlx::query("DELETE FROM memory_states WHERE user_id = ?1 AND item_key = ?2")
-                    .bind(user_id)
-                    .bind(&item_key)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+        .fetch_all(&mut *tx)
+        .await?;
+        if logs.is_empty() {
+            return Err(StoreError::corrupt(format!(
+                "no review log for session item {item_id}"
+            )));
         }
-        sqlx::query("DELETE FROM review_log WHERE id = ?1")
-            .bind(log_id)
-            .execute(&mut *tx)
-            .await?;
+        let user_id = &context.session.user_id;
+        let version_before = bump_state_version(&mut tx, user_id).await?;
+        let mut restored = Vec::with_capacity(logs.len());
+        for log in &logs {
+            let log_id: i64 = log.try_get("id")?;
+            let item_key: String = log.try_get("item_key")?;
+            let before: Option<String> = log.try_get("state_before")?;
+            let item = ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?;
+            let state = before
+                .as_deref()
+                .map(from_json::<MemoryState>)
+                .transpose()?;
+            match &state {
+                Some(state) => {
+                    save_state(&mut tx, user_id, item, state).await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM memory_states WHERE user_id = ?1 AND item_key = ?2")
+                        .bind(user_id)
+                        .bind(&item_key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            sqlx::query("DELETE FROM review_log WHERE id = ?1")
+                .bind(log_id)
+                .execute(&mut *tx)
+                .await?;
+            restored.push((item, state));
+        }
         sqlx::query("UPDATE submit_keys SET undone = 1 WHERE session_item_id = ?1 AND undone = 0")
             .bind(item_id)
             .execute(&mut *tx)
@@ -1467,7 +1631,7 @@ impl UserStore for SqliteStore {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        self.update_cached_state(user_id, version_before, item, restored);
+        self.update_cached_states(user_id, version_before, restored);
         Ok(item_id)
     }
 

@@ -14,8 +14,8 @@ use iqrah_core::time::Timestamp;
 
 use crate::error::StoreError;
 use crate::records::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, SessionContext, SessionRow,
-    StoredItem, SubmitWrite,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
+    SessionRow, StoredItem, SubmitWrite,
 };
 
 /// Everything Iqrah stores about its learners. Each method is one transaction.
@@ -176,8 +176,26 @@ pub trait UserStore: Send + Sync {
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
+    /// Records a recited passage as `decide` says, in one transaction:
+    /// the session item answered, every review of the passage (memory
+    /// state, review log row naming the passage), the counters, the
+    /// idempotency key with its marks, and any relearning copy. `decide`
+    /// sees the session and every memory state of its learner (the
+    /// passage's items are several). A failure anywhere writes nothing.
+    fn submit_passage(
+        &self,
+        session_id: &str,
+        idempotency_key: Option<&IdempotencyKey>,
+        decide: impl FnOnce(
+            &SessionContext,
+            &HashMap<ItemKey, MemoryState>,
+        ) -> Result<PassageWrite, SessionError>
+        + Send,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
     /// Reverts the answer `decide` picks: restores the memory state from the
-    /// review log, removes the log entry and any relearning copy it created,
+    /// review log (every review of a recited passage), removes the log
+    /// entries and any relearning copy it created,
     /// marks the idempotency key it was sent with undone, and makes the item
     /// current again. Returns the reverted item's id.
     fn undo(

@@ -94,6 +94,31 @@ pub fn check(
             };
             Ok(outcome(correct, expected))
         }
+        (ExercisePrompt::RecitePassage { verses, .. }, AnswerKey::Passage { verses: words }) => {
+            let expected = words
+                .iter()
+                .map(|w| w.join(" "))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(match answer {
+                Answer::Passage { marks } => match crate::passage::grade_passage(verses, marks) {
+                    Ok(grades) => CheckOutcome {
+                        correct: None,
+                        expected,
+                        diff: None,
+                        suggested_rating: crate::passage::overall(&grades),
+                        // The first verse's marked words (the item's verse).
+                        marked: marks
+                            .iter()
+                            .filter(|m| m.verse == 0)
+                            .filter_map(|m| m.word)
+                            .collect(),
+                    },
+                    Err(_) => outcome(false, expected),
+                },
+                _ => outcome(false, expected),
+            })
+        }
         (_, AnswerKey::Choice { index }) if exercise_type != ExerciseType::FindTheMistake => {
             let choices = prompt.choices();
             let expected = choices.get(*index).ok_or(mismatch)?.clone();
@@ -142,6 +167,12 @@ pub fn answer_fits(prompt: &ExercisePrompt, answer: &Answer) -> Result<(), Answe
         (ExercisePrompt::Study { .. } | ExercisePrompt::Recall { .. }, _) => {
             refuse("a self_grade answer".to_owned())
         }
+        (ExercisePrompt::RecitePassage { verses, .. }, Answer::Passage { marks }) => {
+            crate::passage::check_marks(verses, marks).map_err(|e| AnswerMismatch {
+                reason: e.to_string(),
+            })
+        }
+        (ExercisePrompt::RecitePassage { .. }, _) => refuse("a passage answer".to_owned()),
         (ExercisePrompt::TypeVerse { .. }, Answer::Text { .. }) => Ok(()),
         (ExercisePrompt::TypeVerse { .. }, _) => refuse("a text answer".to_owned()),
         (ExercisePrompt::PutInOrder { verses, .. }, Answer::Order { order })

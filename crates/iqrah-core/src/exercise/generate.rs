@@ -96,6 +96,14 @@ pub fn generate_of_type(
         ExerciseType::PutInOrder => maker.put_in_order()?,
         ExerciseType::Meaning => maker.meaning()?,
         ExerciseType::MeaningReverse => maker.meaning_reverse()?,
+        // Never reached (no verse supports it): a passage is made from its
+        // verses by `crate::passage::generate_passage`.
+        ExerciseType::RecitePassage => {
+            return Err(ExerciseError::Unsupported {
+                item,
+                exercise_type,
+            });
+        }
     };
     Ok(GeneratedExercise {
         prompt,

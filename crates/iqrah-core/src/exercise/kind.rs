@@ -38,6 +38,12 @@ pub enum ExerciseType {
     Meaning,
     /// Meaning: a translation; choose its verse among 4.
     MeaningReverse,
+    /// Memorization: consecutive verses of one surah recited in one go,
+    /// the learner marking where they stumbled or needed a prompt; every
+    /// verse and link is graded from the marks (`crate::passage`). Made
+    /// only by the planner's passage rule, never for one verse: it is not
+    /// in [`ExerciseType::ALL`] and [`ExerciseType::supports`] no verse.
+    RecitePassage,
 }
 
 impl ExerciseType {
@@ -63,7 +69,8 @@ impl ExerciseType {
             | ExerciseType::NextWord
             | ExerciseType::MissingWord
             | ExerciseType::FindTheMistake
-            | ExerciseType::TypeVerse => Skill::Memorization,
+            | ExerciseType::TypeVerse
+            | ExerciseType::RecitePassage => Skill::Memorization,
             ExerciseType::WhatComesNext | ExerciseType::PutInOrder => Skill::Continuity,
             ExerciseType::Meaning | ExerciseType::MeaningReverse => Skill::Meaning,
         }
@@ -82,6 +89,7 @@ impl ExerciseType {
             ExerciseType::PutInOrder => "put_in_order",
             ExerciseType::Meaning => "meaning",
             ExerciseType::MeaningReverse => "meaning_reverse",
+            ExerciseType::RecitePassage => "recite_passage",
         }
     }
 
@@ -96,8 +104,12 @@ impl ExerciseType {
     }
 
     /// Whether the type can be made for `verse` (continuity types need a
-    /// next verse in the surah; some types need a few words).
+    /// next verse in the surah; some types need a few words; a passage is
+    /// made from several verses, never from one).
     pub fn supports(self, verse: &Verse) -> bool {
+        if self == ExerciseType::RecitePassage {
+            return false;
+        }
         let continues = self.skill() != Skill::Continuity || !verse.key.ends_surah();
         continues && verse.words.len() >= self.min_words()
     }
@@ -108,12 +120,16 @@ impl ExerciseType {
     /// recitation (recall, type the verse), 7 s for a quick choice (next
     /// word, missing word, what comes next), 12 s for the others; a study
     /// step is three recitations (read, recite with cues, recite from
-    /// memory), 60 s.
+    /// memory), 60 s; a passage 20 s per verse.
     pub const fn expected_ms(self) -> u64 {
         use super::timing::TimingProfile as P;
         match self {
             ExerciseType::Study => 3 * P::LONG_RECALL.good_ms,
-            ExerciseType::Recall | ExerciseType::TypeVerse => P::LONG_RECALL.good_ms,
+            // A passage: per verse it recites (`crate::passage`'s planner
+            // rule counts it once per verse).
+            ExerciseType::Recall | ExerciseType::TypeVerse | ExerciseType::RecitePassage => {
+                P::LONG_RECALL.good_ms
+            }
             ExerciseType::NextWord | ExerciseType::MissingWord | ExerciseType::WhatComesNext => {
                 P::QUICK_CHOICE.good_ms
             }

@@ -129,6 +129,18 @@ pub enum ExercisePrompt {
         /// Four candidate verse texts; one is right.
         choices: Vec<String>,
     },
+    /// Recite the consecutive verses of `range` from memory in one go,
+    /// marking where one stumbled or needed a prompt (never the text).
+    RecitePassage {
+        /// The verses, consecutive in one surah.
+        range: VerseRange,
+        /// The surah's transliterated name.
+        surah_name: String,
+        /// The verse before the passage, if the surah has one.
+        previous: Option<ShownVerse>,
+        /// Each verse's reference and word count, in order.
+        verses: Vec<crate::passage::PassageVerse>,
+    },
 }
 
 impl ExercisePrompt {
@@ -145,6 +157,7 @@ impl ExercisePrompt {
             ExercisePrompt::PutInOrder { .. } => ExerciseType::PutInOrder,
             ExercisePrompt::Meaning { .. } => ExerciseType::Meaning,
             ExercisePrompt::MeaningReverse { .. } => ExerciseType::MeaningReverse,
+            ExercisePrompt::RecitePassage { .. } => ExerciseType::RecitePassage,
         }
     }
 
@@ -186,6 +199,11 @@ pub enum AnswerKey {
     Order {
         /// `order[k]` is the index of the k-th verse.
         order: Vec<usize>,
+    },
+    /// A passage's verses, each as its exact words.
+    Passage {
+        /// `verses[k]` is the words of the k-th verse.
+        verses: Vec<Vec<String>>,
     },
 }
 
@@ -243,6 +261,12 @@ pub enum Answer {
     SelfGrade {
         /// The learner's grade.
         rating: Rating,
+    },
+    /// A recited passage: where the learner stumbled or needed a prompt
+    /// (no mark: recited unaided).
+    Passage {
+        /// The marks.
+        marks: Vec<crate::passage::PassageMark>,
     },
 }
 

@@ -18,6 +18,7 @@
 //! | what comes next | continuity [`LINK_CHOICE`] | the app (time) |
 //! | put in order | continuity [`LINK_CHOICE`] | the app (time) |
 //! | meaning, meaning reverse | meaning 1 | the app (time) |
+//! | recite a passage | each verse's memorization 1, each link inside it 1, the link from the previous verse 1 | the learner (marks) |
 //!
 //! A study step ends with the verse recited from memory after the previous
 //! one and graded by the learner: it counts as the full recitation it ends
@@ -107,7 +108,12 @@ impl ExerciseType {
     /// (one table for the catalog; `docs/simulation.md` gives the reasons).
     pub const fn trains(self) -> &'static [Trains] {
         match self {
-            ExerciseType::Study | ExerciseType::Recall | ExerciseType::TypeVerse => RECITATION,
+            // A passage's first verse, as a recall; every other verse and
+            // link of it is a full recitation too (`crate::passage::graded_items`).
+            ExerciseType::Study
+            | ExerciseType::Recall
+            | ExerciseType::TypeVerse
+            | ExerciseType::RecitePassage => RECITATION,
             ExerciseType::NextWord | ExerciseType::MissingWord => CUED,
             ExerciseType::FindTheMistake => CHECK,
             ExerciseType::WhatComesNext | ExerciseType::PutInOrder => LINK,
@@ -118,7 +124,9 @@ impl ExerciseType {
     /// Who grades an answer of this type.
     pub const fn grader(self) -> Grader {
         match self {
-            ExerciseType::Study | ExerciseType::Recall => Grader::Learner,
+            ExerciseType::Study | ExerciseType::Recall | ExerciseType::RecitePassage => {
+                Grader::Learner
+            }
             _ => Grader::App,
         }
     }
@@ -128,7 +136,10 @@ impl ExerciseType {
     pub const fn is_recitation(self) -> bool {
         matches!(
             self,
-            ExerciseType::Study | ExerciseType::Recall | ExerciseType::TypeVerse
+            ExerciseType::Study
+                | ExerciseType::Recall
+                | ExerciseType::TypeVerse
+                | ExerciseType::RecitePassage
         )
     }
 }

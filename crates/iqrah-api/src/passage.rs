@@ -1,0 +1,195 @@
+//! Reciting a passage: one answer that grades every verse of the passage
+//! and every link between them (`iqrah_core::passage`), recorded in one
+//! transaction and undone whole by `undo_last_answer`.
+
+use iqrah_core::exercise::ExerciseContext;
+use iqrah_core::exercise::choose::generate_relearning;
+use iqrah_core::item::ItemKey;
+use iqrah_core::passage::{PassageDecision, PassageMark, decide_passage_submit, prompt_verses};
+use iqrah_core::planner::item_seed;
+use iqrah_core::session::IdempotencyKey;
+use iqrah_storage::{PassageWrite, RelearnCopy, ReviewWrite, UserStore};
+use serde::{Deserialize, Serialize};
+
+use crate::app::Iqrah;
+use crate::error::ApiError;
+use crate::parameters::scheduler_for;
+use crate::session::unknown_session;
+use crate::session_dto::{AnswerVerseDto, SessionItemDto};
+
+/// One review a recited passage recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageGradeDto {
+    /// The item (`78:2/memorization`, or `78:1/continuity` for the link
+    /// from 78:1 into 78:2).
+    pub node_id: String,
+    /// Its grade, 1–4.
+    pub rating: u8,
+}
+
+/// What a recited passage gives back: the receipt, the passage whole with
+/// the learner's marks, every grade recorded and the item now current.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageResultDto {
+    /// The receipt (the passage's session item id, as a submit's).
+    pub receipt: String,
+    /// The passage's verses, whole, in order.
+    pub verses: Vec<AnswerVerseDto>,
+    /// The marks as sent (`verse` indexes `verses`).
+    pub marks: Vec<PassageMark>,
+    /// Each verse's memorization and each link, with its grade, in
+    /// recitation order (empty for a retry: they were recorded the first time).
+    pub grades: Vec<PassageGradeDto>,
+    /// The item now current, if any is left.
+    pub next: Option<SessionItemDto>,
+}
+
+impl Iqrah {
+    /// Records the recitation of the current item `node_id`, a passage
+    /// (`recite_passage`), with the learner's `marks` (where they stumbled
+    /// or needed a prompt) after `duration_ms`: each verse's memorization
+    /// and each link between the verses graded by the core's rule, every
+    /// memory state, review log row and counter in one transaction. A verse
+    /// answered Again comes back later in the session as a relearning copy
+    /// (the session's rule: a quick cued check). With an
+    /// idempotency key a retry returns the first receipt and writes
+    /// nothing; without one, a submit of the same node and duration as the
+    /// last answer is taken for a retry. Marks out of range
+    /// (`invalid_passage`), a passage answer to another exercise
+    /// (`not_a_passage`), another item (`not_current_item`) or a closed
+    /// session (`session_not_active`) are refused and change nothing.
+    pub async fn submit_passage(
+        &self,
+        session_id: String,
+        node_id: String,
+        marks: Vec<PassageMark>,
+        duration_ms: u64,
+        idempotency_key: Option<String>,
+    ) -> Result<PassageResultDto, ApiError> {
+        let key = idempotency_key
+            .as_deref()
+            .map(IdempotencyKey::new)
+            .transpose()?;
+        let store = self.store().await?;
+        let user = self.session_row(&session_id).await?.user_id;
+        let language = store.settings(&user).await?.translation_language;
+        let material = self.material(&language).await?;
+        let quran = self.content.quran().await?;
+        let now = self.now();
+        let mut recorded = Vec::new();
+        let mut range = None;
+        let receipt = store
+            .submit_passage(&session_id, key.as_ref(), |ctx, states| {
+                let verses = ctx
+                    .current
+                    .as_ref()
+                    .and_then(|c| prompt_verses(&c.exercise.prompt));
+                let decision = decide_passage_submit(
+                    ctx.session.status,
+                    ctx.rule_items(),
+                    key.as_ref().map(|k| (k, ctx.keyed_answer.as_ref())),
+                    &node_id,
+                    verses,
+                    &marks,
+                    duration_ms,
+                )?;
+                let (item_id, item, rating, grades, durations, relearn) = match decision {
+                    PassageDecision::AlreadyRecorded { item_id } => {
+                        return Ok(PassageWrite::AlreadyRecorded { item_id });
+                    }
+                    PassageDecision::Record {
+                        item_id,
+                        item,
+                        rating,
+                        grades,
+                        durations,
+                        relearn,
+                    } => (item_id, item, rating, grades, durations, relearn),
+                };
+                range = verses.map(|v| v.iter().map(|v| v.reference).collect::<Vec<_>>());
+                let scheduler = scheduler_for(&ctx.parameters, &ctx.settings);
+                let retention = ctx.settings.desired_retention;
+                let reviews = grades
+                    .iter()
+                    .zip(&durations)
+                    .map(|(grade, &duration_ms)| {
+                        let before = states.get(&grade.item).copied();
+                        ReviewWrite {
+                            item: grade.item,
+                            rating: grade.rating,
+                            duration_ms,
+                            elapsed_days: before.map_or(0.0, |b| now.days_since(b.last_review)),
+                            state_before: before,
+                            state_after: scheduler.review(
+                                before.as_ref(),
+                                grade.rating,
+                                now,
+                                retention,
+                            ),
+                        }
+                    })
+                    .collect();
+                recorded = grades
+                    .iter()
+                    .map(|g| PassageGradeDto {
+                        node_id: g.item.to_string(),
+                        rating: g.rating.value(),
+                    })
+                    .collect();
+                let relearn = relearn.and_then(|(place, verse)| {
+                    let failed = ItemKey::memorization(verse);
+                    let context =
+                        ExerciseContext::new(quran, &material.translation, &material.index);
+                    let seed = item_seed(
+                        (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
+                        failed,
+                    );
+                    generate_relearning(failed, &context, seed)
+                        .ok()
+                        .map(|exercise| RelearnCopy {
+                            position: place.position,
+                            relearn_of: place.relearn_of,
+                            exercise,
+                        })
+                });
+                Ok(PassageWrite::Record {
+                    item_id,
+                    item,
+                    rating,
+                    duration_ms,
+                    answered_at: now,
+                    marks: marks.clone(),
+                    reviews,
+                    relearn,
+                })
+            })
+            .await
+            .map_err(|e| unknown_session(e, &session_id))?;
+        // The passage's verses: those just graded, or for a retry the
+        // recorded item's own passage.
+        let keys = match range {
+            Some(keys) => keys,
+            None => {
+                let items = store.session_items(&session_id).await?;
+                items
+                    .iter()
+                    .find(|i| i.item.id == receipt)
+                    .and_then(|i| prompt_verses(&i.exercise.prompt))
+                    .map(|v| v.iter().map(|v| v.reference).collect())
+                    .unwrap_or_default()
+            }
+        };
+        let translation = self.content.translation(&language).await?;
+        let verses = keys
+            .into_iter()
+            .map(|key| AnswerVerseDto::new(quran.verse(key), &translation))
+            .collect();
+        Ok(PassageResultDto {
+            receipt: receipt.to_string(),
+            verses,
+            marks,
+            grades: recorded,
+            next: self.get_next_session_item(session_id).await?,
+        })
+    }
+}
