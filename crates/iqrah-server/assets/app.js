@@ -2,6 +2,7 @@
 // session.js. Every grade is submitted at once, so leaving is always safe.
 import { SessionMachine, ApiError, SELF_GRADED, FEEDBACK_GUARD_MS, isSelfGraded } from '/assets/session.js';
 import { forDisplay } from '/assets/display.js';
+import { PassageMarks, renderPassage, renderPassageResult } from '/assets/passage.js';
 
 const root = document.getElementById('session');
 const $ = (id) => document.getElementById(id);
@@ -41,6 +42,7 @@ const api = {
   complete: (id) => call('POST', `${s(id)}/complete`),
   skip: (id, node_id) => call('POST', `${s(id)}/skip`, { node_id }),
   showAnswer: (id, request) => call('POST', `${s(id)}/show-answer`, request),
+  submitPassage: (id, request) => call('POST', `${s(id)}/submit-passage`, request),
 };
 
 // localStorage may be refused (private modes): then the server alone remembers.
@@ -70,6 +72,7 @@ const clock = (ms) => `${Math.floor(ms / 60000)}:${String(Math.floor(ms / 1000) 
 
 const TITLES = {
   study: 'A new verse',
+  recite_passage: 'Recite the passage',
   recall: 'Recite the verse',
   next_word: 'Which word comes next?',
   missing_word: 'Which word fills the gap?',
@@ -231,6 +234,13 @@ function buildExercise(item) {
     e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference}` : e.reference || e.range) : null);
   const body = [];
   switch (e.type) {
+    case 'recite_passage': {
+      const marks = new PassageMarks(e.verses);
+      body.push(renderPassage(e, marks, { h, ar }),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button primary answerable', id: 'submit-passage', onclick: () => m.submitPassage(marks) }, 'Done reciting')));
+      break;
+    }
     case 'study':
       body.push(
         h('ol', { class: 'steps', id: 'study-steps', 'aria-label': 'Steps' },
@@ -404,6 +414,16 @@ function renderShown() {
   ui.feedback.dataset.for = `shown:${m.item.item_id}`;
   ui.feedback.className = 'feedback is-shown';
   const verse = m.shown && m.shown.verse;
+  if (m.shown && m.shown.passage) {
+    ui.feedback.className = 'feedback is-right';
+    ui.feedback.replaceChildren(
+      h('p', { class: 'verdict' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, '✓'), ' Recited'),
+      renderPassageResult(m.shown.passage, { h, ar }),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', id: 'continue', onclick: () => m.continue() }, 'Continue ', kbd('Enter'))));
+    ui.feedback.hidden = false;
+    $('continue').focus({ preventScroll: true });
+    return;
+  }
   ui.feedback.replaceChildren(
     h('p', { class: 'verdict' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, '?'), ' The answer'),
     verse ? verseBlock(verse, { label: 'The verse' }) : h('p', { class: 'muted' }, 'The answer was saved.'),

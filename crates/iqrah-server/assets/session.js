@@ -121,9 +121,35 @@ export class SessionMachine {
     return this.state === 'answering' && !!this.item && !this.skipped.has(this.item.node_id) && !!this.api.skip;
   }
 
-  /** Whether "show answer" is offered (answering an exercise that tests). */
+  /** Whether "show answer" is offered (answering an exercise that tests one verse). */
   get canShowAnswer() {
-    return this.state === 'answering' && !!this.item && this.exerciseType !== 'study' && !!this.api.showAnswer;
+    return this.state === 'answering' && !!this.item && this.exerciseType !== 'study' && this.exerciseType !== 'recite_passage' && !!this.api.showAnswer;
+  }
+
+  /**
+   * A recited passage: sends the learner's marks (`marks.toJSON()` gives
+   * them as the API takes them); the server grades every verse and link.
+   * The result is shown as the shown answer is (`shown.passage`), then
+   * `continue` goes on. A retry re-sends the same request, key included.
+   */
+  async submitPassage(marks) {
+    if (this.state !== 'answering' || this.exerciseType !== 'recite_passage' || !this.api.submitPassage) return;
+    const request = { node_id: this.item.node_id, marks: marks.toJSON(), duration_ms: this.elapsed(), idempotency_key: this.newKey() };
+    return this.sendPassage(request);
+  }
+
+  async sendPassage(request) {
+    this.set('showing', { showRequest: request, error: null, notice: '' });
+    let reply;
+    try {
+      reply = await this.api.submitPassage(this.sessionId, request);
+    } catch (error) {
+      if (error && error.code === 'not_current_item') return this.load();
+      return this.fail(error, () => this.sendPassage(request));
+    }
+    this.clearPending();
+    this.receipt = reply ? reply.receipt : null;
+    this.set('shown', { shown: { passage: reply, next: reply ? reply.next : null }, feedbackAt: this.clock.now() });
   }
 
   /** Whether the session can be ended from here. */
