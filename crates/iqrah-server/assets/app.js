@@ -155,7 +155,7 @@ function renderTools() {
   }
   // On the feedback and the shown answer only End stays: the item is answered.
   const exercising = ['answering', 'skipping', 'showing', 'checking'].includes(m.state) || (m.state === 'error' && !m.request && !m.shown);
-  $('show-answer').hidden = !exercising || (m.item && m.item.exercise.type === 'study');
+  $('show-answer').hidden = !exercising || (m.item && ['study', 'recite_passage'].includes(m.item.exercise.type));
   $('skip').hidden = !exercising;
   $('show-answer').disabled = !m.canShowAnswer;
   $('skip').disabled = !m.canSkip;
@@ -231,7 +231,7 @@ function buildExercise(item) {
   const e = item.exercise;
   const head = h('header', { class: 'ex-head' },
     h('span', { class: 'tag' }, item.relearning ? 'Relearning' : REASONS[item.reason] || item.reason),
-    e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference}` : e.reference || e.range) : null);
+    e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference || e.range}` : e.reference || e.range) : null);
   const body = [];
   switch (e.type) {
     case 'recite_passage': {
