@@ -13,6 +13,12 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BINARY = join(ROOT, 'target/debug/iqrah');
 export const SCREENSHOTS = join(ROOT, 'target/screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
+/** IQRAH_NOW `days` after `start` (an ISO instant). */
+export const daysAfter = (start, days) => new Date(Date.parse(start) + days * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The exercises the learner grades themself (no check, no feedback screen). */
+export const SELF_GRADED = ['recall', 'study'];
+export const selfGraded = (type) => SELF_GRADED.includes(type);
 const CONTENT_CACHE = join(ROOT, 'target/web-tests/content.sqlite3');
 
 /** Imports the content once (shared by the test files) and returns its path. */
@@ -156,6 +162,7 @@ export async function solve(server, sessionId, item) {
   const check = async (answer) => (await server.api('POST', `/sessions/${sessionId}/check`, { node_id: item.node_id, answer, duration_ms: 1000 })).body;
   switch (e.type) {
     case 'recall':
+    case 'study':
       return null;
     case 'type_verse': {
       const { expected } = await check({ kind: 'text', text: 'ـ' });
@@ -212,6 +219,7 @@ export class Tally {
   constructor(planned) {
     this.planned = planned;
     this.answers = [];
+    this.passages = 0; // recited passages: the server grades their verses, not tallied here
   }
   add(item, correct, grade) {
     this.answers.push({ reason: item.reason, skill: item.skill, relearning: item.relearning, type: item.exercise.type, correct, grade });
@@ -270,6 +278,16 @@ export const sessionIdOf = (page) => page.evaluate(() => document.getElementById
 export async function answerInPage(page, server, sessionId, item, { right = true, mode = 'click' } = {}) {
   const e = item.exercise;
   const press = (selector) => (mode === 'tap' ? page.tap(selector) : page.click(selector));
+  if (e.type === 'study') {
+    await studyToRecite(page, { mode });
+    return { correct: null, suggested: null };
+  }
+  if (e.type === 'recite_passage') {
+    // Recited unaided: no marks.
+    await press('#submit-passage');
+    await page.waitForFunction(() => document.getElementById('session').dataset.state === 'shown');
+    return { correct: null, suggested: null, passage: true };
+  }
   if (e.type === 'recall') {
     if (mode === 'keyboard') {
       await page.keyboard.press('Enter');
@@ -321,6 +339,32 @@ export async function answerInPage(page, server, sessionId, item, { right = true
   return verdict;
 }
 
+/** The step a study item shows (`read`, `cover`, `recite`). */
+export const studyStep = (page) => page.evaluate(() => document.getElementById('exercise').dataset.step);
+
+/**
+ * Walks a study item from reading through covering word by word (Enter or
+ * the "Cover" button) to reciting from memory, where it waits for the grades.
+ */
+export async function studyToRecite(page, { mode = 'click' } = {}) {
+  await page.waitForFunction(() => document.getElementById('exercise').dataset.step);
+  for (let i = 0; i < 200 && (await studyStep(page)) !== 'recite'; i++) {
+    if (mode === 'keyboard') await page.keyboard.press('Enter');
+    else if (mode === 'tap') await page.tap('#study-next');
+    else await page.click('#study-next');
+  }
+  assert.equal(await studyStep(page), 'recite');
+  await page.waitForSelector('#grades:not([hidden]) .grade');
+}
+
+/** Waits until the feedback (or shown answer) takes keys, when it is on screen. */
+export async function armed(page) {
+  await page.waitForFunction(() => {
+    const s = document.getElementById('session');
+    return !s || !['feedback', 'shown'].includes(s.dataset.state) || s.dataset.armed === 'true';
+  });
+}
+
 /** Presses Tab until `selector` has the focus. */
 export async function focusByTab(page, selector) {
   for (let i = 0; i < 400; i++) {
@@ -333,6 +377,7 @@ export async function focusByTab(page, selector) {
 /** Grades the item in feedback (or recall): `grade`, or the preselected one with Enter. */
 export async function gradeInPage(page, item, { grade = null, mode = 'click' } = {}) {
   const before = item.item_id;
+  if (mode === 'keyboard' || grade === null) await armed(page);
   if (grade === null) await page.keyboard.press('Enter');
   else if (mode === 'keyboard') await page.keyboard.press(String(grade));
   else if (mode === 'tap') await page.tap(`#grades .grade[data-grade="${grade}"]`);
@@ -373,11 +418,24 @@ export async function playSession(ctx, { mode = 'click', seen = {}, shots = null
     }
     const verdict = await answerInPage(page, ctx.server, ctx.sessionId, item, { right, mode });
     let grade;
-    if (type === 'recall') {
-      grade = s.right ? 1 : 3;
+    if (verdict.passage) {
+      // Every verse and link graded by the server from the (no) marks.
+      if (mode === 'keyboard') {
+        await armed(page);
+        await page.keyboard.press('Enter');
+      } else await (mode === 'tap' ? page.tap('#continue') : page.click('#continue'));
+      await page.waitForFunction((id) => location.pathname.endsWith('/summary') || (document.getElementById('session')?.dataset.state === 'answering' && document.getElementById('exercise').dataset.item !== String(id)), item.item_id);
+      tally.passages += 1;
+      s.right += 1;
+      s.wrong += 1;
+      continue;
+    }
+    if (selfGraded(type)) {
+      // Good, then Again once (each grade seen), then Good: verses go on maturing.
+      grade = s.right && !s.wrong ? 1 : 3;
       if (shots && !s.shots.has('feedback')) {
         s.shots.add('feedback');
-        await screenshot(page, `${shots}-feedback-recall`);
+        await screenshot(page, `${shots}-feedback-${type}`);
       }
     } else {
       const label = right ? 'right' : 'wrong';
@@ -392,17 +450,18 @@ export async function playSession(ctx, { mode = 'click', seen = {}, shots = null
     const handled = hooks.feedback ? await hooks.feedback(step, item, verdict) : null;
     if (handled) grade = handled;
     else await gradeInPage(page, item, { grade: mode === 'keyboard' && grade === verdict.suggested ? null : grade, mode });
-    tally.add(item, type === 'recall' ? null : verdict.correct, grade);
+    tally.add(item, selfGraded(type) ? null : verdict.correct, grade);
     if (hooks.graded) await hooks.graded(step, item, tally);
   }
   await page.waitForURL(/\/summary$/);
   const figures = await readSummary(page);
-  assert.deepEqual(figures, tally.expected(), 'the summary page against the answers given');
+  if (tally.passages) assert.ok(Number(figures['items-completed']) >= tally.answers.length, 'the summary counts the answers given');
+  else assert.deepEqual(figures, tally.expected(), 'the summary page against the answers given');
   return { tally, figures };
 }
 
-/** Whether every exercise type was answered right and wrong (recall: graded Good and Again). */
-export const ALL_TYPES = ['recall', 'next_word', 'missing_word', 'find_the_mistake', 'type_verse', 'what_comes_next', 'put_in_order', 'meaning', 'meaning_reverse'];
+/** Whether every exercise type was answered right and wrong (recall and study: graded Good and Again). */
+export const ALL_TYPES = ['study', 'recall', 'next_word', 'missing_word', 'find_the_mistake', 'type_verse', 'what_comes_next', 'put_in_order', 'meaning', 'meaning_reverse'];
 export const coveredAll = (seen) => ALL_TYPES.every((t) => seen[t] && seen[t].right > 0 && seen[t].wrong > 0);
 
 /** Starts a session for `goal` from the home page. */

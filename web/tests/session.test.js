@@ -1,7 +1,7 @@
 // Unit tests of the session state machine (crates/iqrah-server/assets/session.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionMachine, ApiError, ACTIVE_KEY, PENDING_KEY, MAX_DURATION_MS, newAnswerKey } from '../../crates/iqrah-server/assets/session.js';
+import { SessionMachine, ApiError, ACTIVE_KEY, PENDING_KEY, MAX_DURATION_MS, FEEDBACK_GUARD_MS, newAnswerKey } from '../../crates/iqrah-server/assets/session.js';
 
 function memoryStorage(initial = {}) {
   const map = new Map(Object.entries(initial));
@@ -12,7 +12,9 @@ function item(index, type = 'next_word', count = 3) {
   const exercise =
     type === 'recall'
       ? { type, reference: `112:${index}`, surah_name: 'Al-Ikhlas', previous: null, word_count: 4 }
-      : { type, reference: `112:${index}`, shown: ['قُلۡ'], choices: ['a', 'b', 'c', 'd'] };
+      : type === 'study'
+        ? { type, reference: `112:${index}`, surah_name: 'Al-Ikhlas', previous: null, text: 'قُلۡ هُوَ ٱللَّهُ أَحَدٌ', words: ['قُلۡ', 'هُوَ', 'ٱللَّهُ', 'أَحَدٌ'], transliteration: 'qul huwa allahu ahad', translation: 'Say: He is God, One.' }
+        : { type, reference: `112:${index}`, shown: ['قُلۡ'], choices: ['a', 'b', 'c', 'd'] };
   return { session_id: 'S', node_id: `112:${index}/memorization`, item_id: index, index, items_count: count, skill: 'memorization', reason: 'new', relearning: false, exercise };
 }
 
@@ -26,6 +28,8 @@ function fakeApi({ items = [item(1), item(2), item(3)], active = { id: 'S' }, wi
   const hold = {};
   let position = 0;
   const receipts = new Map();
+  const skipped = new Set();
+  const shownAnswers = [];
   const call = async (name, args, run) => {
     calls.push({ name, args });
     if (hold[name]) await hold[name].promise;
@@ -61,6 +65,25 @@ function fakeApi({ items = [item(1), item(2), item(3)], active = { id: 'S' }, wi
         return items[position];
       }),
     complete: (id) => call('complete', [id], () => ({ session: { id }, items_completed: position })),
+    skip: (id, node) =>
+      call('skip', [id, node], () => {
+        if (items[position]?.node_id !== node) throw new ApiError(409, 'not_current_item', 'not current');
+        if (skipped.has(node)) throw new ApiError(409, 'already_skipped', 'Already skipped once.');
+        skipped.add(node);
+        items.push(items.splice(position, 1)[0]);
+        return items[position] ?? null;
+      }),
+    showAnswer: (id, request) =>
+      call('showAnswer', [id, request], () => {
+        const key = JSON.stringify(request);
+        if (!receipts.has(key)) {
+          if (items[position]?.node_id !== request.node_id) throw new ApiError(409, 'not_current_item', 'not current');
+          receipts.set(key, String(items[position].item_id));
+          shownAnswers.push(request);
+          position += 1;
+        }
+        return { receipt: receipts.get(key), verse: { reference: '112:1', text: 'قُلۡ هُوَ ٱللَّهُ أَحَدٌ', words: [], translation: 'Say' }, next: items[position] ?? null };
+      }),
   };
   const deferHold = (name) => {
     let release;
@@ -70,7 +93,7 @@ function fakeApi({ items = [item(1), item(2), item(3)], active = { id: 'S' }, wi
       release();
     };
   };
-  return { api, calls, failNext, hold: deferHold, get position() { return position; } };
+  return { api, calls, failNext, hold: deferHold, shownAnswers, get position() { return position; } };
 }
 
 function clock(start = 1000) {
@@ -386,17 +409,26 @@ test('undo makes the last answered item current again', async () => {
   assert.equal(m.outcome, null);
 });
 
-test('undo from feedback drops the pending check', async () => {
-  const { m, storage } = machine();
+test('undo from feedback undoes the answer on screen, not the previous item', async () => {
+  const { m, server, storage, time } = machine();
   await m.start('S');
   await m.check({ kind: 'choice', index: 1 });
   await m.grade(3);
-  await m.check({ kind: 'choice', index: 1 });
+  await m.check({ kind: 'choice', index: 0 });
   assert.ok(storage.get(PENDING_KEY));
+  assert.equal(m.canUndo, true);
+  server.calls.length = 0;
+  time.t += 2000;
   await m.undo();
+  assert.deepEqual(names(server.calls), [], 'nothing saved, nothing to revert on the server');
   assert.equal(storage.get(PENDING_KEY), null);
   assert.equal(m.state, 'answering');
-  assert.equal(m.item.index, 1);
+  assert.equal(m.item.index, 2, 'the same item, answered again');
+  assert.equal(server.position, 1, 'the previous answer stays');
+  assert.equal(m.outcome, null);
+  assert.equal(m.elapsed(), 0, 'its time starts again');
+  await m.check({ kind: 'choice', index: 1 });
+  assert.equal(m.outcome.correct, true);
 });
 
 test('undo with nothing to undo keeps the state and shows a notice', async () => {
@@ -525,4 +557,267 @@ test('a corrupt pending entry in storage is ignored', async () => {
   const { m } = machine({ storage });
   await m.start('S');
   assert.equal(m.state, 'answering');
+});
+
+// ---- feedback keys: a repeated or too early press never grades ----------------
+
+test('feedback: an auto-repeated key or one pressed with the answer never grades', async () => {
+  const { m, server, time } = machine();
+  await m.start('S');
+  const pressed = time.now();
+  await m.check({ kind: 'choice', index: 1 }); // "2" chose the answer
+  assert.equal(m.state, 'feedback');
+  assert.equal(m.gradeKey(2, { repeat: true, at: time.now() }), false, 'the held key repeating');
+  assert.equal(m.gradeKey(2, { at: pressed }), false, 'the keydown that answered');
+  assert.equal(m.proceedKey({ at: pressed }), false);
+  time.t += FEEDBACK_GUARD_MS - 1;
+  assert.equal(m.armed, false);
+  assert.equal(m.gradeKey(2, { at: time.now() }), false, 'a second press too soon after the feedback appeared');
+  assert.equal(m.state, 'feedback');
+  assert.ok(!names(server.calls).includes('submit'), 'no grade recorded');
+  time.t += 1;
+  assert.equal(m.armed, true);
+  assert.equal(m.gradeKey(2, { at: time.now() }), true, 'a fresh press grades');
+  await Promise.resolve();
+  assert.equal(server.calls.filter((c) => c.name === 'submit').length, 1);
+});
+
+test('feedback: Enter goes on with the suggested grade only when fresh', async () => {
+  const { m, server, time } = machine();
+  await m.start('S');
+  await m.check({ kind: 'choice', index: 1 });
+  assert.equal(m.proceedKey({ repeat: true, at: time.now() + 5000 }), false);
+  time.t += FEEDBACK_GUARD_MS;
+  assert.equal(m.proceedKey({ at: time.now() }), true);
+  await new Promise((r) => setTimeout(r, 0));
+  const submit = server.calls.find((c) => c.name === 'submit');
+  assert.equal(submit.args[1].grade, 3, 'the suggested grade');
+});
+
+test('keys while answering: a repeat never grades a self-graded item', async () => {
+  const { m, server, time } = machine({ items: [item(1, 'recall'), item(2)] });
+  await m.start('S');
+  assert.equal(m.gradeKey(3, { repeat: true, at: time.now() }), false);
+  assert.equal(m.gradeKey(3, { at: time.now() }), true);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(server.calls.filter((c) => c.name === 'submit').length, 1);
+});
+
+// ---- study ----------------------------------------------------------------------
+
+test('study: read, cover word by word, recite from memory, then one self-grade', async () => {
+  const { m, server, time } = machine({ items: [item(1, 'study'), item(2)] });
+  await m.start('S');
+  assert.equal(m.state, 'answering');
+  assert.deepEqual(m.study, { step: 'read', covered: 0, peeked: [] });
+  assert.deepEqual(m.studyWords, ['قُلۡ', 'هُوَ', 'ٱللَّهُ', 'أَحَدٌ']);
+  assert.equal(m.canGrade, false, 'no grade before reciting');
+  await m.grade(3);
+  await m.check({ kind: 'choice', index: 1 });
+  assert.deepEqual(names(server.calls), ['active', 'next'], 'no check, no submit while studying');
+  assert.equal(m.studyHidden(3), false);
+  m.studyNext();
+  assert.equal(m.study.step, 'cover');
+  assert.deepEqual([0, 1, 2, 3].map((i) => m.studyHidden(i)), [false, false, false, true], 'the last word covered first');
+  m.studyNext();
+  assert.deepEqual([0, 1, 2, 3].map((i) => m.studyHidden(i)), [false, false, true, true]);
+  assert.equal(m.studyPeek(), true, 'reveals the first covered word');
+  assert.equal(m.studyHidden(2), false);
+  assert.equal(m.studyPeek(0), false, 'a shown word cannot be revealed');
+  m.studyNext();
+  assert.deepEqual(m.study.peeked, [], 'each step covers again');
+  assert.deepEqual([0, 1, 2, 3].map((i) => m.studyHidden(i)), [false, true, true, true]);
+  m.studyNext();
+  assert.equal(m.study.step, 'recite');
+  assert.deepEqual([0, 1, 2, 3].map((i) => m.studyHidden(i)), [true, true, true, true]);
+  m.studyNext();
+  assert.equal(m.study.step, 'recite', 'reciting ends with a grade, not a step');
+  assert.equal(m.studyPeek(3), true);
+  assert.equal(m.canGrade, true);
+  time.t += 30000;
+  await m.grade(2);
+  const submits = server.calls.filter((c) => c.name === 'submit');
+  assert.equal(submits.length, 1, 'one item, one answer');
+  assert.deepEqual(submits[0].args[1], { node_id: '112:1/memorization', grade: 2, duration_ms: 30000, idempotency_key: 'key-1' });
+  assert.ok(!names(server.calls).includes('check'));
+  assert.equal(m.item.index, 2);
+  assert.equal(m.study, null);
+});
+
+test('study: straight to reciting; show answer is not offered; a one-word verse skips covering', async () => {
+  const one = item(1, 'study');
+  one.exercise.words = ['طه'];
+  one.exercise.text = 'طه';
+  const { m } = machine({ items: [item(2, 'study'), one] });
+  await m.start('S');
+  assert.equal(m.canShowAnswer, false);
+  assert.equal(m.canSkip, true);
+  m.studyRecite();
+  assert.equal(m.study.step, 'recite');
+  await m.grade(3);
+  assert.equal(m.item.exercise.words.length, 1);
+  m.studyNext();
+  assert.equal(m.study.step, 'recite');
+});
+
+test('study: a prompt without words falls back to its text', async () => {
+  const it = item(1, 'study');
+  delete it.exercise.words;
+  const { m } = machine({ items: [it] });
+  await m.start('S');
+  assert.equal(m.studyWords.length, 4);
+});
+
+// ---- skip -------------------------------------------------------------------------
+
+test('skip: the item goes to the end, the next one is shown; a second skip of it is refused', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  assert.equal(m.canSkip, true);
+  await m.skip();
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.item_id, 2);
+  assert.equal(server.position, 0, 'nothing answered');
+  await m.check({ kind: 'choice', index: 1 });
+  assert.equal(m.canSkip, false, 'no skip from the feedback');
+  await m.grade(3);
+  await m.check({ kind: 'choice', index: 1 });
+  await m.grade(3);
+  assert.equal(m.item.item_id, 1, 'the skipped item at the end');
+  assert.equal(m.canSkip, false, 'once per item');
+  server.calls.length = 0;
+  await m.skip();
+  assert.deepEqual(names(server.calls), []);
+  assert.match(m.notice, /skipped once/);
+  assert.equal(m.state, 'answering');
+});
+
+test('skip: the server refusing a second skip is a notice, nothing changes', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  server.failNext.skip = new ApiError(409, 'already_skipped', 'This item was skipped once already.');
+  await m.skip();
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.item_id, 1);
+  assert.equal(m.notice, 'This item was skipped once already.');
+  assert.equal(m.canSkip, false);
+});
+
+test('skip: a network failure goes to error; retry skips', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  server.failNext.skip = networkError();
+  await m.skip();
+  assert.equal(m.state, 'error');
+  await m.retry();
+  assert.equal(m.item.item_id, 2);
+  assert.equal(server.calls.filter((c) => c.name === 'skip').length, 2);
+});
+
+test('skip: the last item skipped comes back at once', async () => {
+  const { m } = machine({ items: [item(1, 'next_word', 1)] });
+  await m.start('S');
+  await m.skip();
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.item_id, 1);
+  assert.equal(m.canSkip, false);
+});
+
+test('skip and show answer are not offered by an older server', async () => {
+  const server = fakeApi();
+  delete server.api.skip;
+  delete server.api.showAnswer;
+  const { m } = machine({ server });
+  await m.start('S');
+  assert.equal(m.canSkip, false);
+  assert.equal(m.canShowAnswer, false);
+  await m.showAnswer();
+  assert.equal(m.state, 'answering');
+});
+
+// ---- show answer ----------------------------------------------------------------
+
+test('show answer: recorded once as the server says, the verse shown, then continue', async () => {
+  const { m, server, time, states } = machine();
+  await m.start('S');
+  time.t += 7000;
+  states.length = 0;
+  await m.showAnswer();
+  assert.deepEqual(states, ['showing', 'shown']);
+  assert.deepEqual(server.shownAnswers, [{ node_id: '112:1/memorization', duration_ms: 7000, idempotency_key: 'key-1' }]);
+  assert.equal(m.shown.verse.reference, '112:1');
+  assert.equal(m.receipt, '1');
+  assert.equal(m.canUndo, true);
+  assert.equal(m.proceedKey({ at: time.now() }), false, 'the key that asked does not continue');
+  assert.equal(m.state, 'shown');
+  time.t += FEEDBACK_GUARD_MS;
+  assert.equal(m.proceedKey({ at: time.now() }), true);
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.item_id, 2);
+});
+
+test('show answer: a network failure retries with the same key, recorded once', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  server.failNext.showAnswer = Object.assign(networkError(), { afterEffect: true });
+  await m.showAnswer();
+  assert.equal(m.state, 'error');
+  await m.retry();
+  assert.equal(m.state, 'shown');
+  const calls = server.calls.filter((c) => c.name === 'showAnswer');
+  assert.equal(calls.length, 2);
+  assert.deepEqual(calls[0].args[1], calls[1].args[1], 'the identical request');
+  assert.equal(server.shownAnswers.length, 1, 'recorded once');
+  assert.equal(server.position, 1);
+});
+
+test('show answer on the last item: continue completes the session', async () => {
+  const { m } = machine({ items: [item(1, 'next_word', 1)] });
+  await m.start('S');
+  await m.showAnswer();
+  assert.equal(m.shown.next, null);
+  await m.continue();
+  assert.equal(m.state, 'summary');
+});
+
+test('undo from the shown answer reverts it on the server: the same item again', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  await m.showAnswer();
+  await m.undo();
+  assert.ok(names(server.calls).includes('undo'));
+  assert.equal(server.position, 0);
+  assert.equal(m.state, 'answering');
+  assert.equal(m.item.item_id, 1);
+});
+
+// ---- end session -----------------------------------------------------------------
+
+test('end session: from answering, feedback or the shown answer it completes with the summary', async () => {
+  for (const where of ['answering', 'feedback', 'shown']) {
+    const { m, server, storage } = machine();
+    await m.start('S');
+    if (where === 'feedback') await m.check({ kind: 'choice', index: 1 });
+    if (where === 'shown') await m.showAnswer();
+    assert.equal(m.state, where);
+    assert.equal(m.canEnd, true);
+    await m.end();
+    assert.equal(m.state, 'summary', where);
+    assert.ok(names(server.calls).includes('complete'));
+    assert.ok(!names(server.calls).includes('submit'), 'the item on screen is not graded');
+    assert.equal(storage.get(ACTIVE_KEY), null);
+    assert.equal(storage.get(PENDING_KEY), null);
+  }
+});
+
+test('end session is ignored while a request is in flight', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  const release = server.hold('check');
+  const checking = m.check({ kind: 'choice', index: 1 });
+  assert.equal(m.canEnd, false);
+  await m.end();
+  release();
+  await checking;
+  assert.ok(!names(server.calls).includes('complete'));
 });

@@ -1,11 +1,12 @@
 // The session page: renders each exercise and drives the state machine in
 // session.js. Every grade is submitted at once, so leaving is always safe.
-import { SessionMachine, ApiError, SELF_GRADED } from '/assets/session.js';
+import { SessionMachine, ApiError, SELF_GRADED, FEEDBACK_GUARD_MS, isSelfGraded } from '/assets/session.js';
 import { forDisplay } from '/assets/display.js';
+import { PassageMarks, renderPassage, renderPassageResult } from '/assets/passage.js';
 
 const root = document.getElementById('session');
 const $ = (id) => document.getElementById(id);
-const ui = { exercise: $('exercise'), feedback: $('feedback'), grades: $('grades'), status: $('status'), undo: $('undo'), timer: $('timer') };
+const ui = { exercise: $('exercise'), feedback: $('feedback'), grades: $('grades'), status: $('status'), undo: $('undo'), timer: $('timer'), tools: $('tools') };
 const sessionId = root.dataset.sessionId;
 // The translations in the exercises are in the learner's language (set by the page).
 const translationLang = root.dataset.translationLang || 'en';
@@ -39,6 +40,9 @@ const api = {
   submit: (id, request) => call('POST', `${s(id)}/submit`, request),
   undo: (id) => call('POST', `${s(id)}/undo`),
   complete: (id) => call('POST', `${s(id)}/complete`),
+  skip: (id, node_id) => call('POST', `${s(id)}/skip`, { node_id }),
+  showAnswer: (id, request) => call('POST', `${s(id)}/show-answer`, request),
+  submitPassage: (id, request) => call('POST', `${s(id)}/submit-passage`, request),
 };
 
 // localStorage may be refused (private modes): then the server alone remembers.
@@ -67,6 +71,8 @@ const kbd = (n) => h('kbd', { 'aria-hidden': 'true' }, String(n));
 const clock = (ms) => `${Math.floor(ms / 60000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
 
 const TITLES = {
+  study: 'A new verse',
+  recite_passage: 'Recite the passage',
   recall: 'Recite the verse',
   next_word: 'Which word comes next?',
   missing_word: 'Which word fills the gap?',
@@ -77,7 +83,12 @@ const TITLES = {
   meaning: 'What does this verse mean?',
   meaning_reverse: 'Which verse says this?',
 };
-const REASONS = { new: 'New', review: 'Review', practice_ahead: 'Ahead' };
+const REASONS = { new: 'New', review: 'Review', practice_ahead: 'Ahead', manzil: 'Manzil' };
+const STUDY = {
+  read: { title: 'Read the new verse', hint: 'Read it aloud a few times, with its meaning. Then cover it word by word and recite it.' },
+  cover: { title: 'Cover and recite', hint: 'Recite the whole verse, the covered words too. Tap a covered word you miss to see it.' },
+  recite: { title: 'Recite it from memory', hint: 'Recite the whole verse without looking, then grade yourself. Tap a word you miss to see it.' },
+};
 const GRADES = ['Again', 'Hard', 'Good', 'Easy'];
 
 // ---- the machine --------------------------------------------------------------
@@ -85,6 +96,9 @@ const m = new SessionMachine({ api, storage, onChange: render });
 let shown = null; // the item whose exercise is in the DOM
 let order = []; // put_in_order: the indices tapped so far
 let revealedShown = -1;
+let studyShown = ''; // the study words' state drawn last
+let confirmingEnd = false; // "End session?" is asked
+let armTimer = null;
 
 function render() {
   root.dataset.state = m.state;
@@ -109,27 +123,86 @@ function render() {
   for (const b of ui.exercise.querySelectorAll('.answerable')) b.disabled = !answering;
   if (m.item && m.item.exercise.type === SELF_GRADED) updateRecall();
   if (m.item && m.item.exercise.type === 'put_in_order') updateOrder();
+  if (m.item && m.item.exercise.type === 'study') updateStudy();
+  if (!m.canEnd) confirmingEnd = false;
   renderFeedback();
   renderGrades();
+  renderTools();
   ui.undo.disabled = !m.canUndo;
   renderStatus();
+  arm();
   tick();
 }
 
+// The feedback (and the shown answer) take keys only FEEDBACK_GUARD_MS after
+// they appear: `data-armed` says when, and a timer redraws then.
+function arm() {
+  root.dataset.armed = String(m.armed);
+  if ((m.state === 'feedback' || m.state === 'shown') && !m.armed && !armTimer) {
+    armTimer = setTimeout(() => { armTimer = null; render(); }, FEEDBACK_GUARD_MS + 20);
+  }
+}
+
+function renderTools() {
+  if (!ui.tools) return;
+  if (!ui.tools.firstChild) {
+    const tool = (id, label, key, onclick, title) =>
+      h('button', { type: 'button', class: 'tool', id, onclick, title, 'aria-keyshortcuts': key }, h('span', {}, label), kbd(key));
+    ui.tools.replaceChildren(
+      tool('show-answer', "I don't know", 'a', () => m.showAnswer(), 'Show the answer: saved as Again, the verse comes back soon (a)'),
+      tool('skip', 'Skip', 's', () => m.skip(), 'Put this item at the end of the session, once (s)'),
+      tool('end', 'End session', 'e', askEnd, 'End the session now and see its summary (e)'));
+  }
+  // On the feedback and the shown answer only End stays: the item is answered.
+  const exercising = ['answering', 'skipping', 'showing', 'checking'].includes(m.state) || (m.state === 'error' && !m.request && !m.shown);
+  $('show-answer').hidden = !exercising || (m.item && ['study', 'recite_passage'].includes(m.item.exercise.type));
+  $('skip').hidden = !exercising;
+  $('show-answer').disabled = !m.canShowAnswer;
+  $('skip').disabled = !m.canSkip;
+  $('end').disabled = !m.canEnd || confirmingEnd;
+  ui.tools.hidden = !m.item && m.state !== 'error';
+}
+
+function askEnd() {
+  if (!m.canEnd) return;
+  confirmingEnd = true;
+  render();
+  $('end-confirm')?.focus();
+}
+
+function endNow() {
+  confirmingEnd = false;
+  m.end();
+}
+
+function keepGoing() {
+  confirmingEnd = false;
+  render();
+  ui.exercise.focus({ preventScroll: true });
+}
+
 function renderStatus() {
-  if (m.state === 'error') {
+  if (confirmingEnd) {
+    if ($('end-confirm')) return;
+    const left = m.item ? m.item.items_count - m.item.index + 1 : 0;
+    ui.status.replaceChildren(
+      h('p', { id: 'end-question' }, `End the session now? Every answer given is saved${left > 0 ? `; the ${left === 1 ? 'item' : `${left} items`} not answered yet stay${left === 1 ? 's' : ''} for another session` : ''}.`),
+      h('div', { class: 'actions center' },
+        h('button', { class: 'button', type: 'button', id: 'end-cancel', onclick: keepGoing }, 'Keep going'),
+        h('button', { class: 'button primary', type: 'button', id: 'end-confirm', onclick: endNow }, 'End session')));
+  } else if (m.state === 'error') {
     const retry = h('button', { class: 'button primary', type: 'button', id: 'retry', onclick: () => m.retry() }, 'Try again');
     ui.status.replaceChildren(h('p', { class: 'error-message' }, m.error.message), retry);
     retry.focus();
   } else {
-    const busy = { checking: 'Checking…', submitting: 'Saving…', completing: 'Saving…' }[m.state];
+    const busy = { checking: 'Checking…', submitting: 'Saving…', completing: 'Saving…', skipping: 'Skipping…', showing: 'Saving…' }[m.state];
     ui.status.replaceChildren(...(m.notice ? [h('p', {}, m.notice)] : busy ? [h('p', { class: 'muted' }, busy)] : []));
   }
 }
 
 function tick() {
   if (!m.item) return;
-  const ms = m.state === 'answering' || m.state === 'checking' ? m.elapsed() : m.answerMs || m.elapsed();
+  const ms = m.state === 'answering' || m.state === 'checking' || m.state === 'showing' ? m.elapsed() : m.state === 'shown' ? (m.showRequest ? m.showRequest.duration_ms : 0) : m.answerMs || m.elapsed();
   ui.timer.textContent = clock(ms);
 }
 setInterval(() => { if (m.state === 'answering') tick(); }, 1000);
@@ -153,12 +226,36 @@ function buildExercise(item) {
   shown = item;
   order = [];
   revealedShown = -1;
+  studyShown = '';
+  delete ui.exercise.dataset.step;
   const e = item.exercise;
   const head = h('header', { class: 'ex-head' },
     h('span', { class: 'tag' }, item.relearning ? 'Relearning' : REASONS[item.reason] || item.reason),
-    e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference}` : e.reference || e.range) : null);
+    e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference || e.range}` : e.reference || e.range) : null);
   const body = [];
   switch (e.type) {
+    case 'recite_passage': {
+      const marks = new PassageMarks(e.verses);
+      body.push(renderPassage(e, marks, { h, ar }),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button primary answerable', id: 'submit-passage', onclick: () => m.submitPassage(marks) }, 'Done reciting')));
+      break;
+    }
+    case 'study':
+      body.push(
+        h('ol', { class: 'steps', id: 'study-steps', 'aria-label': 'Steps' },
+          ['read', 'cover', 'recite'].map((step, i) => h('li', { 'data-step': step }, h('span', { class: 'n' }, String(i + 1)), ` ${['Read', 'Cover', 'Recite'][i]}`))),
+        shownVerse(e.previous),
+        h('p', { class: 'verse study-words', lang: 'ar', dir: 'rtl', id: 'study-words' }),
+        e.transliteration ? h('p', { class: 'translit', id: 'study-translit', lang: 'ar-Latn', dir: 'ltr' }, e.transliteration) : null,
+        e.translation ? translated(e.translation, 'translation', 'blockquote') : null,
+        h('div', { class: 'actions', id: 'study-actions' },
+          h('span', { class: 'muted', id: 'study-count' }),
+          h('button', { type: 'button', class: 'button answerable', id: 'study-recite', onclick: () => m.studyRecite() }, 'Recite from memory'),
+          h('button', { type: 'button', class: 'button answerable', id: 'study-peek', onclick: () => m.studyPeek() }, 'Reveal a word ', kbd('r')),
+          h('button', { type: 'button', class: 'button primary answerable', id: 'study-next', onclick: () => m.studyNext() })),
+        h('p', { class: 'hint muted', id: 'study-hint' }));
+      break;
     case 'recall':
       body.push(shownVerse(e.previous),
         h('div', { class: 'verse slots', lang: 'ar', dir: 'rtl', id: 'slots' }),
@@ -243,6 +340,45 @@ function updateOrder() {
   $('reset-order').disabled = m.state !== 'answering' || placed.length === 0;
 }
 
+function updateStudy() {
+  const s = m.study;
+  if (!s) return;
+  const words = m.studyWords;
+  const key = `${s.step}:${s.covered}:${s.peeked.join(',')}:${m.state === 'answering'}`;
+  if (key === studyShown) return;
+  studyShown = key;
+  ui.exercise.dataset.step = s.step;
+  ui.exercise.querySelector('.ex-title').textContent = STUDY[s.step].title;
+  for (const li of ui.exercise.querySelectorAll('#study-steps li')) {
+    const at = ['read', 'cover', 'recite'].indexOf(li.dataset.step);
+    const now = ['read', 'cover', 'recite'].indexOf(s.step);
+    li.className = at === now ? 'now' : at < now ? 'done' : '';
+    if (at === now) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
+  }
+  $('study-words').replaceChildren(...words.flatMap((w, i) => {
+    const hidden = m.studyHidden(i);
+    const peeked = s.peeked.includes(i);
+    return [h('button', {
+      type: 'button', class: `sword answerable${hidden ? ' is-hidden' : ''}${peeked ? ' peeked' : ''}`, 'data-index': i,
+      'aria-label': hidden ? `covered word ${i + 1}: show it` : null, tabindex: hidden ? null : '-1',
+      onclick: () => m.studyPeek(i),
+    }, h('span', { 'aria-hidden': hidden ? 'true' : null }, forDisplay(w))), ' '];
+  }));
+  const hiddenCount = words.filter((_, i) => m.studyHidden(i)).length;
+  const translit = $('study-translit');
+  if (translit) translit.hidden = s.step !== 'read';
+  const next = $('study-next');
+  next.hidden = s.step === 'recite';
+  next.replaceChildren(s.step === 'read' ? 'Cover and recite ' : 'Cover one more word ', kbd('Enter'));
+  $('study-peek').hidden = s.step === 'read';
+  $('study-peek').disabled = m.state !== 'answering' || hiddenCount === 0;
+  $('study-recite').hidden = s.step === 'recite';
+  $('study-count').textContent = s.step === 'read' ? `${words.length} word${words.length === 1 ? '' : 's'}`
+    : s.step === 'cover' ? `${s.covered} of ${words.length} covered`
+    : `${s.peeked.length} of ${words.length} revealed`;
+  $('study-hint').textContent = STUDY[s.step].hint;
+}
+
 function updateRecall() {
   const e = shown.exercise;
   if (m.revealed.length !== revealedShown) {
@@ -259,8 +395,48 @@ function updateRecall() {
 }
 
 // ---- feedback and grades ------------------------------------------------------
+/** The words of a verse from the API (strings, or `{ text }` objects). */
+const wordsOf = (verse) => (Array.isArray(verse.words) && verse.words.length ? verse.words.map((w) => (typeof w === 'string' ? w : w.text)) : String(verse.text || '').split(/\s+/).filter(Boolean));
+
+/** A whole verse, the `marked` word positions highlighted, with its translation. */
+function verseBlock(verse, { marked = [], label = 'The verse', id = 'feedback-verse', words = true } = {}) {
+  if (!verse) return null;
+  const missed = new Set(marked || []);
+  return h('div', { class: 'full-verse', id },
+    h('p', { class: 'label' }, `${label} · ${verse.reference}`, missed.size ? ` · ${missed.size} word${missed.size === 1 ? '' : 's'} missed, marked` : ''),
+    words ? h('p', { class: 'verse small marked-verse', lang: 'ar', dir: 'rtl' },
+      wordsOf(verse).map((w, i) => [missed.has(i) ? h('mark', { class: 'missed', title: 'missed' }, forDisplay(w)) : h('span', {}, forDisplay(w)), ' '])) : null,
+    verse.translation ? translated(verse.translation, 'verse-translation', 'p') : null);
+}
+
+function renderShown() {
+  if (ui.feedback.dataset.for === `shown:${m.item.item_id}` && !ui.feedback.hidden) return;
+  ui.feedback.dataset.for = `shown:${m.item.item_id}`;
+  ui.feedback.className = 'feedback is-shown';
+  const verse = m.shown && m.shown.verse;
+  if (m.shown && m.shown.passage) {
+    ui.feedback.className = 'feedback is-right';
+    ui.feedback.replaceChildren(
+      h('p', { class: 'verdict' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, '✓'), ' Recited'),
+      renderPassageResult(m.shown.passage, { h, ar }),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', id: 'continue', onclick: () => m.continue() }, 'Continue ', kbd('Enter'))));
+    ui.feedback.hidden = false;
+    $('continue').focus({ preventScroll: true });
+    return;
+  }
+  ui.feedback.replaceChildren(
+    h('p', { class: 'verdict' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, '?'), ' The answer'),
+    verse ? verseBlock(verse, { label: 'The verse' }) : h('p', { class: 'muted' }, 'The answer was saved.'),
+    h('p', { class: 'muted small' }, 'Saved as Again: it comes back soon.'),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', id: 'continue', onclick: () => m.continue() }, 'Continue ', kbd('Enter'))));
+  ui.feedback.hidden = false;
+  $('continue').focus({ preventScroll: true });
+  ui.feedback.scrollIntoView({ block: 'nearest' });
+}
+
 function renderFeedback() {
   const o = m.outcome;
+  if (m.item && (m.state === 'shown' || (m.state === 'error' && m.shown))) return renderShown();
   if (!o || !(m.state === 'feedback' || m.state === 'submitting' || (m.state === 'error' && m.request))) {
     ui.feedback.hidden = true;
     ui.feedback.replaceChildren();
@@ -287,13 +463,20 @@ function renderFeedback() {
   }
   if (e.type === 'put_in_order') {
     parts.push(h('p', { class: 'label' }, 'The order:'), h('ol', { class: 'expected-order' }, o.expected.split('\n').map((v) => h('li', {}, ar(v)))));
+  } else if (o.verse) {
+    // The whole verse below shows the answer, the missed word marked in it.
   } else if (e.type === 'find_the_mistake') {
     parts.push(h('p', { class: 'label' }, 'The right word:'), ar(o.expected, 'expected verse small', 'p'));
   } else if (!(o.correct && a.kind === 'choice')) {
     parts.push(h('p', { class: 'label' }, 'Answer:'), e.type === 'meaning' ? translated(o.expected, 'expected', 'p') : ar(o.expected, 'expected verse small', 'p'));
   }
+  // The whole verse, the words missed marked (a typed answer's diff already shows them).
+  if (o.verse) parts.push(verseBlock(o.verse, { marked: o.marked, words: !o.diff }));
+  const next = o.next || (o.verse && o.verse.next);
+  if (next) parts.push(verseBlock(next, { label: 'The next verse', id: 'feedback-next' }));
   ui.feedback.replaceChildren(...parts);
   ui.feedback.hidden = false;
+  ui.feedback.scrollIntoView({ block: 'nearest' });
 }
 
 function diffWord(w) {
@@ -306,18 +489,27 @@ function diffWord(w) {
 }
 
 function renderGrades() {
-  const recall = m.item && m.item.exercise.type === SELF_GRADED;
-  const visible = m.state === 'feedback' || m.state === 'submitting' || (recall && (m.state === 'answering' || (m.state === 'error' && m.request)));
+  const self = m.item && isSelfGraded(m.item.exercise.type);
+  const reciting = self && (!m.study || m.study.step === 'recite');
+  const visible = m.state === 'feedback' || (m.state === 'submitting' && !!m.request) || (reciting && (m.state === 'answering' || (m.state === 'error' && m.request)));
   ui.grades.hidden = !visible;
-  if (!visible) return;
-  const key = `${m.item.item_id}:${m.state}`;
+  if (!visible) {
+    delete ui.grades.dataset.key; // an answer undone on its feedback gets fresh grades
+    return;
+  }
+  const key = `${m.item.item_id}:${m.state}:${m.suggested}`;
   if (ui.grades.dataset.key === key) return;
   ui.grades.dataset.key = key;
   const suggested = m.suggested;
-  const buttons = GRADES.map((label, i) =>
-    h('button', { type: 'button', class: `grade g${i + 1}${suggested === i + 1 ? ' suggested' : ''}`, 'data-grade': i + 1, 'aria-pressed': String(suggested === i + 1), disabled: m.state !== 'feedback' && m.state !== 'answering', onclick: () => m.grade(i + 1) },
-      kbd(i + 1), h('span', {}, label)));
-  ui.grades.replaceChildren(h('p', { class: 'label' }, recall ? 'How well did you recite it?' : 'How was it?'), h('div', { class: 'grade-row' }, buttons));
+  // What each grade leads to, when the server says (`grades[i].label`: "in 3 days").
+  const leads = Array.isArray(m.item.grades) ? m.item.grades : [];
+  const buttons = GRADES.map((label, i) => {
+    const to = leads.find((g) => g.rating === i + 1) || leads[i];
+    return h('button', { type: 'button', class: `grade g${i + 1}${suggested === i + 1 ? ' suggested' : ''}`, 'data-grade': i + 1, 'aria-pressed': String(suggested === i + 1), disabled: m.state !== 'feedback' && m.state !== 'answering', onclick: () => m.grade(i + 1), title: to && to.label ? `${label}: next review ${to.label}` : null },
+      kbd(i + 1), h('span', {}, label), to && to.label ? h('small', { class: 'when' }, to.label) : null);
+  });
+  const question = m.study ? 'How well did you recite it from memory?' : self ? 'How well did you recite it?' : 'How was it?';
+  ui.grades.replaceChildren(h('p', { class: 'label' }, question, leads.length ? h('span', { class: 'muted' }, ' · each grade says when the verse comes back') : null), h('div', { class: 'grade-row' }, buttons));
   const pre = ui.grades.querySelector('.suggested');
   if (pre && m.state === 'feedback') pre.focus({ preventScroll: false });
 }
@@ -339,15 +531,33 @@ document.addEventListener('keydown', (event) => {
     return;
   }
   const key = event.key;
+  // When this key went down, on the machine's clock (Date.now()).
+  const press = { repeat: event.repeat, at: Date.now() - Math.max(0, performance.now() - event.timeStamp) };
+  if (confirmingEnd) {
+    if (key === 'Escape') { event.preventDefault(); keepGoing(); }
+    else if ((key === 'Enter' || key === 'e' || key === 'E') && !event.repeat && !(target instanceof HTMLButtonElement && target.id === 'end-cancel')) { event.preventDefault(); endNow(); }
+    return;
+  }
   if (key === 'u' || key === 'U') {
     event.preventDefault();
-    m.undo();
+    if (!event.repeat) m.undo();
+    return;
+  }
+  if (!event.repeat && (key === 'a' || key === 'A')) { event.preventDefault(); m.showAnswer(); return; }
+  if (!event.repeat && (key === 's' || key === 'S')) { event.preventDefault(); m.skip(); return; }
+  if (!event.repeat && (key === 'e' || key === 'E')) { event.preventDefault(); askEnd(); return; }
+  if ((key === 'r' || key === 'R') && m.state === 'answering') {
+    event.preventDefault();
+    if (event.repeat) return;
+    if (type === 'study') m.studyPeek();
+    else if (type === SELF_GRADED) m.reveal();
     return;
   }
   if (/^[1-9]$/.test(key)) {
     const n = Number(key);
     event.preventDefault();
-    if (m.state === 'feedback' || (m.state === 'answering' && type === SELF_GRADED)) m.grade(n);
+    if (event.repeat) return; // a held key never answers or grades twice
+    if (m.state === 'feedback' || (m.state === 'answering' && isSelfGraded(type))) m.gradeKey(n, press);
     else if (m.state !== 'answering') return;
     else if (type === 'find_the_mistake') { if (n <= m.item.exercise.words.length) m.check({ kind: 'choice', index: n - 1 }); }
     else if (type === 'put_in_order') { if (n <= m.item.exercise.verses.length) tapVerse(n - 1); }
@@ -362,15 +572,21 @@ document.addEventListener('keydown', (event) => {
   }
   if (key === 'Enter' || key === ' ') {
     const onButton = target instanceof HTMLButtonElement;
-    if (m.state === 'feedback') {
+    if (m.state === 'feedback' || m.state === 'shown') {
       event.preventDefault();
-      if (onButton && target.dataset.grade) m.grade(Number(target.dataset.grade));
-      else m.proceed();
+      if (onButton && target.dataset.grade && m.state === 'feedback') m.gradeKey(Number(target.dataset.grade), press);
+      else m.proceedKey(press);
+    } else if (event.repeat) {
+      event.preventDefault(); // a held Enter never steps on by itself
     } else if (m.state === 'error') {
       event.preventDefault();
       m.retry();
     } else if (onButton) {
       // The focused button clicks itself.
+    } else if (m.state === 'answering' && type === 'study') {
+      event.preventDefault();
+      if (m.study.step === 'recite') m.studyPeek();
+      else m.studyNext();
     } else if (m.state === 'answering' && type === SELF_GRADED) {
       event.preventDefault();
       m.reveal();

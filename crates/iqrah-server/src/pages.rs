@@ -136,6 +136,48 @@ struct StartForm {
     goal: String,
 }
 
+/// The page a start gets when the goal has nothing to practise now: "done
+/// for today" (with a button to practise ahead), or nothing to practise at
+/// all. Neither is an error of the learner's.
+#[derive(Template)]
+#[template(path = "done.html")]
+struct DonePage {
+    title: &'static str,
+    /// The API's error code (`done_for_today`, `nothing_to_practise`).
+    code: &'static str,
+    /// The goal's id, to practise ahead on it.
+    goal: String,
+    /// The API's message: when the next item comes due, or why there is nothing.
+    message: String,
+    /// Whether to offer practising ahead.
+    practise_ahead: bool,
+}
+
+impl DonePage {
+    /// The page for a start refused with `error`, if it is one of these.
+    fn for_error(error: &ApiError, goal: &str) -> Option<Self> {
+        let (title, practise_ahead) = match error.code() {
+            "done_for_today" => ("Done for today", true),
+            "nothing_to_practise" => ("Nothing to practise now", false),
+            _ => return None,
+        };
+        let mut message = error.to_string();
+        if let Some(first) = message.get(..1) {
+            message = first.to_uppercase() + &message[1..];
+        }
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Some(DonePage {
+            title,
+            code: error.code(),
+            goal: goal.to_owned(),
+            message,
+            practise_ahead,
+        })
+    }
+}
+
 async fn start(
     State(state): State<AppState>,
     form: Result<Form<StartForm>, axum::extract::rejection::FormRejection>,
@@ -148,11 +190,15 @@ async fn start(
     };
     match state
         .iqrah
-        .start_session(LOCAL_USER.to_owned(), form.goal)
+        .start_session(LOCAL_USER.to_owned(), form.goal.clone())
         .await
     {
         Ok(session) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
-        Err(error) => api_error(error),
+        // Nothing due and no new verse left today: not an error, a page that says so.
+        Err(error) => match DonePage::for_error(&error, &form.goal) {
+            Some(page) => render(&page),
+            None => api_error(error),
+        },
     }
 }
 
@@ -249,10 +295,32 @@ fn type_label(exercise_type: iqrah_api::ExerciseType) -> &'static str {
     }
 }
 
+/// A verse of the summary's "to look at again" list.
+struct MissedRow {
+    reference: String,
+    /// The verse as it is drawn (`iqrah_quran::display::for_display`).
+    text: String,
+    /// 1 (Again) or 2 (Hard).
+    rating: u8,
+    /// What was missed, as a learner reads it.
+    skill: &'static str,
+}
+
+/// How a person would name a skill.
+fn skill_label(skill: &str) -> &'static str {
+    match skill {
+        "memorization" => "Words",
+        "continuity" => "What comes next",
+        "meaning" => "Meaning",
+        _ => "",
+    }
+}
+
 #[derive(Template)]
 #[template(path = "summary.html")]
 struct SummaryPage {
     summary: SessionSummaryDto,
+    missed: Vec<MissedRow>,
     types: Vec<TypeRow>,
     grades: Vec<GradeBar>,
     accuracy: String,
@@ -310,7 +378,18 @@ async fn summary(
             checked: t.checked,
         })
         .collect();
+    let missed = summary
+        .missed
+        .iter()
+        .map(|m| MissedRow {
+            reference: m.reference.clone(),
+            text: iqrah_quran::display::for_display(&m.text).into_owned(),
+            rating: m.rating,
+            skill: skill_label(&m.skill),
+        })
+        .collect();
     let page = SummaryPage {
+        missed,
         types,
         grades,
         accuracy: s

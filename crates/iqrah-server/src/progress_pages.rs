@@ -339,6 +339,8 @@ struct SettingsForm {
     desired_retention: String,
     session_size: String,
     new_verses_per_session: String,
+    /// Optional: a form from before the daily cap keeps the saved value.
+    new_verses_per_day: Option<String>,
     favour_prayer_surahs: Option<String>,
     day_start_hour: String,
     utc_offset_minutes: String,
@@ -404,6 +406,11 @@ async fn save_settings(
         }
     }
     if let Err(error) = next.set("new_verses_per_session", &form.new_verses_per_session) {
+        return fail(current, format!("{error}. Nothing was changed."));
+    }
+    if let Some(per_day) = &form.new_verses_per_day
+        && let Err(error) = next.set("new_verses_per_day", per_day)
+    {
         return fail(current, format!("{error}. Nothing was changed."));
     }
     match state.iqrah.save_settings(user, next).await {

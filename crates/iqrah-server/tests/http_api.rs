@@ -51,7 +51,7 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<&str>) -> (Sta
 /// An answer of the kind the item's exercise takes.
 fn fitting_answer(item: &Value) -> Value {
     match item["exercise"]["type"].as_str().unwrap() {
-        "recall" => json!({ "kind": "self_grade", "rating": 3 }),
+        "recall" | "study" => json!({ "kind": "self_grade", "rating": 3 }),
         "type_verse" => json!({ "kind": "text", "text": "قل" }),
         "put_in_order" => {
             let n = item["exercise"]["verses"].as_array().map_or(0, Vec::len);

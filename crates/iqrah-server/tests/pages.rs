@@ -1,0 +1,238 @@
+//! The pages around a session: "done for today" (with practise ahead) when
+//! a goal has nothing left for today, the summary that names the goal and lists the verses missed with their text,
+//! and the settings form's daily cap on new verses.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+mod common;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use iqrah_api::{Iqrah, LOCAL_USER};
+use iqrah_server::{AppState, Assets, router};
+use tower::ServiceExt;
+
+async fn app() -> (tempfile::TempDir, Iqrah, Router) {
+    let (dir, iqrah) = common::open_iqrah().await;
+    let router = router(AppState {
+        iqrah: iqrah.clone(),
+        assets: Assets::default(),
+    });
+    (dir, iqrah, router)
+}
+
+/// What a page request answered: status, `Location` and body text.
+struct Page {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+async fn send(app: &Router, method: &str, uri: &str, form: Option<&str>) -> Page {
+    let mut request = Request::builder().method(method).uri(uri);
+    if form.is_some() {
+        request = request.header("content-type", "application/x-www-form-urlencoded");
+    }
+    let request = request
+        .body(form.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    Page {
+        status,
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Answers every item of the session with `grade(n)` (n counts from 0).
+async fn play(iqrah: &Iqrah, session_id: &str, grade: impl Fn(usize) -> u8) -> Vec<String> {
+    let mut answered = Vec::new();
+    while let Some(item) = iqrah
+        .get_next_session_item(session_id.to_owned())
+        .await
+        .unwrap()
+    {
+        iqrah
+            .submit_session_item(
+                session_id.to_owned(),
+                item.node_id.clone(),
+                grade(answered.len()),
+                4000,
+            )
+            .await
+            .unwrap();
+        answered.push(item.node_id);
+    }
+    answered
+}
+
+#[tokio::test]
+async fn the_summary_names_the_goal_and_lists_the_verses_missed_with_their_text() {
+    let (_dir, iqrah, app) = app().await;
+    let session = iqrah
+        .start_session(LOCAL_USER.to_owned(), "surah:112".to_owned())
+        .await
+        .unwrap();
+    // The first item answered Again, every other Good.
+    let answered = play(&iqrah, &session.id, |n| if n == 0 { 1 } else { 3 }).await;
+    iqrah.complete_session(session.id.clone()).await.unwrap();
+    // The session page of a completed session leads to its summary.
+    let session_page = send(&app, "GET", &format!("/session/{}", session.id), None).await;
+    assert_eq!(
+        session_page.location,
+        format!("/session/{}/summary", session.id)
+    );
+    let page = send(
+        &app,
+        "GET",
+        &format!("/session/{}/summary", session.id),
+        None,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(r#"<span id="goal-name">Al-Ikhlas</span>"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"id="missed""#));
+    let reference = answered[0].split('/').next().unwrap();
+    assert!(
+        page.body
+            .contains(&format!(r#"data-reference="{reference}" data-rating="1""#)),
+        "{reference} is listed as missed: {}",
+        page.body
+    );
+    let verse = &iqrah.verses(reference, None).await.unwrap()[0];
+    let shown = iqrah_quran::display::for_display(&verse.text);
+    assert!(page.body.contains(shown.as_ref()), "the verse's text");
+}
+
+#[tokio::test]
+async fn a_goal_with_nothing_left_today_says_done_for_today_and_offers_to_practise_ahead() {
+    let (_dir, iqrah, app) = app().await;
+    // Sessions of surah 112, every item graded Good, until nothing is left today.
+    let mut sessions = 0;
+    let done = loop {
+        let page = send(&app, "POST", "/start", Some("goal=surah%3A112")).await;
+        if page.status == StatusCode::OK {
+            break page;
+        }
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let id = page.location.trim_start_matches("/session/").to_owned();
+        assert!(!play(&iqrah, &id, |_| 3).await.is_empty());
+        iqrah.complete_session(id).await.unwrap();
+        sessions += 1;
+        assert!(sessions < 6, "done for today within 6 sessions");
+    };
+    assert!(sessions >= 1);
+    assert!(!done.body.contains("Something went wrong"), "{}", done.body);
+    assert!(done.body.contains(r#"id="next-due""#));
+    if !done.body.contains(r#"data-code="done_for_today""#) {
+        // A server without the start options: nothing to practise, no practice ahead offered.
+        assert!(
+            done.body.contains("<h1>Nothing to practise now</h1>"),
+            "{}",
+            done.body
+        );
+        assert!(!done.body.contains(r#"id="practise-ahead""#));
+        return;
+    }
+    assert!(
+        done.body.contains("<h1>Done for today</h1>"),
+        "{}",
+        done.body
+    );
+    assert!(done.body.contains(r#"id="practise-ahead""#));
+    assert!(done.body.contains(r#"name="practice_ahead" value="true""#));
+    // Practising ahead when asked: a session of items not due yet.
+    let ahead = send(
+        &app,
+        "POST",
+        "/start",
+        Some("goal=surah%3A112&practice_ahead=true"),
+    )
+    .await;
+    assert_eq!(ahead.status, StatusCode::SEE_OTHER, "{}", ahead.body);
+    let id = ahead.location.trim_start_matches("/session/").to_owned();
+    let item = iqrah.get_next_session_item(id).await.unwrap().unwrap();
+    assert_eq!(item.reason, "practice_ahead");
+}
+
+#[tokio::test]
+async fn the_settings_form_saves_new_verses_per_day() {
+    let (_dir, iqrah, app) = app().await;
+    let s = iqrah.settings(LOCAL_USER.to_owned()).await.unwrap();
+    let form = |per_day: &str| {
+        format!(
+            "desired_retention={}&session_size={}&new_verses_per_session={}&day_start_hour={}&utc_offset_minutes={}&translation_language={}{per_day}",
+            s.desired_retention,
+            s.session_size,
+            s.new_verses_per_session,
+            s.day_start_hour,
+            s.utc_offset_minutes,
+            s.translation_language
+        )
+    };
+    let page = send(&app, "GET", "/settings", None).await;
+    assert!(page.body.contains(&format!(
+        r#"name="new_verses_per_day" type="number" min="0" max="1000" value="{}""#,
+        s.new_verses_per_day
+    )));
+    let saved = send(
+        &app,
+        "POST",
+        "/settings",
+        Some(&form("&new_verses_per_day=3")),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        iqrah
+            .settings(LOCAL_USER.to_owned())
+            .await
+            .unwrap()
+            .new_verses_per_day,
+        3
+    );
+    // Out of range: refused, nothing changed.
+    let refused = send(
+        &app,
+        "POST",
+        "/settings",
+        Some(&form("&new_verses_per_day=5000")),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        iqrah
+            .settings(LOCAL_USER.to_owned())
+            .await
+            .unwrap()
+            .new_verses_per_day,
+        3
+    );
+    // A form without the field keeps the saved value.
+    let kept = send(&app, "POST", "/settings", Some(&form(""))).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        iqrah
+            .settings(LOCAL_USER.to_owned())
+            .await
+            .unwrap()
+            .new_verses_per_day,
+        3
+    );
+}
