@@ -98,20 +98,23 @@ fn done_for_today(
         .filter(|state| learner_day(state.due, day_start_offset_ms) == today + 1)
         .count();
     let due_tomorrow = u32::try_from(due_tomorrow).unwrap_or(u32::MAX);
+    let tomorrow = match due_tomorrow {
+        1 => "1 item comes due tomorrow".to_owned(),
+        n => format!("{n} items come due tomorrow"),
+    };
     let next = match next_due_at {
         None => "nothing comes due yet".to_owned(),
         Some(due) => {
             let days = learner_day(due, day_start_offset_ms).saturating_sub(today).max(0);
-            let when = match u32::try_from(days).unwrap_or(u32::MAX) {
-                0 => "later today".to_owned(),
-                days => iqrah_core::time::describe_days(days),
-            };
-            let tomorrow = match due_tomorrow {
-                0 => String::new(),
-                1 => "; 1 item comes due tomorrow".to_owned(),
-                n => format!("; {n} items come due tomorrow"),
-            };
-            format!("the next item comes due {when}{tomorrow}")
+            match (days, due_tomorrow) {
+                (0, 0) => "the next item comes due later today".to_owned(),
+                (0, _) => format!("the next item comes due later today; {tomorrow}"),
+                (1, _) => tomorrow,
+                (days, _) => format!(
+                    "the next item comes due {}",
+                    iqrah_core::time::describe_days(u32::try_from(days).unwrap_or(u32::MAX))
+                ),
+            }
         }
     };
     ApiError::DoneForToday {
