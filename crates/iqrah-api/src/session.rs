@@ -105,7 +105,9 @@ fn done_for_today(
     let next = match next_due_at {
         None => "nothing comes due yet".to_owned(),
         Some(due) => {
-            let days = learner_day(due, day_start_offset_ms).saturating_sub(today).max(0);
+            let days = learner_day(due, day_start_offset_ms)
+                .saturating_sub(today)
+                .max(0);
             match (days, due_tomorrow) {
                 (0, 0) => "the next item comes due later today".to_owned(),
                 (0, _) => format!("the next item comes due later today; {tomorrow}"),
