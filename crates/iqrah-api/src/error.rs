@@ -57,6 +57,22 @@ pub enum ApiError {
         /// Why.
         reason: &'static str,
     },
+    /// Nothing of the goal is due, no new verse is left for today and no
+    /// item outside the goal is due: the learner is done for today (ask
+    /// for practice-ahead to go on).
+    #[error("{message}")]
+    DoneForToday {
+        /// When the learner's next item comes due (the earliest due of
+        /// their memory states), if they have any.
+        next_due_at: Option<iqrah_core::time::Timestamp>,
+        /// How many items come due on the learner's next day.
+        due_tomorrow: u32,
+        /// What the learner reads ("Done for today: …").
+        message: String,
+    },
+    /// A session time budget outside 1 to 240 minutes.
+    #[error("invalid minutes {0}: a session's time budget is 1 to 240 minutes")]
+    InvalidMinutes(u32),
     /// The review log is too short to fit FSRS parameters to it.
     #[error(
         "not enough reviews to fit personal scheduling parameters: {have} of the {need} needed (reviews of a verse on a later day than its previous review); keep practising"
@@ -128,6 +144,8 @@ impl ApiError {
             },
             ApiError::InvalidAnswer(_) => "invalid_answer",
             ApiError::NothingToPractise { .. } => "nothing_to_practise",
+            ApiError::DoneForToday { .. } => "done_for_today",
+            ApiError::InvalidMinutes(_) => "invalid_minutes",
             ApiError::NotEnoughReviews { .. } => "not_enough_reviews",
             ApiError::FitFailed(_) => "fit_failed",
             ApiError::FitSuperseded => "fit_superseded",

@@ -45,7 +45,7 @@ pub use overview::{DivisionProgressDto, OverviewDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};
 pub use passage::{PassageGradeDto, PassageResultDto};
 pub use progress::{SessionHistoryDto, SettingsPatch};
-pub use session::{LOCAL_USER, MAX_LIST_LIMIT};
+pub use session::{LOCAL_USER, MAX_LIST_LIMIT, MAX_SESSION_MINUTES, SessionOptions};
 pub use session_dto::{
     AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
     ShownAnswerDto,

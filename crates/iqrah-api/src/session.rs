@@ -15,7 +15,7 @@ use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::MemoryStates;
 use iqrah_core::planner::{PlanRequest, item_seed, plan};
-use iqrah_core::progress::{current_streak, learner_day, verse_progress};
+use iqrah_core::progress::{current_streak, learner_day, learner_day_start, verse_progress};
 use iqrah_core::session::{
     IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_show_answer, decide_skip,
     decide_submit, decide_undo, require_current,
@@ -65,6 +65,69 @@ pub(crate) fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
     }
 }
 
+/// What a learner asks of a new session beyond their settings. JSON:
+/// `{"practice_ahead":false,"minutes":15}` (both optional; unknown fields
+/// are refused).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionOptions {
+    /// Practise items ahead of their due time once the goal's due items,
+    /// today's new verses and the manzil are done, instead of ending with
+    /// `done_for_today`.
+    pub practice_ahead: bool,
+    /// A time budget of 1 to 240 minutes, on top of the session size
+    /// (`invalid_minutes` otherwise).
+    pub minutes: Option<u32>,
+}
+
+/// The longest time budget a session takes, in minutes.
+pub const MAX_SESSION_MINUTES: u32 = 240;
+
+/// The learner is done for today: when the next item comes due and how
+/// many come due on the learner's next day, from their memory states.
+fn done_for_today(
+    goal_name: &str,
+    states: &std::collections::HashMap<ItemKey, iqrah_core::memory::MemoryState>,
+    now: Timestamp,
+    day_start_offset_ms: i64,
+) -> ApiError {
+    let today = learner_day(now, day_start_offset_ms);
+    let next_due_at = states.values().map(|state| state.due).min();
+    let due_tomorrow = states
+        .values()
+        .filter(|state| learner_day(state.due, day_start_offset_ms) == today + 1)
+        .count();
+    let due_tomorrow = u32::try_from(due_tomorrow).unwrap_or(u32::MAX);
+    let tomorrow = match due_tomorrow {
+        1 => "1 item comes due tomorrow".to_owned(),
+        n => format!("{n} items come due tomorrow"),
+    };
+    let next = match next_due_at {
+        None => "nothing comes due yet".to_owned(),
+        Some(due) => {
+            let days = learner_day(due, day_start_offset_ms)
+                .saturating_sub(today)
+                .max(0);
+            match (days, due_tomorrow) {
+                (0, 0) => "the next item comes due later today".to_owned(),
+                (0, _) => format!("the next item comes due later today; {tomorrow}"),
+                (1, _) => tomorrow,
+                (days, _) => format!(
+                    "the next item comes due {}",
+                    iqrah_core::time::describe_days(u32::try_from(days).unwrap_or(u32::MAX))
+                ),
+            }
+        }
+    };
+    ApiError::DoneForToday {
+        next_due_at,
+        due_tomorrow,
+        message: format!(
+            "Done for today: nothing in {goal_name} is due and today's new verses are learned; {next}. Practise ahead to go on."
+        ),
+    }
+}
+
 /// The goal as a learner names it ([`Goal::title`] with the surahs'
 /// transliterated names).
 fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
@@ -88,8 +151,9 @@ impl Iqrah {
             .ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))
     }
 
-    /// Starts a session for `goal_id` and returns it; an active session of
-    /// the same learner and goal is returned instead of creating a second.
+    /// Starts a session for `goal_id` with the default [`SessionOptions`]
+    /// and returns it; an active session of the same learner and goal is
+    /// returned instead of creating a second.
     pub async fn start_session(
         &self,
         user_id: String,
@@ -105,7 +169,29 @@ impl Iqrah {
         user_id: String,
         goal_id: String,
     ) -> Result<(SessionDto, bool), ApiError> {
+        self.start_session_with(user_id, goal_id, SessionOptions::default())
+            .await
+    }
+
+    /// Starts a session for `goal_id` as `options` ask, saying whether it
+    /// was created (`true`) or is the learner's active session of the goal
+    /// returned again (`false`, whatever the options). The plan counts the
+    /// new verses already introduced since the start of the learner's day
+    /// against `new_verses_per_day`. When nothing is left for today and
+    /// `options.practice_ahead` is false: `done_for_today`, with when the
+    /// next item comes due. `invalid_minutes` for a budget outside 1–240.
+    pub async fn start_session_with(
+        &self,
+        user_id: String,
+        goal_id: String,
+        options: SessionOptions,
+    ) -> Result<(SessionDto, bool), ApiError> {
         check_user(&user_id)?;
+        if let Some(minutes) = options.minutes
+            && !(1..=MAX_SESSION_MINUTES).contains(&minutes)
+        {
+            return Err(ApiError::InvalidMinutes(minutes));
+        }
         let goal = Goal::from_str(&goal_id)?;
         let goal_id = goal.to_string();
         let store = self.store().await?;
@@ -120,24 +206,39 @@ impl Iqrah {
         let quran = self.content.quran().await?;
         let context = ExerciseContext::new(quran, &material.translation, &material.index);
         let now = self.now();
+        let offset = settings.day_start_offset_ms();
+        let day_start = learner_day_start(learner_day(now, offset), offset);
+        let new_verses_today = store.new_verses_introduced(&user_id, day_start).await?;
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
+        let request = PlanRequest {
+            new_verses_today: usize::try_from(new_verses_today).unwrap_or(usize::MAX),
+            practice_ahead: options.practice_ahead,
+            minutes: options.minutes,
+        };
         let planned = plan(
-            &goal,
-            &states,
-            &settings,
-            now,
-            seed,
-            &scheduler,
-            PlanRequest::default(),
-            &context,
+            &goal, &states, &settings, now, seed, &scheduler, request, &context,
         )
         .map_err(|e| ApiError::Internal(e.to_string()))?;
         if planned.is_empty() {
-            return Err(ApiError::NothingToPractise {
-                goal: goal_id,
-                reason: "review holds only verses already started; start a surah, juz or range goal first",
-            });
+            if goal == Goal::Review && states.is_empty() {
+                return Err(ApiError::NothingToPractise {
+                    goal: goal_id,
+                    reason: "review holds only verses already started; start a surah, juz or range goal first",
+                });
+            }
+            if options.practice_ahead {
+                return Err(ApiError::NothingToPractise {
+                    goal: goal_id,
+                    reason: "nothing of it was started to practise ahead and no new verse is left for today",
+                });
+            }
+            return Err(done_for_today(
+                &goal_name(&goal, quran),
+                &states,
+                now,
+                offset,
+            ));
         }
         let goal_before = verse_progress(
             goal.verses(&states),

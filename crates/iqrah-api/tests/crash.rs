@@ -36,7 +36,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::{data_dir, open_at};
-use iqrah_api::{Answer, ApiError, LOCAL_USER};
+use iqrah_api::{Answer, ApiError, LOCAL_USER, SessionOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -74,8 +74,14 @@ async fn crash_child() {
                 let mut started = None;
                 for k in 0..30 {
                     let goal = format!("juz:{}", 30 - (done + k) % 30);
-                    match iqrah.start_session(user.clone(), goal).await {
-                        Ok(session) => {
+                    // Practice-ahead: the child answers far more than a
+                    // day's new verses, and must always find work.
+                    let options = SessionOptions {
+                        practice_ahead: true,
+                        minutes: None,
+                    };
+                    match iqrah.start_session_with(user.clone(), goal, options).await {
+                        Ok((session, _)) => {
                             started = Some(session);
                             break;
                         }

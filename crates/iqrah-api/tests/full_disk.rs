@@ -123,6 +123,8 @@ async fn after_a_full_disk_every_write_succeeds_once_space_is_back() {
     // Sessions long enough to fill several pages of answers.
     let mut settings = iqrah.settings(local()).await.unwrap();
     (settings.session_size, settings.new_verses_per_session) = (200, 200);
+    // The daily cap (10 by default) would end the session after 10 verses.
+    settings.new_verses_per_day = 200;
     iqrah.save_settings(local(), settings).await.unwrap();
 
     // A start (one large transaction) on a full disk.

@@ -12,6 +12,12 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
+/// The test answers more than a day's work: it asks for practice-ahead.
+const AHEAD: iqrah_api::SessionOptions = iqrah_api::SessionOptions {
+    practice_ahead: true,
+    minutes: None,
+};
+
 use iqrah_api::{ApiError, Clock, Config, Iqrah, MIN_REVIEWS_TO_FIT, Timestamp};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
@@ -293,9 +299,10 @@ async fn elapsed_days_are_the_learners_days() {
     for (n, at) in steps.into_iter().enumerate() {
         let iqrah = open(dir.path(), at, false).await;
         let session = iqrah
-            .start_session(local(), "range:112:1-112:1".into())
+            .start_session_with(local(), "range:112:1-112:1".into(), AHEAD)
             .await
-            .unwrap();
+            .unwrap()
+            .0;
         // Good to every item; the one followed is the first one seen.
         let mut seen = false;
         while let Some(item) = iqrah

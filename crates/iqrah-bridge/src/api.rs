@@ -288,6 +288,28 @@ pub async fn start_session(user_id: String, goal_id: String) -> Result<SessionDt
         .into())
 }
 
+/// Starts a session for `goal_id` as asked: `practice_ahead` practises
+/// items before their due time instead of ending with `done_for_today`;
+/// `minutes` (1–240) is a time budget. An active session of the same
+/// learner and goal is returned instead of a second one.
+pub async fn start_session_with(
+    user_id: String,
+    goal_id: String,
+    practice_ahead: bool,
+    minutes: Option<u32>,
+) -> Result<SessionDto> {
+    let options = iqrah_api::SessionOptions {
+        practice_ahead,
+        minutes,
+    };
+    Ok(app()?
+        .start_session_with(user_id, goal_id, options)
+        .await
+        .map_err(api_error)?
+        .0
+        .into())
+}
+
 /// The learner's most recently started active session, if any.
 pub async fn get_active_session(user_id: String) -> Result<Option<SessionDto>> {
     Ok(app()?

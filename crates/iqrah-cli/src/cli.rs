@@ -134,6 +134,9 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
     /// Start a session for a goal (or get the active one for that goal).
+    /// When nothing is left for today, prints
+    /// `{"done_for_today":{"message","next_due_at","due_tomorrow"}}` and
+    /// exits 0: a learner who is done is not an error.
     Start {
         /// The learner.
         #[arg(long, default_value = "local")]
@@ -141,6 +144,13 @@ pub enum SessionCommand {
         /// surah:N, surah:N-M, juz:N, range:S:A-S:B (e.g. range:2:1-2:20) or review.
         #[arg(long)]
         goal: String,
+        /// Practise items ahead of their due time instead of ending with
+        /// done for today.
+        #[arg(long)]
+        ahead: bool,
+        /// A time budget for the session, 1 to 240 minutes.
+        #[arg(long)]
+        minutes: Option<u32>,
     },
     /// The learner's active session, or null.
     Active {

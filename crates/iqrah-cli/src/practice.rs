@@ -383,7 +383,17 @@ fn stopped() -> Result<(), Failure> {
 
 /// Runs the interactive loop until the session ends or the learner quits.
 pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
-    let session = session(&iqrah, args.goal).await?;
+    let session = match session(&iqrah, args.goal).await {
+        Err(Failure {
+            code: "done_for_today",
+            message,
+        }) => {
+            // Done for today is an outcome, not a failure.
+            println!("{message}");
+            return Ok(());
+        }
+        other => other?,
+    };
     println!(
         "Session {} ({}): {} of {} done. Answers are saved as you go; q or Ctrl-C stops, and the next run resumes.",
         session.goal_id, session.id, session.items_completed, session.items_count

@@ -1,7 +1,7 @@
 //! `iqrah session …`: the session API for scripts, one call per process,
 //! JSON on stdout.
 
-use iqrah_api::{Answer, Iqrah};
+use iqrah_api::{Answer, ApiError, Iqrah, SessionOptions};
 
 use crate::cli::SessionCommand;
 use crate::commands::Failure;
@@ -32,7 +32,32 @@ pub fn parse_answer(text: &str) -> Result<Answer, Failure> {
 /// Runs one session command and returns its JSON.
 pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failure> {
     Ok(match command {
-        SessionCommand::Start { user, goal } => to_json(&iqrah.start_session(user, goal).await?)?,
+        SessionCommand::Start {
+            user,
+            goal,
+            ahead,
+            minutes,
+        } => {
+            let options = SessionOptions {
+                practice_ahead: ahead,
+                minutes,
+            };
+            match iqrah.start_session_with(user, goal, options).await {
+                Ok((session, _)) => to_json(&session)?,
+                Err(ApiError::DoneForToday {
+                    next_due_at,
+                    due_tomorrow,
+                    message,
+                }) => to_json(&serde_json::json!({
+                    "done_for_today": {
+                        "message": message,
+                        "next_due_at": next_due_at,
+                        "due_tomorrow": due_tomorrow,
+                    }
+                }))?,
+                Err(other) => return Err(other.into()),
+            }
+        }
         SessionCommand::Active { user } => to_json(&iqrah.get_active_session(user).await?)?,
         SessionCommand::List { user, limit } => to_json(&iqrah.list_sessions(user, limit).await?)?,
         SessionCommand::Show { id } => to_json(&iqrah.get_session(id).await?)?,

@@ -57,6 +57,14 @@ pub fn learner_day(at: Timestamp, day_start_offset_ms: i64) -> i64 {
         .div_euclid(DAY_MS)
 }
 
+/// The moment learner day `day` (a [`learner_day`] number) starts.
+pub fn learner_day_start(day: i64, day_start_offset_ms: i64) -> Timestamp {
+    Timestamp::from_millis(
+        day.saturating_mul(DAY_MS)
+            .saturating_add(day_start_offset_ms),
+    )
+}
+
 /// Consecutive days with practice ending today, or ending yesterday when
 /// nothing was practised yet today (the streak is not broken until the day
 /// is over). `days` are learner day numbers, in any order, repeats allowed.
@@ -113,6 +121,14 @@ mod tests {
         assert_eq!(current_streak(&[1, 2, 5, 6, 7], 7), 3);
         assert_eq!(longest_streak(&[1, 2, 3, 5, 6]), 3);
         assert_eq!(longest_streak(&[]), 0);
+    }
+
+    #[test]
+    fn a_learner_day_starts_where_learner_day_counts_it() {
+        let offset = 4 * 3_600_000;
+        let start = learner_day_start(20_000, offset);
+        assert_eq!(learner_day(start, offset), 20_000);
+        assert_eq!(learner_day(Timestamp(start.0 - 1), offset), 19_999);
     }
 
     #[test]

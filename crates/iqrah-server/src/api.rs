@@ -233,6 +233,10 @@ async fn list_sessions(
 #[serde(deny_unknown_fields)]
 struct StartBody {
     goal_id: String,
+    #[serde(default)]
+    practice_ahead: bool,
+    #[serde(default)]
+    minutes: Option<u32>,
 }
 
 async fn start_session(
@@ -241,7 +245,14 @@ async fn start_session(
 ) -> Result<Response, HttpError> {
     let (session, created) = state
         .iqrah
-        .start_or_resume_session(LOCAL_USER.to_owned(), body.goal_id)
+        .start_session_with(
+            LOCAL_USER.to_owned(),
+            body.goal_id,
+            iqrah_api::SessionOptions {
+                practice_ahead: body.practice_ahead,
+                minutes: body.minutes,
+            },
+        )
         .await?;
     let status = if created {
         StatusCode::CREATED

@@ -1,4 +1,6 @@
-//! HTTP errors: a status code and the JSON body `{"error":{"code","message"}}`.
+//! HTTP errors: a status code and the JSON body `{"error":{"code","message"}}`,
+//! with the error's own fields beside them (`done_for_today` carries
+//! `next_due_at`, ms or null, and `due_tomorrow`).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -15,6 +17,8 @@ pub struct HttpError {
     pub code: &'static str,
     /// What went wrong and what is accepted.
     pub message: String,
+    /// Fields of the error beside code and message (empty for most).
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl HttpError {
@@ -24,6 +28,7 @@ impl HttpError {
             status,
             code,
             message: message.into(),
+            fields: serde_json::Map::new(),
         }
     }
 
@@ -49,6 +54,7 @@ impl From<ApiError> for HttpError {
             | "answer_undone"
             | "already_skipped"
             | "nothing_to_practise"
+            | "done_for_today"
             | "fit_superseded" => StatusCode::CONFLICT,
             "invalid_reference"
             | "invalid_goal"
@@ -63,17 +69,35 @@ impl From<ApiError> for HttpError {
             | "unknown_setting"
             | "invalid_idempotency_key"
             | "idempotency_key_reused"
-            | "not_enough_reviews" => StatusCode::UNPROCESSABLE_ENTITY,
+            | "not_enough_reviews"
+            | "invalid_minutes" => StatusCode::UNPROCESSABLE_ENTITY,
             "user_db_full" => StatusCode::INSUFFICIENT_STORAGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        HttpError::new(status, code, error.to_string())
+        let mut http = HttpError::new(status, code, error.to_string());
+        if let ApiError::DoneForToday {
+            next_due_at,
+            due_tomorrow,
+            ..
+        } = error
+        {
+            http.fields.insert(
+                "next_due_at".to_owned(),
+                next_due_at.map(|at| at.millis()).into(),
+            );
+            http.fields
+                .insert("due_tomorrow".to_owned(), due_tomorrow.into());
+        }
+        http
     }
 }
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        let mut error = self.fields;
+        error.insert("code".to_owned(), self.code.into());
+        error.insert("message".to_owned(), self.message.into());
+        let body = serde_json::json!({ "error": error });
         (self.status, Json(body)).into_response()
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use iqrah_core::exercise::{Answer, GeneratedExercise};
 use iqrah_core::fitting::Evaluation;
-use iqrah_core::item::ItemKey;
+use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::session::{
     IdempotencyKey, ItemStatus, KeyedAnswer, SessionError, SessionItem, SessionStatus,
@@ -937,6 +937,25 @@ impl UserStore for SqliteStore {
             .fetch_one(&self.pool)
             .await?;
         u64::try_from(count).map_err(StoreError::corrupt)
+    }
+
+    async fn new_verses_introduced(
+        &self,
+        user_id: &str,
+        since: Timestamp,
+    ) -> Result<u32, StoreError> {
+        // Walks only the rows since `since` (index review_log_by_user).
+        let count: i64 = sqlx::query_scalar(
+            "SELECT count(DISTINCT item_key) FROM review_log \
+             WHERE user_id = ?1 AND reviewed_at >= ?2 AND state_before IS NULL \
+             AND item_key LIKE '%/' || ?3",
+        )
+        .bind(user_id)
+        .bind(since.millis())
+        .bind(Skill::Memorization.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        u32::try_from(count).map_err(StoreError::corrupt)
     }
 
     async fn learner_parameters(

@@ -54,6 +54,15 @@ pub trait UserStore: Send + Sync {
     /// How many answers the learner's review log holds.
     fn review_count(&self, user_id: &str) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// How many verses were introduced at or after `since`: memorization
+    /// items whose first answer (a review-log row with no state before) was
+    /// given then. An undone answer no longer counts (undo deletes its row).
+    fn new_verses_introduced(
+        &self,
+        user_id: &str,
+        since: Timestamp,
+    ) -> impl Future<Output = Result<u32, StoreError>> + Send;
+
     /// The learner's FSRS parameters and when they were last fitted, if a
     /// fit or a reset ever ran.
     fn learner_parameters(
