@@ -215,6 +215,9 @@ impl Iqrah {
             new_verses_today: usize::try_from(new_verses_today).unwrap_or(usize::MAX),
             practice_ahead: options.practice_ahead,
             minutes: options.minutes,
+            // Every client of the API renders passages (the web app, the
+            // CLI; the bridge documents them).
+            passages: true,
         };
         let planned = plan(
             &goal, &states, &settings, now, seed, &scheduler, request, &context,

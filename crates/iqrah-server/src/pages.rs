@@ -130,10 +130,34 @@ async fn home(State(state): State<AppState>) -> Response {
     render(&page)
 }
 
-/// The home page's start form.
+/// The home page's start form: the goal, and optionally practice ahead
+/// (`true`) and a time budget in minutes (empty for none).
 #[derive(Debug, Deserialize)]
 struct StartForm {
     goal: String,
+    #[serde(default)]
+    practice_ahead: Option<String>,
+    #[serde(default)]
+    minutes: Option<String>,
+}
+
+impl StartForm {
+    /// The session options the form asks for; a time budget that is not a
+    /// whole number of minutes is refused with the page's message (its
+    /// range is the API's rule).
+    fn options(&self) -> Result<iqrah_api::SessionOptions, String> {
+        let practice_ahead = matches!(self.practice_ahead.as_deref(), Some("true" | "on" | "1"));
+        let minutes = match self.minutes.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(text.parse::<u32>().map_err(|_| {
+                format!("The time budget must be a whole number of minutes, not {text:?}.")
+            })?),
+        };
+        Ok(iqrah_api::SessionOptions {
+            practice_ahead,
+            minutes,
+        })
+    }
 }
 
 /// The page a start gets when the goal has nothing to practise now: "done
@@ -161,7 +185,11 @@ impl DonePage {
             "nothing_to_practise" => ("Nothing to practise now", false),
             _ => return None,
         };
-        let mut message = error.to_string();
+        let text = error.to_string();
+        let mut message = text
+            .strip_prefix("Done for today: ")
+            .unwrap_or(&text)
+            .to_owned();
         if let Some(first) = message.get(..1) {
             message = first.to_uppercase() + &message[1..];
         }
@@ -188,12 +216,16 @@ async fn start(
             "Choose a goal to practise.".to_owned(),
         );
     };
+    let options = match form.options() {
+        Ok(options) => options,
+        Err(message) => return page_error(StatusCode::BAD_REQUEST, message),
+    };
     match state
         .iqrah
-        .start_session(LOCAL_USER.to_owned(), form.goal.clone())
+        .start_session_with(LOCAL_USER.to_owned(), form.goal.clone(), options)
         .await
     {
-        Ok(session) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
+        Ok((session, _)) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
         // Nothing due and no new verse left today: not an error, a page that says so.
         Err(error) => match DonePage::for_error(&error, &form.goal) {
             Some(page) => render(&page),
