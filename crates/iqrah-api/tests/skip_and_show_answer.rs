@@ -104,13 +104,29 @@ async fn each_grade_previews_what_its_submit_schedules() {
 async fn a_checked_answer_shows_the_whole_verse_with_its_mistakes() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
-    let (session, item) = start(&iqrah, "surah:112").await;
-    let answer = match item.exercise.exercise_type() {
-        iqrah_api::ExerciseType::Recall => Answer::SelfGrade {
+    let (session, mut item) = start(&iqrah, "surah:112").await;
+    // A new verse opens on its study step (self-graded): answer those until
+    // an exercise the app checks.
+    while item.exercise.exercise_type() == iqrah_api::ExerciseType::Study {
+        iqrah
+            .submit_session_item(session.clone(), item.node_id.clone(), 3, 4_000)
+            .await
+            .unwrap();
+        item = iqrah
+            .get_next_session_item(session.clone())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let answer = match &item.exercise {
+        iqrah_api::ExercisePrompt::Recall { .. } => Answer::SelfGrade {
             rating: iqrah_core::memory::Rating::Hard,
         },
-        iqrah_api::ExerciseType::TypeVerse => Answer::Text {
+        iqrah_api::ExercisePrompt::TypeVerse { .. } => Answer::Text {
             text: "قل".to_owned(),
+        },
+        iqrah_api::ExercisePrompt::PutInOrder { verses, .. } => Answer::Order {
+            order: (0..verses.len()).collect(),
         },
         _ => Answer::Choice { index: 0 },
     };

@@ -148,6 +148,48 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Int
                 }
             }
         }
+        ExercisePrompt::Study {
+            reference,
+            surah_name,
+            previous,
+            text,
+            words,
+            transliteration,
+            translation,
+        } => {
+            if let Some(previous) = previous {
+                println!("  {} {}", previous.reference, previous.text);
+            }
+            println!(
+                "Study {surah_name} {reference}:\n  {text}\n  {transliteration}\n  {translation}"
+            );
+            println!(
+                "  Read it, then recite it as Enter covers one more word from the end; grade 1-4 once you recite it all from memory."
+            );
+            println!("  {}", grade_previews(item));
+            let mut covered = 0usize;
+            loop {
+                let line = read("  cover a word, or grade 1-4 > ").await?;
+                if line.is_empty() {
+                    covered = (covered + 1).min(words.len());
+                    let shown = words.len() - covered;
+                    let hidden = std::iter::repeat_n("…", covered);
+                    let view: Vec<&str> = words[..shown]
+                        .iter()
+                        .map(String::as_str)
+                        .chain(hidden)
+                        .collect();
+                    println!("  {}", view.join(" "));
+                    if covered == words.len() {
+                        println!("  Now recite it from memory, then grade 1 (Again) to 4 (Easy).");
+                    }
+                } else if let Ok(rating) = serde_json::from_str(&line) {
+                    return Ok(Some(Answer::SelfGrade { rating }));
+                } else {
+                    println!("  Press Enter, or a grade 1 (Again) to 4 (Easy).");
+                }
+            }
+        }
         ExercisePrompt::RecitePassage {
             range,
             surah_name,
