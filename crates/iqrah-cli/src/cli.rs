@@ -141,7 +141,8 @@ pub enum SessionCommand {
         /// The learner.
         #[arg(long, default_value = "local")]
         user: String,
-        /// surah:N, surah:N-M, juz:N, range:S:A-S:B (e.g. range:2:1-2:20) or review.
+        /// surah:N, surah:N-M (surah:114-78 learns from the last surah back),
+        /// juz:N, juz:N:reverse, range:S:A-S:B (e.g. range:2:1-2:20) or review.
         #[arg(long)]
         goal: String,
         /// Practise items ahead of their due time instead of ending with

@@ -9,7 +9,7 @@
 //! | module | concept |
 //! |---|---|
 //! | [`item`] | [`item::Skill`] and [`item::ItemKey`] (`2:255/memorization`) |
-//! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M`, `juz:N`, `range:S:A-S:B`, `review` |
+//! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M` (also from the last surah back), `juz:N`, `juz:N:reverse`, `range:S:A-S:B`, `review` |
 //! | [`memory`] | [`memory::Rating`], [`memory::MemoryState`], the FSRS-6 [`memory::Scheduler`] |
 //! | [`fitting`] | [`fitting::fit`]: FSRS parameters fitted to a learner's review log |
 //! | [`settings`] | [`settings::Settings`] and their validation |
