@@ -29,8 +29,8 @@ use sqlx::{Connection, Row, SqliteConnection};
 use crate::checkpoint::Checkpoints;
 use crate::error::StoreError;
 use crate::records::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
-    SessionRow, StoredItem, SubmitWrite,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, RelearnCopy,
+    SessionContext, SessionRow, StoredItem, SubmitWrite,
 };
 use crate::store::UserStore;
 
@@ -655,6 +655,105 @@ async fn save_state(
     .bind(state.lapses)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// The answer a submit records on its session item.
+struct Answered {
+    item_id: i64,
+    item: ItemKey,
+    rating: Rating,
+    duration_ms: i64,
+    answered_at: Timestamp,
+}
+
+/// The first writes of every answer: the session's pending item
+/// `answered.item_id` becomes answered (with the session's next answer
+/// number), and the idempotency key it came with is recorded, with the
+/// passage marks of a recited passage.
+async fn mark_answered(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+    answered: &Answered,
+    key: Option<&IdempotencyKey>,
+    marks: Option<String>,
+) -> Result<(), StoreError> {
+    let updated = sqlx::query(
+        "UPDATE session_items SET status = 'answered', grade = ?1, duration_ms = ?2, answered_at = ?3,
+           answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items WHERE session_id = ?4)
+         WHERE id = ?5 AND session_id = ?4 AND status = 'pending'",
+    )
+    .bind(answered.rating.value())
+    .bind(answered.duration_ms)
+    .bind(answered.answered_at.millis())
+    .bind(session_id)
+    .bind(answered.item_id)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(StoreError::corrupt(format!(
+            "session item {} is not pending",
+            answered.item_id
+        )));
+    }
+    if let Some(key) = key {
+        sqlx::query(
+            "INSERT INTO submit_keys (session_id, key, session_item_id, node_id, grade, duration_ms, marks)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(session_id)
+        .bind(key.as_str())
+        .bind(answered.item_id)
+        .bind(answered.item.to_string())
+        .bind(answered.rating.value())
+        .bind(answered.duration_ms)
+        .bind(marks)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The last writes of every answer to the session's item `item_id`: its
+/// relearning copy of `item`, if any, goes in at its position (later items
+/// move one place down, the copy keeps the answered item's reason), and the
+/// session counts the answer and the copy.
+async fn count_answer(
+    conn: &mut SqliteConnection,
+    context: &SessionContext,
+    item_id: i64,
+    relearn: Option<(ItemKey, RelearnCopy)>,
+) -> Result<(), StoreError> {
+    let session_id = context.session.id.as_str();
+    let added = i64::from(relearn.is_some());
+    if let Some((item, copy)) = relearn {
+        sqlx::query("UPDATE session_items SET position = position + 1 WHERE session_id = ?1 AND position >= ?2")
+            .bind(session_id)
+            .bind(copy.position)
+            .execute(&mut *conn)
+            .await?;
+        let reason = context
+            .items
+            .iter()
+            .find(|i| i.id == item_id)
+            .map(|i| i.reason)
+            .ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
+        insert_item(
+            conn,
+            session_id,
+            copy.position,
+            item,
+            &reason,
+            &copy.exercise,
+            Some(copy.relearn_of),
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
+        .bind(added)
+        .bind(session_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -1353,37 +1452,14 @@ impl UserStore for SqliteStore {
         };
         let user_id = &context.session.user_id;
         let duration = i64::try_from(duration_ms).map_err(StoreError::corrupt)?;
-        let updated = sqlx::query(
-            "UPDATE session_items SET status = 'answered', grade = ?1, duration_ms = ?2, answered_at = ?3,
-               answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items WHERE session_id = ?4)
-             WHERE id = ?5 AND session_id = ?4 AND status = 'pending'",
-        )
-        .bind(rating.value())
-        .bind(duration)
-        .bind(answered_at.millis())
-        .bind(session_id)
-        .bind(item_id)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::corrupt(format!(
-                "session item {item_id} is not pending"
-            )));
-        }
-        if let Some(key) = idempotency_key {
-            sqlx::query(
-                "INSERT INTO submit_keys (session_id, key, session_item_id, node_id, grade, duration_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .bind(session_id)
-            .bind(key.as_str())
-            .bind(item_id)
-            .bind(item.to_string())
-            .bind(rating.value())
-            .bind(duration)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let answered = Answered {
+            item_id,
+            item,
+            rating,
+            duration_ms: duration,
+            answered_at,
+        };
+        mark_answered(&mut tx, session_id, &answered, idempotency_key, None).await?;
         save_state(&mut tx, user_id, item, &state_after).await?;
         let version_before = bump_state_version(&mut tx, user_id).await?;
         sqlx::query(
@@ -1402,35 +1478,8 @@ impl UserStore for SqliteStore {
         .bind(to_json(&state_after)?)
         .execute(&mut *tx)
         .await?;
-        let added = i64::from(relearn.is_some());
-        if let Some(copy) = relearn {
-            sqlx::query("UPDATE session_items SET position = position + 1 WHERE session_id = ?1 AND position >= ?2")
-                .bind(session_id)
-                .bind(copy.position)
-                .execute(&mut *tx)
-                .await?;
-            let reason = context
-                .items
-                .iter()
-                .find(|i| i.id == item_id)
-                .map(|i| i.reason);
-            let reason = reason.ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
-            insert_item(
-                &mut tx,
-                session_id,
-                copy.position,
-                item,
-                &reason,
-                &copy.exercise,
-                Some(copy.relearn_of),
-            )
-            .await?;
-        }
-        sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
-            .bind(added)
-            .bind(session_id)
-            .execute(&mut *tx)
-            .await?;
+        let relearn = relearn.map(|copy| (item, copy));
+        count_answer(&mut tx, &context, item_id, relearn).await?;
         tx.commit().await?;
         self.update_cached_state(user_id, version_before, item, Some(state_after));
         Ok(item_id)
@@ -1476,39 +1525,15 @@ impl UserStore for SqliteStore {
                     relearn,
                 ),
             };
-        let duration = i64::try_from(duration_ms).map_err(StoreError::corrupt)?;
-        let updated = sqlx::query(
-            "UPDATE session_items SET status = 'answered', grade = ?1, duration_ms = ?2, answered_at = ?3,
-               answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items WHERE session_id = ?4)
-             WHERE id = ?5 AND session_id = ?4 AND status = 'pending'",
-        )
-        .bind(rating.value())
-        .bind(duration)
-        .bind(answered_at.millis())
-        .bind(session_id)
-        .bind(item_id)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::corrupt(format!(
-                "session item {item_id} is not pending"
-            )));
-        }
-        if let Some(key) = idempotency_key {
-            sqlx::query(
-                "INSERT INTO submit_keys (session_id, key, session_item_id, node_id, grade, duration_ms, marks)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .bind(session_id)
-            .bind(key.as_str())
-            .bind(item_id)
-            .bind(item.to_string())
-            .bind(rating.value())
-            .bind(duration)
-            .bind(to_json(&marks)?)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let answered = Answered {
+            item_id,
+            item,
+            rating,
+            duration_ms: i64::try_from(duration_ms).map_err(StoreError::corrupt)?,
+            answered_at,
+        };
+        let marks = to_json(&marks)?;
+        mark_answered(&mut tx, session_id, &answered, idempotency_key, Some(marks)).await?;
         let version_before = bump_state_version(&mut tx, &user_id).await?;
         for (index, review) in reviews.iter().enumerate() {
             save_state(&mut tx, &user_id, review.item, &review.state_after).await?;
@@ -1533,35 +1558,9 @@ impl UserStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
-        let added = i64::from(relearn.is_some());
-        if let Some(copy) = relearn {
-            sqlx::query("UPDATE session_items SET position = position + 1 WHERE session_id = ?1 AND position >= ?2")
-                .bind(session_id)
-                .bind(copy.position)
-                .execute(&mut *tx)
-                .await?;
-            let reason = context
-                .items
-                .iter()
-                .find(|i| i.id == item_id)
-                .map(|i| i.reason)
-                .ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
-            insert_item(
-                &mut tx,
-                session_id,
-                copy.position,
-                copy.exercise.solution.item,
-                &reason,
-                &copy.exercise,
-                Some(copy.relearn_of),
-            )
-            .await?;
-        }
-        sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
-            .bind(added)
-            .bind(session_id)
-            .execute(&mut *tx)
-            .await?;
+        // The copy relearns the verse answered Again, not the passage.
+        let relearn = relearn.map(|copy| (copy.exercise.solution.item, copy));
+        count_answer(&mut tx, &context, item_id, relearn).await?;
         tx.commit().await?;
         self.update_cached_states(
             &user_id,
