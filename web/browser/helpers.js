@@ -411,7 +411,11 @@ export async function playSession(ctx, { mode = 'click', seen = {}, shots = null
     const type = item.exercise.type;
     const s = (seen[type] ??= { right: 0, wrong: 0, shots: new Set() });
     if (hooks.answering) await hooks.answering(step, item, tally);
-    const right = item.relearning || !s.right || s.wrong > 0;
+    // Right first, then wrong once, then right. While a type that only a
+    // relearning copy gets lacks an answer either way, memorization tests
+    // are failed so that copies come.
+    const wantCopies = !item.relearning && MEMORIZATION_TESTS.includes(type) && RELEARNING_ONLY.some((t) => !covered(seen, t));
+    const right = !wantCopies && (!s.right || s.wrong > 0);
     if (shots && !s.shots.has('session')) {
       s.shots.add('session');
       await screenshot(page, `${shots}-session-${type}`);
@@ -432,7 +436,7 @@ export async function playSession(ctx, { mode = 'click', seen = {}, shots = null
     }
     if (selfGraded(type)) {
       // Good, then Again once (each grade seen), then Good: verses go on maturing.
-      grade = s.right && !s.wrong ? 1 : 3;
+      grade = wantCopies || (s.right && !s.wrong) ? 1 : 3;
       if (shots && !s.shots.has('feedback')) {
         s.shots.add('feedback');
         await screenshot(page, `${shots}-feedback-${type}`);
@@ -462,7 +466,13 @@ export async function playSession(ctx, { mode = 'click', seen = {}, shots = null
 
 /** Whether every exercise type was answered right and wrong (recall and study: graded Good and Again). */
 export const ALL_TYPES = ['study', 'recall', 'next_word', 'missing_word', 'find_the_mistake', 'type_verse', 'what_comes_next', 'put_in_order', 'meaning', 'meaning_reverse'];
-export const coveredAll = (seen) => ALL_TYPES.every((t) => seen[t] && seen[t].right > 0 && seen[t].wrong > 0);
+/** Whether `type` was answered right and wrong. */
+const covered = (seen, type) => Boolean(seen[type] && seen[type].right > 0 && seen[type].wrong > 0);
+export const coveredAll = (seen) => ALL_TYPES.every((t) => covered(seen, t));
+/** The memorization tests whose failure brings a relearning copy. */
+const MEMORIZATION_TESTS = ['study', 'recall', 'type_verse'];
+/** The types only a relearning copy gets (iqrah_core::exercise::choose). */
+const RELEARNING_ONLY = ['next_word', 'missing_word', 'find_the_mistake'];
 
 /** Starts a session for `goal` from the home page. */
 export async function startFromHome(page, server, goal, { mode = 'click' } = {}) {
