@@ -6,6 +6,7 @@ use iqrah_core::exercise::choose::generate_relearning;
 use iqrah_core::exercise::{ExercisePrompt, ExerciseType, GeneratedExercise, Target};
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
+use iqrah_core::passage::{self, MarkKind, PassageMark, PassageVerse};
 use iqrah_core::planner::{PlanRequest, item_seed, plan};
 use iqrah_core::session::{MAX_RELEARNS_PER_ITEM, RELEARN_GAP};
 use iqrah_core::time::Timestamp;
@@ -172,6 +173,9 @@ struct Practice<'c, 'a> {
     log: Option<DayLog>,
     /// The app's review log, kept when parameters are refitted.
     app_log: Option<Vec<AppReview>>,
+    /// Whether the last answer crossed the link into its verse (`None`:
+    /// it did not exercise that link).
+    last_crossing: Option<bool>,
 }
 
 impl<'c, 'a> Practice<'c, 'a> {
@@ -271,6 +275,7 @@ impl<'c, 'a> Practice<'c, 'a> {
         }
         let end = answer_at + outcome.seconds / 86_400.0;
         let truth_before = self.truth[slot];
+        self.last_crossing = None;
         if let Some(grade) = first_grade {
             self.study(i, grade, answer_at);
         }
@@ -285,6 +290,7 @@ impl<'c, 'a> Practice<'c, 'a> {
                             let r = self.truth[link]
                                 .map_or(0.0, |m| self.learner.retrievability(&m, answer_at));
                             let recalled = self.rng.random::<f64>() < r;
+                            self.last_crossing = Some(recalled);
                             let crossing = Outcome {
                                 recalled,
                                 felt: if recalled {
@@ -326,6 +332,73 @@ impl<'c, 'a> Practice<'c, 'a> {
             });
         }
         Some(outcome)
+    }
+
+    /// Recites `verses` (a passage) in one go: each verse as a recitation
+    /// from memory (timed as one, training the verse and the link into it
+    /// in the truth, as recall does), the learner marking a verse they
+    /// needed a prompt for (not recalled), a verse they stumbled on
+    /// (recalled, felt Hard), and the first word of a verse whose link they
+    /// could not cross. The app grades the verses recited from those marks
+    /// (`passage::grade_passage`), and its log records those grades, not
+    /// the learner's own. When a verse does not fit in what is left of the
+    /// day, the passage ends before it. Returns the app's grades (empty
+    /// when not even the first verse fit).
+    fn recite_passage(&mut self, verses: &[PassageVerse]) -> Vec<passage::PassageGrade> {
+        let app_log_len = self.app_log.as_ref().map_or(0, Vec::len);
+        let log_len = self.log.as_ref().map_or(0, |l| l.answers.len());
+        let mut marks = Vec::new();
+        let mut recited = 0;
+        for (index, verse) in verses.iter().enumerate() {
+            let item = ItemKey::memorization(verse.reference);
+            let exercise = Exercise {
+                kind: ExerciseType::RecitePassage,
+                ..Exercise::recite(verse.word_count)
+            };
+            let Some(outcome) = self.exercise(item, exercise, false) else {
+                break;
+            };
+            recited += 1;
+            if index > 0 && self.last_crossing == Some(false) {
+                marks.push(PassageMark {
+                    verse: index,
+                    word: Some(0),
+                    mark: MarkKind::Prompted,
+                });
+            }
+            let mark = match (outcome.recalled, outcome.felt) {
+                (false, _) => Some(MarkKind::Prompted),
+                (true, Rating::Hard) => Some(MarkKind::Stumbled),
+                (true, _) => None,
+            };
+            if let Some(mark) = mark {
+                marks.push(PassageMark {
+                    verse: index,
+                    word: None,
+                    mark,
+                });
+            }
+        }
+        let Ok(grades) = passage::grade_passage(&verses[..recited], &marks) else {
+            return Vec::new();
+        };
+        let now = self.timestamp();
+        if let Some(app_log) = &mut self.app_log {
+            app_log.truncate(app_log_len);
+            app_log.extend(grades.iter().map(|g| AppReview {
+                item: g.item,
+                at: now,
+                rating: g.rating,
+            }));
+        }
+        if let Some(log) = &mut self.log {
+            for answer in &mut log.answers[log_len..] {
+                if let Some(g) = grades.iter().find(|g| g.item == answer.item) {
+                    answer.outcome.grade = g.rating;
+                }
+            }
+        }
+        grades
     }
 
     /// True recall at `at` of reciting verse `i`: its memorization, times
@@ -416,6 +489,7 @@ pub fn run_learner(
         seconds: 0.0,
         log: None,
         app_log: refitting.then(Vec::new),
+        last_crossing: None,
     };
     let mut scheduler = Scheduler::new().with_day_start(settings.day_start_offset_ms());
     let mut state = PolicyState::new(policy, course, &practice, options);
@@ -600,9 +674,11 @@ impl PolicyState {
 
 /// Iqrah: sessions planned by `iqrah_core::planner::plan` back to back, as
 /// the app plans them: `PlanRequest { new_verses_today, practice_ahead:
-/// false, minutes, passages: false }` with the verses studied so far today and the whole
+/// false, minutes, passages: true }` with the verses studied so far today and the whole
 /// minutes left of the day's budget, each slot's exercise made by `plan`
-/// (the memory rule's type: a study step for a new verse). The day ends
+/// (the memory rule's type: a study step for a new verse; a passage for
+/// due verses that hold and follow each other, recited as
+/// `Practice::recite_passage` says and graded from the marks). The day ends
 /// when the planner says "done for today" (an empty plan) or the minutes
 /// run out. An Again puts a relearning copy [`RELEARN_GAP`] items later
 /// (at most [`MAX_RELEARNS_PER_ITEM`] per item), made by
@@ -624,9 +700,9 @@ fn iqrah_day(
             new_verses_today,
             practice_ahead: false,
             minutes: Some(left as u32),
-            // The simulated learner's client does not recite passages yet
-            // (the web app does not render them): one item per verse.
-            passages: false,
+            // As the app plans for its clients: verses that hold and come
+            // due together are recited as passages.
+            passages: true,
         };
         let seed = mix(day_seed ^ u64::from(session));
         let planned = plan(
@@ -647,17 +723,53 @@ fn iqrah_day(
             log.sessions += 1;
         }
         let mut copies = vec![0usize; planned.len()];
-        // (planned item, its exercise, whether it is a relearning copy)
-        let mut queue: Vec<(usize, GeneratedExercise, bool)> = planned
+        // (planned item, the item answered, its exercise, whether it is a
+        // relearning copy)
+        let mut queue: Vec<(usize, ItemKey, GeneratedExercise, bool)> = planned
             .iter()
             .enumerate()
-            .map(|(i, planned)| (i, planned.exercise.clone(), false))
+            .map(|(i, planned)| (i, planned.item, planned.exercise.clone(), false))
             .collect();
         let mut k = 0;
         while k < queue.len() {
-            let (i, relearning) = (queue[k].0, queue[k].2);
-            let item = planned[i].item;
-            let made = &queue[k].1;
+            let (i, item, relearning) = (queue[k].0, queue[k].1, queue[k].3);
+            let made = &queue[k].2;
+            if let Some(verses) = passage::prompt_verses(&made.prompt).map(<[_]>::to_vec) {
+                let grades = p.recite_passage(&verses);
+                if grades.is_empty() {
+                    return Ok(());
+                }
+                for g in &grades {
+                    let next = scheduler.review(
+                        beliefs.get(&g.item),
+                        g.rating,
+                        p.timestamp(),
+                        options.settings.desired_retention,
+                    );
+                    beliefs.insert(g.item, next);
+                }
+                // The first verse answered Again comes back, as the app's
+                // passage submit does.
+                let failed = grades
+                    .iter()
+                    .find(|g| g.item.skill() == Skill::Memorization && g.rating == Rating::Again);
+                if let Some(failed) = failed
+                    && copies[i] < MAX_RELEARNS_PER_ITEM
+                {
+                    copies[i] += 1;
+                    let position = (k + 1 + RELEARN_GAP).min(queue.len());
+                    let copy_seed = item_seed(seed ^ (position as u64).rotate_left(32), failed.item);
+                    if let Ok(copy) = generate_relearning(failed.item, &ctx, copy_seed) {
+                        queue.insert(position, (i, failed.item, copy, true));
+                    }
+                }
+                if grades.len() + 1 < 2 * verses.len() {
+                    // The day's minutes ran out inside the passage.
+                    return Ok(());
+                }
+                k += 1;
+                continue;
+            }
             let exercise = Exercise {
                 kind: made.prompt.exercise_type(),
                 timing: made.solution.timing,
@@ -680,8 +792,8 @@ fn iqrah_day(
                 let position = (k + 1 + RELEARN_GAP).min(queue.len());
                 let copy_seed = item_seed(seed ^ (position as u64).rotate_left(32), item);
                 let copy = generate_relearning(item, &ctx, copy_seed)
-                    .unwrap_or_else(|_| queue[k].1.clone());
-                queue.insert(position, (i, copy, true));
+                    .unwrap_or_else(|_| queue[k].2.clone());
+                queue.insert(position, (i, item, copy, true));
             }
             k += 1;
         }

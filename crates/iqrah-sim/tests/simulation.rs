@@ -802,3 +802,40 @@ fn iqrah_studies_each_new_verse_first_within_the_daily_cap_and_stops_when_done()
     }
     assert_eq!(started.len(), 18);
 }
+
+#[test]
+fn iqrah_recites_passages_of_verses_that_hold_graded_from_the_learners_marks() {
+    // Long enough for verses to hold and come due together.
+    let course = SYNTHETIC.course("surah:78-80");
+    let options = Options::new(240, 20, 1, 5);
+    let run = run_learner(Policy::Iqrah, &course, steady(1.0), &options, 99, true).unwrap();
+    let recited: Vec<_> = run
+        .days
+        .iter()
+        .flat_map(|d| &d.answers)
+        .filter(|a| a.exercise.kind == ExerciseType::RecitePassage)
+        .collect();
+    assert!(recited.len() >= 10, "passages recited: {} verses", recited.len());
+    for answer in &recited {
+        assert_eq!(answer.item.skill(), Skill::Memorization);
+        assert!(!answer.studied && !answer.relearning);
+        // Each verse is a recitation in the truth, as recall is.
+        assert_ne!(answer.truth_before, answer.truth_after);
+        // The app grades from the marks: no mark is Good (never Easy), a
+        // stumble Hard, a prompt (or a link not crossed) Again.
+        match (answer.outcome.recalled, answer.outcome.felt) {
+            (false, _) => assert_eq!(answer.outcome.grade, Rating::Again),
+            (true, Rating::Hard) => {
+                assert!(matches!(answer.outcome.grade, Rating::Hard | Rating::Again))
+            }
+            (true, _) => assert!(matches!(answer.outcome.grade, Rating::Good | Rating::Again)),
+        }
+    }
+    // Some verses of a passage were recited unmarked while the learner felt
+    // them Easy: the app recorded Good.
+    assert!(
+        recited
+            .iter()
+            .any(|a| a.outcome.felt == Rating::Easy && a.outcome.grade == Rating::Good)
+    );
+}

@@ -16,24 +16,25 @@
 //! a study step. From then on a verse is reviewed by producing it: recall
 //! is cued recall while the memory is young (the prompt shows the previous
 //! verse, and the learner reveals the words they miss one by one before
-//! grading themselves), and once the verse holds it alternates with typing it unaided.
-//! Producing the whole verse is a full review (see [`super::FULL`]);
-//! recognising one word among four, or a changed word in a verse shown, is
-//! a fraction of one for about the same minutes, because recognition tests
-//! give smaller retention gains than recall tests (Kang, McDermott &
-//! Roediger 2007; Carpenter & DeLosh 2006; the weights and their reasons
-//! are `super::training`'s, docs/simulation.md). The simulator measures the
-//! difference: with the word choices, find the mistake and put in order in
-//! the young stage, its learners held a third fewer verses for the same
-//! minutes (200 against 295.5, `iqrah simulate`, seed 1). Choices serve after a failure: a relearning copy comes back a
-//! few items after an Again, when the verse was just shown, as a quick cued
-//! check that it was seen again, not a second full test. A link is
-//! introduced by ordering the verses around it (put in order, the verses in
-//! view), checked afterwards by the quickest question that asks it (what
-//! comes next, one choice), and a failed link is ordered again. The
-//! threshold is Anki's line between young and mature cards (an interval of
-//! 21 days), the same as the "known" line of `progress`
-//! ([`KNOWN_STABILITY_DAYS`]).
+//! grading themselves), and once the verse holds it alternates with typing
+//! it unaided. Producing the whole verse is a full review (see
+//! [`super::FULL`]); recognising one word among four, or a changed word in
+//! a verse shown, is a fraction of one for about the same minutes, because
+//! recognition tests give smaller retention gains than recall tests (Kang,
+//! McDermott & Roediger 2007; Carpenter & DeLosh 2006; the weights and
+//! their reasons are `super::training`'s, docs/simulation.md). The
+//! simulator measures the difference: with the word choices, find the
+//! mistake and put in order in the young stage, its learners held a third
+//! fewer verses for the same minutes (`iqrah simulate`, seed 1, one item
+//! per verse: 200 against 295.5). Choices serve after a failure: a
+//! relearning copy comes back a few items after an Again, when the verse
+//! was just shown, as a quick cued check that it was seen again, not a
+//! second full test. A link is introduced by ordering the verses around it
+//! (put in order, the verses in view), checked afterwards by the quickest
+//! question that asks it (what comes next, one choice), and a failed link
+//! is ordered again. The threshold is Anki's line between young and mature
+//! cards (an interval of 21 days), the same as the "known" line of
+//! `progress` ([`KNOWN_STABILITY_DAYS`]).
 //!
 //! Within the allowed types the choice is deterministic: it rotates with
 //! the item's number of reviews (so successive reviews vary) from a start
