@@ -758,7 +758,8 @@ fn iqrah_day(
                 {
                     copies[i] += 1;
                     let position = (k + 1 + RELEARN_GAP).min(queue.len());
-                    let copy_seed = item_seed(seed ^ (position as u64).rotate_left(32), failed.item);
+                    let copy_seed =
+                        item_seed(seed ^ (position as u64).rotate_left(32), failed.item);
                     if let Ok(copy) = generate_relearning(failed.item, &ctx, copy_seed) {
                         queue.insert(position, (i, failed.item, copy, true));
                     }

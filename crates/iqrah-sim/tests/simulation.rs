@@ -815,7 +815,11 @@ fn iqrah_recites_passages_of_verses_that_hold_graded_from_the_learners_marks() {
         .flat_map(|d| &d.answers)
         .filter(|a| a.exercise.kind == ExerciseType::RecitePassage)
         .collect();
-    assert!(recited.len() >= 10, "passages recited: {} verses", recited.len());
+    assert!(
+        recited.len() >= 10,
+        "passages recited: {} verses",
+        recited.len()
+    );
     for answer in &recited {
         assert_eq!(answer.item.skill(), Skill::Memorization);
         assert!(!answer.studied && !answer.relearning);
