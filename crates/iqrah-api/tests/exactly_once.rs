@@ -34,7 +34,7 @@ async fn written(iqrah: &Iqrah, session: &str) -> (i64, i64, i64, i64) {
                 (SELECT items_completed FROM sessions WHERE id = ?1)",
     )
     .bind(session)
-    .fetch_one(&common::pool(&iqrah).await)
+    .fetch_one(&common::pool(iqrah).await)
     .await
     .unwrap()
 }

@@ -19,7 +19,7 @@ async fn written(iqrah: &Iqrah) -> (i64, i64, i64, i64) {
                 (SELECT count(*) FROM session_items WHERE status = 'answered'),
                 (SELECT count(*) FROM submit_keys WHERE undone = 0)",
     )
-    .fetch_one(&common::pool(&iqrah).await)
+    .fetch_one(&common::pool(iqrah).await)
     .await
     .unwrap()
 }
@@ -47,7 +47,7 @@ async fn a_passage_session(iqrah: &Iqrah) -> String {
     .bind(serde_json::to_string(&exercise.prompt).unwrap())
     .bind(serde_json::to_string(&exercise.solution).unwrap())
     .bind(current.item_id)
-    .execute(&common::pool(&iqrah).await)
+    .execute(&common::pool(iqrah).await)
     .await
     .unwrap();
     session.id
@@ -134,7 +134,8 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
     assert_eq!(result.marks, marks);
     let (log, states, answered, keys) = written(&iqrah).await;
     assert_eq!((log, states, answered, keys), (7, 7, 1, 1));
-    let states_after = (&common::store(&iqrah).await)
+    let states_after = common::store(&iqrah)
+        .await
         .memory_states(&common::LOCAL)
         .await
         .unwrap();
@@ -166,7 +167,8 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
     assert_eq!(reused.code(), "idempotency_key_reused");
 
     assert_eq!(
-        (&common::store(&iqrah).await)
+        common::store(&iqrah)
+            .await
             .memory_states(&common::LOCAL)
             .await
             .unwrap(),
@@ -279,7 +281,7 @@ async fn a_passage_session_after(iqrah: &Iqrah) -> String {
     .bind(serde_json::to_string(&exercise.prompt).unwrap())
     .bind(serde_json::to_string(&exercise.solution).unwrap())
     .bind(current.item_id)
-    .execute(&common::pool(&iqrah).await)
+    .execute(&common::pool(iqrah).await)
     .await
     .unwrap();
     session.id
@@ -314,7 +316,8 @@ async fn the_planner_offers_due_verses_that_hold_as_one_passage() {
         .start_session(&common::LOCAL, "surah:112".to_owned())
         .await
         .unwrap();
-    let items = (&common::store(&iqrah).await)
+    let items = common::store(&iqrah)
+        .await
         .session_items(
             &common::LOCAL,
             &iqrah_api::SessionId::new(session.id.as_str()),

@@ -100,7 +100,8 @@ async fn practise_days(dir: &Path, days: i64, automatic_fitting: bool) -> usize 
 /// The learner's memory state of `node`.
 async fn state_of(iqrah: &Iqrah, node: &str) -> MemoryState {
     let item: ItemKey = node.parse().unwrap();
-    (&common::store(&iqrah).await)
+    common::store(iqrah)
+        .await
         .memory_states(&common::LOCAL)
         .await
         .unwrap()[&item]

@@ -531,7 +531,8 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
         item
     );
     assert!(
-        (&common::store(&iqrah).await)
+        common::store(&iqrah)
+            .await
             .memory_states(&common::LOCAL)
             .await
             .unwrap()
@@ -714,7 +715,8 @@ async fn kept_memory_states_follow_this_and_other_processes_writes() {
     let b = open_at(dir.path(), MINUTE).await; // a second "process": its own connections and cache
     let fresh_states = || async {
         let c = open_at(dir.path(), 0).await;
-        let states = (&common::store(&c).await)
+        let states = common::store(&c)
+            .await
             .memory_states(&common::LOCAL)
             .await
             .unwrap();

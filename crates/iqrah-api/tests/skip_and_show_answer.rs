@@ -24,7 +24,7 @@ struct Snapshot {
 }
 
 async fn snapshot(iqrah: &Iqrah, session: &str) -> Snapshot {
-    let store = &common::store(&iqrah).await;
+    let store = &common::store(iqrah).await;
     Snapshot {
         items: store
             .session_items(&common::LOCAL, &iqrah_api::SessionId::new(session))
@@ -94,7 +94,8 @@ async fn each_grade_previews_what_its_submit_schedules() {
         .await
         .unwrap();
     let key: ItemKey = item.node_id.parse().unwrap();
-    let states = (&common::store(&iqrah).await)
+    let states = common::store(&iqrah)
+        .await
         .memory_states(&common::LOCAL)
         .await
         .unwrap();

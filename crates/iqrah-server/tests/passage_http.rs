@@ -38,7 +38,7 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<&str>) -> (Sta
 /// Review-log rows and memory states.
 async fn written(iqrah: &Iqrah) -> (i64, i64) {
     sqlx::query_as("SELECT (SELECT count(*) FROM review_log), (SELECT count(*) FROM memory_states)")
-        .fetch_one(&common::pool(&iqrah).await)
+        .fetch_one(&common::pool(iqrah).await)
         .await
         .unwrap()
 }

@@ -622,7 +622,7 @@ async fn practice_days(
     user: &UserId,
     day_start_offset_ms: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "WITH RECURSIVE day(d) AS (
            SELECT (max(reviewed_at) - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2
            UNION ALL
@@ -636,7 +636,8 @@ async fn practice_days(
     .bind(day_start_offset_ms)
     .bind(DAY_MS)
     .fetch_all(&mut *conn)
-    .await.map_err(db)?)
+    .await
+    .map_err(db)
 }
 
 /// Bumps the learner's version inside a write transaction; returns the version before.

@@ -13,7 +13,7 @@ use iqrah_store::{UserId, UserStore};
 async fn wal_frames(store: &SqliteStore) -> i64 {
     let (_busy, frames, _copied): (i64, i64, i64) =
         sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(test_support::pool(&store))
+            .fetch_one(test_support::pool(store))
             .await
             .unwrap();
     frames

@@ -117,7 +117,7 @@ async fn seed(store: &SqliteStore) {
         .bind(s.due.millis())
         .bind(s.reps)
         .bind(s.lapses)
-        .execute(test_support::pool(&store))
+        .execute(test_support::pool(store))
         .await
         .unwrap();
     }
@@ -164,20 +164,20 @@ fn write(item_id: i64, states: &HashMap<ItemKey, MemoryState>) -> PassageWrite {
 async fn snapshot(store: &SqliteStore) -> (Vec<(String, f64, i64)>, i64, i64, i64, String) {
     let states =
         sqlx::query_as("SELECT item_key, stability, reps FROM memory_states ORDER BY item_key")
-            .fetch_all(test_support::pool(&store))
+            .fetch_all(test_support::pool(store))
             .await
             .unwrap();
     let (log, keys, completed): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM review_log), (SELECT count(*) FROM submit_keys WHERE undone = 0),
            (SELECT items_completed FROM sessions)",
     )
-    .fetch_one(test_support::pool(&store))
+    .fetch_one(test_support::pool(store))
     .await
     .unwrap();
     let statuses: String = sqlx::query_scalar(
         "SELECT group_concat(status || ':' || coalesce(grade, '-')) FROM session_items",
     )
-    .fetch_one(test_support::pool(&store))
+    .fetch_one(test_support::pool(store))
     .await
     .unwrap();
     (states, log, keys, completed, statuses)
