@@ -17,15 +17,15 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iqrah_api::{Iqrah, LOCAL_USER};
+use iqrah_api::Iqrah;
 use iqrah_bench::learner::{
     GOAL, Learner, Scale, config, fresh_session, pending_item, raw_pending, raw_submit,
     right_answer,
 };
 use tokio::runtime::Runtime;
 
-fn local() -> String {
-    LOCAL_USER.to_owned()
+fn local() -> iqrah_api::UserId {
+    iqrah_api::UserId::local()
 }
 
 /// The learner of `iqrah bench` (crates/iqrah-bench), on its own runtime.
@@ -49,7 +49,7 @@ fn fixture() -> Fixture {
 
 fn benches(c: &mut Criterion) {
     let f = fixture();
-    let (rt, iqrah, pool) = (&f.runtime, &f.learner.iqrah, &f.learner.pool);
+    let (rt, iqrah, pool) = (&f.runtime, &f.learner.iqrah, &f.learner.store);
     let mut group = c.benchmark_group("session");
 
     group.bench_function("start_session", |b| {
@@ -57,11 +57,17 @@ fn benches(c: &mut Criterion) {
             rt.block_on(async {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    if let Some(active) = iqrah.get_active_session(local()).await.unwrap() {
-                        iqrah.abandon_session(active.id).await.unwrap();
+                    if let Some(active) = iqrah.get_active_session(&local()).await.unwrap() {
+                        iqrah
+                            .abandon_session(&iqrah_api::UserId::local(), active.id)
+                            .await
+                            .unwrap();
                     }
                     let started = Instant::now();
-                    let session = iqrah.start_session(local(), GOAL.to_owned()).await.unwrap();
+                    let session = iqrah
+                        .start_session(&local(), GOAL.to_owned())
+                        .await
+                        .unwrap();
                     total += started.elapsed();
                     assert_eq!(session.items_completed, 0, "a new session each time");
                 }
@@ -74,13 +80,18 @@ fn benches(c: &mut Criterion) {
     group.bench_function("get_next_session_item", |b| {
         b.iter(|| {
             rt.block_on(async {
-                black_box(iqrah.get_next_session_item(session.clone()).await.unwrap())
+                black_box(
+                    iqrah
+                        .get_next_session_item(&iqrah_api::UserId::local(), session.clone())
+                        .await
+                        .unwrap(),
+                )
             })
         })
     });
 
     let item = rt
-        .block_on(iqrah.get_next_session_item(session.clone()))
+        .block_on(iqrah.get_next_session_item(&iqrah_api::UserId::local(), session.clone()))
         .unwrap()
         .unwrap();
     let answer = rt.block_on(right_answer(pool, &item)).unwrap();
@@ -88,7 +99,13 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             rt.block_on(async {
                 let checked = iqrah
-                    .check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000)
+                    .check_answer(
+                        &iqrah_api::UserId::local(),
+                        session.clone(),
+                        item.node_id.clone(),
+                        answer.clone(),
+                        4_000,
+                    )
                     .await;
                 black_box(checked.unwrap())
             })
@@ -104,7 +121,13 @@ fn benches(c: &mut Criterion) {
                     let item = pending_item(iqrah, &mut session).await.unwrap();
                     let started = Instant::now();
                     let receipt = iqrah
-                        .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                        .submit_session_item(
+                            &iqrah_api::UserId::local(),
+                            session.clone(),
+                            item.node_id,
+                            3,
+                            5_000,
+                        )
                         .await
                         .unwrap();
                     total += started.elapsed();
@@ -139,11 +162,20 @@ fn benches(c: &mut Criterion) {
                 for _ in 0..iters {
                     let item = pending_item(iqrah, &mut session).await.unwrap();
                     iqrah
-                        .submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000)
+                        .submit_session_item(
+                            &iqrah_api::UserId::local(),
+                            session.clone(),
+                            item.node_id.clone(),
+                            3,
+                            5_000,
+                        )
                         .await
                         .unwrap();
                     let started = Instant::now();
-                    let current = iqrah.undo_last_answer(session.clone()).await.unwrap();
+                    let current = iqrah
+                        .undo_last_answer(&iqrah_api::UserId::local(), session.clone())
+                        .await
+                        .unwrap();
                     total += started.elapsed();
                     assert_eq!(
                         current.map(|c| c.item_id),
@@ -165,12 +197,21 @@ fn benches(c: &mut Criterion) {
                     for _ in 0..5 {
                         let item = pending_item(iqrah, &mut session).await.unwrap();
                         iqrah
-                            .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                            .submit_session_item(
+                                &iqrah_api::UserId::local(),
+                                session.clone(),
+                                item.node_id,
+                                3,
+                                5_000,
+                            )
                             .await
                             .unwrap();
                     }
                     let started = Instant::now();
-                    let summary = iqrah.complete_session(session).await.unwrap();
+                    let summary = iqrah
+                        .complete_session(&iqrah_api::UserId::local(), session)
+                        .await
+                        .unwrap();
                     total += started.elapsed();
                     assert_eq!(summary.summary.items_completed, 5);
                 }
@@ -188,18 +229,18 @@ fn benches(c: &mut Criterion) {
                     let started = Instant::now();
                     let restarted = Iqrah::open(config(f.learner.data_dir())).await.unwrap();
                     let session = restarted
-                        .get_active_session(local())
+                        .get_active_session(&local())
                         .await
                         .unwrap()
                         .expect("an active session");
                     let item = restarted
-                        .get_next_session_item(session.id)
+                        .get_next_session_item(&iqrah_api::UserId::local(), session.id)
                         .await
                         .unwrap()
                         .expect("a pending item");
                     total += started.elapsed();
                     assert_eq!(item.session_id, active);
-                    restarted.store().await.unwrap().close().await;
+                    restarted.close().await;
                 }
                 total
             })
@@ -214,7 +255,7 @@ fn benches(c: &mut Criterion) {
 /// both medians and their ratio (the "≤ 2×" figure).
 fn submit_vs_raw(f: &Fixture) {
     const ROUNDS: usize = 600;
-    let (iqrah, pool) = (&f.learner.iqrah, &f.learner.pool);
+    let (iqrah, pool) = (&f.learner.iqrah, &f.learner.store);
     let (mut api, mut raw) = (Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS));
     f.runtime.block_on(async {
         // One session for both: the API answers from the front, the raw
@@ -224,7 +265,13 @@ fn submit_vs_raw(f: &Fixture) {
             let item = pending_item(iqrah, &mut session).await.unwrap();
             let started = Instant::now();
             iqrah
-                .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                .submit_session_item(
+                    &iqrah_api::UserId::local(),
+                    session.clone(),
+                    item.node_id,
+                    3,
+                    5_000,
+                )
                 .await
                 .unwrap();
             api.push(started.elapsed());

@@ -11,9 +11,10 @@ use iqrah_content::{
 use iqrah_core::exercise::ExerciseIndex;
 use iqrah_core::time::Timestamp;
 use iqrah_quran::Translation;
-use iqrah_storage::{SqliteStore, USER_DB_FILE_NAME};
+use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME};
 use tokio::sync::OnceCell;
 
+use crate::backend::Backend;
 use crate::error::ApiError;
 use crate::parameters::FitsRunning;
 
@@ -97,7 +98,7 @@ pub(crate) struct ExerciseMaterial {
 pub struct Iqrah {
     pub(crate) config: Config,
     pub(crate) content: Arc<ContentDb>,
-    pub(crate) store: Arc<OnceCell<SqliteStore>>,
+    pub(crate) store: Arc<OnceCell<Backend>>,
     pub(crate) fits_running: Arc<FitsRunning>,
     materials: Arc<Mutex<HashMap<String, Arc<ExerciseMaterial>>>>,
 }
@@ -114,6 +115,20 @@ impl Iqrah {
         config: Config,
         progress: impl FnMut(ImportStep),
     ) -> Result<Self, ApiError> {
+        Self::open_inner(config, progress, OnceCell::new()).await
+    }
+
+    /// Like [`Iqrah::open`], keeping the learners' data in `backend`
+    /// (opened by the caller) instead of the data directory's SQLite file.
+    pub async fn open_with_backend(config: Config, backend: Backend) -> Result<Self, ApiError> {
+        Self::open_inner(config, |_| {}, OnceCell::new_with(Some(backend))).await
+    }
+
+    async fn open_inner(
+        config: Config,
+        progress: impl FnMut(ImportStep),
+        store: OnceCell<Backend>,
+    ) -> Result<Self, ApiError> {
         let path = config.content_path();
         let content = match ContentDb::open(&path).await {
             Ok(content) => content,
@@ -126,7 +141,7 @@ impl Iqrah {
         Ok(Iqrah {
             config,
             content: Arc::new(content),
-            store: Arc::new(OnceCell::new()),
+            store: Arc::new(store),
             fits_running: Arc::new(FitsRunning::default()),
             materials: Arc::new(Mutex::new(HashMap::new())),
         })
@@ -148,16 +163,25 @@ impl Iqrah {
     }
 
     /// The learner's database, opened (and created or upgraded) on first use.
-    pub async fn store(&self) -> Result<&SqliteStore, ApiError> {
+    pub(crate) async fn store(&self) -> Result<&Backend, ApiError> {
         self.store
             .get_or_try_init(|| async {
                 std::fs::create_dir_all(&self.config.data_dir).map_err(|e| ApiError::DataDir {
                     path: display_path(&self.config.data_dir),
                     reason: e.to_string(),
                 })?;
-                Ok(SqliteStore::open(&self.config.user_db_path()).await?)
+                let store = SqliteStore::open(&self.config.user_db_path()).await?;
+                Ok(Backend::Sqlite(store))
             })
             .await
+    }
+
+    /// Closes the learner's database, if it was opened: nothing of this
+    /// Iqrah holds it afterwards (a call after this one fails).
+    pub async fn close(&self) {
+        if let Some(store) = self.store.get() {
+            store.close().await;
+        }
     }
 
     /// Opens the learner's database (see [`Iqrah::store`]) and checks that it

@@ -4,7 +4,8 @@ use iqrah_content::{ContentError, ImportError};
 use iqrah_core::goal::GoalError;
 use iqrah_core::session::SessionError;
 use iqrah_quran::KeyError;
-use iqrah_storage::StoreError;
+use iqrah_sqlite::OpenError;
+use iqrah_store::StoreError;
 
 /// Everything an API call can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +93,11 @@ pub enum ApiError {
     /// The FSRS optimizer failed on the learner's log.
     #[error("fitting personal scheduling parameters failed: {0}")]
     FitFailed(String),
-    /// The learner's database is not Iqrah's, is too new, or failed.
+    /// The learner's database could not be opened: it is not Iqrah's, a
+    /// newer Iqrah wrote it, or upgrading it failed.
+    #[error(transparent)]
+    OpenUserDb(OpenError),
+    /// The learner's database failed (full, damaged, or its backend's error).
     #[error(transparent)]
     Store(StoreError),
     /// A bug: something that cannot happen did.
@@ -149,9 +154,13 @@ impl ApiError {
             ApiError::NotEnoughReviews { .. } => "not_enough_reviews",
             ApiError::FitFailed(_) => "fit_failed",
             ApiError::FitSuperseded => "fit_superseded",
+            ApiError::OpenUserDb(error) => match error {
+                OpenError::NotOurs { .. } => "user_db_not_ours",
+                OpenError::TooNew { .. } => "user_db_too_new",
+                OpenError::Store(StoreError::Full) => "user_db_full",
+                _ => "storage",
+            },
             ApiError::Store(error) => match error {
-                StoreError::NotOurs { .. } => "user_db_not_ours",
-                StoreError::TooNew { .. } => "user_db_too_new",
                 StoreError::Full => "user_db_full",
                 _ => "storage",
             },
@@ -173,8 +182,19 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Rejected(rule) => ApiError::Session(rule),
-            StoreError::SessionNotFound(id) => ApiError::UnknownSession(id),
+            StoreError::SessionNotFound(id) => {
+                ApiError::UnknownSession(id.as_str().chars().take(64).collect())
+            }
             other => ApiError::Store(other),
+        }
+    }
+}
+
+impl From<OpenError> for ApiError {
+    fn from(error: OpenError) -> Self {
+        match error {
+            OpenError::Store(store) => store.into(),
+            other => ApiError::OpenUserDb(other),
         }
     }
 }

@@ -16,6 +16,7 @@
 //! ```
 
 mod app;
+mod backend;
 mod content;
 mod dto;
 mod error;
@@ -28,6 +29,7 @@ mod session;
 mod session_dto;
 
 pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
+pub use backend::Backend;
 pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
 pub use error::ApiError;
 pub use iqrah_content::{ImportStep, ImportSummary};
@@ -40,12 +42,12 @@ pub use iqrah_core::settings::{SETTING_KEYS, Settings};
 pub use iqrah_core::stats::Stats;
 pub use iqrah_core::summary::SessionSummary;
 pub use iqrah_core::time::Timestamp;
-pub use iqrah_storage::FitRecord;
+pub use iqrah_store::{FitRecord, SessionId, UserId};
 pub use overview::{DivisionProgressDto, OverviewDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};
 pub use passage::{PassageGradeDto, PassageResultDto};
 pub use progress::{SessionHistoryDto, SettingsPatch};
-pub use session::{LOCAL_USER, MAX_LIST_LIMIT, MAX_SESSION_MINUTES, SessionOptions};
+pub use session::{MAX_LIST_LIMIT, MAX_SESSION_MINUTES, SessionOptions};
 pub use session_dto::{
     AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
     ShownAnswerDto,

@@ -4,7 +4,7 @@
 use iqrah_core::memory::MemoryStates;
 use iqrah_core::progress::{VerseProgress, verse_progress};
 use iqrah_quran::{juz_range, surah_range};
-use iqrah_storage::UserStore;
+use iqrah_store::{UserId, UserStore};
 use serde::{Deserialize, Serialize};
 
 use crate::app::Iqrah;
@@ -42,17 +42,17 @@ pub struct OverviewDto {
 
 impl Iqrah {
     /// The learner's overview for the home screen.
-    pub async fn overview(&self, user_id: String) -> Result<OverviewDto, ApiError> {
-        check_user(&user_id)?;
+    pub async fn overview(&self, user: &UserId) -> Result<OverviewDto, ApiError> {
+        check_user(user)?;
         let store = self.store().await?;
-        let settings = store.settings(&user_id).await?;
-        let states = store.memory_states(&user_id).await?;
+        let settings = store.settings(user).await?;
+        let states = store.memory_states(user).await?;
         let active_session = store
-            .active_session(&user_id)
+            .active_session(user)
             .await?
             .as_ref()
             .map(SessionDto::from);
-        let scheduler = self.learner_scheduler(&user_id, &settings).await?;
+        let scheduler = self.learner_scheduler(user, &settings).await?;
         let now = self.now();
         let mut due_now = 0;
         states.for_each(&mut |_, state| due_now += u32::from(state.is_due(now)));

@@ -17,7 +17,7 @@ use iqrah_core::fitting::{
 use iqrah_core::memory::Scheduler;
 use iqrah_core::settings::Settings;
 use iqrah_core::time::Timestamp;
-use iqrah_storage::{FitRecord, LearnerParameters, UserStore};
+use iqrah_store::{FitRecord, LearnerParameters, UserId, UserStore};
 use serde::{Deserialize, Serialize};
 
 use crate::app::Iqrah;
@@ -79,32 +79,32 @@ pub struct SchedulingParametersDto {
 /// about to exit can let them finish.
 #[derive(Debug, Default)]
 pub(crate) struct FitsRunning {
-    learners: Mutex<HashSet<String>>,
+    learners: Mutex<HashSet<UserId>>,
     tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 impl FitsRunning {
-    /// Marks `user_id` as being fitted; `false` if it already was.
-    fn start(&self, user_id: &str) -> bool {
+    /// Marks `user` as being fitted; `false` if it already was.
+    fn start(&self, user: &UserId) -> bool {
         self.learners
             .lock()
-            .map(|mut running| running.insert(user_id.to_owned()))
+            .map(|mut running| running.insert(user.clone()))
             .unwrap_or(false)
     }
 
-    /// Marks `user_id` as being fitted, as [`FitsRunning::start`], with a
+    /// Marks `user` as being fitted, as [`FitsRunning::start`], with a
     /// guard that marks the fit finished when dropped: when the fit ends,
     /// panics or is cancelled. `None` if the learner already was.
-    fn turn(self: &std::sync::Arc<Self>, user_id: &str) -> Option<FitTurn> {
-        self.start(user_id).then(|| FitTurn {
+    fn turn(self: &std::sync::Arc<Self>, user: &UserId) -> Option<FitTurn> {
+        self.start(user).then(|| FitTurn {
             fits: std::sync::Arc::clone(self),
-            user_id: user_id.to_owned(),
+            user: user.clone(),
         })
     }
 
-    fn finish(&self, user_id: &str) {
+    fn finish(&self, user: &UserId) {
         if let Ok(mut running) = self.learners.lock() {
-            running.remove(user_id);
+            running.remove(user);
         }
     }
 
@@ -128,12 +128,12 @@ impl FitsRunning {
 #[derive(Debug)]
 struct FitTurn {
     fits: std::sync::Arc<FitsRunning>,
-    user_id: String,
+    user: UserId,
 }
 
 impl Drop for FitTurn {
     fn drop(&mut self) {
-        self.fits.finish(&self.user_id);
+        self.fits.finish(&self.user);
     }
 }
 
@@ -168,20 +168,20 @@ fn in_use(stored: Option<&LearnerParameters>) -> Vec<f32> {
 impl Iqrah {
     /// The FSRS parameters the learner's next session uses (empty: the
     /// defaults).
-    pub(crate) async fn parameters_in_use(&self, user_id: &str) -> Result<Vec<f32>, ApiError> {
+    pub(crate) async fn parameters_in_use(&self, user: &UserId) -> Result<Vec<f32>, ApiError> {
         let store = self.store().await?;
-        Ok(in_use(store.learner_parameters(user_id).await?.as_ref()))
+        Ok(in_use(store.learner_parameters(user).await?.as_ref()))
     }
 
     /// The scheduler for the learner's calls outside a session: their
     /// parameters in use and their learner day.
     pub(crate) async fn learner_scheduler(
         &self,
-        user_id: &str,
+        user: &UserId,
         settings: &Settings,
     ) -> Result<Scheduler, ApiError> {
         Ok(scheduler_for(
-            &self.parameters_in_use(user_id).await?,
+            &self.parameters_in_use(user).await?,
             settings,
         ))
     }
@@ -192,22 +192,22 @@ impl Iqrah {
     /// training reviews is `not_enough_reviews`, and nothing changes. A
     /// reset or another fit saved while this one ran is kept, and this
     /// fit is `fit_superseded` and recorded nowhere.
-    pub async fn optimize(&self, user_id: String) -> Result<FitReportDto, ApiError> {
-        check_user(&user_id)?;
-        let read = self.store().await?.learner_parameters(&user_id).await?;
-        self.fit_and_record(&user_id, read.as_ref()).await
+    pub async fn optimize(&self, user: &UserId) -> Result<FitReportDto, ApiError> {
+        check_user(user)?;
+        let read = self.store().await?.learner_parameters(user).await?;
+        self.fit_and_record(user, read.as_ref()).await
     }
 
     /// What the learner's next session schedules with: the defaults or
     /// the fitted parameters, with the fit's figures and date.
     pub async fn scheduling_parameters(
         &self,
-        user_id: String,
+        user: &UserId,
     ) -> Result<SchedulingParametersDto, ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         let store = self.store().await?;
-        let stored = store.learner_parameters(&user_id).await?;
-        let reviews = store.review_count(&user_id).await?;
+        let stored = store.learner_parameters(user).await?;
+        let reviews = store.review_count(user).await?;
         let fit = stored.as_ref().and_then(|p| p.in_use.clone());
         let parameters = match &fit {
             Some(fit) => fit.parameters.clone(),
@@ -228,39 +228,38 @@ impl Iqrah {
     /// automatic fit counts new reviews from now.
     pub async fn reset_parameters(
         &self,
-        user_id: String,
+        user: &UserId,
     ) -> Result<SchedulingParametersDto, ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         let store = self.store().await?;
-        let reviews = store.review_count(&user_id).await?;
-        store
-            .reset_parameters(&user_id, self.now(), reviews)
-            .await?;
-        self.scheduling_parameters(user_id).await
+        let reviews = store.review_count(user).await?;
+        store.reset_parameters(user, self.now(), reviews).await?;
+        self.scheduling_parameters(user).await
     }
 
     /// After a session is completed: fits the learner's parameters in the
     /// background when the log has grown by [`AUTOMATIC_FIT_EVERY`] reviews
     /// since the last fit (or reset). Never fails or waits: errors are
     /// written to standard error.
-    pub(crate) fn fit_in_background(&self, user_id: &str) {
+    pub(crate) fn fit_in_background(&self, user: &UserId) {
         if !self.config.automatic_fitting {
             return;
         }
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
             return;
         };
-        let Some(turn) = self.fits_running.turn(user_id) else {
+        let Some(turn) = self.fits_running.turn(user) else {
             return;
         };
         let iqrah = self.clone();
-        let user_id = user_id.to_owned();
+        let user = user.clone();
         let task = handle.spawn(async move {
             // Held until the task ends, however it ends.
             let _turn = turn;
-            if let Err(error) = iqrah.fit_if_due(&user_id).await {
+            if let Err(error) = iqrah.fit_if_due(&user).await {
                 eprintln!(
-                    "iqrah: the automatic FSRS fit for {user_id:?} failed ({}): {error}",
+                    "iqrah: the automatic FSRS fit for {:?} failed ({}): {error}",
+                    user.as_str(),
                     error.code()
                 );
             }
@@ -278,21 +277,21 @@ impl Iqrah {
         }
     }
 
-    async fn fit_if_due(&self, user_id: &str) -> Result<(), ApiError> {
+    async fn fit_if_due(&self, user: &UserId) -> Result<(), ApiError> {
         let store = self.store().await?;
-        let stored = store.learner_parameters(user_id).await?;
-        let reviews = store.review_count(user_id).await?;
+        let stored = store.learner_parameters(user).await?;
+        let reviews = store.review_count(user).await?;
         if reviews < next_automatic_fit_at(stored.as_ref()) {
             return Ok(());
         }
-        match self.fit_and_record(user_id, stored.as_ref()).await {
+        match self.fit_and_record(user, stored.as_ref()).await {
             // Too few training reviews, or the optimizer failed: count this
             // as a check, so the log is read again only after as many new
             // reviews (unless a reset or a fit was saved meanwhile: it
             // stays). A failure is still reported.
             Err(error) if counts_as_check(&error) => {
                 store
-                    .record_fit(user_id, stored.as_ref(), self.now(), reviews, None)
+                    .record_fit(user, stored.as_ref(), self.now(), reviews, None)
                     .await?;
                 match error {
                     ApiError::NotEnoughReviews { .. } => Ok(()),
@@ -310,13 +309,13 @@ impl Iqrah {
     /// [`ApiError::FitSuperseded`] and nothing is written.
     async fn fit_and_record(
         &self,
-        user_id: &str,
+        user: &UserId,
         read: Option<&LearnerParameters>,
     ) -> Result<FitReportDto, ApiError> {
         let store = self.store().await?;
-        let settings = store.settings(user_id).await?;
+        let settings = store.settings(user).await?;
         let reviews: Vec<Review> = store
-            .review_records(user_id)
+            .review_records(user)
             .await?
             .iter()
             .map(Review::from)
@@ -341,7 +340,7 @@ impl Iqrah {
             training_reviews: fitted.training_reviews as u64,
         };
         let recorded = store
-            .record_fit(user_id, read, now, count, kept.then_some(&record))
+            .record_fit(user, read, now, count, kept.then_some(&record))
             .await?;
         if !recorded {
             return Err(ApiError::FitSuperseded);
@@ -385,24 +384,32 @@ mod tests {
     async fn a_fit_that_panics_or_is_cancelled_lets_the_next_one_start() {
         let fits = Arc::new(FitsRunning::default());
         // A fit that panics.
-        let turn = fits.turn("a").expect("not running yet");
-        assert!(fits.turn("a").is_none(), "one fit per learner at a time");
+        let turn = fits.turn(&UserId::new("a")).expect("not running yet");
+        assert!(
+            fits.turn(&UserId::new("a")).is_none(),
+            "one fit per learner at a time"
+        );
         let task = tokio::spawn(async move {
             let _turn = turn;
             panic!("the optimizer panicked");
         });
         assert!(task.await.unwrap_err().is_panic());
         // A fit that is cancelled while it waits.
-        let turn = fits.turn("a").expect("the panicked fit finished");
+        let turn = fits
+            .turn(&UserId::new("a"))
+            .expect("the panicked fit finished");
         let task = tokio::spawn(async move {
             let _turn = turn;
             std::future::pending::<()>().await;
         });
         tokio::task::yield_now().await;
-        assert!(fits.turn("a").is_none());
+        assert!(fits.turn(&UserId::new("a")).is_none());
         task.abort();
         assert!(task.await.unwrap_err().is_cancelled());
-        assert!(fits.turn("a").is_some(), "the cancelled fit finished");
+        assert!(
+            fits.turn(&UserId::new("a")).is_some(),
+            "the cancelled fit finished"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use iqrah_core::item::ItemKey;
 use iqrah_core::passage::{PassageDecision, PassageMark, decide_passage_submit, prompt_verses};
 use iqrah_core::planner::item_seed;
 use iqrah_core::session::IdempotencyKey;
-use iqrah_storage::{PassageWrite, RelearnCopy, ReviewWrite, UserStore};
+use iqrah_store::{PassageWrite, RelearnCopy, ReviewWrite, SessionId, UserId, UserStore};
 use serde::{Deserialize, Serialize};
 
 use crate::app::Iqrah;
@@ -60,6 +60,7 @@ impl Iqrah {
     /// session (`session_not_active`) are refused and change nothing.
     pub async fn submit_passage(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
         marks: Vec<PassageMark>,
@@ -71,15 +72,22 @@ impl Iqrah {
             .map(IdempotencyKey::new)
             .transpose()?;
         let store = self.store().await?;
-        let user = self.session_row(&session_id).await?.user_id;
-        let language = store.settings(&user).await?.translation_language;
+        let session = SessionId::new(session_id.as_str());
+        // The translation the session started with, for the relearning
+        // copy and the verses shown.
+        let language = store
+            .session_view(user, &session)
+            .await
+            .map_err(|e| unknown_session(e, &session_id))?
+            .settings
+            .translation_language;
         let material = self.material(&language).await?;
         let quran = self.content.quran().await?;
         let now = self.now();
         let mut recorded = Vec::new();
         let mut range = None;
         let receipt = store
-            .submit_passage(&session_id, key.as_ref(), |ctx, states| {
+            .submit_passage(user, &session, key.as_ref(), |ctx, states| {
                 let verses = ctx
                     .current
                     .as_ref()
@@ -170,7 +178,7 @@ impl Iqrah {
         let keys = match range {
             Some(keys) => keys,
             None => {
-                let items = store.session_items(&session_id).await?;
+                let items = store.session_items(user, &session).await?;
                 items
                     .iter()
                     .find(|i| i.item.id == receipt)
@@ -189,7 +197,7 @@ impl Iqrah {
             verses,
             marks,
             grades: recorded,
-            next: self.get_next_session_item(session_id).await?,
+            next: self.get_next_session_item(user, session_id).await?,
         })
     }
 }

@@ -7,7 +7,7 @@ use iqrah_core::goal::Goal;
 use iqrah_core::settings::{SettingError, Settings};
 use iqrah_core::stats::{Stats, compute};
 use iqrah_core::summary::SessionSummary;
-use iqrah_storage::UserStore;
+use iqrah_store::{UserId, UserStore};
 use serde::{Deserialize, Serialize};
 
 use crate::app::Iqrah;
@@ -27,15 +27,15 @@ pub struct SessionHistoryDto {
 impl Iqrah {
     /// The learner's figures, for everything or for one goal (`surah:2`,
     /// `juz:30`, …), computed from the review log and memory states at now.
-    pub async fn stats(&self, user_id: String, goal: Option<String>) -> Result<Stats, ApiError> {
-        check_user(&user_id)?;
+    pub async fn stats(&self, user: &UserId, goal: Option<String>) -> Result<Stats, ApiError> {
+        check_user(user)?;
         let goal = goal.map(|g| Goal::from_str(&g)).transpose()?;
         let store = self.store().await?;
-        let settings = store.settings(&user_id).await?;
-        let states = store.memory_states(&user_id).await?;
-        let reviews = store.review_records(&user_id).await?;
+        let settings = store.settings(user).await?;
+        let states = store.memory_states(user).await?;
+        let reviews = store.review_records(user).await?;
         let offset = settings.day_start_offset_ms();
-        let scheduler = self.learner_scheduler(&user_id, &settings).await?;
+        let scheduler = self.learner_scheduler(user, &settings).await?;
         Ok(compute(
             goal.as_ref(),
             &states,
@@ -50,12 +50,12 @@ impl Iqrah {
     /// The learner's sessions, newest first, with their summaries.
     pub async fn history(
         &self,
-        user_id: String,
+        user: &UserId,
         limit: u32,
     ) -> Result<Vec<SessionHistoryDto>, ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         let store = self.store().await?;
-        let rows = store.sessions(&user_id, limit.min(MAX_LIST_LIMIT)).await?;
+        let rows = store.sessions(user, limit.min(MAX_LIST_LIMIT)).await?;
         Ok(rows
             .iter()
             .map(|row| SessionHistoryDto {
@@ -66,9 +66,9 @@ impl Iqrah {
     }
 
     /// The learner's settings.
-    pub async fn settings(&self, user_id: String) -> Result<Settings, ApiError> {
-        check_user(&user_id)?;
-        Ok(self.store().await?.settings(&user_id).await?)
+    pub async fn settings(&self, user: &UserId) -> Result<Settings, ApiError> {
+        check_user(user)?;
+        Ok(self.store().await?.settings(user).await?)
     }
 
     /// Changes one setting by name (`desired_retention 0.85`) and returns
@@ -76,29 +76,29 @@ impl Iqrah {
     /// next session.
     pub async fn update_setting(
         &self,
-        user_id: String,
+        user: &UserId,
         key: String,
         value: String,
     ) -> Result<Settings, ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         let store = self.store().await?;
-        let mut settings = store.settings(&user_id).await?;
+        let mut settings = store.settings(user).await?;
         settings.set(&key, &value)?;
-        self.save_checked(&user_id, settings).await
+        self.save_checked(user, settings).await
     }
 
     /// Replaces all the learner's settings, after validating them; returns them.
     pub async fn save_settings(
         &self,
-        user_id: String,
+        user: &UserId,
         settings: Settings,
     ) -> Result<Settings, ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         settings.validate().map_err(|e| SettingError::Invalid {
             key: "settings".to_owned(),
             reason: e.to_string(),
         })?;
-        self.save_checked(&user_id, settings).await
+        self.save_checked(user, settings).await
     }
 
     /// Changes the settings `patch` names, keeping the others, in one
@@ -106,10 +106,10 @@ impl Iqrah {
     /// it is refused) and returned.
     pub async fn patch_settings(
         &self,
-        user_id: String,
+        user: &UserId,
         patch: SettingsPatch,
     ) -> Result<Settings, ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         if let Some(language) = &patch.translation_language {
             self.content
                 .translation(language)
@@ -122,7 +122,7 @@ impl Iqrah {
         let saved = self
             .store()
             .await?
-            .update_settings(&user_id, |current| {
+            .update_settings(user, |current| {
                 let next = patch.apply(current);
                 next.validate()
                     .map_err(|e| SettingError::Invalid {
@@ -136,7 +136,7 @@ impl Iqrah {
     }
 
     /// Saves settings whose translation exists in the content.
-    async fn save_checked(&self, user_id: &str, settings: Settings) -> Result<Settings, ApiError> {
+    async fn save_checked(&self, user: &UserId, settings: Settings) -> Result<Settings, ApiError> {
         self.content
             .translation(&settings.translation_language)
             .await
@@ -144,10 +144,7 @@ impl Iqrah {
                 key: "translation_language".to_owned(),
                 reason: e.to_string(),
             })?;
-        self.store()
-            .await?
-            .save_settings(user_id, &settings)
-            .await?;
+        self.store().await?.save_settings(user, &settings).await?;
         Ok(settings)
     }
 }

@@ -2,7 +2,7 @@
 
 use iqrah_core::exercise::ExercisePrompt;
 use iqrah_core::session::require_current;
-use iqrah_storage::UserStore;
+use iqrah_store::{SessionId, UserId, UserStore};
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
@@ -13,16 +13,16 @@ impl Iqrah {
     /// for another item, another exercise type or a closed session.
     pub async fn reveal_words(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
         count: u32,
     ) -> Result<Vec<String>, ApiError> {
         let store = self.store().await?;
-        let session = store
-            .session(&session_id)
-            .await?
-            .ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))?;
-        let current = store.current_item(&session_id).await?;
+        let session = self.session_row(user, &session_id).await?;
+        let current = store
+            .current_item(user, &SessionId::new(session_id))
+            .await?;
         let current = require_current(session.status, current.as_ref(), |c| c.item.item, &node_id)?;
         if !matches!(current.exercise.prompt, ExercisePrompt::Recall { .. }) {
             return Err(ApiError::InvalidAnswer(format!(

@@ -22,9 +22,9 @@ use iqrah_core::session::{
 };
 use iqrah_core::summary::{LearnerFigures, missed, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
-use iqrah_storage::{
-    NewItem, NewSession, RelearnCopy, SessionContext, SessionRow, StoreError, SubmitWrite,
-    UserStore,
+use iqrah_store::{
+    NewItem, NewSession, RelearnCopy, SessionContext, SessionId, SessionRow, StoreError,
+    SubmitWrite, UserId, UserStore,
 };
 
 use crate::app::Iqrah;
@@ -35,14 +35,12 @@ use crate::session_dto::{
     ShownAnswerDto,
 };
 
-/// The learner of a single-user installation (the CLI's and the web app's default).
-pub const LOCAL_USER: &str = "local";
-
 /// The most sessions `list_sessions` returns.
 pub const MAX_LIST_LIMIT: u32 = 1000;
 
 /// Checks a user id: 1–64 characters among letters, digits, `.`, `_`, `@`, `-`.
-pub(crate) fn check_user(user_id: &str) -> Result<(), ApiError> {
+pub(crate) fn check_user(user: &UserId) -> Result<(), ApiError> {
+    let user_id = user.as_str();
     let valid = (1..=64).contains(&user_id.len())
         && user_id
             .bytes()
@@ -143,10 +141,15 @@ enum Graded {
 }
 
 impl Iqrah {
-    pub(crate) async fn session_row(&self, session_id: &str) -> Result<SessionRow, ApiError> {
+    /// The learner's session (`unknown_session` for another learner's).
+    pub(crate) async fn session_row(
+        &self,
+        user: &UserId,
+        session_id: &str,
+    ) -> Result<SessionRow, ApiError> {
         let store = self.store().await?;
         store
-            .session(session_id)
+            .session(user, &SessionId::new(session_id))
             .await?
             .ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))
     }
@@ -156,20 +159,20 @@ impl Iqrah {
     /// returned instead of creating a second.
     pub async fn start_session(
         &self,
-        user_id: String,
+        user: &UserId,
         goal_id: String,
     ) -> Result<SessionDto, ApiError> {
-        Ok(self.start_or_resume_session(user_id, goal_id).await?.0)
+        Ok(self.start_or_resume_session(user, goal_id).await?.0)
     }
 
     /// Like [`Iqrah::start_session`], also saying whether the session was
     /// created (`true`) or is the active one returned again (`false`).
     pub async fn start_or_resume_session(
         &self,
-        user_id: String,
+        user: &UserId,
         goal_id: String,
     ) -> Result<(SessionDto, bool), ApiError> {
-        self.start_session_with(user_id, goal_id, SessionOptions::default())
+        self.start_session_with(user, goal_id, SessionOptions::default())
             .await
     }
 
@@ -182,11 +185,11 @@ impl Iqrah {
     /// next item comes due. `invalid_minutes` for a budget outside 1–240.
     pub async fn start_session_with(
         &self,
-        user_id: String,
+        user: &UserId,
         goal_id: String,
         options: SessionOptions,
     ) -> Result<(SessionDto, bool), ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         if let Some(minutes) = options.minutes
             && !(1..=MAX_SESSION_MINUTES).contains(&minutes)
         {
@@ -195,20 +198,20 @@ impl Iqrah {
         let goal = Goal::from_str(&goal_id)?;
         let goal_id = goal.to_string();
         let store = self.store().await?;
-        if let Some(active) = store.active_session_for_goal(&user_id, &goal_id).await? {
+        if let Some(active) = store.active_session_for_goal(user, &goal_id).await? {
             return Ok((SessionDto::from(&active), false));
         }
-        let settings = store.settings(&user_id).await?;
-        let parameters = self.parameters_in_use(&user_id).await?;
+        let settings = store.settings(user).await?;
+        let parameters = self.parameters_in_use(user).await?;
         let scheduler = scheduler_for(&parameters, &settings);
-        let states = store.memory_states(&user_id).await?;
+        let states = store.memory_states(user).await?;
         let material = self.material(&settings.translation_language).await?;
         let quran = self.content.quran().await?;
         let context = ExerciseContext::new(quran, &material.translation, &material.index);
         let now = self.now();
         let offset = settings.day_start_offset_ms();
         let day_start = learner_day_start(learner_day(now, offset), offset);
-        let new_verses_today = store.new_verses_introduced(&user_id, day_start).await?;
+        let new_verses_today = store.new_verses_introduced(user, day_start).await?;
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
         let request = PlanRequest {
@@ -251,7 +254,7 @@ impl Iqrah {
             settings.desired_retention,
         );
         let session = NewSession {
-            id: id.to_string(),
+            id: SessionId::new(id.to_string()),
             seed: seed as i64,
             goal_before,
             settings,
@@ -265,9 +268,7 @@ impl Iqrah {
                 })
                 .collect(),
         };
-        let (row, created) = store
-            .create_session(&user_id, &goal_id, now, session)
-            .await?;
+        let (row, created) = store.create_session(user, &goal_id, now, session).await?;
         Ok((SessionDto::from(&row), created))
     }
 
@@ -278,17 +279,22 @@ impl Iqrah {
     /// submit would.
     pub async fn get_next_session_item(
         &self,
+        user: &UserId,
         session_id: String,
     ) -> Result<Option<SessionItemDto>, ApiError> {
-        let view = self.session_view(&session_id).await?;
+        let view = self.session_view(user, &session_id).await?;
         Ok(self.current_item_dto(&view))
     }
 
     /// What a decision about the session would see, read without writing.
-    async fn session_view(&self, session_id: &str) -> Result<SessionContext, ApiError> {
+    async fn session_view(
+        &self,
+        user: &UserId,
+        session_id: &str,
+    ) -> Result<SessionContext, ApiError> {
         let store = self.store().await?;
         store
-            .session_view(session_id)
+            .session_view(user, &SessionId::new(session_id))
             .await
             .map_err(|e| unknown_session(e, session_id))
     }
@@ -318,17 +324,19 @@ impl Iqrah {
     /// item now current (the same one when it was the only one left).
     pub async fn skip_session_item(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
     ) -> Result<Option<SessionItemDto>, ApiError> {
         let store = self.store().await?;
+        let session = SessionId::new(session_id.as_str());
         store
-            .skip(&session_id, |ctx| {
+            .skip(user, &session, |ctx| {
                 decide_skip(ctx.session.status, ctx.rule_items(), &node_id)
             })
             .await
             .map_err(|e| unknown_session(e, &session_id))?;
-        self.get_next_session_item(session_id).await
+        self.get_next_session_item(user, session_id).await
     }
 
     /// "I don't know / show answer" on the current item `node_id`, shown
@@ -338,6 +346,7 @@ impl Iqrah {
     /// Returns the receipt, the item's verse whole and the item now current.
     pub async fn show_answer(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
         duration_ms: u64,
@@ -349,6 +358,7 @@ impl Iqrah {
             .transpose()?;
         let receipt = self
             .record_answer(
+                user,
                 session_id.clone(),
                 node_id.clone(),
                 Graded::ShowAnswer,
@@ -356,20 +366,17 @@ impl Iqrah {
                 key,
             )
             .await?;
-        let user = self.session_row(&session_id).await?.user_id;
-        let language = self
-            .store()
-            .await?
-            .settings(&user)
-            .await?
-            .translation_language;
+        // The verse in the session's translation, as a check shows it.
+        let view = self.session_view(user, &session_id).await?;
         let item = ItemKey::from_str(&node_id)
             .map_err(|e| ApiError::Internal(format!("a recorded node does not parse: {e}")))?;
-        let verse = self.answer_verse(item.verse(), &language).await?;
+        let verse = self
+            .answer_verse(item.verse(), &view.settings.translation_language)
+            .await?;
         Ok(ShownAnswerDto {
             receipt,
             verse,
-            next: self.get_next_session_item(session_id).await?,
+            next: self.current_item_dto(&view),
         })
     }
 
@@ -394,13 +401,21 @@ impl Iqrah {
     /// ([`Iqrah::submit_session_item_once`]).
     pub async fn submit_session_item(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
         grade: u8,
         duration_ms: u64,
     ) -> Result<String, ApiError> {
-        self.record_answer(session_id, node_id, Graded::Grade(grade), duration_ms, None)
-            .await
+        self.record_answer(
+            user,
+            session_id,
+            node_id,
+            Graded::Grade(grade),
+            duration_ms,
+            None,
+        )
+        .await
     }
 
     /// Like [`Iqrah::submit_session_item`], with the client's idempotency
@@ -413,6 +428,7 @@ impl Iqrah {
     /// answer undone since (`answer_undone`).
     pub async fn submit_session_item_once(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
         grade: u8,
@@ -421,6 +437,7 @@ impl Iqrah {
     ) -> Result<String, ApiError> {
         let key = IdempotencyKey::new(&idempotency_key)?;
         self.record_answer(
+            user,
             session_id,
             node_id,
             Graded::Grade(grade),
@@ -433,6 +450,7 @@ impl Iqrah {
     /// The one path of every recorded answer: a submit's grade or a shown answer.
     async fn record_answer(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
         graded: Graded,
@@ -444,21 +462,20 @@ impl Iqrah {
             Graded::ShowAnswer => iqrah_core::memory::Rating::Again.value(),
         };
         let store = self.store().await?;
+        let session = SessionId::new(session_id.as_str());
         // Only an Again needs a fresh exercise for its relearning copy, in
-        // the learner's translation.
+        // the translation the session started with (the learner may have
+        // changed theirs since).
         let material = if grade == 1 {
-            let user = self.session_row(&session_id).await?.user_id;
-            Some(
-                self.material(&store.settings(&user).await?.translation_language)
-                    .await?,
-            )
+            let view = self.session_view(user, &session_id).await?;
+            Some(self.material(&view.settings.translation_language).await?)
         } else {
             None
         };
         let quran = self.content.quran().await?;
         let now = self.now();
         let receipt = store
-            .submit(&session_id, key.as_ref(), |ctx| {
+            .submit(user, &session, key.as_ref(), |ctx| {
                 let rules = ctx.rule_items();
                 let status = ctx.session.status;
                 let decision = match (&key, graded) {
@@ -541,14 +558,16 @@ impl Iqrah {
     /// of range) is refused (`invalid_answer`) and nothing is recorded.
     pub async fn check_answer(
         &self,
+        user: &UserId,
         session_id: String,
         node_id: String,
         answer: Answer,
         duration_ms: u64,
     ) -> Result<CheckResultDto, ApiError> {
         let store = self.store().await?;
+        let session = SessionId::new(session_id.as_str());
         let checked = store
-            .record_check(&session_id, |ctx| {
+            .record_check(user, &session, |ctx| {
                 let current = require_current(
                     ctx.session.status,
                     ctx.current.as_ref(),
@@ -594,16 +613,18 @@ impl Iqrah {
     /// state restored from the review log) and returns the item, current again.
     pub async fn undo_last_answer(
         &self,
+        user: &UserId,
         session_id: String,
     ) -> Result<Option<SessionItemDto>, ApiError> {
         let store = self.store().await?;
+        let session = SessionId::new(session_id.as_str());
         store
-            .undo(&session_id, |ctx| {
+            .undo(user, &session, |ctx| {
                 decide_undo(ctx.session.status, ctx.rule_items())
             })
             .await
             .map_err(|e| unknown_session(e, &session_id))?;
-        self.get_next_session_item(session_id).await
+        self.get_next_session_item(user, session_id).await
     }
 
     /// Closes the session: never-reached items are recorded as skipped (no
@@ -611,14 +632,16 @@ impl Iqrah {
     /// the same summary.
     pub async fn complete_session(
         &self,
+        user: &UserId,
         session_id: String,
     ) -> Result<SessionSummaryDto, ApiError> {
-        let session = self.session_row(&session_id).await?;
+        let row = self.session_row(user, &session_id).await?;
+        let session = row.id;
         let store = self.store().await?;
-        let goal = Goal::from_str(&session.goal_id)?;
+        let goal = Goal::from_str(&row.goal_id)?;
         let now = self.now();
         let summary = store
-            .complete(&session_id, now, |ctx| {
+            .complete(user, &session, now, |ctx| {
                 // The session's settings and parameters, as its start and
                 // its answers used: a fit kept or a setting changed since
                 // takes effect from the next session.
@@ -650,13 +673,13 @@ impl Iqrah {
                 summarize(ctx.rule_items(), ctx.session.started_at, now, figures)
             })
             .await?;
-        let session = self.session_row(&session_id).await?;
-        self.fit_in_background(&session.user_id);
+        let row = self.session_row(user, &session_id).await?;
+        self.fit_in_background(user);
         let quran = self.content.quran().await?;
-        let items = store.session_items(&session_id).await?;
+        let items = store.session_items(user, &session).await?;
         let rules: Vec<_> = items.into_iter().map(|i| i.item).collect();
         Ok(SessionSummaryDto {
-            session: SessionDto::from(&session),
+            session: SessionDto::from(&row),
             goal_name: goal_name(&goal, quran),
             missed: missed(&rules)
                 .into_iter()
@@ -672,26 +695,35 @@ impl Iqrah {
     }
 
     /// Abandons an active session; its answers stay recorded.
-    pub async fn abandon_session(&self, session_id: String) -> Result<SessionDto, ApiError> {
+    pub async fn abandon_session(
+        &self,
+        user: &UserId,
+        session_id: String,
+    ) -> Result<SessionDto, ApiError> {
         let store = self.store().await?;
-        let row = store.abandon(&session_id, self.now()).await?;
+        let row = store
+            .abandon(user, &SessionId::new(session_id), self.now())
+            .await?;
         Ok(SessionDto::from(&row))
     }
 
     /// One session.
-    pub async fn get_session(&self, session_id: String) -> Result<SessionDto, ApiError> {
-        Ok(SessionDto::from(&self.session_row(&session_id).await?))
+    pub async fn get_session(
+        &self,
+        user: &UserId,
+        session_id: String,
+    ) -> Result<SessionDto, ApiError> {
+        Ok(SessionDto::from(
+            &self.session_row(user, &session_id).await?,
+        ))
     }
 
     /// The learner's most recently started active session, if any.
-    pub async fn get_active_session(
-        &self,
-        user_id: String,
-    ) -> Result<Option<SessionDto>, ApiError> {
-        check_user(&user_id)?;
+    pub async fn get_active_session(&self, user: &UserId) -> Result<Option<SessionDto>, ApiError> {
+        check_user(user)?;
         let store = self.store().await?;
         Ok(store
-            .active_session(&user_id)
+            .active_session(user)
             .await?
             .as_ref()
             .map(SessionDto::from))
@@ -700,12 +732,12 @@ impl Iqrah {
     /// The learner's sessions, newest first, at most `limit` (capped at 1000).
     pub async fn list_sessions(
         &self,
-        user_id: String,
+        user: &UserId,
         limit: u32,
     ) -> Result<Vec<SessionDto>, ApiError> {
-        check_user(&user_id)?;
+        check_user(user)?;
         let store = self.store().await?;
-        let rows = store.sessions(&user_id, limit.min(MAX_LIST_LIMIT)).await?;
+        let rows = store.sessions(user, limit.min(MAX_LIST_LIMIT)).await?;
         Ok(rows.iter().map(SessionDto::from).collect())
     }
 }

@@ -4,7 +4,7 @@ use iqrah_core::exercise::{CheckOutcome, ExercisePrompt};
 use iqrah_core::memory::GradePreview;
 use iqrah_core::summary::SessionSummary;
 use iqrah_quran::{Translation, Verse};
-use iqrah_storage::{SessionRow, StoredItem};
+use iqrah_store::{SessionRow, StoredItem};
 use serde::{Deserialize, Serialize};
 
 /// A session, with the original design's columns and its status.
@@ -31,8 +31,8 @@ pub struct SessionDto {
 impl From<&SessionRow> for SessionDto {
     fn from(row: &SessionRow) -> Self {
         SessionDto {
-            id: row.id.clone(),
-            user_id: row.user_id.clone(),
+            id: row.id.to_string(),
+            user_id: row.user_id.to_string(),
             goal_id: row.goal_id.clone(),
             status: row.status.as_str().to_owned(),
             started_at: row.started_at.millis(),
@@ -77,7 +77,7 @@ impl SessionItemDto {
         grades: [GradePreview; 4],
     ) -> Self {
         SessionItemDto {
-            session_id: session.id.clone(),
+            session_id: session.id.to_string(),
             node_id: stored.item.item.to_string(),
             item_id: stored.item.id,
             index,

@@ -36,7 +36,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::{data_dir, open_at};
-use iqrah_api::{Answer, ApiError, LOCAL_USER, SessionOptions};
+use iqrah_api::{Answer, ApiError, SessionOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -60,15 +60,19 @@ async fn crash_child() {
     };
     let round: i64 = std::env::var(CHILD_ROUND_VAR).unwrap().parse().unwrap();
     let iqrah = open_at(Path::new(&dir), round * MINUTE).await;
-    let user = LOCAL_USER.to_owned();
+    let user = iqrah_api::UserId::local();
     let mut stdout = std::io::stdout();
     let mut answered = 0usize;
     loop {
-        let session = match iqrah.get_active_session(user.clone()).await.unwrap() {
+        let session = match iqrah.get_active_session(&user.clone()).await.unwrap() {
             Some(session) => session,
             None => {
                 // The next goal: one juz further back per completed session.
-                let done = iqrah.list_sessions(user.clone(), 1000).await.unwrap().len();
+                let done = iqrah
+                    .list_sessions(&user.clone(), 1000)
+                    .await
+                    .unwrap()
+                    .len();
                 writeln!(stdout, "START").unwrap();
                 stdout.flush().unwrap();
                 let mut started = None;
@@ -80,7 +84,7 @@ async fn crash_child() {
                         practice_ahead: true,
                         minutes: None,
                     };
-                    match iqrah.start_session_with(user.clone(), goal, options).await {
+                    match iqrah.start_session_with(&user.clone(), goal, options).await {
                         Ok((session, _)) => {
                             started = Some(session);
                             break;
@@ -93,7 +97,7 @@ async fn crash_child() {
             }
         };
         while let Some(item) = iqrah
-            .get_next_session_item(session.id.clone())
+            .get_next_session_item(&common::LOCAL, session.id.clone())
             .await
             .unwrap()
         {
@@ -101,6 +105,7 @@ async fn crash_child() {
                 // A recorded check (its own transaction); the answer may be wrong.
                 iqrah
                     .check_answer(
+                        &common::LOCAL,
                         session.id.clone(),
                         item.node_id.clone(),
                         Answer::Choice { index: 0 },
@@ -115,7 +120,13 @@ async fn crash_child() {
             // even when the current item is that item's relearning copy.
             let duration_ms = 1_000 + item.item_id.unsigned_abs();
             let receipt = iqrah
-                .submit_session_item(session.id.clone(), item.node_id.clone(), grade, duration_ms)
+                .submit_session_item(
+                    &common::LOCAL,
+                    session.id.clone(),
+                    item.node_id.clone(),
+                    grade,
+                    duration_ms,
+                )
                 .await
                 .unwrap();
             assert_eq!(receipt, item.item_id.to_string());
@@ -123,7 +134,10 @@ async fn crash_child() {
             stdout.flush().unwrap();
             answered += 1;
         }
-        iqrah.complete_session(session.id.clone()).await.unwrap();
+        iqrah
+            .complete_session(&common::LOCAL, session.id.clone())
+            .await
+            .unwrap();
     }
 }
 
@@ -319,13 +333,13 @@ async fn check_database(path: &Path, acked: &HashMap<i64, String>, round: usize)
 
     // One memory state per reviewed item, equal to its last logged state.
     let states: i64 = sqlx::query_scalar("SELECT count(*) FROM memory_states WHERE user_id = ?1")
-        .bind(LOCAL_USER)
+        .bind("local")
         .fetch_one(&mut db)
         .await
         .unwrap();
     let keys: i64 =
         sqlx::query_scalar("SELECT count(DISTINCT item_key) FROM review_log WHERE user_id = ?1")
-            .bind(LOCAL_USER)
+            .bind("local")
             .fetch_one(&mut db)
             .await
             .unwrap();
@@ -341,7 +355,7 @@ async fn check_database(path: &Path, acked: &HashMap<i64, String>, round: usize)
             OR m.due <> json_extract(r.state_after, '$.due')
             OR m.last_review <> json_extract(r.state_after, '$.last_review'))",
     )
-    .bind(LOCAL_USER)
+    .bind("local")
     .fetch_all(&mut db)
     .await
     .unwrap();
@@ -359,7 +373,7 @@ async fn acknowledged_submits_survive_sigkill() {
     let seed: u64 = std::env::var("IQRAH_CRASH_SEED").map_or(0x1c8a4, |s| s.parse().unwrap());
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dir = data_dir();
-    let user_db = dir.path().join(iqrah_storage::USER_DB_FILE_NAME);
+    let user_db = dir.path().join(iqrah_sqlite::USER_DB_FILE_NAME);
     let started = Instant::now();
 
     let mut acked: HashMap<i64, String> = HashMap::new();
@@ -414,17 +428,13 @@ async fn acknowledged_submits_survive_sigkill() {
 
         // The restart works: the next item can be fetched through the API.
         let iqrah = open_at(dir.path(), round as i64 * MINUTE).await;
-        if let Some(active) = iqrah
-            .get_active_session(LOCAL_USER.to_owned())
-            .await
-            .unwrap()
-        {
+        if let Some(active) = iqrah.get_active_session(&common::LOCAL).await.unwrap() {
             let next = iqrah
-                .get_next_session_item(active.id.clone())
+                .get_next_session_item(&common::LOCAL, active.id.clone())
                 .await
                 .unwrap();
             let again = iqrah
-                .get_next_session_item(active.id.clone())
+                .get_next_session_item(&common::LOCAL, active.id.clone())
                 .await
                 .unwrap();
             assert_eq!(
@@ -432,7 +442,7 @@ async fn acknowledged_submits_survive_sigkill() {
                 "round {round}: the same payload twice after the restart"
             );
         }
-        iqrah.store().await.unwrap().close().await;
+        iqrah.close().await;
     }
     let unacknowledged = last_answered - acked.len() as i64;
     eprintln!(
@@ -454,7 +464,7 @@ async fn active_session(path: &Path) -> bool {
     let active: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM sessions WHERE user_id = ?1 AND status = 'active'",
     )
-    .bind(LOCAL_USER)
+    .bind("local")
     .fetch_one(&mut db)
     .await
     .unwrap();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use iqrah_api::{ApiError, LOCAL_USER, SessionOptions};
+use iqrah_api::{ApiError, SessionOptions};
 
 use common::{data_dir, open_at};
 
@@ -13,31 +13,34 @@ const DAY: i64 = 86_400_000;
 #[tokio::test]
 async fn the_daily_cap_ends_the_day_and_practice_ahead_goes_on() {
     let dir = data_dir();
-    let local = || LOCAL_USER.to_owned();
+    let local = || iqrah_api::UserId::local();
     let iqrah = open_at(dir.path(), 0).await;
-    let mut settings = iqrah.settings(local()).await.unwrap();
+    let mut settings = iqrah.settings(&local()).await.unwrap();
     settings.new_verses_per_day = 3;
-    iqrah.save_settings(local(), settings).await.unwrap();
+    iqrah.save_settings(&local(), settings).await.unwrap();
 
     let session = iqrah
-        .start_session(local(), "surah:112".into())
+        .start_session(&local(), "surah:112".into())
         .await
         .unwrap();
     while let Some(item) = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
     {
         iqrah
-            .submit_session_item(session.id.clone(), item.node_id, 3, 2_000)
+            .submit_session_item(&common::LOCAL, session.id.clone(), item.node_id, 3, 2_000)
             .await
             .unwrap();
     }
-    iqrah.complete_session(session.id.clone()).await.unwrap();
+    iqrah
+        .complete_session(&common::LOCAL, session.id.clone())
+        .await
+        .unwrap();
 
     // Three verses introduced: the fourth waits for tomorrow.
     let error = iqrah
-        .start_session(local(), "surah:112".into())
+        .start_session(&local(), "surah:112".into())
         .await
         .expect_err("done for today");
     assert_eq!(error.code(), "done_for_today");
@@ -52,7 +55,7 @@ async fn the_daily_cap_ends_the_day_and_practice_ahead_goes_on() {
         minutes: Some(0),
     };
     let error = iqrah
-        .start_session_with(local(), "surah:112".into(), bad)
+        .start_session_with(&local(), "surah:112".into(), bad)
         .await
         .expect_err("0 minutes");
     assert_eq!(error.code(), "invalid_minutes");
@@ -62,17 +65,20 @@ async fn the_daily_cap_ends_the_day_and_practice_ahead_goes_on() {
         minutes: None,
     };
     let (ahead_session, created) = iqrah
-        .start_session_with(local(), "surah:112".into(), ahead)
+        .start_session_with(&local(), "surah:112".into(), ahead)
         .await
         .unwrap();
     assert!(created && ahead_session.items_count > 0);
-    iqrah.complete_session(ahead_session.id).await.unwrap();
+    iqrah
+        .complete_session(&common::LOCAL, ahead_session.id)
+        .await
+        .unwrap();
     drop(iqrah);
 
     // The next learner day introduces again.
     let tomorrow = open_at(dir.path(), DAY).await;
     let next = tomorrow
-        .start_session(local(), "surah:112".into())
+        .start_session(&local(), "surah:112".into())
         .await
         .unwrap();
     assert!(next.items_count > 0);

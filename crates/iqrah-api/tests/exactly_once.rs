@@ -16,12 +16,12 @@ const AHEAD: iqrah_api::SessionOptions = iqrah_api::SessionOptions {
 };
 
 use common::{data_dir, open_at};
-use iqrah_api::{Iqrah, LOCAL_USER, SessionItemDto};
+use iqrah_api::{Iqrah, SessionItemDto};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-fn local() -> String {
-    LOCAL_USER.to_owned()
+fn local() -> iqrah_api::UserId {
+    iqrah_api::UserId::local()
 }
 
 /// Review-log rows, lapses summed over the memory states, session items,
@@ -34,14 +34,14 @@ async fn written(iqrah: &Iqrah, session: &str) -> (i64, i64, i64, i64) {
                 (SELECT items_completed FROM sessions WHERE id = ?1)",
     )
     .bind(session)
-    .fetch_one(iqrah.store().await.unwrap().pool())
+    .fetch_one(&common::pool(iqrah).await)
     .await
     .unwrap()
 }
 
 async fn next(iqrah: &Iqrah, session: &str) -> Option<SessionItemDto> {
     iqrah
-        .get_next_session_item(session.to_owned())
+        .get_next_session_item(&common::LOCAL, session.to_owned())
         .await
         .unwrap()
 }
@@ -50,14 +50,20 @@ async fn next(iqrah: &Iqrah, session: &str) -> Option<SessionItemDto> {
 /// is then current.
 async fn at_the_last_item(iqrah: &Iqrah) -> (String, SessionItemDto) {
     let session = iqrah
-        .start_session(local(), "surah:112".to_owned())
+        .start_session(&local(), "surah:112".to_owned())
         .await
         .unwrap();
     let id = session.id;
     for n in 1..session.items_count {
         let item = next(iqrah, &id).await.unwrap();
         iqrah
-            .submit_session_item(id.clone(), item.node_id, 3, 2_000 + n as u64)
+            .submit_session_item(
+                &common::LOCAL,
+                id.clone(),
+                item.node_id,
+                3,
+                2_000 + n as u64,
+            )
             .await
             .unwrap();
     }
@@ -70,7 +76,8 @@ async fn an_identical_retry_of_an_again_on_the_last_item_is_recorded_once() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let (id, last) = at_the_last_item(&iqrah).await;
-    let submit = || iqrah.submit_session_item(id.clone(), last.node_id.clone(), 1, 7_000);
+    let submit =
+        || iqrah.submit_session_item(&common::LOCAL, id.clone(), last.node_id.clone(), 1, 7_000);
     let receipt = submit().await.unwrap();
     assert_eq!(receipt, last.item_id.to_string());
     let copy = next(&iqrah, &id).await.expect("the relearning copy");
@@ -89,7 +96,14 @@ async fn a_key_records_an_again_on_the_last_item_once_and_a_new_key_answers_the_
     let iqrah = open_at(dir.path(), 0).await;
     let (id, last) = at_the_last_item(&iqrah).await;
     let submit = |key: &str| {
-        iqrah.submit_session_item_once(id.clone(), last.node_id.clone(), 1, 7_000, key.to_owned())
+        iqrah.submit_session_item_once(
+            &common::LOCAL,
+            id.clone(),
+            last.node_id.clone(),
+            1,
+            7_000,
+            key.to_owned(),
+        )
     };
     let receipt = submit("answer-1").await.unwrap();
     assert_eq!(receipt, last.item_id.to_string());
@@ -108,7 +122,10 @@ async fn a_key_records_an_again_on_the_last_item_once_and_a_new_key_answers_the_
     assert_eq!(written(&iqrah, &id).await.0, after_first.0 + 1);
 
     // Retries still answer with their own receipts, even once completed.
-    iqrah.complete_session(id.clone()).await.unwrap();
+    iqrah
+        .complete_session(&common::LOCAL, id.clone())
+        .await
+        .unwrap();
     let done = written(&iqrah, &id).await;
     assert_eq!(submit("answer-1").await.unwrap(), receipt);
     assert_eq!(submit("answer-2").await.unwrap(), copy_receipt);
@@ -117,6 +134,7 @@ async fn a_key_records_an_again_on_the_last_item_once_and_a_new_key_answers_the_
     // The same key with another answer is a client bug, refused.
     let reused = iqrah
         .submit_session_item_once(
+            &common::LOCAL,
             id.clone(),
             last.node_id.clone(),
             3,
@@ -133,13 +151,14 @@ async fn a_retry_of_an_undone_answer_is_refused_and_writes_nothing() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let session = iqrah
-        .start_session(local(), "surah:112".to_owned())
+        .start_session(&local(), "surah:112".to_owned())
         .await
         .unwrap();
     let id = session.id;
     let first = next(&iqrah, &id).await.unwrap();
     let submit = |key: &str, grade: u8| {
         iqrah.submit_session_item_once(
+            &common::LOCAL,
             id.clone(),
             first.node_id.clone(),
             grade,
@@ -148,7 +167,10 @@ async fn a_retry_of_an_undone_answer_is_refused_and_writes_nothing() {
         )
     };
     submit("k1", 1).await.unwrap();
-    iqrah.undo_last_answer(id.clone()).await.unwrap();
+    iqrah
+        .undo_last_answer(&common::LOCAL, id.clone())
+        .await
+        .unwrap();
     let undone = written(&iqrah, &id).await;
     let error = submit("k1", 1).await.unwrap_err();
     assert_eq!(error.code(), "answer_undone", "{error}");
@@ -163,7 +185,7 @@ async fn invalid_keys_are_refused_and_change_nothing() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let session = iqrah
-        .start_session(local(), "surah:112".to_owned())
+        .start_session(&local(), "surah:112".to_owned())
         .await
         .unwrap();
     let first = next(&iqrah, &session.id).await.unwrap();
@@ -171,6 +193,7 @@ async fn invalid_keys_are_refused_and_change_nothing() {
     for key in ["", "has space", "é", &"k".repeat(65), "a/b"] {
         let error = iqrah
             .submit_session_item_once(
+                &common::LOCAL,
                 session.id.clone(),
                 first.node_id.clone(),
                 3,
@@ -194,12 +217,12 @@ async fn random_retries_never_count_twice() {
     let iqrah = open_at(dir.path(), 0).await;
     let mut rng = ChaCha8Rng::seed_from_u64(13);
     // Six surahs in one day: more than the default daily cap of new verses.
-    let mut settings = iqrah.settings(local()).await.unwrap();
+    let mut settings = iqrah.settings(&local()).await.unwrap();
     settings.new_verses_per_day = 1000;
-    iqrah.save_settings(local(), settings).await.unwrap();
+    iqrah.save_settings(&local(), settings).await.unwrap();
     for round in 0..6 {
         let session = iqrah
-            .start_session_with(local(), format!("surah:{}", 114 - round), AHEAD)
+            .start_session_with(&local(), format!("surah:{}", 114 - round), AHEAD)
             .await
             .unwrap()
             .0;
@@ -221,6 +244,7 @@ async fn random_retries_never_count_twice() {
                     let key = format!("r{round}-{n}");
                     let receipt = iqrah
                         .submit_session_item_once(
+                            &common::LOCAL,
                             id.clone(),
                             item.node_id.clone(),
                             grade,
@@ -239,7 +263,14 @@ async fn random_retries_never_count_twice() {
                     let (node, grade, duration, receipt, standing) = sent[&key].clone();
                     let before = written(&iqrah, &id).await;
                     let retried = iqrah
-                        .submit_session_item_once(id.clone(), node, grade, duration, key.clone())
+                        .submit_session_item_once(
+                            &common::LOCAL,
+                            id.clone(),
+                            node,
+                            grade,
+                            duration,
+                            key.clone(),
+                        )
                         .await;
                     if standing {
                         assert_eq!(retried.unwrap(), receipt, "retry of {key}");
@@ -256,12 +287,24 @@ async fn random_retries_never_count_twice() {
                     let grade = if rng.random_bool(0.5) { 1 } else { 2 };
                     let duration = 20_000 + n;
                     let receipt = iqrah
-                        .submit_session_item(id.clone(), item.node_id.clone(), grade, duration)
+                        .submit_session_item(
+                            &common::LOCAL,
+                            id.clone(),
+                            item.node_id.clone(),
+                            grade,
+                            duration,
+                        )
                         .await
                         .unwrap();
                     let before = written(&iqrah, &id).await;
                     let retry = iqrah
-                        .submit_session_item(id.clone(), item.node_id.clone(), grade, duration)
+                        .submit_session_item(
+                            &common::LOCAL,
+                            id.clone(),
+                            item.node_id.clone(),
+                            grade,
+                            duration,
+                        )
                         .await
                         .unwrap();
                     assert_eq!(retry, receipt);
@@ -272,7 +315,10 @@ async fn random_retries_never_count_twice() {
                     if stack.is_empty() {
                         continue;
                     }
-                    iqrah.undo_last_answer(id.clone()).await.unwrap();
+                    iqrah
+                        .undo_last_answer(&common::LOCAL, id.clone())
+                        .await
+                        .unwrap();
                     let key = stack.pop().unwrap();
                     if let Some(entry) = sent.get_mut(&key) {
                         entry.4 = false;
@@ -286,11 +332,11 @@ async fn random_retries_never_count_twice() {
                  WHERE session_id = ?1",
             )
             .bind(&id)
-            .fetch_one(iqrah.store().await.unwrap().pool())
+            .fetch_one(&common::pool(&iqrah).await)
             .await
             .unwrap();
             assert_eq!(in_log, completed, "one review-log row per standing answer");
         }
-        iqrah.complete_session(id).await.unwrap();
+        iqrah.complete_session(&common::LOCAL, id).await.unwrap();
     }
 }

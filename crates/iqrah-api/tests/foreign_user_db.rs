@@ -9,12 +9,12 @@
 mod common;
 
 use common::data_dir;
-use iqrah_api::{Config, Iqrah, LOCAL_USER};
+use iqrah_api::{Config, Iqrah};
 use sqlx::Connection;
 
 async fn open_user_db(dir: &std::path::Path) -> Result<(), iqrah_api::ApiError> {
     let iqrah = Iqrah::open(Config::new(dir)).await.unwrap();
-    iqrah.settings(LOCAL_USER.to_owned()).await.map(|_| ())
+    iqrah.settings(&common::LOCAL).await.map(|_| ())
 }
 
 #[tokio::test]

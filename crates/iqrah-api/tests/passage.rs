@@ -7,10 +7,10 @@
 mod common;
 
 use common::{data_dir, open_at};
-use iqrah_api::{ApiError, Iqrah, LOCAL_USER, MarkKind, PassageMark};
+use iqrah_api::{ApiError, Iqrah, MarkKind, PassageMark};
 use iqrah_core::exercise::{ExerciseContext, ExerciseIndex};
 use iqrah_core::passage::generate_passage;
-use iqrah_storage::UserStore;
+use iqrah_store::UserStore;
 
 /// Review-log rows, memory states, session items answered, submit keys.
 async fn written(iqrah: &Iqrah) -> (i64, i64, i64, i64) {
@@ -19,7 +19,7 @@ async fn written(iqrah: &Iqrah) -> (i64, i64, i64, i64) {
                 (SELECT count(*) FROM session_items WHERE status = 'answered'),
                 (SELECT count(*) FROM submit_keys WHERE undone = 0)",
     )
-    .fetch_one(iqrah.store().await.unwrap().pool())
+    .fetch_one(&common::pool(iqrah).await)
     .await
     .unwrap()
 }
@@ -27,7 +27,7 @@ async fn written(iqrah: &Iqrah) -> (i64, i64, i64, i64) {
 /// A session of surah 112 whose current item is made the passage 112:1–4.
 async fn a_passage_session(iqrah: &Iqrah) -> String {
     let session = iqrah
-        .start_session(LOCAL_USER.to_owned(), "surah:112".to_owned())
+        .start_session(&common::LOCAL, "surah:112".to_owned())
         .await
         .unwrap();
     let quran = iqrah.content().quran().await.unwrap();
@@ -36,7 +36,7 @@ async fn a_passage_session(iqrah: &Iqrah) -> String {
     let ctx = ExerciseContext::new(quran, &translation, &index);
     let exercise = generate_passage("112:1-112:4".parse().unwrap(), &ctx).unwrap();
     let current = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -47,7 +47,7 @@ async fn a_passage_session(iqrah: &Iqrah) -> String {
     .bind(serde_json::to_string(&exercise.prompt).unwrap())
     .bind(serde_json::to_string(&exercise.solution).unwrap())
     .bind(current.item_id)
-    .execute(iqrah.store().await.unwrap().pool())
+    .execute(&common::pool(iqrah).await)
     .await
     .unwrap();
     session.id
@@ -63,7 +63,7 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
     let iqrah = open_at(dir.path(), 0).await;
     let session = a_passage_session(&iqrah).await;
     let item = iqrah
-        .get_next_session_item(session.clone())
+        .get_next_session_item(&common::LOCAL, session.clone())
         .await
         .unwrap()
         .unwrap();
@@ -77,6 +77,7 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
     // Bad input: nothing changes.
     let submit = |marks: Vec<PassageMark>, node: &str, key: &str| {
         iqrah.submit_passage(
+            &common::LOCAL,
             session.clone(),
             node.to_owned(),
             marks,
@@ -133,18 +134,16 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
     assert_eq!(result.marks, marks);
     let (log, states, answered, keys) = written(&iqrah).await;
     assert_eq!((log, states, answered, keys), (7, 7, 1, 1));
-    let states_after = iqrah
-        .store()
+    let states_after = common::store(&iqrah)
         .await
-        .unwrap()
-        .memory_states(LOCAL_USER)
+        .memory_states(&common::LOCAL)
         .await
         .unwrap();
     // 112:3 was answered Again: a relearning copy of it comes back in the session.
     let copies: Vec<(String, String)> =
         sqlx::query_as("SELECT item_key, exercise_type FROM session_items WHERE relearn_of = ?1")
             .bind(result.receipt.parse::<i64>().unwrap())
-            .fetch_all(iqrah.store().await.unwrap().pool())
+            .fetch_all(&common::pool(&iqrah).await)
             .await
             .unwrap();
     assert_eq!(copies.len(), 1);
@@ -168,11 +167,9 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
     assert_eq!(reused.code(), "idempotency_key_reused");
 
     assert_eq!(
-        iqrah
-            .store()
+        common::store(&iqrah)
             .await
-            .unwrap()
-            .memory_states(LOCAL_USER)
+            .memory_states(&common::LOCAL)
             .await
             .unwrap(),
         states_after
@@ -187,7 +184,7 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
 
     // Undo restores every state (all new: none left), the log and the item.
     let back = iqrah
-        .undo_last_answer(session.clone())
+        .undo_last_answer(&common::LOCAL, session.clone())
         .await
         .unwrap()
         .unwrap();
@@ -195,7 +192,7 @@ async fn a_passage_grades_every_verse_and_link_once_and_undo_restores_them() {
     assert_eq!(written(&iqrah).await, empty);
     let copies: i64 =
         sqlx::query_scalar("SELECT count(*) FROM session_items WHERE relearn_of IS NOT NULL")
-            .fetch_one(iqrah.store().await.unwrap().pool())
+            .fetch_one(&common::pool(&iqrah).await)
             .await
             .unwrap();
     assert_eq!(copies, 0);
@@ -211,6 +208,7 @@ async fn undo_restores_states_that_existed_before_the_passage() {
     // A first recitation, then a second session item made a passage again.
     iqrah
         .submit_passage(
+            &common::LOCAL,
             session.clone(),
             "112:1/memorization".into(),
             vec![],
@@ -219,14 +217,18 @@ async fn undo_restores_states_that_existed_before_the_passage() {
         )
         .await
         .unwrap();
-    let store = iqrah.store().await.unwrap();
-    let before = store.memory_states(LOCAL_USER).await.unwrap();
+    let store = &common::store(&iqrah).await;
+    let before = store.memory_states(&common::LOCAL).await.unwrap();
     assert_eq!(before.len(), 7);
-    iqrah.complete_session(session).await.unwrap();
+    iqrah
+        .complete_session(&common::LOCAL, session)
+        .await
+        .unwrap();
     let later = open_at(dir.path(), 3 * 86_400_000).await;
     let again = a_passage_session_after(&later).await;
     let second = later
         .submit_passage(
+            &common::LOCAL,
             again.clone(),
             "112:1/memorization".into(),
             vec![mark(0, Some(0), MarkKind::Prompted)],
@@ -239,6 +241,7 @@ async fn undo_restores_states_that_existed_before_the_passage() {
     // Without a key, the same node and duration is a retry.
     let retry = later
         .submit_passage(
+            &common::LOCAL,
             again.clone(),
             "112:1/memorization".into(),
             vec![],
@@ -248,17 +251,17 @@ async fn undo_restores_states_that_existed_before_the_passage() {
         .await
         .unwrap();
     assert_eq!(retry.receipt, second.receipt);
-    let store = later.store().await.unwrap();
-    assert_ne!(store.memory_states(LOCAL_USER).await.unwrap(), before);
-    later.undo_last_answer(again).await.unwrap();
-    assert_eq!(store.memory_states(LOCAL_USER).await.unwrap(), before);
+    let store = &common::store(&later).await;
+    assert_ne!(store.memory_states(&common::LOCAL).await.unwrap(), before);
+    later.undo_last_answer(&common::LOCAL, again).await.unwrap();
+    assert_eq!(store.memory_states(&common::LOCAL).await.unwrap(), before);
 }
 
 /// Like [`a_passage_session`], for a learner who has started the surah:
 /// the session's first item (whatever it is) becomes the passage 112:1–4.
 async fn a_passage_session_after(iqrah: &Iqrah) -> String {
     let session = iqrah
-        .start_session(LOCAL_USER.to_owned(), "surah:112".to_owned())
+        .start_session(&common::LOCAL, "surah:112".to_owned())
         .await
         .unwrap();
     let quran = iqrah.content().quran().await.unwrap();
@@ -267,7 +270,7 @@ async fn a_passage_session_after(iqrah: &Iqrah) -> String {
     let ctx = ExerciseContext::new(quran, &translation, &index);
     let exercise = generate_passage("112:1-112:4".parse().unwrap(), &ctx).unwrap();
     let current = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -278,7 +281,7 @@ async fn a_passage_session_after(iqrah: &Iqrah) -> String {
     .bind(serde_json::to_string(&exercise.prompt).unwrap())
     .bind(serde_json::to_string(&exercise.solution).unwrap())
     .bind(current.item_id)
-    .execute(iqrah.store().await.unwrap().pool())
+    .execute(&common::pool(iqrah).await)
     .await
     .unwrap();
     session.id
@@ -289,7 +292,7 @@ async fn a_passage_session_after(iqrah: &Iqrah) -> String {
 async fn the_planner_offers_due_verses_that_hold_as_one_passage() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
-    let pool = iqrah.store().await.unwrap().pool().clone();
+    let pool = common::pool(&iqrah).await;
     let day = 86_400_000_i64;
     let last = common::T0 - 40 * day;
     for ayah in 1..=4 {
@@ -310,14 +313,15 @@ async fn the_planner_offers_due_verses_that_hold_as_one_passage() {
         }
     }
     let session = iqrah
-        .start_session(LOCAL_USER.to_owned(), "surah:112".to_owned())
+        .start_session(&common::LOCAL, "surah:112".to_owned())
         .await
         .unwrap();
-    let items = iqrah
-        .store()
+    let items = common::store(&iqrah)
         .await
-        .unwrap()
-        .session_items(&session.id)
+        .session_items(
+            &common::LOCAL,
+            &iqrah_api::SessionId::new(session.id.as_str()),
+        )
         .await
         .unwrap();
     let passages: Vec<String> = items
@@ -334,13 +338,20 @@ async fn the_planner_offers_due_verses_that_hold_as_one_passage() {
     // Reach it and recite it unaided: 7 reviews, all Good.
     loop {
         let item = iqrah
-            .get_next_session_item(session.id.clone())
+            .get_next_session_item(&common::LOCAL, session.id.clone())
             .await
             .unwrap()
             .unwrap();
         if item.exercise.exercise_type() == iqrah_api::ExerciseType::RecitePassage {
             let done = iqrah
-                .submit_passage(session.id.clone(), item.node_id, vec![], 30_000, None)
+                .submit_passage(
+                    &common::LOCAL,
+                    session.id.clone(),
+                    item.node_id,
+                    vec![],
+                    30_000,
+                    None,
+                )
                 .await
                 .unwrap();
             assert_eq!(done.grades.len(), 7);
@@ -348,7 +359,7 @@ async fn the_planner_offers_due_verses_that_hold_as_one_passage() {
             break;
         }
         iqrah
-            .skip_session_item(session.id.clone(), item.node_id)
+            .skip_session_item(&common::LOCAL, session.id.clone(), item.node_id)
             .await
             .unwrap();
     }

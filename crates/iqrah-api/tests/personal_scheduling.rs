@@ -22,15 +22,15 @@ use iqrah_api::{ApiError, Clock, Config, Iqrah, MIN_REVIEWS_TO_FIT, Timestamp};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
 use iqrah_core::settings::Settings;
-use iqrah_storage::UserStore;
+use iqrah_store::UserStore;
 
 use common::{T0, data_dir};
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
-fn local() -> String {
-    "local".to_owned()
+fn local() -> iqrah_api::UserId {
+    iqrah_api::UserId::local()
 }
 
 /// Iqrah on `dir` at `T0 + offset_ms`, fitting automatically or not.
@@ -53,17 +53,20 @@ async fn practise_days(dir: &Path, days: i64, automatic_fitting: bool) -> usize 
         let iqrah = open(dir, day * DAY, automatic_fitting).await;
         if day == 0 {
             iqrah
-                .update_setting(local(), "session_size".into(), "60".into())
+                .update_setting(&local(), "session_size".into(), "60".into())
                 .await
                 .unwrap();
             iqrah
-                .update_setting(local(), "new_verses_per_session".into(), "10".into())
+                .update_setting(&local(), "new_verses_per_session".into(), "10".into())
                 .await
                 .unwrap();
         }
-        let session = iqrah.start_session(local(), "juz:30".into()).await.unwrap();
+        let session = iqrah
+            .start_session(&local(), "juz:30".into())
+            .await
+            .unwrap();
         while let Some(item) = iqrah
-            .get_next_session_item(session.id.clone())
+            .get_next_session_item(&common::LOCAL, session.id.clone())
             .await
             .unwrap()
         {
@@ -75,6 +78,7 @@ async fn practise_days(dir: &Path, days: i64, automatic_fitting: bool) -> usize 
             };
             iqrah
                 .submit_session_item(
+                    &common::LOCAL,
                     session.id.clone(),
                     item.node_id.clone(),
                     grade,
@@ -85,7 +89,10 @@ async fn practise_days(dir: &Path, days: i64, automatic_fitting: bool) -> usize 
             last_seen.insert(item.node_id, day);
             answers += 1;
         }
-        iqrah.complete_session(session.id).await.unwrap();
+        iqrah
+            .complete_session(&common::LOCAL, session.id)
+            .await
+            .unwrap();
     }
     answers
 }
@@ -93,11 +100,9 @@ async fn practise_days(dir: &Path, days: i64, automatic_fitting: bool) -> usize 
 /// The learner's memory state of `node`.
 async fn state_of(iqrah: &Iqrah, node: &str) -> MemoryState {
     let item: ItemKey = node.parse().unwrap();
-    iqrah
-        .store()
+    common::store(iqrah)
         .await
-        .unwrap()
-        .memory_states("local")
+        .memory_states(&common::LOCAL)
         .await
         .unwrap()[&item]
 }
@@ -106,13 +111,19 @@ async fn state_of(iqrah: &Iqrah, node: &str) -> MemoryState {
 /// the item's node and its state.
 async fn first_new_item_good(iqrah: &Iqrah, session_id: &str) -> (String, MemoryState) {
     let item = iqrah
-        .get_next_session_item(session_id.to_owned())
+        .get_next_session_item(&common::LOCAL, session_id.to_owned())
         .await
         .unwrap()
         .expect("an item");
     assert_eq!(item.reason, "new", "{item:?}");
     iqrah
-        .submit_session_item(session_id.to_owned(), item.node_id.clone(), 3, 6_000)
+        .submit_session_item(
+            &common::LOCAL,
+            session_id.to_owned(),
+            item.node_id.clone(),
+            3,
+            6_000,
+        )
         .await
         .unwrap();
     let state = state_of(iqrah, &item.node_id).await;
@@ -127,7 +138,7 @@ async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets(
 
     let day = 16 * DAY;
     let iqrah = open(dir.path(), day, false).await;
-    let before = iqrah.scheduling_parameters(local()).await.unwrap();
+    let before = iqrah.scheduling_parameters(&local()).await.unwrap();
     assert_eq!(before.source, "default");
     assert_eq!(
         before.parameters,
@@ -137,11 +148,11 @@ async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets(
     assert_eq!(before.fit, None);
     // A session started now keeps the defaults, whatever a fit does meanwhile.
     let running = iqrah
-        .start_session(local(), "surah:2".into())
+        .start_session(&local(), "surah:2".into())
         .await
         .unwrap();
 
-    let report = iqrah.optimize(local()).await.unwrap();
+    let report = iqrah.optimize(&local()).await.unwrap();
     assert_eq!(report.reviews, answers as u64);
     assert!(
         report.training_reviews >= MIN_REVIEWS_TO_FIT as u64,
@@ -153,7 +164,7 @@ async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets(
     );
     assert!(report.kept);
     assert_eq!(report.parameters.len(), 21);
-    let shown = iqrah.scheduling_parameters(local()).await.unwrap();
+    let shown = iqrah.scheduling_parameters(&local()).await.unwrap();
     assert_eq!(shown.source, "fitted");
     assert_eq!(shown.parameters, report.parameters);
     let fit = shown.fit.clone().expect("the fit in use");
@@ -178,12 +189,15 @@ async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets(
             .review(None, Rating::Good, at, 0.9);
     assert_eq!(state.stability, default_first.stability);
     assert_eq!(state.due, default_first.due);
-    iqrah.complete_session(running.id).await.unwrap();
+    iqrah
+        .complete_session(&common::LOCAL, running.id)
+        .await
+        .unwrap();
 
     // …the next one, after a reopening, with the fitted parameters.
     drop(iqrah);
     let iqrah = open(dir.path(), day + HOUR, false).await;
-    let reopened = iqrah.scheduling_parameters(local()).await.unwrap();
+    let reopened = iqrah.scheduling_parameters(&local()).await.unwrap();
     assert_eq!(
         (reopened.source, reopened.parameters, reopened.fit),
         (
@@ -193,7 +207,7 @@ async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets(
         )
     );
     let next = iqrah
-        .start_session(local(), "surah:3".into())
+        .start_session(&local(), "surah:3".into())
         .await
         .unwrap();
     let (_, state) = first_new_item_good(&iqrah, &next.id).await;
@@ -207,15 +221,18 @@ async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets(
         (expected.stability, expected.due)
     );
     assert_ne!(state.stability, default_first.stability);
-    iqrah.complete_session(next.id).await.unwrap();
+    iqrah
+        .complete_session(&common::LOCAL, next.id)
+        .await
+        .unwrap();
 
     // Reset: the defaults again from the next session, and counted as a check.
-    let reset = iqrah.reset_parameters(local()).await.unwrap();
+    let reset = iqrah.reset_parameters(&local()).await.unwrap();
     assert_eq!(reset.source, "default");
     assert_eq!(reset.fit, None);
     assert_eq!(reset.last_checked_at, Some(at));
     let after_reset = iqrah
-        .start_session(local(), "surah:4".into())
+        .start_session(&local(), "surah:4".into())
         .await
         .unwrap();
     let (_, state) = first_new_item_good(&iqrah, &after_reset.id).await;
@@ -232,18 +249,18 @@ async fn too_short_a_log_is_not_enough_reviews_and_changes_nothing() {
     let dir = data_dir();
     let iqrah = open(dir.path(), 0, false).await;
     let session = iqrah
-        .start_session(local(), "surah:112".into())
+        .start_session(&local(), "surah:112".into())
         .await
         .unwrap();
     first_new_item_good(&iqrah, &session.id).await;
-    match iqrah.optimize(local()).await {
+    match iqrah.optimize(&local()).await {
         Err(error @ ApiError::NotEnoughReviews { have: 0, need }) => {
             assert_eq!(need, MIN_REVIEWS_TO_FIT);
             assert_eq!(error.code(), "not_enough_reviews");
         }
         other => panic!("{other:?}"),
     }
-    let shown = iqrah.scheduling_parameters(local()).await.unwrap();
+    let shown = iqrah.scheduling_parameters(&local()).await.unwrap();
     assert_eq!(
         (shown.source.as_str(), shown.last_checked_at),
         ("default", None)
@@ -251,7 +268,7 @@ async fn too_short_a_log_is_not_enough_reviews_and_changes_nothing() {
     assert_eq!(shown.reviews, 1);
     assert_eq!(
         iqrah
-            .optimize("not a user".into())
+            .optimize(&iqrah_api::UserId::new("not a user"))
             .await
             .unwrap_err()
             .code(),
@@ -265,13 +282,13 @@ async fn completing_sessions_fits_automatically_once_enough_reviews_accumulated(
     let answers = practise_days(dir.path(), 16, true).await;
     let iqrah = open(dir.path(), 16 * DAY, false).await;
     // The fit runs in the background after a completion: wait for it.
-    let mut shown = iqrah.scheduling_parameters(local()).await.unwrap();
+    let mut shown = iqrah.scheduling_parameters(&local()).await.unwrap();
     for _ in 0..600 {
         if shown.last_checked_at.is_some() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-        shown = iqrah.scheduling_parameters(local()).await.unwrap();
+        shown = iqrah.scheduling_parameters(&local()).await.unwrap();
     }
     let checked_at = shown.last_checked_at.expect("an automatic fit ran");
     assert!(checked_at.millis() <= T0 + 15 * DAY, "{shown:?}");
@@ -285,7 +302,7 @@ async fn elapsed_days_are_the_learners_days() {
     let dir = data_dir();
     let iqrah = open(dir.path(), 0, false).await;
     iqrah
-        .update_setting(local(), "day_start_hour".into(), "4".into())
+        .update_setting(&local(), "day_start_hour".into(), "4".into())
         .await
         .unwrap();
     let offset = 4 * HOUR;
@@ -299,26 +316,35 @@ async fn elapsed_days_are_the_learners_days() {
     for (n, at) in steps.into_iter().enumerate() {
         let iqrah = open(dir.path(), at, false).await;
         let session = iqrah
-            .start_session_with(local(), "range:112:1-112:1".into(), AHEAD)
+            .start_session_with(&local(), "range:112:1-112:1".into(), AHEAD)
             .await
             .unwrap()
             .0;
         // Good to every item; the one followed is the first one seen.
         let mut seen = false;
         while let Some(item) = iqrah
-            .get_next_session_item(session.id.clone())
+            .get_next_session_item(&common::LOCAL, session.id.clone())
             .await
             .unwrap()
         {
             iqrah
-                .submit_session_item(session.id.clone(), item.node_id.clone(), 3, 5_000)
+                .submit_session_item(
+                    &common::LOCAL,
+                    session.id.clone(),
+                    item.node_id.clone(),
+                    3,
+                    5_000,
+                )
                 .await
                 .unwrap();
             seen |= *node.get_or_insert_with(|| item.node_id.clone()) == item.node_id;
         }
         let node = node.as_deref().unwrap();
         assert!(seen, "review {n}: {node} not in the session");
-        iqrah.complete_session(session.id).await.unwrap();
+        iqrah
+            .complete_session(&common::LOCAL, session.id)
+            .await
+            .unwrap();
         let state = state_of(&iqrah, node).await;
         let now = Timestamp::from_millis(T0 + at);
         let expected = scheduler.review(previous.as_ref(), Rating::Good, now, 0.9);
@@ -353,27 +379,36 @@ async fn a_session_is_summed_up_with_the_settings_and_parameters_it_started_with
     // 06:00 UTC, learner day of the 24th), the next 44 hours later (the
     // 26th 02:00 UTC, learner day of the 25th): two days in a row.
     let first = open(dir.path(), 0, false).await;
-    let session = first.start_session(local(), "juz:30".into()).await.unwrap();
+    let session = first
+        .start_session(&local(), "juz:30".into())
+        .await
+        .unwrap();
     first_new_item_good(&first, &session.id).await;
-    first.complete_session(session.id).await.unwrap();
+    first
+        .complete_session(&common::LOCAL, session.id)
+        .await
+        .unwrap();
 
     let later = 44 * HOUR;
     let iqrah = open(dir.path(), later, false).await;
-    let session = iqrah.start_session(local(), "juz:30".into()).await.unwrap();
+    let session = iqrah
+        .start_session(&local(), "juz:30".into())
+        .await
+        .unwrap();
     first_new_item_good(&iqrah, &session.id).await;
     // Mid-session: the day starts at midnight (the second session now on
     // the 26th, after a day without practice), the desired retention
     // changes and a fit is kept.
     iqrah
-        .update_setting(local(), "day_start_hour".into(), "0".into())
+        .update_setting(&local(), "day_start_hour".into(), "0".into())
         .await
         .unwrap();
     iqrah
-        .update_setting(local(), "desired_retention".into(), "0.8".into())
+        .update_setting(&local(), "desired_retention".into(), "0.8".into())
         .await
         .unwrap();
-    let store = iqrah.store().await.unwrap();
-    let read = store.learner_parameters("local").await.unwrap();
+    let store = &common::store(&iqrah).await;
+    let read = store.learner_parameters(&common::LOCAL).await.unwrap();
     let mut parameters = iqrah_core::fitting::DEFAULT_PARAMETERS.to_vec();
     for w in &mut parameters[..4] {
         *w *= 0.25;
@@ -395,19 +430,28 @@ async fn a_session_is_summed_up_with_the_settings_and_parameters_it_started_with
     };
     assert!(
         store
-            .record_fit("local", read.as_ref(), record.fitted_at, 2, Some(&record))
+            .record_fit(
+                &common::LOCAL,
+                read.as_ref(),
+                record.fitted_at,
+                2,
+                Some(&record)
+            )
             .await
             .unwrap()
     );
 
-    let done = iqrah.complete_session(session.id).await.unwrap();
+    let done = iqrah
+        .complete_session(&common::LOCAL, session.id)
+        .await
+        .unwrap();
     assert_eq!(done.summary.learner.streak_days, 2, "{:?}", done.summary);
     // The end of tomorrow of the session's learner day (the 25th, days
     // starting 04:00 UTC): the 27th 04:00 UTC.
     let today = (T0 + later - 4 * HOUR).div_euclid(DAY);
     let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY + 4 * HOUR);
     let due_tomorrow = store
-        .memory_states("local")
+        .memory_states(&common::LOCAL)
         .await
         .unwrap()
         .values()

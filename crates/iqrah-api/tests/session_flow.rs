@@ -7,13 +7,13 @@
 mod common;
 
 use common::{T0, data_dir, open_at};
-use iqrah_api::{Answer, ApiError, LOCAL_USER, SessionItemDto};
-use iqrah_storage::UserStore;
+use iqrah_api::{Answer, ApiError, SessionItemDto};
+use iqrah_store::UserStore;
 
 const MINUTE: i64 = 60_000;
 
-fn local() -> String {
-    LOCAL_USER.to_owned()
+fn local() -> iqrah_api::UserId {
+    iqrah_api::UserId::local()
 }
 
 /// Answers the current item with `grade` after `duration_ms`, returning it.
@@ -24,12 +24,18 @@ async fn answer(
     duration_ms: u64,
 ) -> SessionItemDto {
     let item = iqrah
-        .get_next_session_item(session.to_owned())
+        .get_next_session_item(&common::LOCAL, session.to_owned())
         .await
         .unwrap()
         .expect("an item is pending");
     let receipt = iqrah
-        .submit_session_item(session.to_owned(), item.node_id.clone(), grade, duration_ms)
+        .submit_session_item(
+            &common::LOCAL,
+            session.to_owned(),
+            item.node_id.clone(),
+            grade,
+            duration_ms,
+        )
         .await
         .unwrap();
     assert_eq!(receipt, item.item_id.to_string());
@@ -41,7 +47,7 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let session = iqrah
-        .start_session(local(), "surah:112".to_owned())
+        .start_session(&local(), "surah:112".to_owned())
         .await
         .unwrap();
     assert_eq!(
@@ -59,7 +65,7 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
     let planned = session.items_count;
 
     let first = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -70,7 +76,7 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
     assert_eq!(first.index, 1);
     assert_eq!(
         iqrah
-            .get_next_session_item(session.id.clone())
+            .get_next_session_item(&common::LOCAL, session.id.clone())
             .await
             .unwrap()
             .unwrap(),
@@ -79,18 +85,18 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
     );
     answer(&iqrah, &session.id, 3, 8_000).await;
     let second = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(second.index, 2);
 
     // Restart: drop every handle, reopen from disk ten minutes later.
-    iqrah.store().await.unwrap().close().await;
+    iqrah.close().await;
     drop(iqrah);
     let iqrah = open_at(dir.path(), 10 * MINUTE).await;
     let active = iqrah
-        .get_active_session(local())
+        .get_active_session(&local())
         .await
         .unwrap()
         .expect("the session is still active");
@@ -99,7 +105,7 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
         (session.id.as_str(), 1)
     );
     let resumed = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -114,7 +120,7 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
     let mut grades = vec![3u8, 1];
     let mut relearned = 0;
     while let Some(item) = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
     {
@@ -129,7 +135,10 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
     }
     assert_eq!(relearned, 1, "the Again came back once");
 
-    let summary = iqrah.complete_session(session.id.clone()).await.unwrap();
+    let summary = iqrah
+        .complete_session(&common::LOCAL, session.id.clone())
+        .await
+        .unwrap();
     let s = &summary.summary;
     assert_eq!(summary.session.status, "completed");
     assert_eq!(summary.session.completed_at, Some(T0 + 10 * MINUTE));
@@ -170,12 +179,21 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
 
     // Completing again returns the same summary; the session takes no more answers.
     assert_eq!(
-        iqrah.complete_session(session.id.clone()).await.unwrap(),
+        iqrah
+            .complete_session(&common::LOCAL, session.id.clone())
+            .await
+            .unwrap(),
         summary
     );
-    assert!(iqrah.get_active_session(local()).await.unwrap().is_none());
+    assert!(iqrah.get_active_session(&local()).await.unwrap().is_none());
     let error = iqrah
-        .submit_session_item(session.id.clone(), "112:1/memorization".into(), 3, 1000)
+        .submit_session_item(
+            &common::LOCAL,
+            session.id.clone(),
+            "112:1/memorization".into(),
+            3,
+            1000,
+        )
         .await
         .unwrap_err();
     assert_eq!(error.code(), "session_not_active");
@@ -186,15 +204,23 @@ async fn a_retried_submit_records_nothing_twice() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let session = iqrah
-        .start_session(local(), "juz:30".to_owned())
+        .start_session(&local(), "juz:30".to_owned())
         .await
         .unwrap();
     let item = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
-    let submit = || iqrah.submit_session_item(session.id.clone(), item.node_id.clone(), 3, 4_000);
+    let submit = || {
+        iqrah.submit_session_item(
+            &common::LOCAL,
+            session.id.clone(),
+            item.node_id.clone(),
+            3,
+            4_000,
+        )
+    };
     let receipt = submit().await.unwrap();
     assert_eq!(
         submit().await.unwrap(),
@@ -203,13 +229,13 @@ async fn a_retried_submit_records_nothing_twice() {
     );
     assert_eq!(
         iqrah
-            .get_session(session.id.clone())
+            .get_session(&common::LOCAL, session.id.clone())
             .await
             .unwrap()
             .items_completed,
         1
     );
-    let pool = iqrah.store().await.unwrap().pool().clone();
+    let pool = common::pool(&iqrah).await;
     let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log")
         .fetch_one(&pool)
         .await
@@ -222,14 +248,17 @@ async fn undo_restores_the_memory_state_exactly() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let session = iqrah
-        .start_session(local(), "surah:1".to_owned())
+        .start_session(&local(), "surah:1".to_owned())
         .await
         .unwrap();
-    let store = iqrah.store().await.unwrap();
+    let store = &common::store(&iqrah).await;
     answer(&iqrah, &session.id, 3, 3_000).await;
-    let before = store.memory_states(LOCAL_USER).await.unwrap();
+    let before = store.memory_states(&common::LOCAL).await.unwrap();
     let item = answer(&iqrah, &session.id, 1, 3_000).await;
-    let after_again = iqrah.get_session(session.id.clone()).await.unwrap();
+    let after_again = iqrah
+        .get_session(&common::LOCAL, session.id.clone())
+        .await
+        .unwrap();
     assert_eq!(
         after_again.items_count,
         session.items_count + 1,
@@ -237,7 +266,7 @@ async fn undo_restores_the_memory_state_exactly() {
     );
 
     let current = iqrah
-        .undo_last_answer(session.id.clone())
+        .undo_last_answer(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -246,23 +275,33 @@ async fn undo_restores_the_memory_state_exactly() {
         (item.node_id.as_str(), item.item_id)
     );
     assert_eq!(
-        store.memory_states(LOCAL_USER).await.unwrap(),
+        store.memory_states(&common::LOCAL).await.unwrap(),
         before,
         "memory restored from the review log"
     );
-    let undone = iqrah.get_session(session.id.clone()).await.unwrap();
+    let undone = iqrah
+        .get_session(&common::LOCAL, session.id.clone())
+        .await
+        .unwrap();
     assert_eq!(
         (undone.items_count, undone.items_completed),
         (session.items_count, 1)
     );
 
-    iqrah.undo_last_answer(session.id.clone()).await.unwrap();
+    iqrah
+        .undo_last_answer(&common::LOCAL, session.id.clone())
+        .await
+        .unwrap();
     assert!(
-        store.memory_states(LOCAL_USER).await.unwrap().is_empty(),
+        store
+            .memory_states(&common::LOCAL)
+            .await
+            .unwrap()
+            .is_empty(),
         "undoing a first review removes the state"
     );
     let error = iqrah
-        .undo_last_answer(session.id.clone())
+        .undo_last_answer(&common::LOCAL, session.id.clone())
         .await
         .unwrap_err();
     assert_eq!(error.code(), "nothing_to_undo");
@@ -273,17 +312,18 @@ async fn checking_answers_records_correctness_without_advancing() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let session = iqrah
-        .start_session(local(), "surah:114".to_owned())
+        .start_session(&local(), "surah:114".to_owned())
         .await
         .unwrap();
     let item = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
     // A text for an exercise that takes a choice is the client's error: refused.
     let refused = iqrah
         .check_answer(
+            &common::LOCAL,
             session.id.clone(),
             item.node_id.clone(),
             Answer::Text {
@@ -297,7 +337,7 @@ async fn checking_answers_records_correctness_without_advancing() {
     }
     assert_eq!(
         iqrah
-            .get_next_session_item(session.id.clone())
+            .get_next_session_item(&common::LOCAL, session.id.clone())
             .await
             .unwrap()
             .unwrap(),
@@ -306,6 +346,7 @@ async fn checking_answers_records_correctness_without_advancing() {
     );
     let wrong_node = iqrah
         .check_answer(
+            &common::LOCAL,
             session.id.clone(),
             "1:1/memorization".into(),
             Answer::Choice { index: 0 },
@@ -320,11 +361,11 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let session = iqrah
-        .start_session(local(), "surah:112".to_owned())
+        .start_session(&local(), "surah:112".to_owned())
         .await
         .unwrap();
     let item = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -334,7 +375,13 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     assert_eq!(
         code(
             iqrah
-                .submit_session_item("no-such-session".into(), item.node_id.clone(), 3, 1)
+                .submit_session_item(
+                    &common::LOCAL,
+                    "no-such-session".into(),
+                    item.node_id.clone(),
+                    3,
+                    1
+                )
                 .await
         ),
         "unknown_session"
@@ -343,7 +390,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
         assert_eq!(
             code(
                 iqrah
-                    .submit_session_item(id.clone(), item.node_id.clone(), grade, 1)
+                    .submit_session_item(&common::LOCAL, id.clone(), item.node_id.clone(), grade, 1)
                     .await
             ),
             "invalid_grade"
@@ -352,7 +399,13 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     assert_eq!(
         code(
             iqrah
-                .submit_session_item(id.clone(), "112:2/memorization".into(), 3, 1)
+                .submit_session_item(
+                    &common::LOCAL,
+                    id.clone(),
+                    "112:2/memorization".into(),
+                    3,
+                    1
+                )
                 .await
         ),
         "not_current_item"
@@ -360,7 +413,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     assert_eq!(
         code(
             iqrah
-                .submit_session_item(id.clone(), "x".repeat(10_000), 3, 1)
+                .submit_session_item(&common::LOCAL, id.clone(), "x".repeat(10_000), 3, 1)
                 .await
         ),
         "not_current_item"
@@ -368,7 +421,13 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     assert_eq!(
         code(
             iqrah
-                .submit_session_item(id.clone(), item.node_id.clone(), 3, 3_600_001)
+                .submit_session_item(
+                    &common::LOCAL,
+                    id.clone(),
+                    item.node_id.clone(),
+                    3,
+                    3_600_001
+                )
                 .await
         ),
         "invalid_duration"
@@ -376,18 +435,28 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     assert_eq!(
         code(
             iqrah
-                .submit_session_item(id.clone(), item.node_id.clone(), 3, u64::MAX)
+                .submit_session_item(
+                    &common::LOCAL,
+                    id.clone(),
+                    item.node_id.clone(),
+                    3,
+                    u64::MAX
+                )
                 .await
         ),
         "invalid_duration"
     );
     assert_eq!(
-        iqrah.undo_last_answer(id.clone()).await.unwrap_err().code(),
+        iqrah
+            .undo_last_answer(&common::LOCAL, id.clone())
+            .await
+            .unwrap_err()
+            .code(),
         "nothing_to_undo"
     );
     assert_eq!(
         iqrah
-            .get_next_session_item("nope".into())
+            .get_next_session_item(&common::LOCAL, "nope".into())
             .await
             .unwrap_err()
             .code(),
@@ -395,7 +464,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     );
     assert_eq!(
         iqrah
-            .complete_session("nope".into())
+            .complete_session(&common::LOCAL, "nope".into())
             .await
             .unwrap_err()
             .code(),
@@ -412,7 +481,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     ] {
         assert_eq!(
             iqrah
-                .start_session(local(), goal.into())
+                .start_session(&local(), goal.into())
                 .await
                 .unwrap_err()
                 .code(),
@@ -422,7 +491,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     }
     assert_eq!(
         iqrah
-            .start_session(local(), "z".repeat(10_240))
+            .start_session(&local(), "z".repeat(10_240))
             .await
             .unwrap_err()
             .code(),
@@ -431,7 +500,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     for user in ["", "has space", &"u".repeat(65)] {
         assert_eq!(
             iqrah
-                .start_session(user.into(), "surah:1".into())
+                .start_session(&iqrah_api::UserId::new(user), "surah:1".into())
                 .await
                 .unwrap_err()
                 .code(),
@@ -440,7 +509,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     }
     assert_eq!(
         iqrah
-            .start_session(local(), "review".into())
+            .start_session(&local(), "review".into())
             .await
             .unwrap_err()
             .code(),
@@ -448,54 +517,68 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
     );
 
     // Nothing changed: the same item waits, nothing was answered.
-    let now = iqrah.get_session(id.clone()).await.unwrap();
+    let now = iqrah.get_session(&common::LOCAL, id.clone()).await.unwrap();
     assert_eq!(
         (now.items_completed, now.items_count),
         (0, session.items_count)
     );
     assert_eq!(
         iqrah
-            .get_next_session_item(id.clone())
+            .get_next_session_item(&common::LOCAL, id.clone())
             .await
             .unwrap()
             .unwrap(),
         item
     );
     assert!(
-        iqrah
-            .store()
+        common::store(&iqrah)
             .await
-            .unwrap()
-            .memory_states(LOCAL_USER)
+            .memory_states(&common::LOCAL)
             .await
             .unwrap()
             .is_empty()
     );
 
     // A closed session refuses everything that would change it.
-    iqrah.abandon_session(id.clone()).await.unwrap();
+    iqrah
+        .abandon_session(&common::LOCAL, id.clone())
+        .await
+        .unwrap();
     assert_eq!(
         code(
             iqrah
-                .submit_session_item(id.clone(), item.node_id.clone(), 3, 1)
+                .submit_session_item(&common::LOCAL, id.clone(), item.node_id.clone(), 3, 1)
                 .await
         ),
         "session_not_active"
     );
     assert_eq!(
-        iqrah.undo_last_answer(id.clone()).await.unwrap_err().code(),
+        iqrah
+            .undo_last_answer(&common::LOCAL, id.clone())
+            .await
+            .unwrap_err()
+            .code(),
         "session_not_active"
     );
     assert_eq!(
-        iqrah.abandon_session(id.clone()).await.unwrap_err().code(),
+        iqrah
+            .abandon_session(&common::LOCAL, id.clone())
+            .await
+            .unwrap_err()
+            .code(),
         "session_not_active"
     );
     assert_eq!(
-        iqrah.complete_session(id.clone()).await.unwrap_err().code(),
+        iqrah
+            .complete_session(&common::LOCAL, id.clone())
+            .await
+            .unwrap_err()
+            .code(),
         "session_not_active"
     );
     let check = iqrah
         .check_answer(
+            &common::LOCAL,
             id.clone(),
             item.node_id.clone(),
             Answer::Choice { index: 0 },
@@ -510,38 +593,50 @@ async fn one_active_session_per_goal_and_other_goals_are_kept() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     let first = iqrah
-        .start_session(local(), "surah:112".into())
+        .start_session(&local(), "surah:112".into())
         .await
         .unwrap();
     assert_eq!(
         iqrah
-            .start_session(local(), "surah:112".into())
+            .start_session(&local(), "surah:112".into())
             .await
             .unwrap()
             .id,
         first.id
     );
     let later = open_at(dir.path(), MINUTE).await;
-    let other = later.start_session(local(), "juz:30".into()).await.unwrap();
+    let other = later
+        .start_session(&local(), "juz:30".into())
+        .await
+        .unwrap();
     assert_ne!(other.id, first.id);
     assert_eq!(
-        later.get_session(first.id.clone()).await.unwrap().status,
+        later
+            .get_session(&common::LOCAL, first.id.clone())
+            .await
+            .unwrap()
+            .status,
         "active",
         "nothing is lost"
     );
     assert_eq!(
-        later.get_active_session(local()).await.unwrap().unwrap().id,
+        later
+            .get_active_session(&local())
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
         other.id,
         "the latest active"
     );
-    let listed = later.list_sessions(local(), 10).await.unwrap();
+    let listed = later.list_sessions(&local(), 10).await.unwrap();
     assert_eq!(
         listed.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
         [other.id.as_str(), first.id.as_str()]
     );
     assert!(
         later
-            .list_sessions("someone-else".into(), 10)
+            .list_sessions(&iqrah_api::UserId::new("someone-else"), 10)
             .await
             .unwrap()
             .is_empty()
@@ -559,7 +654,7 @@ async fn foreign_and_newer_user_databases_are_refused() {
     let iqrah = open_at(dir.path(), 0).await;
     assert_eq!(
         iqrah
-            .start_session(local(), "surah:1".into())
+            .start_session(&local(), "surah:1".into())
             .await
             .unwrap_err()
             .code(),
@@ -569,10 +664,10 @@ async fn foreign_and_newer_user_databases_are_refused() {
     let dir = data_dir();
     let iqrah = open_at(dir.path(), 0).await;
     iqrah
-        .start_session(local(), "surah:1".into())
+        .start_session(&local(), "surah:1".into())
         .await
         .unwrap();
-    let pool = iqrah.store().await.unwrap().pool().clone();
+    let pool = common::pool(&iqrah).await;
     sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (999, 'future', 1, x'00', 0)")
         .execute(&pool)
         .await
@@ -581,7 +676,7 @@ async fn foreign_and_newer_user_databases_are_refused() {
     let reopened = open_at(dir.path(), 0).await;
     assert_eq!(
         reopened
-            .get_active_session(local())
+            .get_active_session(&local())
             .await
             .unwrap_err()
             .code(),
@@ -605,7 +700,7 @@ async fn foreign_and_newer_user_databases_are_refused() {
     let iqrah = open_at(dir.path(), 0).await;
     assert_eq!(
         iqrah
-            .start_session(local(), "surah:1".into())
+            .start_session(&local(), "surah:1".into())
             .await
             .unwrap_err()
             .code(),
@@ -620,35 +715,35 @@ async fn kept_memory_states_follow_this_and_other_processes_writes() {
     let b = open_at(dir.path(), MINUTE).await; // a second "process": its own connections and cache
     let fresh_states = || async {
         let c = open_at(dir.path(), 0).await;
-        let states = c
-            .store()
+        let states = common::store(&c)
             .await
-            .unwrap()
-            .memory_states(LOCAL_USER)
+            .memory_states(&common::LOCAL)
             .await
             .unwrap();
-        c.store().await.unwrap().close().await;
+        c.close().await;
         states
     };
-    let store_a = a.store().await.unwrap();
-    let session = a.start_session(local(), "surah:1".into()).await.unwrap();
+    let store_a = &common::store(&a).await;
+    let session = a.start_session(&local(), "surah:1".into()).await.unwrap();
     // A keeps the states from here on, and updates them with its own writes.
     for grade in [3, 1, 4] {
         answer(&a, &session.id, grade, 2_000).await;
         assert_eq!(
-            store_a.memory_states(LOCAL_USER).await.unwrap(),
+            store_a.memory_states(&common::LOCAL).await.unwrap(),
             fresh_states().await
         );
     }
-    a.undo_last_answer(session.id.clone()).await.unwrap();
+    a.undo_last_answer(&common::LOCAL, session.id.clone())
+        .await
+        .unwrap();
     assert_eq!(
-        store_a.memory_states(LOCAL_USER).await.unwrap(),
+        store_a.memory_states(&common::LOCAL).await.unwrap(),
         fresh_states().await,
         "after an undo"
     );
     // B answers the same session: A must see B's change, not its kept copy.
     let item = answer(&b, &session.id, 2, 3_000).await;
-    let seen_by_a = store_a.memory_states(LOCAL_USER).await.unwrap();
+    let seen_by_a = store_a.memory_states(&common::LOCAL).await.unwrap();
     assert_eq!(
         seen_by_a,
         fresh_states().await,

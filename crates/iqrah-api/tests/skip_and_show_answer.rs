@@ -9,10 +9,10 @@ mod common;
 use std::collections::HashMap;
 
 use common::{data_dir, open_at};
-use iqrah_api::{Answer, ApiError, Iqrah, LOCAL_USER, SessionItemDto};
+use iqrah_api::{Answer, ApiError, Iqrah, SessionItemDto};
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
-use iqrah_storage::UserStore;
+use iqrah_store::UserStore;
 
 /// Everything a refused call must leave as it was.
 #[derive(Debug, PartialEq)]
@@ -24,10 +24,10 @@ struct Snapshot {
 }
 
 async fn snapshot(iqrah: &Iqrah, session: &str) -> Snapshot {
-    let store = iqrah.store().await.unwrap();
+    let store = &common::store(iqrah).await;
     Snapshot {
         items: store
-            .session_items(session)
+            .session_items(&common::LOCAL, &iqrah_api::SessionId::new(session))
             .await
             .unwrap()
             .into_iter()
@@ -41,19 +41,22 @@ async fn snapshot(iqrah: &Iqrah, session: &str) -> Snapshot {
                 )
             })
             .collect(),
-        states: store.memory_states(LOCAL_USER).await.unwrap(),
-        reviews: store.review_count(LOCAL_USER).await.unwrap(),
-        session: iqrah.get_session(session.to_owned()).await.unwrap(),
+        states: store.memory_states(&common::LOCAL).await.unwrap(),
+        reviews: store.review_count(&common::LOCAL).await.unwrap(),
+        session: iqrah
+            .get_session(&common::LOCAL, session.to_owned())
+            .await
+            .unwrap(),
     }
 }
 
 async fn start(iqrah: &Iqrah, goal: &str) -> (String, SessionItemDto) {
     let session = iqrah
-        .start_session(LOCAL_USER.to_owned(), goal.to_owned())
+        .start_session(&common::LOCAL, goal.to_owned())
         .await
         .unwrap();
     let item = iqrah
-        .get_next_session_item(session.id.clone())
+        .get_next_session_item(&common::LOCAL, session.id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -81,15 +84,19 @@ async fn each_grade_previews_what_its_submit_schedules() {
     assert_eq!(labels[0], "tomorrow");
     let good = item.grades[2].clone();
     iqrah
-        .submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000)
+        .submit_session_item(
+            &common::LOCAL,
+            session.clone(),
+            item.node_id.clone(),
+            3,
+            5_000,
+        )
         .await
         .unwrap();
     let key: ItemKey = item.node_id.parse().unwrap();
-    let states = iqrah
-        .store()
+    let states = common::store(&iqrah)
         .await
-        .unwrap()
-        .memory_states(LOCAL_USER)
+        .memory_states(&common::LOCAL)
         .await
         .unwrap();
     assert_eq!(states[&key].due, good.due_at);
@@ -109,11 +116,17 @@ async fn a_checked_answer_shows_the_whole_verse_with_its_mistakes() {
     // an exercise the app checks.
     while item.exercise.exercise_type() == iqrah_api::ExerciseType::Study {
         iqrah
-            .submit_session_item(session.clone(), item.node_id.clone(), 3, 4_000)
+            .submit_session_item(
+                &common::LOCAL,
+                session.clone(),
+                item.node_id.clone(),
+                3,
+                4_000,
+            )
             .await
             .unwrap();
         item = iqrah
-            .get_next_session_item(session.clone())
+            .get_next_session_item(&common::LOCAL, session.clone())
             .await
             .unwrap()
             .unwrap();
@@ -131,7 +144,13 @@ async fn a_checked_answer_shows_the_whole_verse_with_its_mistakes() {
         _ => Answer::Choice { index: 0 },
     };
     let checked = iqrah
-        .check_answer(session.clone(), item.node_id.clone(), answer, 4_000)
+        .check_answer(
+            &common::LOCAL,
+            session.clone(),
+            item.node_id.clone(),
+            answer,
+            4_000,
+        )
         .await
         .unwrap();
     let key: ItemKey = item.node_id.parse().unwrap();
@@ -162,7 +181,7 @@ async fn a_skipped_item_comes_last_once_and_nothing_else_changes() {
     let pending = before.items.len();
     assert!(pending >= 2, "{before:?}");
     let next = iqrah
-        .skip_session_item(session.clone(), first.node_id.clone())
+        .skip_session_item(&common::LOCAL, session.clone(), first.node_id.clone())
         .await
         .unwrap()
         .unwrap();
@@ -184,7 +203,7 @@ async fn a_skipped_item_comes_last_once_and_nothing_else_changes() {
     // not be skipped again.
     loop {
         let item = iqrah
-            .get_next_session_item(session.clone())
+            .get_next_session_item(&common::LOCAL, session.clone())
             .await
             .unwrap()
             .unwrap();
@@ -192,7 +211,7 @@ async fn a_skipped_item_comes_last_once_and_nothing_else_changes() {
             break;
         }
         iqrah
-            .submit_session_item(session.clone(), item.node_id, 3, 4_000)
+            .submit_session_item(&common::LOCAL, session.clone(), item.node_id, 3, 4_000)
             .await
             .unwrap();
     }
@@ -200,14 +219,17 @@ async fn a_skipped_item_comes_last_once_and_nothing_else_changes() {
     assert_eq!(
         code(
             iqrah
-                .skip_session_item(session.clone(), first.node_id.clone())
+                .skip_session_item(&common::LOCAL, session.clone(), first.node_id.clone())
                 .await
         ),
         "already_skipped"
     );
     assert_eq!(snapshot(&iqrah, &session).await, unchanged);
     // Ending the session: the summary, the unreached item skipped.
-    let summary = iqrah.complete_session(session.clone()).await.unwrap();
+    let summary = iqrah
+        .complete_session(&common::LOCAL, session.clone())
+        .await
+        .unwrap();
     assert_eq!(summary.session.status, "completed");
     assert_eq!(summary.summary.items_skipped, 1);
 }
@@ -220,6 +242,7 @@ async fn showing_the_answer_records_one_again_with_the_verse() {
     let before = snapshot(&iqrah, &session).await;
     let shown = iqrah
         .show_answer(
+            &common::LOCAL,
             session.clone(),
             item.node_id.clone(),
             6_000,
@@ -243,6 +266,7 @@ async fn showing_the_answer_records_one_again_with_the_verse() {
     // A retry with the same key: the same receipt, nothing recorded again.
     let retry = iqrah
         .show_answer(
+            &common::LOCAL,
             session.clone(),
             item.node_id.clone(),
             6_000,
@@ -254,7 +278,7 @@ async fn showing_the_answer_records_one_again_with_the_verse() {
     assert_eq!(snapshot(&iqrah, &session).await, after);
     // Undo takes it back like any answer.
     let back = iqrah
-        .undo_last_answer(session.clone())
+        .undo_last_answer(&common::LOCAL, session.clone())
         .await
         .unwrap()
         .unwrap();
@@ -277,7 +301,7 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
     assert_eq!(
         code(
             iqrah
-                .skip_session_item("no-such".into(), item.node_id.clone())
+                .skip_session_item(&common::LOCAL, "no-such".into(), item.node_id.clone())
                 .await
         ),
         "unknown_session"
@@ -285,7 +309,13 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
     assert_eq!(
         code(
             iqrah
-                .show_answer("no-such".into(), item.node_id.clone(), 1, None)
+                .show_answer(
+                    &common::LOCAL,
+                    "no-such".into(),
+                    item.node_id.clone(),
+                    1,
+                    None
+                )
                 .await
         ),
         "unknown_session"
@@ -293,7 +323,7 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
     assert_eq!(
         code(
             iqrah
-                .skip_session_item(session.clone(), other.clone())
+                .skip_session_item(&common::LOCAL, session.clone(), other.clone())
                 .await
         ),
         "not_current_item"
@@ -301,7 +331,7 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
     assert_eq!(
         code(
             iqrah
-                .show_answer(session.clone(), other.clone(), 1, None)
+                .show_answer(&common::LOCAL, session.clone(), other.clone(), 1, None)
                 .await
         ),
         "not_current_item"
@@ -309,7 +339,13 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
     assert_eq!(
         code(
             iqrah
-                .show_answer(session.clone(), item.node_id.clone(), 3_600_001, None)
+                .show_answer(
+                    &common::LOCAL,
+                    session.clone(),
+                    item.node_id.clone(),
+                    3_600_001,
+                    None
+                )
                 .await
         ),
         "invalid_duration"
@@ -318,6 +354,7 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
         code(
             iqrah
                 .show_answer(
+                    &common::LOCAL,
                     session.clone(),
                     item.node_id.clone(),
                     1,
@@ -330,12 +367,15 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
     assert_eq!(snapshot(&iqrah, &session).await, before);
 
     // A closed session: completed, then another one abandoned.
-    iqrah.complete_session(session.clone()).await.unwrap();
+    iqrah
+        .complete_session(&common::LOCAL, session.clone())
+        .await
+        .unwrap();
     let closed = snapshot(&iqrah, &session).await;
     assert_eq!(
         code(
             iqrah
-                .skip_session_item(session.clone(), item.node_id.clone())
+                .skip_session_item(&common::LOCAL, session.clone(), item.node_id.clone())
                 .await
         ),
         "session_not_active"
@@ -343,24 +383,37 @@ async fn skip_and_show_answer_refuse_bad_input_and_change_nothing() {
     assert_eq!(
         code(
             iqrah
-                .show_answer(session.clone(), item.node_id.clone(), 1, Some("k".into()))
+                .show_answer(
+                    &common::LOCAL,
+                    session.clone(),
+                    item.node_id.clone(),
+                    1,
+                    Some("k".into())
+                )
                 .await
         ),
         "session_not_active"
     );
     assert_eq!(snapshot(&iqrah, &session).await, closed);
     let (abandoned, item) = start(&iqrah, "surah:113").await;
-    iqrah.abandon_session(abandoned.clone()).await.unwrap();
+    iqrah
+        .abandon_session(&common::LOCAL, abandoned.clone())
+        .await
+        .unwrap();
     assert_eq!(
         code(
             iqrah
-                .skip_session_item(abandoned.clone(), item.node_id.clone())
+                .skip_session_item(&common::LOCAL, abandoned.clone(), item.node_id.clone())
                 .await
         ),
         "session_not_active"
     );
     assert_eq!(
-        code(iqrah.show_answer(abandoned, item.node_id, 1, None).await),
+        code(
+            iqrah
+                .show_answer(&common::LOCAL, abandoned, item.node_id, 1, None)
+                .await
+        ),
         "session_not_active"
     );
 }
@@ -378,13 +431,13 @@ async fn raced_against_a_submit_exactly_one_wins() {
             // skip against submit
             0 => tokio::spawn({
                 let (s, n) = (session.clone(), node.clone());
-                async move { a.skip_session_item(s, n).await.map(|_| ()) }
+                async move { a.skip_session_item(&common::LOCAL, s, n).await.map(|_| ()) }
             }),
             // show answer against submit
             1 => tokio::spawn({
                 let (s, n) = (session.clone(), node.clone());
                 async move {
-                    a.show_answer(s, n, 2_000, Some("race".into()))
+                    a.show_answer(&common::LOCAL, s, n, 2_000, Some("race".into()))
                         .await
                         .map(|_| ())
                 }
@@ -393,7 +446,7 @@ async fn raced_against_a_submit_exactly_one_wins() {
             _ => tokio::spawn({
                 let (s, n) = (session.clone(), node.clone());
                 async move {
-                    a.show_answer(s, n, 2_000, Some("twice".into()))
+                    a.show_answer(&common::LOCAL, s, n, 2_000, Some("twice".into()))
                         .await
                         .map(|_| ())
                 }
@@ -403,13 +456,20 @@ async fn raced_against_a_submit_exactly_one_wins() {
             let (s, n) = (session.clone(), node.clone());
             async move {
                 if round == 2 {
-                    b.show_answer(s, n, 2_000, Some("twice".into()))
+                    b.show_answer(&common::LOCAL, s, n, 2_000, Some("twice".into()))
                         .await
                         .map(|_| ())
                 } else {
-                    b.submit_session_item_once(s, n, 3, 2_000, format!("submit-{round}"))
-                        .await
-                        .map(|_| ())
+                    b.submit_session_item_once(
+                        &common::LOCAL,
+                        s,
+                        n,
+                        3,
+                        2_000,
+                        format!("submit-{round}"),
+                    )
+                    .await
+                    .map(|_| ())
                 }
             }
         });
@@ -440,28 +500,49 @@ async fn the_summary_names_the_goal_and_lists_the_verses_missed() {
     let iqrah = open_at(dir.path(), 0).await;
     let (session, first) = start(&iqrah, "surah:112").await;
     iqrah
-        .show_answer(session.clone(), first.node_id.clone(), 3_000, None)
+        .show_answer(
+            &common::LOCAL,
+            session.clone(),
+            first.node_id.clone(),
+            3_000,
+            None,
+        )
         .await
         .unwrap();
     let second = iqrah
-        .get_next_session_item(session.clone())
+        .get_next_session_item(&common::LOCAL, session.clone())
         .await
         .unwrap()
         .unwrap();
     iqrah
-        .submit_session_item(session.clone(), second.node_id.clone(), 2, 3_000)
+        .submit_session_item(
+            &common::LOCAL,
+            session.clone(),
+            second.node_id.clone(),
+            2,
+            3_000,
+        )
         .await
         .unwrap();
     let third = iqrah
-        .get_next_session_item(session.clone())
+        .get_next_session_item(&common::LOCAL, session.clone())
         .await
         .unwrap()
         .unwrap();
     iqrah
-        .submit_session_item(session.clone(), third.node_id.clone(), 3, 3_000)
+        .submit_session_item(
+            &common::LOCAL,
+            session.clone(),
+            third.node_id.clone(),
+            3,
+            3_000,
+        )
         .await
         .unwrap();
-    let summary = iqrah.complete_session(session.clone()).await.unwrap();
+    let summary = iqrah
+        .complete_session(&common::LOCAL, session.clone())
+        .await
+        .unwrap();
     assert_eq!(summary.goal_name, "Al-Ikhlas");
     let missed: Vec<(String, u8, String)> = summary
         .missed
@@ -487,7 +568,13 @@ async fn the_summary_names_the_goal_and_lists_the_verses_missed() {
         .unwrap();
     assert_eq!(summary.missed[0].text, verse.text);
     // Completing again gives the same summary.
-    assert_eq!(iqrah.complete_session(session).await.unwrap(), summary);
+    assert_eq!(
+        iqrah
+            .complete_session(&common::LOCAL, session)
+            .await
+            .unwrap(),
+        summary
+    );
     let json = serde_json::to_value(&summary).unwrap();
     assert_eq!(json["goal_name"], "Al-Ikhlas");
     assert_eq!(json["missed"][0]["rating"], 1);
@@ -498,7 +585,10 @@ async fn the_summary_names_the_goal_and_lists_the_verses_missed() {
         ("range:2:1-2:20", "Al-Baqarah 1–20"),
     ] {
         let (session, _) = start(&iqrah, goal).await;
-        let summary = iqrah.complete_session(session).await.unwrap();
+        let summary = iqrah
+            .complete_session(&common::LOCAL, session)
+            .await
+            .unwrap();
         assert_eq!(summary.goal_name, name);
     }
 }

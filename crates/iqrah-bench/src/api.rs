@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use iqrah_api::{Iqrah, LOCAL_USER};
+use iqrah_api::{Iqrah, UserId};
 
 use crate::BenchError;
 use crate::learner::{
@@ -24,8 +24,8 @@ pub(crate) struct ApiSamples {
     pub(crate) complete: Vec<Duration>,
 }
 
-fn local() -> String {
-    LOCAL_USER.to_owned()
+fn local() -> UserId {
+    UserId::local()
 }
 
 /// Times `runs` of each call. Leaves an active session with pending items
@@ -35,16 +35,16 @@ pub(crate) async fn measure(
     runs: usize,
     progress: &mut dyn FnMut(&str),
 ) -> Result<ApiSamples, BenchError> {
-    let (iqrah, pool) = (&learner.iqrah, &learner.pool);
+    let (iqrah, store) = (&learner.iqrah, &learner.store);
     let mut samples = ApiSamples::default();
 
     progress("start_session");
     for _ in 0..runs {
-        if let Some(active) = iqrah.get_active_session(local()).await? {
-            iqrah.abandon_session(active.id).await?;
+        if let Some(active) = iqrah.get_active_session(&local()).await? {
+            iqrah.abandon_session(&local(), active.id).await?;
         }
         let started = Instant::now();
-        let session = iqrah.start_session(local(), GOAL.to_owned()).await?;
+        let session = iqrah.start_session(&local(), GOAL.to_owned()).await?;
         samples.start.push(started.elapsed());
         if session.items_completed != 0 {
             return Err(BenchError::Setup(
@@ -58,7 +58,9 @@ pub(crate) async fn measure(
     let mut current = None;
     for _ in 0..runs {
         let started = Instant::now();
-        let item = iqrah.get_next_session_item(session.clone()).await?;
+        let item = iqrah
+            .get_next_session_item(&local(), session.clone())
+            .await?;
         samples.next.push(started.elapsed());
         current =
             Some(item.ok_or_else(|| BenchError::Setup("a new session has no item".to_owned()))?);
@@ -69,11 +71,17 @@ pub(crate) async fn measure(
         Some(item) => item,
         None => pending_item(iqrah, &mut session.clone()).await?,
     };
-    let answer = right_answer(pool, &item).await?;
+    let answer = right_answer(store, &item).await?;
     for _ in 0..runs {
         let started = Instant::now();
         let checked = iqrah
-            .check_answer(session.clone(), item.node_id.clone(), answer.clone(), 4_000)
+            .check_answer(
+                &local(),
+                session.clone(),
+                item.node_id.clone(),
+                answer.clone(),
+                4_000,
+            )
             .await?;
         samples.check.push(started.elapsed());
         if checked.outcome.correct == Some(false) {
@@ -93,12 +101,12 @@ pub(crate) async fn measure(
         let item = pending_item(iqrah, &mut session).await?;
         let started = Instant::now();
         iqrah
-            .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+            .submit_session_item(&local(), session.clone(), item.node_id, 3, 5_000)
             .await?;
         samples.submit.push(started.elapsed());
-        let raw = raw_pending(iqrah, pool, &mut session).await?;
+        let raw = raw_pending(iqrah, store, &mut session).await?;
         let started = Instant::now();
-        raw_submit(pool, &raw).await?;
+        raw_submit(store, &raw).await?;
         samples.raw_submit.push(started.elapsed());
     }
 
@@ -107,10 +115,10 @@ pub(crate) async fn measure(
     for _ in 0..runs {
         let item = pending_item(iqrah, &mut session).await?;
         iqrah
-            .submit_session_item(session.clone(), item.node_id.clone(), 3, 5_000)
+            .submit_session_item(&local(), session.clone(), item.node_id.clone(), 3, 5_000)
             .await?;
         let started = Instant::now();
-        let current = iqrah.undo_last_answer(session.clone()).await?;
+        let current = iqrah.undo_last_answer(&local(), session.clone()).await?;
         samples.undo.push(started.elapsed());
         if current.map(|c| c.item_id) != Some(item.item_id) {
             return Err(BenchError::Setup(format!(
@@ -126,11 +134,11 @@ pub(crate) async fn measure(
         for _ in 0..5 {
             let item = pending_item(iqrah, &mut session).await?;
             iqrah
-                .submit_session_item(session.clone(), item.node_id, 3, 5_000)
+                .submit_session_item(&local(), session.clone(), item.node_id, 3, 5_000)
                 .await?;
         }
         let started = Instant::now();
-        let summary = iqrah.complete_session(session).await?;
+        let summary = iqrah.complete_session(&local(), session).await?;
         samples.complete.push(started.elapsed());
         if summary.summary.items_completed != 5 {
             return Err(BenchError::Setup(format!(
@@ -157,7 +165,7 @@ pub(crate) async fn concurrent_submits(
     let mut ids = Vec::with_capacity(sessions);
     for n in 0..sessions {
         let goal = format!("surah:{}", crate::goal_surah(n));
-        ids.push(iqrah.start_session(local(), goal).await?.id);
+        ids.push(iqrah.start_session(&local(), goal).await?.id);
     }
     let started = Instant::now();
     let tasks: Vec<_> = ids
@@ -166,10 +174,10 @@ pub(crate) async fn concurrent_submits(
             let (iqrah, id) = (iqrah.clone(), id.clone());
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
-                while let Some(item) = iqrah.get_next_session_item(id.clone()).await? {
+                while let Some(item) = iqrah.get_next_session_item(&local(), id.clone()).await? {
                     let sent = Instant::now();
                     iqrah
-                        .submit_session_item(id.clone(), item.node_id, 3, 5_000)
+                        .submit_session_item(&local(), id.clone(), item.node_id, 3, 5_000)
                         .await?;
                     latencies.push(sent.elapsed());
                 }
@@ -186,7 +194,7 @@ pub(crate) async fn concurrent_submits(
     }
     let elapsed = started.elapsed();
     for id in ids {
-        iqrah.complete_session(id).await?;
+        iqrah.complete_session(&local(), id).await?;
     }
     Ok((latencies, elapsed))
 }
@@ -201,9 +209,9 @@ pub(crate) async fn raw_group_commits(
 ) -> Result<Vec<Duration>, BenchError> {
     let mut samples = Vec::with_capacity(batches);
     for _ in 0..batches {
-        let items = raw_pending_many(&learner.iqrah, &learner.pool, size).await?;
+        let items = raw_pending_many(&learner.iqrah, &learner.store, size).await?;
         let started = Instant::now();
-        raw_submits(&learner.pool, &items).await?;
+        raw_submits(&learner.store, &items).await?;
         samples.push(started.elapsed());
     }
     Ok(samples)
@@ -221,17 +229,17 @@ pub(crate) async fn measure_resume(
         let started = Instant::now();
         let iqrah = Iqrah::open(config(data_dir)).await?;
         let session = iqrah
-            .get_active_session(local())
+            .get_active_session(&local())
             .await?
             .ok_or_else(|| BenchError::Setup("no active session to resume".to_owned()))?;
-        let item = iqrah.get_next_session_item(session.id).await?;
+        let item = iqrah.get_next_session_item(&local(), session.id).await?;
         samples.push(started.elapsed());
         if item.is_none() {
             return Err(BenchError::Setup(
                 "the resumed session has no pending item".to_owned(),
             ));
         }
-        iqrah.store().await?.close().await;
+        iqrah.close().await;
     }
     Ok(samples)
 }

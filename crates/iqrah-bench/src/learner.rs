@@ -1,7 +1,8 @@
 //! The long-time learner the benchmarks measure against, built in a
 //! temporary directory: a memory state on every item (18,594), a review log
-//! of over 200,000 answers written with plain SQL, then a few sessions
-//! practised through the API so that every table looks lived in.
+//! of over 200,000 answers seeded through the SQLite backend's test
+//! support, then a few sessions practised through the API so that every
+//! table looks lived in.
 //!
 //! Also the helpers both the `iqrah bench` command and the criterion bench
 //! `crates/iqrah-api/benches/session.rs` use: sessions to answer, the right
@@ -10,13 +11,16 @@
 use std::path::Path;
 
 use iqrah_api::{
-    Answer, Clock, Config, ExercisePrompt, Iqrah, LOCAL_USER, SessionItemDto, Timestamp,
+    Answer, Backend, Clock, Config, ExercisePrompt, Iqrah, SessionId, SessionItemDto, Timestamp,
+    UserId,
 };
-use iqrah_core::exercise::{AnswerKey, Solution};
+use iqrah_core::exercise::AnswerKey;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating, Scheduler};
 use iqrah_core::time::DAY_MS;
-use sqlx::{SqliteConnection, SqlitePool};
+use iqrah_sqlite::SqliteStore;
+use iqrah_sqlite::test_support::{self, RawSubmit};
+use iqrah_store::StoreError;
 use tempfile::TempDir;
 
 use crate::BenchError;
@@ -66,8 +70,8 @@ pub fn config(dir: &Path) -> Config {
     config
 }
 
-fn local() -> String {
-    LOCAL_USER.to_owned()
+pub(crate) fn local() -> UserId {
+    UserId::local()
 }
 
 /// A learner in a temporary directory (removed on drop), opened through
@@ -77,8 +81,9 @@ pub struct Learner {
     dir: TempDir,
     /// The open API on the directory, at [`NOW`].
     pub iqrah: Iqrah,
-    /// The store's connection pool, for the raw SQL and the stored solutions.
-    pub pool: SqlitePool,
+    /// The store the API keeps the learner in, for the raw transaction and
+    /// the stored solutions (`iqrah_sqlite::test_support`).
+    pub store: SqliteStore,
     /// Items with a memory state.
     pub items: usize,
     /// Review log entries after the set-up.
@@ -87,21 +92,30 @@ pub struct Learner {
 
 impl Learner {
     /// Creates the learner: imports the content from the installed
-    /// quran-json package, seeds the states and the review log with SQL,
-    /// then practises and completes [`Scale::past_sessions`] sessions
-    /// through the API (grades 1–4, so relearning copies exist too).
+    /// quran-json package, seeds the states and the review log through the
+    /// SQLite backend's test support, then practises and completes
+    /// [`Scale::past_sessions`] sessions through the API (grades 1–4, so
+    /// relearning copies exist too).
     pub async fn create(scale: Scale) -> Result<Learner, BenchError> {
         let dir = tempfile::Builder::new()
             .prefix("iqrah-bench-")
             .tempdir()
             .map_err(BenchError::io("creating a temporary directory"))?;
-        let iqrah = Iqrah::open(config(dir.path())).await?;
-        let pool = iqrah.store().await?.pool().clone();
-        let (items, review_log) = seed_learner(&pool, scale.log_rounds()).await?;
+        let config = config(dir.path());
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(BenchError::io("creating the data directory"))?;
+        let store = SqliteStore::open(&config.user_db_path())
+            .await
+            .map_err(|e| BenchError::Setup(e.to_string()))?;
+        let iqrah = Iqrah::open_with_backend(config, Backend::Sqlite(store.clone())).await?;
+        let states = all_states();
+        let review_log = test_support::seed_learner(&store, &local(), &states, scale.log_rounds())
+            .await
+            .map_err(store_error)?;
         for _ in 0..scale.past_sessions() {
             let id = fresh_session(&iqrah).await?;
             let mut n = 0u64;
-            while let Some(item) = iqrah.get_next_session_item(id.clone()).await? {
+            while let Some(item) = iqrah.get_next_session_item(&local(), id.clone()).await? {
                 n += 1;
                 let grade = if n.is_multiple_of(9) {
                     1
@@ -109,20 +123,20 @@ impl Learner {
                     2 + (n % 3) as u8
                 };
                 iqrah
-                    .submit_session_item(id.clone(), item.node_id, grade, 3_000 + n * 100)
+                    .submit_session_item(&local(), id.clone(), item.node_id, grade, 3_000 + n * 100)
                     .await?;
             }
-            iqrah.complete_session(id).await?;
+            iqrah.complete_session(&local(), id).await?;
         }
-        let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log")
-            .fetch_one(&pool)
-            .await?;
+        let logged = test_support::review_log_len(&store)
+            .await
+            .map_err(store_error)?;
         debug_assert!(logged >= review_log);
         Ok(Learner {
             dir,
             iqrah,
-            pool,
-            items,
+            store,
+            items: states.len(),
             review_log: logged,
         })
     }
@@ -135,10 +149,15 @@ impl Learner {
     /// Closes the database and drops the API handle, keeping the directory:
     /// nothing of this process holds the learner afterwards.
     pub async fn close(self) -> TempDir {
-        self.pool.close().await;
+        self.iqrah.close().await;
         drop(self.iqrah);
         self.dir
     }
+}
+
+/// A store error met while setting the benchmark up.
+fn store_error(error: StoreError) -> BenchError {
+    BenchError::Setup(error.to_string())
 }
 
 /// A state on every item: reviewed 0–59 days before [`NOW`] with
@@ -164,61 +183,13 @@ pub fn all_states() -> Vec<(ItemKey, MemoryState)> {
         .collect()
 }
 
-/// Writes the local learner's states ([`all_states`]) and `log_rounds`
-/// earlier reviews of every item, spread over the past two years, with plain
-/// SQL in one transaction, then runs `ANALYZE`. Returns the number of states
-/// and of review log entries.
-pub async fn seed_learner(pool: &SqlitePool, log_rounds: i64) -> Result<(usize, i64), BenchError> {
-    let states = all_states();
-    let mut tx = pool.begin().await?;
-    for (item, state) in &states {
-        sqlx::query(
-            "INSERT INTO memory_states (user_id, item_key, stability, difficulty, last_review, due, reps, lapses)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .bind(LOCAL_USER)
-        .bind(item.to_string())
-        .bind(f64::from(state.stability))
-        .bind(f64::from(state.difficulty))
-        .bind(state.last_review.millis())
-        .bind(state.due.millis())
-        .bind(state.reps)
-        .bind(state.lapses)
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query(
-        "WITH RECURSIVE round(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM round WHERE n < ?3)
-         INSERT INTO review_log (user_id, item_key, session_item_id, rating, reviewed_at, elapsed_days, duration_ms,
-           state_before, state_after)
-         SELECT m.user_id, m.item_key, NULL, 1 + (n + length(m.item_key)) % 4,
-                m.last_review - n * ((n + length(m.item_key)) % 7 + 4) * ?2, (n % 7) + 4.0, 4000 + n * 500,
-                json_object('stability', m.stability / (n + 1), 'difficulty', m.difficulty, 'last_review',
-                  m.last_review - (n + 1) * 5 * ?2, 'due', m.last_review - n * 4 * ?2, 'reps', n, 'lapses', 0),
-                json_object('stability', m.stability / n, 'difficulty', m.difficulty, 'last_review',
-                  m.last_review - n * 5 * ?2, 'due', m.last_review, 'reps', n + 1, 'lapses', 0)
-         FROM memory_states m CROSS JOIN round WHERE m.user_id = ?1",
-    )
-    .bind(LOCAL_USER)
-    .bind(DAY_MS)
-    .bind(log_rounds)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log")
-        .fetch_one(pool)
-        .await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
-    Ok((states.len(), logged))
-}
-
 /// Abandons any active session of the learner and starts a new one for
 /// [`GOAL`]; returns its id.
 pub async fn fresh_session(iqrah: &Iqrah) -> Result<String, BenchError> {
-    if let Some(active) = iqrah.get_active_session(local()).await? {
-        iqrah.abandon_session(active.id).await?;
+    if let Some(active) = iqrah.get_active_session(&local()).await? {
+        iqrah.abandon_session(&local(), active.id).await?;
     }
-    let session = iqrah.start_session(local(), GOAL.to_owned()).await?;
+    let session = iqrah.start_session(&local(), GOAL.to_owned()).await?;
     if session.items_completed != 0 {
         return Err(BenchError::Setup(format!(
             "session {} was not new",
@@ -234,23 +205,27 @@ pub async fn pending_item(
     iqrah: &Iqrah,
     session: &mut String,
 ) -> Result<SessionItemDto, BenchError> {
-    if let Some(item) = iqrah.get_next_session_item(session.clone()).await? {
+    if let Some(item) = iqrah
+        .get_next_session_item(&local(), session.clone())
+        .await?
+    {
         return Ok(item);
     }
     *session = fresh_session(iqrah).await?;
     iqrah
-        .get_next_session_item(session.clone())
+        .get_next_session_item(&local(), session.clone())
         .await?
         .ok_or_else(|| BenchError::Setup(format!("the new session {session} has no item")))
 }
 
 /// The right answer to an item, from its stored solution.
-pub async fn right_answer(pool: &SqlitePool, item: &SessionItemDto) -> Result<Answer, BenchError> {
-    let solution: String = sqlx::query_scalar("SELECT solution FROM session_items WHERE id = ?1")
-        .bind(item.item_id)
-        .fetch_one(pool)
-        .await?;
-    let solution: Solution = serde_json::from_str(&solution)?;
+pub async fn right_answer(
+    store: &SqliteStore,
+    item: &SessionItemDto,
+) -> Result<Answer, BenchError> {
+    let solution = test_support::item_solution(store, item.item_id)
+        .await
+        .map_err(store_error)?;
     Ok(match solution.key {
         AnswerKey::Words { words } => match item.exercise {
             ExercisePrompt::Recall { .. } => Answer::SelfGrade {
@@ -266,68 +241,34 @@ pub async fn right_answer(pool: &SqlitePool, item: &SessionItemDto) -> Result<An
     })
 }
 
-/// A pending item for the raw transaction, with the values it writes.
-#[derive(Debug, Clone)]
-pub struct RawItem {
-    session_id: String,
-    item_id: i64,
-    item_key: String,
-    state_before: String,
-    state_after: String,
-}
+/// A pending item for the raw transaction (see [`test_support::RawSubmit`]).
+pub type RawItem = RawSubmit;
 
 /// The session's pending items of highest position, at most `limit`, for
 /// the raw transaction (the API answers from the lowest one, so both can
 /// share a session).
 pub async fn raw_items(
-    pool: &SqlitePool,
+    store: &SqliteStore,
     session_id: &str,
     limit: usize,
 ) -> Result<Vec<RawItem>, BenchError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, item_key FROM session_items WHERE session_id = ?1 AND status = 'pending'
-         ORDER BY position DESC LIMIT ?2",
-    )
-    .bind(session_id)
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-    .fetch_all(pool)
-    .await?;
-    let scheduler = Scheduler::new();
-    let before = scheduler.review(
-        None,
-        Rating::Good,
-        Timestamp(NOW.millis() - 10 * DAY_MS),
-        0.9,
-    );
-    let after = scheduler.review(Some(&before), Rating::Good, NOW, 0.9);
-    let (state_before, state_after) = (
-        serde_json::to_string(&before)?,
-        serde_json::to_string(&after)?,
-    );
-    Ok(rows
-        .into_iter()
-        .map(|(item_id, item_key)| RawItem {
-            session_id: session_id.to_owned(),
-            item_id,
-            item_key,
-            state_before: state_before.clone(),
-            state_after: state_after.clone(),
-        })
-        .collect())
+    test_support::pending_items(store, &local(), &SessionId::new(session_id), limit, NOW)
+        .await
+        .map_err(store_error)
 }
 
 /// A pending item for the raw transaction, starting a new session (and
 /// updating `session`) when the current one has nothing left.
 pub async fn raw_pending(
     iqrah: &Iqrah,
-    pool: &SqlitePool,
+    store: &SqliteStore,
     session: &mut String,
 ) -> Result<RawItem, BenchError> {
-    if let Some(item) = raw_items(pool, session, 1).await?.pop() {
+    if let Some(item) = raw_items(store, session, 1).await?.pop() {
         return Ok(item);
     }
     *session = fresh_session(iqrah).await?;
-    raw_items(pool, session, 1)
+    raw_items(store, session, 1)
         .await?
         .pop()
         .ok_or_else(|| BenchError::Setup(format!("the new session {session} has no item")))
@@ -337,13 +278,13 @@ pub async fn raw_pending(
 /// sessions (the last of which stays active).
 pub async fn raw_pending_many(
     iqrah: &Iqrah,
-    pool: &SqlitePool,
+    store: &SqliteStore,
     count: usize,
 ) -> Result<Vec<RawItem>, BenchError> {
     let mut items = Vec::with_capacity(count);
     while items.len() < count {
         let session = fresh_session(iqrah).await?;
-        let found = raw_items(pool, &session, count - items.len()).await?;
+        let found = raw_items(store, &session, count - items.len()).await?;
         if found.is_empty() {
             return Err(BenchError::Setup(format!(
                 "the new session {session} has no item"
@@ -354,89 +295,18 @@ pub async fn raw_pending_many(
     Ok(items)
 }
 
-/// The writes of a submit (grade 3, no relearning copy) as plain SQL in one
-/// `BEGIN IMMEDIATE` transaction: no reads, no decisions. The baseline a
-/// submit through the API is compared with.
-pub async fn raw_submit(pool: &SqlitePool, item: &RawItem) -> Result<(), BenchError> {
-    raw_submits(pool, std::slice::from_ref(item)).await
+/// The writes of a submit (grade 3, no relearning copy) in one write
+/// transaction, with the store's own statements and no reads or decisions
+/// (`test_support::raw_submits`). The baseline a submit through the API is
+/// compared with.
+pub async fn raw_submit(store: &SqliteStore, item: &RawItem) -> Result<(), BenchError> {
+    raw_submits(store, std::slice::from_ref(item)).await
 }
 
 /// The writes of several submits in one transaction: what group commit, with
 /// nothing but the writes, would cost a submit.
-pub async fn raw_submits(pool: &SqlitePool, items: &[RawItem]) -> Result<(), BenchError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    for item in items {
-        raw_writes(&mut tx, item).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// A submit's writes for `item`, in the caller's transaction.
-async fn raw_writes(conn: &mut SqliteConnection, item: &RawItem) -> Result<(), BenchError> {
-    let updated = sqlx::query(
-        "UPDATE session_items SET status = 'answered', grade = ?1, duration_ms = ?2, answered_at = ?3,
-           answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items WHERE session_id = ?4)
-         WHERE id = ?5 AND session_id = ?4 AND status = 'pending'",
-    )
-    .bind(3u8)
-    .bind(5_000i64)
-    .bind(NOW.millis())
-    .bind(&item.session_id)
-    .bind(item.item_id)
-    .execute(&mut *conn)
-    .await?;
-    if updated.rows_affected() != 1 {
-        return Err(BenchError::Setup(format!(
-            "session item {} was not pending",
-            item.item_id
-        )));
-    }
-    sqlx::query(
-        "INSERT INTO memory_states (user_id, item_key, stability, difficulty, last_review, due, reps, lapses)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (user_id, item_key) DO UPDATE SET stability = excluded.stability,
-           difficulty = excluded.difficulty, last_review = excluded.last_review, due = excluded.due,
-           reps = excluded.reps, lapses = excluded.lapses",
-    )
-    .bind(LOCAL_USER)
-    .bind(&item.item_key)
-    .bind(12.5f64)
-    .bind(5.0f64)
-    .bind(NOW.millis())
-    .bind(NOW.millis() + 12 * DAY_MS)
-    .bind(4u32)
-    .bind(0u32)
-    .execute(&mut *conn)
-    .await?;
-    // The learner's state version, bumped as a submit bumps it.
-    sqlx::query(
-        "INSERT INTO state_versions (user_id, version) VALUES (?1, 1)
-         ON CONFLICT (user_id) DO UPDATE SET version = version + 1 RETURNING version",
-    )
-    .bind(LOCAL_USER)
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO review_log (user_id, item_key, session_item_id, rating, reviewed_at, elapsed_days, duration_ms,
-           state_before, state_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )
-    .bind(LOCAL_USER)
-    .bind(&item.item_key)
-    .bind(item.item_id)
-    .bind(3u8)
-    .bind(NOW.millis())
-    .bind(10.0f64)
-    .bind(5_000i64)
-    .bind(&item.state_before)
-    .bind(&item.state_after)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
-        .bind(0i64)
-        .bind(&item.session_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+pub async fn raw_submits(store: &SqliteStore, items: &[RawItem]) -> Result<(), BenchError> {
+    test_support::raw_submits(store, &local(), items, NOW)
+        .await
+        .map_err(store_error)
 }

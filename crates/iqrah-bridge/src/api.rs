@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
-use iqrah_api::{Answer, ApiError, Config, Iqrah};
+use iqrah_api::{Answer, ApiError, Config, Iqrah, UserId};
 use serde::Serialize;
 use tokio::sync::OnceCell;
 
@@ -268,7 +268,7 @@ async fn open(dir: PathBuf) -> Result<(PathBuf, Iqrah)> {
     let iqrah = tokio::task::spawn_blocking(move || {
         runtime.block_on(async {
             let iqrah = Iqrah::open(config).await?;
-            iqrah.store().await?;
+            iqrah.check_user_db().await?;
             Ok::<_, ApiError>(iqrah)
         })
     })
@@ -282,7 +282,7 @@ async fn open(dir: PathBuf) -> Result<(PathBuf, Iqrah)> {
 /// goal is returned instead of a second one.
 pub async fn start_session(user_id: String, goal_id: String) -> Result<SessionDto> {
     Ok(app()?
-        .start_session(user_id, goal_id)
+        .start_session(&UserId::new(user_id), goal_id)
         .await
         .map_err(api_error)?
         .into())
@@ -303,7 +303,7 @@ pub async fn start_session_with(
         minutes,
     };
     Ok(app()?
-        .start_session_with(user_id, goal_id, options)
+        .start_session_with(&UserId::new(user_id), goal_id, options)
         .await
         .map_err(api_error)?
         .0
@@ -313,7 +313,7 @@ pub async fn start_session_with(
 /// The learner's most recently started active session, if any.
 pub async fn get_active_session(user_id: String) -> Result<Option<SessionDto>> {
     Ok(app()?
-        .get_active_session(user_id)
+        .get_active_session(&UserId::new(user_id))
         .await
         .map_err(api_error)?
         .map(SessionDto::from))
@@ -322,7 +322,7 @@ pub async fn get_active_session(user_id: String) -> Result<Option<SessionDto>> {
 /// The item the session waits for, the same every time; `None` when nothing is left.
 pub async fn get_next_session_item(session_id: String) -> Result<Option<SessionItemDto>> {
     app()?
-        .get_next_session_item(session_id)
+        .get_next_session_item(&UserId::local(), session_id)
         .await
         .map_err(api_error)?
         .map(SessionItemDto::from_api)
@@ -341,7 +341,7 @@ pub async fn check_answer(
     let answer: Answer =
         serde_json::from_str(&answer_json).map_err(|e| anyhow!("invalid_answer: {e}"))?;
     let outcome = app()?
-        .check_answer(session_id, node_id, answer, duration_ms)
+        .check_answer(&UserId::local(), session_id, node_id, answer, duration_ms)
         .await
         .map_err(api_error)?;
     let checked = outcome.outcome;
@@ -369,7 +369,7 @@ pub async fn submit_session_item(
     duration_ms: u64,
 ) -> Result<String> {
     app()?
-        .submit_session_item(session_id, node_id, grade, duration_ms)
+        .submit_session_item(&UserId::local(), session_id, node_id, grade, duration_ms)
         .await
         .map_err(api_error)
 }
@@ -386,7 +386,14 @@ pub async fn submit_session_item_once(
     idempotency_key: String,
 ) -> Result<String> {
     app()?
-        .submit_session_item_once(session_id, node_id, grade, duration_ms, idempotency_key)
+        .submit_session_item_once(
+            &UserId::local(),
+            session_id,
+            node_id,
+            grade,
+            duration_ms,
+            idempotency_key,
+        )
         .await
         .map_err(api_error)
 }
@@ -394,7 +401,7 @@ pub async fn submit_session_item_once(
 /// Reverts the last answer and returns its item, current again.
 pub async fn undo_last_answer(session_id: String) -> Result<Option<SessionItemDto>> {
     app()?
-        .undo_last_answer(session_id)
+        .undo_last_answer(&UserId::local(), session_id)
         .await
         .map_err(api_error)?
         .map(SessionItemDto::from_api)
@@ -405,7 +412,7 @@ pub async fn undo_last_answer(session_id: String) -> Result<Option<SessionItemDt
 /// the summary returned; again, the same summary.
 pub async fn complete_session(session_id: String) -> Result<SessionSummaryDto> {
     let done = app()?
-        .complete_session(session_id)
+        .complete_session(&UserId::local(), session_id)
         .await
         .map_err(api_error)?;
     Ok(SessionSummaryDto {
@@ -433,7 +440,7 @@ pub async fn skip_session_item(
     node_id: String,
 ) -> Result<Option<SessionItemDto>> {
     app()?
-        .skip_session_item(session_id, node_id)
+        .skip_session_item(&UserId::local(), session_id, node_id)
         .await
         .map_err(api_error)?
         .map(SessionItemDto::from_api)
@@ -449,7 +456,13 @@ pub async fn show_answer(
     idempotency_key: Option<String>,
 ) -> Result<ShownAnswerDto> {
     let shown = app()?
-        .show_answer(session_id, node_id, duration_ms, idempotency_key)
+        .show_answer(
+            &UserId::local(),
+            session_id,
+            node_id,
+            duration_ms,
+            idempotency_key,
+        )
         .await
         .map_err(api_error)?;
     Ok(ShownAnswerDto {
@@ -476,7 +489,14 @@ pub async fn submit_passage(
     let marks: Vec<iqrah_api::PassageMark> =
         serde_json::from_str(&marks_json).map_err(|e| anyhow!("invalid_answer: {e}"))?;
     let done = app()?
-        .submit_passage(session_id, node_id, marks, duration_ms, idempotency_key)
+        .submit_passage(
+            &UserId::local(),
+            session_id,
+            node_id,
+            marks,
+            duration_ms,
+            idempotency_key,
+        )
         .await
         .map_err(api_error)?;
     Ok(PassageResultDto {
@@ -498,7 +518,7 @@ pub async fn submit_passage(
 /// Abandons an active session; its answers stay recorded.
 pub async fn abandon_session(session_id: String) -> Result<SessionDto> {
     Ok(app()?
-        .abandon_session(session_id)
+        .abandon_session(&UserId::local(), session_id)
         .await
         .map_err(api_error)?
         .into())
@@ -507,7 +527,7 @@ pub async fn abandon_session(session_id: String) -> Result<SessionDto> {
 /// One session.
 pub async fn get_session(session_id: String) -> Result<SessionDto> {
     Ok(app()?
-        .get_session(session_id)
+        .get_session(&UserId::local(), session_id)
         .await
         .map_err(api_error)?
         .into())
@@ -516,7 +536,7 @@ pub async fn get_session(session_id: String) -> Result<SessionDto> {
 /// The learner's sessions, newest first, at most `limit` (capped at 1000).
 pub async fn list_sessions(user_id: String, limit: u32) -> Result<Vec<SessionDto>> {
     Ok(app()?
-        .list_sessions(user_id, limit)
+        .list_sessions(&UserId::new(user_id), limit)
         .await
         .map_err(api_error)?
         .into_iter()
@@ -607,7 +627,10 @@ impl From<iqrah_api::SchedulingParametersDto> for SchedulingParametersDto {
 /// they predict it better than the defaults; `not_enough_reviews` while the
 /// log is too short.
 pub async fn optimize(user_id: String) -> Result<FitReportDto> {
-    let report = app()?.optimize(user_id).await.map_err(api_error)?;
+    let report = app()?
+        .optimize(&UserId::new(user_id))
+        .await
+        .map_err(api_error)?;
     Ok(FitReportDto {
         fitted_at: report.fitted_at.millis(),
         default: report.default.into(),
@@ -622,7 +645,7 @@ pub async fn optimize(user_id: String) -> Result<FitReportDto> {
 /// The parameters the learner's next session uses: the defaults or fitted ones.
 pub async fn scheduling_parameters(user_id: String) -> Result<SchedulingParametersDto> {
     Ok(app()?
-        .scheduling_parameters(user_id)
+        .scheduling_parameters(&UserId::new(user_id))
         .await
         .map_err(api_error)?
         .into())
@@ -631,7 +654,7 @@ pub async fn scheduling_parameters(user_id: String) -> Result<SchedulingParamete
 /// Goes back to FSRS-6's default parameters from the next session.
 pub async fn reset_parameters(user_id: String) -> Result<SchedulingParametersDto> {
     Ok(app()?
-        .reset_parameters(user_id)
+        .reset_parameters(&UserId::new(user_id))
         .await
         .map_err(api_error)?
         .into())

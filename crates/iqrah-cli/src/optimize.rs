@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use iqrah_api::{Evaluation, FitReportDto, Iqrah, SchedulingParametersDto};
+use iqrah_api::{Evaluation, FitReportDto, Iqrah, SchedulingParametersDto, UserId};
 
 use crate::cli::OptimizeArgs;
 use crate::commands::Failure;
@@ -13,9 +13,13 @@ use crate::output::to_json;
 pub async fn run(iqrah: Iqrah, args: OptimizeArgs) -> Result<String, Failure> {
     if args.show || args.reset {
         let parameters = if args.reset {
-            iqrah.reset_parameters(args.user).await?
+            iqrah
+                .reset_parameters(&UserId::new(args.user.as_str()))
+                .await?
         } else {
-            iqrah.scheduling_parameters(args.user).await?
+            iqrah
+                .scheduling_parameters(&UserId::new(args.user.as_str()))
+                .await?
         };
         return if args.json {
             Ok(to_json(&parameters)?)
@@ -23,7 +27,7 @@ pub async fn run(iqrah: Iqrah, args: OptimizeArgs) -> Result<String, Failure> {
             Ok(show(&parameters, args.reset))
         };
     }
-    let report = iqrah.optimize(args.user).await?;
+    let report = iqrah.optimize(&UserId::new(args.user.as_str())).await?;
     if args.json {
         return Ok(to_json(&report)?);
     }

@@ -9,8 +9,8 @@ use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use iqrah_api::{
-    Answer, ApiError, CheckResultDto, ExercisePrompt, Iqrah, LOCAL_USER, MarkKind, PassageMark,
-    PassageResultDto, SessionDto, SessionItemDto,
+    Answer, ApiError, CheckResultDto, ExercisePrompt, Iqrah, MarkKind, PassageMark,
+    PassageResultDto, SessionDto, SessionItemDto, UserId,
 };
 
 use crate::cli::PracticeArgs;
@@ -51,16 +51,16 @@ async fn read_line(prompt: &str) -> Result<Input, Failure> {
 
 /// The session to practise: the active one, or a new one for the goal.
 async fn session(iqrah: &Iqrah, goal: Option<String>) -> Result<SessionDto, Failure> {
-    let user = LOCAL_USER.to_owned();
+    let user = UserId::local();
     if let Some(goal) = goal {
-        return Ok(iqrah.start_session(user, goal).await?);
+        return Ok(iqrah.start_session(&user, goal).await?);
     }
-    if let Some(active) = iqrah.get_active_session(user.clone()).await? {
+    if let Some(active) = iqrah.get_active_session(&user).await? {
         return Ok(active);
     }
-    match iqrah.start_session(user.clone(), "review".to_owned()).await {
+    match iqrah.start_session(&user, "review".to_owned()).await {
         Err(ApiError::NothingToPractise { .. }) => {
-            Ok(iqrah.start_session(user, "surah:1".to_owned()).await?)
+            Ok(iqrah.start_session(&user, "surah:1".to_owned()).await?)
         }
         other => Ok(other?),
     }
@@ -134,7 +134,12 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Int
                             shown + 1
                         };
                         let words = iqrah
-                            .reveal_words(item.session_id.clone(), item.node_id.clone(), shown)
+                            .reveal_words(
+                                &UserId::local(),
+                                item.session_id.clone(),
+                                item.node_id.clone(),
+                                shown,
+                            )
                             .await
                             .map_err(|e| Interrupt::Failed(e.into()))?;
                         println!("  {}", words.join(" "));
@@ -440,7 +445,10 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         "Session {} ({}): {} of {} done. Answers are saved as you go; q or Ctrl-C stops, and the next run resumes.",
         session.goal_id, session.id, session.items_completed, session.items_count
     );
-    while let Some(item) = iqrah.get_next_session_item(session.id.clone()).await? {
+    while let Some(item) = iqrah
+        .get_next_session_item(&UserId::local(), session.id.clone())
+        .await?
+    {
         println!(
             "\n[{}/{}] {} · {}",
             item.index,
@@ -460,7 +468,7 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
             Err(Interrupt::End) => break,
             Err(Interrupt::Skip) => {
                 match iqrah
-                    .skip_session_item(session.id.clone(), item.node_id.clone())
+                    .skip_session_item(&UserId::local(), session.id.clone(), item.node_id.clone())
                     .await
                 {
                     Ok(_) => println!("  Skipped: it comes back at the end."),
@@ -470,7 +478,13 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
             }
             Err(Interrupt::ShowAnswer) => {
                 let shown = iqrah
-                    .show_answer(session.id.clone(), item.node_id.clone(), elapsed, None)
+                    .show_answer(
+                        &UserId::local(),
+                        session.id.clone(),
+                        item.node_id.clone(),
+                        elapsed,
+                        None,
+                    )
                     .await?;
                 println!("  {} {}", shown.verse.reference, shown.verse.text);
                 println!("  {}", shown.verse.translation);
@@ -483,6 +497,7 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
             // verse and link in one transaction.
             match iqrah
                 .submit_passage(
+                    &UserId::local(),
                     session.id.clone(),
                     item.node_id.clone(),
                     marks,
@@ -500,7 +515,13 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         let suggested = match answer {
             Some(answer) => {
                 let outcome = iqrah
-                    .check_answer(session.id.clone(), item.node_id.clone(), answer, elapsed)
+                    .check_answer(
+                        &UserId::local(),
+                        session.id.clone(),
+                        item.node_id.clone(),
+                        answer,
+                        elapsed,
+                    )
                     .await?;
                 feedback(&outcome);
                 outcome.outcome.suggested_rating.value()
@@ -529,16 +550,27 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         match grade {
             Some(grade) => {
                 iqrah
-                    .submit_session_item(session.id.clone(), item.node_id.clone(), grade, elapsed)
+                    .submit_session_item(
+                        &UserId::local(),
+                        session.id.clone(),
+                        item.node_id.clone(),
+                        grade,
+                        elapsed,
+                    )
                     .await?;
             }
-            None => match iqrah.undo_last_answer(session.id.clone()).await {
+            None => match iqrah
+                .undo_last_answer(&UserId::local(), session.id.clone())
+                .await
+            {
                 Ok(_) => println!("  Undone: back to the previous item."),
                 Err(error) => println!("  {error}"),
             },
         }
     }
-    let summary = iqrah.complete_session(session.id.clone()).await?;
+    let summary = iqrah
+        .complete_session(&UserId::local(), session.id.clone())
+        .await?;
     let s = &summary.summary;
     println!(
         "\n{} done: {} answered, {} new verses, {} reviews, accuracy {}, grades Again {} Hard {} Good {} Easy {}, {} min active. Streak: {} day(s).",

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use iqrah_api::{Iqrah, LOCAL_USER};
+use iqrah_api::{Iqrah, UserId};
 
 use crate::commands::Failure;
 use crate::output::to_json;
@@ -13,7 +13,7 @@ fn percent(value: Option<f64>) -> String {
 
 /// Prints the learner's figures.
 pub async fn stats(iqrah: Iqrah, goal: Option<String>, json: bool) -> Result<String, Failure> {
-    let stats = iqrah.stats(LOCAL_USER.to_owned(), goal).await?;
+    let stats = iqrah.stats(&UserId::local(), goal).await?;
     if json {
         return Ok(to_json(&stats)?);
     }
@@ -78,7 +78,7 @@ pub async fn stats(iqrah: Iqrah, goal: Option<String>, json: bool) -> Result<Str
 
 /// Prints past sessions with their summaries.
 pub async fn history(iqrah: Iqrah, limit: u32, json: bool) -> Result<String, Failure> {
-    let history = iqrah.history(LOCAL_USER.to_owned(), limit).await?;
+    let history = iqrah.history(&UserId::local(), limit).await?;
     if json {
         return Ok(to_json(&history)?);
     }
@@ -111,16 +111,16 @@ pub async fn settings(
     value: Option<String>,
     json: bool,
 ) -> Result<String, Failure> {
-    let user = LOCAL_USER.to_owned();
+    let user = UserId::local();
     let settings = match (key, value) {
-        (Some(key), Some(value)) => iqrah.update_setting(user, key, value).await?,
+        (Some(key), Some(value)) => iqrah.update_setting(&user, key, value).await?,
         (Some(key), None) => {
             return Err(Failure {
                 code: "invalid_setting",
                 message: format!("give a value: iqrah settings {key} VALUE"),
             });
         }
-        _ => iqrah.settings(user).await?,
+        _ => iqrah.settings(&user).await?,
     };
     if json {
         return Ok(to_json(&settings)?);

@@ -1,7 +1,7 @@
 //! `iqrah session …`: the session API for scripts, one call per process,
 //! JSON on stdout.
 
-use iqrah_api::{Answer, ApiError, Iqrah, SessionOptions};
+use iqrah_api::{Answer, ApiError, Iqrah, SessionOptions, UserId};
 
 use crate::cli::SessionCommand;
 use crate::commands::Failure;
@@ -42,7 +42,10 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
                 practice_ahead: ahead,
                 minutes,
             };
-            match iqrah.start_session_with(user, goal, options).await {
+            match iqrah
+                .start_session_with(&UserId::new(user), goal, options)
+                .await
+            {
                 Ok((session, _)) => to_json(&session)?,
                 Err(ApiError::DoneForToday {
                     next_due_at,
@@ -58,13 +61,21 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
                 Err(other) => return Err(other.into()),
             }
         }
-        SessionCommand::Active { user } => to_json(&iqrah.get_active_session(user).await?)?,
-        SessionCommand::List { user, limit } => to_json(&iqrah.list_sessions(user, limit).await?)?,
-        SessionCommand::Show { id } => to_json(&iqrah.get_session(id).await?)?,
-        SessionCommand::Next { id } => to_json(&iqrah.get_next_session_item(id).await?)?,
-        SessionCommand::Reveal { id, node, count } => {
-            to_json(&iqrah.reveal_words(id, node, count).await?)?
+        SessionCommand::Active { user } => {
+            to_json(&iqrah.get_active_session(&UserId::new(user)).await?)?
         }
+        SessionCommand::List { user, limit } => {
+            to_json(&iqrah.list_sessions(&UserId::new(user), limit).await?)?
+        }
+        SessionCommand::Show { id } => to_json(&iqrah.get_session(&UserId::local(), id).await?)?,
+        SessionCommand::Next { id } => {
+            to_json(&iqrah.get_next_session_item(&UserId::local(), id).await?)?
+        }
+        SessionCommand::Reveal { id, node, count } => to_json(
+            &iqrah
+                .reveal_words(&UserId::local(), id, node, count)
+                .await?,
+        )?,
         SessionCommand::Check {
             id,
             node,
@@ -72,7 +83,13 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
             duration_ms,
         } => to_json(
             &iqrah
-                .check_answer(id, node, parse_answer(&answer)?, duration_ms)
+                .check_answer(
+                    &UserId::local(),
+                    id,
+                    node,
+                    parse_answer(&answer)?,
+                    duration_ms,
+                )
                 .await?,
         )?,
         SessionCommand::Submit {
@@ -82,11 +99,13 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
             duration_ms,
         } => {
             let receipt = iqrah
-                .submit_session_item(id, node, grade, duration_ms)
+                .submit_session_item(&UserId::local(), id, node, grade, duration_ms)
                 .await?;
             to_json(&serde_json::json!({ "receipt": receipt }))?
         }
-        SessionCommand::Skip { id, node } => to_json(&iqrah.skip_session_item(id, node).await?)?,
+        SessionCommand::Skip { id, node } => {
+            to_json(&iqrah.skip_session_item(&UserId::local(), id, node).await?)?
+        }
         SessionCommand::ShowAnswer {
             id,
             node,
@@ -94,12 +113,18 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
             idempotency_key,
         } => to_json(
             &iqrah
-                .show_answer(id, node, duration_ms, idempotency_key)
+                .show_answer(&UserId::local(), id, node, duration_ms, idempotency_key)
                 .await?,
         )?,
-        SessionCommand::Undo { id } => to_json(&iqrah.undo_last_answer(id).await?)?,
-        SessionCommand::Complete { id } => to_json(&iqrah.complete_session(id).await?)?,
-        SessionCommand::Abandon { id } => to_json(&iqrah.abandon_session(id).await?)?,
+        SessionCommand::Undo { id } => {
+            to_json(&iqrah.undo_last_answer(&UserId::local(), id).await?)?
+        }
+        SessionCommand::Complete { id } => {
+            to_json(&iqrah.complete_session(&UserId::local(), id).await?)?
+        }
+        SessionCommand::Abandon { id } => {
+            to_json(&iqrah.abandon_session(&UserId::local(), id).await?)?
+        }
     })
 }
 

@@ -66,7 +66,7 @@ fn ok_json(dir: &Path, args: &[&str], now: &str) -> Value {
 /// session): Again on an item last answered three or more days before,
 /// Good otherwise. Returns the answers given.
 async fn practise_days(dir: &Path, days: i64) -> usize {
-    let local = || "local".to_owned();
+    let local = iqrah_api::UserId::local;
     let mut last_seen: HashMap<String, i64> = HashMap::new();
     let mut answers = 0;
     for day in 0..days {
@@ -76,17 +76,20 @@ async fn practise_days(dir: &Path, days: i64) -> usize {
         let iqrah = Iqrah::open(config).await.unwrap();
         if day == 0 {
             iqrah
-                .update_setting(local(), "session_size".into(), "60".into())
+                .update_setting(&local(), "session_size".into(), "60".into())
                 .await
                 .unwrap();
             iqrah
-                .update_setting(local(), "new_verses_per_session".into(), "10".into())
+                .update_setting(&local(), "new_verses_per_session".into(), "10".into())
                 .await
                 .unwrap();
         }
-        let session = iqrah.start_session(local(), "juz:30".into()).await.unwrap();
+        let session = iqrah
+            .start_session(&local(), "juz:30".into())
+            .await
+            .unwrap();
         while let Some(item) = iqrah
-            .get_next_session_item(session.id.clone())
+            .get_next_session_item(&iqrah_api::UserId::local(), session.id.clone())
             .await
             .unwrap()
         {
@@ -98,6 +101,7 @@ async fn practise_days(dir: &Path, days: i64) -> usize {
             };
             iqrah
                 .submit_session_item(
+                    &iqrah_api::UserId::local(),
                     session.id.clone(),
                     item.node_id.clone(),
                     grade,
@@ -108,7 +112,10 @@ async fn practise_days(dir: &Path, days: i64) -> usize {
             last_seen.insert(item.node_id, day);
             answers += 1;
         }
-        iqrah.complete_session(session.id).await.unwrap();
+        iqrah
+            .complete_session(&iqrah_api::UserId::local(), session.id)
+            .await
+            .unwrap();
     }
     answers
 }

@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use iqrah_api::{Answer, LOCAL_USER};
+use iqrah_api::Answer;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::HttpError;
 use crate::json::{JsonBody, PathText};
+use crate::learner::Learner;
 
 /// Handler results: JSON or an [`HttpError`].
 type Reply<T> = Result<Json<T>, HttpError>;
@@ -101,49 +102,50 @@ struct GoalQuery {
 
 async fn stats(
     State(state): State<AppState>,
+    Learner(user): Learner,
     goal: Result<Query<GoalQuery>, QueryRejection>,
 ) -> Reply<iqrah_api::Stats> {
     let goal = query(goal)?.goal;
-    Ok(Json(state.iqrah.stats(LOCAL_USER.to_owned(), goal).await?))
+    Ok(Json(state.iqrah.stats(&user, goal).await?))
 }
 
 async fn history(
     State(state): State<AppState>,
+    Learner(user): Learner,
     limit: Result<Query<LimitQuery>, QueryRejection>,
 ) -> Reply<Vec<iqrah_api::SessionHistoryDto>> {
     let limit = query(limit)?.limit.unwrap_or(20);
-    Ok(Json(
-        state.iqrah.history(LOCAL_USER.to_owned(), limit).await?,
-    ))
+    Ok(Json(state.iqrah.history(&user, limit).await?))
 }
 
 async fn get_parameters(
     State(state): State<AppState>,
+    Learner(user): Learner,
 ) -> Reply<iqrah_api::SchedulingParametersDto> {
-    Ok(Json(
-        state
-            .iqrah
-            .scheduling_parameters(LOCAL_USER.to_owned())
-            .await?,
-    ))
+    Ok(Json(state.iqrah.scheduling_parameters(&user).await?))
 }
 
 /// `POST /parameters/optimize`: fits the learner's FSRS parameters (no body).
-async fn optimize(State(state): State<AppState>) -> Reply<iqrah_api::FitReportDto> {
-    Ok(Json(state.iqrah.optimize(LOCAL_USER.to_owned()).await?))
+async fn optimize(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+) -> Reply<iqrah_api::FitReportDto> {
+    Ok(Json(state.iqrah.optimize(&user).await?))
 }
 
 /// `DELETE /parameters`: back to FSRS-6's defaults.
 async fn reset_parameters(
     State(state): State<AppState>,
+    Learner(user): Learner,
 ) -> Reply<iqrah_api::SchedulingParametersDto> {
-    Ok(Json(
-        state.iqrah.reset_parameters(LOCAL_USER.to_owned()).await?,
-    ))
+    Ok(Json(state.iqrah.reset_parameters(&user).await?))
 }
 
-async fn get_settings(State(state): State<AppState>) -> Reply<iqrah_api::Settings> {
-    Ok(Json(state.iqrah.settings(LOCAL_USER.to_owned()).await?))
+async fn get_settings(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+) -> Reply<iqrah_api::Settings> {
+    Ok(Json(state.iqrah.settings(&user).await?))
 }
 
 /// `PUT /settings`: every setting (the same shape `GET /settings` returns);
@@ -151,6 +153,7 @@ async fn get_settings(State(state): State<AppState>) -> Reply<iqrah_api::Setting
 /// than the others reset to their defaults.
 async fn put_settings(
     State(state): State<AppState>,
+    Learner(user): Learner,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Reply<iqrah_api::Settings> {
     let fields = |e: serde_json::Error| {
@@ -183,29 +186,23 @@ async fn put_settings(
         ));
     }
     let settings: iqrah_api::Settings = serde_json::from_value(body).map_err(fields)?;
-    Ok(Json(
-        state
-            .iqrah
-            .save_settings(LOCAL_USER.to_owned(), settings)
-            .await?,
-    ))
+    Ok(Json(state.iqrah.save_settings(&user, settings).await?))
 }
 
 /// `PATCH /settings`: the settings named, the others kept, in one transaction.
 async fn patch_settings(
     State(state): State<AppState>,
+    Learner(user): Learner,
     JsonBody(patch): JsonBody<iqrah_api::SettingsPatch>,
 ) -> Reply<iqrah_api::Settings> {
-    Ok(Json(
-        state
-            .iqrah
-            .patch_settings(LOCAL_USER.to_owned(), patch)
-            .await?,
-    ))
+    Ok(Json(state.iqrah.patch_settings(&user, patch).await?))
 }
 
-async fn overview(State(state): State<AppState>) -> Reply<iqrah_api::OverviewDto> {
-    Ok(Json(state.iqrah.overview(LOCAL_USER.to_owned()).await?))
+async fn overview(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+) -> Reply<iqrah_api::OverviewDto> {
+    Ok(Json(state.iqrah.overview(&user).await?))
 }
 
 /// `?limit=20`
@@ -217,15 +214,11 @@ struct LimitQuery {
 
 async fn list_sessions(
     State(state): State<AppState>,
+    Learner(user): Learner,
     limit: Result<Query<LimitQuery>, QueryRejection>,
 ) -> Reply<Vec<iqrah_api::SessionDto>> {
     let limit = query(limit)?.limit.unwrap_or(20);
-    Ok(Json(
-        state
-            .iqrah
-            .list_sessions(LOCAL_USER.to_owned(), limit)
-            .await?,
-    ))
+    Ok(Json(state.iqrah.list_sessions(&user, limit).await?))
 }
 
 /// `POST /sessions`
@@ -241,12 +234,13 @@ struct StartBody {
 
 async fn start_session(
     State(state): State<AppState>,
+    Learner(user): Learner,
     JsonBody(body): JsonBody<StartBody>,
 ) -> Result<Response, HttpError> {
     let (session, created) = state
         .iqrah
         .start_session_with(
-            LOCAL_USER.to_owned(),
+            &user,
             body.goal_id,
             iqrah_api::SessionOptions {
                 practice_ahead: body.practice_ahead,
@@ -262,27 +256,27 @@ async fn start_session(
     Ok((status, Json(session)).into_response())
 }
 
-async fn active_session(State(state): State<AppState>) -> Reply<Option<iqrah_api::SessionDto>> {
-    Ok(Json(
-        state
-            .iqrah
-            .get_active_session(LOCAL_USER.to_owned())
-            .await?,
-    ))
+async fn active_session(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+) -> Reply<Option<iqrah_api::SessionDto>> {
+    Ok(Json(state.iqrah.get_active_session(&user).await?))
 }
 
 async fn get_session(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionDto> {
-    Ok(Json(state.iqrah.get_session(id).await?))
+    Ok(Json(state.iqrah.get_session(&user, id).await?))
 }
 
 async fn next_item(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
 ) -> Reply<Option<iqrah_api::SessionItemDto>> {
-    Ok(Json(state.iqrah.get_next_session_item(id).await?))
+    Ok(Json(state.iqrah.get_next_session_item(&user, id).await?))
 }
 
 /// `POST /sessions/{id}/reveal`
@@ -295,12 +289,13 @@ struct RevealBody {
 
 async fn reveal(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
     JsonBody(body): JsonBody<RevealBody>,
 ) -> Reply<serde_json::Value> {
     let words = state
         .iqrah
-        .reveal_words(id, body.node_id, body.count)
+        .reveal_words(&user, id, body.node_id, body.count)
         .await?;
     Ok(Json(serde_json::json!({ "words": words })))
 }
@@ -316,13 +311,14 @@ struct CheckBody {
 
 async fn check(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
     JsonBody(body): JsonBody<CheckBody>,
 ) -> Reply<iqrah_api::CheckResultDto> {
     Ok(Json(
         state
             .iqrah
-            .check_answer(id, body.node_id, body.answer, body.duration_ms)
+            .check_answer(&user, id, body.node_id, body.answer, body.duration_ms)
             .await?,
     ))
 }
@@ -341,6 +337,7 @@ struct SubmitBody {
 
 async fn submit(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
     JsonBody(body): JsonBody<SubmitBody>,
 ) -> Reply<SubmitReply> {
@@ -349,6 +346,7 @@ async fn submit(
             state
                 .iqrah
                 .submit_session_item_once(
+                    &user,
                     id.clone(),
                     body.node_id,
                     body.grade,
@@ -360,13 +358,19 @@ async fn submit(
         None => {
             state
                 .iqrah
-                .submit_session_item(id.clone(), body.node_id, body.grade, body.duration_ms)
+                .submit_session_item(
+                    &user,
+                    id.clone(),
+                    body.node_id,
+                    body.grade,
+                    body.duration_ms,
+                )
                 .await?
         }
     };
     // The answer is saved whatever happens next: if reading the item that
     // now waits fails, `next` is left out and the client asks for it.
-    let next = state.iqrah.get_next_session_item(id).await.ok();
+    let next = state.iqrah.get_next_session_item(&user, id).await.ok();
     Ok(Json(SubmitReply { receipt, next }))
 }
 
@@ -391,10 +395,16 @@ struct SkipBody {
 /// the item now current (`null` when none).
 async fn skip(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
     JsonBody(body): JsonBody<SkipBody>,
 ) -> Reply<Option<iqrah_api::SessionItemDto>> {
-    Ok(Json(state.iqrah.skip_session_item(id, body.node_id).await?))
+    Ok(Json(
+        state
+            .iqrah
+            .skip_session_item(&user, id, body.node_id)
+            .await?,
+    ))
 }
 
 /// `POST /sessions/{id}/show-answer`
@@ -412,13 +422,20 @@ struct ShowAnswerBody {
 /// the verse and the item now current.
 async fn show_answer(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
     JsonBody(body): JsonBody<ShowAnswerBody>,
 ) -> Reply<iqrah_api::ShownAnswerDto> {
     Ok(Json(
         state
             .iqrah
-            .show_answer(id, body.node_id, body.duration_ms, body.idempotency_key)
+            .show_answer(
+                &user,
+                id,
+                body.node_id,
+                body.duration_ms,
+                body.idempotency_key,
+            )
             .await?,
     ))
 }
@@ -442,6 +459,7 @@ struct SubmitPassageBody {
 /// grades recorded and the item now current.
 async fn submit_passage(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
     JsonBody(body): JsonBody<SubmitPassageBody>,
 ) -> Reply<iqrah_api::PassageResultDto> {
@@ -449,6 +467,7 @@ async fn submit_passage(
         state
             .iqrah
             .submit_passage(
+                &user,
                 id,
                 body.node_id,
                 body.marks,
@@ -461,21 +480,24 @@ async fn submit_passage(
 
 async fn undo(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
 ) -> Reply<Option<iqrah_api::SessionItemDto>> {
-    Ok(Json(state.iqrah.undo_last_answer(id).await?))
+    Ok(Json(state.iqrah.undo_last_answer(&user, id).await?))
 }
 
 async fn complete(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionSummaryDto> {
-    Ok(Json(state.iqrah.complete_session(id).await?))
+    Ok(Json(state.iqrah.complete_session(&user, id).await?))
 }
 
 async fn abandon(
     State(state): State<AppState>,
+    Learner(user): Learner,
     PathText(id): PathText,
 ) -> Reply<iqrah_api::SessionDto> {
-    Ok(Json(state.iqrah.abandon_session(id).await?))
+    Ok(Json(state.iqrah.abandon_session(&user, id).await?))
 }

@@ -22,6 +22,7 @@ mod guard;
 mod headers;
 mod hosts;
 mod json;
+mod learner;
 mod listen;
 mod pages;
 mod progress_pages;
@@ -39,6 +40,7 @@ pub use error::HttpError;
 pub use headers::CONTENT_SECURITY_POLICY;
 use hosts::HostPolicy;
 pub use hosts::{HostName, InvalidHostName};
+pub use learner::Learner;
 pub use listen::{
     BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, Limits, MAX_CONNECTIONS, ServeError,
     raise_open_file_limit, require_loopback,

@@ -7,10 +7,11 @@ use axum::extract::{Form, OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use iqrah_api::{ApiError, LOCAL_USER, OverviewDto, SessionSummaryDto, VerseProgress};
+use iqrah_api::{ApiError, OverviewDto, SessionSummaryDto, VerseProgress};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::learner::Learner;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -116,8 +117,8 @@ struct HomePage {
     total_bar: Bar,
 }
 
-async fn home(State(state): State<AppState>) -> Response {
-    let overview = match state.iqrah.overview(LOCAL_USER.to_owned()).await {
+async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response {
+    let overview = match state.iqrah.overview(&user).await {
         Ok(overview) => overview,
         Err(error) => return api_error(error),
     };
@@ -208,6 +209,7 @@ impl DonePage {
 
 async fn start(
     State(state): State<AppState>,
+    Learner(user): Learner,
     form: Result<Form<StartForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
@@ -222,7 +224,7 @@ async fn start(
     };
     match state
         .iqrah
-        .start_session_with(LOCAL_USER.to_owned(), form.goal.clone(), options)
+        .start_session_with(&user, form.goal.clone(), options)
         .await
     {
         Ok((session, _)) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
@@ -261,17 +263,18 @@ fn bad_path(rejection: &PathRejection) -> Response {
 
 async fn session(
     State(state): State<AppState>,
+    Learner(user): Learner,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
     let id = match path {
         Ok(Path(id)) => id,
         Err(rejection) => return bad_path(&rejection),
     };
-    match state.iqrah.get_session(id).await {
+    match state.iqrah.get_session(&user, id).await {
         Ok(session) if session.status == "completed" => {
             Redirect::to(&format!("/session/{}/summary", session.id)).into_response()
         }
-        Ok(session) => match state.iqrah.settings(session.user_id.clone()).await {
+        Ok(session) => match state.iqrah.settings(&user).await {
             Ok(settings) => {
                 let translation_lang = settings.translation_language;
                 let translation_dir = if iqrah_quran::display::is_right_to_left(&translation_lang) {
@@ -369,13 +372,14 @@ fn minutes(ms: u64) -> String {
 
 async fn summary(
     State(state): State<AppState>,
+    Learner(user): Learner,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
     let id = match path {
         Ok(Path(id)) => id,
         Err(rejection) => return bad_path(&rejection),
     };
-    let session = match state.iqrah.get_session(id.clone()).await {
+    let session = match state.iqrah.get_session(&user, id.clone()).await {
         Ok(session) => session,
         Err(error) => return api_error(error),
     };
@@ -383,7 +387,7 @@ async fn summary(
         return Redirect::to(&format!("/session/{}", session.id)).into_response();
     }
     // Completing a completed session returns its stored summary.
-    let summary = match state.iqrah.complete_session(id).await {
+    let summary = match state.iqrah.complete_session(&user, id).await {
         Ok(summary) => summary,
         Err(error) => return api_error(error),
     };

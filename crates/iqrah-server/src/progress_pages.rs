@@ -7,10 +7,11 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use iqrah_api::{ApiError, LOCAL_USER, SchedulingParametersDto, Settings, Stats};
+use iqrah_api::{ApiError, SchedulingParametersDto, Settings, Stats, UserId};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::learner::Learner;
 use crate::pages::{Bar, DivisionRow, api_error, division_rows, render};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -77,11 +78,11 @@ struct ProgressPage {
     minutes_this_week: u64,
 }
 
-async fn progress(State(state): State<AppState>) -> Response {
-    let user = LOCAL_USER.to_owned();
+async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Response {
+    let user = &user;
     let (stats, overview, history) = match tokio::try_join!(
-        state.iqrah.stats(user.clone(), None),
-        state.iqrah.overview(user.clone()),
+        state.iqrah.stats(user, None),
+        state.iqrah.overview(user),
         state.iqrah.history(user, 10)
     ) {
         Ok(all) => all,
@@ -268,6 +269,7 @@ fn fit_message(outcome: &str) -> Option<String> {
 
 async fn settings_page(
     State(state): State<AppState>,
+    Learner(user): Learner,
     query: Result<axum::extract::Query<SavedQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let (saved, fit) = match query {
@@ -275,18 +277,18 @@ async fn settings_page(
         Err(_) => (false, None),
     };
     let message = fit.as_deref().and_then(fit_message);
-    settings_response(&state, None, saved, message).await
+    settings_response(&state, &user, None, saved, message).await
 }
 
 /// The settings page with an optional error, or the API's error page.
 async fn settings_response(
     state: &AppState,
+    user: &UserId,
     error: Option<String>,
     saved: bool,
     fit_message: Option<String>,
 ) -> Response {
-    let user = LOCAL_USER.to_owned();
-    let settings = match state.iqrah.settings(user.clone()).await {
+    let settings = match state.iqrah.settings(user).await {
         Ok(settings) => settings,
         Err(error) => return api_error(error),
     };
@@ -307,17 +309,17 @@ async fn settings_response(
 /// `POST /settings/parameters/optimize`: fits now, then back to the page.
 /// Too short a log renders the page with the reason (422), a reset or fit
 /// saved while this one ran with that (409).
-async fn fit_now(State(state): State<AppState>) -> Response {
+async fn fit_now(State(state): State<AppState>, Learner(user): Learner) -> Response {
     let status = |error: &ApiError| match error {
         ApiError::NotEnoughReviews { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::CONFLICT,
     };
-    match state.iqrah.optimize(LOCAL_USER.to_owned()).await {
+    match state.iqrah.optimize(&user).await {
         Ok(report) if report.kept => Redirect::to("/settings?fit=kept").into_response(),
         Ok(_) => Redirect::to("/settings?fit=not_kept").into_response(),
         Err(error @ (ApiError::NotEnoughReviews { .. } | ApiError::FitSuperseded)) => {
             let mut response =
-                settings_response(&state, Some(format!("{error}.")), false, None).await;
+                settings_response(&state, &user, Some(format!("{error}.")), false, None).await;
             *response.status_mut() = status(&error);
             response
         }
@@ -326,8 +328,8 @@ async fn fit_now(State(state): State<AppState>) -> Response {
 }
 
 /// `POST /settings/parameters/reset`: back to the defaults.
-async fn reset_parameters(State(state): State<AppState>) -> Response {
-    match state.iqrah.reset_parameters(LOCAL_USER.to_owned()).await {
+async fn reset_parameters(State(state): State<AppState>, Learner(user): Learner) -> Response {
+    match state.iqrah.reset_parameters(&user).await {
         Ok(_) => Redirect::to("/settings?fit=reset").into_response(),
         Err(error) => api_error(error),
     }
@@ -349,14 +351,15 @@ struct SettingsForm {
 
 async fn save_settings(
     State(state): State<AppState>,
+    Learner(user): Learner,
     form: Result<Form<SettingsForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let user = LOCAL_USER.to_owned();
-    let current = match state.iqrah.settings(user.clone()).await {
+    let user = &user;
+    let current = match state.iqrah.settings(user).await {
         Ok(settings) => settings,
         Err(error) => return api_error(error),
     };
-    let parameters = match state.iqrah.scheduling_parameters(user.clone()).await {
+    let parameters = match state.iqrah.scheduling_parameters(user).await {
         Ok(parameters) => parameters,
         Err(error) => return api_error(error),
     };

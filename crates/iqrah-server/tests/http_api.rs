@@ -648,34 +648,28 @@ async fn a_keyed_retry_of_an_again_on_the_last_item_is_recorded_once() {
     );
 }
 
-/// Sets `PRAGMA max_page_count` on every connection of the store's pool
-/// (four), holding them all at once: the current size makes the disk "full".
-async fn page_limit(iqrah: &Iqrah, limit: Option<i64>) {
-    let pool = iqrah.store().await.unwrap().pool();
-    let mut all = Vec::new();
-    for _ in 0..4 {
-        all.push(pool.acquire().await.unwrap());
-    }
-    for conn in &mut all {
-        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
-            .fetch_one(&mut **conn)
-            .await
-            .unwrap();
-        sqlx::query(&format!(
-            "PRAGMA max_page_count = {}",
-            limit.unwrap_or(pages)
-        ))
-        .execute(&mut **conn)
+/// Sets `PRAGMA max_page_count` on every connection of the store's pool:
+/// the current size (`None`) makes the disk "full".
+async fn page_limit(store: &iqrah_sqlite::SqliteStore, limit: Option<i64>) {
+    use iqrah_sqlite::test_support;
+    let pages = match limit {
+        Some(limit) => limit,
+        None => test_support::page_count(store).await.unwrap(),
+    };
+    test_support::set_max_page_count(store, Some(pages))
         .await
         .unwrap();
-    }
 }
 
 #[tokio::test]
 async fn a_full_disk_is_a_507_and_the_next_writes_succeed_once_space_is_back() {
-    let (_dir, iqrah, app) = app_and_iqrah().await;
+    let (_dir, iqrah, store) = common::open_iqrah_with_store().await;
+    let app = router(AppState {
+        iqrah: iqrah.clone(),
+        assets: Assets::default(),
+    });
     let start = r#"{"goal_id":"juz:30"}"#;
-    page_limit(&iqrah, None).await;
+    page_limit(&store, None).await;
     let (status, error) = call(&app, "POST", "/api/v1/sessions", Some(start)).await;
     assert_eq!(
         (status, code(&error)),
@@ -685,7 +679,7 @@ async fn a_full_disk_is_a_507_and_the_next_writes_succeed_once_space_is_back() {
         call(&app, "GET", "/api/v1/sessions/active", None).await.1,
         Value::Null
     );
-    page_limit(&iqrah, Some(1_073_741_823)).await;
+    page_limit(&store, Some(1_073_741_823)).await;
     for n in 0..8 {
         let (status, body) = call(
             &app,
@@ -768,7 +762,7 @@ async fn a_check_with_an_answer_of_the_wrong_kind_or_out_of_range_is_refused_and
     }
     let stored: (Option<String>, Option<i64>) = sqlx::query_as("SELECT answer, correct FROM session_items WHERE session_id = ?1 AND status = 'pending' ORDER BY position LIMIT 1")
         .bind(&id)
-        .fetch_one(iqrah.store().await.unwrap().pool())
+        .fetch_one(&common::pool(&iqrah).await)
         .await
         .unwrap();
     assert_eq!(stored, (None, None), "nothing stored");
@@ -854,12 +848,15 @@ async fn personal_scheduling_routes_and_the_settings_section() {
         reviews: 1_234,
         training_reviews: 987,
     };
-    use iqrah_storage::UserStore as _;
-    let store = iqrah.store().await.unwrap();
-    let read = store.learner_parameters("local").await.unwrap();
+    use iqrah_store::UserStore as _;
+    let store = &common::store(&iqrah).await;
+    let read = store
+        .learner_parameters(&iqrah_api::UserId::local())
+        .await
+        .unwrap();
     let recorded = store
         .record_fit(
-            "local",
+            &iqrah_api::UserId::local(),
             read.as_ref(),
             record.fitted_at,
             1_234,

@@ -9,7 +9,7 @@ mod common;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use iqrah_api::{Iqrah, LOCAL_USER};
+use iqrah_api::Iqrah;
 use iqrah_server::{AppState, Assets, router};
 use tower::ServiceExt;
 
@@ -59,12 +59,13 @@ async fn send(app: &Router, method: &str, uri: &str, form: Option<&str>) -> Page
 async fn play(iqrah: &Iqrah, session_id: &str, grade: impl Fn(usize) -> u8) -> Vec<String> {
     let mut answered = Vec::new();
     while let Some(item) = iqrah
-        .get_next_session_item(session_id.to_owned())
+        .get_next_session_item(&iqrah_api::UserId::local(), session_id.to_owned())
         .await
         .unwrap()
     {
         iqrah
             .submit_session_item(
+                &iqrah_api::UserId::local(),
                 session_id.to_owned(),
                 item.node_id.clone(),
                 grade(answered.len()),
@@ -81,12 +82,15 @@ async fn play(iqrah: &Iqrah, session_id: &str, grade: impl Fn(usize) -> u8) -> V
 async fn the_summary_names_the_goal_and_lists_the_verses_missed_with_their_text() {
     let (_dir, iqrah, app) = app().await;
     let session = iqrah
-        .start_session(LOCAL_USER.to_owned(), "surah:112".to_owned())
+        .start_session(&iqrah_api::UserId::local(), "surah:112".to_owned())
         .await
         .unwrap();
     // The first item answered Again, every other Good.
     let answered = play(&iqrah, &session.id, |n| if n == 0 { 1 } else { 3 }).await;
-    iqrah.complete_session(session.id.clone()).await.unwrap();
+    iqrah
+        .complete_session(&iqrah_api::UserId::local(), session.id.clone())
+        .await
+        .unwrap();
     // The session page of a completed session leads to its summary.
     let session_page = send(&app, "GET", &format!("/session/{}", session.id), None).await;
     assert_eq!(
@@ -133,7 +137,10 @@ async fn a_goal_with_nothing_left_today_says_done_for_today_and_offers_to_practi
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         let id = page.location.trim_start_matches("/session/").to_owned();
         assert!(!play(&iqrah, &id, |_| 3).await.is_empty());
-        iqrah.complete_session(id).await.unwrap();
+        iqrah
+            .complete_session(&iqrah_api::UserId::local(), id)
+            .await
+            .unwrap();
         sessions += 1;
         assert!(sessions < 6, "done for today within 6 sessions");
     };
@@ -167,14 +174,18 @@ async fn a_goal_with_nothing_left_today_says_done_for_today_and_offers_to_practi
     .await;
     assert_eq!(ahead.status, StatusCode::SEE_OTHER, "{}", ahead.body);
     let id = ahead.location.trim_start_matches("/session/").to_owned();
-    let item = iqrah.get_next_session_item(id).await.unwrap().unwrap();
+    let item = iqrah
+        .get_next_session_item(&iqrah_api::UserId::local(), id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(item.reason, "practice_ahead");
 }
 
 #[tokio::test]
 async fn the_settings_form_saves_new_verses_per_day() {
     let (_dir, iqrah, app) = app().await;
-    let s = iqrah.settings(LOCAL_USER.to_owned()).await.unwrap();
+    let s = iqrah.settings(&iqrah_api::UserId::local()).await.unwrap();
     let form = |per_day: &str| {
         format!(
             "desired_retention={}&session_size={}&new_verses_per_session={}&day_start_hour={}&utc_offset_minutes={}&translation_language={}{per_day}",
@@ -201,7 +212,7 @@ async fn the_settings_form_saves_new_verses_per_day() {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(
         iqrah
-            .settings(LOCAL_USER.to_owned())
+            .settings(&iqrah_api::UserId::local())
             .await
             .unwrap()
             .new_verses_per_day,
@@ -218,7 +229,7 @@ async fn the_settings_form_saves_new_verses_per_day() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         iqrah
-            .settings(LOCAL_USER.to_owned())
+            .settings(&iqrah_api::UserId::local())
             .await
             .unwrap()
             .new_verses_per_day,
@@ -229,7 +240,7 @@ async fn the_settings_form_saves_new_verses_per_day() {
     assert_eq!(kept.status, StatusCode::SEE_OTHER);
     assert_eq!(
         iqrah
-            .settings(LOCAL_USER.to_owned())
+            .settings(&iqrah_api::UserId::local())
             .await
             .unwrap()
             .new_verses_per_day,

@@ -38,7 +38,7 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<&str>) -> (Sta
 /// Review-log rows and memory states.
 async fn written(iqrah: &Iqrah) -> (i64, i64) {
     sqlx::query_as("SELECT (SELECT count(*) FROM review_log), (SELECT count(*) FROM memory_states)")
-        .fetch_one(iqrah.store().await.unwrap().pool())
+        .fetch_one(&common::pool(iqrah).await)
         .await
         .unwrap()
 }
@@ -76,7 +76,7 @@ async fn a_passage_through_the_json_api() {
     .bind(serde_json::to_string(&exercise.prompt).unwrap())
     .bind(serde_json::to_string(&exercise.solution).unwrap())
     .bind(&id)
-    .execute(iqrah.store().await.unwrap().pool())
+    .execute(&common::pool(&iqrah).await)
     .await
     .unwrap();
     let url = format!("/api/v1/sessions/{id}/submit-passage");

@@ -44,3 +44,29 @@ pub async fn open_at(dir: &Path, offset_ms: i64) -> Iqrah {
     config.clock = Clock::Fixed(Timestamp::from_millis(T0 + offset_ms));
     Iqrah::open(config).await.unwrap()
 }
+
+/// The local learner, whom these tests practise as.
+pub fn local() -> iqrah_api::UserId {
+    iqrah_api::UserId::local()
+}
+
+/// Another store on `iqrah`'s user database (opened first if needed), to
+/// read what the API wrote.
+pub async fn store(iqrah: &Iqrah) -> iqrah_sqlite::SqliteStore {
+    iqrah.check_user_db().await.unwrap();
+    iqrah_sqlite::SqliteStore::open(&iqrah.config().user_db_path())
+        .await
+        .unwrap()
+}
+
+/// A plain pool on `iqrah`'s user database (opened first if needed), for
+/// reading or changing rows directly.
+pub async fn pool(iqrah: &Iqrah) -> sqlx::SqlitePool {
+    iqrah.check_user_db().await.unwrap();
+    iqrah_sqlite::test_support::connect(&iqrah.config().user_db_path())
+        .await
+        .unwrap()
+}
+
+/// The local learner, for calls whose future outlives a temporary.
+pub static LOCAL: LazyLock<iqrah_api::UserId> = LazyLock::new(iqrah_api::UserId::local);

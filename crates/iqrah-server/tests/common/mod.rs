@@ -30,6 +30,13 @@ static CONTENT: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
 
 /// Iqrah on a fresh data directory with the content, its clock fixed at [`T0`].
 pub async fn open_iqrah() -> (tempfile::TempDir, Iqrah) {
+    let (dir, iqrah, _) = open_iqrah_with_store().await;
+    (dir, iqrah)
+}
+
+/// Like [`open_iqrah`], also returning the store Iqrah keeps the learner
+/// in, for tests that need the SQLite backend's test support on it.
+pub async fn open_iqrah_with_store() -> (tempfile::TempDir, Iqrah, iqrah_sqlite::SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         &CONTENT.1,
@@ -38,6 +45,27 @@ pub async fn open_iqrah() -> (tempfile::TempDir, Iqrah) {
     .unwrap();
     let mut config = Config::new(dir.path());
     config.clock = Clock::Fixed(Timestamp::from_millis(T0));
-    let iqrah = Iqrah::open(config).await.unwrap();
-    (dir, iqrah)
+    let store = iqrah_sqlite::SqliteStore::open(&config.user_db_path())
+        .await
+        .unwrap();
+    let iqrah = Iqrah::open_with_backend(config, iqrah_api::Backend::Sqlite(store.clone()))
+        .await
+        .unwrap();
+    (dir, iqrah, store)
+}
+
+/// Another store on `iqrah`'s user database, to read what the API wrote.
+pub async fn store(iqrah: &Iqrah) -> iqrah_sqlite::SqliteStore {
+    iqrah_sqlite::SqliteStore::open(&iqrah.config().user_db_path())
+        .await
+        .unwrap()
+}
+
+/// A plain pool on `iqrah`'s user database, for reading or changing rows
+/// directly.
+pub async fn pool(iqrah: &Iqrah) -> sqlx::SqlitePool {
+    iqrah.check_user_db().await.unwrap();
+    iqrah_sqlite::test_support::connect(&iqrah.config().user_db_path())
+        .await
+        .unwrap()
 }

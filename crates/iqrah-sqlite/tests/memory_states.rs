@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
 use iqrah_core::time::Timestamp;
-use iqrah_storage::{SqliteStore, USER_DB_FILE_NAME, UserStore};
+use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME, test_support};
+use iqrah_store::{UserId, UserStore};
 
 /// Finite `f32`s from all over the range (SQLite cannot store NaN), and the infinities.
 fn awkward_floats() -> Vec<f32> {
@@ -47,7 +48,11 @@ async fn every_state_reads_back_exactly() {
         .await
         .unwrap();
     assert!(
-        store.memory_states("local").await.unwrap().is_empty(),
+        store
+            .memory_states(&UserId::new("local"))
+            .await
+            .unwrap()
+            .is_empty(),
         "no states yet"
     );
 
@@ -68,7 +73,7 @@ async fn every_state_reads_back_exactly() {
             (item, state)
         })
         .collect();
-    let mut tx = store.pool().begin().await.unwrap();
+    let mut tx = test_support::pool(&store).begin().await.unwrap();
     for (item, state) in &expected {
         sqlx::query(
             "INSERT INTO memory_states (user_id, item_key, stability, difficulty, last_review, due, reps, lapses)
@@ -93,7 +98,7 @@ async fn every_state_reads_back_exactly() {
         .unwrap();
     tx.commit().await.unwrap();
 
-    let read = store.memory_states("local").await.unwrap();
+    let read = store.memory_states(&UserId::new("local")).await.unwrap();
     assert_eq!(read.len(), expected.len());
     for (item, state) in &expected {
         let got = read.get(item).unwrap_or_else(|| panic!("{item} missing"));
@@ -111,7 +116,7 @@ async fn every_state_reads_back_exactly() {
     }
     assert!(
         store
-            .memory_states("someone-else")
+            .memory_states(&UserId::new("someone-else"))
             .await
             .unwrap()
             .is_empty(),

@@ -10,7 +10,8 @@ use iqrah_core::planner::Reason;
 use iqrah_core::settings::Settings;
 use iqrah_core::time::Timestamp;
 use iqrah_quran::VerseKey;
-use iqrah_storage::{NewItem, NewSession, SqliteStore, USER_DB_FILE_NAME, UserStore};
+use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME, test_support};
+use iqrah_store::{NewItem, NewSession, SessionId, UserId, UserStore};
 
 fn recall(verse: VerseKey) -> GeneratedExercise {
     GeneratedExercise {
@@ -47,7 +48,7 @@ async fn a_manzil_item_is_stored_and_read_back() {
         })
         .collect();
     let session = NewSession {
-        id: "s1".to_owned(),
+        id: SessionId::new("s1"),
         seed: 7,
         goal_before: Default::default(),
         settings: Settings::default(),
@@ -55,12 +56,17 @@ async fn a_manzil_item_is_stored_and_read_back() {
         items,
     };
     let (row, created) = store
-        .create_session("local", "surah:112", Timestamp::from_millis(1), session)
+        .create_session(
+            &UserId::new("local"),
+            "surah:112",
+            Timestamp::from_millis(1),
+            session,
+        )
         .await
         .unwrap();
     assert!(created);
     let reasons: Vec<Reason> = store
-        .session_items(&row.id)
+        .session_items(&UserId::local(), &row.id)
         .await
         .unwrap()
         .iter()
@@ -69,13 +75,13 @@ async fn a_manzil_item_is_stored_and_read_back() {
     assert_eq!(reasons, [Reason::Review, Reason::Manzil, Reason::New]);
 
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(store.pool())
+        .fetch_one(test_support::pool(&store))
         .await
         .unwrap();
     assert_eq!(check, "ok");
     // Any other reason is still refused by the schema.
     let refused = sqlx::query("UPDATE session_items SET reason = 'anything' WHERE id = 1")
-        .execute(store.pool())
+        .execute(test_support::pool(&store))
         .await;
     assert!(refused.is_err(), "{refused:?}");
     drop(store);
@@ -83,7 +89,12 @@ async fn a_manzil_item_is_stored_and_read_back() {
     // Reopened from disk (migrations already applied): still readable.
     let store = SqliteStore::open(&path).await.unwrap();
     assert_eq!(
-        store.session_items("s1").await.unwrap()[1].item.reason,
+        store
+            .session_items(&UserId::local(), &SessionId::new("s1"))
+            .await
+            .unwrap()[1]
+            .item
+            .reason,
         Reason::Manzil
     );
 }

@@ -15,9 +15,9 @@ use iqrah_core::planner::Reason;
 use iqrah_core::session::{IdempotencyKey, decide_undo};
 use iqrah_core::time::Timestamp;
 use iqrah_quran::VerseKey;
-use iqrah_storage::{
-    NewItem, NewSession, PassageWrite, ReviewWrite, SqliteStore, StoreError, USER_DB_FILE_NAME,
-    UserStore,
+use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME, test_support};
+use iqrah_store::{
+    NewItem, NewSession, PassageWrite, ReviewWrite, SessionId, StoreError, UserId, UserStore,
 };
 
 const USER: &str = "local";
@@ -46,7 +46,7 @@ fn exercise(verse: &str) -> GeneratedExercise {
     }
 }
 
-async fn open() -> (tempfile::TempDir, SqliteStore, String) {
+async fn open() -> (tempfile::TempDir, SqliteStore, SessionId) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join(USER_DB_FILE_NAME))
         .await
@@ -61,11 +61,11 @@ async fn open() -> (tempfile::TempDir, SqliteStore, String) {
         .collect();
     let (session, created) = store
         .create_session(
-            USER,
+            &UserId::local(),
             "surah:78",
             Timestamp(1_000),
             NewSession {
-                id: "s1".to_owned(),
+                id: SessionId::new("s1"),
                 seed: 7,
                 goal_before: Default::default(),
                 settings: Default::default(),
@@ -117,7 +117,7 @@ async fn seed(store: &SqliteStore) {
         .bind(s.due.millis())
         .bind(s.reps)
         .bind(s.lapses)
-        .execute(store.pool())
+        .execute(test_support::pool(store))
         .await
         .unwrap();
     }
@@ -164,20 +164,20 @@ fn write(item_id: i64, states: &HashMap<ItemKey, MemoryState>) -> PassageWrite {
 async fn snapshot(store: &SqliteStore) -> (Vec<(String, f64, i64)>, i64, i64, i64, String) {
     let states =
         sqlx::query_as("SELECT item_key, stability, reps FROM memory_states ORDER BY item_key")
-            .fetch_all(store.pool())
+            .fetch_all(test_support::pool(store))
             .await
             .unwrap();
     let (log, keys, completed): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM review_log), (SELECT count(*) FROM submit_keys WHERE undone = 0),
            (SELECT items_completed FROM sessions)",
     )
-    .fetch_one(store.pool())
+    .fetch_one(test_support::pool(store))
     .await
     .unwrap();
     let statuses: String = sqlx::query_scalar(
         "SELECT group_concat(status || ':' || coalesce(grade, '-')) FROM session_items",
     )
-    .fetch_one(store.pool())
+    .fetch_one(test_support::pool(store))
     .await
     .unwrap();
     (states, log, keys, completed, statuses)
@@ -196,29 +196,32 @@ async fn a_passage_is_one_transaction_and_its_undo_reverts_every_review() {
          WHEN (SELECT count(*) FROM review_log WHERE passage_item_id = NEW.passage_item_id) >= 2
          BEGIN SELECT RAISE(ABORT, 'failed in the middle'); END",
     )
-    .execute(store.pool())
+    .execute(test_support::pool(&store))
     .await
     .unwrap();
     let failed = store
-        .submit_passage(&session, Some(&key), |ctx, states| {
+        .submit_passage(&UserId::local(), &session, Some(&key), |ctx, states| {
             Ok(write(ctx.current.as_ref().unwrap().item.id, states))
         })
         .await;
-    assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+    assert!(matches!(failed, Err(StoreError::Backend(_))), "{failed:?}");
     assert_eq!(
         snapshot(&store).await,
         before,
         "nothing of the failed passage"
     );
-    assert_eq!(store.memory_states(USER).await.unwrap().len(), 3);
+    assert_eq!(
+        store.memory_states(&UserId::local()).await.unwrap().len(),
+        3
+    );
     sqlx::query("DROP TRIGGER fail_third")
-        .execute(store.pool())
+        .execute(test_support::pool(&store))
         .await
         .unwrap();
 
     // Recorded: five reviews, one answered item, the key with its marks.
     let receipt = store
-        .submit_passage(&session, Some(&key), |ctx, states| {
+        .submit_passage(&UserId::local(), &session, Some(&key), |ctx, states| {
             assert_eq!(states.len(), 3);
             Ok(write(ctx.current.as_ref().unwrap().item.id, states))
         })
@@ -227,12 +230,12 @@ async fn a_passage_is_one_transaction_and_its_undo_reverts_every_review() {
     let after = snapshot(&store).await;
     assert_eq!((after.1, after.2, after.3), (5, 1, 1));
     assert!(after.4.starts_with("answered:1,"), "{}", after.4);
-    let states = store.memory_states(USER).await.unwrap();
+    let states = store.memory_states(&UserId::local()).await.unwrap();
     assert_eq!(states.len(), 5);
     assert_eq!(states[&items()[4]], state(14, 2_000));
     let (own, named): (i64, i64) =
         sqlx::query_as("SELECT count(session_item_id), count(passage_item_id) FROM review_log")
-            .fetch_one(store.pool())
+            .fetch_one(test_support::pool(&store))
             .await
             .unwrap();
     assert_eq!(
@@ -242,7 +245,7 @@ async fn a_passage_is_one_transaction_and_its_undo_reverts_every_review() {
     );
     // The retry sees the key and its marks.
     let retried = store
-        .submit_passage(&session, Some(&key), |ctx, _| {
+        .submit_passage(&UserId::local(), &session, Some(&key), |ctx, _| {
             let recorded = ctx.keyed_answer.as_ref().unwrap();
             assert_eq!(recorded.item_id, receipt);
             assert_eq!(recorded.marks.as_ref().unwrap().len(), 1);
@@ -257,14 +260,14 @@ async fn a_passage_is_one_transaction_and_its_undo_reverts_every_review() {
 
     // Undo: every state as before (the new ones gone), the log empty.
     store
-        .undo(&session, |ctx| {
+        .undo(&UserId::local(), &session, |ctx| {
             decide_undo(ctx.session.status, ctx.rule_items())
         })
         .await
         .unwrap();
     let undone = snapshot(&store).await;
     assert_eq!(undone, before);
-    let states = store.memory_states(USER).await.unwrap();
+    let states = store.memory_states(&UserId::local()).await.unwrap();
     assert_eq!(states.len(), 3, "the cached states follow the undo");
     assert_eq!(states[&items()[1]], state(1, 500));
 }

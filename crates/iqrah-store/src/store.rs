@@ -13,20 +13,27 @@ use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 
 use crate::error::StoreError;
+use crate::ids::{SessionId, UserId};
 use crate::records::{
     CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
     SessionRow, StoredItem, SubmitWrite,
 };
 
 /// Everything Iqrah stores about its learners. Each method is one transaction.
+///
+/// Every method names the learner whose data it touches, and a
+/// session-scoped method the session too: a session of another learner is
+/// treated exactly as a session that does not exist
+/// ([`StoreError::SessionNotFound`], or `None` where the method returns an
+/// option), and nothing of it is read or written.
 pub trait UserStore: Send + Sync {
     /// The learner's settings (defaults if never saved).
-    fn settings(&self, user_id: &str) -> impl Future<Output = Result<Settings, StoreError>> + Send;
+    fn settings(&self, user: &UserId) -> impl Future<Output = Result<Settings, StoreError>> + Send;
 
     /// Saves the learner's settings.
     fn save_settings(
         &self,
-        user_id: &str,
+        user: &UserId,
         settings: &Settings,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -35,31 +42,31 @@ pub trait UserStore: Send + Sync {
     /// written then).
     fn update_settings<E: Send>(
         &self,
-        user_id: &str,
+        user: &UserId,
         change: impl FnOnce(Settings) -> Result<Settings, E> + Send,
     ) -> impl Future<Output = Result<Result<Settings, E>, StoreError>> + Send;
 
     /// Every memory state of the learner.
     fn memory_states(
         &self,
-        user_id: &str,
+        user: &UserId,
     ) -> impl Future<Output = Result<HashMap<ItemKey, MemoryState>, StoreError>> + Send;
 
     /// Every answer in the learner's review log, oldest first.
     fn review_records(
         &self,
-        user_id: &str,
+        user: &UserId,
     ) -> impl Future<Output = Result<Vec<ReviewRecord>, StoreError>> + Send;
 
     /// How many answers the learner's review log holds.
-    fn review_count(&self, user_id: &str) -> impl Future<Output = Result<u64, StoreError>> + Send;
+    fn review_count(&self, user: &UserId) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
     /// How many verses were introduced at or after `since`: memorization
     /// items whose first answer (a review-log row with no state before) was
     /// given then. An undone answer no longer counts (undo deletes its row).
     fn new_verses_introduced(
         &self,
-        user_id: &str,
+        user: &UserId,
         since: Timestamp,
     ) -> impl Future<Output = Result<u32, StoreError>> + Send;
 
@@ -67,7 +74,7 @@ pub trait UserStore: Send + Sync {
     /// fit or a reset ever ran.
     fn learner_parameters(
         &self,
-        user_id: &str,
+        user: &UserId,
     ) -> impl Future<Output = Result<Option<LearnerParameters>, StoreError>> + Send;
 
     /// Records a fit of the learner's log made at `checked_at` on
@@ -81,7 +88,7 @@ pub trait UserStore: Send + Sync {
     /// the result is `false`. One transaction.
     fn record_fit(
         &self,
-        user_id: &str,
+        user: &UserId,
         read: Option<&LearnerParameters>,
         checked_at: Timestamp,
         checked_reviews: u64,
@@ -93,7 +100,7 @@ pub trait UserStore: Send + Sync {
     /// transaction.
     fn reset_parameters(
         &self,
-        user_id: &str,
+        user: &UserId,
         at: Timestamp,
         reviews: u64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -101,14 +108,14 @@ pub trait UserStore: Send + Sync {
     /// The active session of the learner for `goal_id`, if any.
     fn active_session_for_goal(
         &self,
-        user_id: &str,
+        user: &UserId,
         goal_id: &str,
     ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
 
     /// The learner's most recently started active session, if any.
     fn active_session(
         &self,
-        user_id: &str,
+        user: &UserId,
     ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
 
     /// Creates a session and all its items, unless the learner already has
@@ -116,35 +123,40 @@ pub trait UserStore: Send + Sync {
     /// boolean says whether the session was created).
     fn create_session(
         &self,
-        user_id: &str,
+        user: &UserId,
         goal_id: &str,
         started_at: Timestamp,
         session: NewSession,
     ) -> impl Future<Output = Result<(SessionRow, bool), StoreError>> + Send;
 
-    /// One session.
+    /// One session of the learner (`None` for a session that does not
+    /// exist or is another learner's).
     fn session(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
     ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
 
     /// The learner's sessions, newest first.
     fn sessions(
         &self,
-        user_id: &str,
+        user: &UserId,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<SessionRow>, StoreError>> + Send;
 
     /// The session's items in position order.
     fn session_items(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
     ) -> impl Future<Output = Result<Vec<StoredItem>, StoreError>> + Send;
 
-    /// The item the session waits for: its pending item of lowest position.
+    /// The item the session waits for: its pending item of lowest position
+    /// (`None` also for another learner's session).
     fn current_item(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
     ) -> impl Future<Output = Result<Option<StoredItem>, StoreError>> + Send;
 
     /// What a decision about the session's current item would see (its
@@ -153,7 +165,8 @@ pub trait UserStore: Send + Sync {
     /// showing the current item, never for deciding a write.
     fn session_view(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
     ) -> impl Future<Output = Result<SessionContext, StoreError>> + Send;
 
     /// Skips the item `decide` picks: moves it to the position `decide`
@@ -161,7 +174,8 @@ pub trait UserStore: Send + Sync {
     /// Returns the skipped item's id.
     fn skip(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         decide: impl FnOnce(&SessionContext) -> Result<SkipDecision, SessionError> + Send,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
@@ -170,7 +184,8 @@ pub trait UserStore: Send + Sync {
     /// its correctness and the result to hand back.
     fn record_check<T: Send>(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         decide: impl FnOnce(&SessionContext) -> Result<(Answer, Option<bool>, T), SessionError> + Send,
     ) -> impl Future<Output = Result<T, StoreError>> + Send;
 
@@ -180,7 +195,8 @@ pub trait UserStore: Send + Sync {
     /// is stored with the key.
     fn submit(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
@@ -193,7 +209,8 @@ pub trait UserStore: Send + Sync {
     /// passage's items are several). A failure anywhere writes nothing.
     fn submit_passage(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(
             &SessionContext,
@@ -209,7 +226,8 @@ pub trait UserStore: Send + Sync {
     /// current again. Returns the reverted item's id.
     fn undo(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         decide: impl FnOnce(&SessionContext) -> Result<UndoDecision, SessionError> + Send,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
@@ -219,7 +237,8 @@ pub trait UserStore: Send + Sync {
     /// days are counted with the day start of the session's settings.
     fn complete(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         completed_at: Timestamp,
         summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
     ) -> impl Future<Output = Result<SessionSummary, StoreError>> + Send;
@@ -227,7 +246,8 @@ pub trait UserStore: Send + Sync {
     /// Abandons an active session; its answers stay recorded.
     fn abandon(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         at: Timestamp,
     ) -> impl Future<Output = Result<SessionRow, StoreError>> + Send;
 }

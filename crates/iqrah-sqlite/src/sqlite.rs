@@ -10,6 +10,7 @@ use iqrah_core::exercise::{Answer, GeneratedExercise};
 use iqrah_core::fitting::Evaluation;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::{MemoryState, Rating};
+use iqrah_core::planner::Reason;
 use iqrah_core::session::{
     IdempotencyKey, ItemStatus, KeyedAnswer, SessionError, SessionItem, SessionStatus,
     SkipDecision, UndoDecision,
@@ -26,13 +27,13 @@ use sqlx::sqlite::{
 };
 use sqlx::{Connection, Row, SqliteConnection};
 
-use crate::checkpoint::Checkpoints;
-use crate::error::StoreError;
-use crate::records::{
+use iqrah_store::{
     CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, RelearnCopy,
-    SessionContext, SessionRow, StoredItem, SubmitWrite,
+    SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
 };
-use crate::store::UserStore;
+
+use crate::checkpoint::Checkpoints;
+use crate::error::{OpenError, db};
 
 /// The user database's file name inside the data directory.
 pub const USER_DB_FILE_NAME: &str = "user.sqlite3";
@@ -48,8 +49,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// its checkpoints run in the background instead of inside a commit.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
-    states: Arc<Mutex<HashMap<String, CachedStates>>>,
+    pub(crate) pool: SqlitePool,
+    states: Arc<Mutex<HashMap<UserId, CachedStates>>>,
     /// This process's writers take turns here before `BEGIN IMMEDIATE`, so
     /// that they queue in order instead of polling SQLite's lock in the busy
     /// handler's sleeps (other processes still meet the busy timeout).
@@ -59,7 +60,7 @@ pub struct SqliteStore {
 
 /// A write transaction holding this process's write turn until it is
 /// committed or dropped (rolled back).
-struct WriteTx {
+pub(crate) struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     turn: tokio::sync::OwnedMutexGuard<()>,
     checkpoints: Checkpoints,
@@ -68,7 +69,7 @@ struct WriteTx {
 impl WriteTx {
     /// Commits, hands the write turn to the next writer, then counts the
     /// commit towards the next checkpoint.
-    async fn commit(self) -> Result<(), sqlx::Error> {
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
         let WriteTx {
             tx,
             turn,
@@ -111,7 +112,7 @@ impl SqliteStore {
     /// Opens (creating if needed) and upgrades the database at `path`.
     ///
     /// Refuses a file that is not Iqrah's or that a newer Iqrah wrote.
-    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+    pub async fn open(path: &Path) -> Result<Self, OpenError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -124,7 +125,7 @@ impl SqliteStore {
         // An empty file is taken as a new database, as SQLite itself does:
         // a crash during the first creation can leave one, and it holds
         // nothing that could be lost.
-        let not_ours = || StoreError::NotOurs {
+        let not_ours = || OpenError::NotOurs {
             path: path.to_owned(),
             what: "not a SQLite database".to_owned(),
         };
@@ -170,7 +171,7 @@ impl SqliteStore {
                 } else {
                     ""
                 };
-                return Err(StoreError::NotOurs {
+                return Err(OpenError::NotOurs {
                     path: path.to_owned(),
                     what: format!(
                         "a SQLite database of another application (application_id {application_id:#x}, tables: {}{more})",
@@ -190,7 +191,7 @@ impl SqliteStore {
             .await
             .unwrap_or_default();
         if let Some(found) = applied.filter(|&v| v > known) {
-            return Err(StoreError::TooNew {
+            return Err(OpenError::TooNew {
                 path: path.to_owned(),
                 found,
                 known,
@@ -207,11 +208,6 @@ impl SqliteStore {
         })
     }
 
-    /// The connection pool, for benchmarks that compare with raw SQL.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -223,21 +219,21 @@ impl SqliteStore {
     async fn states_in(
         &self,
         conn: &mut SqliteConnection,
-        user_id: &str,
+        user: &UserId,
     ) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
-        let version = state_version(&mut *conn, user_id).await?;
+        let version = state_version(&mut *conn, user).await?;
         if let Some(cached) = self.states.lock().ok().and_then(|cache| {
             cache
-                .get(user_id)
+                .get(user)
                 .filter(|c| c.version == version)
                 .map(|c| c.states.clone())
         }) {
             return Ok(cached);
         }
-        let states = load_states(conn, user_id).await?;
+        let states = load_states(conn, user).await?;
         if let Ok(mut cache) = self.states.lock() {
             cache.insert(
-                user_id.to_owned(),
+                user.clone(),
                 CachedStates {
                     version,
                     states: states.clone(),
@@ -257,10 +253,10 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn write_tx(&self) -> Result<WriteTx, StoreError> {
+    pub(crate) async fn write_tx(&self) -> Result<WriteTx, StoreError> {
         let turn = Arc::clone(&self.write_turn).lock_owned().await;
         Ok(WriteTx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            tx: self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?,
             turn,
             checkpoints: self.checkpoints.clone(),
         })
@@ -271,12 +267,12 @@ impl SqliteStore {
     /// current, and forgets them otherwise.
     fn update_cached_state(
         &self,
-        user_id: &str,
+        user: &UserId,
         before: i64,
         item: ItemKey,
         state: Option<MemoryState>,
     ) {
-        self.update_cached_states(user_id, before, [(item, state)]);
+        self.update_cached_states(user, before, [(item, state)]);
     }
 
     /// After a committed change of several states in one transaction that
@@ -284,14 +280,14 @@ impl SqliteStore {
     /// kept states if they were current, and forgets them otherwise.
     fn update_cached_states(
         &self,
-        user_id: &str,
+        user: &UserId,
         before: i64,
         changes: impl IntoIterator<Item = (ItemKey, Option<MemoryState>)>,
     ) {
         let Ok(mut cache) = self.states.lock() else {
             return;
         };
-        match cache.get_mut(user_id) {
+        match cache.get_mut(user) {
             Some(cached) if cached.version == before => {
                 cached.version = before + 1;
                 for (item, state) in changes {
@@ -302,7 +298,7 @@ impl SqliteStore {
                 }
             }
             _ => {
-                cache.remove(user_id);
+                cache.remove(user);
             }
         }
     }
@@ -334,12 +330,12 @@ fn is_not_a_database(error: &sqlx::Error) -> bool {
 }
 
 /// Serializes a value to JSON for a TEXT column.
-fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(StoreError::corrupt)
 }
 
 /// Reads a JSON TEXT column.
-fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(StoreError::corrupt)
 }
 
@@ -360,21 +356,22 @@ const SESSION_COLUMNS: &str = "id, user_id, goal_id, status, seed, started_at, c
                                items_completed, goal_before, summary";
 
 fn session_row(row: &SqliteRow) -> Result<SessionRow, StoreError> {
-    let status: String = row.try_get("status")?;
-    let summary: Option<String> = row.try_get("summary")?;
+    let status: String = row.try_get("status").map_err(db)?;
+    let summary: Option<String> = row.try_get("summary").map_err(db)?;
     Ok(SessionRow {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        goal_id: row.try_get("goal_id")?,
+        id: SessionId::new(row.try_get::<String, _>("id").map_err(db)?),
+        user_id: UserId::new(row.try_get::<String, _>("user_id").map_err(db)?),
+        goal_id: row.try_get("goal_id").map_err(db)?,
         status: SessionStatus::from_str(&status).map_err(StoreError::corrupt)?,
-        seed: row.try_get("seed")?,
-        started_at: Timestamp(row.try_get("started_at")?),
+        seed: row.try_get("seed").map_err(db)?,
+        started_at: Timestamp(row.try_get("started_at").map_err(db)?),
         completed_at: row
-            .try_get::<Option<i64>, _>("completed_at")?
+            .try_get::<Option<i64>, _>("completed_at")
+            .map_err(db)?
             .map(Timestamp),
-        items_count: row.try_get("items_count")?,
-        items_completed: row.try_get("items_completed")?,
-        goal_before: from_json(row.try_get("goal_before")?)?,
+        items_count: row.try_get("items_count").map_err(db)?,
+        items_completed: row.try_get("items_completed").map_err(db)?,
+        goal_before: from_json(row.try_get("goal_before").map_err(db)?)?,
         summary: summary.as_deref().map(from_json).transpose()?,
     })
 }
@@ -387,27 +384,31 @@ const ITEM_COLUMNS: &str = "id, position, item_key, reason, exercise_type, statu
                             answered_at, answered_seq, relearn_of, skips, prompt, solution, answer";
 
 fn rule_item(row: &SqliteRow) -> Result<SessionItem, StoreError> {
-    let item_key: String = row.try_get("item_key")?;
-    let status: String = row.try_get("status")?;
-    let grade: Option<u8> = row.try_get("grade")?;
-    let duration: Option<i64> = row.try_get("duration_ms")?;
+    let item_key: String = row.try_get("item_key").map_err(db)?;
+    let status: String = row.try_get("status").map_err(db)?;
+    let grade: Option<u8> = row.try_get("grade").map_err(db)?;
+    let duration: Option<i64> = row.try_get("duration_ms").map_err(db)?;
     Ok(SessionItem {
-        id: row.try_get("id")?,
-        position: row.try_get("position")?,
+        id: row.try_get("id").map_err(db)?,
+        position: row.try_get("position").map_err(db)?,
         item: ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?,
-        reason: from_name(row.try_get("reason")?)?,
-        exercise_type: from_name(row.try_get("exercise_type")?)?,
+        reason: from_name(row.try_get("reason").map_err(db)?)?,
+        exercise_type: from_name(row.try_get("exercise_type").map_err(db)?)?,
         status: ItemStatus::from_str(&status).map_err(StoreError::corrupt)?,
-        correct: row.try_get("correct")?,
+        correct: row.try_get("correct").map_err(db)?,
         rating: grade
             .map(Rating::try_from)
             .transpose()
             .map_err(StoreError::corrupt)?,
         duration_ms: duration.map(|d| u64::try_from(d).unwrap_or(0)),
-        answered_at: row.try_get::<Option<i64>, _>("answered_at")?.map(Timestamp),
-        answered_seq: row.try_get("answered_seq")?,
-        relearn_of: row.try_get("relearn_of")?,
-        skips: u32::try_from(row.try_get::<i64, _>("skips")?).map_err(StoreError::corrupt)?,
+        answered_at: row
+            .try_get::<Option<i64>, _>("answered_at")
+            .map_err(db)?
+            .map(Timestamp),
+        answered_seq: row.try_get("answered_seq").map_err(db)?,
+        relearn_of: row.try_get("relearn_of").map_err(db)?,
+        skips: u32::try_from(row.try_get::<i64, _>("skips").map_err(db)?)
+            .map_err(StoreError::corrupt)?,
     })
 }
 
@@ -415,9 +416,9 @@ fn rule_item(row: &SqliteRow) -> Result<SessionItem, StoreError> {
 fn stored_item(row: &SqliteRow) -> Result<StoredItem, StoreError> {
     let item = rule_item(row)?;
     let (prompt, solution, answer): (Option<&str>, Option<&str>, Option<&str>) = (
-        row.try_get("prompt")?,
-        row.try_get("solution")?,
-        row.try_get("answer")?,
+        row.try_get("prompt").map_err(db)?,
+        row.try_get("solution").map_err(db)?,
+        row.try_get("answer").map_err(db)?,
     );
     let (Some(prompt), Some(solution)) = (prompt, solution) else {
         return Err(StoreError::corrupt(format!(
@@ -439,45 +440,60 @@ fn stored_item(row: &SqliteRow) -> Result<StoredItem, StoreError> {
 /// a row of `memory_states` itself).
 fn memory_state(row: &SqliteRow, prefix: &str) -> Result<(ItemKey, MemoryState), StoreError> {
     let column = |name: &str| format!("{prefix}{name}");
-    let key: String = row.try_get(column("item_key").as_str())?;
+    let key: String = row.try_get(column("item_key").as_str()).map_err(db)?;
     Ok((
         ItemKey::from_str(&key).map_err(StoreError::corrupt)?,
         MemoryState {
-            stability: row.try_get::<f64, _>(column("stability").as_str())? as f32,
-            difficulty: row.try_get::<f64, _>(column("difficulty").as_str())? as f32,
-            last_review: Timestamp(row.try_get(column("last_review").as_str())?),
-            due: Timestamp(row.try_get(column("due").as_str())?),
-            reps: row.try_get(column("reps").as_str())?,
-            lapses: row.try_get(column("lapses").as_str())?,
+            stability: row
+                .try_get::<f64, _>(column("stability").as_str())
+                .map_err(db)? as f32,
+            difficulty: row
+                .try_get::<f64, _>(column("difficulty").as_str())
+                .map_err(db)? as f32,
+            last_review: Timestamp(row.try_get(column("last_review").as_str()).map_err(db)?),
+            due: Timestamp(row.try_get(column("due").as_str()).map_err(db)?),
+            reps: row.try_get(column("reps").as_str()).map_err(db)?,
+            lapses: row.try_get(column("lapses").as_str()).map_err(db)?,
         },
     ))
 }
 
+/// The learner's session (`None` for another learner's).
 async fn load_session(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    user: &UserId,
+    session: &SessionId,
 ) -> Result<Option<SessionRow>, StoreError> {
     sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"
+        "SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1 AND user_id = ?2"
     ))
-    .bind(session_id)
+    .bind(session.as_str())
+    .bind(user.as_str())
     .fetch_optional(&mut *conn)
-    .await?
+    .await
+    .map_err(db)?
     .as_ref()
     .map(session_row)
     .transpose()
 }
 
+/// The learner's session's items in position order (none for another
+/// learner's session).
 async fn load_items(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    user: &UserId,
+    session: &SessionId,
 ) -> Result<Vec<StoredItem>, StoreError> {
     sqlx::query(&format!(
-        "SELECT {ITEM_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"
+        "SELECT {ITEM_COLUMNS} FROM session_items WHERE session_id = ?1
+           AND EXISTS (SELECT 1 FROM sessions WHERE id = ?1 AND user_id = ?2)
+         ORDER BY position, id"
     ))
-    .bind(session_id)
+    .bind(session.as_str())
+    .bind(user.as_str())
     .fetch_all(&mut *conn)
-    .await?
+    .await
+    .map_err(db)?
     .iter()
     .map(stored_item)
     .collect()
@@ -486,14 +502,15 @@ async fn load_items(
 /// The session's items in position order without their exercises.
 async fn load_rules(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    session: &SessionId,
 ) -> Result<Vec<SessionItem>, StoreError> {
     sqlx::query(&format!(
         "SELECT {RULE_COLUMNS} FROM session_items WHERE session_id = ?1 ORDER BY position, id"
     ))
-    .bind(session_id)
+    .bind(session.as_str())
     .fetch_all(&mut *conn)
-    .await?
+    .await
+    .map_err(db)?
     .iter()
     .map(rule_item)
     .collect()
@@ -501,17 +518,18 @@ async fn load_rules(
 
 async fn load_state(
     conn: &mut SqliteConnection,
-    user_id: &str,
+    user: &UserId,
     item: ItemKey,
 ) -> Result<Option<MemoryState>, StoreError> {
     sqlx::query(
         "SELECT item_key, stability, difficulty, last_review, due, reps, lapses
          FROM memory_states WHERE user_id = ?1 AND item_key = ?2",
     )
-    .bind(user_id)
+    .bind(user.as_str())
     .bind(item.to_string())
     .fetch_optional(&mut *conn)
-    .await?
+    .await
+    .map_err(db)?
     .as_ref()
     .map(|row| memory_state(row, "").map(|(_, state)| state))
     .transpose()
@@ -526,15 +544,15 @@ async fn load_state(
 /// than the 9 that bring back the same `f32`.
 async fn load_states(
     conn: &mut SqliteConnection,
-    user_id: &str,
+    user: &UserId,
 ) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
     let text: Option<String> = sqlx::query_scalar(
         "SELECT group_concat(concat_ws(' ', item_key, stability, difficulty, last_review, due, reps, lapses), char(10))
          FROM memory_states WHERE user_id = ?1",
     )
-    .bind(user_id)
+    .bind(user.as_str())
     .fetch_one(&mut *conn)
-    .await?;
+    .await.map_err(db)?;
     let Some(text) = text else {
         return Ok(HashMap::new());
     };
@@ -585,12 +603,13 @@ fn parse_state_line(line: &str) -> Result<(ItemKey, MemoryState), StoreError> {
 }
 
 /// The learner's version of `state_versions` (0 before any change).
-async fn state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64, StoreError> {
+async fn state_version(conn: &mut SqliteConnection, user: &UserId) -> Result<i64, StoreError> {
     let version: Option<i64> =
         sqlx::query_scalar("SELECT version FROM state_versions WHERE user_id = ?1")
-            .bind(user_id)
+            .bind(user.as_str())
             .fetch_optional(&mut *conn)
-            .await?;
+            .await
+            .map_err(db)?;
     Ok(version.unwrap_or(0))
 }
 
@@ -600,10 +619,10 @@ async fn state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64
 /// session holds the write lock meanwhile.
 async fn practice_days(
     conn: &mut SqliteConnection,
-    user_id: &str,
+    user: &UserId,
     day_start_offset_ms: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "WITH RECURSIVE day(d) AS (
            SELECT (max(reviewed_at) - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2
            UNION ALL
@@ -613,28 +632,30 @@ async fn practice_days(
          )
          SELECT d FROM day WHERE d IS NOT NULL",
     )
-    .bind(user_id)
+    .bind(user.as_str())
     .bind(day_start_offset_ms)
     .bind(DAY_MS)
     .fetch_all(&mut *conn)
-    .await?)
+    .await
+    .map_err(db)
 }
 
 /// Bumps the learner's version inside a write transaction; returns the version before.
-async fn bump_state_version(conn: &mut SqliteConnection, user_id: &str) -> Result<i64, StoreError> {
+async fn bump_state_version(conn: &mut SqliteConnection, user: &UserId) -> Result<i64, StoreError> {
     let after: i64 = sqlx::query_scalar(
         "INSERT INTO state_versions (user_id, version) VALUES (?1, 1)
          ON CONFLICT (user_id) DO UPDATE SET version = version + 1 RETURNING version",
     )
-    .bind(user_id)
+    .bind(user.as_str())
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .map_err(db)?;
     Ok(after - 1)
 }
 
-async fn save_state(
+pub(crate) async fn save_state(
     conn: &mut SqliteConnection,
-    user_id: &str,
+    user: &UserId,
     item: ItemKey,
     state: &MemoryState,
 ) -> Result<(), StoreError> {
@@ -645,7 +666,7 @@ async fn save_state(
            difficulty = excluded.difficulty, last_review = excluded.last_review, due = excluded.due,
            reps = excluded.reps, lapses = excluded.lapses",
     )
-    .bind(user_id)
+    .bind(user.as_str())
     .bind(item.to_string())
     .bind(f64::from(state.stability))
     .bind(f64::from(state.difficulty))
@@ -654,17 +675,17 @@ async fn save_state(
     .bind(state.reps)
     .bind(state.lapses)
     .execute(&mut *conn)
-    .await?;
+    .await.map_err(db)?;
     Ok(())
 }
 
 /// The answer a submit records on its session item.
-struct Answered {
-    item_id: i64,
-    item: ItemKey,
-    rating: Rating,
-    duration_ms: i64,
-    answered_at: Timestamp,
+pub(crate) struct Answered {
+    pub(crate) item_id: i64,
+    pub(crate) item: ItemKey,
+    pub(crate) rating: Rating,
+    pub(crate) duration_ms: i64,
+    pub(crate) answered_at: Timestamp,
 }
 
 /// The first writes of every answer: the session's pending item
@@ -673,7 +694,7 @@ struct Answered {
 /// passage marks of a recited passage.
 async fn mark_answered(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    session: &SessionId,
     answered: &Answered,
     key: Option<&IdempotencyKey>,
     marks: Option<String>,
@@ -686,10 +707,10 @@ async fn mark_answered(
     .bind(answered.rating.value())
     .bind(answered.duration_ms)
     .bind(answered.answered_at.millis())
-    .bind(session_id)
+    .bind(session.as_str())
     .bind(answered.item_id)
     .execute(&mut *conn)
-    .await?;
+    .await.map_err(db)?;
     if updated.rows_affected() != 1 {
         return Err(StoreError::corrupt(format!(
             "session item {} is not pending",
@@ -701,7 +722,7 @@ async fn mark_answered(
             "INSERT INTO submit_keys (session_id, key, session_item_id, node_id, grade, duration_ms, marks)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
-        .bind(session_id)
+        .bind(session.as_str())
         .bind(key.as_str())
         .bind(answered.item_id)
         .bind(answered.item.to_string())
@@ -709,38 +730,41 @@ async fn mark_answered(
         .bind(answered.duration_ms)
         .bind(marks)
         .execute(&mut *conn)
-        .await?;
+        .await.map_err(db)?;
     }
     Ok(())
 }
 
-/// The last writes of every answer to the session's item `item_id`: its
-/// relearning copy of `item`, if any, goes in at its position (later items
-/// move one place down, the copy keeps the answered item's reason), and the
-/// session counts the answer and the copy.
+/// The reason of the session's item `item_id`, which its relearning copy keeps.
+fn relearn_reason(context: &SessionContext, item_id: i64) -> Result<Reason, StoreError> {
+    context
+        .items
+        .iter()
+        .find(|i| i.id == item_id)
+        .map(|i| i.reason)
+        .ok_or_else(|| StoreError::corrupt("answered item vanished"))
+}
+
+/// The last writes of every answer: its relearning copy of an item, if
+/// any, goes in at its position (later items move one place down, the copy
+/// keeps the answered item's reason), and the session counts the answer
+/// and the copy.
 async fn count_answer(
     conn: &mut SqliteConnection,
-    context: &SessionContext,
-    item_id: i64,
-    relearn: Option<(ItemKey, RelearnCopy)>,
+    user: &UserId,
+    session: &SessionId,
+    relearn: Option<(ItemKey, RelearnCopy, Reason)>,
 ) -> Result<(), StoreError> {
-    let session_id = context.session.id.as_str();
     let added = i64::from(relearn.is_some());
-    if let Some((item, copy)) = relearn {
+    if let Some((item, copy, reason)) = relearn {
         sqlx::query("UPDATE session_items SET position = position + 1 WHERE session_id = ?1 AND position >= ?2")
-            .bind(session_id)
+            .bind(session.as_str())
             .bind(copy.position)
             .execute(&mut *conn)
-            .await?;
-        let reason = context
-            .items
-            .iter()
-            .find(|i| i.id == item_id)
-            .map(|i| i.reason)
-            .ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
+            .await.map_err(db)?;
         insert_item(
             conn,
-            session_id,
+            session,
             copy.position,
             item,
             &reason,
@@ -749,17 +773,58 @@ async fn count_answer(
         )
         .await?;
     }
-    sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2")
+    sqlx::query("UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + ?1 WHERE id = ?2 AND user_id = ?3")
         .bind(added)
-        .bind(session_id)
+        .bind(session.as_str())
+        .bind(user.as_str())
         .execute(&mut *conn)
-        .await?;
+        .await.map_err(db)?;
     Ok(())
+}
+
+/// Every write of a graded answer, in the caller's write transaction: the
+/// item answered (with its key), its memory state, the learner's version
+/// bumped, the review log row, and the counters with any relearning copy.
+/// Returns the learner's version before the bump.
+#[allow(clippy::too_many_arguments)] // The answer's parts, each written once.
+pub(crate) async fn write_submit(
+    conn: &mut SqliteConnection,
+    user: &UserId,
+    session: &SessionId,
+    key: Option<&IdempotencyKey>,
+    answered: &Answered,
+    elapsed_days: f64,
+    state_before: Option<&MemoryState>,
+    state_after: &MemoryState,
+    relearn: Option<(ItemKey, RelearnCopy, Reason)>,
+) -> Result<i64, StoreError> {
+    mark_answered(conn, session, answered, key, None).await?;
+    save_state(conn, user, answered.item, state_after).await?;
+    let version_before = bump_state_version(conn, user).await?;
+    sqlx::query(
+        "INSERT INTO review_log (user_id, item_key, session_item_id, rating, reviewed_at, elapsed_days, duration_ms,
+           state_before, state_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .bind(user.as_str())
+    .bind(answered.item.to_string())
+    .bind(answered.item_id)
+    .bind(answered.rating.value())
+    .bind(answered.answered_at.millis())
+    .bind(elapsed_days)
+    .bind(answered.duration_ms)
+    .bind(state_before.map(to_json).transpose()?)
+    .bind(to_json(state_after)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    count_answer(conn, user, session, relearn).await?;
+    Ok(version_before)
 }
 
 async fn insert_item(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    session: &SessionId,
     position: i64,
     item: ItemKey,
     reason: &impl Serialize,
@@ -770,7 +835,7 @@ async fn insert_item(
         "INSERT INTO session_items (session_id, position, item_key, skill, reason, exercise_type, prompt, solution, relearn_of)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
-    .bind(session_id)
+    .bind(session.as_str())
     .bind(position)
     .bind(item.to_string())
     .bind(item.skill().as_str())
@@ -780,7 +845,7 @@ async fn insert_item(
     .bind(to_json(&exercise.solution)?)
     .bind(relearn_of)
     .execute(&mut *conn)
-    .await?
+    .await.map_err(db)?
     .last_insert_rowid();
     Ok(id)
 }
@@ -805,17 +870,19 @@ const SESSION_SCHEDULING_COLUMNS: &str = "coalesce(sessions.settings,
 /// [`SESSION_SCHEDULING_COLUMNS`]).
 async fn session_scheduling(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    user: &UserId,
+    session: &SessionId,
 ) -> Result<(Settings, Vec<f32>), StoreError> {
     let row = sqlx::query(&format!(
-        "SELECT {SESSION_SCHEDULING_COLUMNS} FROM sessions WHERE sessions.id = ?1"
+        "SELECT {SESSION_SCHEDULING_COLUMNS} FROM sessions WHERE sessions.id = ?1 AND sessions.user_id = ?2"
     ))
-    .bind(session_id)
+    .bind(session.as_str())
+    .bind(user.as_str())
     .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
-    let settings = settings_from(row.try_get("settings")?)?;
-    let parameters: Vec<f32> = from_json(row.try_get("parameters")?)?;
+    .await.map_err(db)?
+    .ok_or_else(|| StoreError::SessionNotFound(session.clone()))?;
+    let settings = settings_from(row.try_get("settings").map_err(db)?)?;
+    let parameters: Vec<f32> = from_json(row.try_get("parameters").map_err(db)?)?;
     Ok((settings, parameters))
 }
 
@@ -829,7 +896,8 @@ async fn session_scheduling(
 /// of its first pending item, then the items.
 async fn session_context(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    user: &UserId,
+    session: &SessionId,
 ) -> Result<SessionContext, StoreError> {
     // The state columns come from a one-row table whose names all start
     // with `state_`, so the session's own columns stay unambiguous.
@@ -845,18 +913,22 @@ async fn session_context(
              JOIN sessions AS owner ON owner.id = ?1
              LEFT JOIN memory_states ON memory_states.user_id = owner.user_id AND memory_states.item_key = first.item_key
          ) AS state ON 1
-         WHERE sessions.id = ?1"
+         WHERE sessions.id = ?1 AND sessions.user_id = ?2"
     ))
-    .bind(session_id)
+    .bind(session.as_str())
+    .bind(user.as_str())
     .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
-    let session = session_row(&row)?;
-    let settings = settings_from(row.try_get("settings")?)?;
-    let parameters: Vec<f32> = from_json(row.try_get("parameters")?)?;
+    .await.map_err(db)?
+    .ok_or_else(|| StoreError::SessionNotFound(session.clone()))?;
+    let found = session_row(&row)?;
+    let settings = settings_from(row.try_get("settings").map_err(db)?)?;
+    let parameters: Vec<f32> = from_json(row.try_get("parameters").map_err(db)?)?;
     // The first pending item's key, and its state if it has one.
-    let first_key: Option<String> = row.try_get("state_first")?;
-    let first_state = match row.try_get::<Option<String>, _>("state_item_key")? {
+    let first_key: Option<String> = row.try_get("state_first").map_err(db)?;
+    let first_state = match row
+        .try_get::<Option<String>, _>("state_item_key")
+        .map_err(db)?
+    {
         Some(_) => Some(memory_state(&row, "state_")?.1),
         None => None,
     };
@@ -872,9 +944,10 @@ async fn session_context(
                     ORDER BY position, id LIMIT 1) AS first) AS current
          WHERE session_id = ?1 ORDER BY position, id"
     ))
-    .bind(session_id)
+    .bind(session.as_str())
     .fetch_all(&mut *conn)
-    .await?;
+    .await
+    .map_err(db)?;
     let items = rows.iter().map(rule_item).collect::<Result<Vec<_>, _>>()?;
     let current = match iqrah_core::session::current_item(&items) {
         Some(current) => {
@@ -895,11 +968,11 @@ async fn session_context(
         Some(current) if first_key.as_deref() == Some(current.item.item.to_string().as_str()) => {
             first_state
         }
-        Some(current) => load_state(conn, &session.user_id, current.item.item).await?,
+        Some(current) => load_state(conn, user, current.item.item).await?,
         None => None,
     };
     Ok(SessionContext {
-        session,
+        session: found,
         settings,
         parameters,
         items,
@@ -912,29 +985,31 @@ async fn session_context(
 /// What was recorded with `key` in the session, if anything.
 async fn keyed_answer(
     conn: &mut SqliteConnection,
-    session_id: &str,
+    session: &SessionId,
     key: &IdempotencyKey,
 ) -> Result<Option<KeyedAnswer>, StoreError> {
     let Some(row) = sqlx::query(
         "SELECT session_item_id, node_id, grade, duration_ms, undone, marks FROM submit_keys
          WHERE session_id = ?1 AND key = ?2",
     )
-    .bind(session_id)
+    .bind(session.as_str())
     .bind(key.as_str())
     .fetch_optional(&mut *conn)
-    .await?
+    .await
+    .map_err(db)?
     else {
         return Ok(None);
     };
-    let duration: i64 = row.try_get("duration_ms")?;
+    let duration: i64 = row.try_get("duration_ms").map_err(db)?;
     Ok(Some(KeyedAnswer {
-        item_id: row.try_get("session_item_id")?,
-        node_id: row.try_get("node_id")?,
-        grade: row.try_get("grade")?,
+        item_id: row.try_get("session_item_id").map_err(db)?,
+        node_id: row.try_get("node_id").map_err(db)?,
+        grade: row.try_get("grade").map_err(db)?,
         duration_ms: u64::try_from(duration).map_err(StoreError::corrupt)?,
-        undone: row.try_get("undone")?,
+        undone: row.try_get("undone").map_err(db)?,
         marks: row
-            .try_get::<Option<String>, _>("marks")?
+            .try_get::<Option<String>, _>("marks")
+            .map_err(db)?
             .as_deref()
             .map(from_json)
             .transpose()?,
@@ -975,18 +1050,18 @@ const PARAMETER_COLUMNS: &str = "parameters, fitted_at, reviews, training_review
 
 fn learner_parameters(row: &SqliteRow) -> Result<LearnerParameters, StoreError> {
     let count = |name: &str| -> Result<u64, StoreError> {
-        let value: i64 = row.try_get(name)?;
+        let value: i64 = row.try_get(name).map_err(db)?;
         u64::try_from(value).map_err(StoreError::corrupt)
     };
-    let in_use = match row.try_get::<Option<String>, _>("parameters")? {
+    let in_use = match row.try_get::<Option<String>, _>("parameters").map_err(db)? {
         None => None,
         Some(json) => {
             let real = |name: &str| -> Result<f32, StoreError> {
-                let value: f64 = row.try_get(name)?;
+                let value: f64 = row.try_get(name).map_err(db)?;
                 Ok(value as f32)
             };
             Some(FitRecord {
-                fitted_at: Timestamp(row.try_get("fitted_at")?),
+                fitted_at: Timestamp(row.try_get("fitted_at").map_err(db)?),
                 parameters: from_json(&json)?,
                 default: Evaluation {
                     log_loss: real("default_log_loss")?,
@@ -1003,7 +1078,7 @@ fn learner_parameters(row: &SqliteRow) -> Result<LearnerParameters, StoreError> 
     };
     Ok(LearnerParameters {
         in_use,
-        checked_at: Timestamp(row.try_get("checked_at")?),
+        checked_at: Timestamp(row.try_get("checked_at").map_err(db)?),
         checked_reviews: count("checked_reviews")?,
     })
 }
@@ -1030,17 +1105,18 @@ fn count_to_sql(count: u64) -> i64 {
 }
 
 impl UserStore for SqliteStore {
-    async fn review_count(&self, user_id: &str) -> Result<u64, StoreError> {
+    async fn review_count(&self, user: &UserId) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM review_log WHERE user_id = ?1")
-            .bind(user_id)
+            .bind(user.as_str())
             .fetch_one(&self.pool)
-            .await?;
+            .await
+            .map_err(db)?;
         u64::try_from(count).map_err(StoreError::corrupt)
     }
 
     async fn new_verses_introduced(
         &self,
-        user_id: &str,
+        user: &UserId,
         since: Timestamp,
     ) -> Result<u32, StoreError> {
         // Walks only the rows since `since` (index review_log_by_user).
@@ -1049,30 +1125,32 @@ impl UserStore for SqliteStore {
              WHERE user_id = ?1 AND reviewed_at >= ?2 AND state_before IS NULL \
              AND item_key LIKE '%/' || ?3",
         )
-        .bind(user_id)
+        .bind(user.as_str())
         .bind(since.millis())
         .bind(Skill::Memorization.as_str())
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .map_err(db)?;
         u32::try_from(count).map_err(StoreError::corrupt)
     }
 
     async fn learner_parameters(
         &self,
-        user_id: &str,
+        user: &UserId,
     ) -> Result<Option<LearnerParameters>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {PARAMETER_COLUMNS} FROM learner_parameters WHERE user_id = ?1"
         ))
-        .bind(user_id)
+        .bind(user.as_str())
         .fetch_optional(&self.pool)
-        .await?;
+        .await
+        .map_err(db)?;
         row.as_ref().map(learner_parameters).transpose()
     }
 
     async fn record_fit(
         &self,
-        user_id: &str,
+        user: &UserId,
         read: Option<&LearnerParameters>,
         checked_at: Timestamp,
         checked_reviews: u64,
@@ -1085,9 +1163,10 @@ impl UserStore for SqliteStore {
         let row = sqlx::query(&format!(
             "SELECT {PARAMETER_COLUMNS} FROM learner_parameters WHERE user_id = ?1"
         ))
-        .bind(user_id)
+        .bind(user.as_str())
         .fetch_optional(&mut *tx)
-        .await?;
+        .await
+        .map_err(db)?;
         let now_stored = row.as_ref().map(learner_parameters).transpose()?;
         if now_stored.as_ref() != read {
             // Dropping the transaction rolls it back: nothing was written.
@@ -1105,7 +1184,7 @@ impl UserStore for SqliteStore {
                        fitted_log_loss = excluded.fitted_log_loss, fitted_rmse_bins = excluded.fitted_rmse_bins,
                        checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews"
                 ))
-                .bind(user_id)
+                .bind(user.as_str())
                 .bind(to_json(&fit.parameters)?)
                 .bind(fit.fitted_at.millis())
                 .bind(count_to_sql(fit.reviews))
@@ -1117,7 +1196,7 @@ impl UserStore for SqliteStore {
                 .bind(checked_at.millis())
                 .bind(count_to_sql(checked_reviews))
                 .execute(&mut *tx)
-                .await?;
+                .await.map_err(db)?;
             }
             None => {
                 sqlx::query(
@@ -1125,20 +1204,20 @@ impl UserStore for SqliteStore {
                      ON CONFLICT (user_id) DO UPDATE SET
                        checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews",
                 )
-                .bind(user_id)
+                .bind(user.as_str())
                 .bind(checked_at.millis())
                 .bind(count_to_sql(checked_reviews))
                 .execute(&mut *tx)
-                .await?;
+                .await.map_err(db)?;
             }
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(true)
     }
 
     async fn reset_parameters(
         &self,
-        user_id: &str,
+        user: &UserId,
         at: Timestamp,
         reviews: u64,
     ) -> Result<(), StoreError> {
@@ -1151,16 +1230,16 @@ impl UserStore for SqliteStore {
                default_log_loss = NULL, default_rmse_bins = NULL, fitted_log_loss = NULL, fitted_rmse_bins = NULL,
                checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews"
         ))
-        .bind(user_id)
+        .bind(user.as_str())
         .bind(at.millis())
         .bind(count_to_sql(reviews))
         .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+        .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
-    async fn review_records(&self, user_id: &str) -> Result<Vec<ReviewRecord>, StoreError> {
+    async fn review_records(&self, user: &UserId) -> Result<Vec<ReviewRecord>, StoreError> {
         // One row of text rather than a row per answer: see `load_states`.
         let text: Option<String> = sqlx::query_scalar(
             "SELECT group_concat(line, char(10)) FROM (
@@ -1168,95 +1247,99 @@ impl UserStore for SqliteStore {
                         coalesce(json_extract(state_before, '$.due'), '-')) AS line
                FROM review_log WHERE user_id = ?1 ORDER BY reviewed_at, id)",
         )
-        .bind(user_id)
+        .bind(user.as_str())
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .map_err(db)?;
         text.as_deref().map_or(Ok(Vec::new()), |text| {
             text.split('\n').map(parse_review_line).collect()
         })
     }
 
-    async fn settings(&self, user_id: &str) -> Result<Settings, StoreError> {
+    async fn settings(&self, user: &UserId) -> Result<Settings, StoreError> {
         let json: Option<String> =
             sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
-                .bind(user_id)
+                .bind(user.as_str())
                 .fetch_optional(&self.pool)
-                .await?;
+                .await
+                .map_err(db)?;
         settings_from(json.as_deref())
     }
 
-    async fn save_settings(&self, user_id: &str, settings: &Settings) -> Result<(), StoreError> {
+    async fn save_settings(&self, user: &UserId, settings: &Settings) -> Result<(), StoreError> {
         let json = to_json(settings)?;
         let mut tx = self.write_tx().await?;
         sqlx::query("INSERT INTO settings (user_id, json) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET json = excluded.json")
-            .bind(user_id)
+            .bind(user.as_str())
             .bind(json)
             .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+            .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
     async fn update_settings<E: Send>(
         &self,
-        user_id: &str,
+        user: &UserId,
         change: impl FnOnce(Settings) -> Result<Settings, E> + Send,
     ) -> Result<Result<Settings, E>, StoreError> {
         let mut tx = self.write_tx().await?;
         let json: Option<String> =
             sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
-                .bind(user_id)
+                .bind(user.as_str())
                 .fetch_optional(&mut *tx)
-                .await?;
+                .await
+                .map_err(db)?;
         let next = match change(settings_from(json.as_deref())?) {
             Ok(next) => next,
             Err(refused) => return Ok(Err(refused)),
         };
         sqlx::query("INSERT INTO settings (user_id, json) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET json = excluded.json")
-            .bind(user_id)
+            .bind(user.as_str())
             .bind(to_json(&next)?)
             .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+            .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(Ok(next))
     }
 
     async fn memory_states(
         &self,
-        user_id: &str,
+        user: &UserId,
     ) -> Result<HashMap<ItemKey, MemoryState>, StoreError> {
         // The version and the states are read in one snapshot.
-        let mut tx = self.pool.begin().await?;
-        let states = self.states_in(&mut tx, user_id).await?;
-        tx.commit().await?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let states = self.states_in(&mut tx, user).await?;
+        tx.commit().await.map_err(db)?;
         Ok(states)
     }
 
     async fn active_session_for_goal(
         &self,
-        user_id: &str,
+        user: &UserId,
         goal_id: &str,
     ) -> Result<Option<SessionRow>, StoreError> {
         sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND goal_id = ?2 AND status = 'active'"
         ))
-        .bind(user_id)
+        .bind(user.as_str())
         .bind(goal_id)
         .fetch_optional(&self.pool)
-        .await?
+        .await.map_err(db)?
         .as_ref()
         .map(session_row)
         .transpose()
     }
 
-    async fn active_session(&self, user_id: &str) -> Result<Option<SessionRow>, StoreError> {
+    async fn active_session(&self, user: &UserId) -> Result<Option<SessionRow>, StoreError> {
         sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND status = 'active'
              ORDER BY started_at DESC, rowid DESC LIMIT 1"
         ))
-        .bind(user_id)
+        .bind(user.as_str())
         .fetch_optional(&self.pool)
-        .await?
+        .await
+        .map_err(db)?
         .as_ref()
         .map(session_row)
         .transpose()
@@ -1264,7 +1347,7 @@ impl UserStore for SqliteStore {
 
     async fn create_session(
         &self,
-        user_id: &str,
+        user: &UserId,
         goal_id: &str,
         started_at: Timestamp,
         session: NewSession,
@@ -1273,10 +1356,10 @@ impl UserStore for SqliteStore {
         let existing = sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 AND goal_id = ?2 AND status = 'active'"
         ))
-        .bind(user_id)
+        .bind(user.as_str())
         .bind(goal_id)
         .fetch_optional(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         if let Some(row) = existing {
             return Ok((session_row(&row)?, false));
         }
@@ -1284,8 +1367,8 @@ impl UserStore for SqliteStore {
             "INSERT INTO sessions (id, user_id, goal_id, status, seed, started_at, items_count, goal_before, settings, parameters)
              VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?6, ?7, ?8, ?9)",
         )
-        .bind(&session.id)
-        .bind(user_id)
+        .bind(session.id.as_str())
+        .bind(user.as_str())
         .bind(goal_id)
         .bind(session.seed)
         .bind(started_at.millis())
@@ -1294,7 +1377,7 @@ impl UserStore for SqliteStore {
         .bind(to_json(&session.settings)?)
         .bind(to_json(&session.parameters)?)
         .execute(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         for (position, item) in (1i64..).zip(&session.items) {
             insert_item(
                 &mut tx,
@@ -1307,63 +1390,89 @@ impl UserStore for SqliteStore {
             )
             .await?;
         }
-        let row = load_session(&mut tx, &session.id)
+        let row = load_session(&mut tx, user, &session.id)
             .await?
             .ok_or_else(|| StoreError::corrupt("session vanished"))?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok((row, true))
     }
 
-    async fn session(&self, session_id: &str) -> Result<Option<SessionRow>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        load_session(&mut conn, session_id).await
+    async fn session(
+        &self,
+        user: &UserId,
+        session: &SessionId,
+    ) -> Result<Option<SessionRow>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        load_session(&mut conn, user, session).await
     }
 
-    async fn sessions(&self, user_id: &str, limit: u32) -> Result<Vec<SessionRow>, StoreError> {
+    async fn sessions(&self, user: &UserId, limit: u32) -> Result<Vec<SessionRow>, StoreError> {
         sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?1 ORDER BY started_at DESC, rowid DESC LIMIT ?2"
         ))
-        .bind(user_id)
+        .bind(user.as_str())
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?
+        .await.map_err(db)?
         .iter()
         .map(session_row)
         .collect()
     }
 
-    async fn session_items(&self, session_id: &str) -> Result<Vec<StoredItem>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        load_items(&mut conn, session_id).await
+    async fn session_items(
+        &self,
+        user: &UserId,
+        session: &SessionId,
+    ) -> Result<Vec<StoredItem>, StoreError> {
+        // The session and its items in one snapshot.
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        if load_session(&mut tx, user, session).await?.is_none() {
+            return Err(StoreError::SessionNotFound(session.clone()));
+        }
+        let items = load_items(&mut tx, user, session).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(items)
     }
 
-    async fn current_item(&self, session_id: &str) -> Result<Option<StoredItem>, StoreError> {
+    async fn current_item(
+        &self,
+        user: &UserId,
+        session: &SessionId,
+    ) -> Result<Option<StoredItem>, StoreError> {
         sqlx::query(&format!(
             "SELECT {ITEM_COLUMNS} FROM session_items WHERE session_id = ?1 AND status = 'pending'
+               AND EXISTS (SELECT 1 FROM sessions WHERE id = ?1 AND user_id = ?2)
              ORDER BY position, id LIMIT 1"
         ))
-        .bind(session_id)
+        .bind(session.as_str())
+        .bind(user.as_str())
         .fetch_optional(&self.pool)
-        .await?
+        .await
+        .map_err(db)?
         .as_ref()
         .map(stored_item)
         .transpose()
     }
 
-    async fn session_view(&self, session_id: &str) -> Result<SessionContext, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let context = session_context(&mut tx, session_id).await?;
-        tx.commit().await?;
+    async fn session_view(
+        &self,
+        user: &UserId,
+        session: &SessionId,
+    ) -> Result<SessionContext, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let context = session_context(&mut tx, user, session).await?;
+        tx.commit().await.map_err(db)?;
         Ok(context)
     }
 
     async fn skip(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         decide: impl FnOnce(&SessionContext) -> Result<SkipDecision, SessionError> + Send,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let context = session_context(&mut tx, session_id).await?;
+        let context = session_context(&mut tx, user, session).await?;
         let SkipDecision { item_id, position } = decide(&context)?;
         let moved = sqlx::query(
             "UPDATE session_items SET position = ?1, skips = skips + 1
@@ -1371,25 +1480,27 @@ impl UserStore for SqliteStore {
         )
         .bind(position)
         .bind(item_id)
-        .bind(session_id)
+        .bind(session.as_str())
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(db)?;
         if moved.rows_affected() != 1 {
             return Err(StoreError::corrupt(format!(
                 "session item {item_id} is not pending"
             )));
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(item_id)
     }
 
     async fn record_check<T: Send>(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         decide: impl FnOnce(&SessionContext) -> Result<(Answer, Option<bool>, T), SessionError> + Send,
     ) -> Result<T, StoreError> {
         let mut tx = self.write_tx().await?;
-        let context = session_context(&mut tx, session_id).await?;
+        let context = session_context(&mut tx, user, session).await?;
         let (answer, correct, result) = decide(&context)?;
         let current = context
             .current
@@ -1400,21 +1511,23 @@ impl UserStore for SqliteStore {
             .bind(correct)
             .bind(current.item.id)
             .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(result)
     }
 
     async fn submit(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let mut context = session_context(&mut tx, session_id).await?;
+        let mut context = session_context(&mut tx, user, session).await?;
         if let Some(key) = idempotency_key {
-            context.keyed_answer = keyed_answer(&mut tx, session_id, key).await?;
+            context.keyed_answer = keyed_answer(&mut tx, session, key).await?;
         }
         let (
             item_id,
@@ -1450,44 +1563,38 @@ impl UserStore for SqliteStore {
                 relearn,
             ),
         };
-        let user_id = &context.session.user_id;
-        let duration = i64::try_from(duration_ms).map_err(StoreError::corrupt)?;
         let answered = Answered {
             item_id,
             item,
             rating,
-            duration_ms: duration,
+            duration_ms: i64::try_from(duration_ms).map_err(StoreError::corrupt)?,
             answered_at,
         };
-        mark_answered(&mut tx, session_id, &answered, idempotency_key, None).await?;
-        save_state(&mut tx, user_id, item, &state_after).await?;
-        let version_before = bump_state_version(&mut tx, user_id).await?;
-        sqlx::query(
-            "INSERT INTO review_log (user_id, item_key, session_item_id, rating, reviewed_at, elapsed_days, duration_ms,
-               state_before, state_after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        let relearn = match relearn {
+            Some(copy) => Some((item, copy, relearn_reason(&context, item_id)?)),
+            None => None,
+        };
+        let version_before = write_submit(
+            &mut tx,
+            user,
+            session,
+            idempotency_key,
+            &answered,
+            elapsed_days,
+            state_before.as_ref(),
+            &state_after,
+            relearn,
         )
-        .bind(user_id)
-        .bind(item.to_string())
-        .bind(item_id)
-        .bind(rating.value())
-        .bind(answered_at.millis())
-        .bind(elapsed_days)
-        .bind(duration)
-        .bind(state_before.as_ref().map(to_json).transpose()?)
-        .bind(to_json(&state_after)?)
-        .execute(&mut *tx)
         .await?;
-        let relearn = relearn.map(|copy| (item, copy));
-        count_answer(&mut tx, &context, item_id, relearn).await?;
-        tx.commit().await?;
-        self.update_cached_state(user_id, version_before, item, Some(state_after));
+        tx.commit().await.map_err(db)?;
+        self.update_cached_state(user, version_before, item, Some(state_after));
         Ok(item_id)
     }
 
     async fn submit_passage(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(
             &SessionContext,
@@ -1496,12 +1603,11 @@ impl UserStore for SqliteStore {
         + Send,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let mut context = session_context(&mut tx, session_id).await?;
+        let mut context = session_context(&mut tx, user, session).await?;
         if let Some(key) = idempotency_key {
-            context.keyed_answer = keyed_answer(&mut tx, session_id, key).await?;
+            context.keyed_answer = keyed_answer(&mut tx, session, key).await?;
         }
-        let user_id = context.session.user_id.clone();
-        let states = self.states_in(&mut tx, &user_id).await?;
+        let states = self.states_in(&mut tx, user).await?;
         let (item_id, item, rating, duration_ms, answered_at, marks, reviews, relearn) =
             match decide(&context, &states)? {
                 PassageWrite::AlreadyRecorded { item_id } => return Ok(item_id),
@@ -1533,10 +1639,10 @@ impl UserStore for SqliteStore {
             answered_at,
         };
         let marks = to_json(&marks)?;
-        mark_answered(&mut tx, session_id, &answered, idempotency_key, Some(marks)).await?;
-        let version_before = bump_state_version(&mut tx, &user_id).await?;
+        mark_answered(&mut tx, session, &answered, idempotency_key, Some(marks)).await?;
+        let version_before = bump_state_version(&mut tx, user).await?;
         for (index, review) in reviews.iter().enumerate() {
-            save_state(&mut tx, &user_id, review.item, &review.state_after).await?;
+            save_state(&mut tx, user, review.item, &review.state_after).await?;
             // The first row carries the answer's session item, as any
             // answer's does; every row names the passage.
             let own = (index == 0).then_some(item_id);
@@ -1545,7 +1651,7 @@ impl UserStore for SqliteStore {
                    elapsed_days, duration_ms, state_before, state_after)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )
-            .bind(&user_id)
+            .bind(user.as_str())
             .bind(review.item.to_string())
             .bind(own)
             .bind(item_id)
@@ -1556,14 +1662,21 @@ impl UserStore for SqliteStore {
             .bind(review.state_before.as_ref().map(to_json).transpose()?)
             .bind(to_json(&review.state_after)?)
             .execute(&mut *tx)
-            .await?;
+            .await.map_err(db)?;
         }
         // The copy relearns the verse answered Again, not the passage.
-        let relearn = relearn.map(|copy| (copy.exercise.solution.item, copy));
-        count_answer(&mut tx, &context, item_id, relearn).await?;
-        tx.commit().await?;
+        let relearn = match relearn {
+            Some(copy) => Some((
+                copy.exercise.solution.item,
+                copy,
+                relearn_reason(&context, item_id)?,
+            )),
+            None => None,
+        };
+        count_answer(&mut tx, user, session, relearn).await?;
+        tx.commit().await.map_err(db)?;
         self.update_cached_states(
-            &user_id,
+            user,
             version_before,
             reviews.into_iter().map(|r| (r.item, Some(r.state_after))),
         );
@@ -1572,11 +1685,12 @@ impl UserStore for SqliteStore {
 
     async fn undo(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         decide: impl FnOnce(&SessionContext) -> Result<UndoDecision, SessionError> + Send,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let context = session_context(&mut tx, session_id).await?;
+        let context = session_context(&mut tx, user, session).await?;
         let UndoDecision {
             item_id,
             remove_copy,
@@ -1584,23 +1698,24 @@ impl UserStore for SqliteStore {
         // One row, or every review of a recited passage.
         let logs = sqlx::query(
             "SELECT id, item_key, state_before FROM review_log
-             WHERE session_item_id = ?1 OR passage_item_id = ?1 ORDER BY id",
+             WHERE (session_item_id = ?1 OR passage_item_id = ?1) AND user_id = ?2 ORDER BY id",
         )
         .bind(item_id)
+        .bind(user.as_str())
         .fetch_all(&mut *tx)
-        .await?;
+        .await
+        .map_err(db)?;
         if logs.is_empty() {
             return Err(StoreError::corrupt(format!(
                 "no review log for session item {item_id}"
             )));
         }
-        let user_id = &context.session.user_id;
-        let version_before = bump_state_version(&mut tx, user_id).await?;
+        let version_before = bump_state_version(&mut tx, user).await?;
         let mut restored = Vec::with_capacity(logs.len());
         for log in &logs {
-            let log_id: i64 = log.try_get("id")?;
-            let item_key: String = log.try_get("item_key")?;
-            let before: Option<String> = log.try_get("state_before")?;
+            let log_id: i64 = log.try_get("id").map_err(db)?;
+            let item_key: String = log.try_get("item_key").map_err(db)?;
+            let before: Option<String> = log.try_get("state_before").map_err(db)?;
             let item = ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?;
             let state = before
                 .as_deref()
@@ -1608,31 +1723,35 @@ impl UserStore for SqliteStore {
                 .transpose()?;
             match &state {
                 Some(state) => {
-                    save_state(&mut tx, user_id, item, state).await?;
+                    save_state(&mut tx, user, item, state).await?;
                 }
                 None => {
                     sqlx::query("DELETE FROM memory_states WHERE user_id = ?1 AND item_key = ?2")
-                        .bind(user_id)
+                        .bind(user.as_str())
                         .bind(&item_key)
                         .execute(&mut *tx)
-                        .await?;
+                        .await
+                        .map_err(db)?;
                 }
             }
             sqlx::query("DELETE FROM review_log WHERE id = ?1")
                 .bind(log_id)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .map_err(db)?;
             restored.push((item, state));
         }
         sqlx::query("UPDATE submit_keys SET undone = 1 WHERE session_item_id = ?1 AND undone = 0")
             .bind(item_id)
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(db)?;
         if let Some(copy) = remove_copy {
             sqlx::query("DELETE FROM session_items WHERE id = ?1 AND status = 'pending'")
                 .bind(copy)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .map_err(db)?;
         }
         sqlx::query(
             "UPDATE session_items SET status = 'pending', grade = NULL, duration_ms = NULL, answered_at = NULL,
@@ -1640,32 +1759,35 @@ impl UserStore for SqliteStore {
         )
         .bind(item_id)
         .execute(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         sqlx::query(
-            "UPDATE sessions SET items_completed = items_completed - 1, items_count = items_count - ?1 WHERE id = ?2",
+            "UPDATE sessions SET items_completed = items_completed - 1, items_count = items_count - ?1
+             WHERE id = ?2 AND user_id = ?3",
         )
         .bind(i64::from(remove_copy.is_some()))
-        .bind(session_id)
+        .bind(session.as_str())
+        .bind(user.as_str())
         .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        self.update_cached_states(user_id, version_before, restored);
+        .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        self.update_cached_states(user, version_before, restored);
         Ok(item_id)
     }
 
     async fn complete(
         &self,
-        session_id: &str,
+        user: &UserId,
+        session: &SessionId,
         completed_at: Timestamp,
         summarize: impl FnOnce(&CompletionContext) -> SessionSummary + Send,
     ) -> Result<SessionSummary, StoreError> {
         let mut tx = self.write_tx().await?;
-        let session = load_session(&mut tx, session_id)
+        let row = load_session(&mut tx, user, session)
             .await?
-            .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
-        match session.status {
+            .ok_or_else(|| StoreError::SessionNotFound(session.clone()))?;
+        match row.status {
             SessionStatus::Completed => {
-                return session
+                return row
                     .summary
                     .ok_or_else(|| StoreError::corrupt("completed session without summary"));
             }
@@ -1678,56 +1800,62 @@ impl UserStore for SqliteStore {
             SessionStatus::Active => {}
         }
         sqlx::query("UPDATE session_items SET status = 'skipped' WHERE session_id = ?1 AND status = 'pending'")
-            .bind(session_id)
+            .bind(session.as_str())
             .execute(&mut *tx)
-            .await?;
-        let items = load_rules(&mut tx, session_id).await?;
-        let (settings, parameters) = session_scheduling(&mut tx, session_id).await?;
-        let states = self.states_in(&mut tx, &session.user_id).await?;
-        let practice_days =
-            practice_days(&mut tx, &session.user_id, settings.day_start_offset_ms()).await?;
+            .await.map_err(db)?;
+        let items = load_rules(&mut tx, session).await?;
+        let (settings, parameters) = session_scheduling(&mut tx, user, session).await?;
+        let states = self.states_in(&mut tx, user).await?;
+        let practice_days = practice_days(&mut tx, user, settings.day_start_offset_ms()).await?;
         let summary = summarize(&CompletionContext {
-            session,
+            session: row,
             settings,
             parameters,
             items,
             states,
             practice_days,
         });
-        sqlx::query("UPDATE sessions SET status = 'completed', completed_at = ?1, summary = ?2 WHERE id = ?3")
+        sqlx::query("UPDATE sessions SET status = 'completed', completed_at = ?1, summary = ?2 WHERE id = ?3 AND user_id = ?4")
             .bind(completed_at.millis())
             .bind(to_json(&summary)?)
-            .bind(session_id)
+            .bind(session.as_str())
+            .bind(user.as_str())
             .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+            .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(summary)
     }
 
-    async fn abandon(&self, session_id: &str, at: Timestamp) -> Result<SessionRow, StoreError> {
+    async fn abandon(
+        &self,
+        user: &UserId,
+        session: &SessionId,
+        at: Timestamp,
+    ) -> Result<SessionRow, StoreError> {
         let mut tx = self.write_tx().await?;
-        let session = load_session(&mut tx, session_id)
+        let found = load_session(&mut tx, user, session)
             .await?
-            .ok_or_else(|| StoreError::SessionNotFound(session_id.to_owned()))?;
-        if session.status != SessionStatus::Active {
+            .ok_or_else(|| StoreError::SessionNotFound(session.clone()))?;
+        if found.status != SessionStatus::Active {
             return Err(SessionError::NotActive {
-                status: session.status,
+                status: found.status,
             }
             .into());
         }
         sqlx::query("UPDATE session_items SET status = 'skipped' WHERE session_id = ?1 AND status = 'pending'")
-            .bind(session_id)
+            .bind(session.as_str())
             .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE sessions SET status = 'abandoned', completed_at = ?1 WHERE id = ?2")
+            .await.map_err(db)?;
+        sqlx::query("UPDATE sessions SET status = 'abandoned', completed_at = ?1 WHERE id = ?2 AND user_id = ?3")
             .bind(at.millis())
-            .bind(session_id)
+            .bind(session.as_str())
+            .bind(user.as_str())
             .execute(&mut *tx)
-            .await?;
-        let row = load_session(&mut tx, session_id)
+            .await.map_err(db)?;
+        let row = load_session(&mut tx, user, session)
             .await?
             .ok_or_else(|| StoreError::corrupt("session vanished"))?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(row)
     }
 }
@@ -1759,7 +1887,10 @@ mod tests {
             .await
             .unwrap();
         assert!(
-            practice_days(&mut conn, "a", 0).await.unwrap().is_empty(),
+            practice_days(&mut conn, &UserId::new("a"), 0)
+                .await
+                .unwrap()
+                .is_empty(),
             "no reviews, no days"
         );
 
@@ -1795,7 +1926,9 @@ mod tests {
             .await
             .unwrap();
             expected.sort_unstable_by(|x, y| y.cmp(x));
-            let found = practice_days(&mut conn, "a", offset).await.unwrap();
+            let found = practice_days(&mut conn, &UserId::new("a"), offset)
+                .await
+                .unwrap();
             assert!(found.len() > 100, "{} days", found.len());
             assert_eq!(found, expected, "offset {offset}");
         }

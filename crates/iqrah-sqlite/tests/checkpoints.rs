@@ -5,14 +5,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
 use iqrah_core::settings::Settings;
-use iqrah_storage::{SqliteStore, USER_DB_FILE_NAME, UserStore};
+use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME, test_support};
+use iqrah_store::{UserId, UserStore};
 
 /// Frames in the write-ahead log since it last started over, as a passive
 /// checkpoint reports them (copied or not).
 async fn wal_frames(store: &SqliteStore) -> i64 {
     let (_busy, frames, _copied): (i64, i64, i64) =
         sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(store.pool())
+            .fetch_one(test_support::pool(store))
             .await
             .unwrap();
     frames
@@ -25,7 +26,7 @@ async fn the_log_is_checkpointed_and_reused_while_writing() {
         .await
         .unwrap();
     let autocheckpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
-        .fetch_one(store.pool())
+        .fetch_one(test_support::pool(&store))
         .await
         .unwrap();
     assert_eq!(autocheckpoint, 0, "no checkpoint inside a commit");
@@ -36,12 +37,18 @@ async fn the_log_is_checkpointed_and_reused_while_writing() {
     let mut settings = Settings::default();
     for i in 0..commits {
         settings.session_size = i % 50 + 1;
-        store.save_settings("local", &settings).await.unwrap();
+        store
+            .save_settings(&UserId::new("local"), &settings)
+            .await
+            .unwrap();
     }
     let frames = wal_frames(&store).await;
     assert!(
         frames < (commits / 4) as i64,
         "{frames} frames in the log after {commits} commits: the log was not reused"
     );
-    assert_eq!(store.settings("local").await.unwrap(), settings);
+    assert_eq!(
+        store.settings(&UserId::new("local")).await.unwrap(),
+        settings
+    );
 }

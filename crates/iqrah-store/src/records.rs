@@ -12,13 +12,15 @@ use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{SessionId, UserId};
+
 /// A session as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionRow {
     /// Its id (a UUID).
-    pub id: String,
+    pub id: SessionId,
     /// The learner.
-    pub user_id: String,
+    pub user_id: UserId,
     /// The goal, as text (`surah:112`).
     pub goal_id: String,
     /// Active, completed or abandoned.
@@ -65,7 +67,7 @@ pub struct NewItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewSession {
     /// Its id.
-    pub id: String,
+    pub id: SessionId,
     /// The seed its exercises were made from.
     pub seed: i64,
     /// The goal's verses at the start.

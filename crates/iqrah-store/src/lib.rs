@@ -1,0 +1,35 @@
+//! The storage contract of the learner's data: sessions and their items,
+//! memory states, the review log, settings and fitted parameters.
+//!
+//! [`UserStore`] is what the API asks of a backend; the records it reads
+//! and writes ([`SessionRow`], [`NewSession`], [`SubmitWrite`], …) and its
+//! error [`StoreError`] hold no backend's types. Every call names the
+//! learner ([`UserId`]) whose data it touches, and a session-scoped call
+//! its [`SessionId`]: another learner's session is an unknown session.
+//!
+//! Every method that changes data is one transaction. Methods that must
+//! decide something on data read in the same transaction (a submit, an
+//! undo) take the decision as a pure function from the core, so the rules
+//! stay in `iqrah-core` and no other writer can slip in between reading
+//! and writing.
+//!
+//! A new backend is a crate that implements [`UserStore`] (each method one
+//! transaction, the decision closures run inside it, the learner checked on
+//! every session) and its own opening (files, connection strings, schema
+//! upgrades, with its own error); it is correct when it passes the same
+//! contract tests as the SQLite backend (`iqrah-sqlite`): see
+//! `crates/iqrah-store/tests` or the conformance module that runs them
+//! against every backend.
+
+mod error;
+mod ids;
+mod records;
+mod store;
+
+pub use error::StoreError;
+pub use ids::{SessionId, UserId};
+pub use records::{
+    CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, PassageWrite,
+    RelearnCopy, ReviewWrite, SessionContext, SessionRow, StoredItem, SubmitWrite,
+};
+pub use store::UserStore;
