@@ -21,7 +21,7 @@ impl Iqrah {
         let session = store
             .session(&session_id)
             .await?
-            .ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))?;
+            .ok_or_else(|| ApiError::UnknownSession(iqrah_quran::shorten(&session_id)))?;
         let current = store.current_item(&session_id).await?;
         let current = require_current(session.status, current.as_ref(), |c| c.item.item, &node_id)?;
         if !matches!(current.exercise.prompt, ExercisePrompt::Recall { .. }) {

@@ -50,7 +50,7 @@ pub(crate) fn check_user(user_id: &str) -> Result<(), ApiError> {
     if valid {
         Ok(())
     } else {
-        Err(ApiError::InvalidUser(user_id.chars().take(64).collect()))
+        Err(ApiError::InvalidUser(iqrah_quran::shorten(user_id)))
     }
 }
 
@@ -59,7 +59,7 @@ pub(crate) fn check_user(user_id: &str) -> Result<(), ApiError> {
 pub(crate) fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
     match error {
         StoreError::SessionNotFound(_) => {
-            ApiError::UnknownSession(session_id.chars().take(64).collect())
+            ApiError::UnknownSession(iqrah_quran::shorten(session_id))
         }
         other => other.into(),
     }
@@ -148,7 +148,7 @@ impl Iqrah {
         store
             .session(session_id)
             .await?
-            .ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))
+            .ok_or_else(|| ApiError::UnknownSession(iqrah_quran::shorten(session_id)))
     }
 
     /// Starts a session for `goal_id` with the default [`SessionOptions`]

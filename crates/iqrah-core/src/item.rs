@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use iqrah_quran::{KeyError, VerseKey};
+use iqrah_quran::{KeyError, VerseKey, shorten};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One of the three skills a learner has for each verse, measured separately.
@@ -57,13 +57,13 @@ pub enum ItemKeyError {
     /// The text is not `VERSE/SKILL`.
     #[error("malformed item key {input:?}: expected VERSE/SKILL such as 2:255/memorization")]
     Malformed {
-        /// The rejected input, shortened to at most 40 characters.
+        /// The rejected input, shortened by [`iqrah_quran::shorten`].
         input: String,
     },
     /// The skill is not one of memorization, continuity, meaning.
     #[error("unknown skill {input:?}: expected memorization, continuity or meaning")]
     UnknownSkill {
-        /// The rejected skill, shortened to at most 40 characters.
+        /// The rejected skill, shortened by [`iqrah_quran::shorten`].
         input: String,
     },
     /// The verse part is not a valid verse key.
@@ -75,10 +75,6 @@ pub enum ItemKeyError {
         /// The verse.
         verse: VerseKey,
     },
-}
-
-fn shorten(input: &str) -> String {
-    input.chars().take(40).collect()
 }
 
 /// One thing the learner learns: a verse and a skill.

@@ -27,7 +27,7 @@ pub enum KeyError {
         "malformed verse key {input:?}: expected SURAH:AYAH such as 2:255, or a range such as 112:1-4 or 2:1-3:5"
     )]
     Malformed {
-        /// The rejected input, shortened to at most 40 characters.
+        /// The rejected input, shortened by [`shorten`](crate::shorten).
         input: String,
     },
     /// The surah number is outside 1–114.
@@ -73,7 +73,7 @@ pub enum KeyError {
 impl KeyError {
     pub(crate) fn malformed(input: &str) -> Self {
         KeyError::Malformed {
-            input: input.chars().take(40).collect(),
+            input: crate::shorten(input),
         }
     }
 }
