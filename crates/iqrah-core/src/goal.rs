@@ -12,7 +12,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use iqrah_quran::{KeyError, VerseKey, VerseRange, juz_range, shorten, surah_range};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 use crate::memory::MemoryStates;
 
@@ -46,7 +46,7 @@ pub enum GoalError {
 }
 
 /// What a session practises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, SerializeDisplay, DeserializeFromStr)]
 pub enum Goal {
     /// Surahs `first` to `last` (equal for one surah), introduced in that
     /// order: when `first` is after `last`, from `first` back to `last`.
@@ -269,19 +269,6 @@ impl fmt::Display for Goal {
             Goal::Range(range) => write!(f, "range:{}-{}", range.start(), range.end()),
             Goal::Review => f.write_str("review"),
         }
-    }
-}
-
-impl Serialize for Goal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Goal {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

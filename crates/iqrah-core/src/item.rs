@@ -4,7 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use iqrah_quran::{KeyError, VerseKey, shorten};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 /// One of the three skills a learner has for each verse, measured separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -81,7 +82,9 @@ pub enum ItemKeyError {
 ///
 /// Ordered by verse (mushaf order), then skill. Displays, parses and
 /// serializes as `2:255/memorization`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr,
+)]
 pub struct ItemKey {
     verse: VerseKey,
     skill: Skill,
@@ -166,19 +169,6 @@ impl FromStr for ItemKey {
                 })?;
         let verse: VerseKey = verse.parse()?;
         ItemKey::new(verse, skill.parse()?)
-    }
-}
-
-impl Serialize for ItemKey {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for ItemKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
