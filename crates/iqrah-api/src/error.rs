@@ -183,7 +183,7 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::Rejected(rule) => ApiError::Session(rule),
             StoreError::SessionNotFound(id) => {
-                ApiError::UnknownSession(id.as_str().chars().take(64).collect())
+                ApiError::UnknownSession(iqrah_quran::shorten(id.as_str()))
             }
             other => ApiError::Store(other),
         }

@@ -48,7 +48,7 @@ pub(crate) fn check_user(user: &UserId) -> Result<(), ApiError> {
     if valid {
         Ok(())
     } else {
-        Err(ApiError::InvalidUser(user_id.chars().take(64).collect()))
+        Err(ApiError::InvalidUser(iqrah_quran::shorten(user_id)))
     }
 }
 
@@ -57,7 +57,7 @@ pub(crate) fn check_user(user: &UserId) -> Result<(), ApiError> {
 pub(crate) fn unknown_session(error: StoreError, session_id: &str) -> ApiError {
     match error {
         StoreError::SessionNotFound(_) => {
-            ApiError::UnknownSession(session_id.chars().take(64).collect())
+            ApiError::UnknownSession(iqrah_quran::shorten(session_id))
         }
         other => other.into(),
     }
@@ -151,7 +151,7 @@ impl Iqrah {
         store
             .session(user, &SessionId::new(session_id))
             .await?
-            .ok_or_else(|| ApiError::UnknownSession(session_id.chars().take(64).collect()))
+            .ok_or_else(|| ApiError::UnknownSession(iqrah_quran::shorten(session_id)))
     }
 
     /// Starts a session for `goal_id` with the default [`SessionOptions`]

@@ -4,8 +4,8 @@
 //! support, then a few sessions practised through the API so that every
 //! table looks lived in.
 //!
-//! Also the helpers both the `iqrah bench` command and the criterion bench
-//! `crates/iqrah-api/benches/session.rs` use: sessions to answer, the right
+//! Also the helpers both the `iqrah-bench` binary and the criterion bench
+//! `crates/iqrah-bench/benches/session.rs` use: sessions to answer, the right
 //! answer to an item, and the raw SQLite transaction doing a submit's writes.
 
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! Iqrah's benchmark at scale, run by `iqrah bench` (issue 7).
+//! Iqrah's benchmark at scale, run by the `iqrah-bench` binary (issue 7).
 //!
 //! [`run`] creates in a temporary directory a long-time learner
 //! ([`learner::Learner`]: a memory state on all 18,594 items, a review log
@@ -64,8 +64,8 @@ pub struct Options {
     pub duration: Duration,
     /// The learner's history.
     pub scale: Scale,
-    /// The `iqrah` executable to run `serve` with (the running one, for
-    /// `iqrah bench`).
+    /// The `iqrah` executable to run `serve` with (for the `iqrah-bench`
+    /// binary, `--iqrah` or the `iqrah` beside it).
     pub iqrah_exe: PathBuf,
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::stats::Summary;
 
-/// Everything one `iqrah bench` run measured. Serialized as is for `--json`.
+/// Everything one `iqrah-bench` run measured. Serialized as is for `--json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// The learner and the machine.

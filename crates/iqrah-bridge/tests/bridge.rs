@@ -9,7 +9,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
 use std::future::Future;
-use std::path::Path;
 
 use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
@@ -63,17 +62,7 @@ fn the_session_flow_through_the_bridge() {
     let local = || "local".to_owned();
 
     // A data directory with the content imported, as an app ships it.
-    let dir = tempfile::tempdir().unwrap();
-    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
-    let content = dir.path().join(iqrah_content::CONTENT_FILE_NAME);
-    // (Its future is not `Send`, see `init_app`: imported on a runtime of its own.)
-    let importer = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    importer
-        .block_on(iqrah_content::import(&package, &content, |_| {}))
-        .unwrap();
+    let dir = iqrah_content::test_support::data_dir();
     let data_dir = dir.path().to_str().unwrap().to_owned();
 
     // Before init_app nothing works; then init_app is idempotent for its directory only.

@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
 use std::future::Future;
-use std::path::Path;
 
 use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
@@ -32,15 +31,7 @@ fn assert_code<T: std::fmt::Debug>(result: anyhow::Result<T>, code: &str) {
 #[test]
 fn a_passage_answer_to_another_item_or_unreadable_marks_is_refused() {
     let runtime = SimpleAsyncRuntime::default();
-    let dir = tempfile::tempdir().unwrap();
-    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
-    let content = dir.path().join(iqrah_content::CONTENT_FILE_NAME);
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(iqrah_content::import(&package, &content, |_| {}))
-        .unwrap();
+    let dir = iqrah_content::test_support::data_dir();
     call(&runtime, init_app(dir.path().to_str().unwrap().to_owned())).unwrap();
     let session = call(&runtime, start_session("local".into(), "surah:112".into())).unwrap();
     let item = call(&runtime, get_next_session_item(session.id.clone()))

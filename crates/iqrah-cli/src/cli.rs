@@ -115,19 +115,6 @@ pub enum Command {
     /// Practise interactively in the terminal. Ctrl-C at any point is safe:
     /// every answer is saved as it is given, and the next run resumes.
     Practice(PracticeArgs),
-    /// Simulate learners practising a goal for some days and minutes a day
-    /// under Iqrah's planner, a reference FSRS app (20 verses a day), a
-    /// traditional schedule and a plain FSRS queue, with the same learners
-    /// and budget; prints each policy's verses held at the horizon (and 30
-    /// days later), per hour practised, minutes a day and T95, with their
-    /// ratios to Iqrah's. Ignores --now; reads only the content database.
-    Simulate(SimulateArgs),
-    /// Measure Iqrah at the scale of a long-time learner (a state on every
-    /// item, a review log of 200,000+ answers, made in a temporary
-    /// directory): the session calls beside the raw SQLite transaction,
-    /// resume after a restart, and `iqrah serve`'s peak memory and HTTP
-    /// throughput with concurrent clients. Ignores --data-dir and --now.
-    Bench(BenchArgs),
 }
 
 /// `iqrah session …`
@@ -288,61 +275,6 @@ pub struct PracticeArgs {
     pub goal: Option<String>,
 }
 
-/// `iqrah bench`
-#[derive(Debug, Args)]
-pub struct BenchArgs {
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
-    /// Timed runs of each session call.
-    #[arg(long, default_value_t = 500, value_name = "N")]
-    pub runs: usize,
-    /// Concurrent HTTP clients (1-114), each practising its own surah.
-    #[arg(long, default_value_t = 16, value_name = "N")]
-    pub clients: usize,
-    /// Seconds each HTTP load lasts.
-    #[arg(long, default_value_t = 5.0, value_name = "S")]
-    pub seconds: f64,
-    /// A small learner (one earlier review per item) for testing the
-    /// command itself; its figures are not the issue's.
-    #[arg(long, hide = true)]
-    pub quick: bool,
-}
-
-/// `iqrah simulate`
-#[derive(Debug, Args)]
-pub struct SimulateArgs {
-    /// The goal: surah:N, surah:N-M, juz:N or range:S:A-S:B (not review).
-    #[arg(long, default_value = "surah:50-114")]
-    pub goal: String,
-    /// Days simulated, 1-3650.
-    #[arg(long, default_value_t = 180)]
-    pub days: u32,
-    /// Minutes of practice a day, 1-600.
-    #[arg(long, default_value_t = 20)]
-    pub minutes: u32,
-    /// Simulated learners, 1-1000 (the same ones under every policy).
-    #[arg(long, default_value_t = 30)]
-    pub learners: u32,
-    /// The seed: the same seed gives the same figures.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// The goal of the second run that measures T95 (the first day from
-    /// which 95 % of it stays held to the horizon).
-    #[arg(long, default_value = "juz:30")]
-    pub t95_goal: String,
-    /// Skip the T95 run.
-    #[arg(long)]
-    pub no_t95: bool,
-    /// Also run every learner with FSRS parameters refitted from their own
-    /// review log every this many days, and compare with the defaults.
-    #[arg(long, value_name = "DAYS")]
-    pub fit_every: Option<u32>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
-}
-
 /// `iqrah content …`
 #[derive(Debug, Subcommand)]
 pub enum ContentCommand {
@@ -453,8 +385,6 @@ impl Cli {
             Command::Stats { json, .. }
             | Command::History { json, .. }
             | Command::Settings { json, .. } => *json,
-            Command::Bench(args) => args.json,
-            Command::Simulate(args) => args.json,
             Command::Optimize(args) => args.json,
             Command::Content(_) | Command::Practice(_) | Command::Serve { .. } => false,
         }

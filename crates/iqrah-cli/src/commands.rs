@@ -187,8 +187,6 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
             iqrah.finish_background_fits().await;
             practised?
         }
-        Command::Simulate(args) => out = crate::simulate::run(config, args).await?,
-        Command::Bench(args) => out = crate::bench::run(args).await?,
     }
     Ok(out)
 }

@@ -2,7 +2,6 @@
 //!
 //! Every command-line concern lives here; the work is done by `iqrah-api`.
 
-mod bench;
 mod cli;
 mod commands;
 mod optimize;
@@ -10,7 +9,6 @@ mod output;
 mod practice;
 mod progress;
 mod session;
-mod simulate;
 mod time;
 
 use std::process::ExitCode;

@@ -233,7 +233,7 @@ impl ContentDb {
     pub async fn translation(&self, code: &str) -> Result<Arc<Translation>, ContentError> {
         let Some(info) = self.languages.iter().find(|info| info.language == code) else {
             return Err(ContentError::UnknownLanguage {
-                code: code.chars().take(16).collect(),
+                code: iqrah_quran::shorten(code),
                 available: self
                     .languages
                     .iter()

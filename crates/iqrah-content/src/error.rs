@@ -90,7 +90,7 @@ pub enum ContentError {
     /// No translation in that language.
     #[error("unknown language {code:?}: available languages are {}", available.join(", "))]
     UnknownLanguage {
-        /// The requested code (shortened to 16 characters).
+        /// The requested code (shortened by [`iqrah_quran::shorten`]).
         code: String,
         /// The codes that exist.
         available: Vec<String>,

@@ -20,6 +20,8 @@ mod import;
 mod languages;
 mod locate;
 mod source;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 
 pub use database::{CONTENT_FILE_NAME, ContentDb, SCHEMA_VERSION};
 pub use error::{ContentError, ImportError};

@@ -11,8 +11,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use iqrah_quran::{KeyError, VerseKey, VerseRange, juz_range, surah_range};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use iqrah_quran::{KeyError, VerseKey, VerseRange, juz_range, shorten, surah_range};
+use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 use crate::memory::MemoryStates;
 
@@ -28,7 +28,7 @@ pub enum GoalError {
     /// The text is not one of the accepted forms.
     #[error("unknown goal {input:?}; {}", ACCEPTED_GOALS)]
     Unknown {
-        /// The rejected input, shortened to at most 40 characters.
+        /// The rejected input, shortened by [`iqrah_quran::shorten`].
         input: String,
     },
     /// A surah or juz number is missing or not a number.
@@ -37,7 +37,7 @@ pub enum GoalError {
         ACCEPTED_GOALS
     )]
     Malformed {
-        /// The rejected input, shortened to at most 40 characters.
+        /// The rejected input, shortened by [`iqrah_quran::shorten`].
         input: String,
     },
     /// A surah, juz or verse does not exist, or a range is reversed.
@@ -46,7 +46,7 @@ pub enum GoalError {
 }
 
 /// What a session practises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, SerializeDisplay, DeserializeFromStr)]
 pub enum Goal {
     /// Surahs `first` to `last` (equal for one surah), introduced in that
     /// order: when `first` is after `last`, from `first` back to `last`.
@@ -192,7 +192,7 @@ impl Goal {
 /// Parses a surah or juz number: ASCII digits only, at most six of them.
 fn number(text: &str, input: &str) -> Result<u32, GoalError> {
     let malformed = || GoalError::Malformed {
-        input: input.chars().take(40).collect(),
+        input: shorten(input),
     };
     if text.is_empty() || text.len() > 6 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(malformed());
@@ -212,7 +212,7 @@ impl FromStr for Goal {
             return Ok(Goal::Review);
         }
         let unknown = || GoalError::Unknown {
-            input: text.chars().take(40).collect(),
+            input: shorten(text),
         };
         let (kind, rest) = text.split_once(':').ok_or_else(unknown)?;
         match kind {
@@ -249,7 +249,7 @@ impl FromStr for Goal {
             "range" => {
                 if rest.trim().is_empty() {
                     return Err(GoalError::Malformed {
-                        input: text.chars().take(40).collect(),
+                        input: shorten(text),
                     });
                 }
                 Ok(Goal::Range(rest.parse::<VerseRange>()?))
@@ -269,19 +269,6 @@ impl fmt::Display for Goal {
             Goal::Range(range) => write!(f, "range:{}-{}", range.start(), range.end()),
             Goal::Review => f.write_str("review"),
         }
-    }
-}
-
-impl Serialize for Goal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Goal {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

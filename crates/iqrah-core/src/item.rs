@@ -3,8 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use iqrah_quran::{KeyError, VerseKey};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use iqrah_quran::{KeyError, VerseKey, shorten};
+use serde::{Deserialize, Serialize};
+use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 /// One of the three skills a learner has for each verse, measured separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -57,13 +58,13 @@ pub enum ItemKeyError {
     /// The text is not `VERSE/SKILL`.
     #[error("malformed item key {input:?}: expected VERSE/SKILL such as 2:255/memorization")]
     Malformed {
-        /// The rejected input, shortened to at most 40 characters.
+        /// The rejected input, shortened by [`iqrah_quran::shorten`].
         input: String,
     },
     /// The skill is not one of memorization, continuity, meaning.
     #[error("unknown skill {input:?}: expected memorization, continuity or meaning")]
     UnknownSkill {
-        /// The rejected skill, shortened to at most 40 characters.
+        /// The rejected skill, shortened by [`iqrah_quran::shorten`].
         input: String,
     },
     /// The verse part is not a valid verse key.
@@ -77,15 +78,13 @@ pub enum ItemKeyError {
     },
 }
 
-fn shorten(input: &str) -> String {
-    input.chars().take(40).collect()
-}
-
 /// One thing the learner learns: a verse and a skill.
 ///
 /// Ordered by verse (mushaf order), then skill. Displays, parses and
 /// serializes as `2:255/memorization`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr,
+)]
 pub struct ItemKey {
     verse: VerseKey,
     skill: Skill,
@@ -170,19 +169,6 @@ impl FromStr for ItemKey {
                 })?;
         let verse: VerseKey = verse.parse()?;
         ItemKey::new(verse, skill.parse()?)
-    }
-}
-
-impl Serialize for ItemKey {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for ItemKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -12,6 +12,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use iqrah_quran::shorten;
 use serde::{Deserialize, Serialize};
 
 use crate::exercise::ExerciseType;
@@ -77,7 +78,7 @@ macro_rules! text_enum {
             fn from_str(input: &str) -> Result<Self, Self::Err> {
                 match input {
                     $($text => Ok($ty::$variant),)+
-                    _ => Err(UnknownName { name: input.chars().take(32).collect() }),
+                    _ => Err(UnknownName { name: shorten(input) }),
                 }
             }
         }
@@ -91,7 +92,7 @@ text_enum!(ItemStatus { Pending => "pending", Answered => "answered", Skipped =>
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown name {name:?}")]
 pub struct UnknownName {
-    /// The name, shortened to 32 characters.
+    /// The name, shortened by [`iqrah_quran::shorten`].
     pub name: String,
 }
 
@@ -141,7 +142,7 @@ pub enum SessionError {
     /// The node is not the item the session is waiting for.
     #[error("{given:?} is not the current item of the session (the current item is {})", current.map_or("none: every item is answered".to_owned(), |c| c.to_string()))]
     NotCurrentItem {
-        /// The node given (shortened to 64 characters).
+        /// The node given (shortened by [`iqrah_quran::shorten`]).
         given: String,
         /// The item the session waits for, if any.
         current: Option<ItemKey>,
@@ -167,7 +168,7 @@ pub enum SessionError {
         "invalid idempotency key {given:?}: use 1 to {MAX_IDEMPOTENCY_KEY_LEN} characters among letters, digits, '-' and '_' (a UUID fits)"
     )]
     InvalidIdempotencyKey {
-        /// The key given (shortened to 80 characters).
+        /// The key given (shortened by [`iqrah_quran::shorten`]).
         given: String,
     },
     /// The key was used before for a different answer.
@@ -228,7 +229,7 @@ impl IdempotencyKey {
             Ok(IdempotencyKey(key.to_owned()))
         } else {
             Err(SessionError::InvalidIdempotencyKey {
-                given: key.chars().take(80).collect(),
+                given: shorten(key),
             })
         }
     }
@@ -289,7 +290,7 @@ pub fn require_current<'a, T>(
     current
         .filter(|c| item_of(c).to_string() == node_id)
         .ok_or_else(|| SessionError::NotCurrentItem {
-            given: node_id.chars().take(64).collect(),
+            given: shorten(node_id),
             current: current.map(&item_of),
         })
 }

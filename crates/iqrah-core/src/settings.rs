@@ -1,5 +1,6 @@
 //! A learner's practice settings and their validation.
 
+use iqrah_quran::shorten;
 use serde::{Deserialize, Serialize};
 
 use crate::memory::{DEFAULT_DESIRED_RETENTION, MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION};
@@ -119,9 +120,7 @@ impl Settings {
         }
         let code = &self.translation_language;
         if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-            return Err(SettingsError::TranslationLanguage(
-                code.chars().take(16).collect(),
-            ));
+            return Err(SettingsError::TranslationLanguage(shorten(code)));
         }
         Ok(())
     }
@@ -165,9 +164,7 @@ impl Settings {
             }
             "translation_language" => next.translation_language = value.to_owned(),
             _ => {
-                return Err(SettingError::UnknownKey {
-                    key: key.chars().take(64).collect(),
-                });
+                return Err(SettingError::UnknownKey { key: shorten(key) });
             }
         }
         next.validate().map_err(|e| invalid(e.to_string()))?;
@@ -196,7 +193,7 @@ pub enum SettingError {
         "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language"
     )]
     UnknownKey {
-        /// The name given (shortened to 64 characters).
+        /// The name given (shortened by [`iqrah_quran::shorten`]).
         key: String,
     },
     /// The value does not parse or is out of range.

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 use crate::facts::{SURAH_COUNT, SURAH_VERSE_COUNTS, VERSE_COUNT};
 
@@ -27,7 +27,7 @@ pub enum KeyError {
         "malformed verse key {input:?}: expected SURAH:AYAH such as 2:255, or a range such as 112:1-4 or 2:1-3:5"
     )]
     Malformed {
-        /// The rejected input, shortened to at most 40 characters.
+        /// The rejected input, shortened by [`shorten`](crate::shorten).
         input: String,
     },
     /// The surah number is outside 1–114.
@@ -73,7 +73,7 @@ pub enum KeyError {
 impl KeyError {
     pub(crate) fn malformed(input: &str) -> Self {
         KeyError::Malformed {
-            input: input.chars().take(40).collect(),
+            input: crate::shorten(input),
         }
     }
 }
@@ -81,7 +81,9 @@ impl KeyError {
 /// A validated verse reference: surah 1–114 and an ayah that exists in it.
 ///
 /// Ordered in mushaf order. Displays and serializes as `surah:ayah`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr,
+)]
 pub struct VerseKey {
     surah: u8,
     ayah: u16,
@@ -199,24 +201,11 @@ impl FromStr for VerseKey {
     }
 }
 
-impl Serialize for VerseKey {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for VerseKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
-
 /// A non-empty run of consecutive verses in mushaf order, both ends included.
 ///
 /// Parses from `2:255` (one verse), `112:1-4` (within a surah) or `2:1-3:5`
 /// (across surahs). Displays in the shortest of those forms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, SerializeDisplay, DeserializeFromStr)]
 pub struct VerseRange {
     start: VerseKey,
     end: VerseKey,
@@ -317,19 +306,6 @@ impl FromStr for VerseRange {
             VerseKey::new(u32::from(start.surah), parse_number(last, input)?)?
         };
         VerseRange::new(start, end)
-    }
-}
-
-impl Serialize for VerseRange {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for VerseRange {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

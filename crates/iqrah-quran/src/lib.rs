@@ -4,7 +4,8 @@
 //! ([`facts`]): 114 surahs and their verse counts, the 30 juz and the 240 hizb
 //! quarters. On top of these it offers validated [`VerseKey`]s and
 //! [`VerseRange`]s, and the in-memory text model ([`Quran`], [`Verse`],
-//! [`Translation`]) that the content database loads.
+//! [`Translation`]) that the content database loads, and [`shorten`], the
+//! one way every crate repeats rejected input in an error.
 //!
 //! ```
 //! use iqrah_quran::{VerseKey, VerseRange, juz_of, juz_range};
@@ -20,11 +21,13 @@
 pub mod display;
 pub mod facts;
 mod key;
+mod shorten;
 mod structure;
 #[cfg(feature = "test-support")]
 pub mod synthetic;
 mod text;
 
 pub use key::{KeyError, VerseKey, VerseRange};
+pub use shorten::{SHOWN_CHARS, shorten};
 pub use structure::{hizb_quarter_of, hizb_quarter_range, juz_of, juz_range, surah_range};
 pub use text::{ModelError, Quran, Revelation, Surah, Translation, TranslationInfo, Verse};

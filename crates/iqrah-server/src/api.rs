@@ -50,7 +50,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/sessions/{id}/abandon", post(abandon))
         .fallback(|uri: OriginalUri| async move { HttpError::no_route(uri.path()) })
         .method_not_allowed_fallback(|uri: OriginalUri| async move {
-            let shown: String = uri.path().chars().take(100).collect();
+            let shown = iqrah_quran::shorten(uri.path());
             HttpError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",

@@ -34,7 +34,7 @@ impl HttpError {
 
     /// 404 for a path that is not a route.
     pub fn no_route(path: &str) -> Self {
-        let shown: String = path.chars().take(100).collect();
+        let shown = iqrah_quran::shorten(path);
         HttpError::new(
             StatusCode::NOT_FOUND,
             "not_found",

@@ -22,9 +22,6 @@ use crate::hosts::{HostPolicy, is_same_origin};
 /// one of the app's pages, or one the learner typed or bookmarked.
 const OWN_FETCH_SITES: [&str; 2] = ["same-origin", "none"];
 
-/// The longest part of a header value repeated in an error message.
-const SHOWN_CHARS: usize = 100;
-
 /// Serves the request if it names this server and, for a state-changing
 /// method, comes from this server's own pages; refuses it otherwise.
 pub(crate) async fn refuse_foreign_requests(
@@ -47,7 +44,7 @@ pub(crate) async fn refuse_foreign_requests(
             format!(
                 "{} is not served here: Iqrah answers only to localhost, 127.0.0.1, [::1], \
                  the address it listens on and the names given with --allowed-host",
-                shown(host)
+                iqrah_quran::shorten(host)
             ),
         );
     }
@@ -73,13 +70,19 @@ fn check_same_origin(headers: &HeaderMap, host: Option<&str>) -> Result<(), Stri
     if let Some(site) = headers.get("sec-fetch-site") {
         let site = site.to_str().unwrap_or("");
         if !OWN_FETCH_SITES.contains(&site) {
-            return Err(format!("the browser says the request is {}", shown(site)));
+            return Err(format!(
+                "the browser says the request is {}",
+                iqrah_quran::shorten(site)
+            ));
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
         if !host.is_some_and(|host| is_same_origin(origin, host)) {
-            return Err(format!("the request comes from {}", shown(origin)));
+            return Err(format!(
+                "the request comes from {}",
+                iqrah_quran::shorten(origin)
+            ));
         }
     }
     Ok(())
@@ -92,9 +95,4 @@ fn refusal(path: &str, status: StatusCode, code: &'static str, message: String) 
     } else {
         crate::pages::page_error(status, message)
     }
-}
-
-/// At most [`SHOWN_CHARS`] characters of a header value, for a message.
-fn shown(value: &str) -> String {
-    value.chars().take(SHOWN_CHARS).collect()
 }

@@ -21,7 +21,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/session/{id}/summary", get(summary))
         .route("/about", get(about))
         .fallback(|uri: OriginalUri| async move {
-            let path: String = uri.path().chars().take(100).collect();
+            let path = iqrah_quran::shorten(uri.path());
             page_error(
                 StatusCode::NOT_FOUND,
                 format!("There is no page at {path}."),

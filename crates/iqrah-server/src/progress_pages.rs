@@ -22,19 +22,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/settings/parameters/reset", post(reset_parameters))
 }
 
-/// The civil date (`2026-11-24`) of a day number (days since 1970-01-01).
+/// The civil date (`2026-11-24`) of a day number (days since 1970-01-01);
+/// a day beyond jiff's years (±9999) is shown as its number.
 pub(crate) fn civil_date(days: i64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    let epoch = jiff::civil::date(1970, 1, 1);
+    jiff::Span::new()
+        .try_days(days)
+        .and_then(|span| epoch.checked_add(span))
+        .map_or_else(|_| format!("day {days}"), |date| date.to_string())
 }
 
 /// One cell of the year heatmap.
@@ -443,5 +438,6 @@ mod tests {
         assert_eq!(civil_date(20_781), "2026-11-24");
         assert_eq!(civil_date(-1), "1969-12-31");
         assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(i64::MAX), format!("day {}", i64::MAX));
     }
 }

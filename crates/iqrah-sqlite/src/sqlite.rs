@@ -569,7 +569,7 @@ fn parse_state_line(line: &str) -> Result<(ItemKey, MemoryState), StoreError> {
     let corrupt = || {
         StoreError::corrupt(format!(
             "unreadable memory state {:?}",
-            line.chars().take(80).collect::<String>()
+            iqrah_quran::shorten(line)
         ))
     };
     let mut fields = line.split(' ');
@@ -1022,7 +1022,7 @@ fn parse_review_line(line: &str) -> Result<ReviewRecord, StoreError> {
     let corrupt = || {
         StoreError::corrupt(format!(
             "unreadable review {:?}",
-            line.chars().take(80).collect::<String>()
+            iqrah_quran::shorten(line)
         ))
     };
     let fields: Vec<&str> = line.split(' ').collect();

@@ -1,8 +1,9 @@
-//! Shared set-up: the real content imported once, copied into each test's data directory.
+//! Shared set-up: the content fixture of `iqrah_content::test_support`, and
+//! Iqrah opened on it at a fixed clock.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 
 use iqrah_api::{Clock, Config, Iqrah, Timestamp};
@@ -10,32 +11,9 @@ use iqrah_api::{Clock, Config, Iqrah, Timestamp};
 /// 2026-11-24T06:00:00Z.
 pub const T0: i64 = 1_795_500_000_000;
 
-static CONTENT: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join(iqrah_content::CONTENT_FILE_NAME);
-    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
-    // On a thread of its own: tests call this from inside their runtime.
-    let import_target = target.clone();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime
-            .block_on(iqrah_content::import(&package, &import_target, |_| {}))
-            .unwrap();
-    })
-    .join()
-    .unwrap();
-    (dir, target)
-});
-
 /// A fresh data directory holding the imported content.
 pub fn data_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        &CONTENT.1,
-        dir.path().join(iqrah_content::CONTENT_FILE_NAME),
-    )
-    .unwrap();
-    dir
+    iqrah_content::test_support::data_dir()
 }
 
 /// Opens Iqrah on `dir` with the clock fixed at `T0 + offset_ms`.

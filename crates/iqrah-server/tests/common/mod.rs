@@ -1,32 +1,12 @@
-//! Shared set-up of the server tests: the real content imported once, and
-//! an Iqrah over a fresh data directory holding a copy of it.
+//! Shared set-up of the server tests: an Iqrah over a fresh data directory
+//! holding the content fixture of `iqrah_content::test_support`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
-
-use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use iqrah_api::{Clock, Config, Iqrah, Timestamp};
 
 /// 2026-11-24T06:00:00Z, the tests' fixed clock.
 pub const T0: i64 = 1_795_500_000_000;
-
-static CONTENT: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join(iqrah_content::CONTENT_FILE_NAME);
-    let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json");
-    // On a thread of its own: tests call this from inside their runtime.
-    let import_target = target.clone();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime
-            .block_on(iqrah_content::import(&package, &import_target, |_| {}))
-            .unwrap();
-    })
-    .join()
-    .unwrap();
-    (dir, target)
-});
 
 /// Iqrah on a fresh data directory with the content, its clock fixed at [`T0`].
 pub async fn open_iqrah() -> (tempfile::TempDir, Iqrah) {
@@ -37,12 +17,7 @@ pub async fn open_iqrah() -> (tempfile::TempDir, Iqrah) {
 /// Like [`open_iqrah`], also returning the store Iqrah keeps the learner
 /// in, for tests that need the SQLite backend's test support on it.
 pub async fn open_iqrah_with_store() -> (tempfile::TempDir, Iqrah, iqrah_sqlite::SqliteStore) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        &CONTENT.1,
-        dir.path().join(iqrah_content::CONTENT_FILE_NAME),
-    )
-    .unwrap();
+    let dir = iqrah_content::test_support::data_dir();
     let mut config = Config::new(dir.path());
     config.clock = Clock::Fixed(Timestamp::from_millis(T0));
     let store = iqrah_sqlite::SqliteStore::open(&config.user_db_path())

@@ -1,12 +1,46 @@
-//! `iqrah bench` end to end with tiny parameters: a small learner, three
+//! `iqrah-bench` end to end with tiny parameters: a small learner, three
 //! runs of each call, two HTTP clients for half a second each, through the
-//! real binary (which spawns itself as `iqrah serve`).
+//! real binary (which starts the real `iqrah` binary as `iqrah serve`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
+use std::path::PathBuf;
 use std::process::Command;
+use std::sync::LazyLock;
 
 use serde_json::Value;
+
+/// The learner's `iqrah` binary beside `iqrah-bench` in this target
+/// directory. It is another package's, so Cargo builds it for these tests
+/// only in a workspace run (`cargo nextest run --workspace`); otherwise
+/// build it first with `cargo build -p iqrah-cli`.
+static IQRAH: LazyLock<PathBuf> = LazyLock::new(|| {
+    let bench = PathBuf::from(env!("CARGO_BIN_EXE_iqrah-bench"));
+    let iqrah = bench.with_file_name(format!("iqrah{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        iqrah.is_file(),
+        "no {}: run cargo build -p iqrah-cli first",
+        iqrah.display()
+    );
+    iqrah
+});
+
+/// `iqrah-bench`, with the environment of a clean shell.
+fn bare() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_iqrah-bench"));
+    command
+        .env_remove("IQRAH_DATA_DIR")
+        .env_remove("IQRAH_NOW")
+        .env_remove("IQRAH_BIN");
+    command
+}
+
+/// `iqrah-bench` starting the learner's `iqrah`.
+fn bench() -> Command {
+    let mut command = bare();
+    command.arg("--iqrah").arg(&*IQRAH);
+    command
+}
 
 fn positive(value: &Value, path: &str) -> f64 {
     let number = value
@@ -22,9 +56,8 @@ fn positive(value: &Value, path: &str) -> f64 {
 
 #[test]
 fn a_quick_bench_prints_every_figure_as_json() {
-    let output = Command::new(env!("CARGO_BIN_EXE_iqrah"))
+    let output = bench()
         .args([
-            "bench",
             "--quick",
             "--json",
             "--runs",
@@ -34,13 +67,11 @@ fn a_quick_bench_prints_every_figure_as_json() {
             "--seconds",
             "0.5",
         ])
-        .env_remove("IQRAH_DATA_DIR")
-        .env_remove("IQRAH_NOW")
         .output()
-        .expect("run iqrah");
+        .expect("run iqrah-bench");
     assert!(
         output.status.success(),
-        "iqrah bench failed: {}",
+        "iqrah-bench failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
@@ -123,15 +154,24 @@ fn bad_parameters_are_refused_before_any_work() {
         ["--clients", "115"],
         ["--seconds", "0"],
     ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_iqrah"))
-            .arg("bench")
+        let output = bench()
             .arg("--json")
             .args(args)
-            .env_remove("IQRAH_DATA_DIR")
             .output()
-            .expect("run iqrah");
+            .expect("run iqrah-bench");
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         let error: Value = serde_json::from_slice(&output.stderr).expect("JSON error on stderr");
         assert_eq!(error["error"]["code"], "invalid_argument", "{args:?}");
     }
+}
+
+#[test]
+fn a_missing_iqrah_binary_is_refused_before_any_work() {
+    let output = bare()
+        .args(["--json", "--iqrah", "/nonexistent/iqrah"])
+        .output()
+        .expect("run iqrah-bench");
+    assert_eq!(output.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&output.stderr).expect("JSON error on stderr");
+    assert_eq!(error["error"]["code"], "invalid_argument");
 }

@@ -3,12 +3,13 @@
 //! SQLite transaction doing the same writes, start_session ≤ 10 ms,
 //! get_next_session_item ≤ 0.5 ms, resume after a restart ≤ 50 ms.
 //!
-//! Run: `cargo bench -p iqrah-api --bench session -- --warm-up-time 1 --measurement-time 4`.
+//! Run: `cargo bench -p iqrah-bench --bench session -- --warm-up-time 1 --measurement-time 4`.
 //! The last group, `submit_vs_raw`, alternates the two submits in one loop
 //! and prints both medians and their ratio.
 //!
-//! The learner, its set-up and the raw transaction live in `crates/iqrah-bench`,
-//! shared with `iqrah bench` (which measures the same calls in one table).
+//! The learner, its set-up and the raw transaction live in this crate's
+//! `learner` module, shared with the `iqrah-bench` binary (which measures the
+//! same calls in one table).
 
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A benchmark: a failed set-up is a failed run.
@@ -28,7 +29,7 @@ fn local() -> iqrah_api::UserId {
     iqrah_api::UserId::local()
 }
 
-/// The learner of `iqrah bench` (crates/iqrah-bench), on its own runtime.
+/// The learner of `iqrah-bench`, on its own runtime.
 struct Fixture {
     runtime: Runtime,
     learner: Learner,

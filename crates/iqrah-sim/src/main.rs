@@ -1,21 +1,128 @@
-//! `iqrah simulate`: simulated learners under Iqrah's planner and three
-//! baselines (the model is documented in the `iqrah-sim` crate and
-//! docs/simulation.md).
+//! `iqrah-sim`: simulated learners under Iqrah's planner and three
+//! baselines (the model is documented in this crate and
+//! docs/simulation.md). A developer's tool, outside the learner's `iqrah`
+//! binary.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use iqrah_api::{ApiError, Config};
+use clap::Parser;
+use iqrah_api::{ApiError, Config, Iqrah};
 use iqrah_core::exercise::{ExerciseContext, ExerciseIndex};
 use iqrah_core::goal::Goal;
 use iqrah_sim::{Course, Figures, Options, Policy, Report};
 use serde::Serialize;
 
-use crate::cli::SimulateArgs;
-use crate::commands::{Failure, open};
-use crate::output::to_json;
+/// Simulate learners practising a goal for some days and minutes a day
+/// under Iqrah's planner, a reference FSRS app (20 verses a day), a
+/// traditional schedule and a plain FSRS queue, with the same learners and
+/// budget; prints each policy's verses held at the horizon (and 30 days
+/// later), per hour practised, minutes a day and T95, with their ratios to
+/// Iqrah's. Reads only the content database (imported on first use).
+#[derive(Debug, Parser)]
+#[command(name = "iqrah-sim", version, about, long_about)]
+struct Args {
+    /// Where Iqrah keeps its databases [default: the platform's user data
+    /// directory, e.g. ~/.local/share/iqrah on Linux]
+    #[arg(long, env = "IQRAH_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The goal: surah:N, surah:N-M, juz:N or range:S:A-S:B (not review).
+    #[arg(long, default_value = "surah:50-114")]
+    goal: String,
+    /// Days simulated, 1-3650.
+    #[arg(long, default_value_t = 180)]
+    days: u32,
+    /// Minutes of practice a day, 1-600.
+    #[arg(long, default_value_t = 20)]
+    minutes: u32,
+    /// Simulated learners, 1-1000 (the same ones under every policy).
+    #[arg(long, default_value_t = 30)]
+    learners: u32,
+    /// The seed: the same seed gives the same figures.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The goal of the second run that measures T95 (the first day from
+    /// which 95 % of it stays held to the horizon).
+    #[arg(long, default_value = "juz:30")]
+    t95_goal: String,
+    /// Skip the T95 run.
+    #[arg(long)]
+    no_t95: bool,
+    /// Also run every learner with FSRS parameters refitted from their own
+    /// review log every this many days, and compare with the defaults.
+    #[arg(long, value_name = "DAYS")]
+    fit_every: Option<u32>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
 
+/// A failure: a stable code and a one-line message.
+struct Failure {
+    code: &'static str,
+    message: String,
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Failure {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let json = args.json;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build();
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(run(args)),
+        Err(error) => Err(Failure {
+            code: "runtime",
+            message: error.to_string(),
+        }),
+    };
+    match result {
+        Ok(text) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = if json {
+                let body = serde_json::json!({
+                    "error": { "code": failure.code, "message": failure.message }
+                });
+                writeln!(stderr, "{body}")
+            } else {
+                writeln!(stderr, "error: {}", failure.message)
+            };
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The data directory from `--data-dir`, `IQRAH_DATA_DIR` or the platform
+/// default (the same as the `iqrah` binary's).
+fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    directories::ProjectDirs::from("", "", "iqrah")
+        .map(|dirs| dirs.data_dir().to_owned())
+        .ok_or(Failure {
+            code: "data_dir_unusable",
+            message: "no home directory to keep data in: pass --data-dir DIR or set IQRAH_DATA_DIR"
+                .to_owned(),
+        })
+}
 /// The translation meaning exercises are made from.
 const LANGUAGE: &str = "en";
 
@@ -26,7 +133,7 @@ fn invalid(message: String) -> Failure {
     }
 }
 
-/// What `iqrah simulate --json` prints: the report with FSRS's default
+/// What `iqrah-sim --json` prints: the report with FSRS's default
 /// parameters and, with `--fit-every`, the same learners with parameters
 /// refitted from their own review logs.
 #[derive(Debug, Serialize)]
@@ -45,7 +152,7 @@ fn goal(text: &str) -> Result<Goal, Failure> {
 }
 
 /// Checks the arguments, loads the text and runs the simulation.
-pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> {
+async fn run(args: Args) -> Result<String, Failure> {
     // Check everything before the content is opened (or imported).
     let main_goal = goal(&args.goal)?;
     let t95_goal = if args.no_t95 {
@@ -63,7 +170,7 @@ pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> 
         fitted.validate().map_err(|e| invalid(e.to_string()))?;
     }
 
-    let iqrah = open(config).await?;
+    let iqrah = Iqrah::open(Config::new(data_dir(args.data_dir.clone())?)).await?;
     let quran = Arc::clone(iqrah.content().quran().await.map_err(ApiError::from)?);
     let translation = iqrah
         .content()
@@ -89,7 +196,12 @@ pub async fn run(config: Config, args: SimulateArgs) -> Result<String, Failure> 
     })?
     .map_err(|e| invalid(e.to_string()))?;
     if args.json {
-        return Ok(to_json(&output)?);
+        return serde_json::to_string_pretty(&output)
+            .map(|text| text + "\n")
+            .map_err(|e| Failure {
+                code: "output",
+                message: e.to_string(),
+            });
     }
     let mut text = table(&output.report, started.elapsed().as_secs_f64());
     if let Some(fitted) = &output.fitted {
@@ -104,7 +216,7 @@ fn ratio(r: Option<f64>) -> String {
 
 /// The report as a table: one row per policy, each headline figure (median
 /// over learners) with its ratio to Iqrah's.
-pub fn table(report: &Report, seconds: f64) -> String {
+fn table(report: &Report, seconds: f64) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
