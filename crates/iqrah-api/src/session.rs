@@ -126,6 +126,21 @@ fn done_for_today(
     }
 }
 
+impl Iqrah {
+    /// The goal `goal_id` as a learner names it ("Al-Ikhlas", "Juz 30"):
+    /// [`Goal::title`] with the surahs' transliterated names; the id itself
+    /// when it is not a goal or the text cannot be read.
+    pub async fn goal_title(&self, goal_id: &str) -> String {
+        let Ok(goal) = goal_id.parse::<Goal>() else {
+            return goal_id.to_owned();
+        };
+        match self.content.quran().await {
+            Ok(quran) => goal_name(&goal, quran),
+            Err(_) => goal_id.to_owned(),
+        }
+    }
+}
+
 /// The goal as a learner names it ([`Goal::title`] with the surahs'
 /// transliterated names).
 fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {

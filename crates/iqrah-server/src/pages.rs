@@ -112,6 +112,8 @@ pub(crate) fn division_rows(
 #[template(path = "home.html")]
 struct HomePage {
     overview: OverviewDto,
+    /// The active session's goal, as a learner names it.
+    active_goal: String,
     surahs: Vec<DivisionRow>,
     juz: Vec<DivisionRow>,
     total_bar: Bar,
@@ -122,7 +124,12 @@ async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response
         Ok(overview) => overview,
         Err(error) => return api_error(error),
     };
+    let active_goal = match &overview.active_session {
+        Some(active) => state.iqrah.goal_title(&active.goal_id).await,
+        None => String::new(),
+    };
     let page = HomePage {
+        active_goal,
         surahs: division_rows(&overview.surahs, "surah"),
         juz: division_rows(&overview.juz, "juz"),
         total_bar: Bar::of(&overview.total),

@@ -137,11 +137,11 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
             },
         })
         .collect();
-    let history = history
-        .into_iter()
-        .map(|h| HistoryRow {
+    let mut rows = Vec::with_capacity(history.len());
+    for h in history {
+        rows.push(HistoryRow {
+            goal: state.iqrah.goal_title(&h.session.goal_id).await,
             id: h.session.id.clone(),
-            goal: h.session.goal_id.clone(),
             date: civil_date(h.session.started_at.div_euclid(day_ms)),
             status: h.session.status.clone(),
             answered: h.session.items_completed,
@@ -149,8 +149,9 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
                 .summary
                 .and_then(|s| s.accuracy)
                 .map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
-        })
-        .collect();
+        });
+    }
+    let history = rows;
     let page = ProgressPage {
         total_bar: Bar::of(&stats.verses),
         retention_measured: stats

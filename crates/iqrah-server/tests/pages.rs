@@ -1,6 +1,7 @@
 //! The pages around a session: "done for today" (with practise ahead) when
 //! a goal has nothing left for today, the summary that names the goal and lists the verses missed with their text,
-//! and the settings form's daily cap on new verses.
+//! the settings form's daily cap on new verses, and goals named as a learner
+//! names them on the home page and in the history.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
@@ -246,4 +247,42 @@ async fn the_settings_form_saves_new_verses_per_day() {
             .new_verses_per_day,
         3
     );
+}
+
+#[tokio::test]
+async fn the_home_page_and_the_history_name_goals_as_a_learner_would() {
+    let (_dir, iqrah, app) = app().await;
+    let learner = iqrah_api::UserId::local();
+    let done = iqrah
+        .start_session(&learner, "surah:112".to_owned())
+        .await
+        .unwrap();
+    play(&iqrah, &done.id, |_| 3).await;
+    iqrah
+        .complete_session(&learner, done.id.clone())
+        .await
+        .unwrap();
+    iqrah
+        .start_session(&learner, "juz:30".to_owned())
+        .await
+        .unwrap();
+    let home = send(&app, "GET", "/", None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.body
+            .contains(r#"<p class="muted" id="resume-goal">Juz 30 · every answer is saved</p>"#),
+        "{}",
+        home.body
+    );
+    let progress = send(&app, "GET", "/progress", None).await;
+    assert_eq!(progress.status, StatusCode::OK);
+    assert!(
+        progress.body.contains(&format!(
+            r#"<a href="/session/{}/summary">Al-Ikhlas</a>"#,
+            done.id
+        )),
+        "{}",
+        progress.body
+    );
+    assert!(!progress.body.contains(">surah:112<"));
 }
