@@ -347,8 +347,9 @@ pub(crate) async fn health_load(
 
 /// `clients` concurrent connections, each practising its own goal
 /// (`surah:N`, distinct N) for `duration` as the web app does: submit with
-/// grade 3 the item that waits (the submit answers the next one with its
-/// receipt), completing the session and starting another when it runs out.
+/// grade 3 the item that waits, or recite it unaided when it is a passage
+/// (the submit answers the next one with its receipt), completing the
+/// session and starting another when it runs out.
 /// Only the submits count; every answer must be a success.
 pub(crate) async fn submit_load(
     addr: SocketAddr,
@@ -393,8 +394,16 @@ pub(crate) async fn submit_load(
                         session = start(&mut client, &goal).await?;
                         continue;
                     };
-                    let body = json!({ "node_id": node, "grade": 3, "duration_ms": 5_000 });
-                    let submit = format!("/api/v1/sessions/{session}/submit");
+                    // A passage is recited whole (no marks: unaided), as the
+                    // web app sends it; every other item gets grade 3.
+                    let (route, body) = if item["exercise"]["type"] == "recite_passage" {
+                        let body = json!({ "node_id": node, "marks": [], "duration_ms": 20_000 });
+                        ("submit-passage", body)
+                    } else {
+                        let body = json!({ "node_id": node, "grade": 3, "duration_ms": 5_000 });
+                        ("submit", body)
+                    };
+                    let submit = format!("/api/v1/sessions/{session}/{route}");
                     let sent = Instant::now();
                     let mut reply = client
                         .expect(Method::POST, &submit, Some(&body), OK, true)

@@ -296,42 +296,61 @@ impl Scheduler {
         now: Timestamp,
         desired_retention: f32,
     ) -> MemoryState {
+        let [again, hard, good, easy] = self.review_each(previous, now, desired_retention);
+        match rating {
+            Rating::Again => again,
+            Rating::Hard => hard,
+            Rating::Good => good,
+            Rating::Easy => easy,
+        }
+    }
+
+    /// The state after a review at `now` for each grade, Again to Easy, by
+    /// the rule of [`Scheduler::review`]; one FSRS step serves all four.
+    fn review_each(
+        &self,
+        previous: Option<&MemoryState>,
+        now: Timestamp,
+        desired_retention: f32,
+    ) -> [MemoryState; 4] {
         let retention = clamp_retention(desired_retention);
         let memory = previous.and_then(MemoryState::fsrs_memory);
         let days = previous.map_or(0, |p| self.elapsed_days(p.last_review, now));
-        let first = self.first_stability[usize::from(rating.value() - 1)];
         let next = self
             .fsrs
             .next_states(memory, retention, days)
             .or_else(|_| self.fsrs.next_states(None, retention, 0))
             .ok();
-        let (mut stability, difficulty) = match next {
-            Some(states) => {
-                let state = match rating {
-                    Rating::Again => states.again,
-                    Rating::Hard => states.hard,
-                    Rating::Good => states.good,
-                    Rating::Easy => states.easy,
-                };
-                (state.memory.stability, state.memory.difficulty)
-            }
-            None => (first, 5.0),
-        };
-        if let (Some(memory), 0) = (memory, days) {
-            stability = stability.min(memory.stability.max(first));
-        }
-        let interval = self.fsrs.next_interval(Some(stability), retention, 0);
         let started = previous.is_some();
-        MemoryState {
-            stability,
-            difficulty,
-            last_review: now,
-            due: self.due_after(now, interval),
-            reps: previous.map_or(0, |p| p.reps).saturating_add(1),
-            lapses: previous
-                .map_or(0, |p| p.lapses)
-                .saturating_add(u32::from(started && rating == Rating::Again)),
-        }
+        Rating::ALL.map(|rating| {
+            let first = self.first_stability[usize::from(rating.value() - 1)];
+            let (mut stability, difficulty) = match &next {
+                Some(states) => {
+                    let state = match rating {
+                        Rating::Again => &states.again,
+                        Rating::Hard => &states.hard,
+                        Rating::Good => &states.good,
+                        Rating::Easy => &states.easy,
+                    };
+                    (state.memory.stability, state.memory.difficulty)
+                }
+                None => (first, 5.0),
+            };
+            if let (Some(memory), 0) = (memory, days) {
+                stability = stability.min(memory.stability.max(first));
+            }
+            let interval = self.fsrs.next_interval(Some(stability), retention, 0);
+            MemoryState {
+                stability,
+                difficulty,
+                last_review: now,
+                due: self.due_after(now, interval),
+                reps: previous.map_or(0, |p| p.reps).saturating_add(1),
+                lapses: previous
+                    .map_or(0, |p| p.lapses)
+                    .saturating_add(u32::from(started && rating == Rating::Again)),
+            }
+        })
     }
 
     /// What each grade, Again to Easy, would lead to if given at `now` to
@@ -344,8 +363,9 @@ impl Scheduler {
         now: Timestamp,
         desired_retention: f32,
     ) -> [GradePreview; 4] {
+        let after = self.review_each(state, now, desired_retention);
         Rating::ALL.map(|rating| {
-            let due_at = self.review(state, rating, now, desired_retention).due;
+            let due_at = after[usize::from(rating.value() - 1)].due;
             let days = self.elapsed_days(now, due_at);
             GradePreview {
                 rating: rating.value(),
