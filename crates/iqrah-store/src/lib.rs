@@ -16,10 +16,9 @@
 //! A new backend is a crate that implements [`UserStore`] (each method one
 //! transaction, the decision closures run inside it, the learner checked on
 //! every session) and its own opening (files, connection strings, schema
-//! upgrades, with its own error); it is correct when it passes the same
-//! contract tests as the SQLite backend (`iqrah-sqlite`): see
-//! `crates/iqrah-store/tests` or the conformance module that runs them
-//! against every backend.
+//! upgrades, with its own error); it is correct when it passes the story
+//! of `iqrah-store-conformance`, as the SQLite backend (`iqrah-sqlite`)
+//! does: one test file that makes a fresh store per chapter.
 
 mod error;
 mod ids;
