@@ -50,5 +50,5 @@ pub use progress::{SessionHistoryDto, SettingsPatch};
 pub use session::{MAX_LIST_LIMIT, MAX_SESSION_MINUTES, SessionOptions};
 pub use session_dto::{
     AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
-    ShownAnswerDto,
+    ShownAnswerDto, SubmitResultDto,
 };

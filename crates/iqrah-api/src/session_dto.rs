@@ -137,6 +137,17 @@ pub struct CheckResultDto {
     pub next: Option<AnswerVerseDto>,
 }
 
+/// What a submit gives back: the receipt of the answer and the item that
+/// now waits, read after the answer was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitResultDto {
+    /// The receipt (the answered session item's id, as text); a retry gets
+    /// the first one.
+    pub receipt: String,
+    /// The item now current; `None` when the session has nothing left.
+    pub next: Option<SessionItemDto>,
+}
+
 /// What "I don't know / show answer" gives: the receipt of the Again it
 /// recorded, the verse, and the item now current.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

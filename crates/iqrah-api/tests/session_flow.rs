@@ -37,7 +37,8 @@ async fn answer(
             duration_ms,
         )
         .await
-        .unwrap();
+        .unwrap()
+        .receipt;
     assert_eq!(receipt, item.item_id.to_string());
     item
 }
@@ -371,7 +372,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
         .unwrap();
     let id = session.id.clone();
 
-    let code = |r: Result<String, ApiError>| r.unwrap_err().code();
+    let code = |r: Result<iqrah_api::SubmitResultDto, ApiError>| r.unwrap_err().code();
     assert_eq!(
         code(
             iqrah

@@ -176,6 +176,24 @@ impl From<iqrah_api::AnswerVerseDto> for AnswerVerseDto {
     }
 }
 
+/// What a submit gives back: the receipt and the item that now waits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmitResultDto {
+    /// The receipt (the answered item's id); a retry gets the first one.
+    pub receipt: String,
+    /// The item now current; `None` when nothing is left.
+    pub next: Option<SessionItemDto>,
+}
+
+impl SubmitResultDto {
+    fn from_api(submitted: iqrah_api::SubmitResultDto) -> Result<Self> {
+        Ok(SubmitResultDto {
+            receipt: submitted.receipt,
+            next: submitted.next.map(SessionItemDto::from_api).transpose()?,
+        })
+    }
+}
+
 /// What "I don't know / show answer" gives back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownAnswerDto {
@@ -361,17 +379,20 @@ pub async fn check_answer(
 }
 
 /// Records the grade (1–4) for the current item `node_id` and returns the
-/// receipt; a retried identical submit returns the same receipt.
+/// receipt with the item that now waits; a retried identical submit returns
+/// the same receipt.
 pub async fn submit_session_item(
     session_id: String,
     node_id: String,
     grade: u8,
     duration_ms: u64,
-) -> Result<String> {
-    app()?
-        .submit_session_item(&UserId::local(), session_id, node_id, grade, duration_ms)
-        .await
-        .map_err(api_error)
+) -> Result<SubmitResultDto> {
+    SubmitResultDto::from_api(
+        app()?
+            .submit_session_item(&UserId::local(), session_id, node_id, grade, duration_ms)
+            .await
+            .map_err(api_error)?,
+    )
 }
 
 /// Like [`submit_session_item`], with the app's idempotency key for this
@@ -384,18 +405,20 @@ pub async fn submit_session_item_once(
     grade: u8,
     duration_ms: u64,
     idempotency_key: String,
-) -> Result<String> {
-    app()?
-        .submit_session_item_once(
-            &UserId::local(),
-            session_id,
-            node_id,
-            grade,
-            duration_ms,
-            idempotency_key,
-        )
-        .await
-        .map_err(api_error)
+) -> Result<SubmitResultDto> {
+    SubmitResultDto::from_api(
+        app()?
+            .submit_session_item_once(
+                &UserId::local(),
+                session_id,
+                node_id,
+                grade,
+                duration_ms,
+                idempotency_key,
+            )
+            .await
+            .map_err(api_error)?,
+    )
 }
 
 /// Reverts the last answer and returns its item, current again.

@@ -192,7 +192,9 @@ pub enum SessionCommand {
         #[arg(long, default_value_t = 0)]
         duration_ms: u64,
     },
-    /// Grade the current item (1 Again, 2 Hard, 3 Good, 4 Easy); prints the receipt.
+    /// Grade the current item (1 Again, 2 Hard, 3 Good, 4 Easy); prints the
+    /// receipt and the item now current (`{"receipt","next"}`, `next` null
+    /// when none is left).
     Submit {
         /// The session id.
         id: String,

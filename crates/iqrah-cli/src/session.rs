@@ -97,12 +97,11 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
             node,
             grade,
             duration_ms,
-        } => {
-            let receipt = iqrah
+        } => to_json(
+            &iqrah
                 .submit_session_item(&UserId::local(), id, node, grade, duration_ms)
-                .await?;
-            to_json(&serde_json::json!({ "receipt": receipt }))?
-        }
+                .await?,
+        )?,
         SessionCommand::Skip { id, node } => {
             to_json(&iqrah.skip_session_item(&UserId::local(), id, node).await?)?
         }

@@ -157,6 +157,10 @@ fn a_whole_session_through_separate_processes() {
         second,
         "the same payload on every read"
     );
+    assert_eq!(
+        receipt["next"], second,
+        "a submit prints the item that now waits"
+    );
     let node2 = second["node_id"].as_str().unwrap().to_owned();
     let checked = ok(
         d,
