@@ -31,7 +31,7 @@ mod session_dto;
 pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
 pub use backend::Backend;
 pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorKind};
 pub use iqrah_content::{ImportStep, ImportSummary};
 pub use iqrah_core::exercise::{Answer, CheckOutcome, ExercisePrompt, ExerciseType};
 pub use iqrah_core::fitting::{Evaluation, MIN_REVIEWS_TO_FIT};
