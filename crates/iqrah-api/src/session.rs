@@ -721,7 +721,7 @@ impl Iqrah {
                     reference: m.item.verse().to_string(),
                     text: quran.verse(m.item.verse()).text.clone(),
                     rating: m.rating.value(),
-                    skill: m.item.skill().as_str().to_owned(),
+                    skill: m.item.skill(),
                 })
                 .collect(),
             summary,

@@ -32,6 +32,16 @@ fn json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| anyhow!("internal: {e}"))
 }
 
+/// The JSON text of a value that serializes as a string (an enum's
+/// snake_case name), as the web API sends it.
+fn json_text<T: Serialize>(value: &T) -> Result<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        Ok(other) => Err(anyhow!("internal: {other} is not a name")),
+        Err(e) => Err(anyhow!("internal: {e}")),
+    }
+}
+
 /// A session (the original design's columns and its status).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionDto {
@@ -59,7 +69,7 @@ impl From<iqrah_api::SessionDto> for SessionDto {
             id: s.id,
             user_id: s.user_id,
             goal_id: s.goal_id,
-            status: s.status,
+            status: s.status.as_str().to_owned(),
             started_at: s.started_at,
             completed_at: s.completed_at,
             items_count: s.items_count,
@@ -126,8 +136,8 @@ impl SessionItemDto {
             item_id: item.item_id,
             index: item.index,
             items_count: item.items_count,
-            skill: item.skill,
-            reason: item.reason,
+            skill: item.skill.as_str().to_owned(),
+            reason: json_text(&item.reason)?,
             relearning: item.relearning,
         })
     }
@@ -449,7 +459,7 @@ pub async fn complete_session(session_id: String) -> Result<SessionSummaryDto> {
                 reference: m.reference,
                 text: m.text,
                 rating: m.rating,
-                skill: m.skill,
+                skill: m.skill.as_str().to_owned(),
             })
             .collect(),
     })
