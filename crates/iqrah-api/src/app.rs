@@ -74,6 +74,13 @@ impl Config {
         }
     }
 
+    /// The platform's data directory for Iqrah (`~/.local/share/iqrah` on
+    /// Linux), where every binary keeps its databases unless told another;
+    /// `None` when the platform has no home directory to put it in.
+    pub fn default_data_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "iqrah").map(|dirs| dirs.data_dir().to_owned())
+    }
+
     /// The content database's path.
     pub fn content_path(&self) -> PathBuf {
         self.data_dir.join(CONTENT_FILE_NAME)

@@ -113,7 +113,67 @@ pub enum ApiError {
     },
 }
 
+/// What kind of failure an [`ApiError`] is, for a client that maps failures
+/// to its own terms (the web server to HTTP statuses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// Nothing has the id asked for (another learner's session is unknown too).
+    NotFound,
+    /// The request is understood but the learner's data refuses it now: a
+    /// closed session, another current item, nothing to undo or practise.
+    Conflict,
+    /// The input is wrong: a reference, goal, grade, answer, key or setting
+    /// that does not parse or is out of range.
+    Invalid,
+    /// The learner's storage is full; nothing was written.
+    Full,
+    /// The content, the storage or Iqrah itself failed.
+    Internal,
+}
+
 impl ApiError {
+    /// The kind of failure, one per [`ApiError::code`].
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ApiError::UnknownSession(_) => ErrorKind::NotFound,
+            ApiError::Session(error) => match error {
+                SessionError::NotActive { .. }
+                | SessionError::NotCurrentItem { .. }
+                | SessionError::NothingToUndo
+                | SessionError::AnswerUndone { .. }
+                | SessionError::AlreadySkipped { .. } => ErrorKind::Conflict,
+                SessionError::InvalidGrade(_)
+                | SessionError::InvalidDuration { .. }
+                | SessionError::InvalidAnswer(_)
+                | SessionError::InvalidIdempotencyKey { .. }
+                | SessionError::IdempotencyKeyReused { .. }
+                | SessionError::InvalidPassage(_)
+                | SessionError::NotAPassage { .. } => ErrorKind::Invalid,
+            },
+            ApiError::NothingToPractise { .. }
+            | ApiError::DoneForToday { .. }
+            | ApiError::FitSuperseded => ErrorKind::Conflict,
+            ApiError::InvalidReference(_)
+            | ApiError::UnknownLanguage(_)
+            | ApiError::Setting(_)
+            | ApiError::InvalidGoal(_)
+            | ApiError::InvalidUser(_)
+            | ApiError::InvalidAnswer(_)
+            | ApiError::InvalidMinutes(_)
+            | ApiError::NotEnoughReviews { .. } => ErrorKind::Invalid,
+            ApiError::OpenUserDb(OpenError::Store(StoreError::Full))
+            | ApiError::Store(StoreError::Full) => ErrorKind::Full,
+            ApiError::ContentPackageMissing { .. }
+            | ApiError::Import(_)
+            | ApiError::Content(_)
+            | ApiError::FitFailed(_)
+            | ApiError::OpenUserDb(_)
+            | ApiError::Store(_)
+            | ApiError::Internal(_)
+            | ApiError::DataDir { .. } => ErrorKind::Internal,
+        }
+    }
+
     /// A stable, machine-readable code for the error's kind.
     pub fn code(&self) -> &'static str {
         match self {
@@ -196,5 +256,130 @@ impl From<OpenError> for ApiError {
             OpenError::Store(store) => store.into(),
             other => ApiError::OpenUserDb(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+    use iqrah_core::item::ItemKey;
+    use iqrah_core::memory::RatingError;
+    use iqrah_core::session::SessionStatus;
+    use iqrah_core::settings::SettingError;
+
+    use super::*;
+
+    /// The kind each code had when clients mapped codes themselves (the web
+    /// server's statuses): the table [`ApiError::kind`] must keep.
+    fn kind_of_code(code: &str) -> ErrorKind {
+        match code {
+            "unknown_session" => ErrorKind::NotFound,
+            "session_not_active"
+            | "not_current_item"
+            | "nothing_to_undo"
+            | "answer_undone"
+            | "already_skipped"
+            | "nothing_to_practise"
+            | "done_for_today"
+            | "fit_superseded" => ErrorKind::Conflict,
+            "invalid_reference"
+            | "invalid_goal"
+            | "invalid_user"
+            | "invalid_grade"
+            | "invalid_duration"
+            | "invalid_answer"
+            | "invalid_passage"
+            | "not_a_passage"
+            | "unknown_language"
+            | "invalid_setting"
+            | "unknown_setting"
+            | "invalid_idempotency_key"
+            | "idempotency_key_reused"
+            | "not_enough_reviews"
+            | "invalid_minutes" => ErrorKind::Invalid,
+            "user_db_full" => ErrorKind::Full,
+            _ => ErrorKind::Internal,
+        }
+    }
+
+    #[test]
+    fn every_error_has_the_kind_of_its_code() {
+        let item = ItemKey::memorization(iqrah_quran::VerseKey::new(112, 1).unwrap());
+        let session_errors = [
+            SessionError::NotActive {
+                status: SessionStatus::Completed,
+            },
+            SessionError::NotCurrentItem {
+                given: "x".into(),
+                current: None,
+            },
+            SessionError::InvalidGrade(RatingError { value: 9 }),
+            SessionError::InvalidDuration { duration_ms: 1 },
+            SessionError::NothingToUndo,
+            SessionError::InvalidAnswer(iqrah_core::exercise::AnswerMismatch {
+                reason: "x".into(),
+            }),
+            SessionError::InvalidIdempotencyKey { given: "x".into() },
+            SessionError::IdempotencyKeyReused {
+                key: "k".into(),
+                recorded: "r".into(),
+            },
+            SessionError::AnswerUndone { key: "k".into() },
+            SessionError::AlreadySkipped { item },
+            SessionError::InvalidPassage(iqrah_core::passage::PassageError::Empty),
+            SessionError::NotAPassage { item },
+        ];
+        let mut errors: Vec<ApiError> = session_errors.into_iter().map(ApiError::from).collect();
+        errors.extend([
+            ApiError::InvalidReference("0:0".parse::<iqrah_quran::VerseKey>().unwrap_err()),
+            ApiError::ContentPackageMissing {
+                command: "npm ci",
+                looked_in: Vec::new(),
+            },
+            ApiError::Setting(SettingError::UnknownKey { key: "x".into() }),
+            ApiError::Setting(SettingError::Invalid {
+                key: "x".into(),
+                reason: "y".into(),
+            }),
+            ApiError::InvalidGoal("nonsense".parse::<iqrah_core::goal::Goal>().unwrap_err()),
+            ApiError::InvalidUser("a b".into()),
+            ApiError::UnknownSession("s".into()),
+            ApiError::InvalidAnswer("x".into()),
+            ApiError::NothingToPractise {
+                goal: "review".into(),
+                reason: "x",
+            },
+            ApiError::DoneForToday {
+                next_due_at: None,
+                due_tomorrow: 0,
+                message: "x".into(),
+            },
+            ApiError::InvalidMinutes(0),
+            ApiError::NotEnoughReviews { have: 1, need: 2 },
+            ApiError::FitSuperseded,
+            ApiError::FitFailed("x".into()),
+            ApiError::Store(StoreError::Full),
+            ApiError::OpenUserDb(OpenError::Store(StoreError::Full)),
+            ApiError::Store(StoreError::Corrupt("x".into())),
+            ApiError::Internal("x".into()),
+            ApiError::DataDir {
+                path: "/".into(),
+                reason: "x".into(),
+            },
+        ]);
+        for error in &errors {
+            assert_eq!(
+                error.kind(),
+                kind_of_code(error.code()),
+                "{}: {error}",
+                error.code()
+            );
+        }
+        let full = errors
+            .iter()
+            .filter(|e| e.kind() == ErrorKind::Full)
+            .count();
+        assert_eq!(full, 2, "a full store is Full however it is reached");
     }
 }

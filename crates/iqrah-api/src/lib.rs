@@ -31,13 +31,16 @@ mod session_dto;
 pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
 pub use backend::Backend;
 pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorKind};
 pub use iqrah_content::{ImportStep, ImportSummary};
 pub use iqrah_core::exercise::{Answer, CheckOutcome, ExercisePrompt, ExerciseType};
 pub use iqrah_core::fitting::{Evaluation, MIN_REVIEWS_TO_FIT};
+pub use iqrah_core::item::Skill;
 pub use iqrah_core::memory::GradePreview;
 pub use iqrah_core::passage::{MarkKind, PassageMark};
+pub use iqrah_core::planner::Reason;
 pub use iqrah_core::progress::VerseProgress;
+pub use iqrah_core::session::SessionStatus;
 pub use iqrah_core::settings::{SETTING_KEYS, Settings};
 pub use iqrah_core::stats::Stats;
 pub use iqrah_core::summary::SessionSummary;
@@ -50,5 +53,5 @@ pub use progress::{SessionHistoryDto, SettingsPatch};
 pub use session::{MAX_LIST_LIMIT, MAX_SESSION_MINUTES, SessionOptions};
 pub use session_dto::{
     AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
-    ShownAnswerDto,
+    ShownAnswerDto, SubmitResultDto,
 };

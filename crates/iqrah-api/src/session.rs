@@ -32,7 +32,7 @@ use crate::error::ApiError;
 use crate::parameters::scheduler_for;
 use crate::session_dto::{
     AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
-    ShownAnswerDto,
+    ShownAnswerDto, SubmitResultDto,
 };
 
 /// The most sessions `list_sessions` returns.
@@ -408,7 +408,10 @@ impl Iqrah {
 
     /// Records the learner's grade (1–4) for the current item `node_id`,
     /// updating its memory state and the review log in one transaction, and
-    /// returns the receipt (the session item's id). A grade of 1 brings the
+    /// returns the receipt (the session item's id) with the item that now
+    /// waits (read after the write; `None` when nothing is left). If that
+    /// read fails the answer stays recorded: the same submit again returns
+    /// the same receipt with the item. A grade of 1 brings the
     /// item back a few items later. A submit identical to the last recorded
     /// one (node, grade, duration) is taken for a retry: it returns the same
     /// receipt and records nothing. `duration_ms` is at most one hour. A
@@ -421,16 +424,29 @@ impl Iqrah {
         node_id: String,
         grade: u8,
         duration_ms: u64,
-    ) -> Result<String, ApiError> {
-        self.record_answer(
-            user,
-            session_id,
-            node_id,
-            Graded::Grade(grade),
-            duration_ms,
-            None,
-        )
-        .await
+    ) -> Result<SubmitResultDto, ApiError> {
+        let receipt = self
+            .record_answer(
+                user,
+                session_id.clone(),
+                node_id,
+                Graded::Grade(grade),
+                duration_ms,
+                None,
+            )
+            .await?;
+        self.submit_result(user, session_id, receipt).await
+    }
+
+    /// A submit's receipt with the item that now waits.
+    async fn submit_result(
+        &self,
+        user: &UserId,
+        session_id: String,
+        receipt: String,
+    ) -> Result<SubmitResultDto, ApiError> {
+        let next = self.get_next_session_item(user, session_id).await?;
+        Ok(SubmitResultDto { receipt, next })
     }
 
     /// Like [`Iqrah::submit_session_item`], with the client's idempotency
@@ -440,7 +456,8 @@ impl Iqrah {
     /// whatever the session looks like now; a new key is a new answer (also
     /// an identical one, to a relearning copy); the same key with another
     /// answer is refused (`idempotency_key_reused`), and so is a retry of an
-    /// answer undone since (`answer_undone`).
+    /// answer undone since (`answer_undone`). Returns the receipt and the
+    /// item that now waits, as [`Iqrah::submit_session_item`].
     pub async fn submit_session_item_once(
         &self,
         user: &UserId,
@@ -449,17 +466,19 @@ impl Iqrah {
         grade: u8,
         duration_ms: u64,
         idempotency_key: String,
-    ) -> Result<String, ApiError> {
+    ) -> Result<SubmitResultDto, ApiError> {
         let key = IdempotencyKey::new(&idempotency_key)?;
-        self.record_answer(
-            user,
-            session_id,
-            node_id,
-            Graded::Grade(grade),
-            duration_ms,
-            Some(key),
-        )
-        .await
+        let receipt = self
+            .record_answer(
+                user,
+                session_id.clone(),
+                node_id,
+                Graded::Grade(grade),
+                duration_ms,
+                Some(key),
+            )
+            .await?;
+        self.submit_result(user, session_id, receipt).await
     }
 
     /// The one path of every recorded answer: a submit's grade or a shown answer.
@@ -702,7 +721,7 @@ impl Iqrah {
                     reference: m.item.verse().to_string(),
                     text: quran.verse(m.item.verse()).text.clone(),
                     rating: m.rating.value(),
-                    skill: m.item.skill().as_str().to_owned(),
+                    skill: m.item.skill(),
                 })
                 .collect(),
             summary,

@@ -1,7 +1,10 @@
 //! Owned, serializable DTOs of the session API.
 
 use iqrah_core::exercise::{CheckOutcome, ExercisePrompt};
+use iqrah_core::item::Skill;
 use iqrah_core::memory::GradePreview;
+use iqrah_core::planner::Reason;
+use iqrah_core::session::SessionStatus;
 use iqrah_core::summary::SessionSummary;
 use iqrah_quran::{Translation, Verse};
 use iqrah_store::{SessionRow, StoredItem};
@@ -17,7 +20,7 @@ pub struct SessionDto {
     /// The goal (`surah:112`, `juz:30`, `range:2:1-2:20`, `review`).
     pub goal_id: String,
     /// `active`, `completed` or `abandoned`.
-    pub status: String,
+    pub status: SessionStatus,
     /// Start, in milliseconds since the Unix epoch.
     pub started_at: i64,
     /// Completion or abandonment, in milliseconds since the Unix epoch.
@@ -34,7 +37,7 @@ impl From<&SessionRow> for SessionDto {
             id: row.id.to_string(),
             user_id: row.user_id.to_string(),
             goal_id: row.goal_id.clone(),
-            status: row.status.as_str().to_owned(),
+            status: row.status,
             started_at: row.started_at.millis(),
             completed_at: row.completed_at.map(|t| t.millis()),
             items_count: row.items_count,
@@ -57,9 +60,9 @@ pub struct SessionItemDto {
     /// Items in the session.
     pub items_count: i64,
     /// `memorization`, `continuity` or `meaning`.
-    pub skill: String,
-    /// `review`, `new` or `practice_ahead`.
-    pub reason: String,
+    pub skill: Skill,
+    /// `review`, `new`, `practice_ahead` or `manzil`.
+    pub reason: Reason,
     /// Whether it is a relearning copy of an item answered Again earlier.
     pub relearning: bool,
     /// The exercise to render (`type` says which).
@@ -82,14 +85,8 @@ impl SessionItemDto {
             item_id: stored.item.id,
             index,
             items_count: session.items_count,
-            skill: stored.item.item.skill().as_str().to_owned(),
-            reason: match stored.item.reason {
-                iqrah_core::planner::Reason::Review => "review",
-                iqrah_core::planner::Reason::New => "new",
-                iqrah_core::planner::Reason::PracticeAhead => "practice_ahead",
-                iqrah_core::planner::Reason::Manzil => "manzil",
-            }
-            .to_owned(),
+            skill: stored.item.item.skill(),
+            reason: stored.item.reason,
             relearning: stored.item.relearn_of.is_some(),
             exercise: stored.exercise.prompt.clone(),
             grades,
@@ -137,6 +134,17 @@ pub struct CheckResultDto {
     pub next: Option<AnswerVerseDto>,
 }
 
+/// What a submit gives back: the receipt of the answer and the item that
+/// now waits, read after the answer was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitResultDto {
+    /// The receipt (the answered session item's id, as text); a retry gets
+    /// the first one.
+    pub receipt: String,
+    /// The item now current; `None` when the session has nothing left.
+    pub next: Option<SessionItemDto>,
+}
+
 /// What "I don't know / show answer" gives: the receipt of the Again it
 /// recorded, the verse, and the item now current.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,7 +167,7 @@ pub struct MissedDto {
     /// The item's lowest grade in the session: 1 (Again) or 2 (Hard).
     pub rating: u8,
     /// `memorization`, `continuity` or `meaning`.
-    pub skill: String,
+    pub skill: Skill,
 }
 
 /// The end-of-session summary with its session.
@@ -175,4 +183,42 @@ pub struct SessionSummaryDto {
     /// The figures.
     #[serde(flatten)]
     pub summary: SessionSummary,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+    use super::*;
+
+    #[test]
+    fn typed_fields_serialize_as_the_names_clients_read() {
+        let session = SessionDto {
+            id: "s".into(),
+            user_id: "local".into(),
+            goal_id: "surah:112".into(),
+            status: SessionStatus::Abandoned,
+            started_at: 1,
+            completed_at: None,
+            items_count: 2,
+            items_completed: 0,
+        };
+        let json = serde_json::to_value(&session).unwrap();
+        assert_eq!(json["status"], "abandoned");
+        assert_eq!(serde_json::from_value::<SessionDto>(json).unwrap(), session);
+        let missed = MissedDto {
+            reference: "112:2".into(),
+            text: "t".into(),
+            rating: 1,
+            skill: Skill::Continuity,
+        };
+        assert_eq!(
+            serde_json::to_value(&missed).unwrap()["skill"],
+            "continuity"
+        );
+        assert_eq!(
+            serde_json::to_value(Reason::PracticeAhead).unwrap(),
+            "practice_ahead"
+        );
+    }
 }

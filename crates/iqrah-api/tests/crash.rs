@@ -128,7 +128,8 @@ async fn crash_child() {
                     duration_ms,
                 )
                 .await
-                .unwrap();
+                .unwrap()
+                .receipt;
             assert_eq!(receipt, item.item_id.to_string());
             writeln!(stdout, "ACK {} {receipt}", session.id).unwrap();
             stdout.flush().unwrap();

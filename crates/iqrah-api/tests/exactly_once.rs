@@ -78,13 +78,18 @@ async fn an_identical_retry_of_an_again_on_the_last_item_is_recorded_once() {
     let (id, last) = at_the_last_item(&iqrah).await;
     let submit =
         || iqrah.submit_session_item(&common::LOCAL, id.clone(), last.node_id.clone(), 1, 7_000);
-    let receipt = submit().await.unwrap();
-    assert_eq!(receipt, last.item_id.to_string());
+    let submitted = submit().await.unwrap();
+    assert_eq!(submitted.receipt, last.item_id.to_string());
     let copy = next(&iqrah, &id).await.expect("the relearning copy");
     assert_eq!(copy.node_id, last.node_id, "the copy comes right after");
+    assert_eq!(
+        submitted.next,
+        Some(copy.clone()),
+        "the submit answers the copy its write added"
+    );
     let after_first = written(&iqrah, &id).await;
     for _ in 0..3 {
-        assert_eq!(submit().await.unwrap(), receipt, "same receipt");
+        assert_eq!(submit().await.unwrap(), submitted, "same receipt and item");
         assert_eq!(written(&iqrah, &id).await, after_first, "nothing written");
     }
     assert_eq!(next(&iqrah, &id).await, Some(copy), "the copy still waits");
@@ -105,10 +110,10 @@ async fn a_key_records_an_again_on_the_last_item_once_and_a_new_key_answers_the_
             key.to_owned(),
         )
     };
-    let receipt = submit("answer-1").await.unwrap();
+    let receipt = submit("answer-1").await.unwrap().receipt;
     assert_eq!(receipt, last.item_id.to_string());
     let after_first = written(&iqrah, &id).await;
-    assert_eq!(submit("answer-1").await.unwrap(), receipt);
+    assert_eq!(submit("answer-1").await.unwrap().receipt, receipt);
     assert_eq!(
         written(&iqrah, &id).await,
         after_first,
@@ -117,7 +122,7 @@ async fn a_key_records_an_again_on_the_last_item_once_and_a_new_key_answers_the_
 
     // The same answer with a new key is the learner failing the copy too.
     let copy = next(&iqrah, &id).await.unwrap();
-    let copy_receipt = submit("answer-2").await.unwrap();
+    let copy_receipt = submit("answer-2").await.unwrap().receipt;
     assert_eq!(copy_receipt, copy.item_id.to_string());
     assert_eq!(written(&iqrah, &id).await.0, after_first.0 + 1);
 
@@ -127,8 +132,10 @@ async fn a_key_records_an_again_on_the_last_item_once_and_a_new_key_answers_the_
         .await
         .unwrap();
     let done = written(&iqrah, &id).await;
-    assert_eq!(submit("answer-1").await.unwrap(), receipt);
-    assert_eq!(submit("answer-2").await.unwrap(), copy_receipt);
+    // The session is closed: the retries answer no item.
+    let retried = submit("answer-1").await.unwrap();
+    assert_eq!((retried.receipt, retried.next), (receipt, None));
+    assert_eq!(submit("answer-2").await.unwrap().receipt, copy_receipt);
     assert_eq!(written(&iqrah, &id).await, done);
 
     // The same key with another answer is a client bug, refused.
@@ -176,7 +183,10 @@ async fn a_retry_of_an_undone_answer_is_refused_and_writes_nothing() {
     assert_eq!(error.code(), "answer_undone", "{error}");
     assert_eq!(written(&iqrah, &id).await, undone, "nothing written");
     // The learner answers the item anew with a new key.
-    assert_eq!(submit("k2", 3).await.unwrap(), first.item_id.to_string());
+    assert_eq!(
+        submit("k2", 3).await.unwrap().receipt,
+        first.item_id.to_string()
+    );
     assert_eq!(written(&iqrah, &id).await.0, undone.0 + 1);
 }
 
@@ -252,7 +262,8 @@ async fn random_retries_never_count_twice() {
                             key.clone(),
                         )
                         .await
-                        .unwrap();
+                        .unwrap()
+                        .receipt;
                     assert_eq!(receipt, item.item_id.to_string());
                     sent.insert(key.clone(), (item.node_id, grade, duration, receipt, true));
                     stack.push(key);
@@ -273,7 +284,7 @@ async fn random_retries_never_count_twice() {
                         )
                         .await;
                     if standing {
-                        assert_eq!(retried.unwrap(), receipt, "retry of {key}");
+                        assert_eq!(retried.unwrap().receipt, receipt, "retry of {key}");
                     } else {
                         assert_eq!(retried.unwrap_err().code(), "answer_undone");
                     }

@@ -174,7 +174,8 @@ async fn after_a_full_disk_every_write_succeeds_once_space_is_back() {
                     50_000 + n,
                 )
                 .await
-                .unwrap_or_else(|e| panic!("round {round}, submit {n} after space is back: {e}"));
+                .unwrap_or_else(|e| panic!("round {round}, submit {n} after space is back: {e}"))
+                .receipt;
             assert_eq!(receipt, item.item_id.to_string());
         }
         save_settings_on_every_connection(&iqrah, round + 1).await;

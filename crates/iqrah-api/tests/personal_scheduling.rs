@@ -115,7 +115,7 @@ async fn first_new_item_good(iqrah: &Iqrah, session_id: &str) -> (String, Memory
         .await
         .unwrap()
         .expect("an item");
-    assert_eq!(item.reason, "new", "{item:?}");
+    assert_eq!(item.reason, iqrah_api::Reason::New, "{item:?}");
     iqrah
         .submit_session_item(
             &common::LOCAL,

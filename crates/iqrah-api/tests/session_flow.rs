@@ -37,7 +37,8 @@ async fn answer(
             duration_ms,
         )
         .await
-        .unwrap();
+        .unwrap()
+        .receipt;
     assert_eq!(receipt, item.item_id.to_string());
     item
 }
@@ -140,7 +141,7 @@ async fn the_design_flow_survives_a_restart_and_summarizes_exactly() {
         .await
         .unwrap();
     let s = &summary.summary;
-    assert_eq!(summary.session.status, "completed");
+    assert_eq!(summary.session.status, iqrah_api::SessionStatus::Completed);
     assert_eq!(summary.session.completed_at, Some(T0 + 10 * MINUTE));
     assert_eq!(s.items_planned as i64, planned);
     assert_eq!(s.relearning_added, 1);
@@ -371,7 +372,7 @@ async fn bad_input_gets_typed_errors_and_changes_nothing() {
         .unwrap();
     let id = session.id.clone();
 
-    let code = |r: Result<String, ApiError>| r.unwrap_err().code();
+    let code = |r: Result<iqrah_api::SubmitResultDto, ApiError>| r.unwrap_err().code();
     assert_eq!(
         code(
             iqrah
@@ -616,7 +617,7 @@ async fn one_active_session_per_goal_and_other_goals_are_kept() {
             .await
             .unwrap()
             .status,
-        "active",
+        iqrah_api::SessionStatus::Active,
         "nothing is lost"
     );
     assert_eq!(

@@ -230,7 +230,7 @@ async fn a_skipped_item_comes_last_once_and_nothing_else_changes() {
         .complete_session(&common::LOCAL, session.clone())
         .await
         .unwrap();
-    assert_eq!(summary.session.status, "completed");
+    assert_eq!(summary.session.status, iqrah_api::SessionStatus::Completed);
     assert_eq!(summary.summary.items_skipped, 1);
 }
 
@@ -544,18 +544,14 @@ async fn the_summary_names_the_goal_and_lists_the_verses_missed() {
         .await
         .unwrap();
     assert_eq!(summary.goal_name, "Al-Ikhlas");
-    let missed: Vec<(String, u8, String)> = summary
+    let missed: Vec<(String, u8, iqrah_api::Skill)> = summary
         .missed
         .iter()
-        .map(|m| (m.reference.clone(), m.rating, m.skill.clone()))
+        .map(|m| (m.reference.clone(), m.rating, m.skill))
         .collect();
     let described = |item: &SessionItemDto, rating| {
         let key: ItemKey = item.node_id.parse().unwrap();
-        (
-            key.verse().to_string(),
-            rating,
-            key.skill().as_str().to_owned(),
-        )
+        (key.verse().to_string(), rating, key.skill())
     };
     let mut expected = vec![described(&first, 1)];
     if second.node_id != first.node_id {

@@ -32,6 +32,16 @@ fn json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| anyhow!("internal: {e}"))
 }
 
+/// The JSON text of a value that serializes as a string (an enum's
+/// snake_case name), as the web API sends it.
+fn json_text<T: Serialize>(value: &T) -> Result<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        Ok(other) => Err(anyhow!("internal: {other} is not a name")),
+        Err(e) => Err(anyhow!("internal: {e}")),
+    }
+}
+
 /// A session (the original design's columns and its status).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionDto {
@@ -59,7 +69,7 @@ impl From<iqrah_api::SessionDto> for SessionDto {
             id: s.id,
             user_id: s.user_id,
             goal_id: s.goal_id,
-            status: s.status,
+            status: s.status.as_str().to_owned(),
             started_at: s.started_at,
             completed_at: s.completed_at,
             items_count: s.items_count,
@@ -126,8 +136,8 @@ impl SessionItemDto {
             item_id: item.item_id,
             index: item.index,
             items_count: item.items_count,
-            skill: item.skill,
-            reason: item.reason,
+            skill: item.skill.as_str().to_owned(),
+            reason: json_text(&item.reason)?,
             relearning: item.relearning,
         })
     }
@@ -173,6 +183,24 @@ impl From<iqrah_api::AnswerVerseDto> for AnswerVerseDto {
             words: v.words,
             translation: v.translation,
         }
+    }
+}
+
+/// What a submit gives back: the receipt and the item that now waits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmitResultDto {
+    /// The receipt (the answered item's id); a retry gets the first one.
+    pub receipt: String,
+    /// The item now current; `None` when nothing is left.
+    pub next: Option<SessionItemDto>,
+}
+
+impl SubmitResultDto {
+    fn from_api(submitted: iqrah_api::SubmitResultDto) -> Result<Self> {
+        Ok(SubmitResultDto {
+            receipt: submitted.receipt,
+            next: submitted.next.map(SessionItemDto::from_api).transpose()?,
+        })
     }
 }
 
@@ -361,17 +389,20 @@ pub async fn check_answer(
 }
 
 /// Records the grade (1–4) for the current item `node_id` and returns the
-/// receipt; a retried identical submit returns the same receipt.
+/// receipt with the item that now waits; a retried identical submit returns
+/// the same receipt.
 pub async fn submit_session_item(
     session_id: String,
     node_id: String,
     grade: u8,
     duration_ms: u64,
-) -> Result<String> {
-    app()?
-        .submit_session_item(&UserId::local(), session_id, node_id, grade, duration_ms)
-        .await
-        .map_err(api_error)
+) -> Result<SubmitResultDto> {
+    SubmitResultDto::from_api(
+        app()?
+            .submit_session_item(&UserId::local(), session_id, node_id, grade, duration_ms)
+            .await
+            .map_err(api_error)?,
+    )
 }
 
 /// Like [`submit_session_item`], with the app's idempotency key for this
@@ -384,18 +415,20 @@ pub async fn submit_session_item_once(
     grade: u8,
     duration_ms: u64,
     idempotency_key: String,
-) -> Result<String> {
-    app()?
-        .submit_session_item_once(
-            &UserId::local(),
-            session_id,
-            node_id,
-            grade,
-            duration_ms,
-            idempotency_key,
-        )
-        .await
-        .map_err(api_error)
+) -> Result<SubmitResultDto> {
+    SubmitResultDto::from_api(
+        app()?
+            .submit_session_item_once(
+                &UserId::local(),
+                session_id,
+                node_id,
+                grade,
+                duration_ms,
+                idempotency_key,
+            )
+            .await
+            .map_err(api_error)?,
+    )
 }
 
 /// Reverts the last answer and returns its item, current again.
@@ -426,7 +459,7 @@ pub async fn complete_session(session_id: String) -> Result<SessionSummaryDto> {
                 reference: m.reference,
                 text: m.text,
                 rating: m.rating,
-                skill: m.skill,
+                skill: m.skill.as_str().to_owned(),
             })
             .collect(),
     })

@@ -147,18 +147,27 @@ fn the_session_flow_through_the_bridge() {
     if let Some(diff) = &checked.diff_json {
         serde_json::from_str::<serde_json::Value>(diff).unwrap();
     }
-    let receipt = call(
+    let submitted = call(
         &runtime,
         submit_session_item(id(), first.node_id.clone(), 3, 4_000),
     )
     .unwrap();
-    assert_eq!(receipt, first.item_id.to_string());
+    assert_eq!(submitted.receipt, first.item_id.to_string());
+    let waiting = call(&runtime, get_next_session_item(id())).unwrap();
+    assert!(waiting.is_some());
+    assert_eq!(
+        submitted.next, waiting,
+        "a submit answers the item that now waits"
+    );
     let again = call(
         &runtime,
         submit_session_item(id(), first.node_id.clone(), 3, 4_000),
     )
     .unwrap();
-    assert_eq!(again, receipt, "a retried submit gets the same receipt");
+    assert_eq!(
+        again, submitted,
+        "a retried submit gets the same receipt and item"
+    );
     assert_eq!(
         call(&runtime, get_session(id())).unwrap().items_completed,
         1
@@ -177,9 +186,10 @@ fn the_session_flow_through_the_bridge() {
     // undo, the undone answer's retry is refused.
     let keyed =
         || submit_session_item_once(id(), first.node_id.clone(), 3, 4_000, "bridge-key-1".into());
-    let receipt = call(&runtime, keyed()).unwrap();
-    assert_eq!(receipt, first.item_id.to_string());
-    assert_eq!(call(&runtime, keyed()).unwrap(), receipt);
+    let keyed_result = call(&runtime, keyed()).unwrap();
+    assert_eq!(keyed_result.receipt, first.item_id.to_string());
+    assert_eq!(keyed_result.next, waiting);
+    assert_eq!(call(&runtime, keyed()).unwrap(), keyed_result);
     assert_eq!(
         call(&runtime, get_session(id())).unwrap().items_completed,
         1
@@ -240,7 +250,9 @@ fn the_session_flow_through_the_bridge() {
 
     let mut answered = 1;
     let mut skipped_came_back = false;
-    while let Some(item) = call(&runtime, get_next_session_item(id())).unwrap() {
+    // Each submit's next item is the one answered next, until `None`.
+    let mut waiting = call(&runtime, get_next_session_item(id())).unwrap();
+    while let Some(item) = waiting {
         if item.item_id == skipped.item_id {
             skipped_came_back = true;
             assert_code(
@@ -249,14 +261,16 @@ fn the_session_flow_through_the_bridge() {
             );
         }
         let grade = 3;
-        let receipt = call(
+        let submitted = call(
             &runtime,
             submit_session_item(id(), item.node_id.clone(), grade, 5_000),
         )
         .unwrap();
-        assert_eq!(receipt, item.item_id.to_string());
+        assert_eq!(submitted.receipt, item.item_id.to_string());
         answered += 1;
+        waiting = submitted.next;
     }
+    assert_eq!(call(&runtime, get_next_session_item(id())).unwrap(), None);
 
     // Complete: the summary as JSON, the same the second time.
     assert!(skipped_came_back);

@@ -125,9 +125,8 @@ pub enum SessionCommand {
     /// `{"done_for_today":{"message","next_due_at","due_tomorrow"}}` and
     /// exits 0: a learner who is done is not an error.
     Start {
-        /// The learner.
-        #[arg(long, default_value = "local")]
-        user: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
         /// surah:N, surah:N-M (surah:114-78 learns from the last surah back),
         /// juz:N, juz:N:reverse, range:S:A-S:B (e.g. range:2:1-2:20) or review.
         #[arg(long)]
@@ -142,15 +141,13 @@ pub enum SessionCommand {
     },
     /// The learner's active session, or null.
     Active {
-        /// The learner.
-        #[arg(long, default_value = "local")]
-        user: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
     },
     /// The learner's sessions, newest first.
     List {
-        /// The learner.
-        #[arg(long, default_value = "local")]
-        user: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
         /// How many, at most.
         #[arg(long, default_value_t = 20)]
         limit: u32,
@@ -159,16 +156,22 @@ pub enum SessionCommand {
     Show {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
     },
     /// The item the session waits for, with its exercise, or null when none is left.
     Next {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
     },
     /// The first COUNT words of the current recall exercise's verse.
     Reveal {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
         /// The current item's node id (e.g. 112:1/memorization).
         #[arg(long)]
         node: String,
@@ -180,6 +183,8 @@ pub enum SessionCommand {
     Check {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
         /// The current item's node id.
         #[arg(long)]
         node: String,
@@ -192,10 +197,14 @@ pub enum SessionCommand {
         #[arg(long, default_value_t = 0)]
         duration_ms: u64,
     },
-    /// Grade the current item (1 Again, 2 Hard, 3 Good, 4 Easy); prints the receipt.
+    /// Grade the current item (1 Again, 2 Hard, 3 Good, 4 Easy); prints the
+    /// receipt and the item now current (`{"receipt","next"}`, `next` null
+    /// when none is left).
     Submit {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
         /// The current item's node id.
         #[arg(long)]
         node: String,
@@ -211,6 +220,8 @@ pub enum SessionCommand {
     Skip {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
         /// The current item's node id.
         #[arg(long)]
         node: String,
@@ -221,6 +232,8 @@ pub enum SessionCommand {
     ShowAnswer {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
         /// The current item's node id.
         #[arg(long)]
         node: String,
@@ -236,26 +249,47 @@ pub enum SessionCommand {
     Undo {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
     },
     /// End the session (unreached items are skipped) and print its summary.
     #[command(alias = "end")]
     Complete {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
     },
     /// Give up the session; its answers stay recorded.
     Abandon {
         /// The session id.
         id: String,
+        #[command(flatten)]
+        learner: LearnerArgs,
     },
+}
+
+/// The learner a command acts for (`--user`).
+#[derive(Debug, Clone, Args)]
+pub struct LearnerArgs {
+    /// The learner [default: local, the local learner]
+    #[arg(long, value_name = "USER", default_value = iqrah_api::UserId::LOCAL, hide_default_value = true)]
+    pub user: String,
+}
+
+impl LearnerArgs {
+    /// The learner as the API names them.
+    pub fn user_id(&self) -> iqrah_api::UserId {
+        iqrah_api::UserId::new(self.user.clone())
+    }
 }
 
 /// `iqrah optimize`
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
     /// The learner.
-    #[arg(long, default_value = "local")]
-    pub user: String,
+    #[command(flatten)]
+    pub learner: LearnerArgs,
     /// Go back to FSRS-6's default parameters instead of fitting.
     #[arg(long, conflicts_with = "show")]
     pub reset: bool,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use iqrah_api::{Evaluation, FitReportDto, Iqrah, SchedulingParametersDto, UserId};
+use iqrah_api::{Evaluation, FitReportDto, Iqrah, SchedulingParametersDto};
 
 use crate::cli::OptimizeArgs;
 use crate::commands::Failure;
@@ -13,13 +13,9 @@ use crate::output::to_json;
 pub async fn run(iqrah: Iqrah, args: OptimizeArgs) -> Result<String, Failure> {
     if args.show || args.reset {
         let parameters = if args.reset {
-            iqrah
-                .reset_parameters(&UserId::new(args.user.as_str()))
-                .await?
+            iqrah.reset_parameters(&args.learner.user_id()).await?
         } else {
-            iqrah
-                .scheduling_parameters(&UserId::new(args.user.as_str()))
-                .await?
+            iqrah.scheduling_parameters(&args.learner.user_id()).await?
         };
         return if args.json {
             Ok(to_json(&parameters)?)
@@ -27,7 +23,7 @@ pub async fn run(iqrah: Iqrah, args: OptimizeArgs) -> Result<String, Failure> {
             Ok(show(&parameters, args.reset))
         };
     }
-    let report = iqrah.optimize(&UserId::new(args.user.as_str())).await?;
+    let report = iqrah.optimize(&args.learner.user_id()).await?;
     if args.json {
         return Ok(to_json(&report)?);
     }

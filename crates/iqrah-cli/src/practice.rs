@@ -445,10 +445,11 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         "Session {} ({}): {} of {} done. Answers are saved as you go; q or Ctrl-C stops, and the next run resumes.",
         session.goal_id, session.id, session.items_completed, session.items_count
     );
-    while let Some(item) = iqrah
+    // The item that waits: each answer, skip and undo gives the next one.
+    let mut waiting = iqrah
         .get_next_session_item(&UserId::local(), session.id.clone())
-        .await?
-    {
+        .await?;
+    while let Some(item) = waiting.take() {
         println!(
             "\n[{}/{}] {} · {}",
             item.index,
@@ -467,13 +468,19 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
             Err(Interrupt::Failed(failure)) => return Err(failure),
             Err(Interrupt::End) => break,
             Err(Interrupt::Skip) => {
-                match iqrah
+                waiting = match iqrah
                     .skip_session_item(&UserId::local(), session.id.clone(), item.node_id.clone())
                     .await
                 {
-                    Ok(_) => println!("  Skipped: it comes back at the end."),
-                    Err(error) => println!("  {error}"),
-                }
+                    Ok(next) => {
+                        println!("  Skipped: it comes back at the end.");
+                        next
+                    }
+                    Err(error) => {
+                        println!("  {error}");
+                        Some(item)
+                    }
+                };
                 continue;
             }
             Err(Interrupt::ShowAnswer) => {
@@ -489,6 +496,7 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                 println!("  {} {}", shown.verse.reference, shown.verse.text);
                 println!("  {}", shown.verse.translation);
                 println!("  Recorded as Again: it comes back later in this session.");
+                waiting = shown.next;
                 continue;
             }
         };
@@ -506,8 +514,14 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                 )
                 .await
             {
-                Ok(done) => passage_feedback(&done),
-                Err(error) => println!("  {error}"),
+                Ok(done) => {
+                    passage_feedback(&done);
+                    waiting = done.next;
+                }
+                Err(error) => {
+                    println!("  {error}");
+                    waiting = Some(item);
+                }
             }
             continue;
         }
@@ -549,7 +563,7 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
         };
         match grade {
             Some(grade) => {
-                iqrah
+                waiting = iqrah
                     .submit_session_item(
                         &UserId::local(),
                         session.id.clone(),
@@ -557,15 +571,24 @@ pub async fn run(iqrah: Iqrah, args: PracticeArgs) -> Result<(), Failure> {
                         grade,
                         elapsed,
                     )
-                    .await?;
+                    .await?
+                    .next;
             }
-            None => match iqrah
-                .undo_last_answer(&UserId::local(), session.id.clone())
-                .await
-            {
-                Ok(_) => println!("  Undone: back to the previous item."),
-                Err(error) => println!("  {error}"),
-            },
+            None => {
+                waiting = match iqrah
+                    .undo_last_answer(&UserId::local(), session.id.clone())
+                    .await
+                {
+                    Ok(previous) => {
+                        println!("  Undone: back to the previous item.");
+                        previous
+                    }
+                    Err(error) => {
+                        println!("  {error}");
+                        Some(item)
+                    }
+                }
+            }
         }
     }
     let summary = iqrah

@@ -1,7 +1,7 @@
 //! `iqrah session …`: the session API for scripts, one call per process,
 //! JSON on stdout.
 
-use iqrah_api::{Answer, ApiError, Iqrah, SessionOptions, UserId};
+use iqrah_api::{Answer, ApiError, Iqrah, SessionOptions};
 
 use crate::cli::SessionCommand;
 use crate::commands::Failure;
@@ -33,7 +33,7 @@ pub fn parse_answer(text: &str) -> Result<Answer, Failure> {
 pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failure> {
     Ok(match command {
         SessionCommand::Start {
-            user,
+            learner,
             goal,
             ahead,
             minutes,
@@ -43,7 +43,7 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
                 minutes,
             };
             match iqrah
-                .start_session_with(&UserId::new(user), goal, options)
+                .start_session_with(&learner.user_id(), goal, options)
                 .await
             {
                 Ok((session, _)) => to_json(&session)?,
@@ -61,30 +61,38 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
                 Err(other) => return Err(other.into()),
             }
         }
-        SessionCommand::Active { user } => {
-            to_json(&iqrah.get_active_session(&UserId::new(user)).await?)?
+        SessionCommand::Active { learner } => {
+            to_json(&iqrah.get_active_session(&learner.user_id()).await?)?
         }
-        SessionCommand::List { user, limit } => {
-            to_json(&iqrah.list_sessions(&UserId::new(user), limit).await?)?
+        SessionCommand::List { learner, limit } => {
+            to_json(&iqrah.list_sessions(&learner.user_id(), limit).await?)?
         }
-        SessionCommand::Show { id } => to_json(&iqrah.get_session(&UserId::local(), id).await?)?,
-        SessionCommand::Next { id } => {
-            to_json(&iqrah.get_next_session_item(&UserId::local(), id).await?)?
+        SessionCommand::Show { id, learner } => {
+            to_json(&iqrah.get_session(&learner.user_id(), id).await?)?
         }
-        SessionCommand::Reveal { id, node, count } => to_json(
+        SessionCommand::Next { id, learner } => {
+            to_json(&iqrah.get_next_session_item(&learner.user_id(), id).await?)?
+        }
+        SessionCommand::Reveal {
+            id,
+            learner,
+            node,
+            count,
+        } => to_json(
             &iqrah
-                .reveal_words(&UserId::local(), id, node, count)
+                .reveal_words(&learner.user_id(), id, node, count)
                 .await?,
         )?,
         SessionCommand::Check {
             id,
+            learner,
             node,
             answer,
             duration_ms,
         } => to_json(
             &iqrah
                 .check_answer(
-                    &UserId::local(),
+                    &learner.user_id(),
                     id,
                     node,
                     parse_answer(&answer)?,
@@ -94,36 +102,39 @@ pub async fn run(iqrah: Iqrah, command: SessionCommand) -> Result<String, Failur
         )?,
         SessionCommand::Submit {
             id,
+            learner,
             node,
             grade,
             duration_ms,
-        } => {
-            let receipt = iqrah
-                .submit_session_item(&UserId::local(), id, node, grade, duration_ms)
-                .await?;
-            to_json(&serde_json::json!({ "receipt": receipt }))?
-        }
-        SessionCommand::Skip { id, node } => {
-            to_json(&iqrah.skip_session_item(&UserId::local(), id, node).await?)?
-        }
+        } => to_json(
+            &iqrah
+                .submit_session_item(&learner.user_id(), id, node, grade, duration_ms)
+                .await?,
+        )?,
+        SessionCommand::Skip { id, learner, node } => to_json(
+            &iqrah
+                .skip_session_item(&learner.user_id(), id, node)
+                .await?,
+        )?,
         SessionCommand::ShowAnswer {
             id,
+            learner,
             node,
             duration_ms,
             idempotency_key,
         } => to_json(
             &iqrah
-                .show_answer(&UserId::local(), id, node, duration_ms, idempotency_key)
+                .show_answer(&learner.user_id(), id, node, duration_ms, idempotency_key)
                 .await?,
         )?,
-        SessionCommand::Undo { id } => {
-            to_json(&iqrah.undo_last_answer(&UserId::local(), id).await?)?
+        SessionCommand::Undo { id, learner } => {
+            to_json(&iqrah.undo_last_answer(&learner.user_id(), id).await?)?
         }
-        SessionCommand::Complete { id } => {
-            to_json(&iqrah.complete_session(&UserId::local(), id).await?)?
+        SessionCommand::Complete { id, learner } => {
+            to_json(&iqrah.complete_session(&learner.user_id(), id).await?)?
         }
-        SessionCommand::Abandon { id } => {
-            to_json(&iqrah.abandon_session(&UserId::local(), id).await?)?
+        SessionCommand::Abandon { id, learner } => {
+            to_json(&iqrah.abandon_session(&learner.user_id(), id).await?)?
         }
     })
 }

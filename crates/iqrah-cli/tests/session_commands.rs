@@ -157,6 +157,10 @@ fn a_whole_session_through_separate_processes() {
         second,
         "the same payload on every read"
     );
+    assert_eq!(
+        receipt["next"], second,
+        "a submit prints the item that now waits"
+    );
     let node2 = second["node_id"].as_str().unwrap().to_owned();
     let checked = ok(
         d,
@@ -562,4 +566,44 @@ fn practice_skips_shows_the_answer_and_ends_on_command() {
     let sessions = ok(d, &["session", "list"], 0);
     assert_eq!(sessions[0]["status"], "completed");
     assert_eq!(sessions[0]["items_completed"], 1);
+}
+
+#[test]
+fn every_session_command_acts_for_the_learner_given() {
+    let dir = data_dir();
+    let d = dir.path();
+    let session = ok(
+        d,
+        &["session", "start", "--user", "amina", "--goal", "surah:112"],
+        0,
+    );
+    let id = session["id"].as_str().unwrap().to_owned();
+    assert_eq!(session["user_id"], "amina");
+    let item = ok(d, &["session", "next", &id, "--user", "amina"], 1);
+    let node = item["node_id"].as_str().unwrap().to_owned();
+    // Amina's session is unknown to the local learner, the default.
+    assert_eq!(error_code(d, &["session", "next", &id]), "unknown_session");
+    assert_eq!(
+        error_code(d, &["session", "show", &id, "--user", "local"]),
+        "unknown_session"
+    );
+    let submit = [
+        "session",
+        "submit",
+        &id,
+        "--node",
+        &node,
+        "--grade",
+        "3",
+        "--duration-ms",
+        "4000",
+    ];
+    assert_eq!(error_code(d, &submit), "unknown_session");
+    let mut as_amina = submit.to_vec();
+    as_amina.extend(["--user", "amina"]);
+    assert_eq!(ok(d, &as_amina, 2)["receipt"], item["item_id"].to_string());
+    assert_eq!(
+        ok(d, &["session", "show", &id, "--user", "amina"], 3)["items_completed"],
+        1
+    );
 }

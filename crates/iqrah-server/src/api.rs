@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use iqrah_api::Answer;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::HttpError;
@@ -335,19 +335,21 @@ struct SubmitBody {
     idempotency_key: Option<String>,
 }
 
+/// Records a grade and answers the receipt with the item that now waits
+/// (`null` when none), which saves the client a round trip.
 async fn submit(
     State(state): State<AppState>,
     Learner(user): Learner,
     PathText(id): PathText,
     JsonBody(body): JsonBody<SubmitBody>,
-) -> Reply<SubmitReply> {
-    let receipt = match body.idempotency_key {
+) -> Reply<iqrah_api::SubmitResultDto> {
+    let submitted = match body.idempotency_key {
         Some(key) => {
             state
                 .iqrah
                 .submit_session_item_once(
                     &user,
-                    id.clone(),
+                    id,
                     body.node_id,
                     body.grade,
                     body.duration_ms,
@@ -358,30 +360,11 @@ async fn submit(
         None => {
             state
                 .iqrah
-                .submit_session_item(
-                    &user,
-                    id.clone(),
-                    body.node_id,
-                    body.grade,
-                    body.duration_ms,
-                )
+                .submit_session_item(&user, id, body.node_id, body.grade, body.duration_ms)
                 .await?
         }
     };
-    // The answer is saved whatever happens next: if reading the item that
-    // now waits fails, `next` is left out and the client asks for it.
-    let next = state.iqrah.get_next_session_item(&user, id).await.ok();
-    Ok(Json(SubmitReply { receipt, next }))
-}
-
-/// What a submit answers: the receipt, and the item that now waits, which
-/// saves the client a round trip.
-#[derive(Debug, Serialize)]
-struct SubmitReply {
-    receipt: String,
-    /// `null` when the session has nothing left; absent if it could not be read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next: Option<Option<iqrah_api::SessionItemDto>>,
+    Ok(Json(submitted))
 }
 
 /// `POST /sessions/{id}/skip`

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use iqrah_api::ApiError;
+use iqrah_api::{ApiError, ErrorKind};
 
 /// An error answered to an HTTP client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,33 +46,12 @@ impl HttpError {
 impl From<ApiError> for HttpError {
     fn from(error: ApiError) -> Self {
         let code = error.code();
-        let status = match code {
-            "unknown_session" => StatusCode::NOT_FOUND,
-            "session_not_active"
-            | "not_current_item"
-            | "nothing_to_undo"
-            | "answer_undone"
-            | "already_skipped"
-            | "nothing_to_practise"
-            | "done_for_today"
-            | "fit_superseded" => StatusCode::CONFLICT,
-            "invalid_reference"
-            | "invalid_goal"
-            | "invalid_user"
-            | "invalid_grade"
-            | "invalid_duration"
-            | "invalid_answer"
-            | "invalid_passage"
-            | "not_a_passage"
-            | "unknown_language"
-            | "invalid_setting"
-            | "unknown_setting"
-            | "invalid_idempotency_key"
-            | "idempotency_key_reused"
-            | "not_enough_reviews"
-            | "invalid_minutes" => StatusCode::UNPROCESSABLE_ENTITY,
-            "user_db_full" => StatusCode::INSUFFICIENT_STORAGE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        let status = match error.kind() {
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Full => StatusCode::INSUFFICIENT_STORAGE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let mut http = HttpError::new(status, code, error.to_string());
         if let ApiError::DoneForToday {

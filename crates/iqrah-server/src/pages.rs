@@ -278,7 +278,7 @@ async fn session(
         Err(rejection) => return bad_path(&rejection),
     };
     match state.iqrah.get_session(&user, id).await {
-        Ok(session) if session.status == "completed" => {
+        Ok(session) if session.status == iqrah_api::SessionStatus::Completed => {
             Redirect::to(&format!("/session/{}/summary", session.id)).into_response()
         }
         Ok(session) => match state.iqrah.settings(&user).await {
@@ -349,12 +349,11 @@ struct MissedRow {
 }
 
 /// How a person would name a skill.
-fn skill_label(skill: &str) -> &'static str {
+fn skill_label(skill: iqrah_api::Skill) -> &'static str {
     match skill {
-        "memorization" => "Words",
-        "continuity" => "What comes next",
-        "meaning" => "Meaning",
-        _ => "",
+        iqrah_api::Skill::Memorization => "Words",
+        iqrah_api::Skill::Continuity => "What comes next",
+        iqrah_api::Skill::Meaning => "Meaning",
     }
 }
 
@@ -390,7 +389,7 @@ async fn summary(
         Ok(session) => session,
         Err(error) => return api_error(error),
     };
-    if session.status != "completed" {
+    if session.status != iqrah_api::SessionStatus::Completed {
         return Redirect::to(&format!("/session/{}", session.id)).into_response();
     }
     // Completing a completed session returns its stored summary.
@@ -428,7 +427,7 @@ async fn summary(
             reference: m.reference.clone(),
             text: iqrah_quran::display::for_display(&m.text).into_owned(),
             rating: m.rating,
-            skill: skill_label(&m.skill),
+            skill: skill_label(m.skill),
         })
         .collect();
     let page = SummaryPage {

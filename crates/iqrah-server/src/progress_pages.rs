@@ -143,7 +143,7 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
             goal: state.iqrah.goal_title(&h.session.goal_id).await,
             id: h.session.id.clone(),
             date: civil_date(h.session.started_at.div_euclid(day_ms)),
-            status: h.session.status.clone(),
+            status: h.session.status.as_str().to_owned(),
             answered: h.session.items_completed,
             accuracy: h
                 .summary

@@ -134,6 +134,18 @@ async fn a_session_through_the_json_api() {
         "the receipt comes with the item that now waits"
     );
     assert_ne!(receipt["next"]["node_id"], item["node_id"]);
+    let mut fields: Vec<&str> = receipt
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["next", "receipt"],
+        "a submit answers these two fields"
+    );
 
     let (status, undone) = call(&app, "POST", &format!("/api/v1/sessions/{id}/undo"), None).await;
     assert_eq!(

@@ -180,7 +180,7 @@ async fn a_goal_with_nothing_left_today_says_done_for_today_and_offers_to_practi
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(item.reason, "practice_ahead");
+    assert_eq!(item.reason, iqrah_api::Reason::PracticeAhead);
 }
 
 #[tokio::test]

@@ -115,13 +115,11 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
     if let Some(dir) = given {
         return Ok(dir);
     }
-    directories::ProjectDirs::from("", "", "iqrah")
-        .map(|dirs| dirs.data_dir().to_owned())
-        .ok_or(Failure {
-            code: "data_dir_unusable",
-            message: "no home directory to keep data in: pass --data-dir DIR or set IQRAH_DATA_DIR"
-                .to_owned(),
-        })
+    Config::default_data_dir().ok_or(Failure {
+        code: "data_dir_unusable",
+        message: "no home directory to keep data in: pass --data-dir DIR or set IQRAH_DATA_DIR"
+            .to_owned(),
+    })
 }
 /// The translation meaning exercises are made from.
 const LANGUAGE: &str = "en";
