@@ -13,9 +13,9 @@
 
 mod checkpoint;
 mod error;
-mod sqlite;
+mod store;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
 pub use error::OpenError;
-pub use sqlite::{SqliteStore, USER_DB_FILE_NAME, user_db_path};
+pub use store::{SqliteStore, USER_DB_FILE_NAME, user_db_path};

@@ -17,7 +17,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::SqliteConnectOptions;
 
 use crate::error::db;
-use crate::sqlite::{Answered, SqliteStore, from_json, save_state, write_submit};
+use crate::store::{Answered, SqliteStore, from_json, save_state, write_submit};
 
 /// The store's own connection pool, for this backend's tests that read or
 /// change rows inside the connections the store uses.
