@@ -136,68 +136,78 @@ async fn practice_days(
 mod tests {
     #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
 
-    use sqlx::Connection;
+    use std::cell::Cell;
+
+    use iqrah_core::progress::learner_day;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
     use super::*;
+    use crate::USER_DB_FILE_NAME;
 
-    #[tokio::test]
-    async fn practice_days_are_the_distinct_days_of_the_log() {
-        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
-        sqlx::query(
-            "CREATE TABLE review_log (user_id TEXT NOT NULL, reviewed_at INTEGER NOT NULL)",
-        )
-        .execute(&mut conn)
-        .await
-        .unwrap();
-        sqlx::query("CREATE INDEX review_log_by_user ON review_log (user_id, reviewed_at)")
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        assert!(
-            practice_days(&mut conn, &UserId::new("a"), 0)
-                .await
-                .unwrap()
-                .is_empty(),
-            "no reviews, no days"
-        );
+    /// 2001-01-01: from here on every moment is past the start of the
+    /// first learner day, whatever the offset.
+    const START: i64 = 978_307_200_000;
 
-        // Reviews on irregular days with gaps, several a day, at every hour,
-        // and another learner's reviews in between.
-        let mut x: u64 = 7;
-        for _ in 0..3_000 {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let day = ((x >> 33) % 400) as i64;
-            let at = 1_700_000_000_000 + day * 3 / 2 * DAY_MS + ((x >> 20) % 86_400_000) as i64;
-            let user = if x.is_multiple_of(5) { "b" } else { "a" };
-            sqlx::query("INSERT INTO review_log VALUES (?1, ?2)")
-                .bind(user)
-                .bind(at)
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-        sqlx::query("INSERT INTO review_log VALUES ('a', 0), ('a', 5)")
-            .execute(&mut conn)
-            .await
+    /// A review's moment: on one of a few hundred days at any time of day
+    /// (many share a day), or anywhere in a century.
+    fn moment() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            (0..400i64, 0..DAY_MS).prop_map(|(day, at)| START + day * DAY_MS + at),
+            START..START + 100 * 365 * DAY_MS,
+        ]
+    }
+
+    /// A day start as settings make it: an hour of the day, less a time
+    /// zone offset (UTC−12 to UTC+14), to the millisecond here.
+    fn day_start_offset() -> impl Strategy<Value = i64> {
+        -14 * 3_600_000..36 * 3_600_000i64
+    }
+
+    #[test]
+    fn practice_days_are_the_learner_days_of_the_reviews() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
             .unwrap();
-        for offset in [0, 4 * 3_600_000, -5 * 3_600_000, 23 * 3_600_000] {
-            let mut expected: Vec<i64> = sqlx::query_scalar(
-                "SELECT DISTINCT (reviewed_at - ?2) / ?3 FROM review_log WHERE user_id = ?1 AND reviewed_at >= ?2",
-            )
-            .bind("a")
-            .bind(offset)
-            .bind(DAY_MS)
-            .fetch_all(&mut conn)
-            .await
+        let dir = tempfile::tempdir().unwrap();
+        let store = runtime
+            .block_on(SqliteStore::open(&dir.path().join(USER_DB_FILE_NAME)))
             .unwrap();
-            expected.sort_unstable_by(|x, y| y.cmp(x));
-            let found = practice_days(&mut conn, &UserId::new("a"), offset)
-                .await
-                .unwrap();
-            assert!(found.len() > 100, "{} days", found.len());
-            assert_eq!(found, expected, "offset {offset}");
-        }
+        let case = Cell::new(0);
+        let reviews = proptest::collection::vec((moment(), any::<bool>()), 0..60);
+        TestRunner::new(Config::with_cases(128))
+            .run(&(reviews, day_start_offset()), |(reviews, offset)| {
+                case.set(case.get() + 1);
+                // The learner's reviews and another learner's between them.
+                let learner = UserId::new(format!("learner-{}", case.get()));
+                let other = UserId::new(format!("other-{}", case.get()));
+                runtime.block_on(async {
+                    let mut conn = store.pool.acquire().await.unwrap();
+                    for &(at, theirs) in &reviews {
+                        let user = if theirs { &other } else { &learner };
+                        sqlx::query(
+                            "INSERT INTO review_log (user_id, item_key, rating, reviewed_at, elapsed_days, duration_ms, state_after)
+                             VALUES (?1, '78:1/memorization', 3, ?2, 1.0, 1000, '{}')",
+                        )
+                        .bind(user.as_str())
+                        .bind(at)
+                        .execute(&mut *conn)
+                        .await
+                        .unwrap();
+                    }
+                    let mut expected: Vec<i64> = reviews
+                        .iter()
+                        .filter(|(_, theirs)| !theirs)
+                        .map(|&(at, _)| learner_day(Timestamp(at), offset))
+                        .collect();
+                    expected.sort_unstable_by(|x, y| y.cmp(x));
+                    expected.dedup();
+                    let found = practice_days(&mut conn, &learner, offset).await.unwrap();
+                    prop_assert_eq!(found, expected);
+                    Ok::<(), TestCaseError>(())
+                })
+            })
+            .unwrap();
     }
 }
