@@ -10,12 +10,35 @@
 //!
 //! The `test-support` feature adds [`test_support`]: seeding a learner and
 //! a submit's raw writes for benchmarks, and inspecting the file for tests.
+//!
+//! Inside, a module a job: `store` opens the file ([`SqliteStore`]),
+//! `write_turn` queues this process's writers, `state_cache` keeps memory
+//! states between calls, `codec` and `rows` turn columns into values, and
+//! `contract` hands each [`iqrah_store::UserStore`] call to the module of
+//! its job: `settings`, `parameters`, `reviews`, `states`, `sessions`,
+//! `context` (what a decision reads), `answers`, `passage`, `undo`,
+//! `completion`.
 
+mod answers;
 mod checkpoint;
+mod codec;
+mod completion;
+mod context;
+mod contract;
 mod error;
-mod sqlite;
+mod parameters;
+mod passage;
+mod reviews;
+mod rows;
+mod sessions;
+mod settings;
+mod state_cache;
+mod states;
+mod store;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+mod undo;
+mod write_turn;
 
 pub use error::OpenError;
-pub use sqlite::{SqliteStore, USER_DB_FILE_NAME, user_db_path};
+pub use store::{SqliteStore, USER_DB_FILE_NAME, user_db_path};

@@ -16,8 +16,11 @@ use iqrah_store::{SessionId, StoreError, UserId};
 use sqlx::SqlitePool;
 use sqlx::sqlite::SqliteConnectOptions;
 
+use crate::answers::{Answered, write_submit};
+use crate::codec::from_json;
 use crate::error::db;
-use crate::sqlite::{Answered, SqliteStore, from_json, save_state, write_submit};
+use crate::states::{bump_state_version, save_state};
+use crate::store::SqliteStore;
 
 /// The store's own connection pool, for this backend's tests that read or
 /// change rows inside the connections the store uses.
@@ -101,15 +104,8 @@ pub async fn seed_learner(
     .await
     .map_err(db)?;
     // The learner's version, bumped as every change of states bumps it.
-    sqlx::query(
-        "INSERT INTO state_versions (user_id, version) VALUES (?1, 1)
-         ON CONFLICT (user_id) DO UPDATE SET version = version + 1",
-    )
-    .bind(user.as_str())
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?;
-    tx.commit().await.map_err(db)?;
+    bump_state_version(&mut tx, user).await?;
+    tx.commit().await?;
     sqlx::query("ANALYZE")
         .execute(&store.pool)
         .await
@@ -215,8 +211,7 @@ pub async fn raw_submits(
         )
         .await?;
     }
-    tx.commit().await.map_err(db)?;
-    Ok(())
+    tx.commit().await
 }
 
 /// The stored solution of the session item `item_id`.

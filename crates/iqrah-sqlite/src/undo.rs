@@ -1,0 +1,103 @@
+//! Undoing the learner's last answer: its reviews, states and counters as
+//! they were before it.
+
+use std::str::FromStr;
+
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::MemoryState;
+use iqrah_core::session::{SessionError, UndoDecision};
+use iqrah_store::{SessionContext, SessionId, StoreError, UserId};
+use sqlx::Row;
+
+use crate::codec::from_json;
+use crate::context::session_context;
+use crate::error::db;
+use crate::states::{bump_state_version, delete_state, save_state};
+use crate::store::SqliteStore;
+
+/// Undoes the answer `decide` picks in the context: every review log row
+/// of it goes (one, or every review of a recited passage), each state is
+/// restored (or removed for a first review), its key is marked undone, its
+/// relearning copy removed, the item pending again and the counters back.
+pub(crate) async fn undo(
+    store: &SqliteStore,
+    user: &UserId,
+    session: &SessionId,
+    decide: impl FnOnce(&SessionContext) -> Result<UndoDecision, SessionError> + Send,
+) -> Result<i64, StoreError> {
+    let mut tx = store.write_tx().await?;
+    let context = session_context(&mut tx, user, session).await?;
+    let UndoDecision {
+        item_id,
+        remove_copy,
+    } = decide(&context)?;
+    let logs = sqlx::query(
+        "SELECT id, item_key, state_before FROM review_log
+         WHERE (session_item_id = ?1 OR passage_item_id = ?1) AND user_id = ?2 ORDER BY id",
+    )
+    .bind(item_id)
+    .bind(user.as_str())
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    if logs.is_empty() {
+        return Err(StoreError::corrupt(format!(
+            "no review log for session item {item_id}"
+        )));
+    }
+    let version_before = bump_state_version(&mut tx, user).await?;
+    let mut restored = Vec::with_capacity(logs.len());
+    for log in &logs {
+        let log_id: i64 = log.try_get("id").map_err(db)?;
+        let item_key: String = log.try_get("item_key").map_err(db)?;
+        let before: Option<String> = log.try_get("state_before").map_err(db)?;
+        let item = ItemKey::from_str(&item_key).map_err(StoreError::corrupt)?;
+        let state = before
+            .as_deref()
+            .map(from_json::<MemoryState>)
+            .transpose()?;
+        match &state {
+            Some(state) => save_state(&mut tx, user, item, state).await?,
+            None => delete_state(&mut tx, user, item).await?,
+        }
+        sqlx::query("DELETE FROM review_log WHERE id = ?1")
+            .bind(log_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        restored.push((item, state));
+    }
+    sqlx::query("UPDATE submit_keys SET undone = 1 WHERE session_item_id = ?1 AND undone = 0")
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    if let Some(copy) = remove_copy {
+        sqlx::query("DELETE FROM session_items WHERE id = ?1 AND status = 'pending'")
+            .bind(copy)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    sqlx::query(
+        "UPDATE session_items SET status = 'pending', grade = NULL, duration_ms = NULL, answered_at = NULL,
+           answered_seq = NULL WHERE id = ?1",
+    )
+    .bind(item_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    sqlx::query(
+        "UPDATE sessions SET items_completed = items_completed - 1, items_count = items_count - ?1
+         WHERE id = ?2 AND user_id = ?3",
+    )
+    .bind(i64::from(remove_copy.is_some()))
+    .bind(session.as_str())
+    .bind(user.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await?;
+    store.states.after_change(user, version_before, restored);
+    Ok(item_id)
+}
