@@ -127,3 +127,144 @@ impl SubmitDecision {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use iqrah_quran::VerseKey;
+
+    use super::*;
+    use crate::exercise::ExerciseContext;
+    use crate::exercise::ExerciseIndex;
+    use crate::exercise::choose::generate_relearning;
+
+    /// Two different relearning exercises on the real text: one for the
+    /// copy, one standing for the failed item's own exercise.
+    fn exercises(item: ItemKey) -> (GeneratedExercise, GeneratedExercise) {
+        let package = iqrah_content::read_package(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/node_modules/quran-json"
+        )))
+        .expect("quran-json is installed under data/");
+        let translation = package
+            .translations
+            .into_iter()
+            .find(|t| t.info().language == "en")
+            .expect("an English translation");
+        let index = ExerciseIndex::new(&package.quran, &translation);
+        let context = ExerciseContext::new(&package.quran, &translation, &index);
+        let other = ItemKey::memorization(VerseKey::new(112, 2).unwrap());
+        (
+            generate_relearning(item, &context, 7).unwrap(),
+            generate_relearning(other, &context, 7).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_write_reviews_the_state_before_and_carries_the_copy_made() {
+        let item = ItemKey::memorization(VerseKey::new(112, 1).unwrap());
+        let (fresh, own) = exercises(item);
+        assert_ne!(fresh, own);
+        let scheduler = Scheduler::new();
+        let first = Timestamp::from_millis(1_700_000_000_000);
+        let before = scheduler.review(None, Rating::Good, first, 0.9);
+        let now = first.plus_days(3.0);
+        let place = RelearnPlacement {
+            position: 5,
+            relearn_of: 1,
+        };
+        let again = SubmitDecision::Record {
+            item_id: 1,
+            item,
+            rating: Rating::Again,
+            relearn: Some(place),
+        };
+        let answering = Answering {
+            state_before: Some(before),
+            scheduler: &scheduler,
+            desired_retention: 0.9,
+            now,
+            duration_ms: 4_000,
+            current_exercise: Some((1, &own)),
+        };
+        let copy_of = |write: SubmitWrite| match write {
+            SubmitWrite::Record { relearn, .. } => relearn,
+            SubmitWrite::AlreadyRecorded { .. } => panic!("{write:?}"),
+        };
+
+        let write = again.into_write(answering, |asked, at| {
+            assert_eq!((asked, at), (item, place));
+            Some(fresh.clone())
+        });
+        let SubmitWrite::Record {
+            item_id,
+            rating,
+            duration_ms,
+            answered_at,
+            elapsed_days,
+            state_before,
+            state_after,
+            ref relearn,
+            ..
+        } = write
+        else {
+            panic!("{write:?}")
+        };
+        assert_eq!((item_id, rating, duration_ms), (1, Rating::Again, 4_000));
+        assert_eq!((answered_at, state_before), (now, Some(before)));
+        assert_eq!(
+            state_after,
+            scheduler.review(Some(&before), Rating::Again, now, 0.9)
+        );
+        assert_ne!(state_after, before);
+        assert!((elapsed_days - 3.0).abs() < 1e-9, "{elapsed_days}");
+        assert_eq!(
+            relearn.as_ref(),
+            Some(&RelearnCopy {
+                position: 5,
+                relearn_of: 1,
+                exercise: fresh.clone(),
+            })
+        );
+
+        // No fresh exercise: the failed item's own; not the current item's: no copy.
+        let fallback = copy_of(again.into_write(answering, |_, _| None));
+        assert_eq!(fallback.map(|c| c.exercise), Some(own.clone()));
+        let elsewhere = Answering {
+            current_exercise: Some((2, &own)),
+            ..answering
+        };
+        assert_eq!(copy_of(again.into_write(elsewhere, |_, _| None)), None);
+
+        // A first review: no state before, no elapsed days.
+        let good = SubmitDecision::Record {
+            item_id: 1,
+            item,
+            rating: Rating::Good,
+            relearn: None,
+        };
+        let first_review = Answering {
+            state_before: None,
+            ..answering
+        };
+        let SubmitWrite::Record {
+            elapsed_days,
+            state_after,
+            relearn,
+            ..
+        } = good.into_write(first_review, |_, _| panic!("no copy to make"))
+        else {
+            panic!()
+        };
+        assert_eq!(elapsed_days, 0.0);
+        assert_eq!(state_after, scheduler.review(None, Rating::Good, now, 0.9));
+        assert_eq!(relearn, None);
+
+        assert_eq!(
+            SubmitDecision::AlreadyRecorded { item_id: 3 }
+                .into_write(answering, |_, _| panic!("nothing to write")),
+            SubmitWrite::AlreadyRecorded { item_id: 3 }
+        );
+    }
+}
