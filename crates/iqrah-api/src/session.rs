@@ -17,14 +17,13 @@ use iqrah_core::memory::MemoryStates;
 use iqrah_core::planner::{PlanRequest, item_seed, plan};
 use iqrah_core::progress::{current_streak, learner_day, learner_day_start, verse_progress};
 use iqrah_core::session::{
-    IdempotencyKey, SubmitDecision, decide_keyed_submit, decide_show_answer, decide_skip,
-    decide_submit, decide_undo, require_current,
+    Answering, IdempotencyKey, decide_keyed_submit, decide_show_answer, decide_skip, decide_submit,
+    decide_undo, require_current,
 };
 use iqrah_core::summary::{LearnerFigures, missed, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_store::{
-    NewItem, NewSession, RelearnCopy, SessionContext, SessionId, SessionRow, StoreError,
-    SubmitWrite, UserId, UserStore,
+    NewItem, NewSession, SessionContext, SessionId, SessionRow, StoreError, UserId, UserStore,
 };
 
 use crate::app::Iqrah;
@@ -533,51 +532,26 @@ impl Iqrah {
                         decide_submit(status, rules, &node_id, grade, duration_ms)
                     }
                 }?;
-                let (item_id, item, rating, relearn) = match decision {
-                    SubmitDecision::AlreadyRecorded { item_id } => {
-                        return Ok(SubmitWrite::AlreadyRecorded { item_id });
-                    }
-                    SubmitDecision::Record {
-                        item_id,
-                        item,
-                        rating,
-                        relearn,
-                    } => (item_id, item, rating, relearn),
-                };
-                let before = ctx.current_state;
                 // The session's own parameters and learner day: a fit or a
                 // settings change takes effect from the next session.
                 let scheduler = scheduler_for(&ctx.parameters, &ctx.settings);
-                let after =
-                    scheduler.review(before.as_ref(), rating, now, ctx.settings.desired_retention);
-                let relearn = relearn.map(|place| {
-                    let failed = ctx.current.as_ref().filter(|i| i.item.id == item_id);
-                    let fallback = failed.map(|i| i.exercise.clone());
-                    let fresh = material.as_ref().and_then(|m| {
-                        let context = ExerciseContext::new(quran, &m.translation, &m.index);
-                        let seed = item_seed(
-                            (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
-                            item,
-                        );
-                        generate_relearning(item, &context, seed).ok()
-                    });
-                    fresh.or(fallback).map(|exercise| RelearnCopy {
-                        position: place.position,
-                        relearn_of: place.relearn_of,
-                        exercise,
-                    })
-                });
-                Ok(SubmitWrite::Record {
-                    item_id,
-                    item,
-                    rating,
+                let answering = Answering {
+                    state_before: ctx.current_state,
+                    scheduler: &scheduler,
+                    desired_retention: ctx.settings.desired_retention,
+                    now,
                     duration_ms,
-                    answered_at: now,
-                    elapsed_days: before.map_or(0.0, |b| now.days_since(b.last_review)),
-                    state_before: before,
-                    state_after: after,
-                    relearn: relearn.flatten(),
-                })
+                    current_exercise: ctx.current.as_ref().map(|i| (i.item.id, &i.exercise)),
+                };
+                Ok(decision.into_write(answering, |item, place| {
+                    let m = material.as_ref()?;
+                    let context = ExerciseContext::new(quran, &m.translation, &m.index);
+                    let seed = item_seed(
+                        (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
+                        item,
+                    );
+                    generate_relearning(item, &context, seed).ok()
+                }))
             })
             .await
             .map_err(|e| unknown_session(e, &session_id))?;

@@ -21,6 +21,10 @@ use crate::memory::{Rating, RatingError};
 use crate::planner::Reason;
 use crate::time::Timestamp;
 
+mod submit;
+
+pub use submit::{Answering, RelearnCopy, SubmitWrite};
+
 /// The longest answer time accepted, in milliseconds (one hour). A longer
 /// duration is a client bug or a learner who walked away; it is refused
 /// rather than allowed to distort the statistics.

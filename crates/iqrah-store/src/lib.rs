@@ -2,8 +2,10 @@
 //! memory states, the review log, settings and fitted parameters.
 //!
 //! [`UserStore`] is what the API asks of a backend; the records it reads
-//! and writes ([`SessionRow`], [`NewSession`], [`SubmitWrite`], …) and its
-//! error [`StoreError`] hold no backend's types. Every call names the
+//! and writes ([`SessionRow`], [`NewSession`], …) and its error
+//! [`StoreError`] hold no backend's types. A submit's write ([`SubmitWrite`],
+//! [`RelearnCopy`]) is the core's own type, re-exported here: the core
+//! computes it whole and the store only persists it. Every call names the
 //! learner ([`UserId`]) whose data it touches, and a session-scoped call
 //! its [`SessionId`]: another learner's session is an unknown session.
 //!
@@ -27,8 +29,9 @@ mod store;
 
 pub use error::StoreError;
 pub use ids::{SessionId, UserId};
+pub use iqrah_core::session::{RelearnCopy, SubmitWrite};
 pub use records::{
     CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, PassageWrite,
-    RelearnCopy, ReviewWrite, SessionContext, SessionRow, StoredItem, SubmitWrite,
+    ReviewWrite, SessionContext, SessionRow, StoredItem,
 };
 pub use store::UserStore;

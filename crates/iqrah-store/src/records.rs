@@ -6,7 +6,7 @@ use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::planner::Reason;
 use iqrah_core::progress::VerseProgress;
-use iqrah_core::session::{KeyedAnswer, SessionItem, SessionStatus};
+use iqrah_core::session::{KeyedAnswer, RelearnCopy, SessionItem, SessionStatus};
 use iqrah_core::settings::Settings;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
@@ -111,50 +111,6 @@ impl SessionContext {
     pub fn rule_items(&self) -> &[SessionItem] {
         &self.items
     }
-}
-
-/// A relearning copy to insert.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RelearnCopy {
-    /// Its position; items at this position or later move one place down.
-    pub position: i64,
-    /// The item answered Again.
-    pub relearn_of: i64,
-    /// Its (fresh) exercise.
-    pub exercise: GeneratedExercise,
-}
-
-/// What a submit writes.
-// Made once per submit and consumed at once: boxing would only add an allocation.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubmitWrite {
-    /// Nothing: the same submit was recorded before, with this receipt.
-    AlreadyRecorded {
-        /// The session item recorded then.
-        item_id: i64,
-    },
-    /// Record an answer.
-    Record {
-        /// The session item answered.
-        item_id: i64,
-        /// The item.
-        item: ItemKey,
-        /// The grade.
-        rating: Rating,
-        /// The answer time.
-        duration_ms: u64,
-        /// When.
-        answered_at: Timestamp,
-        /// Days since the previous review (0 for a first review).
-        elapsed_days: f64,
-        /// The state before (`None` for a first review).
-        state_before: Option<MemoryState>,
-        /// The state after.
-        state_after: MemoryState,
-        /// A relearning copy, for an Again.
-        relearn: Option<RelearnCopy>,
-    },
 }
 
 /// One review a passage answer records: an item, its grade, its memory

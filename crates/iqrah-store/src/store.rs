@@ -16,8 +16,9 @@ use crate::error::StoreError;
 use crate::ids::{SessionId, UserId};
 use crate::records::{
     CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
-    SessionRow, StoredItem, SubmitWrite,
+    SessionRow, StoredItem,
 };
+use iqrah_core::session::SubmitWrite;
 
 /// Everything Iqrah stores about its learners. Each method is one transaction.
 ///
