@@ -14,7 +14,7 @@ use iqrah_core::passage::{
 use iqrah_core::planner::{PlanRequest, Reason, item_seed, plan};
 use iqrah_core::progress::verse_progress;
 use iqrah_core::session::{
-    IdempotencyKey, SessionError, SubmitDecision, decide_keyed_submit, decide_submit,
+    Answering, IdempotencyKey, SessionError, decide_keyed_submit, decide_submit,
 };
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
@@ -155,41 +155,18 @@ pub(crate) fn answer(
         ),
         None => decide_submit(status, ctx.rule_items(), node, grade, duration_ms),
     }?;
-    let (item_id, item, rating, relearn) = match decision {
-        SubmitDecision::AlreadyRecorded { item_id } => {
-            return Ok(SubmitWrite::AlreadyRecorded { item_id });
-        }
-        SubmitDecision::Record {
-            item_id,
-            item,
-            rating,
-            relearn,
-        } => (item_id, item, rating, relearn),
-    };
-    let before = ctx.current_state;
-    let after = scheduler(&ctx.parameters, &ctx.settings).review(
-        before.as_ref(),
-        rating,
+    let scheduler = scheduler(&ctx.parameters, &ctx.settings);
+    let answering = Answering {
+        state_before: ctx.current_state,
+        scheduler: &scheduler,
+        desired_retention: ctx.settings.desired_retention,
         now,
-        ctx.settings.desired_retention,
-    );
-    let relearn = relearn.map(|place| RelearnCopy {
-        position: place.position,
-        relearn_of: place.relearn_of,
-        exercise: generate_relearning(item, &content::context(), item_seed(7, item))
-            .expect("a relearning exercise"),
-    });
-    Ok(SubmitWrite::Record {
-        item_id,
-        item,
-        rating,
         duration_ms,
-        answered_at: now,
-        elapsed_days: before.map_or(0.0, |b| now.days_since(b.last_review)),
-        state_before: before,
-        state_after: after,
-        relearn,
-    })
+        current_exercise: ctx.current.as_ref().map(|i| (i.item.id, &i.exercise)),
+    };
+    Ok(decision.into_write(answering, |item, _| {
+        generate_relearning(item, &content::context(), item_seed(7, item)).ok()
+    }))
 }
 
 /// What a recitation of the current passage `node` with `marks` writes at
