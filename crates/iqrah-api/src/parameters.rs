@@ -148,15 +148,6 @@ fn counts_as_check(error: &ApiError) -> bool {
     )
 }
 
-/// A scheduler for `parameters` (empty: the defaults) counting the
-/// learner's days of `settings`. Parameters that FSRS refuses (a damaged
-/// row) fall back to the defaults rather than stopping practice.
-pub(crate) fn scheduler_for(parameters: &[f32], settings: &Settings) -> Scheduler {
-    Scheduler::with_parameters(parameters)
-        .unwrap_or_default()
-        .with_day_start(settings.day_start_offset_ms())
-}
-
 /// The parameters in use of what is stored (empty: the defaults).
 fn in_use(stored: Option<&LearnerParameters>) -> Vec<f32> {
     stored
@@ -180,7 +171,7 @@ impl Iqrah {
         user: &UserId,
         settings: &Settings,
     ) -> Result<Scheduler, ApiError> {
-        Ok(scheduler_for(
+        Ok(Scheduler::for_learner(
             &self.parameters_in_use(user).await?,
             settings,
         ))

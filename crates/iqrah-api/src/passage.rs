@@ -3,17 +3,13 @@
 //! transaction and undone whole by `undo_last_answer`.
 
 use iqrah_core::exercise::ExerciseContext;
-use iqrah_core::exercise::choose::generate_relearning;
-use iqrah_core::item::ItemKey;
 use iqrah_core::passage::{PassageDecision, PassageMark, decide_passage_submit, prompt_verses};
-use iqrah_core::planner::item_seed;
-use iqrah_core::session::IdempotencyKey;
-use iqrah_store::{PassageWrite, RelearnCopy, ReviewWrite, SessionId, UserId, UserStore};
+use iqrah_core::session::{IdempotencyKey, Reciting, relearning_exercise};
+use iqrah_store::{SessionId, UserId, UserStore};
 use serde::{Deserialize, Serialize};
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
-use crate::parameters::scheduler_for;
 use crate::session::unknown_session;
 use crate::session_dto::{AnswerVerseDto, SessionItemDto};
 
@@ -101,75 +97,29 @@ impl Iqrah {
                     &marks,
                     duration_ms,
                 )?;
-                let (item_id, item, rating, grades, durations, relearn) = match decision {
-                    PassageDecision::AlreadyRecorded { item_id } => {
-                        return Ok(PassageWrite::AlreadyRecorded { item_id });
-                    }
-                    PassageDecision::Record {
-                        item_id,
-                        item,
-                        rating,
-                        grades,
-                        durations,
-                        relearn,
-                    } => (item_id, item, rating, grades, durations, relearn),
+                if let PassageDecision::Record { grades, .. } = &decision {
+                    range = verses.map(|v| v.iter().map(|v| v.reference).collect::<Vec<_>>());
+                    recorded = grades
+                        .iter()
+                        .map(|g| PassageGradeDto {
+                            node_id: g.item.to_string(),
+                            rating: g.rating.value(),
+                        })
+                        .collect();
+                }
+                let scheduler = ctx.scheduler();
+                let reciting = Reciting {
+                    states,
+                    scheduler: &scheduler,
+                    desired_retention: ctx.settings.desired_retention,
+                    now,
+                    duration_ms,
                 };
-                range = verses.map(|v| v.iter().map(|v| v.reference).collect::<Vec<_>>());
-                let scheduler = scheduler_for(&ctx.parameters, &ctx.settings);
-                let retention = ctx.settings.desired_retention;
-                let reviews = grades
-                    .iter()
-                    .zip(&durations)
-                    .map(|(grade, &duration_ms)| {
-                        let before = states.get(&grade.item).copied();
-                        ReviewWrite {
-                            item: grade.item,
-                            rating: grade.rating,
-                            duration_ms,
-                            elapsed_days: before.map_or(0.0, |b| now.days_since(b.last_review)),
-                            state_before: before,
-                            state_after: scheduler.review(
-                                before.as_ref(),
-                                grade.rating,
-                                now,
-                                retention,
-                            ),
-                        }
-                    })
-                    .collect();
-                recorded = grades
-                    .iter()
-                    .map(|g| PassageGradeDto {
-                        node_id: g.item.to_string(),
-                        rating: g.rating.value(),
-                    })
-                    .collect();
-                let relearn = relearn.and_then(|(place, verse)| {
-                    let failed = ItemKey::memorization(verse);
+                Ok(decision.into_write(reciting, marks.clone(), |item, place| {
                     let context =
                         ExerciseContext::new(quran, &material.translation, &material.index);
-                    let seed = item_seed(
-                        (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
-                        failed,
-                    );
-                    generate_relearning(failed, &context, seed)
-                        .ok()
-                        .map(|exercise| RelearnCopy {
-                            position: place.position,
-                            relearn_of: place.relearn_of,
-                            exercise,
-                        })
-                });
-                Ok(PassageWrite::Record {
-                    item_id,
-                    item,
-                    rating,
-                    duration_ms,
-                    answered_at: now,
-                    marks: marks.clone(),
-                    reviews,
-                    relearn,
-                })
+                    relearning_exercise(&context, ctx.session.seed as u64, item, place)
+                }))
             })
             .await
             .map_err(|e| unknown_session(e, &session_id))?;

@@ -9,16 +9,15 @@
 
 use std::str::FromStr;
 
-use iqrah_core::exercise::choose::generate_relearning;
 use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check};
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
-use iqrah_core::memory::MemoryStates;
-use iqrah_core::planner::{PlanRequest, item_seed, plan};
+use iqrah_core::memory::{MemoryStates, Scheduler};
+use iqrah_core::planner::{PlanRequest, plan};
 use iqrah_core::progress::{current_streak, learner_day, learner_day_start, verse_progress};
 use iqrah_core::session::{
-    Answering, IdempotencyKey, decide_keyed_submit, decide_show_answer, decide_skip, decide_submit,
-    decide_undo, require_current,
+    IdempotencyKey, decide_keyed_submit, decide_show_answer, decide_skip, decide_submit,
+    decide_undo, relearning_exercise, require_current,
 };
 use iqrah_core::summary::{LearnerFigures, missed, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
@@ -28,7 +27,6 @@ use iqrah_store::{
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
-use crate::parameters::scheduler_for;
 use crate::session_dto::{
     AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
     ShownAnswerDto, SubmitResultDto,
@@ -217,7 +215,7 @@ impl Iqrah {
         }
         let settings = store.settings(user).await?;
         let parameters = self.parameters_in_use(user).await?;
-        let scheduler = scheduler_for(&parameters, &settings);
+        let scheduler = Scheduler::for_learner(&parameters, &settings);
         let states = store.memory_states(user).await?;
         let material = self.material(&settings.translation_language).await?;
         let quran = self.content.quran().await?;
@@ -317,7 +315,7 @@ impl Iqrah {
     fn current_item_dto(&self, view: &SessionContext) -> Option<SessionItemDto> {
         let now = self.now();
         view.current.as_ref().map(|item| {
-            let scheduler = scheduler_for(&view.parameters, &view.settings);
+            let scheduler = view.scheduler();
             let grades = scheduler.preview(
                 view.current_state.as_ref(),
                 now,
@@ -534,23 +532,12 @@ impl Iqrah {
                 }?;
                 // The session's own parameters and learner day: a fit or a
                 // settings change takes effect from the next session.
-                let scheduler = scheduler_for(&ctx.parameters, &ctx.settings);
-                let answering = Answering {
-                    state_before: ctx.current_state,
-                    scheduler: &scheduler,
-                    desired_retention: ctx.settings.desired_retention,
-                    now,
-                    duration_ms,
-                    current_exercise: ctx.current.as_ref().map(|i| (i.item.id, &i.exercise)),
-                };
+                let scheduler = ctx.scheduler();
+                let answering = ctx.answering(&scheduler, now, duration_ms);
                 Ok(decision.into_write(answering, |item, place| {
                     let m = material.as_ref()?;
                     let context = ExerciseContext::new(quran, &m.translation, &m.index);
-                    let seed = item_seed(
-                        (ctx.session.seed as u64) ^ (place.position as u64).rotate_left(32),
-                        item,
-                    );
-                    generate_relearning(item, &context, seed).ok()
+                    relearning_exercise(&context, ctx.session.seed as u64, item, place)
                 }))
             })
             .await
@@ -654,7 +641,7 @@ impl Iqrah {
                 // its answers used: a fit kept or a setting changed since
                 // takes effect from the next session.
                 let settings = &ctx.settings;
-                let scheduler = &scheduler_for(&ctx.parameters, settings);
+                let scheduler = &Scheduler::for_learner(&ctx.parameters, settings);
                 let offset = settings.day_start_offset_ms();
                 let states = &ctx.states;
                 let today = learner_day(now, offset);

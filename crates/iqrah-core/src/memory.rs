@@ -227,6 +227,15 @@ impl Scheduler {
         ))
     }
 
+    /// The scheduler a learner's session schedules with: their stored
+    /// parameters (FSRS-6's defaults when they are empty or unusable) and
+    /// their learner day from `settings`.
+    pub fn for_learner(parameters: &[f32], settings: &crate::settings::Settings) -> Self {
+        Scheduler::with_parameters(parameters)
+            .unwrap_or_default()
+            .with_day_start(settings.day_start_offset_ms())
+    }
+
     fn from_fsrs(fsrs: fsrs::FSRS, decay: f32) -> Self {
         let mut first_stability = [0.0; 4];
         for (slot, rating) in first_stability.iter_mut().zip(1..=4) {
@@ -601,6 +610,26 @@ mod tests {
         assert!(Scheduler::with_parameters(&[]).is_ok());
         assert!(Scheduler::with_parameters(&fsrs::DEFAULT_PARAMETERS).is_ok());
         assert!(Scheduler::with_parameters(&[1.0, 2.0]).is_err());
+    }
+
+    #[test]
+    fn a_learners_scheduler_keeps_their_day_and_survives_damaged_parameters() {
+        let settings = crate::settings::Settings {
+            day_start_hour: 4,
+            ..crate::settings::Settings::default()
+        };
+        let expected = Scheduler::new().with_day_start(4 * 3_600_000);
+        let good = |s: &Scheduler| s.review(None, Rating::Good, T0, 0.9);
+        // Damaged parameters schedule as the defaults do, on the learner's day.
+        let damaged = Scheduler::for_learner(&[1.0, 2.0], &settings);
+        assert_eq!(good(&damaged), good(&expected));
+        // The due time is the start of a learner day, 4 am here.
+        assert_ne!(good(&damaged), good(&Scheduler::new()));
+        // Personal parameters are used.
+        let mut personal = fsrs::DEFAULT_PARAMETERS;
+        personal[2] *= 3.0;
+        let fitted = Scheduler::for_learner(&personal, &settings);
+        assert_ne!(good(&fitted), good(&expected));
     }
 
     proptest::proptest! {

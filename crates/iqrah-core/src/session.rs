@@ -23,7 +23,9 @@ use crate::time::Timestamp;
 
 mod submit;
 
-pub use submit::{Answering, RelearnCopy, SubmitWrite};
+pub use submit::{
+    Answering, PassageWrite, Reciting, RelearnCopy, ReviewWrite, SubmitWrite, relearning_exercise,
+};
 
 /// The longest answer time accepted, in milliseconds (one hour). A longer
 /// duration is a client bug or a learner who walked away; it is refused

@@ -4,25 +4,25 @@
 
 use std::collections::HashMap;
 
-use iqrah_core::exercise::choose::generate_relearning;
 use iqrah_core::goal::Goal;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Scheduler};
 use iqrah_core::passage::{
-    PassageDecision, PassageMark, decide_passage_submit, generate_passage, prompt_verses,
+    PassageMark, decide_passage_submit, generate_passage, prompt_verses,
 };
 use iqrah_core::planner::{PlanRequest, Reason, item_seed, plan};
 use iqrah_core::progress::verse_progress;
 use iqrah_core::session::{
-    Answering, IdempotencyKey, SessionError, decide_keyed_submit, decide_submit,
+    IdempotencyKey, PassageWrite, Reciting, SessionError, SubmitWrite, decide_keyed_submit,
+    decide_submit, relearning_exercise,
 };
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::time::Timestamp;
 use iqrah_quran::{VerseKey, VerseRange};
 use iqrah_store::{
-    LearnerParameters, NewItem, NewSession, PassageWrite, RelearnCopy, ReviewWrite, SessionContext,
-    SessionId, SessionRow, StoredItem, SubmitWrite, UserId, UserStore,
+    LearnerParameters, NewItem, NewSession, SessionContext, SessionId, SessionRow, StoredItem,
+    UserId, UserStore,
 };
 
 use crate::content;
@@ -45,13 +45,6 @@ pub(crate) fn key(text: &str) -> IdempotencyKey {
     IdempotencyKey::new(text).expect("a valid idempotency key")
 }
 
-/// The scheduler a session with these parameters and settings uses.
-pub(crate) fn scheduler(parameters: &[f32], settings: &Settings) -> Scheduler {
-    Scheduler::with_parameters(parameters)
-        .unwrap_or_default()
-        .with_day_start(settings.day_start_offset_ms())
-}
-
 /// A session for `goal` as the core plans it at `now` for a learner with
 /// `states` and `settings`, with passages offered.
 pub(crate) fn planned(
@@ -63,7 +56,7 @@ pub(crate) fn planned(
     now: Timestamp,
 ) -> NewSession {
     let goal: Goal = goal.parse().expect("a goal");
-    let scheduler = scheduler(&[], settings);
+    let scheduler = Scheduler::for_learner(&[], settings);
     let request = PlanRequest {
         passages: true,
         ..PlanRequest::default()
@@ -155,17 +148,9 @@ pub(crate) fn answer(
         ),
         None => decide_submit(status, ctx.rule_items(), node, grade, duration_ms),
     }?;
-    let scheduler = scheduler(&ctx.parameters, &ctx.settings);
-    let answering = Answering {
-        state_before: ctx.current_state,
-        scheduler: &scheduler,
-        desired_retention: ctx.settings.desired_retention,
-        now,
-        duration_ms,
-        current_exercise: ctx.current.as_ref().map(|i| (i.item.id, &i.exercise)),
-    };
-    Ok(decision.into_write(answering, |item, _| {
-        generate_relearning(item, &content::context(), item_seed(7, item)).ok()
+    let scheduler = ctx.scheduler();
+    Ok(decision.into_write(ctx.answering(&scheduler, now, duration_ms), |item, place| {
+        relearning_exercise(&content::context(), ctx.session.seed as u64, item, place)
     }))
 }
 
@@ -193,59 +178,17 @@ pub(crate) fn recite(
         marks,
         duration_ms,
     )?;
-    let (item_id, item, rating, grades, durations, relearn) = match decision {
-        PassageDecision::AlreadyRecorded { item_id } => {
-            return Ok(PassageWrite::AlreadyRecorded { item_id });
-        }
-        PassageDecision::Record {
-            item_id,
-            item,
-            rating,
-            grades,
-            durations,
-            relearn,
-        } => (item_id, item, rating, grades, durations, relearn),
-    };
-    let scheduler = scheduler(&ctx.parameters, &ctx.settings);
-    let reviews = grades
-        .iter()
-        .zip(durations)
-        .map(|(grade, duration_ms)| {
-            let before = states.get(&grade.item).copied();
-            ReviewWrite {
-                item: grade.item,
-                rating: grade.rating,
-                duration_ms,
-                elapsed_days: before.map_or(0.0, |b| now.days_since(b.last_review)),
-                state_before: before,
-                state_after: scheduler.review(
-                    before.as_ref(),
-                    grade.rating,
-                    now,
-                    ctx.settings.desired_retention,
-                ),
-            }
-        })
-        .collect();
-    let relearn = relearn.map(|(place, verse)| {
-        let failed = ItemKey::memorization(verse);
-        RelearnCopy {
-            position: place.position,
-            relearn_of: place.relearn_of,
-            exercise: generate_relearning(failed, &content::context(), item_seed(7, failed))
-                .expect("a relearning exercise"),
-        }
-    });
-    Ok(PassageWrite::Record {
-        item_id,
-        item,
-        rating,
+    let scheduler = ctx.scheduler();
+    let reciting = Reciting {
+        states,
+        scheduler: &scheduler,
+        desired_retention: ctx.settings.desired_retention,
+        now,
         duration_ms,
-        answered_at: now,
-        marks: marks.to_vec(),
-        reviews,
-        relearn,
-    })
+    };
+    Ok(decision.into_write(reciting, marks.to_vec(), |item, place| {
+        relearning_exercise(&content::context(), ctx.session.seed as u64, item, place)
+    }))
 }
 
 /// Everything the contract lets one read of a learner: what "nothing

@@ -3,9 +3,10 @@
 //!
 //! [`UserStore`] is what the API asks of a backend; the records it reads
 //! and writes ([`SessionRow`], [`NewSession`], …) and its error
-//! [`StoreError`] hold no backend's types. A submit's write ([`SubmitWrite`],
-//! [`RelearnCopy`]) is the core's own type, re-exported here: the core
-//! computes it whole and the store only persists it. Every call names the
+//! [`StoreError`] hold no backend's types. An answer's write ([`SubmitWrite`],
+//! [`PassageWrite`] with its [`ReviewWrite`]s, [`RelearnCopy`]) is the
+//! core's own type, re-exported here: the core computes it whole and the
+//! store only persists it. Every call names the
 //! learner ([`UserId`]) whose data it touches, and a session-scoped call
 //! its [`SessionId`]: another learner's session is an unknown session.
 //!
@@ -29,9 +30,9 @@ mod store;
 
 pub use error::StoreError;
 pub use ids::{SessionId, UserId};
-pub use iqrah_core::session::{RelearnCopy, SubmitWrite};
+pub use iqrah_core::session::{PassageWrite, RelearnCopy, ReviewWrite, SubmitWrite};
 pub use records::{
-    CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, PassageWrite,
-    ReviewWrite, SessionContext, SessionRow, StoredItem,
+    CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, SessionContext,
+    SessionRow, StoredItem,
 };
 pub use store::UserStore;

@@ -3,10 +3,10 @@
 use iqrah_core::exercise::{Answer, GeneratedExercise};
 use iqrah_core::fitting::Evaluation;
 use iqrah_core::item::ItemKey;
-use iqrah_core::memory::{MemoryState, Rating};
+use iqrah_core::memory::{MemoryState, Scheduler};
 use iqrah_core::planner::Reason;
 use iqrah_core::progress::VerseProgress;
-use iqrah_core::session::{KeyedAnswer, RelearnCopy, SessionItem, SessionStatus};
+use iqrah_core::session::{Answering, KeyedAnswer, SessionItem, SessionStatus};
 use iqrah_core::settings::Settings;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
@@ -111,55 +111,32 @@ impl SessionContext {
     pub fn rule_items(&self) -> &[SessionItem] {
         &self.items
     }
-}
 
-/// One review a passage answer records: an item, its grade, its memory
-/// state before and after.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReviewWrite {
-    /// The item reviewed.
-    pub item: ItemKey,
-    /// Its grade.
-    pub rating: Rating,
-    /// Its share of the answer time.
-    pub duration_ms: u64,
-    /// Days since its previous review (0 for a first review).
-    pub elapsed_days: f64,
-    /// Its state before (`None` for a first review).
-    pub state_before: Option<MemoryState>,
-    /// Its state after.
-    pub state_after: MemoryState,
-}
+    /// The scheduler the session schedules with: its parameters and the
+    /// learner day of its settings ([`Scheduler::for_learner`]).
+    pub fn scheduler(&self) -> Scheduler {
+        Scheduler::for_learner(&self.parameters, &self.settings)
+    }
 
-/// What a recited passage writes.
-// Made once per submit and consumed at once: boxing would only add an allocation.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PassageWrite {
-    /// Nothing: the same recitation was recorded before, with this receipt.
-    AlreadyRecorded {
-        /// The session item recorded then.
-        item_id: i64,
-    },
-    /// Record the recitation.
-    Record {
-        /// The session item answered (the passage).
-        item_id: i64,
-        /// Its item, as the idempotency key records the node.
-        item: ItemKey,
-        /// The session item's grade (the worst review).
-        rating: Rating,
-        /// The whole answer time.
+    /// What turning a submit's decision about the current item into its
+    /// write needs: its memory state, the session's `scheduler` (from
+    /// [`SessionContext::scheduler`]) and desired retention, and the current
+    /// item's exercise, for an answer at `now` after `duration_ms`.
+    pub fn answering<'a>(
+        &'a self,
+        scheduler: &'a Scheduler,
+        now: Timestamp,
         duration_ms: u64,
-        /// When.
-        answered_at: Timestamp,
-        /// The learner's marks, kept on the item as its answer and with the key.
-        marks: Vec<iqrah_core::passage::PassageMark>,
-        /// Every review, each item once.
-        reviews: Vec<ReviewWrite>,
-        /// A relearning copy (its exercise names its item), for a verse answered Again.
-        relearn: Option<RelearnCopy>,
-    },
+    ) -> Answering<'a> {
+        Answering {
+            state_before: self.current_state,
+            scheduler,
+            desired_retention: self.settings.desired_retention,
+            now,
+            duration_ms,
+            current_exercise: self.current.as_ref().map(|i| (i.item.id, &i.exercise)),
+        }
+    }
 }
 
 /// What completing a session sees, read inside its transaction after the

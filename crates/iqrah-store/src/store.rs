@@ -15,10 +15,10 @@ use iqrah_core::time::Timestamp;
 use crate::error::StoreError;
 use crate::ids::{SessionId, UserId};
 use crate::records::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
-    SessionRow, StoredItem,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, SessionContext, SessionRow,
+    StoredItem,
 };
-use iqrah_core::session::SubmitWrite;
+use iqrah_core::session::{PassageWrite, SubmitWrite};
 
 /// Everything Iqrah stores about its learners. Each method is one transaction.
 ///

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use iqrah_core::exercise::{Answer, answer_fits, check};
 use iqrah_core::item::ItemKey;
-use iqrah_core::memory::{MemoryState, Rating};
+use iqrah_core::memory::{MemoryState, Rating, Scheduler};
 use iqrah_core::passage::{MarkKind, PassageMark};
 use iqrah_core::session::{
     ItemStatus, KeyedAnswer, SessionError, decide_skip, decide_undo, require_current,
@@ -14,7 +14,7 @@ use iqrah_core::stats::ReviewRecord;
 use iqrah_store::{PassageWrite, StoreError, SubmitWrite, UserStore};
 
 use crate::practice::{
-    START, answer, at, current_node, key, learner_data, passage_session, recite, scheduler,
+    START, answer, at, current_node, key, learner_data, passage_session, recite,
 };
 
 use super::{GOAL, answer_current, is_rejected, learner, start_session};
@@ -133,7 +133,7 @@ pub async fn submit<S: UserStore>(store: &S) {
     let (receipt, _) = answer_current(store, &a, &row.id, 3, None, at(1)).await;
 
     let data = learner_data(store, &a).await;
-    let expected_state = scheduler(&[], &Settings::default()).review(
+    let expected_state = Scheduler::for_learner(&[], &Settings::default()).review(
         None,
         Rating::Good,
         at(1),

@@ -2,13 +2,14 @@
 //! fresh, empty store and panics with a message naming what broke.
 
 use iqrah_core::goal::Goal;
+use iqrah_core::memory::Scheduler;
 use iqrah_core::progress::{current_streak, learner_day, verse_progress};
 use iqrah_core::session::SessionError;
 use iqrah_core::summary::{LearnerFigures, SessionSummary, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_store::{CompletionContext, SessionId, SessionRow, StoreError, UserId, UserStore};
 
-use crate::practice::{answer, current_node, planned, scheduler};
+use crate::practice::{answer, current_node, planned};
 
 mod answers;
 mod closing;
@@ -86,7 +87,7 @@ async fn answer_current<S: UserStore>(
 /// The summary the API stores for a session completed at `now`.
 fn summary_of(ctx: &CompletionContext, now: Timestamp) -> SessionSummary {
     let goal: Goal = ctx.session.goal_id.parse().expect("a stored goal");
-    let scheduler = scheduler(&ctx.parameters, &ctx.settings);
+    let scheduler = Scheduler::for_learner(&ctx.parameters, &ctx.settings);
     let offset = ctx.settings.day_start_offset_ms();
     let today = learner_day(now, offset);
     let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY_MS + offset);
