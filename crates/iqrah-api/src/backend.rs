@@ -13,7 +13,7 @@ use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 use iqrah_sqlite::SqliteStore;
 use iqrah_store::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded, SessionContext,
     SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
 };
 
@@ -198,7 +198,7 @@ impl UserStore for Backend {
         session: &SessionId,
         idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Recorded, StoreError> {
         on_backend!(self, store => store.submit(user, session, idempotency_key, decide).await)
     }
 
@@ -212,7 +212,7 @@ impl UserStore for Backend {
             &HashMap<ItemKey, MemoryState>,
         ) -> Result<PassageWrite, SessionError>
         + Send,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Recorded, StoreError> {
         on_backend!(self, store => store.submit_passage(user, session, idempotency_key, decide).await)
     }
 

@@ -5,7 +5,7 @@
 use iqrah_core::exercise::ExerciseContext;
 use iqrah_core::passage::{PassageDecision, PassageMark, decide_passage_submit, prompt_verses};
 use iqrah_core::session::{IdempotencyKey, Reciting, relearning_exercise};
-use iqrah_store::{SessionId, UserId, UserStore};
+use iqrah_store::{Recorded, SessionId, UserId, UserStore};
 use serde::{Deserialize, Serialize};
 
 use crate::app::Iqrah;
@@ -82,7 +82,7 @@ impl Iqrah {
         let now = self.now();
         let mut recorded = Vec::new();
         let mut range = None;
-        let receipt = store
+        let Recorded { receipt, next } = store
             .submit_passage(user, &session, key.as_ref(), |ctx, states| {
                 let verses = ctx
                     .current
@@ -147,7 +147,7 @@ impl Iqrah {
             verses,
             marks,
             grades: recorded,
-            next: self.get_next_session_item(user, session_id).await?,
+            next: self.current_item_dto(&next),
         })
     }
 }

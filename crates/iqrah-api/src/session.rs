@@ -22,7 +22,8 @@ use iqrah_core::session::{
 use iqrah_core::summary::{LearnerFigures, missed, summarize};
 use iqrah_core::time::{DAY_MS, Timestamp};
 use iqrah_store::{
-    NewItem, NewSession, SessionContext, SessionId, SessionRow, StoreError, UserId, UserStore,
+    NewItem, NewSession, Recorded, SessionContext, SessionId, SessionRow, StoreError, UserId,
+    UserStore,
 };
 
 use crate::app::Iqrah;
@@ -312,7 +313,7 @@ impl Iqrah {
     }
 
     /// The current item of `view` with its grade previews at now.
-    fn current_item_dto(&self, view: &SessionContext) -> Option<SessionItemDto> {
+    pub(crate) fn current_item_dto(&self, view: &SessionContext) -> Option<SessionItemDto> {
         let now = self.now();
         view.current.as_ref().map(|item| {
             let scheduler = view.scheduler();
@@ -368,10 +369,13 @@ impl Iqrah {
             .as_deref()
             .map(IdempotencyKey::new)
             .transpose()?;
-        let receipt = self
+        let Recorded {
+            receipt,
+            next: view,
+        } = self
             .record_answer(
                 user,
-                session_id.clone(),
+                session_id,
                 node_id.clone(),
                 Graded::ShowAnswer,
                 duration_ms,
@@ -379,14 +383,13 @@ impl Iqrah {
             )
             .await?;
         // The verse in the session's translation, as a check shows it.
-        let view = self.session_view(user, &session_id).await?;
         let item = ItemKey::from_str(&node_id)
             .map_err(|e| ApiError::Internal(format!("a recorded node does not parse: {e}")))?;
         let verse = self
             .answer_verse(item.verse(), &view.settings.translation_language)
             .await?;
         Ok(ShownAnswerDto {
-            receipt,
+            receipt: receipt.to_string(),
             verse,
             next: self.current_item_dto(&view),
         })
@@ -406,9 +409,8 @@ impl Iqrah {
     /// Records the learner's grade (1–4) for the current item `node_id`,
     /// updating its memory state and the review log in one transaction, and
     /// returns the receipt (the session item's id) with the item that now
-    /// waits (read after the write; `None` when nothing is left). If that
-    /// read fails the answer stays recorded: the same submit again returns
-    /// the same receipt with the item. A grade of 1 brings the
+    /// waits (read in the same transaction, after the write; `None` when
+    /// nothing is left). A grade of 1 brings the
     /// item back a few items later. A submit identical to the last recorded
     /// one (node, grade, duration) is taken for a retry: it returns the same
     /// receipt and records nothing. `duration_ms` is at most one hour. A
@@ -422,28 +424,25 @@ impl Iqrah {
         grade: u8,
         duration_ms: u64,
     ) -> Result<SubmitResultDto, ApiError> {
-        let receipt = self
+        let recorded = self
             .record_answer(
                 user,
-                session_id.clone(),
+                session_id,
                 node_id,
                 Graded::Grade(grade),
                 duration_ms,
                 None,
             )
             .await?;
-        self.submit_result(user, session_id, receipt).await
+        Ok(self.submit_result(&recorded))
     }
 
     /// A submit's receipt with the item that now waits.
-    async fn submit_result(
-        &self,
-        user: &UserId,
-        session_id: String,
-        receipt: String,
-    ) -> Result<SubmitResultDto, ApiError> {
-        let next = self.get_next_session_item(user, session_id).await?;
-        Ok(SubmitResultDto { receipt, next })
+    fn submit_result(&self, recorded: &Recorded) -> SubmitResultDto {
+        SubmitResultDto {
+            receipt: recorded.receipt.to_string(),
+            next: self.current_item_dto(&recorded.next),
+        }
     }
 
     /// Like [`Iqrah::submit_session_item`], with the client's idempotency
@@ -465,20 +464,21 @@ impl Iqrah {
         idempotency_key: String,
     ) -> Result<SubmitResultDto, ApiError> {
         let key = IdempotencyKey::new(&idempotency_key)?;
-        let receipt = self
+        let recorded = self
             .record_answer(
                 user,
-                session_id.clone(),
+                session_id,
                 node_id,
                 Graded::Grade(grade),
                 duration_ms,
                 Some(key),
             )
             .await?;
-        self.submit_result(user, session_id, receipt).await
+        Ok(self.submit_result(&recorded))
     }
 
-    /// The one path of every recorded answer: a submit's grade or a shown answer.
+    /// The one path of every recorded answer: a submit's grade or a shown
+    /// answer. Returns the receipt with the session after the answer.
     async fn record_answer(
         &self,
         user: &UserId,
@@ -487,7 +487,7 @@ impl Iqrah {
         graded: Graded,
         duration_ms: u64,
         key: Option<IdempotencyKey>,
-    ) -> Result<String, ApiError> {
+    ) -> Result<Recorded, ApiError> {
         let grade = match graded {
             Graded::Grade(grade) => grade,
             Graded::ShowAnswer => iqrah_core::memory::Rating::Again.value(),
@@ -505,7 +505,7 @@ impl Iqrah {
         };
         let quran = self.content.quran().await?;
         let now = self.now();
-        let receipt = store
+        store
             .submit(user, &session, key.as_ref(), |ctx| {
                 let rules = ctx.rule_items();
                 let status = ctx.session.status;
@@ -541,8 +541,7 @@ impl Iqrah {
                 }))
             })
             .await
-            .map_err(|e| unknown_session(e, &session_id))?;
-        Ok(receipt.to_string())
+            .map_err(|e| unknown_session(e, &session_id))
     }
 
     /// Checks an answer to the current item `node_id` (given `duration_ms`

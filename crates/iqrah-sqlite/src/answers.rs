@@ -8,7 +8,9 @@ use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::planner::Reason;
 use iqrah_core::session::{IdempotencyKey, SessionError, SkipDecision};
 use iqrah_core::time::Timestamp;
-use iqrah_store::{RelearnCopy, SessionContext, SessionId, StoreError, SubmitWrite, UserId};
+use iqrah_store::{
+    Recorded, RelearnCopy, SessionContext, SessionId, StoreError, SubmitWrite, UserId,
+};
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteQueryResult;
 
@@ -113,18 +115,19 @@ pub(crate) async fn skip(
 }
 
 /// Records the graded answer `decide` makes of the context (nothing for a
-/// repeat of an answer recorded with the same key); returns its receipt.
+/// repeat of an answer recorded with the same key); returns its receipt
+/// with the session after it, read before the commit.
 pub(crate) async fn submit(
     store: &SqliteStore,
     user: &UserId,
     session: &SessionId,
     idempotency_key: Option<&IdempotencyKey>,
     decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
-) -> Result<i64, StoreError> {
+) -> Result<Recorded, StoreError> {
     let mut tx = store.write_tx().await?;
     let context = answer_context(&mut tx, user, session, idempotency_key).await?;
-    let (item, item_id, version_before, state_after) = match decide(&context)? {
-        SubmitWrite::AlreadyRecorded { item_id } => return Ok(item_id),
+    let (receipt, written) = match decide(&context)? {
+        SubmitWrite::AlreadyRecorded { item_id } => (item_id, None),
         SubmitWrite::Record {
             item_id,
             item,
@@ -153,14 +156,17 @@ pub(crate) async fn submit(
                 relearn,
             )
             .await?;
-            (item, item_id, version_before, state_after)
+            (item_id, Some((item, version_before, state_after)))
         }
     };
+    let next = session_context(&mut tx, user, session).await?;
     tx.commit().await?;
-    store
-        .states
-        .after_change(user, version_before, [(item, Some(state_after))]);
-    Ok(item_id)
+    if let Some((item, version_before, state_after)) = written {
+        store
+            .states
+            .after_change(user, version_before, [(item, Some(state_after))]);
+    }
+    Ok(Recorded { receipt, next })
 }
 
 /// Every write of a graded answer, in the caller's write transaction: the

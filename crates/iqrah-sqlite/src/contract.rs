@@ -12,7 +12,7 @@ use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 use iqrah_store::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, SessionContext,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded, SessionContext,
     SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
 };
 
@@ -170,7 +170,7 @@ impl UserStore for SqliteStore {
         session: &SessionId,
         idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Recorded, StoreError> {
         answers::submit(self, user, session, idempotency_key, decide).await
     }
 
@@ -184,7 +184,7 @@ impl UserStore for SqliteStore {
             &HashMap<ItemKey, MemoryState>,
         ) -> Result<PassageWrite, SessionError>
         + Send,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Recorded, StoreError> {
         passage::submit_passage(self, user, session, idempotency_key, decide).await
     }
 

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
 use iqrah_core::session::{IdempotencyKey, SessionError};
-use iqrah_store::{PassageWrite, SessionContext, SessionId, StoreError, UserId};
+use iqrah_store::{PassageWrite, Recorded, SessionContext, SessionId, StoreError, UserId};
 
 use crate::answers::{Answered, count_answer, mark_answered, relearn_reason};
 use crate::codec::to_json;
-use crate::context::answer_context;
+use crate::context::{answer_context, session_context};
 use crate::reviews::{LogRow, insert_review};
 use crate::states::{bump_state_version, save_state};
 use crate::store::SqliteStore;
@@ -19,7 +19,7 @@ use crate::store::SqliteStore;
 /// states (nothing for a repeat of an answer recorded with the same key):
 /// the item answered with its marks, a state and a review log row for
 /// every item reviewed, the counters with any relearning copy. Returns the
-/// receipt.
+/// receipt with the session after it, read before the commit.
 pub(crate) async fn submit_passage(
     store: &SqliteStore,
     user: &UserId,
@@ -30,12 +30,12 @@ pub(crate) async fn submit_passage(
         &HashMap<ItemKey, MemoryState>,
     ) -> Result<PassageWrite, SessionError>
     + Send,
-) -> Result<i64, StoreError> {
+) -> Result<Recorded, StoreError> {
     let mut tx = store.write_tx().await?;
     let context = answer_context(&mut tx, user, session, idempotency_key).await?;
     let states = store.states.states_in(&mut tx, user).await?;
-    let (item_id, version_before, reviews) = match decide(&context, &states)? {
-        PassageWrite::AlreadyRecorded { item_id } => return Ok(item_id),
+    let (receipt, written) = match decide(&context, &states)? {
+        PassageWrite::AlreadyRecorded { item_id } => (item_id, None),
         PassageWrite::Record {
             item_id,
             item,
@@ -82,14 +82,17 @@ pub(crate) async fn submit_passage(
                 None => None,
             };
             count_answer(&mut tx, user, session, relearn).await?;
-            (item_id, version_before, reviews)
+            (item_id, Some((version_before, reviews)))
         }
     };
+    let next = session_context(&mut tx, user, session).await?;
     tx.commit().await?;
-    store.states.after_change(
-        user,
-        version_before,
-        reviews.into_iter().map(|r| (r.item, Some(r.state_after))),
-    );
-    Ok(item_id)
+    if let Some((version_before, reviews)) = written {
+        store.states.after_change(
+            user,
+            version_before,
+            reviews.into_iter().map(|r| (r.item, Some(r.state_after))),
+        );
+    }
+    Ok(Recorded { receipt, next })
 }

@@ -226,7 +226,8 @@ async fn a_passage_is_one_transaction_and_its_undo_reverts_every_review() {
             Ok(write(ctx.current.as_ref().unwrap().item.id, states))
         })
         .await
-        .unwrap();
+        .unwrap()
+        .receipt;
     let after = snapshot(&store).await;
     assert_eq!((after.1, after.2, after.3), (5, 1, 1));
     assert!(after.4.starts_with("answered:1,"), "{}", after.4);
@@ -255,7 +256,7 @@ async fn a_passage_is_one_transaction_and_its_undo_reverts_every_review() {
         })
         .await
         .unwrap();
-    assert_eq!(retried, receipt);
+    assert_eq!(retried.receipt, receipt);
     assert_eq!(snapshot(&store).await, after);
 
     // Undo: every state as before (the new ones gone), the log empty.

@@ -139,6 +139,19 @@ impl SessionContext {
     }
 }
 
+/// A recorded answer, or the retry of one: its receipt and the session as
+/// it stands after it, read in the answer's own transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The session item that holds the answer.
+    pub receipt: i64,
+    /// The session after the answer, as [`UserStore::session_view`]
+    /// would read it: what the item that now waits is shown from.
+    ///
+    /// [`UserStore::session_view`]: crate::UserStore::session_view
+    pub next: SessionContext,
+}
+
 /// What completing a session sees, read inside its transaction after the
 /// unreached items were marked skipped.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,8 +15,8 @@ use iqrah_core::time::Timestamp;
 use crate::error::StoreError;
 use crate::ids::{SessionId, UserId};
 use crate::records::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, SessionContext, SessionRow,
-    StoredItem,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, Recorded, SessionContext,
+    SessionRow, StoredItem,
 };
 use iqrah_core::session::{PassageWrite, SubmitWrite};
 
@@ -193,14 +193,15 @@ pub trait UserStore: Send + Sync {
     /// Records a submit as `decide` says, reading and writing in one
     /// transaction. With an idempotency key, `decide` sees what was recorded
     /// with it before (`SessionContext::keyed_answer`), and a recorded answer
-    /// is stored with the key.
+    /// is stored with the key. Returns the receipt with the session as it
+    /// stands after the answer, read in the same transaction.
     fn submit(
         &self,
         user: &UserId,
         session: &SessionId,
         idempotency_key: Option<&IdempotencyKey>,
         decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Recorded, StoreError>> + Send;
 
     /// Records a recited passage as `decide` says, in one transaction:
     /// the session item answered, every review of the passage (memory
@@ -208,6 +209,8 @@ pub trait UserStore: Send + Sync {
     /// idempotency key with its marks, and any relearning copy. `decide`
     /// sees the session and every memory state of its learner (the
     /// passage's items are several). A failure anywhere writes nothing.
+    /// Returns the receipt with the session after the answer, as
+    /// [`UserStore::submit`] does.
     fn submit_passage(
         &self,
         user: &UserId,
@@ -218,7 +221,7 @@ pub trait UserStore: Send + Sync {
             &HashMap<ItemKey, MemoryState>,
         ) -> Result<PassageWrite, SessionError>
         + Send,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Recorded, StoreError>> + Send;
 
     /// Reverts the answer `decide` picks: restores the memory state from the
     /// review log (every review of a recited passage), removes the log

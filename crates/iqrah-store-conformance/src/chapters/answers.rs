@@ -179,7 +179,12 @@ pub async fn submit<S: UserStore>(store: &S) {
         })
         .await
         .expect("submit retry");
-    assert_eq!(retry, receipt, "a retry returns the first receipt");
+    assert_eq!(retry.receipt, receipt, "a retry returns the first receipt");
+    assert_eq!(
+        retry.next,
+        store.session_view(&a, &row.id).await.expect("session_view"),
+        "a retry returns the session as it stands"
+    );
     assert_eq!(
         learner_data(store, &a).await,
         data,
@@ -196,6 +201,17 @@ pub async fn submit<S: UserStore>(store: &S) {
         })
         .await
         .expect("keyed submit");
+    let after_second = store.session_view(&a, &row.id).await.expect("session_view");
+    assert_eq!(
+        receipt2.next, after_second,
+        "a submit returns the session after the answer"
+    );
+    assert_ne!(
+        receipt2.next.current.as_ref().map(|c| c.item.id),
+        Some(receipt2.receipt),
+        "the answered item no longer waits"
+    );
+    let receipt2 = receipt2.receipt;
     assert_ne!(receipt2, receipt, "another item, another receipt");
     let data = learner_data(store, &a).await;
     assert_eq!(data.review_count, 2, "the keyed submit is recorded");
@@ -217,7 +233,7 @@ pub async fn submit<S: UserStore>(store: &S) {
         })
         .await
         .expect("keyed retry");
-    assert_eq!(retry, receipt2, "a keyed retry returns the first receipt");
+    assert_eq!(retry.receipt, receipt2, "a keyed retry returns the first receipt");
     assert_eq!(
         learner_data(store, &a).await,
         data,
@@ -252,7 +268,7 @@ pub async fn submit<S: UserStore>(store: &S) {
         .await
         .expect("submit AlreadyRecorded");
     assert_eq!(
-        told, receipt,
+        told.receipt, receipt,
         "AlreadyRecorded returns the receipt it names"
     );
     assert_eq!(
@@ -290,7 +306,8 @@ pub async fn relearning<S: UserStore>(store: &S) {
             Ok(write)
         })
         .await
-        .expect("submit Again");
+        .expect("submit Again")
+        .receipt;
     let copy = copy.expect("an Again within the bound places a relearning copy");
     let after = store
         .session_items(&a, &row.id)
@@ -586,6 +603,12 @@ pub async fn passage<S: UserStore>(store: &S) {
         })
         .await
         .expect("submit_passage");
+    assert_eq!(
+        receipt.next,
+        store.session_view(&a, &row.id).await.expect("session_view"),
+        "a recited passage returns the session after it"
+    );
+    let receipt = receipt.receipt;
     let Some(PassageWrite::Record {
         reviews, relearn, ..
     }) = written
@@ -652,7 +675,7 @@ pub async fn passage<S: UserStore>(store: &S) {
         })
         .await
         .expect("submit_passage retry");
-    assert_eq!(retry, receipt, "a retry returns the first receipt");
+    assert_eq!(retry.receipt, receipt, "a retry returns the first receipt");
     assert_eq!(
         learner_data(store, &a).await,
         data,

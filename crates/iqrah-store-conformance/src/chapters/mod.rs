@@ -80,7 +80,8 @@ async fn answer_current<S: UserStore>(
             answer(ctx, key.as_ref(), &node, grade, 4_000, now)
         })
         .await
-        .expect("submit");
+        .expect("submit")
+        .receipt;
     (receipt, node)
 }
 
