@@ -13,8 +13,8 @@ use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 use iqrah_sqlite::SqliteStore;
 use iqrah_store::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded, SessionContext,
-    SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded,
+    SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
 };
 
 /// The store an [`Iqrah`](crate::Iqrah) keeps its learners' data in. Every

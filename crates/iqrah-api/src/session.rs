@@ -12,15 +12,15 @@ use std::str::FromStr;
 use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check};
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
-use iqrah_core::memory::{MemoryStates, Scheduler};
+use iqrah_core::memory::Scheduler;
 use iqrah_core::planner::{PlanRequest, plan};
-use iqrah_core::progress::{current_streak, learner_day, learner_day_start, verse_progress};
+use iqrah_core::progress::{learner_day, learner_day_start, verse_progress};
 use iqrah_core::session::{
     IdempotencyKey, decide_keyed_submit, decide_show_answer, decide_skip, decide_submit,
     decide_undo, relearning_exercise, require_current,
 };
-use iqrah_core::summary::{LearnerFigures, missed, summarize};
-use iqrah_core::time::{DAY_MS, Timestamp};
+use iqrah_core::summary::missed;
+use iqrah_core::time::Timestamp;
 use iqrah_store::{
     NewItem, NewSession, Recorded, SessionContext, SessionId, SessionRow, StoreError, UserId,
     UserStore,
@@ -635,37 +635,7 @@ impl Iqrah {
         let goal = Goal::from_str(&row.goal_id)?;
         let now = self.now();
         let summary = store
-            .complete(user, &session, now, |ctx| {
-                // The session's settings and parameters, as its start and
-                // its answers used: a fit kept or a setting changed since
-                // takes effect from the next session.
-                let settings = &ctx.settings;
-                let scheduler = &Scheduler::for_learner(&ctx.parameters, settings);
-                let offset = settings.day_start_offset_ms();
-                let states = &ctx.states;
-                let today = learner_day(now, offset);
-                let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY_MS + offset);
-                let mut next_due: Option<Timestamp> = None;
-                let mut due_tomorrow = 0u32;
-                states.for_each(&mut |_, state| {
-                    next_due = Some(next_due.map_or(state.due, |d| d.min(state.due)));
-                    due_tomorrow += u32::from(state.due < end_of_tomorrow);
-                });
-                let figures = LearnerFigures {
-                    goal_before: ctx.session.goal_before,
-                    goal_after: verse_progress(
-                        goal.verses(states),
-                        states,
-                        scheduler,
-                        now,
-                        settings.desired_retention,
-                    ),
-                    next_due,
-                    due_tomorrow,
-                    streak_days: current_streak(&ctx.practice_days, today),
-                };
-                summarize(ctx.rule_items(), ctx.session.started_at, now, figures)
-            })
+            .complete(user, &session, now, |ctx| ctx.summarize(&goal, now))
             .await?;
         let row = self.session_row(user, &session_id).await?;
         self.fit_in_background(user);

@@ -4,12 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::exercise::ExerciseType;
+use crate::goal::Goal;
 use crate::item::{ItemKey, Skill};
-use crate::memory::Rating;
+use crate::memory::{MemoryStates, Rating, Scheduler};
 use crate::planner::Reason;
-use crate::progress::VerseProgress;
+use crate::progress::{VerseProgress, current_streak, learner_day, verse_progress};
 use crate::session::{ItemStatus, SessionItem};
-use crate::time::Timestamp;
+use crate::settings::Settings;
+use crate::time::{DAY_MS, Timestamp};
 
 /// Counts and accuracy of one exercise type in a session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +41,62 @@ pub struct LearnerFigures {
     pub due_tomorrow: u32,
     /// Consecutive days with at least one answer, including today.
     pub streak_days: u32,
+}
+
+/// What [`LearnerFigures::at`] reads: the learner's states and days of
+/// practice, with the session's goal and scheduling.
+#[derive(Debug, Clone, Copy)]
+pub struct LearnerRecords<'a, S: MemoryStates + ?Sized> {
+    /// The session's goal.
+    pub goal: &'a Goal,
+    /// The goal's verses when the session started.
+    pub goal_before: VerseProgress,
+    /// Every memory state of the learner.
+    pub states: &'a S,
+    /// The learner days with at least one answer.
+    pub practice_days: &'a [i64],
+    /// The session's scheduler (its parameters and learner day).
+    pub scheduler: &'a Scheduler,
+    /// The session's settings (desired retention, day start).
+    pub settings: &'a Settings,
+}
+
+impl LearnerFigures {
+    /// The figures at `now`: the goal's verses as they stand, the earliest
+    /// due time, the items due by the end of tomorrow (the learner's day
+    /// after today) and the streak of learner days up to today.
+    pub fn at<S: MemoryStates + ?Sized>(records: LearnerRecords<'_, S>, now: Timestamp) -> Self {
+        let LearnerRecords {
+            goal,
+            goal_before,
+            states,
+            practice_days,
+            scheduler,
+            settings,
+        } = records;
+        let offset = settings.day_start_offset_ms();
+        let today = learner_day(now, offset);
+        let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY_MS + offset);
+        let mut next_due: Option<Timestamp> = None;
+        let mut due_tomorrow = 0u32;
+        states.for_each(&mut |_, state| {
+            next_due = Some(next_due.map_or(state.due, |d| d.min(state.due)));
+            due_tomorrow = due_tomorrow.saturating_add(u32::from(state.due < end_of_tomorrow));
+        });
+        LearnerFigures {
+            goal_before,
+            goal_after: verse_progress(
+                goal.verses(states),
+                states,
+                scheduler,
+                now,
+                settings.desired_retention,
+            ),
+            next_due,
+            due_tomorrow,
+            streak_days: current_streak(practice_days, today),
+        }
+    }
 }
 
 /// How a session went.
@@ -203,6 +261,60 @@ mod tests {
             relearn_of: None,
             skips: 0,
         }
+    }
+
+    #[test]
+    fn learner_figures_count_on_the_learners_day() {
+        use std::collections::HashMap;
+        let verse = |ayah| iqrah_quran::VerseKey::new(112, ayah).unwrap();
+        let settings = Settings {
+            day_start_hour: 4,
+            ..Settings::default()
+        };
+        let offset = settings.day_start_offset_ms();
+        let scheduler = Scheduler::new().with_day_start(offset);
+        // 2026-01-10 12:00 UTC.
+        let now = Timestamp::from_millis(1_768_046_400_000);
+        let today = learner_day(now, offset);
+        let day_start = |day: i64| Timestamp::from_millis(day * DAY_MS + offset);
+        let state = |due| {
+            let mut s = scheduler.review(None, Rating::Good, now, 0.9);
+            s.due = due;
+            s
+        };
+        let states = HashMap::from([
+            (ItemKey::memorization(verse(1)), state(day_start(today + 1))),
+            // The last instant of tomorrow still counts; the day after not.
+            (
+                ItemKey::memorization(verse(2)),
+                state(Timestamp::from_millis(day_start(today + 2).millis() - 1)),
+            ),
+            (ItemKey::memorization(verse(3)), state(day_start(today + 2))),
+            (
+                ItemKey::memorization(iqrah_quran::VerseKey::new(113, 1).unwrap()),
+                state(day_start(today + 9)),
+            ),
+        ]);
+        let goal: Goal = "surah:112".parse().unwrap();
+        let figures = LearnerFigures::at(
+            LearnerRecords {
+                goal: &goal,
+                goal_before: VerseProgress::default(),
+                states: &states,
+                practice_days: &[today - 2, today - 1, today, today],
+                scheduler: &scheduler,
+                settings: &settings,
+            },
+            now,
+        );
+        assert_eq!(figures.next_due, Some(day_start(today + 1)));
+        assert_eq!(figures.due_tomorrow, 2);
+        assert_eq!(figures.streak_days, 3);
+        assert_eq!(
+            figures.goal_after,
+            verse_progress(goal.verses(&states), &states, &scheduler, now, 0.9)
+        );
+        assert_ne!(figures.goal_after, VerseProgress::default());
     }
 
     #[test]

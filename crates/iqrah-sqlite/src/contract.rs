@@ -12,8 +12,8 @@ use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 use iqrah_store::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded, SessionContext,
-    SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
+    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded,
+    SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
 };
 
 use crate::store::SqliteStore;

@@ -46,11 +46,11 @@ pub(crate) async fn undo(
         remove_copy,
     } = decide(&context)?;
     let logs = sqlx::query(UNDONE_REVIEWS)
-    .bind(item_id)
-    .bind(user.as_str())
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(db)?;
+        .bind(item_id)
+        .bind(user.as_str())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
     if logs.is_empty() {
         return Err(StoreError::corrupt(format!(
             "no review log for session item {item_id}"
@@ -127,7 +127,9 @@ mod tests {
     #[tokio::test]
     async fn the_undone_reviews_are_found_by_the_item_indexes() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("user.sqlite3")).await.unwrap();
+        let store = SqliteStore::open(&dir.path().join("user.sqlite3"))
+            .await
+            .unwrap();
         let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {UNDONE_REVIEWS}"))
             .bind(1_i64)
             .bind("local")
@@ -138,6 +140,9 @@ mod tests {
         let plan = plan.join("\n");
         assert!(plan.contains("sqlite_autoindex_review_log"), "{plan}");
         assert!(plan.contains("review_log_by_passage"), "{plan}");
-        assert!(!plan.contains("review_log_by_user") && !plan.contains("SCAN"), "{plan}");
+        assert!(
+            !plan.contains("review_log_by_user") && !plan.contains("SCAN"),
+            "{plan}"
+        );
     }
 }

@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use iqrah_core::goal::Goal;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Scheduler};
-use iqrah_core::passage::{
-    PassageMark, decide_passage_submit, generate_passage, prompt_verses,
-};
+use iqrah_core::passage::{PassageMark, decide_passage_submit, generate_passage, prompt_verses};
 use iqrah_core::planner::{PlanRequest, Reason, item_seed, plan};
 use iqrah_core::progress::verse_progress;
 use iqrah_core::session::{
@@ -149,9 +147,12 @@ pub(crate) fn answer(
         None => decide_submit(status, ctx.rule_items(), node, grade, duration_ms),
     }?;
     let scheduler = ctx.scheduler();
-    Ok(decision.into_write(ctx.answering(&scheduler, now, duration_ms), |item, place| {
-        relearning_exercise(&content::context(), ctx.session.seed as u64, item, place)
-    }))
+    Ok(decision.into_write(
+        ctx.answering(&scheduler, now, duration_ms),
+        |item, place| {
+            relearning_exercise(&content::context(), ctx.session.seed as u64, item, place)
+        },
+    ))
 }
 
 /// What a recitation of the current passage `node` with `marks` writes at
@@ -186,9 +187,11 @@ pub(crate) fn recite(
         now,
         duration_ms,
     };
-    Ok(decision.into_write(reciting, marks.to_vec(), |item, place| {
-        relearning_exercise(&content::context(), ctx.session.seed as u64, item, place)
-    }))
+    Ok(
+        decision.into_write(reciting, marks.to_vec(), |item, place| {
+            relearning_exercise(&content::context(), ctx.session.seed as u64, item, place)
+        }),
+    )
 }
 
 /// Everything the contract lets one read of a learner: what "nothing

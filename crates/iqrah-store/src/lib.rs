@@ -32,7 +32,7 @@ pub use error::StoreError;
 pub use ids::{SessionId, UserId};
 pub use iqrah_core::session::{PassageWrite, RelearnCopy, ReviewWrite, SubmitWrite};
 pub use records::{
-    CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, Recorded,
-    SessionContext, SessionRow, StoredItem,
+    CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, Recorded, SessionContext,
+    SessionRow, StoredItem,
 };
 pub use store::UserStore;

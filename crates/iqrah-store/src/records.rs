@@ -2,13 +2,14 @@
 
 use iqrah_core::exercise::{Answer, GeneratedExercise};
 use iqrah_core::fitting::Evaluation;
+use iqrah_core::goal::Goal;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Scheduler};
 use iqrah_core::planner::Reason;
 use iqrah_core::progress::VerseProgress;
 use iqrah_core::session::{Answering, KeyedAnswer, SessionItem, SessionStatus};
 use iqrah_core::settings::Settings;
-use iqrah_core::summary::SessionSummary;
+use iqrah_core::summary::{LearnerFigures, LearnerRecords, SessionSummary, summarize};
 use iqrah_core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -136,6 +137,29 @@ impl SessionContext {
             duration_ms,
             current_exercise: self.current.as_ref().map(|i| (i.item.id, &i.exercise)),
         }
+    }
+}
+
+impl CompletionContext {
+    /// The session's summary at `now` for its `goal`: its items summarized
+    /// with the learner's figures ([`LearnerFigures::at`]) under the
+    /// session's own settings and parameters, as its start and its answers
+    /// used (a fit kept or a setting changed since takes effect from the
+    /// next session).
+    pub fn summarize(&self, goal: &Goal, now: Timestamp) -> SessionSummary {
+        let scheduler = Scheduler::for_learner(&self.parameters, &self.settings);
+        let figures = LearnerFigures::at(
+            LearnerRecords {
+                goal,
+                goal_before: self.session.goal_before,
+                states: &self.states,
+                practice_days: &self.practice_days,
+                scheduler: &scheduler,
+                settings: &self.settings,
+            },
+            now,
+        );
+        summarize(&self.items, self.session.started_at, now, figures)
     }
 }
 

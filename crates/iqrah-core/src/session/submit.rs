@@ -67,10 +67,8 @@ pub fn relearning_exercise(
     item: ItemKey,
     place: RelearnPlacement,
 ) -> Option<GeneratedExercise> {
-    let seed = crate::planner::item_seed(
-        session_seed ^ (place.position as u64).rotate_left(32),
-        item,
-    );
+    let seed =
+        crate::planner::item_seed(session_seed ^ (place.position as u64).rotate_left(32), item);
     generate_relearning(item, context, seed).ok()
 }
 
@@ -450,9 +448,18 @@ mod tests {
             item: first,
             rating: Rating::Again,
             grades: vec![
-                crate::passage::PassageGrade { item: first, rating: Rating::Good },
-                crate::passage::PassageGrade { item: link, rating: Rating::Hard },
-                crate::passage::PassageGrade { item: second, rating: Rating::Again },
+                crate::passage::PassageGrade {
+                    item: first,
+                    rating: Rating::Good,
+                },
+                crate::passage::PassageGrade {
+                    item: link,
+                    rating: Rating::Hard,
+                },
+                crate::passage::PassageGrade {
+                    item: second,
+                    rating: Rating::Again,
+                },
             ],
             durations: vec![3_000, 1_000, 2_000],
             relearn: Some((place, verse(2))),
@@ -470,10 +477,12 @@ mod tests {
             duration_ms: 6_000,
         };
 
-        let write = decision.clone().into_write(reciting, marks.clone(), |asked, at| {
-            assert_eq!((asked, at), (second, place));
-            Some(fresh.clone())
-        });
+        let write = decision
+            .clone()
+            .into_write(reciting, marks.clone(), |asked, at| {
+                assert_eq!((asked, at), (second, place));
+                Some(fresh.clone())
+            });
         let PassageWrite::Record {
             item_id,
             duration_ms,
@@ -527,8 +536,11 @@ mod tests {
         };
         assert_eq!(relearn, None);
         assert_eq!(
-            PassageDecision::AlreadyRecorded { item_id: 9 }
-                .into_write(reciting, marks, |_, _| panic!("nothing to write")),
+            PassageDecision::AlreadyRecorded { item_id: 9 }.into_write(
+                reciting,
+                marks,
+                |_, _| panic!("nothing to write")
+            ),
             PassageWrite::AlreadyRecorded { item_id: 9 }
         );
     }

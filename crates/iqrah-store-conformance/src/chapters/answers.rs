@@ -233,7 +233,10 @@ pub async fn submit<S: UserStore>(store: &S) {
         })
         .await
         .expect("keyed retry");
-    assert_eq!(retry.receipt, receipt2, "a keyed retry returns the first receipt");
+    assert_eq!(
+        retry.receipt, receipt2,
+        "a keyed retry returns the first receipt"
+    );
     assert_eq!(
         learner_data(store, &a).await,
         data,

@@ -2,11 +2,9 @@
 //! fresh, empty store and panics with a message naming what broke.
 
 use iqrah_core::goal::Goal;
-use iqrah_core::memory::Scheduler;
-use iqrah_core::progress::{current_streak, learner_day, verse_progress};
 use iqrah_core::session::SessionError;
-use iqrah_core::summary::{LearnerFigures, SessionSummary, summarize};
-use iqrah_core::time::{DAY_MS, Timestamp};
+use iqrah_core::summary::SessionSummary;
+use iqrah_core::time::Timestamp;
 use iqrah_store::{CompletionContext, SessionId, SessionRow, StoreError, UserId, UserStore};
 
 use crate::practice::{answer, current_node, planned};
@@ -88,30 +86,7 @@ async fn answer_current<S: UserStore>(
 /// The summary the API stores for a session completed at `now`.
 fn summary_of(ctx: &CompletionContext, now: Timestamp) -> SessionSummary {
     let goal: Goal = ctx.session.goal_id.parse().expect("a stored goal");
-    let scheduler = Scheduler::for_learner(&ctx.parameters, &ctx.settings);
-    let offset = ctx.settings.day_start_offset_ms();
-    let today = learner_day(now, offset);
-    let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY_MS + offset);
-    let figures = LearnerFigures {
-        goal_before: ctx.session.goal_before,
-        goal_after: verse_progress(
-            goal.verses(&ctx.states),
-            &ctx.states,
-            &scheduler,
-            now,
-            ctx.settings.desired_retention,
-        ),
-        next_due: ctx.states.values().map(|s| s.due).min(),
-        due_tomorrow: ctx
-            .states
-            .values()
-            .filter(|s| s.due < end_of_tomorrow)
-            .count()
-            .try_into()
-            .expect("few states"),
-        streak_days: current_streak(&ctx.practice_days, today),
-    };
-    summarize(ctx.rule_items(), ctx.session.started_at, now, figures)
+    ctx.summarize(&goal, now)
 }
 
 /// Whether `result` is the refusal `expected` of the core.
