@@ -43,13 +43,12 @@ impl PgStore {
                 error,
             })?;
         let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        // A new database has no migrations table yet: nothing applied.
-        let applied: Option<i64> = sqlx::query_scalar(
-            "SELECT max(version) FROM _sqlx_migrations WHERE to_regclass('_sqlx_migrations') IS NOT NULL",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap_or_default();
+        // A new database has no migrations table yet (the query fails):
+        // nothing applied.
+        let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or_default();
         if let Some(found) = applied.filter(|&v| v > known) {
             return Err(OpenError::TooNew {
                 server,

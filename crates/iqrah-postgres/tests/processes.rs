@@ -1,6 +1,7 @@
 //! Two stores on one database, as two server processes serving the same
 //! learner: an answer sent to both at once is recorded once. And what the
-//! store shows of itself never holds the password.
+//! store shows of itself never holds the password; a schema a newer Iqrah
+//! migrated is refused.
 //!
 //! Needs the test server: `scripts/postgres start`, then the
 //! `export IQRAH_TEST_DATABASE_URL=…` line it prints. Without it these
@@ -20,7 +21,7 @@ use iqrah_core::session::{
 };
 use iqrah_core::settings::Settings;
 use iqrah_core::time::Timestamp;
-use iqrah_postgres::PgStore;
+use iqrah_postgres::{OpenError, PgStore};
 use iqrah_store::{NewItem, NewSession, SessionContext, SessionId, UserId, UserStore};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
@@ -242,4 +243,36 @@ async fn the_store_and_its_errors_never_show_the_password() {
         "{shown}"
     );
     assert!(!shown.contains("s3cret-pw"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_database_a_newer_iqrah_migrated_is_refused() {
+    let database = Database::create().await;
+    database.store().await.close().await;
+    let mut conn = PgConnection::connect_with(&admin_options().database(&database.0))
+        .await
+        .expect("a connection to the test database");
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (9999, 'from a newer Iqrah', TRUE, '\\x00', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("a newer migration recorded");
+    conn.close().await.expect("the connection closes");
+    let refused = PgStore::connect_with(admin_options().database(&database.0))
+        .await
+        .expect_err("a newer schema is refused");
+    assert!(
+        matches!(
+            refused,
+            OpenError::TooNew {
+                found: 9999,
+                known: 1,
+                ..
+            }
+        ),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains("upgrade Iqrah"), "{refused}");
 }
