@@ -1,0 +1,282 @@
+//! Answers to a session's current item: a checked answer, a skip, a graded
+//! submit, and the writes every graded answer makes (a recited passage's
+//! too, in `passage.rs`).
+
+use iqrah_core::exercise::Answer;
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::Rating;
+use iqrah_core::planner::Reason;
+use iqrah_core::session::{IdempotencyKey, SessionError, SkipDecision};
+use iqrah_core::time::Timestamp;
+use iqrah_store::{
+    Recorded, RelearnCopy, SessionContext, SessionId, StoreError, SubmitWrite, UserId,
+};
+use sqlx::PgConnection;
+use sqlx::postgres::PgQueryResult;
+
+use crate::codec::to_json;
+use crate::context::{answer_context, session_context};
+use crate::error::db;
+use crate::learner_lock::{commit, write_tx};
+use crate::reviews::{LogRow, insert_reviews};
+use crate::sessions::insert_item;
+use crate::states::save_states;
+use crate::store::PgStore;
+
+/// The answer a submit records on its session item.
+pub(crate) struct Answered {
+    pub(crate) item_id: i64,
+    pub(crate) item: ItemKey,
+    pub(crate) rating: Rating,
+    pub(crate) duration_ms: i64,
+    pub(crate) answered_at: Timestamp,
+}
+
+impl Answered {
+    /// The answer to the session item `item_id`, its time as stored.
+    pub(crate) fn new(
+        item_id: i64,
+        item: ItemKey,
+        rating: Rating,
+        duration_ms: u64,
+        answered_at: Timestamp,
+    ) -> Result<Self, StoreError> {
+        Ok(Answered {
+            item_id,
+            item,
+            rating,
+            duration_ms: i64::try_from(duration_ms).map_err(StoreError::corrupt)?,
+            answered_at,
+        })
+    }
+}
+
+/// Refuses a change of a pending item that changed no row: the decision
+/// named an item that is not pending.
+fn changed_pending(result: PgQueryResult, item_id: i64) -> Result<(), StoreError> {
+    if result.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::corrupt(format!(
+            "session item {item_id} is not pending"
+        )))
+    }
+}
+
+/// Records the checked answer to the learner's session's current item, as
+/// `decide` makes it of the context.
+pub(crate) async fn record_check<T: Send>(
+    store: &PgStore,
+    user: &UserId,
+    session: &SessionId,
+    decide: impl FnOnce(&SessionContext) -> Result<(Answer, Option<bool>, T), SessionError> + Send,
+) -> Result<T, StoreError> {
+    let mut tx = write_tx(&store.pool, user).await?;
+    let context = session_context(&mut tx, user, session).await?;
+    let (answer, correct, result) = decide(&context)?;
+    let current = context
+        .current
+        .as_ref()
+        .ok_or_else(|| StoreError::corrupt("no current item"))?;
+    sqlx::query(
+        "UPDATE session_items SET answer = $1::jsonb, correct = $2 WHERE user_id = $3 AND id = $4",
+    )
+    .bind(to_json(&answer)?)
+    .bind(correct)
+    .bind(user.as_str())
+    .bind(current.item.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    commit(tx).await?;
+    Ok(result)
+}
+
+/// Moves the pending item `decide` names to the position it gives,
+/// counting the skip.
+pub(crate) async fn skip(
+    store: &PgStore,
+    user: &UserId,
+    session: &SessionId,
+    decide: impl FnOnce(&SessionContext) -> Result<SkipDecision, SessionError> + Send,
+) -> Result<i64, StoreError> {
+    let mut tx = write_tx(&store.pool, user).await?;
+    let context = session_context(&mut tx, user, session).await?;
+    let SkipDecision { item_id, position } = decide(&context)?;
+    let moved = sqlx::query(
+        "UPDATE session_items SET position = $1, skips = skips + 1
+         WHERE user_id = $2 AND id = $3 AND session_id = $4 AND status = 'pending'",
+    )
+    .bind(position)
+    .bind(user.as_str())
+    .bind(item_id)
+    .bind(session.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    changed_pending(moved, item_id)?;
+    commit(tx).await?;
+    Ok(item_id)
+}
+
+/// Records the graded answer `decide` makes of the context (nothing for a
+/// repeat of an answer recorded with the same key); returns its receipt
+/// with the session after it, read before the commit.
+pub(crate) async fn submit(
+    store: &PgStore,
+    user: &UserId,
+    session: &SessionId,
+    idempotency_key: Option<&IdempotencyKey>,
+    decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
+) -> Result<Recorded, StoreError> {
+    let mut tx = write_tx(&store.pool, user).await?;
+    let context = answer_context(&mut tx, user, session, idempotency_key).await?;
+    let receipt = match decide(&context)? {
+        SubmitWrite::AlreadyRecorded { item_id } => item_id,
+        SubmitWrite::Record {
+            item_id,
+            item,
+            rating,
+            duration_ms,
+            answered_at,
+            elapsed_days,
+            state_before,
+            state_after,
+            relearn,
+        } => {
+            let answered = Answered::new(item_id, item, rating, duration_ms, answered_at)?;
+            let relearn = match relearn {
+                Some(copy) => Some((item, copy, relearn_reason(&context, item_id)?)),
+                None => None,
+            };
+            mark_answered(&mut tx, user, session, &answered, idempotency_key, None).await?;
+            save_states(&mut tx, user, [(item, Some(&state_after))]).await?;
+            insert_reviews(
+                &mut tx,
+                user,
+                &[LogRow {
+                    item,
+                    session_item_id: Some(item_id),
+                    passage_item_id: None,
+                    rating,
+                    reviewed_at: answered_at,
+                    elapsed_days,
+                    duration_ms: answered.duration_ms,
+                    state_before: state_before.as_ref(),
+                    state_after: &state_after,
+                }],
+            )
+            .await?;
+            count_answer(&mut tx, user, session, relearn).await?;
+            item_id
+        }
+    };
+    let next = session_context(&mut tx, user, session).await?;
+    commit(tx).await?;
+    Ok(Recorded { receipt, next })
+}
+
+/// The first writes of every answer: the learner's session's pending item
+/// `answered.item_id` becomes answered (with the session's next answer
+/// number), and the idempotency key it came with is recorded, with the
+/// passage marks of a recited passage.
+pub(crate) async fn mark_answered(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+    answered: &Answered,
+    key: Option<&IdempotencyKey>,
+    marks: Option<String>,
+) -> Result<(), StoreError> {
+    let updated = sqlx::query(
+        "UPDATE session_items SET status = 'answered', grade = $1, duration_ms = $2, answered_at = $3,
+           answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items
+                           WHERE user_id = $4 AND session_id = $5)
+         WHERE user_id = $4 AND id = $6 AND session_id = $5 AND status = 'pending'",
+    )
+    .bind(i16::from(answered.rating.value()))
+    .bind(answered.duration_ms)
+    .bind(answered.answered_at.millis())
+    .bind(user.as_str())
+    .bind(session.as_str())
+    .bind(answered.item_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    changed_pending(updated, answered.item_id)?;
+    if let Some(key) = key {
+        sqlx::query(
+            "INSERT INTO submit_keys (user_id, session_id, key, session_item_id, node_id, grade, duration_ms, marks)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
+        )
+        .bind(user.as_str())
+        .bind(session.as_str())
+        .bind(key.as_str())
+        .bind(answered.item_id)
+        .bind(answered.item.to_string())
+        .bind(i16::from(answered.rating.value()))
+        .bind(answered.duration_ms)
+        .bind(marks)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
+/// The reason of the session's item `item_id`, which its relearning copy keeps.
+pub(crate) fn relearn_reason(context: &SessionContext, item_id: i64) -> Result<Reason, StoreError> {
+    context
+        .items
+        .iter()
+        .find(|i| i.id == item_id)
+        .map(|i| i.reason)
+        .ok_or_else(|| StoreError::corrupt("answered item vanished"))
+}
+
+/// The last writes of every answer: its relearning copy of an item, if
+/// any, goes in at its position (later items move one place down, the copy
+/// keeps the answered item's reason), and the session counts the answer
+/// and the copy.
+pub(crate) async fn count_answer(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+    relearn: Option<(ItemKey, RelearnCopy, Reason)>,
+) -> Result<(), StoreError> {
+    let added = i64::from(relearn.is_some());
+    if let Some((item, copy, reason)) = relearn {
+        sqlx::query(
+            "UPDATE session_items SET position = position + 1
+             WHERE user_id = $1 AND session_id = $2 AND position >= $3",
+        )
+        .bind(user.as_str())
+        .bind(session.as_str())
+        .bind(copy.position)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+        insert_item(
+            conn,
+            user,
+            session,
+            copy.position,
+            item,
+            &reason,
+            &copy.exercise,
+            Some(copy.relearn_of),
+        )
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + $1
+         WHERE user_id = $2 AND id = $3",
+    )
+    .bind(added)
+    .bind(user.as_str())
+    .bind(session.as_str())
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! What a decision about a session reads inside its transaction: the
+//! session with the settings it schedules with, its items, the current
+//! item with its exercise and memory state, and a keyed earlier answer.
+
+use iqrah_core::session::{IdempotencyKey, KeyedAnswer};
+use iqrah_core::settings::Settings;
+use iqrah_store::{SessionContext, SessionId, StoreError, UserId};
+use sqlx::{PgConnection, Row};
+
+use crate::codec::{count_from_sql, from_json};
+use crate::error::db;
+use crate::learner_lock::{commit, read_tx};
+use crate::rows::{
+    ITEM_COLUMNS, SCHEDULING_COLUMNS, SESSION_COLUMNS, scheduling, session_row, stored_item,
+};
+use crate::sessions::{load_rules, or_not_found};
+use crate::states::load_state;
+use crate::store::PgStore;
+
+/// The decision context of the learner's session, read in one snapshot.
+pub(crate) async fn session_view(
+    store: &PgStore,
+    user: &UserId,
+    session: &SessionId,
+) -> Result<SessionContext, StoreError> {
+    let mut tx = read_tx(&store.pool).await?;
+    let context = session_context(&mut tx, user, session).await?;
+    commit(tx).await?;
+    Ok(context)
+}
+
+/// The context of an answer sent with `key`: [`session_context`] with
+/// what was recorded with that key in the session before, if anything.
+pub(crate) async fn answer_context(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+    key: Option<&IdempotencyKey>,
+) -> Result<SessionContext, StoreError> {
+    let mut context = session_context(conn, user, session).await?;
+    if let Some(key) = key {
+        context.keyed_answer = keyed_answer(conn, user, session, key).await?;
+    }
+    Ok(context)
+}
+
+/// Reads what a decision about the session's current item needs, inside
+/// the caller's transaction: the session with the settings it started
+/// with, every item without its exercise, and the current item (the
+/// core's `current_item` of them) with its exercise and memory state.
+pub(crate) async fn session_context(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+) -> Result<SessionContext, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SESSION_COLUMNS}, {SCHEDULING_COLUMNS} FROM sessions WHERE user_id = $1 AND id = $2"
+    ))
+    .bind(user.as_str())
+    .bind(session.as_str())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    let row = or_not_found(row, session)?;
+    let found = session_row(&row)?;
+    let (settings, parameters) = scheduling(&row)?;
+    let items = load_rules(conn, user, session).await?;
+    let current = match iqrah_core::session::current_item(&items) {
+        Some(current) => Some(
+            sqlx::query(&format!(
+                "SELECT {ITEM_COLUMNS} FROM session_items WHERE user_id = $1 AND id = $2"
+            ))
+            .bind(user.as_str())
+            .bind(current.id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?
+            .as_ref()
+            .map(stored_item)
+            .transpose()?
+            .ok_or_else(|| StoreError::corrupt("current item vanished"))?,
+        ),
+        None => None,
+    };
+    let current_state = match &current {
+        Some(current) => load_state(conn, user, current.item.item).await?,
+        None => None,
+    };
+    Ok(SessionContext {
+        session: found,
+        settings,
+        parameters,
+        items,
+        current,
+        current_state,
+        keyed_answer: None,
+    })
+}
+
+/// The settings and FSRS parameters the learner's session schedules with.
+pub(crate) async fn session_scheduling(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+) -> Result<(Settings, Vec<f32>), StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SCHEDULING_COLUMNS} FROM sessions WHERE user_id = $1 AND id = $2"
+    ))
+    .bind(user.as_str())
+    .bind(session.as_str())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    scheduling(&or_not_found(row, session)?)
+}
+
+/// What was recorded with `key` in the learner's session, if anything.
+async fn keyed_answer(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+    key: &IdempotencyKey,
+) -> Result<Option<KeyedAnswer>, StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT session_item_id, node_id, grade, duration_ms, undone, marks::text AS marks FROM submit_keys
+         WHERE user_id = $1 AND session_id = $2 AND key = $3",
+    )
+    .bind(user.as_str())
+    .bind(session.as_str())
+    .bind(key.as_str())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?
+    else {
+        return Ok(None);
+    };
+    let grade: i16 = row.try_get("grade").map_err(db)?;
+    Ok(Some(KeyedAnswer {
+        item_id: row.try_get("session_item_id").map_err(db)?,
+        node_id: row.try_get("node_id").map_err(db)?,
+        grade: u8::try_from(grade).map_err(StoreError::corrupt)?,
+        duration_ms: count_from_sql(row.try_get::<i64, _>("duration_ms").map_err(db)?)?,
+        undone: row.try_get("undone").map_err(db)?,
+        marks: row
+            .try_get::<Option<String>, _>("marks")
+            .map_err(db)?
+            .as_deref()
+            .map(from_json)
+            .transpose()?,
+    }))
+}

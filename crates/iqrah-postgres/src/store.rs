@@ -1,0 +1,78 @@
+//! [`PgStore`]: connecting to the database (pool options, migrations) and
+//! closing it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use crate::error::{OpenError, server_of};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Learners' data in a PostgreSQL database, through a pool of connections.
+///
+/// Holds nothing read from the database between calls, so any number of
+/// stores, in any number of processes, may serve the same learners.
+#[derive(Clone)]
+pub struct PgStore {
+    pub(crate) pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user:password@host:port/database`)
+    /// and upgrades its schema.
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
+        // sqlx's parse errors name the part that is wrong, never the URL.
+        let options = PgConnectOptions::from_str(url).map_err(OpenError::Url)?;
+        Self::connect_with(options).await
+    }
+
+    /// Connects with `options` and upgrades the database's schema.
+    ///
+    /// Refuses a database whose schema a newer Iqrah wrote.
+    pub async fn connect_with(options: PgConnectOptions) -> Result<Self, OpenError> {
+        let server = server_of(&options);
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|error| OpenError::Connect {
+                server: server.clone(),
+                error,
+            })?;
+        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        // A new database has no migrations table yet (the query fails):
+        // nothing applied.
+        let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or_default();
+        if let Some(found) = applied.filter(|&v| v > known) {
+            return Err(OpenError::TooNew {
+                server,
+                found,
+                known,
+            });
+        }
+        MIGRATOR.run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Shows the pool's state, never its connection options (which hold the
+/// password).
+impl fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PgStore")
+            .field("connections", &self.pool.size())
+            .field("closed", &self.pool.is_closed())
+            .finish_non_exhaustive()
+    }
+}
