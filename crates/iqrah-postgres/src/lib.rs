@@ -15,6 +15,9 @@
 //! learner's writes run one at a time whichever process makes them, and
 //! nothing read from the database is kept between calls.
 //!
+//! The `test-support` feature adds [`test_support`]: a fresh database on
+//! the test server for tests.
+//!
 //! Inside, a module a job: `store` connects ([`PgStore`]), `learner_lock`
 //! opens the write and read transactions, `codec` and `rows` turn columns
 //! into values, and `contract` hands each [`iqrah_store::UserStore`] call to
@@ -37,6 +40,8 @@ mod sessions;
 mod settings;
 mod states;
 mod store;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod undo;
 
 pub use error::OpenError;

@@ -9,8 +9,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
-use std::str::FromStr;
-
 use iqrah_content::ContentPackage;
 use iqrah_core::exercise::ExerciseIndex;
 use iqrah_core::goal::Goal;
@@ -21,69 +19,13 @@ use iqrah_core::session::{
 };
 use iqrah_core::settings::Settings;
 use iqrah_core::time::Timestamp;
+use iqrah_postgres::test_support::{TestDatabase, server_options};
 use iqrah_postgres::{OpenError, PgStore};
 use iqrah_store::{NewItem, NewSession, SessionContext, SessionId, UserId, UserStore};
-use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
-
-const HOW: &str =
-    "run `scripts/postgres start` and export the IQRAH_TEST_DATABASE_URL line it prints";
 
 /// 2026-01-10 12:00 UTC.
 const NOW: Timestamp = Timestamp(1_768_046_400_000);
-
-fn admin_options() -> PgConnectOptions {
-    let url = std::env::var("IQRAH_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| panic!("IQRAH_TEST_DATABASE_URL is not set: {HOW}"));
-    PgConnectOptions::from_str(&url).unwrap_or_else(|e| panic!("not a PostgreSQL URL ({e}): {HOW}"))
-}
-
-async fn admin() -> PgConnection {
-    PgConnection::connect_with(&admin_options())
-        .await
-        .unwrap_or_else(|e| panic!("the PostgreSQL test server is unreachable ({e}): {HOW}"))
-}
-
-/// A fresh database, dropped (with its connections) when the value is.
-struct Database(String);
-
-impl Database {
-    async fn create() -> Self {
-        let name = format!("iqrah_test_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = admin().await;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .expect("the test role may create databases");
-        Database(name)
-    }
-
-    /// A store on it, as another process would open one.
-    async fn store(&self) -> PgStore {
-        PgStore::connect_with(admin_options().database(&self.0))
-            .await
-            .expect("the store connects")
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        let name = self.0.clone();
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime")
-                .block_on(async {
-                    let mut admin = admin().await;
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut admin)
-                        .await
-                })
-        })
-        .join();
-    }
-}
 
 /// A session on surah 112 as the core plans it for a new learner.
 fn new_session(id: &str) -> NewSession {
@@ -155,8 +97,8 @@ fn good(
 
 /// Two stores on one database, a learner with a started session and the
 /// node of its current item.
-async fn two_processes() -> (Database, PgStore, PgStore, UserId, SessionId, String) {
-    let database = Database::create().await;
+async fn two_processes() -> (TestDatabase, PgStore, PgStore, UserId, SessionId, String) {
+    let database = TestDatabase::create().await;
     let (one, two) = (database.store().await, database.store().await);
     let user = UserId::new("learner");
     let (row, created) = one
@@ -219,7 +161,7 @@ async fn two_submits_of_one_item_through_two_stores_at_once_record_one() {
 
 #[tokio::test]
 async fn the_store_and_its_errors_never_show_the_password() {
-    let database = Database::create().await;
+    let database = TestDatabase::create().await;
     let store = database.store().await;
     let shown = format!("{store:?}");
     assert!(shown.starts_with("PgStore"), "{shown}");
@@ -229,17 +171,17 @@ async fn the_store_and_its_errors_never_show_the_password() {
     );
     // A wrong password: the server refuses it, and the error names the
     // server and database only.
-    let admin = admin_options();
-    let (host, port) = (admin.get_host().to_owned(), admin.get_port());
+    let server = server_options();
+    let (host, port) = (server.get_host().to_owned(), server.get_port());
     let error = PgStore::connect(&format!(
         "postgres://iqrah:s3cret-pw@{host}:{port}/{}",
-        database.0
+        database.name()
     ))
     .await
     .expect_err("a wrong password is refused");
     let shown = format!("{error} {error:?}");
     assert!(
-        shown.contains(&format!("{host}:{port}/{}", database.0)),
+        shown.contains(&format!("{host}:{port}/{}", database.name())),
         "{shown}"
     );
     assert!(!shown.contains("s3cret-pw"), "{shown}");
@@ -247,9 +189,9 @@ async fn the_store_and_its_errors_never_show_the_password() {
 
 #[tokio::test]
 async fn a_database_a_newer_iqrah_migrated_is_refused() {
-    let database = Database::create().await;
+    let database = TestDatabase::create().await;
     database.store().await.close().await;
-    let mut conn = PgConnection::connect_with(&admin_options().database(&database.0))
+    let mut conn = PgConnection::connect_with(&database.options())
         .await
         .expect("a connection to the test database");
     sqlx::query(
@@ -260,7 +202,7 @@ async fn a_database_a_newer_iqrah_migrated_is_refused() {
     .await
     .expect("a newer migration recorded");
     conn.close().await.expect("the connection closes");
-    let refused = PgStore::connect_with(admin_options().database(&database.0))
+    let refused = PgStore::connect_with(database.options())
         .await
         .expect_err("a newer schema is refused");
     assert!(
