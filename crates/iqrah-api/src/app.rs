@@ -11,10 +11,12 @@ use iqrah_content::{
 use iqrah_core::exercise::ExerciseIndex;
 use iqrah_core::time::Timestamp;
 use iqrah_quran::Translation;
+use iqrah_postgres::PgStore;
 use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME};
 use tokio::sync::OnceCell;
 
 use crate::backend::Backend;
+use crate::database::Database;
 use crate::error::ApiError;
 use crate::parameters::FitsRunning;
 
@@ -50,8 +52,12 @@ impl Clock {
 /// Where Iqrah keeps its files, where it finds the content package, and its clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The data directory: the content database and the learner's database.
+    /// The data directory: the content database, and the learner's
+    /// database unless [`Config::database`] names a server.
     pub data_dir: PathBuf,
+    /// Where the learners' data is kept (`user.sqlite3` in the data
+    /// directory by default).
+    pub database: Database,
     /// The quran-json package to import from; found automatically when `None`.
     pub package_dir: Option<PathBuf>,
     /// The clock.
@@ -68,6 +74,7 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Config {
             data_dir: data_dir.into(),
+            database: Database::SqliteFile,
             package_dir: None,
             clock: Clock::System,
             automatic_fitting: true,
@@ -173,12 +180,22 @@ impl Iqrah {
     pub(crate) async fn store(&self) -> Result<&Backend, ApiError> {
         self.store
             .get_or_try_init(|| async {
-                std::fs::create_dir_all(&self.config.data_dir).map_err(|e| ApiError::DataDir {
-                    path: display_path(&self.config.data_dir),
-                    reason: e.to_string(),
-                })?;
-                let store = SqliteStore::open(&self.config.user_db_path()).await?;
-                Ok(Backend::Sqlite(store))
+                match &self.config.database {
+                    Database::SqliteFile => {
+                        std::fs::create_dir_all(&self.config.data_dir).map_err(|e| {
+                            ApiError::DataDir {
+                                path: display_path(&self.config.data_dir),
+                                reason: e.to_string(),
+                            }
+                        })?;
+                        let store = SqliteStore::open(&self.config.user_db_path()).await?;
+                        Ok(Backend::Sqlite(store))
+                    }
+                    Database::Postgres(url) => {
+                        let store = PgStore::connect(url.expose()).await?;
+                        Ok(Backend::Postgres(store))
+                    }
+                }
             })
             .await
     }

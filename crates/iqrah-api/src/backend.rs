@@ -11,6 +11,7 @@ use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
+use iqrah_postgres::PgStore;
 use iqrah_sqlite::SqliteStore;
 use iqrah_store::{
     CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded,
@@ -25,6 +26,8 @@ use iqrah_store::{
 pub enum Backend {
     /// A SQLite file (`user.sqlite3` in the data directory by default).
     Sqlite(SqliteStore),
+    /// A PostgreSQL database (a school's server).
+    Postgres(PgStore),
 }
 
 /// Calls `$call` on the backend's store.
@@ -32,13 +35,14 @@ macro_rules! on_backend {
     ($self:ident, $store:ident => $call:expr) => {
         match $self {
             Backend::Sqlite($store) => $call,
+            Backend::Postgres($store) => $call,
         }
     };
 }
 
 impl Backend {
     /// Proves that the store accepts writes now (see
-    /// [`SqliteStore::check_writable`]).
+    /// [`SqliteStore::check_writable`] and [`PgStore::check_writable`]).
     pub async fn check_writable(&self) -> Result<(), StoreError> {
         on_backend!(self, store => store.check_writable().await)
     }

@@ -97,6 +97,11 @@ pub enum ApiError {
     /// newer Iqrah wrote it, or upgrading it failed.
     #[error(transparent)]
     OpenUserDb(OpenError),
+    /// The PostgreSQL database could not be opened: the URL does not parse,
+    /// the server is unreachable or refuses the role, a newer Iqrah
+    /// migrated it, or upgrading it failed. Never shows a password.
+    #[error(transparent)]
+    OpenServerDb(iqrah_postgres::OpenError),
     /// The learner's database failed (full, damaged, or its backend's error).
     #[error(transparent)]
     Store(StoreError),
@@ -168,6 +173,7 @@ impl ApiError {
             | ApiError::Content(_)
             | ApiError::FitFailed(_)
             | ApiError::OpenUserDb(_)
+            | ApiError::OpenServerDb(_)
             | ApiError::Store(_)
             | ApiError::Internal(_)
             | ApiError::DataDir { .. } => ErrorKind::Internal,
@@ -220,6 +226,12 @@ impl ApiError {
                 OpenError::Store(StoreError::Full) => "user_db_full",
                 _ => "storage",
             },
+            ApiError::OpenServerDb(error) => match error {
+                iqrah_postgres::OpenError::Url(_) => "database_url_invalid",
+                iqrah_postgres::OpenError::Connect { .. } => "database_unreachable",
+                iqrah_postgres::OpenError::TooNew { .. } => "user_db_too_new",
+                _ => "storage",
+            },
             ApiError::Store(error) => match error {
                 StoreError::Full => "user_db_full",
                 _ => "storage",
@@ -247,6 +259,12 @@ impl From<StoreError> for ApiError {
             }
             other => ApiError::Store(other),
         }
+    }
+}
+
+impl From<iqrah_postgres::OpenError> for ApiError {
+    fn from(error: iqrah_postgres::OpenError) -> Self {
+        ApiError::OpenServerDb(error)
     }
 }
 
@@ -361,6 +379,11 @@ mod tests {
             ApiError::FitFailed("x".into()),
             ApiError::Store(StoreError::Full),
             ApiError::OpenUserDb(OpenError::Store(StoreError::Full)),
+            ApiError::OpenServerDb(iqrah_postgres::OpenError::TooNew {
+                server: "h:5432/db".into(),
+                found: 9,
+                known: 1,
+            }),
             ApiError::Store(StoreError::Corrupt("x".into())),
             ApiError::Internal("x".into()),
             ApiError::DataDir {

@@ -18,6 +18,7 @@
 mod app;
 mod backend;
 mod content;
+mod database;
 mod dto;
 mod error;
 mod overview;
@@ -30,6 +31,7 @@ mod session_dto;
 
 pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
 pub use backend::Backend;
+pub use database::{Database, DatabaseUrl, DatabaseUrlError};
 pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
 pub use error::{ApiError, ErrorKind};
 pub use iqrah_content::{ImportStep, ImportSummary};

@@ -18,6 +18,19 @@ pub struct Cli {
     #[arg(long, global = true, env = "IQRAH_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Keep the learners' data in this PostgreSQL database
+    /// (postgres://user:password@host:port/database), as a school's server
+    /// does, instead of user.sqlite3 in the data directory (which still
+    /// holds the content) [default: the SQLite file]
+    #[arg(
+        long,
+        global = true,
+        env = "IQRAH_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
+
     /// Pretend the time is this RFC 3339 moment (e.g. 2026-11-24T06:00:00Z),
     /// for tests and simulations [default: the system clock]
     #[arg(
@@ -364,7 +377,7 @@ impl NowSource {
 
 /// The global options that take a value, which [`is_session_command`]
 /// steps over.
-const VALUED_GLOBAL_OPTIONS: [&str; 2] = ["--data-dir", "--now"];
+const VALUED_GLOBAL_OPTIONS: [&str; 3] = ["--data-dir", "--database", "--now"];
 
 /// Whether `args` (the program name first) run `iqrah session …`: the first
 /// argument that is neither an option nor an option's value is `session`.

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use iqrah_api::{ApiError, Clock, Config, ImportStep, Iqrah, Timestamp, import_content};
+use iqrah_api::{
+    ApiError, Clock, Config, Database, DatabaseUrl, ImportStep, Iqrah, Timestamp, import_content,
+};
 use iqrah_quran::VerseRange;
 
 use crate::cli::{Cli, Command, ContentCommand, NowSource, ShowArgs};
@@ -92,11 +94,28 @@ fn clock(now: Option<&str>, source: NowSource) -> Result<Clock, Failure> {
     Ok(Clock::Fixed(Timestamp::from_millis(millis)))
 }
 
+/// The database of `--database` or `IQRAH_DATABASE_URL` (the SQLite file
+/// without either). A refused URL is named by its scheme alone: it may hold
+/// a password.
+fn database(url: Option<&str>) -> Result<Database, Failure> {
+    match url {
+        None => Ok(Database::SqliteFile),
+        Some(url) => url
+            .parse::<DatabaseUrl>()
+            .map(Database::Postgres)
+            .map_err(|e| Failure {
+                code: "invalid_database_url",
+                message: e.to_string(),
+            }),
+    }
+}
+
 /// Runs one command and returns what it prints on stdout; `now_source`
 /// says where `cli.now` came from.
 pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
     let mut out = String::new();
     let mut config = Config::new(data_dir(cli.data_dir)?);
+    config.database = database(cli.database.as_deref())?;
     config.clock = clock(cli.now.as_deref(), now_source)?;
     match cli.command {
         Command::Content(ContentCommand::Import { from }) => {

@@ -7,7 +7,9 @@ use std::str::FromStr;
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-use crate::error::{OpenError, server_of};
+use iqrah_store::StoreError;
+
+use crate::error::{OpenError, db, server_of};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -63,6 +65,25 @@ impl PgStore {
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Proves that the database accepts writes now: a connection is had
+    /// and a transaction on it may write (the server is not a read-only
+    /// standby, the database not read-only). Nothing is written.
+    pub async fn check_writable(&self) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let read_only: String = sqlx::query_scalar("SHOW transaction_read_only")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.rollback().await.map_err(db)?;
+        if read_only == "off" {
+            Ok(())
+        } else {
+            Err(StoreError::Backend(
+                "the PostgreSQL database accepts no writes (a read-only standby or database)".into(),
+            ))
+        }
     }
 }
 

@@ -66,6 +66,23 @@ impl TestDatabase {
         server_options().database(&self.name)
     }
 
+    /// A URL that connects to it, for a process given `--database`: the
+    /// test server's URL with this database in place of its own.
+    pub fn url(&self) -> String {
+        let server =
+            std::env::var(URL_VARIABLE).unwrap_or_else(|_| panic!("{URL_VARIABLE} is not set: {HOW}"));
+        let (base, query) = match server.split_once('?') {
+            Some((base, query)) => (base, Some(query)),
+            None => (server.as_str(), None),
+        };
+        let (scheme, rest) = base
+            .split_once("://")
+            .unwrap_or_else(|| panic!("{URL_VARIABLE} is not a URL: {HOW}"));
+        let authority = rest.split('/').next().unwrap_or(rest);
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+        format!("{scheme}://{authority}/{}{query}", self.name)
+    }
+
     /// Its name.
     pub fn name(&self) -> &str {
         &self.name
