@@ -10,8 +10,8 @@ use iqrah_content::{
 };
 use iqrah_core::exercise::ExerciseIndex;
 use iqrah_core::time::Timestamp;
-use iqrah_quran::Translation;
 use iqrah_postgres::PgStore;
+use iqrah_quran::Translation;
 use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME};
 use tokio::sync::OnceCell;
 

@@ -66,7 +66,11 @@ impl fmt::Display for DatabaseUrl {
         match rest.rsplit_once('@') {
             Some((credentials, host)) => {
                 let user = credentials.split(':').next().unwrap_or_default();
-                let hidden = if credentials.contains(':') { ":***" } else { "" };
+                let hidden = if credentials.contains(':') {
+                    ":***"
+                } else {
+                    ""
+                };
                 write!(f, "{scheme}://{user}{hidden}@{host}")
             }
             None => write!(f, "{}", self.0),
@@ -94,10 +98,7 @@ mod tests {
         assert_eq!(url.to_string(), "postgres://iqrah:***@db.school:5432/iqrah");
         assert!(!format!("{url:?}").contains("s3cret"));
         assert!(!format!("{:?}", Database::Postgres(url.clone())).contains("s3cret"));
-        assert_eq!(
-            url.expose(),
-            "postgres://iqrah:s3cret@db.school:5432/iqrah"
-        );
+        assert_eq!(url.expose(), "postgres://iqrah:s3cret@db.school:5432/iqrah");
         // A password holding `@` is hidden whole.
         let url: DatabaseUrl = "postgresql://a:p@ss@h/db".parse().unwrap();
         assert_eq!(url.to_string(), "postgresql://a:***@h/db");
@@ -108,7 +109,9 @@ mod tests {
 
     #[test]
     fn other_schemes_are_refused_without_echoing_the_rest() {
-        let refused = "mysql://root:s3cret@h/db".parse::<DatabaseUrl>().unwrap_err();
+        let refused = "mysql://root:s3cret@h/db"
+            .parse::<DatabaseUrl>()
+            .unwrap_err();
         assert_eq!(refused.shown, "mysql");
         assert!(!refused.to_string().contains("s3cret"));
         assert!("".parse::<DatabaseUrl>().is_err());

@@ -73,7 +73,9 @@ impl Server {
             .unwrap_or_else(|| panic!("no status in {response:?}"));
         let (head, json) = response.split_once("\r\n\r\n").unwrap();
         assert!(
-            !head.to_ascii_lowercase().contains("transfer-encoding: chunked"),
+            !head
+                .to_ascii_lowercase()
+                .contains("transfer-encoding: chunked"),
             "the API answers with a length: {head}"
         );
         let value = if json.is_empty() {
@@ -97,10 +99,16 @@ impl Drop for Server {
 fn answer(server: &Server, session: &str, item: &Value, key: &str) -> (u16, Value) {
     let node = &item["node_id"];
     if item["exercise"]["type"] == "recite_passage" {
-        let body = json!({"node_id": node, "marks": [], "duration_ms": 20_000, "idempotency_key": key});
-        server.call("POST", &format!("/sessions/{session}/submit-passage"), Some(&body))
+        let body =
+            json!({"node_id": node, "marks": [], "duration_ms": 20_000, "idempotency_key": key});
+        server.call(
+            "POST",
+            &format!("/sessions/{session}/submit-passage"),
+            Some(&body),
+        )
     } else {
-        let body = json!({"node_id": node, "grade": 3, "duration_ms": 6_000, "idempotency_key": key});
+        let body =
+            json!({"node_id": node, "grade": 3, "duration_ms": 6_000, "idempotency_key": key});
         server.call("POST", &format!("/sessions/{session}/submit"), Some(&body))
     }
 }
@@ -156,7 +164,10 @@ fn two_servers_on_one_database_record_each_answer_once() {
         let (_, next_here) = server.call("GET", &format!("/sessions/{id}/next"), None);
         let (_, next_there) = other.call("GET", &format!("/sessions/{id}/next"), None);
         assert_eq!(next_here["item_id"], next_there["item_id"], "turn {turn}");
-        assert_eq!(next_here["item_id"], first["next"]["item_id"], "turn {turn}");
+        assert_eq!(
+            next_here["item_id"], first["next"]["item_id"],
+            "turn {turn}"
+        );
     }
     assert!(answered >= 3, "a new learner's session has several items");
 
@@ -219,5 +230,8 @@ fn a_database_that_cannot_be_used_is_refused_without_showing_its_password() {
     let (code, printed) = refused("postgres://iqrah:s3cret@127.0.0.1:1/iqrah");
     assert_eq!(code, "database_unreachable", "{printed}");
     assert!(!printed.contains("s3cret"), "{printed}");
-    assert!(printed.contains("127.0.0.1:1/iqrah"), "names the server: {printed}");
+    assert!(
+        printed.contains("127.0.0.1:1/iqrah"),
+        "names the server: {printed}"
+    );
 }

@@ -8,6 +8,7 @@
 //!
 //! | module | concept |
 //! |---|---|
+//! | [`account`] | the rules of server accounts: [`account::Username`], new passwords, [`account::Role`], [`account::SignUpMode`], [`account::sign_in_wait`] |
 //! | [`item`] | [`item::Skill`] and [`item::ItemKey`] (`2:255/memorization`) |
 //! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M` (also from the last surah back), `juz:N`, `juz:N:reverse`, `range:S:A-S:B`, `review` |
 //! | [`memory`] | [`memory::Rating`], [`memory::MemoryState`], the FSRS-6 [`memory::Scheduler`] |
@@ -180,6 +181,7 @@
 //! text of any length or alphabet is simply wrong; [`exercise::check`] only
 //! errs when the solution does not belong to the prompt.
 
+pub mod account;
 pub mod arabic;
 pub mod exercise;
 pub mod fitting;

@@ -81,7 +81,8 @@ impl PgStore {
             Ok(())
         } else {
             Err(StoreError::Backend(
-                "the PostgreSQL database accepts no writes (a read-only standby or database)".into(),
+                "the PostgreSQL database accepts no writes (a read-only standby or database)"
+                    .into(),
             ))
         }
     }

@@ -69,8 +69,8 @@ impl TestDatabase {
     /// A URL that connects to it, for a process given `--database`: the
     /// test server's URL with this database in place of its own.
     pub fn url(&self) -> String {
-        let server =
-            std::env::var(URL_VARIABLE).unwrap_or_else(|_| panic!("{URL_VARIABLE} is not set: {HOW}"));
+        let server = std::env::var(URL_VARIABLE)
+            .unwrap_or_else(|_| panic!("{URL_VARIABLE} is not set: {HOW}"));
         let (base, query) = match server.split_once('?') {
             Some((base, query)) => (base, Some(query)),
             None => (server.as_str(), None),

@@ -31,6 +31,12 @@ pub enum StoreError {
         "the user database could not be written because the disk is full: free some space and try again"
     )]
     Full,
+    /// An account already has this user name; nothing was written.
+    #[error("the user name {0:?} is taken")]
+    UsernameTaken(String),
+    /// The invitation code is unknown, used or expired; nothing was written.
+    #[error("the invitation is unknown, used or expired")]
+    InvitationNotValid,
     /// The backend failed (its driver's error).
     #[error("user database error: {0}")]
     Backend(Box<dyn std::error::Error + Send + Sync>),

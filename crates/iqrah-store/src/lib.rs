@@ -22,12 +22,17 @@
 //! upgrades, with its own error); it is correct when it passes the story
 //! of `iqrah-store-conformance`, as the SQLite backend (`iqrah-sqlite`)
 //! does: one test file that makes a fresh store per chapter.
+//!
+//! A shared server also implements [`AccountStore`]: accounts, API tokens,
+//! invitations and failed sign-ins, stored as hashes only.
 
+mod accounts;
 mod error;
 mod ids;
 mod records;
 mod store;
 
+pub use accounts::{Account, AccountStore, NewAccount, NewInvitation, TokenId, TokenRecord};
 pub use error::StoreError;
 pub use ids::{SessionId, UserId};
 pub use iqrah_core::session::{PassageWrite, RelearnCopy, ReviewWrite, SubmitWrite};
