@@ -2,52 +2,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
-use std::path::Path;
-use std::process::{Command, Output};
-use std::sync::LazyLock;
+mod common;
 
-use serde_json::Value;
-use tempfile::TempDir;
+use predicates::boolean::PredicateBooleanExt;
+use predicates::str::{contains, starts_with};
 
-/// One data directory with the content imported, shared by the tests that only read.
-static IMPORTED: LazyLock<TempDir> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    let output = iqrah(dir.path(), &["content", "import"]);
-    assert!(
-        output.status.success(),
-        "import failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let said = String::from_utf8(output.stdout).unwrap();
-    assert!(said.contains("114 surahs, 6236 verses"), "{said}");
-    dir
-});
-
-fn iqrah(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("IQRAH_DATA_DIR")
-        .output()
-        .expect("run iqrah")
-}
-
-fn json(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
-}
+use common::{Outcome, imported_data_dir, iqrah, iqrah_in};
 
 #[test]
 fn show_prints_a_range_with_the_chosen_translation() {
-    let verses = json(&iqrah(
-        IMPORTED.path(),
-        &["show", "112:1-4", "--lang", "fr", "--json"],
-    ));
+    let verses = iqrah_in(imported_data_dir())
+        .args(["show", "112:1-4", "--lang", "fr", "--json"])
+        .assert()
+        .stdout_json();
     let verses = verses.as_array().unwrap();
     assert_eq!(verses.len(), 4);
     assert_eq!(verses[0]["key"], "112:1");
@@ -60,29 +27,36 @@ fn show_prints_a_range_with_the_chosen_translation() {
     assert_eq!(verses[0]["words"].as_array().unwrap().len(), 4);
     assert_eq!(verses[3]["words"][0]["position"], 1);
 
-    let text = iqrah(IMPORTED.path(), &["show", "2:255"]);
-    let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.starts_with("2:255  "), "{text}");
-    assert!(
-        text.contains("Allah - there is no deity except Him"),
-        "{text}"
-    );
+    iqrah_in(imported_data_dir())
+        .args(["show", "2:255"])
+        .assert()
+        .success()
+        .stdout(starts_with("2:255  ").and(contains("Allah - there is no deity except Him")));
 }
 
 #[test]
 fn surahs_lists_all_114() {
-    let surahs = json(&iqrah(IMPORTED.path(), &["surahs", "--json"]));
+    let surahs = iqrah_in(imported_data_dir())
+        .args(["surahs", "--json"])
+        .assert()
+        .stdout_json();
     let surahs = surahs.as_array().unwrap();
     assert_eq!(surahs.len(), 114);
     assert_eq!(surahs[113]["name_transliterated"], "An-Nas");
     assert_eq!(surahs[1]["verse_count"], 286);
-    let table = String::from_utf8(iqrah(IMPORTED.path(), &["surahs"]).stdout).unwrap();
-    assert_eq!(table.lines().count(), 114);
+    let table = iqrah_in(imported_data_dir())
+        .arg("surahs")
+        .assert()
+        .stdout_text();
+    assert_eq!(table.lines().count(), 114, "{table}");
 }
 
 #[test]
 fn languages_lists_the_ten_translations() {
-    let languages = json(&iqrah(IMPORTED.path(), &["languages", "--json"]));
+    let languages = iqrah_in(imported_data_dir())
+        .args(["languages", "--json"])
+        .assert()
+        .stdout_json();
     let codes: Vec<_> = languages
         .as_array()
         .unwrap()
@@ -110,15 +84,14 @@ fn bad_references_fail_with_one_line_and_write_nothing() {
     ];
     for (reference, expected) in cases {
         let fresh = tempfile::tempdir().unwrap();
-        let output = iqrah(fresh.path(), &["show", reference]);
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(output.status.code(), Some(1), "{reference}");
+        let refused = iqrah_in(fresh.path())
+            .args(["show", reference])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(starts_with("error: ").and(contains(expected)));
+        let stderr = String::from_utf8_lossy(&refused.get_output().stderr);
         assert_eq!(stderr.lines().count(), 1, "{reference}: {stderr}");
-        assert!(
-            stderr.starts_with("error: ") && stderr.contains(expected),
-            "{reference}: {stderr}"
-        );
-        assert!(output.stdout.is_empty());
         assert_eq!(
             std::fs::read_dir(fresh.path()).unwrap().count(),
             0,
@@ -129,9 +102,10 @@ fn bad_references_fail_with_one_line_and_write_nothing() {
 
 #[test]
 fn errors_are_json_in_json_mode() {
-    let output = iqrah(IMPORTED.path(), &["show", "2:287", "--json"]);
-    assert_eq!(output.status.code(), Some(1));
-    let error: Value = serde_json::from_slice(&output.stderr).unwrap();
+    let error = iqrah_in(imported_data_dir())
+        .args(["show", "2:287", "--json"])
+        .assert()
+        .json_error();
     assert_eq!(error["error"]["code"], "invalid_reference");
     assert!(
         error["error"]["message"]
@@ -143,19 +117,22 @@ fn errors_are_json_in_json_mode() {
 
 #[test]
 fn unknown_language_names_the_accepted_ones() {
-    let output = iqrah(IMPORTED.path(), &["show", "1:1", "--lang", "xx"]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(
-        stderr.trim(),
-        "error: unknown language \"xx\": available languages are bn, en, es, fr, id, ru, sv, tr, ur, zh"
-    );
+    iqrah_in(imported_data_dir())
+        .args(["show", "1:1", "--lang", "xx"])
+        .assert()
+        .code(1)
+        .stderr(
+            "error: unknown language \"xx\": available languages are bn, en, es, fr, id, ru, sv, tr, ur, zh\n",
+        );
 }
 
 #[test]
 fn first_use_imports_automatically() {
     let fresh = tempfile::tempdir().unwrap();
-    let verses = json(&iqrah(fresh.path(), &["show", "1:1", "--json"]));
+    let verses = iqrah_in(fresh.path())
+        .args(["show", "1:1", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(
         verses[0]["translation"]["text"],
         "In the name of Allah, the Entirely Merciful, the Especially Merciful"
@@ -166,27 +143,20 @@ fn first_use_imports_automatically() {
 #[test]
 fn import_from_a_missing_package_says_how_to_install_it() {
     let fresh = tempfile::tempdir().unwrap();
-    let output = iqrah(
-        &fresh.path().join("data"),
-        &["content", "import", "--from", "/nonexistent/quran-json"],
-    );
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.contains("no quran-json package at /nonexistent/quran-json")
-            && stderr.contains("npm ci --prefix data"),
-        "{stderr}"
-    );
+    iqrah_in(&fresh.path().join("data"))
+        .args(["content", "import", "--from", "/nonexistent/quran-json"])
+        .assert()
+        .code(1)
+        .stderr(
+            contains("no quran-json package at /nonexistent/quran-json")
+                .and(contains("npm ci --prefix data")),
+        );
     assert!(!fresh.path().join("data/content.sqlite3").exists());
 }
 
 #[test]
 fn help_describes_the_commands() {
-    let output = Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .arg("--help")
-        .output()
-        .unwrap();
-    let help = String::from_utf8(output.stdout).unwrap();
+    let mut help = iqrah().arg("--help").assert().success();
     for word in [
         "content",
         "surahs",
@@ -195,6 +165,6 @@ fn help_describes_the_commands() {
         "--data-dir",
         "IQRAH_DATA_DIR",
     ] {
-        assert!(help.contains(word), "--help mentions {word}");
+        help = help.stdout(contains(word));
     }
 }

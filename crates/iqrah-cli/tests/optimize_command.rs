@@ -4,63 +4,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output};
-use std::sync::LazyLock;
 
 use iqrah_api::{Clock, Config, Iqrah, Timestamp};
+use predicates::boolean::PredicateBooleanExt;
+use predicates::str::contains;
 use serde_json::Value;
-use tempfile::TempDir;
+
+use common::{Outcome, data_dir, iqrah_at};
 
 /// 2026-11-24T06:00:00Z.
 const T0: i64 = 1_795_500_000_000;
 const DAY: i64 = 86_400_000;
-
-static CONTENT: LazyLock<TempDir> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(
-        run(dir.path(), &["content", "import"], "2026-11-24T06:00:00Z")
-            .status
-            .success()
-    );
-    dir
-});
-
-fn data_dir() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        CONTENT.path().join("content.sqlite3"),
-        dir.path().join("content.sqlite3"),
-    )
-    .unwrap();
-    dir
-}
-
-fn run(dir: &Path, args: &[&str], now: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("IQRAH_DATA_DIR")
-        .env("IQRAH_NOW", now)
-        .output()
-        .expect("run iqrah")
-}
-
-fn ok(dir: &Path, args: &[&str], now: &str) -> String {
-    let output = run(dir, args, now);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn ok_json(dir: &Path, args: &[&str], now: &str) -> Value {
-    serde_json::from_str(&ok(dir, args, now)).unwrap()
-}
 
 /// Practises juz 30 once a day for `days` days through the API (60 items a
 /// session): Again on an item last answered three or more days before,
@@ -129,26 +87,26 @@ fn optimize_fits_shows_and_resets_on_a_real_review_log() {
     drop(runtime);
     let now = "2026-12-10T06:00:00Z";
 
-    let shown = ok_json(d, &["optimize", "--show", "--json"], now);
+    let shown = iqrah_at(d, now)
+        .args(["optimize", "--show", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(shown["source"], "default");
     assert_eq!(shown["reviews"], answers);
 
-    let text = ok(d, &["optimize"], now);
-    assert!(
-        text.contains(&format!("Fitted FSRS to {answers} reviews")),
-        "{text}"
+    iqrah_at(d, now).arg("optimize").assert().success().stdout(
+        contains(format!("Fitted FSRS to {answers} reviews"))
+            .and(contains("log loss"))
+            .and(contains("RMSE (bins)"))
+            .and(contains("defaults"))
+            .and(contains("fitted"))
+            .and(contains("Kept")),
     );
-    assert!(
-        text.contains("log loss") && text.contains("RMSE (bins)"),
-        "{text}"
-    );
-    assert!(
-        text.contains("defaults") && text.contains("fitted"),
-        "{text}"
-    );
-    assert!(text.contains("Kept"), "{text}");
 
-    let report = ok_json(d, &["optimize", "--json"], now);
+    let report = iqrah_at(d, now)
+        .args(["optimize", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(report["kept"], true);
     assert_eq!(report["reviews"], answers);
     let fitted = report["fitted"]["log_loss"].as_f64().unwrap();
@@ -156,37 +114,53 @@ fn optimize_fits_shows_and_resets_on_a_real_review_log() {
     assert!(fitted < default, "{report}");
     assert_eq!(report["parameters"].as_array().unwrap().len(), 21);
 
-    let shown = ok_json(d, &["optimize", "--show", "--json"], now);
+    let shown = iqrah_at(d, now)
+        .args(["optimize", "--show", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(shown["source"], "fitted");
     assert_eq!(shown["parameters"], report["parameters"]);
     assert_eq!(shown["fit"]["fitted"], report["fitted"]);
-    let text = ok(d, &["optimize", "--show"], now);
-    assert!(text.contains("fitted to"), "{text}");
+    iqrah_at(d, now)
+        .args(["optimize", "--show"])
+        .assert()
+        .success()
+        .stdout(contains("fitted to"));
 
-    let reset = ok_json(d, &["optimize", "--reset", "--json"], now);
+    let reset = iqrah_at(d, now)
+        .args(["optimize", "--reset", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(reset["source"], "default");
     assert_eq!(reset["fit"], Value::Null);
-    let text = ok(d, &["optimize", "--show"], now);
-    assert!(text.contains("default parameters"), "{text}");
+    iqrah_at(d, now)
+        .args(["optimize", "--show"])
+        .assert()
+        .success()
+        .stdout(contains("default parameters"));
 }
 
 #[test]
 fn a_short_log_is_refused_with_its_code() {
     let dir = data_dir();
-    let output = run(dir.path(), &["optimize", "--json"], "2026-11-24T06:00:00Z");
-    assert_eq!(output.status.code(), Some(1));
-    let error: Value = serde_json::from_slice(&output.stderr).expect("JSON error on stderr");
-    assert_eq!(error["error"]["code"], "not_enough_reviews");
-    let output = run(dir.path(), &["optimize"], "2026-11-24T06:00:00Z");
-    assert_eq!(output.status.code(), Some(1));
-    let message = String::from_utf8_lossy(&output.stderr);
-    assert!(message.contains("0 of the 400 needed"), "{message}");
-    let output = run(
-        dir.path(),
-        &["optimize", "--reset", "--show"],
-        "2026-11-24T06:00:00Z",
+    let d = dir.path();
+    let now = "2026-11-24T06:00:00Z";
+    assert_eq!(
+        iqrah_at(d, now)
+            .args(["optimize", "--json"])
+            .assert()
+            .error_code(),
+        "not_enough_reviews"
     );
-    assert!(!output.status.success());
+    iqrah_at(d, now)
+        .arg("optimize")
+        .assert()
+        .code(1)
+        .stderr(contains("0 of the 400 needed"));
+    iqrah_at(d, now)
+        .args(["optimize", "--reset", "--show"])
+        .assert()
+        .failure();
 }
 
 /// A fixed pseudo-random number in [0, 1) for the `n`th answer (SplitMix64),

@@ -8,14 +8,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use iqrah_postgres::test_support::TestDatabase;
 use iqrah_store::{UserId, UserStore};
 use serde_json::{Value, json};
+
+use common::{Outcome, data_dir, iqrah_in, iqrah_process};
 
 /// An `iqrah serve` process on `database`, killed when dropped.
 struct Server {
@@ -26,13 +30,10 @@ struct Server {
 impl Server {
     /// Starts `iqrah serve` on a free loopback port and waits for its banner.
     fn start(data_dir: &Path, database: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_iqrah"))
+        let mut child = iqrah_process()
             .arg("--data-dir")
             .arg(data_dir)
             .args(["--database", database, "serve", "--addr", "127.0.0.1:0"])
-            .env_remove("IQRAH_DATA_DIR")
-            .env_remove("IQRAH_DATABASE_URL")
-            .env_remove("IQRAH_ALLOWED_HOSTS")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -117,16 +118,8 @@ fn answer(server: &Server, session: &str, item: &Value, key: &str) -> (u16, Valu
 fn two_servers_on_one_database_record_each_answer_once() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let database = runtime.block_on(TestDatabase::create());
-    let dir = tempfile::tempdir().unwrap();
-    // The content is imported once, before either server opens it.
-    let imported = Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["content", "import"])
-        .env_remove("IQRAH_DATA_DIR")
-        .output()
-        .unwrap();
-    assert!(imported.status.success(), "{imported:?}");
+    // The content is imported before either server opens it.
+    let dir = data_dir();
     let servers = [
         Server::start(dir.path(), &database.url()),
         Server::start(dir.path(), &database.url()),
@@ -199,26 +192,20 @@ fn two_servers_on_one_database_record_each_answer_once() {
     drop(database);
 }
 
-/// Runs `iqrah --database URL session list`, which must fail, and returns
-/// its error code with everything it printed.
+/// Runs `iqrah --database URL session list`, which must fail with a JSON
+/// error, and returns its code with everything it printed.
 fn refused(database: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .arg("--data-dir")
-        .arg(dir.path())
+    let refusal = iqrah_in(dir.path())
         .args(["--database", database, "session", "list"])
-        .env_remove("IQRAH_DATA_DIR")
-        .env_remove("IQRAH_DATABASE_URL")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+        .assert();
+    let output = refusal.get_output();
     let printed = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let error: Value = serde_json::from_slice(&output.stderr).expect("a JSON error on stderr");
-    (error["error"]["code"].as_str().unwrap().to_owned(), printed)
+    (refusal.error_code(), printed)
 }
 
 #[test]

@@ -3,71 +3,37 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
-use std::sync::LazyLock;
 
-use serde_json::Value;
-use tempfile::TempDir;
+use predicates::boolean::PredicateBooleanExt;
+use predicates::str::contains;
 
-static CONTENT: LazyLock<TempDir> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(
-        run(dir.path(), &["content", "import"], "2026-11-24T06:00:00Z")
-            .status
-            .success()
-    );
-    dir
-});
-
-fn data_dir() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        CONTENT.path().join("content.sqlite3"),
-        dir.path().join("content.sqlite3"),
-    )
-    .unwrap();
-    dir
-}
-
-fn run(dir: &Path, args: &[&str], now: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("IQRAH_DATA_DIR")
-        .env("IQRAH_NOW", now)
-        .output()
-        .expect("run iqrah")
-}
-
-fn ok(dir: &Path, args: &[&str], now: &str) -> Value {
-    let output = run(dir, args, now);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
+use common::{Outcome, data_dir, iqrah_at};
 
 /// Practises a whole session for `goal` at `now`, grading each item with
 /// `grade(index)` after 2 seconds; returns the grades given.
 fn practise(dir: &Path, goal: &str, now: &str, grade: impl Fn(usize) -> u8) -> Vec<u8> {
-    let id = ok(dir, &["session", "start", "--goal", goal], now)["id"]
+    let id = iqrah_at(dir, now)
+        .args(["session", "start", "--goal", goal])
+        .assert()
+        .stdout_json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let mut grades = Vec::new();
     loop {
-        let item = ok(dir, &["session", "next", &id], now);
+        let item = iqrah_at(dir, now)
+            .args(["session", "next", &id])
+            .assert()
+            .stdout_json();
         let Some(node) = item["node_id"].as_str() else {
             break;
         };
         let g = grade(grades.len());
-        ok(
-            dir,
-            &[
+        iqrah_at(dir, now)
+            .args([
                 "session",
                 "submit",
                 &id,
@@ -77,12 +43,15 @@ fn practise(dir: &Path, goal: &str, now: &str, grade: impl Fn(usize) -> u8) -> V
                 &g.to_string(),
                 "--duration-ms",
                 "2000",
-            ],
-            now,
-        );
+            ])
+            .assert()
+            .stdout_json();
         grades.push(g);
     }
-    ok(dir, &["session", "complete", &id], now);
+    iqrah_at(dir, now)
+        .args(["session", "complete", &id])
+        .assert()
+        .stdout_json();
     grades
 }
 
@@ -97,7 +66,10 @@ fn figures_from_a_known_history_across_days() {
     // Day 12: review: everything is due by now; every third answer is Again.
     let day12_at = "2026-12-06T06:00:00Z";
     let reviewed = practise(d, "review", day12_at, |i| if i % 3 == 0 { 1 } else { 3 });
-    let stats = ok(d, &["stats", "--json"], day12_at);
+    let stats = iqrah_at(d, day12_at)
+        .args(["stats", "--json"])
+        .assert()
+        .stdout_json();
 
     assert_eq!(
         stats["streak_days"], 1,
@@ -142,7 +114,10 @@ fn figures_from_a_known_history_across_days() {
 
     let forecast = stats["forecast"].as_array().unwrap();
     assert_eq!(forecast.len(), 14);
-    let goal = ok(d, &["stats", "--goal", "surah:113", "--json"], day12_at);
+    let goal = iqrah_at(d, day12_at)
+        .args(["stats", "--goal", "surah:113", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(goal["goal"], "surah:113");
     assert_eq!(goal["verses"]["new"], 0);
     let goal_activity = goal["activity"].as_array().unwrap();
@@ -160,7 +135,10 @@ fn figures_from_a_known_history_across_days() {
     );
     assert_eq!(in_goal, day1.len() + goal_answers(0));
 
-    let history = ok(d, &["history", "--json"], day12_at);
+    let history = iqrah_at(d, day12_at)
+        .args(["history", "--json"])
+        .assert()
+        .stdout_json();
     let history = history.as_array().unwrap();
     assert_eq!(history.len(), 3);
     assert_eq!(history[0]["session"]["goal_id"], "review");
@@ -174,34 +152,41 @@ fn streaks_follow_the_learners_day_and_time_zone() {
     let d = dir.path();
     // 22:30 UTC and 06:00 UTC the next morning: two days in UTC…
     practise(d, "surah:114", "2026-11-24T22:30:00Z", |_| 3);
-    practise(d, "surah:1", "2026-11-25T06:00:00Z", |_| 3);
-    ok(
-        d,
-        &["settings", "day_start_hour", "0", "--json"],
-        "2026-11-25T06:00:00Z",
-    );
+    let next_morning = "2026-11-25T06:00:00Z";
+    practise(d, "surah:1", next_morning, |_| 3);
+    iqrah_at(d, next_morning)
+        .args(["settings", "day_start_hour", "0", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(
-        ok(d, &["stats", "--json"], "2026-11-25T06:00:00Z")["streak_days"],
+        iqrah_at(d, next_morning)
+            .args(["stats", "--json"])
+            .assert()
+            .stdout_json()["streak_days"],
         2
     );
     // …but one day for a learner at UTC+3 (01:30 and 09:00 local).
-    ok(
-        d,
-        &["settings", "utc_offset_minutes", "180", "--json"],
-        "2026-11-25T06:00:00Z",
-    );
+    iqrah_at(d, next_morning)
+        .args(["settings", "utc_offset_minutes", "180", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(
-        ok(d, &["stats", "--json"], "2026-11-25T06:00:00Z")["streak_days"],
+        iqrah_at(d, next_morning)
+            .args(["stats", "--json"])
+            .assert()
+            .stdout_json()["streak_days"],
         1
     );
     // With the day starting at 04:00 local, 01:30 belongs to the day before again.
-    ok(
-        d,
-        &["settings", "day_start_hour", "4", "--json"],
-        "2026-11-25T06:00:00Z",
-    );
+    iqrah_at(d, next_morning)
+        .args(["settings", "day_start_hour", "4", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(
-        ok(d, &["stats", "--json"], "2026-11-25T06:00:00Z")["streak_days"],
+        iqrah_at(d, next_morning)
+            .args(["stats", "--json"])
+            .assert()
+            .stdout_json()["streak_days"],
         2
     );
 }
@@ -211,7 +196,10 @@ fn settings_are_validated_and_take_effect_from_the_next_session() {
     let dir = data_dir();
     let d = dir.path();
     let now = "2026-11-24T06:00:00Z";
-    let defaults = ok(d, &["settings", "--json"], now);
+    let defaults = iqrah_at(d, now)
+        .args(["settings", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(
         (
             defaults["desired_retention"].as_f64(),
@@ -219,18 +207,25 @@ fn settings_are_validated_and_take_effect_from_the_next_session() {
         ),
         (Some(0.9), Some(20))
     );
-    let changed = ok(d, &["settings", "session_size", "6", "--json"], now);
+    let changed = iqrah_at(d, now)
+        .args(["settings", "session_size", "6", "--json"])
+        .assert()
+        .stdout_json();
     assert_eq!(changed["session_size"], 6);
     assert_eq!(
-        ok(d, &["session", "start", "--goal", "surah:2"], now)["items_count"],
+        iqrah_at(d, now)
+            .args(["session", "start", "--goal", "surah:2"])
+            .assert()
+            .stdout_json()["items_count"],
         6
     );
 
     let refuse = |args: &[&str], code: &str| {
-        let output = run(d, args, now);
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
-        let error: Value = serde_json::from_slice(&output.stderr).unwrap();
-        assert_eq!(error["error"]["code"], code, "{args:?}");
+        assert_eq!(
+            iqrah_at(d, now).args(args).assert().error_code(),
+            code,
+            "{args:?}"
+        );
     };
     refuse(
         &["settings", "desired_retention", "0.5", "--json"],
@@ -259,19 +254,21 @@ fn settings_are_validated_and_take_effect_from_the_next_session() {
     refuse(&["settings", "colour", "blue", "--json"], "unknown_setting");
     refuse(&["stats", "--goal", "juz:31", "--json"], "invalid_goal");
     assert_eq!(
-        ok(d, &["settings", "--json"], now),
+        iqrah_at(d, now)
+            .args(["settings", "--json"])
+            .assert()
+            .stdout_json(),
         changed,
         "refused changes changed nothing"
     );
 
-    ok(
-        d,
-        &["settings", "translation_language", "fr", "--json"],
-        now,
-    );
-    let text = String::from_utf8(run(d, &["settings"], now).stdout).unwrap();
-    assert!(
-        text.contains("translation_language") && text.contains("\"fr\""),
-        "{text}"
-    );
+    iqrah_at(d, now)
+        .args(["settings", "translation_language", "fr", "--json"])
+        .assert()
+        .stdout_json();
+    iqrah_at(d, now)
+        .arg("settings")
+        .assert()
+        .success()
+        .stdout(contains("translation_language").and(contains("\"fr\"")));
 }

@@ -4,68 +4,37 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-/// How long `iqrah serve` may take to exit or to print its address.
+use predicates::boolean::PredicateBooleanExt;
+use predicates::str::contains;
+
+use common::{IQRAH_VARIABLES, iqrah_in, iqrah_path};
+
+/// How long `iqrah serve` may take to exit or to print its address; one
+/// still running then is killed and fails the test.
 const PATIENCE: Duration = Duration::from_secs(60);
-
-fn serve_command(data_dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_iqrah"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("serve")
-        .args(args)
-        .env_remove("IQRAH_DATA_DIR")
-        .env_remove("IQRAH_ALLOWED_HOSTS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
-/// Waits for `child` to exit; kills it and fails if it is still running after [`PATIENCE`].
-fn exit_of(child: &mut Child) -> std::process::ExitStatus {
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if started.elapsed() > PATIENCE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("iqrah serve was still running after {PATIENCE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 #[test]
 fn a_network_address_is_refused_with_the_reason_and_exit_1() {
     for addr in ["0.0.0.0:0", "[::]:0", "192.0.2.1:8080"] {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = serve_command(dir.path(), &["--addr", addr])
-            .spawn()
-            .unwrap();
-        let status = exit_of(&mut child);
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
-        assert_eq!(status.code(), Some(1), "{addr}: {stderr}");
-        assert!(
-            stderr.contains("is not a loopback address")
-                && stderr.contains("no accounts yet")
-                && stderr.contains("127.0.0.1"),
-            "{addr}: {stderr}"
-        );
+        iqrah_in(dir.path())
+            .args(["serve", "--addr", addr])
+            .timeout(PATIENCE)
+            .assert()
+            .append_context("addr", addr)
+            .code(1)
+            .stderr(
+                contains("is not a loopback address")
+                    .and(contains("no accounts yet"))
+                    .and(contains("127.0.0.1")),
+            );
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             0,
@@ -77,12 +46,12 @@ fn a_network_address_is_refused_with_the_reason_and_exit_1() {
 #[test]
 fn an_allowed_host_with_a_port_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let output = serve_command(dir.path(), &["--allowed-host", "iqrah.test:8080"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("is not a host name"), "{stderr}");
+    iqrah_in(dir.path())
+        .args(["serve", "--allowed-host", "iqrah.test:8080"])
+        .timeout(PATIENCE)
+        .assert()
+        .code(2)
+        .stderr(contains("is not a host name"));
 }
 
 /// Sends a GET with `host` and returns the status line.
@@ -116,17 +85,24 @@ fn open_file_limits(pid: u32) -> (String, String) {
 fn serve_raises_the_open_file_limit_and_answers_allowed_hosts() {
     let dir = tempfile::tempdir().unwrap();
     // Started with a low soft limit, as many desktops do (1024 or less).
-    let serve = serve_command(
-        dir.path(),
-        &["--addr", "127.0.0.1:0", "--allowed-host", "iqrah.test"],
-    );
     let mut shell = Command::new("sh");
     shell
         .arg("-c")
         .arg("ulimit -S -n 256 && exec \"$0\" \"$@\"")
-        .arg(serve.get_program())
-        .args(serve.get_args())
-        .env_remove("IQRAH_DATA_DIR")
+        .arg(iqrah_path())
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--allowed-host",
+            "iqrah.test",
+        ]);
+    for variable in IQRAH_VARIABLES {
+        shell.env_remove(variable);
+    }
+    shell
         .env("IQRAH_ALLOWED_HOSTS", "other.test,third.test")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -174,27 +150,13 @@ fn an_unusable_user_database_is_reported_before_the_app_says_it_is_running() {
     let dir = tempfile::tempdir().unwrap();
     let user_db = dir.path().join("user.sqlite3");
     std::fs::write(&user_db, b"these are somebody's notes, not a database").unwrap();
-    let mut child = serve_command(dir.path(), &["--addr", "127.0.0.1:0"])
-        .spawn()
-        .unwrap();
-    let status = exit_of(&mut child);
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert_eq!(status.code(), Some(1), "{stdout}{stderr}");
-    assert!(!stdout.contains("running"), "{stdout}");
-    assert!(stderr.contains("user.sqlite3"), "{stderr}");
+    iqrah_in(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .timeout(PATIENCE)
+        .assert()
+        .code(1)
+        .stdout(contains("running").not())
+        .stderr(contains("user.sqlite3"));
     assert_eq!(
         std::fs::read(&user_db).unwrap(),
         b"these are somebody's notes, not a database",

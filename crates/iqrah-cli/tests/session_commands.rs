@@ -3,60 +3,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
-use std::sync::LazyLock;
 
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use predicates::boolean::PredicateBooleanExt;
+use predicates::str::contains;
 use serde_json::Value;
-use tempfile::TempDir;
 
-static CONTENT: LazyLock<TempDir> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(
-        run(dir.path(), &["content", "import"], None)
-            .status
-            .success()
-    );
-    dir
-});
+use common::{Outcome, data_dir, iqrah_at, iqrah_in};
 
-/// A data directory with the content already imported.
-fn data_dir() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        CONTENT.path().join("content.sqlite3"),
-        dir.path().join("content.sqlite3"),
-    )
-    .unwrap();
-    dir
+/// `iqrah --data-dir DIR` with the clock at 2026-11-24T06:MM:00Z.
+fn at_minute(dir: &Path, minute: u32) -> Command {
+    iqrah_at(dir, &format!("2026-11-24T06:{minute:02}:00Z"))
 }
 
-fn run(data_dir: &Path, args: &[&str], now: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_iqrah"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("IQRAH_DATA_DIR")
-        .env_remove("IQRAH_NOW");
-    if let Some(now) = now {
-        command.env("IQRAH_NOW", now);
-    }
-    command.output().expect("run iqrah")
-}
-
-/// Runs a session command at 2026-11-24T06:MM and returns its JSON.
-fn ok(dir: &Path, args: &[&str], minute: u32) -> Value {
-    let output = run(dir, args, Some(&format!("2026-11-24T06:{minute:02}:00Z")));
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
-}
-
-/// Runs a command that must fail and returns its error code.
 /// An answer of the shape `exercise` takes (right or wrong does not matter
 /// here): the exercise of an item is drawn from the session's random seed.
 fn an_answer_to(exercise: &Value) -> String {
@@ -71,24 +34,14 @@ fn an_answer_to(exercise: &Value) -> String {
     }
 }
 
-fn error_code(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args, Some("2026-11-24T06:30:00Z"));
-    assert_eq!(output.status.code(), Some(1), "{args:?} should fail");
-    assert!(output.stdout.is_empty());
-    let error: Value = serde_json::from_slice(&output.stderr).expect("JSON error on stderr");
-    assert!(
-        error["error"]["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty())
-    );
-    error["error"]["code"].as_str().unwrap().to_owned()
-}
-
 #[test]
 fn a_whole_session_through_separate_processes() {
     let dir = data_dir();
     let d = dir.path();
-    let session = ok(d, &["session", "start", "--goal", "surah:112"], 0);
+    let session = at_minute(d, 0)
+        .args(["session", "start", "--goal", "surah:112"])
+        .assert()
+        .stdout_json();
     let id = session["id"].as_str().unwrap().to_owned();
     assert_eq!(
         (session["user_id"].as_str(), session["status"].as_str()),
@@ -99,25 +52,29 @@ fn a_whole_session_through_separate_processes() {
 
     // The same start again returns the same session.
     assert_eq!(
-        ok(
-            d,
-            &["session", "start", "--user", "local", "--goal", "surah:112"],
-            1
-        )["id"],
+        at_minute(d, 1)
+            .args(["session", "start", "--user", "local", "--goal", "surah:112"])
+            .assert()
+            .stdout_json()["id"],
         id.as_str()
     );
     assert_eq!(
-        ok(d, &["session", "active", "--user", "local"], 1)["id"],
+        at_minute(d, 1)
+            .args(["session", "active", "--user", "local"])
+            .assert()
+            .stdout_json()["id"],
         id.as_str()
     );
 
-    let first = ok(d, &["session", "next", &id], 1);
+    let first = at_minute(d, 1)
+        .args(["session", "next", &id])
+        .assert()
+        .stdout_json();
     assert_eq!(first["node_id"], "112:1/memorization");
     assert!(first["exercise"]["type"].is_string());
     let node = first["node_id"].as_str().unwrap().to_owned();
-    let receipt = ok(
-        d,
-        &[
+    let receipt = at_minute(d, 2)
+        .args([
             "session",
             "submit",
             &id,
@@ -127,14 +84,13 @@ fn a_whole_session_through_separate_processes() {
             "3",
             "--duration-ms",
             "7000",
-        ],
-        2,
-    );
+        ])
+        .assert()
+        .stdout_json();
     assert_eq!(receipt["receipt"], first["item_id"].to_string());
     // A retry returns the same receipt and counts nothing twice.
-    let again = ok(
-        d,
-        &[
+    let again = at_minute(d, 2)
+        .args([
             "session",
             "submit",
             &id,
@@ -144,16 +100,28 @@ fn a_whole_session_through_separate_processes() {
             "3",
             "--duration-ms",
             "7000",
-        ],
-        2,
-    );
+        ])
+        .assert()
+        .stdout_json();
     assert_eq!(again, receipt);
-    assert_eq!(ok(d, &["session", "show", &id], 2)["items_completed"], 1);
+    assert_eq!(
+        at_minute(d, 2)
+            .args(["session", "show", &id])
+            .assert()
+            .stdout_json()["items_completed"],
+        1
+    );
 
     // Each call is a new process: the next item is read back from disk.
-    let second = ok(d, &["session", "next", &id], 3);
+    let second = at_minute(d, 3)
+        .args(["session", "next", &id])
+        .assert()
+        .stdout_json();
     assert_eq!(
-        ok(d, &["session", "next", &id], 4),
+        at_minute(d, 4)
+            .args(["session", "next", &id])
+            .assert()
+            .stdout_json(),
         second,
         "the same payload on every read"
     );
@@ -162,9 +130,8 @@ fn a_whole_session_through_separate_processes() {
         "a submit prints the item that now waits"
     );
     let node2 = second["node_id"].as_str().unwrap().to_owned();
-    let checked = ok(
-        d,
-        &[
+    let checked = at_minute(d, 4)
+        .args([
             "session",
             "check",
             &id,
@@ -174,13 +141,12 @@ fn a_whole_session_through_separate_processes() {
             &an_answer_to(&second["exercise"]),
             "--duration-ms",
             "3000",
-        ],
-        4,
-    );
+        ])
+        .assert()
+        .stdout_json();
     assert!(checked["suggested_rating"].is_u64());
-    ok(
-        d,
-        &[
+    at_minute(d, 5)
+        .args([
             "session",
             "submit",
             &id,
@@ -190,20 +156,35 @@ fn a_whole_session_through_separate_processes() {
             "2",
             "--duration-ms",
             "9000",
-        ],
-        5,
-    );
-    let undone = ok(d, &["session", "undo", &id], 5);
+        ])
+        .assert()
+        .stdout_json();
+    let undone = at_minute(d, 5)
+        .args(["session", "undo", &id])
+        .assert()
+        .stdout_json();
     assert_eq!(undone["node_id"], node2.as_str());
-    assert_eq!(ok(d, &["session", "show", &id], 5)["items_completed"], 1);
+    assert_eq!(
+        at_minute(d, 5)
+            .args(["session", "show", &id])
+            .assert()
+            .stdout_json()["items_completed"],
+        1
+    );
 
     let mut answered = 1;
     let mut minute = 6;
-    while let Some(item) = Some(ok(d, &["session", "next", &id], minute)).filter(|v| !v.is_null()) {
+    loop {
+        let item = at_minute(d, minute)
+            .args(["session", "next", &id])
+            .assert()
+            .stdout_json();
+        if item.is_null() {
+            break;
+        }
         let node = item["node_id"].as_str().unwrap().to_owned();
-        ok(
-            d,
-            &[
+        at_minute(d, minute)
+            .args([
                 "session",
                 "submit",
                 &id,
@@ -213,13 +194,16 @@ fn a_whole_session_through_separate_processes() {
                 "4",
                 "--duration-ms",
                 "2000",
-            ],
-            minute,
-        );
+            ])
+            .assert()
+            .stdout_json();
         answered += 1;
         minute += 1;
     }
-    let summary = ok(d, &["session", "complete", &id], 20);
+    let summary = at_minute(d, 20)
+        .args(["session", "complete", &id])
+        .assert()
+        .stdout_json();
     assert_eq!(summary["session"]["status"], "completed");
     assert_eq!(summary["items_planned"].as_i64(), Some(planned));
     assert_eq!(summary["items_completed"], answered);
@@ -233,30 +217,53 @@ fn a_whole_session_through_separate_processes() {
     assert_eq!(summary["new_verses"], 4);
     assert_eq!(summary["streak_days"], 1);
     assert_eq!(
-        ok(d, &["session", "complete", &id], 25),
+        at_minute(d, 25)
+            .args(["session", "complete", &id])
+            .assert()
+            .stdout_json(),
         summary,
         "completing again gives the same summary"
     );
-    assert!(ok(d, &["session", "active"], 25).is_null());
-    assert_eq!(ok(d, &["session", "list"], 25).as_array().unwrap().len(), 1);
+    assert!(
+        at_minute(d, 25)
+            .args(["session", "active"])
+            .assert()
+            .stdout_json()
+            .is_null()
+    );
+    assert_eq!(
+        at_minute(d, 25)
+            .args(["session", "list"])
+            .assert()
+            .stdout_json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn bad_input_through_the_command_line() {
     let dir = data_dir();
     let d = dir.path();
-    let id = ok(d, &["session", "start", "--goal", "juz:30"], 0)["id"]
+    let id = at_minute(d, 0)
+        .args(["session", "start", "--goal", "juz:30"])
+        .assert()
+        .stdout_json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let node = ok(d, &["session", "next", &id], 0)["node_id"]
+    let node = at_minute(d, 0)
+        .args(["session", "next", &id])
+        .assert()
+        .stdout_json()["node_id"]
         .as_str()
         .unwrap()
         .to_owned();
     let submit = |node: &str, grade: &str, ms: &str| {
-        error_code(
-            d,
-            &[
+        at_minute(d, 30)
+            .args([
                 "session",
                 "submit",
                 &id,
@@ -266,34 +273,52 @@ fn bad_input_through_the_command_line() {
                 grade,
                 "--duration-ms",
                 ms,
-            ],
-        )
+            ])
+            .assert()
+            .error_code()
     };
     assert_eq!(submit(&node, "0", "1000"), "invalid_grade");
     assert_eq!(submit(&node, "5", "1000"), "invalid_grade");
     assert_eq!(submit("1:1/memorization", "3", "1000"), "not_current_item");
     assert_eq!(submit(&node, "3", "86400000"), "invalid_duration");
     assert_eq!(
-        error_code(d, &["session", "next", "no-such-session"]),
+        at_minute(d, 30)
+            .args(["session", "next", "no-such-session"])
+            .assert()
+            .error_code(),
         "unknown_session"
     );
-    assert_eq!(error_code(d, &["session", "undo", &id]), "nothing_to_undo");
     assert_eq!(
-        error_code(d, &["session", "start", "--goal", "juz:31"]),
+        at_minute(d, 30)
+            .args(["session", "undo", &id])
+            .assert()
+            .error_code(),
+        "nothing_to_undo"
+    );
+    assert_eq!(
+        at_minute(d, 30)
+            .args(["session", "start", "--goal", "juz:31"])
+            .assert()
+            .error_code(),
         "invalid_goal"
     );
     assert_eq!(
-        error_code(d, &["session", "start", "--goal", "range:2:5-1:1"]),
+        at_minute(d, 30)
+            .args(["session", "start", "--goal", "range:2:5-1:1"])
+            .assert()
+            .error_code(),
         "invalid_goal"
     );
     assert_eq!(
-        error_code(d, &["session", "start", "--user", "", "--goal", "juz:30"]),
+        at_minute(d, 30)
+            .args(["session", "start", "--user", "", "--goal", "juz:30"])
+            .assert()
+            .error_code(),
         "invalid_user"
     );
     assert_eq!(
-        error_code(
-            d,
-            &[
+        at_minute(d, 30)
+            .args([
                 "session",
                 "check",
                 &id,
@@ -301,108 +326,92 @@ fn bad_input_through_the_command_line() {
                 &node,
                 "--answer",
                 "{not json"
-            ]
-        ),
+            ])
+            .assert()
+            .error_code(),
         "invalid_answer"
     );
     // Nothing changed.
-    let session = ok(d, &["session", "show", &id], 1);
+    let session = at_minute(d, 1)
+        .args(["session", "show", &id])
+        .assert()
+        .stdout_json();
     assert_eq!(session["items_completed"], 0);
     assert_eq!(
-        ok(d, &["session", "next", &id], 1)["node_id"],
+        at_minute(d, 1)
+            .args(["session", "next", &id])
+            .assert()
+            .stdout_json()["node_id"],
         node.as_str()
     );
     // A closed session refuses answers.
-    ok(d, &["session", "abandon", &id], 2);
+    at_minute(d, 2)
+        .args(["session", "abandon", &id])
+        .assert()
+        .stdout_json();
     assert_eq!(submit(&node, "3", "1000"), "session_not_active");
 
-    let output = run(d, &["session", "active"], Some("yesterday"));
-    let error: Value = serde_json::from_slice(&output.stderr).unwrap();
-    assert_eq!(error["error"]["code"], "invalid_time");
+    assert_eq!(
+        iqrah_in(d)
+            .env("IQRAH_NOW", "yesterday")
+            .args(["session", "active"])
+            .assert()
+            .error_code(),
+        "invalid_time"
+    );
 }
 
-/// Runs `iqrah practice` with `input` on stdin.
-fn practice(dir: &Path, input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iqrah"))
-        .arg("--data-dir")
-        .arg(dir)
+/// Runs `iqrah practice --goal surah:112` at 06:00 with `input` on stdin,
+/// to its end.
+fn practice(dir: &Path, input: &str) -> Assert {
+    at_minute(dir, 0)
         .args(["practice", "--goal", "surah:112"])
-        .env("IQRAH_NOW", "2026-11-24T06:00:00Z")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+        .write_stdin(input)
+        .assert()
 }
 
 #[test]
 fn practice_saves_each_answer_and_resumes_after_stopping() {
     let dir = data_dir();
     let d = dir.path();
-    let stopped = practice(d, "q\n");
-    assert!(
-        stopped.status.success(),
-        "{}",
-        String::from_utf8_lossy(&stopped.stderr)
-    );
-    assert!(String::from_utf8_lossy(&stopped.stdout).contains("[1/"));
-    let id = ok(d, &["session", "active"], 0)["id"]
+    practice(d, "q\n").success().stdout(contains("[1/"));
+    let id = at_minute(d, 0)
+        .args(["session", "active"])
+        .assert()
+        .stdout_json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(ok(d, &["session", "show", &id], 0)["items_completed"], 0);
+    assert_eq!(
+        at_minute(d, 0)
+            .args(["session", "show", &id])
+            .assert()
+            .stdout_json()["items_completed"],
+        0
+    );
 
     // Answer "1" to everything (a choice, then grade Again) until input runs out.
-    let busy = practice(d, &"1\n".repeat(60));
-    assert!(
-        busy.status.success(),
-        "{}",
-        String::from_utf8_lossy(&busy.stderr)
-    );
-    let done = ok(d, &["session", "show", &id], 0)["items_completed"]
+    practice(d, &"1\n".repeat(60)).success();
+    let done = at_minute(d, 0)
+        .args(["session", "show", &id])
+        .assert()
+        .stdout_json()["items_completed"]
         .as_i64()
         .unwrap();
     assert!(done >= 1, "answers were saved");
 
     // The next run resumes the same session where it stopped.
-    let resumed = practice(d, "q\n");
-    let said = String::from_utf8(resumed.stdout).unwrap();
-    let status = ok(d, &["session", "show", &id], 0);
+    let said = practice(d, "q\n").stdout_text();
+    let status = at_minute(d, 0)
+        .args(["session", "show", &id])
+        .assert()
+        .stdout_json();
     if status["status"] == "active" {
         assert!(
             said.contains(&id) && said.contains(&format!("{done} of")),
             "{said}"
         );
     }
-}
-
-/// Runs `iqrah ARGS` with `envs`, in a data directory with the content.
-fn run_with(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_iqrah"));
-    command
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("IQRAH_DATA_DIR")
-        .env_remove("IQRAH_NOW")
-        .envs(envs.iter().copied());
-    command.output().expect("run iqrah")
-}
-
-/// The JSON error a failed session command printed, after checking it
-/// exited 1 with nothing on stdout.
-fn json_error(output: &Output) -> Value {
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    assert!(output.stdout.is_empty());
-    serde_json::from_slice(&output.stderr).expect("one JSON error on stderr")
 }
 
 #[test]
@@ -443,7 +452,7 @@ fn session_argument_errors_are_json_errors_with_exit_code_1() {
             "-3",
         ],
     ] {
-        let error = json_error(&run_with(d, args, &[]));
+        let error = iqrah_in(d).args(args).assert().json_error();
         assert_eq!(error["error"]["code"], "invalid_arguments", "{args:?}");
         let message = error["error"]["message"].as_str().unwrap();
         assert!(
@@ -452,35 +461,38 @@ fn session_argument_errors_are_json_errors_with_exit_code_1() {
         );
     }
     // Asking for help is not an error.
-    let help = run_with(d, &["session", "submit", "--help"], &[]);
-    assert!(help.status.success());
-    assert!(String::from_utf8_lossy(&help.stdout).contains("--duration-ms"));
+    iqrah_in(d)
+        .args(["session", "submit", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--duration-ms"));
     // Other commands keep clap's usage message and exit code.
-    let other = run_with(d, &["show"], &[]);
-    assert_eq!(other.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&other.stderr).contains("Usage"));
+    iqrah_in(d)
+        .arg("show")
+        .assert()
+        .code(2)
+        .stderr(contains("Usage"));
 }
 
 #[test]
 fn now_errors_name_the_flag_or_variable_used_and_every_rfc_3339_form_is_read() {
     let dir = data_dir();
     let d = dir.path();
-    let flag = json_error(&run_with(
-        d,
-        &["--now", "yesterday", "session", "active"],
-        &[],
-    ));
+    let flag = iqrah_in(d)
+        .args(["--now", "yesterday", "session", "active"])
+        .assert()
+        .json_error();
     assert_eq!(flag["error"]["code"], "invalid_time");
     let message = flag["error"]["message"].as_str().unwrap();
     assert!(
         message.starts_with("--now ") && !message.contains("IQRAH_NOW"),
         "{message}"
     );
-    let variable = json_error(&run_with(
-        d,
-        &["session", "active"],
-        &[("IQRAH_NOW", "yesterday")],
-    ));
+    let variable = iqrah_in(d)
+        .env("IQRAH_NOW", "yesterday")
+        .args(["session", "active"])
+        .assert()
+        .json_error();
     let message = variable["error"]["message"].as_str().unwrap();
     assert!(message.starts_with("IQRAH_NOW "), "{message}");
 
@@ -491,12 +503,10 @@ fn now_errors_name_the_flag_or_variable_used_and_every_rfc_3339_form_is_read() {
         "2026-11-24T06:00:00-00:00",
         "2016-12-31T23:59:60Z",
     ] {
-        let output = run_with(d, &["--now", now, "session", "active"], &[]);
-        assert!(
-            output.status.success(),
-            "{now}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        iqrah_in(d)
+            .args(["--now", now, "session", "active"])
+            .assert()
+            .success();
     }
 }
 
@@ -504,17 +514,29 @@ fn now_errors_name_the_flag_or_variable_used_and_every_rfc_3339_form_is_read() {
 fn skip_show_answer_and_end_through_the_command_line() {
     let dir = data_dir();
     let d = dir.path();
-    let id = ok(d, &["session", "start", "--goal", "surah:112"], 0)["id"]
+    let id = at_minute(d, 0)
+        .args(["session", "start", "--goal", "surah:112"])
+        .assert()
+        .stdout_json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let first = ok(d, &["session", "next", &id], 0);
+    let first = at_minute(d, 0)
+        .args(["session", "next", &id])
+        .assert()
+        .stdout_json();
     let node = first["node_id"].as_str().unwrap().to_owned();
     assert_eq!(first["grades"].as_array().unwrap().len(), 4);
-    let next = ok(d, &["session", "skip", &id, "--node", &node], 1);
+    let next = at_minute(d, 1)
+        .args(["session", "skip", &id, "--node", &node])
+        .assert()
+        .stdout_json();
     assert_ne!(next["node_id"], first["node_id"]);
     assert_eq!(
-        error_code(d, &["session", "skip", &id, "--node", &node]),
+        at_minute(d, 30)
+            .args(["session", "skip", &id, "--node", &node])
+            .assert()
+            .error_code(),
         "not_current_item"
     );
     let second = next["node_id"].as_str().unwrap().to_owned();
@@ -529,17 +551,32 @@ fn skip_show_answer_and_end_through_the_command_line() {
         "--idempotency-key",
         "cli-1",
     ];
-    let shown = ok(d, &show, 2);
+    let shown = at_minute(d, 2).args(show).assert().stdout_json();
     assert_eq!(shown["receipt"], next["item_id"].to_string());
     assert!(shown["verse"]["text"].is_string());
-    assert_eq!(ok(d, &show, 3)["receipt"], shown["receipt"]);
-    assert_eq!(ok(d, &["session", "show", &id], 3)["items_completed"], 1);
-    let summary = ok(d, &["session", "end", &id], 4);
+    assert_eq!(
+        at_minute(d, 3).args(show).assert().stdout_json()["receipt"],
+        shown["receipt"]
+    );
+    assert_eq!(
+        at_minute(d, 3)
+            .args(["session", "show", &id])
+            .assert()
+            .stdout_json()["items_completed"],
+        1
+    );
+    let summary = at_minute(d, 4)
+        .args(["session", "end", &id])
+        .assert()
+        .stdout_json();
     assert_eq!(summary["session"]["status"], "completed");
     assert_eq!(summary["goal_name"], "Al-Ikhlas");
     assert_eq!(summary["missed"][0]["rating"], 1);
     assert_eq!(
-        error_code(d, &["session", "skip", &id, "--node", &node]),
+        at_minute(d, 30)
+            .args(["session", "skip", &id, "--node", &node])
+            .assert()
+            .error_code(),
         "session_not_active"
     );
 }
@@ -549,21 +586,16 @@ fn practice_skips_shows_the_answer_and_ends_on_command() {
     let dir = data_dir();
     let d = dir.path();
     // Skip the first item, show the answer of the second, end the session.
-    let out = practice(d, "s\n?\ne\n");
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    practice(d, "s\n?\ne\n").success().stdout(
+        contains("Skipped: it comes back at the end.")
+            .and(contains("Recorded as Again"))
+            .and(contains("Al-Ikhlas done: 1 answered"))
+            .and(contains("To look at again:\n  112:")),
     );
-    assert!(
-        said.contains("Skipped: it comes back at the end."),
-        "{said}"
-    );
-    assert!(said.contains("Recorded as Again"), "{said}");
-    assert!(said.contains("Al-Ikhlas done: 1 answered"), "{said}");
-    assert!(said.contains("To look at again:\n  112:"), "{said}");
-    let sessions = ok(d, &["session", "list"], 0);
+    let sessions = at_minute(d, 0)
+        .args(["session", "list"])
+        .assert()
+        .stdout_json();
     assert_eq!(sessions[0]["status"], "completed");
     assert_eq!(sessions[0]["items_completed"], 1);
 }
@@ -572,19 +604,30 @@ fn practice_skips_shows_the_answer_and_ends_on_command() {
 fn every_session_command_acts_for_the_learner_given() {
     let dir = data_dir();
     let d = dir.path();
-    let session = ok(
-        d,
-        &["session", "start", "--user", "amina", "--goal", "surah:112"],
-        0,
-    );
+    let session = at_minute(d, 0)
+        .args(["session", "start", "--user", "amina", "--goal", "surah:112"])
+        .assert()
+        .stdout_json();
     let id = session["id"].as_str().unwrap().to_owned();
     assert_eq!(session["user_id"], "amina");
-    let item = ok(d, &["session", "next", &id, "--user", "amina"], 1);
+    let item = at_minute(d, 1)
+        .args(["session", "next", &id, "--user", "amina"])
+        .assert()
+        .stdout_json();
     let node = item["node_id"].as_str().unwrap().to_owned();
     // Amina's session is unknown to the local learner, the default.
-    assert_eq!(error_code(d, &["session", "next", &id]), "unknown_session");
     assert_eq!(
-        error_code(d, &["session", "show", &id, "--user", "local"]),
+        at_minute(d, 30)
+            .args(["session", "next", &id])
+            .assert()
+            .error_code(),
+        "unknown_session"
+    );
+    assert_eq!(
+        at_minute(d, 30)
+            .args(["session", "show", &id, "--user", "local"])
+            .assert()
+            .error_code(),
         "unknown_session"
     );
     let submit = [
@@ -598,12 +641,21 @@ fn every_session_command_acts_for_the_learner_given() {
         "--duration-ms",
         "4000",
     ];
-    assert_eq!(error_code(d, &submit), "unknown_session");
+    assert_eq!(
+        at_minute(d, 30).args(submit).assert().error_code(),
+        "unknown_session"
+    );
     let mut as_amina = submit.to_vec();
     as_amina.extend(["--user", "amina"]);
-    assert_eq!(ok(d, &as_amina, 2)["receipt"], item["item_id"].to_string());
     assert_eq!(
-        ok(d, &["session", "show", &id, "--user", "amina"], 3)["items_completed"],
+        at_minute(d, 2).args(&as_amina).assert().stdout_json()["receipt"],
+        item["item_id"].to_string()
+    );
+    assert_eq!(
+        at_minute(d, 3)
+            .args(["session", "show", &id, "--user", "amina"])
+            .assert()
+            .stdout_json()["items_completed"],
         1
     );
 }
