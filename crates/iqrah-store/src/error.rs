@@ -37,6 +37,9 @@ pub enum StoreError {
     /// The invitation code is unknown, used or expired; nothing was written.
     #[error("the invitation is unknown, used or expired")]
     InvitationNotValid,
+    /// Another class has this join code; nothing was written.
+    #[error("the join code is another class's")]
+    JoinCodeTaken,
     /// The backend failed (its driver's error).
     #[error("user database error: {0}")]
     Backend(Box<dyn std::error::Error + Send + Sync>),

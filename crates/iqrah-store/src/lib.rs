@@ -24,15 +24,18 @@
 //! does: one test file that makes a fresh store per chapter.
 //!
 //! A shared server also implements [`AccountStore`]: accounts, API tokens,
-//! invitations and failed sign-ins, stored as hashes only.
+//! invitations and failed sign-ins, stored as hashes only; and
+//! [`ClassStore`]: a teacher's classes and their members.
 
 mod accounts;
+mod classes;
 mod error;
 mod ids;
 mod records;
 mod store;
 
 pub use accounts::{Account, AccountStore, NewAccount, NewInvitation, TokenId, TokenRecord};
+pub use classes::{ClassId, ClassRecord, ClassStore, Member, NewClass};
 pub use error::StoreError;
 pub use ids::{SessionId, UserId};
 pub use iqrah_core::session::{PassageWrite, RelearnCopy, ReviewWrite, SubmitWrite};
