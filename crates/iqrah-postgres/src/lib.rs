@@ -24,6 +24,12 @@
 //! they are not distributed (on Citus, reference tables); their unique keys
 //! and row locks, not the learner lock, settle concurrent writers.
 //!
+//! Browser sign-in sessions live in the same database too:
+//! [`PgStore::web_session_store`] is tower-sessions' PostgreSQL store
+//! ([`WebSessionStore`], re-exported so that the server need not depend on
+//! its crate) on the same pool, its table `tower_sessions.session` created
+//! when the store connects.
+//!
 //! The `test-support` feature adds [`test_support`]: a fresh database on
 //! the test server for tests.
 //!
@@ -62,3 +68,6 @@ mod undo;
 
 pub use error::OpenError;
 pub use store::PgStore;
+/// The store of browser sign-in sessions, as [`PgStore::web_session_store`]
+/// makes it.
+pub use tower_sessions_sqlx_store::PostgresStore as WebSessionStore;

@@ -1,7 +1,7 @@
 //! The accounts of a shared server on PostgreSQL (`AccountStore`): every
 //! call, every refusal and what a refusal leaves unwritten, two sign-ups
-//! racing on one invitation or one name through two stores. Each test runs
-//! on a fresh database.
+//! racing on one invitation or one name through two stores, and the web
+//! sessions kept in the same database. Each test runs on a fresh database.
 //!
 //! Needs the test server: `scripts/postgres start`, then the
 //! `export IQRAH_TEST_DATABASE_URL=…` line it prints. Without it these
@@ -9,12 +9,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
+use std::collections::HashMap;
+
 use iqrah_core::account::{Role, Username};
 use iqrah_core::time::Timestamp;
 use iqrah_postgres::PgStore;
 use iqrah_postgres::test_support::TestDatabase;
 use iqrah_store::{Account, AccountStore, NewAccount, NewInvitation, StoreError, TokenId, UserId};
 use sqlx::{Connection, PgConnection};
+use tower_sessions::SessionStore;
+use tower_sessions::cookie::time::{Duration, OffsetDateTime};
+use tower_sessions::session::{Id, Record};
 
 /// 2026-01-10 12:00 UTC.
 const NOW: Timestamp = Timestamp(1_768_046_400_000);
@@ -469,5 +474,40 @@ async fn tokens_are_listed_newest_first_found_by_hash_and_revoked_by_their_owner
     assert_eq!(
         store.account_for_token("hash-script").await.unwrap(),
         Some((account, script.id))
+    );
+}
+
+#[tokio::test]
+async fn web_sessions_are_kept_in_the_same_database() {
+    let database = TestDatabase::create().await;
+    let (one, two) = (database.store().await, database.store().await);
+    let mut record = Record {
+        id: Id::default(),
+        data: HashMap::from([("user".to_owned(), serde_json::json!("admin-id"))]),
+        expiry_date: OffsetDateTime::now_utc() + Duration::hours(1),
+    };
+    one.web_session_store()
+        .create(&mut record)
+        .await
+        .expect("saved");
+    // Another store on the database (another process) finds it.
+    let sessions = two.web_session_store();
+    assert_eq!(
+        sessions.load(&record.id).await.expect("loaded"),
+        Some(record.clone())
+    );
+    let mut conn = PgConnection::connect_with(&database.options())
+        .await
+        .unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM tower_sessions.session")
+        .fetch_one(&mut conn)
+        .await
+        .expect("the sessions' table");
+    assert_eq!(rows, 1);
+    conn.close().await.unwrap();
+    sessions.delete(&record.id).await.expect("deleted");
+    assert_eq!(
+        one.web_session_store().load(&record.id).await.unwrap(),
+        None
     );
 }
