@@ -34,6 +34,10 @@ pub enum OpenError {
     /// A migration failed.
     #[error("upgrading the database failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The web sessions' table (`tower_sessions.session`) could not be
+    /// created.
+    #[error("creating the web sessions' table failed: {0}")]
+    WebSessions(#[source] sqlx::Error),
 }
 
 /// Where `options` connect, without user or password: `host:port/database`.

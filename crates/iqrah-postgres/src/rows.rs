@@ -1,15 +1,16 @@
 //! Rows as values: the columns each query selects, and the decoding of
-//! sessions, items, memory states and a session's scheduling.
+//! sessions, items, memory states, a session's scheduling and accounts.
 
 use std::str::FromStr;
 
+use iqrah_core::account::{Role, Username};
 use iqrah_core::exercise::GeneratedExercise;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::session::{ItemStatus, SessionItem, SessionStatus};
 use iqrah_core::settings::Settings;
 use iqrah_core::time::Timestamp;
-use iqrah_store::{SessionId, SessionRow, StoreError, StoredItem, UserId};
+use iqrah_store::{Account, SessionId, SessionRow, StoreError, StoredItem, UserId};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 
@@ -142,4 +143,33 @@ pub(crate) fn scheduling(row: &PgRow) -> Result<(Settings, Vec<f32>), StoreError
     let settings: String = row.try_get("settings").map_err(db)?;
     let parameters: String = row.try_get("parameters").map_err(db)?;
     Ok((from_json(&settings)?, from_json(&parameters)?))
+}
+
+/// The columns of `accounts` that [`account`] reads, named with their table
+/// so that a join with `api_tokens` (which has `user_id` and `created_at`
+/// too) reads the account's.
+pub(crate) const ACCOUNT_COLUMNS: &str = "accounts.user_id, accounts.username, accounts.role, \
+     accounts.password_hash, accounts.credentials_version, accounts.disabled, accounts.created_at";
+
+/// An account (a row with [`ACCOUNT_COLUMNS`]). A user name is stored as
+/// it parses (trimmed, lowercased): one that parses to another is damage,
+/// since looking it up by its parsed name would miss it.
+pub(crate) fn account(row: &PgRow) -> Result<Account, StoreError> {
+    let username: String = row.try_get("username").map_err(db)?;
+    let role: String = row.try_get("role").map_err(db)?;
+    let parsed = Username::from_str(&username).map_err(StoreError::corrupt)?;
+    if parsed.as_str() != username {
+        return Err(StoreError::corrupt(format!(
+            "the user name {username:?} is not stored as it parses ({parsed})"
+        )));
+    }
+    Ok(Account {
+        id: UserId::new(row.try_get::<String, _>("user_id").map_err(db)?),
+        username: parsed,
+        role: Role::from_str(&role).map_err(StoreError::corrupt)?,
+        password_hash: row.try_get("password_hash").map_err(db)?,
+        credentials_version: row.try_get("credentials_version").map_err(db)?,
+        disabled: row.try_get("disabled").map_err(db)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(db)?),
+    })
 }

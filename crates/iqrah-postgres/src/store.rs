@@ -1,11 +1,12 @@
-//! [`PgStore`]: connecting to the database (pool options, migrations) and
-//! closing it.
+//! [`PgStore`]: connecting to the database (pool options, migrations),
+//! the web sessions' store on the same pool, and closing it.
 
 use std::fmt;
 use std::str::FromStr;
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use tower_sessions_sqlx_store::PostgresStore;
 
 use iqrah_store::StoreError;
 
@@ -31,7 +32,9 @@ impl PgStore {
         Self::connect_with(options).await
     }
 
-    /// Connects with `options` and upgrades the database's schema.
+    /// Connects with `options` and upgrades the database's schema: our
+    /// migrations, then the web sessions' table
+    /// ([`PgStore::web_session_store`]), created if missing.
     ///
     /// Refuses a database whose schema a newer Iqrah wrote.
     pub async fn connect_with(options: PgConnectOptions) -> Result<Self, OpenError> {
@@ -59,7 +62,22 @@ impl PgStore {
             });
         }
         MIGRATOR.run(&pool).await?;
-        Ok(PgStore { pool })
+        let store = PgStore { pool };
+        store
+            .web_session_store()
+            .migrate()
+            .await
+            .map_err(OpenError::WebSessions)?;
+        Ok(store)
+    }
+
+    /// The store of browser sign-in sessions (tower-sessions' own
+    /// PostgreSQL store), kept in the same database, table
+    /// `tower_sessions.session`, on this store's pool: a session saved
+    /// through one process is found by every other on the database.
+    /// [`PgStore::connect_with`] has created its table.
+    pub fn web_session_store(&self) -> PostgresStore {
+        PostgresStore::new(self.pool.clone())
     }
 
     /// Closes every connection.

@@ -1,0 +1,81 @@
+//! Invitations (`invitations`, one row per code's hash): storing one, and
+//! using one up in the transaction that creates its account.
+
+use std::str::FromStr;
+
+use iqrah_core::account::Role;
+use iqrah_core::time::Timestamp;
+use iqrah_store::{NewInvitation, StoreError, UserId};
+use sqlx::{PgConnection, Row};
+
+use crate::error::db;
+use crate::store::PgStore;
+
+/// Stores an invitation (its maker must be an account: the foreign key
+/// refuses another id, as a backend error).
+pub(crate) async fn create_invitation(
+    store: &PgStore,
+    invitation: NewInvitation,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO invitations (code_hash, role, created_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&invitation.code_hash)
+    .bind(invitation.role.as_str())
+    .bind(invitation.created_by.as_str())
+    .bind(now.millis())
+    .bind(invitation.expires_at.millis())
+    .execute(&store.pool)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Locks the invitation with this code's hash until the transaction ends
+/// and returns the role it gives, or refuses with
+/// [`StoreError::InvitationNotValid`] when there is none, it is used, or it
+/// expires at or before `now`.
+///
+/// The row lock makes two sign-ups with one code take turns: the second
+/// waits for the first to commit, then reads the invitation as it left it
+/// (used) and is refused.
+pub(crate) async fn lock_valid(
+    conn: &mut PgConnection,
+    code_hash: &str,
+    now: Timestamp,
+) -> Result<Role, StoreError> {
+    let row = sqlx::query(
+        "SELECT role, expires_at, used_by FROM invitations WHERE code_hash = $1 FOR UPDATE",
+    )
+    .bind(code_hash)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?
+    .ok_or(StoreError::InvitationNotValid)?;
+    let expires_at: i64 = row.try_get("expires_at").map_err(db)?;
+    let used_by: Option<String> = row.try_get("used_by").map_err(db)?;
+    if used_by.is_some() || expires_at <= now.millis() {
+        return Err(StoreError::InvitationNotValid);
+    }
+    let role: String = row.try_get("role").map_err(db)?;
+    Role::from_str(&role).map_err(StoreError::corrupt)
+}
+
+/// Marks the invitation (locked by [`lock_valid`]) used by `user` at `now`.
+pub(crate) async fn use_up(
+    conn: &mut PgConnection,
+    code_hash: &str,
+    user: &UserId,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE invitations SET used_by = $2, used_at = $3 WHERE code_hash = $1")
+        .bind(code_hash)
+        .bind(user.as_str())
+        .bind(now.millis())
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
