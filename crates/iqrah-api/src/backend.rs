@@ -47,6 +47,15 @@ impl Backend {
         on_backend!(self, store => store.check_writable().await)
     }
 
+    /// The store's accounts, on the backend that keeps them (PostgreSQL: a
+    /// shared server); the local SQLite file has one learner and none.
+    pub(crate) fn accounts(&self) -> Option<&PgStore> {
+        match self {
+            Backend::Postgres(store) => Some(store),
+            Backend::Sqlite(_) => None,
+        }
+    }
+
     /// Closes the store's connections.
     pub async fn close(&self) {
         on_backend!(self, store => store.close().await)

@@ -105,6 +105,10 @@ pub enum ApiError {
     /// The learner's database failed (full, damaged, or its backend's error).
     #[error(transparent)]
     Store(StoreError),
+    /// An account call failed: bad credentials, a taken name, a missing
+    /// invitation, a role that does not allow it, or no accounts here.
+    #[error(transparent)]
+    Account(#[from] crate::accounts::AccountError),
     /// A bug: something that cannot happen did.
     #[error("internal error: {0}")]
     Internal(String),
@@ -130,6 +134,12 @@ pub enum ErrorKind {
     /// The input is wrong: a reference, goal, grade, answer, key or setting
     /// that does not parse or is out of range.
     Invalid,
+    /// The request names no signed-in account, or its credentials are wrong.
+    Unauthenticated,
+    /// The signed-in account may not do this.
+    Forbidden,
+    /// Too many attempts lately: wait before the next.
+    TooManyAttempts,
     /// The learner's storage is full; nothing was written.
     Full,
     /// The content, the storage or Iqrah itself failed.
@@ -166,6 +176,7 @@ impl ApiError {
             | ApiError::InvalidAnswer(_)
             | ApiError::InvalidMinutes(_)
             | ApiError::NotEnoughReviews { .. } => ErrorKind::Invalid,
+            ApiError::Account(error) => error.kind(),
             ApiError::OpenUserDb(OpenError::Store(StoreError::Full))
             | ApiError::Store(StoreError::Full) => ErrorKind::Full,
             ApiError::ContentPackageMissing { .. }
@@ -236,6 +247,7 @@ impl ApiError {
                 StoreError::Full => "user_db_full",
                 _ => "storage",
             },
+            ApiError::Account(error) => error.code(),
             ApiError::Internal(_) => "internal",
         }
     }

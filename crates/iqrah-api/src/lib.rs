@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod accounts;
 mod app;
 mod backend;
 mod content;
@@ -29,12 +30,17 @@ mod reveal;
 mod session;
 mod session_dto;
 
+pub use accounts::{
+    AccountChange, AccountDto, AccountError, INVITATION_DAYS, InvitationDto, MAX_INVITATION_DAYS,
+    MAX_TOKEN_LABEL_CHARS, NewTokenDto, SignedIn, TOKEN_PREFIX,
+};
 pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
 pub use backend::Backend;
 pub use database::{Database, DatabaseUrl, DatabaseUrlError};
 pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
 pub use error::{ApiError, ErrorKind};
 pub use iqrah_content::{ImportStep, ImportSummary};
+pub use iqrah_core::account::{Role, SignUpMode, Username};
 pub use iqrah_core::exercise::{Answer, CheckOutcome, ExercisePrompt, ExerciseType};
 pub use iqrah_core::fitting::{Evaluation, MIN_REVIEWS_TO_FIT};
 pub use iqrah_core::item::Skill;
@@ -47,7 +53,7 @@ pub use iqrah_core::settings::{SETTING_KEYS, Settings};
 pub use iqrah_core::stats::Stats;
 pub use iqrah_core::summary::SessionSummary;
 pub use iqrah_core::time::Timestamp;
-pub use iqrah_store::{FitRecord, SessionId, UserId};
+pub use iqrah_store::{FitRecord, SessionId, TokenId, TokenRecord, UserId};
 pub use overview::{DivisionProgressDto, OverviewDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};
 pub use passage::{PassageGradeDto, PassageResultDto};

@@ -47,6 +47,64 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `iqrah account …`: the server operator's account management.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account; its password is read from the first line of
+    /// standard input (e.g. `printf '%s\n' "$PASSWORD" | iqrah account add amina`).
+    Add {
+        /// The user name: 3–32 of a–z, 0–9, '.', '_', '-'.
+        username: String,
+        /// learner, teacher or admin.
+        #[arg(long, default_value = "learner")]
+        role: iqrah_api::Role,
+        /// Print the account as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every account.
+    List(JsonFlag),
+    /// Give an account another role (learner, teacher or admin).
+    SetRole {
+        /// The account's user name.
+        username: String,
+        /// learner, teacher or admin.
+        role: iqrah_api::Role,
+        /// Print the account as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account: it can no longer sign in or use its tokens.
+    Disable {
+        /// The account's user name.
+        username: String,
+        /// Print the account as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enable a disabled account.
+    Enable {
+        /// The account's user name.
+        username: String,
+        /// Print the account as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl AccountCommand {
+    /// Whether the command asked for JSON.
+    pub fn json(&self) -> bool {
+        match self {
+            AccountCommand::List(flag) => flag.json,
+            AccountCommand::Add { json, .. }
+            | AccountCommand::SetRole { json, .. }
+            | AccountCommand::Disable { json, .. }
+            | AccountCommand::Enable { json, .. } => *json,
+        }
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -102,18 +160,42 @@ pub enum Command {
     /// later day than its previous review. Iqrah also fits by itself after
     /// a session every 400 new reviews. Takes effect from the next session.
     Optimize(OptimizeArgs),
-    /// Serve the web app (one local learner) and print the address to open.
+    /// Manage the accounts of a shared server (needs --database): add one
+    /// (the first admin, say), list them, change a role, disable or enable.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Serve the web app and print the address to open.
     ///
-    /// Only this computer can connect: the address must be a loopback
-    /// address (there are no accounts yet). The server answers only to
+    /// Without --database: one local learner, no sign-in, and only this
+    /// computer can connect (the address must be a loopback address). With
+    /// --database postgres://…: a shared server with accounts (see
+    /// docs/deployment.md); every page and API route but sign-in, sign-up
+    /// and health needs a signed-in account, and it may listen on any
+    /// address, behind a TLS reverse proxy. The server answers only to
     /// localhost, 127.0.0.1, [::1] and the names given with --allowed-host;
     /// changes from pages of other sites are refused; slow or idle
     /// connections are closed and the connections served at once are
     /// limited (see docs/http-api.md, "Security").
     Serve {
-        /// The address to listen on: a loopback address (127.0.0.1, [::1], 127.x.y.z).
+        /// The address to listen on: a loopback address (127.0.0.1, [::1],
+        /// 127.x.y.z) for the local learner; any address with --database.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
         addr: std::net::SocketAddr,
+        /// With --database: who may create an account, anyone (open) or
+        /// only holders of an admin's invitation (invitation).
+        #[arg(
+            long,
+            env = "IQRAH_SIGN_UP",
+            default_value = "invitation",
+            value_name = "MODE"
+        )]
+        sign_up: iqrah_api::SignUpMode,
+        /// With --database: send the sign-in cookie over plain HTTP too
+        /// (not Secure, no __Host- prefix). Only for a server reached
+        /// without TLS on a network you trust; behind a TLS proxy, leave it
+        /// off.
+        #[arg(long, env = "IQRAH_INSECURE_COOKIES")]
+        insecure_cookies: bool,
         /// Also answer to this host name (one that points at this computer,
         /// e.g. from /etc/hosts); repeat for more, or separate with commas in
         /// the variable.
@@ -433,6 +515,7 @@ impl Cli {
             | Command::History { json, .. }
             | Command::Settings { json, .. } => *json,
             Command::Optimize(args) => args.json,
+            Command::Account(command) => command.json(),
             Command::Content(_) | Command::Practice(_) | Command::Serve { .. } => false,
         }
     }

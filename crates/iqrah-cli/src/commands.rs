@@ -188,14 +188,32 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
         Command::Serve {
             addr,
             allowed_hosts,
+            sign_up,
+            insecure_cookies,
         } => {
-            // Refuse a network address before anything is opened or bound.
-            iqrah_server::require_loopback(addr).map_err(|e| serve_failure(addr, &e))?;
+            let shared = matches!(config.database, Database::Postgres(_));
+            if !shared {
+                // Refuse a network address before anything is opened or bound.
+                iqrah_server::require_loopback(addr).map_err(|e| serve_failure(addr, &e))?;
+            }
             let options = iqrah_server::ServeOptions {
                 allowed_hosts,
                 ..iqrah_server::ServeOptions::default()
             };
-            serve(open(config).await?, addr, &options).await?
+            let iqrah = open(config).await?;
+            let access = if shared {
+                iqrah_server::Access::Accounts(iqrah_server::AccountsOptions {
+                    sign_up,
+                    secure_cookies: !insecure_cookies,
+                    sessions: iqrah.web_session_store().await?,
+                })
+            } else {
+                iqrah_server::Access::Local
+            };
+            serve(iqrah, access, addr, &options).await?
+        }
+        Command::Account(command) => {
+            out = crate::account::run(open(config).await?, command).await?
         }
         Command::Optimize(args) => out = crate::optimize::run(open(config).await?, args).await?,
         Command::Practice(args) => {
@@ -229,6 +247,7 @@ async fn show(config: Config, args: ShowArgs) -> Result<String, Failure> {
 /// Serves the web app until Ctrl-C.
 async fn serve(
     iqrah: Iqrah,
+    access: iqrah_server::Access,
     addr: std::net::SocketAddr,
     options: &iqrah_server::ServeOptions,
 ) -> Result<(), Failure> {
@@ -240,7 +259,11 @@ async fn serve(
     for problem in assets.problems() {
         eprintln!("warning: {problem}");
     }
-    let state = iqrah_server::AppState { iqrah, assets };
+    let state = iqrah_server::AppState {
+        iqrah,
+        assets,
+        access,
+    };
     let shutdown = async {
         // If the signal handler cannot be installed, serve until killed.
         if tokio::signal::ctrl_c().await.is_err() {

@@ -2,6 +2,7 @@
 //!
 //! Every command-line concern lives here; the work is done by `iqrah-api`.
 
+mod account;
 mod cli;
 mod commands;
 mod optimize;

@@ -1,7 +1,8 @@
 //! Two `iqrah serve` processes on one PostgreSQL database serve the same
 //! learner by turns: every answer is recorded once, whichever process gets
 //! it and however often it is retried, and each process sees what the
-//! other wrote.
+//! other wrote. The learner is an account made with `iqrah account add`,
+//! signed in on one process, whose API token the other accepts.
 //!
 //! Needs the test server of `scripts/postgres start`
 //! (`IQRAH_TEST_DATABASE_URL`); without it the test fails, never skips.
@@ -25,6 +26,9 @@ use common::{Outcome, data_dir, iqrah_in, iqrah_process};
 struct Server {
     child: Child,
     addr: String,
+    /// The header line that names the account (`Cookie: …` or
+    /// `Authorization: Bearer …`), once signed in.
+    credentials: Option<String>,
 }
 
 impl Server {
@@ -49,18 +53,33 @@ impl Server {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_else(|| panic!("no address in {banner:?}"))
             .to_owned();
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            credentials: None,
+        }
     }
 
     /// Sends one request (JSON `body` for a POST) and returns the status
     /// with the JSON answer (`null` when empty).
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        let (status, _, value) = self.exchange(method, path, body);
+        (status, value)
+    }
+
+    /// Like [`Server::call`], also returning the response's head.
+    fn exchange(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, String, Value) {
         let body = body.map(Value::to_string).unwrap_or_default();
+        let credentials = self
+            .credentials
+            .as_deref()
+            .map(|line| format!("{line}\r\n"))
+            .unwrap_or_default();
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         write!(
             stream,
             "{method} /api/v1{path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+             {credentials}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.addr,
             body.len()
         )
@@ -84,7 +103,24 @@ impl Server {
         } else {
             serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
         };
-        (status, value)
+        (status, head.to_owned(), value)
+    }
+
+    /// Signs in as `username` with a browser session; returns the account.
+    fn sign_in(&mut self, username: &str, password: &str) -> Value {
+        let body = json!({"username": username, "password": password});
+        let (status, head, account) = self.exchange("POST", "/sign-in", Some(&body));
+        assert_eq!(status, 200, "{account}");
+        let cookie = head
+            .lines()
+            .find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("set-cookie")
+                    .then(|| value.trim().split(';').next().unwrap_or("").to_owned())
+            })
+            .unwrap_or_else(|| panic!("no cookie in {head}"));
+        self.credentials = Some(format!("Cookie: {cookie}"));
+        account
     }
 }
 
@@ -120,10 +156,38 @@ fn two_servers_on_one_database_record_each_answer_once() {
     let database = runtime.block_on(TestDatabase::create());
     // The content is imported before either server opens it.
     let dir = data_dir();
-    let servers = [
+    let password = "a long enough passphrase";
+    iqrah_in(dir.path())
+        .args([
+            "--database",
+            &database.url(),
+            "account",
+            "add",
+            "amina",
+            "--json",
+        ])
+        .write_stdin(format!("{password}\n"))
+        .assert()
+        .stdout_json();
+    let mut servers = [
         Server::start(dir.path(), &database.url()),
         Server::start(dir.path(), &database.url()),
     ];
+    // Without a sign-in, nothing is served.
+    let (status, refused) = servers[0].call("GET", "/sessions", None);
+    assert_eq!(
+        (status, &refused["error"]["code"]),
+        (401, &json!("sign_in_required"))
+    );
+    // A browser session on one process, an API token on the other.
+    let account = servers[0].sign_in("amina", password);
+    let learner = UserId::new(account["id"].as_str().unwrap());
+    let (status, token) = servers[0].call("POST", "/tokens", Some(&json!({"label": "test"})));
+    assert_eq!(status, 201, "{token}");
+    servers[1].credentials = Some(format!(
+        "Authorization: Bearer {}",
+        token["token"].as_str().unwrap()
+    ));
 
     let start = json!({"goal_id": "surah:112", "practice_ahead": false, "minutes": 10});
     let (status, session) = servers[0].call("POST", "/sessions", Some(&start));
@@ -173,7 +237,7 @@ fn two_servers_on_one_database_record_each_answer_once() {
 
     let reviews = runtime.block_on(async {
         let store = database.store().await;
-        let count = store.review_count(&UserId::local()).await.unwrap();
+        let count = store.review_count(&learner).await.unwrap();
         store.close().await;
         count
     });
@@ -183,7 +247,7 @@ fn two_servers_on_one_database_record_each_answer_once() {
     );
     let sessions = runtime.block_on(async {
         let store = database.store().await;
-        let sessions = store.sessions(&UserId::local(), 10).await.unwrap();
+        let sessions = store.sessions(&learner, 10).await.unwrap();
         store.close().await;
         sessions
     });

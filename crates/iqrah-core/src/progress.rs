@@ -48,6 +48,30 @@ pub fn verse_progress<S: MemoryStates + ?Sized>(
     progress
 }
 
+/// A started verse is at risk once its memorization is recalled with less
+/// than this probability now: more than one chance in five of a stumble,
+/// twice FSRS's default miss rate (1 − 0.9), so a teacher hears of it
+/// before it is lost.
+pub const AT_RISK_RETRIEVABILITY: f32 = 0.8;
+
+/// The started verses of `verses` whose memorization is at risk at `now`
+/// ([`AT_RISK_RETRIEVABILITY`]), in the order given.
+pub fn verses_at_risk<S: MemoryStates + ?Sized>(
+    verses: impl IntoIterator<Item = VerseKey>,
+    states: &S,
+    scheduler: &Scheduler,
+    now: Timestamp,
+) -> Vec<VerseKey> {
+    verses
+        .into_iter()
+        .filter(|verse| {
+            states
+                .get(ItemKey::memorization(*verse))
+                .is_some_and(|state| scheduler.retrievability(state, now) < AT_RISK_RETRIEVABILITY)
+        })
+        .collect()
+}
+
 /// The learner's day number of a moment: days since the epoch, where a day
 /// starts `day_start_offset_ms` after midnight UTC (time zone offset plus the
 /// hour the learner's day starts).
@@ -105,7 +129,39 @@ pub fn longest_streak(days: &[i64]) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
     use super::*;
+
+    #[test]
+    fn a_verse_is_at_risk_once_its_recall_falls_below_four_in_five() {
+        use std::collections::HashMap;
+
+        use crate::memory::{MemoryState, Rating};
+
+        let scheduler = Scheduler::new();
+        let t0 = Timestamp(1_800_000_000_000);
+        let first = VerseKey::new(112, 1).unwrap();
+        let second = VerseKey::new(112, 2).unwrap();
+        let new = VerseKey::new(112, 3).unwrap();
+        let mut states: HashMap<ItemKey, MemoryState> = HashMap::new();
+        let state = scheduler.review(None, Rating::Good, t0, 0.9);
+        states.insert(ItemKey::memorization(first), state);
+        states.insert(ItemKey::memorization(second), state);
+        let verses = [first, second, new];
+        let at = |days: i64| Timestamp(t0.0 + days * DAY_MS);
+        assert!(verses_at_risk(verses, &states, &scheduler, at(1)).is_empty());
+        // The day recall falls below 0.8, both started verses are at risk;
+        // a verse never started is new, not at risk.
+        let falls = (1..400)
+            .find(|&d| scheduler.retrievability(&state, at(d)) < AT_RISK_RETRIEVABILITY)
+            .unwrap();
+        assert!(verses_at_risk(verses, &states, &scheduler, at(falls - 1)).is_empty());
+        assert_eq!(
+            verses_at_risk(verses, &states, &scheduler, at(falls)),
+            vec![first, second]
+        );
+    }
 
     #[test]
     fn streaks_count_consecutive_days() {

@@ -77,10 +77,7 @@ fn http(c: &mut Criterion) {
         let iqrah = Iqrah::open(Config::new(dir.path())).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = iqrah_server::router(AppState {
-            iqrah,
-            assets: Assets::default(),
-        });
+        let app = iqrah_server::router(AppState::local(iqrah, Assets::default()));
         (
             addr,
             tokio::spawn(async move { axum::serve(listener, app).await }),

@@ -43,17 +43,32 @@ impl HttpError {
     }
 }
 
-impl From<ApiError> for HttpError {
-    fn from(error: ApiError) -> Self {
-        let code = error.code();
-        let status = match error.kind() {
+impl HttpError {
+    /// The status of an [`ApiError`], by its kind.
+    pub fn status_of(error: &ApiError) -> StatusCode {
+        match error.kind() {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Full => StatusCode::INSUFFICIENT_STORAGE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        }
+    }
+}
+
+impl From<ApiError> for HttpError {
+    fn from(error: ApiError) -> Self {
+        let code = error.code();
+        let status = HttpError::status_of(&error);
         let mut http = HttpError::new(status, code, error.to_string());
+        if let ApiError::Account(iqrah_api::AccountError::TooManySignIns { retry_after_ms }) = error
+        {
+            http.fields
+                .insert("retry_after_ms".to_owned(), retry_after_ms.into());
+        }
         if let ApiError::DoneForToday {
             next_due_at,
             due_tomorrow,

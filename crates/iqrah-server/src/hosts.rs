@@ -108,7 +108,8 @@ impl HostPolicy {
 
 /// Whether an `Origin` header value is the origin of the request's own
 /// `host` (already checked with [`HostPolicy::allows_host`]): the same
-/// name and port over `http`. `Origin: null` (sandboxed frames, `file:`
+/// name and port over `http`, or over `https` (a TLS proxy in front that
+/// forwards the browser's `Host`; a port left out is the scheme's default). `Origin: null` (sandboxed frames, `file:`
 /// and `data:` pages) is never ours.
 pub(crate) fn is_same_origin(origin: &str, host: &str) -> bool {
     let Ok(uri) = origin.parse::<Uri>() else {
@@ -121,9 +122,22 @@ pub(crate) fn is_same_origin(origin: &str, host: &str) -> bool {
         return false;
     };
     let is_bare_origin = uri.path_and_query().is_none_or(|p| p.as_str() == "/");
-    let endpoint = |a: &Authority| (a.host().to_ascii_lowercase(), a.port_u16().unwrap_or(80));
-    *scheme == Scheme::HTTP
-        && is_bare_origin
+    // A TLS proxy in front forwards the browser's https requests with
+    // their Host: then the origin is https and the default port 443.
+    let default_port = if *scheme == Scheme::HTTP {
+        80
+    } else if *scheme == Scheme::HTTPS {
+        443
+    } else {
+        return false;
+    };
+    let endpoint = |a: &Authority| {
+        (
+            a.host().to_ascii_lowercase(),
+            a.port_u16().unwrap_or(default_port),
+        )
+    };
+    is_bare_origin
         && !origin.contains('@')
         && endpoint(origin_authority) == endpoint(&host_authority)
 }
@@ -184,15 +198,23 @@ mod tests {
     }
 
     #[test]
-    fn same_origin_is_the_same_name_and_port_over_http() {
+    fn same_origin_is_the_same_name_and_port_over_http_or_a_tls_proxy() {
         assert!(is_same_origin("http://localhost:8080", "localhost:8080"));
+        // Behind a TLS proxy that keeps the Host; no other page can have
+        // the origin of the name and port this server answers on.
+        assert!(is_same_origin(
+            "https://iqrah.school.example",
+            "iqrah.school.example"
+        ));
+        assert!(is_same_origin("https://localhost:8080", "localhost:8080"));
         assert!(is_same_origin("http://LOCALHOST:8080", "localhost:8080"));
         assert!(is_same_origin("http://localhost", "localhost:80"));
         for (origin, host) in [
             ("null", "localhost:8080"),
             ("http://localhost:8081", "localhost:8080"),
             ("http://127.0.0.1:8080", "localhost:8080"),
-            ("https://localhost:8080", "localhost:8080"),
+            ("https://iqrah.school.example", "iqrah.school.example:80"),
+            ("ftp://localhost:8080", "localhost:8080"),
             ("http://evil.example", "localhost:8080"),
             ("file://", "localhost:8080"),
         ] {

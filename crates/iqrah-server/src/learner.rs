@@ -1,22 +1,32 @@
 //! The learner a request acts for: the one place the server names it.
 
-use std::convert::Infallible;
-
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use iqrah_api::UserId;
+use axum::response::{IntoResponse, Response};
+use iqrah_api::{AccountError, ApiError, UserId};
+
+use crate::AppState;
+use crate::access::learner_of;
+use crate::error::HttpError;
 
 /// The learner whose data a request reads or writes, taken by every
-/// handler that touches a learner's data. The server serves the one local
-/// learner of its installation; accounts would name the learner from the
-/// request here (and refuse a request naming none), and nowhere else.
+/// handler that touches a learner's data: the local learner of the
+/// installation, or on a shared server the signed-in account
+/// ([`crate::Access`]); a request naming none is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Learner(pub UserId);
 
-impl<S: Send + Sync> FromRequestParts<S> for Learner {
-    type Rejection = Infallible;
+impl FromRequestParts<AppState> for Learner {
+    type Rejection = Response;
 
-    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Learner(UserId::local()))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        learner_of(parts, &state.access)
+            .map(Learner)
+            .ok_or_else(|| {
+                HttpError::from(ApiError::Account(AccountError::SignInRequired)).into_response()
+            })
     }
 }

@@ -15,6 +15,9 @@
 //! limit and timeouts of [`Limits`] (`listen.rs`). See docs/http-api.md,
 //! "Security".
 
+mod access;
+mod account_api;
+mod account_pages;
 mod api;
 mod assets;
 mod error;
@@ -34,7 +37,11 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use iqrah_api::Iqrah;
 use tower_http::timeout::RequestBodyDeadlineLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
+pub use access::{Access, AccountsOptions, SignedInAccount};
 pub use assets::{Assets, locate_fonts};
 pub use error::HttpError;
 pub use headers::CONTENT_SECURITY_POLICY;
@@ -56,6 +63,19 @@ pub struct AppState {
     pub iqrah: Iqrah,
     /// The static assets.
     pub assets: Assets,
+    /// Whom requests are for: the local learner, or signed-in accounts.
+    pub access: Access,
+}
+
+impl AppState {
+    /// The state of a server for the one local learner.
+    pub fn local(iqrah: Iqrah, assets: Assets) -> Self {
+        AppState {
+            iqrah,
+            assets,
+            access: Access::Local,
+        }
+    }
 }
 
 /// How [`serve`] serves: the names allowed besides the loopback names and
@@ -88,11 +108,36 @@ pub fn router_for(state: AppState, addr: SocketAddr, options: &ServeOptions) -> 
 }
 
 fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
-    let routes = Router::new()
-        .nest("/api/v1", api::routes())
-        .merge(progress_pages::routes())
-        .merge(pages::routes())
-        .merge(assets::routes())
+    let mut routes = match &state.access {
+        Access::Local => Router::new().nest("/api/v1", api::routes()),
+        Access::Accounts(_) => Router::new()
+            .nest("/api/v1", api::routes().merge(account_api::routes()))
+            .merge(account_pages::routes()),
+    }
+    .merge(progress_pages::routes())
+    .merge(pages::routes())
+    .merge(assets::routes());
+    if let Access::Accounts(options) = &state.access {
+        // The session layer runs first, so the sign-in check finds the
+        // browser session in the request.
+        routes = routes
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                access::require_sign_in,
+            ))
+            .layer(
+                SessionManagerLayer::new(options.sessions.clone())
+                    .with_name(access::cookie_name(options.secure_cookies))
+                    .with_secure(options.secure_cookies)
+                    .with_http_only(true)
+                    .with_same_site(SameSite::Lax)
+                    .with_path("/")
+                    .with_expiry(Expiry::OnInactivity(Duration::days(
+                        access::SESSION_IDLE_DAYS,
+                    ))),
+            );
+    }
+    let routes = routes
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyDeadlineLayer::new(limits.body_read_timeout))
         .layer(axum::middleware::from_fn_with_state(
@@ -104,8 +149,10 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
 }
 
 /// Serves the app on `addr` until `shutdown` completes; calls `ready` with
-/// the bound address (useful with port 0) before serving. Refuses an
-/// address that is not loopback before binding ([`require_loopback`]).
+/// the bound address (useful with port 0) before serving. For the local
+/// learner ([`Access::Local`]), refuses an address that is not loopback
+/// before binding ([`require_loopback`]); a server with accounts may
+/// listen on any address.
 pub async fn serve(
     state: AppState,
     addr: SocketAddr,
@@ -113,8 +160,10 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let loopback_only = matches!(state.access, Access::Local);
     listen::listen(
         addr,
+        loopback_only,
         |bound| router_for(state, bound, options),
         options.limits,
         ready,

@@ -72,8 +72,8 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Refuses an address other computers could reach: the server has no
-/// accounts, so it must listen on loopback only.
+/// Refuses an address other computers could reach: a server for the local
+/// learner has no accounts, so it must listen on loopback only.
 pub fn require_loopback(addr: SocketAddr) -> Result<(), ServeError> {
     let ip = addr.ip().to_canonical();
     if ip.is_loopback() {
@@ -90,17 +90,20 @@ pub fn raise_open_file_limit() -> std::io::Result<u64> {
     rlimit::increase_nofile_limit(u64::MAX)
 }
 
-/// Binds `addr` (loopback only), calls `ready` with the bound address, and
+/// Binds `addr` (loopback only when `loopback_only`), calls `ready` with the bound address, and
 /// serves `app` until `shutdown` completes; then stops accepting, closes
 /// idle connections and waits for requests in flight.
 pub(crate) async fn listen(
     addr: SocketAddr,
+    loopback_only: bool,
     app: impl FnOnce(SocketAddr) -> Router,
     limits: Limits,
     ready: impl FnOnce(SocketAddr),
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    require_loopback(addr)?;
+    if loopback_only {
+        require_loopback(addr)?;
+    }
     // Not fatal: the connection limit still bounds the descriptors used.
     let _ = raise_open_file_limit();
     let listener = TcpListener::bind(addr).await?;

@@ -21,10 +21,7 @@ async fn app() -> (tempfile::TempDir, Router) {
 
 async fn app_and_iqrah() -> (tempfile::TempDir, Iqrah, Router) {
     let (dir, iqrah) = common::open_iqrah().await;
-    let router = router(AppState {
-        iqrah: iqrah.clone(),
-        assets: Assets::default(),
-    });
+    let router = router(AppState::local(iqrah.clone(), Assets::default()));
     (dir, iqrah, router)
 }
 
@@ -676,10 +673,7 @@ async fn page_limit(store: &iqrah_sqlite::SqliteStore, limit: Option<i64>) {
 #[tokio::test]
 async fn a_full_disk_is_a_507_and_the_next_writes_succeed_once_space_is_back() {
     let (_dir, iqrah, store) = common::open_iqrah_with_store().await;
-    let app = router(AppState {
-        iqrah: iqrah.clone(),
-        assets: Assets::default(),
-    });
+    let app = router(AppState::local(iqrah.clone(), Assets::default()));
     let start = r#"{"goal_id":"juz:30"}"#;
     page_limit(&store, None).await;
     let (status, error) = call(&app, "POST", "/api/v1/sessions", Some(start)).await;

@@ -16,10 +16,7 @@ use tower::ServiceExt;
 
 async fn app() -> (tempfile::TempDir, Iqrah, Router) {
     let (dir, iqrah) = common::open_iqrah().await;
-    let router = router(AppState {
-        iqrah: iqrah.clone(),
-        assets: Assets::default(),
-    });
+    let router = router(AppState::local(iqrah.clone(), Assets::default()));
     (dir, iqrah, router)
 }
 

@@ -46,10 +46,7 @@ async fn written(iqrah: &Iqrah) -> (i64, i64) {
 #[tokio::test]
 async fn a_passage_through_the_json_api() {
     let (_dir, iqrah) = common::open_iqrah().await;
-    let app = router(AppState {
-        iqrah: iqrah.clone(),
-        assets: Assets::default(),
-    });
+    let app = router(AppState::local(iqrah.clone(), Assets::default()));
     let (status, session) = call(
         &app,
         "POST",
@@ -158,10 +155,7 @@ async fn a_passage_through_the_json_api() {
 #[tokio::test]
 async fn the_passage_screen_module_is_served() {
     let (_dir, iqrah) = common::open_iqrah().await;
-    let app = router(AppState {
-        iqrah,
-        assets: Assets::default(),
-    });
+    let app = router(AppState::local(iqrah, Assets::default()));
     let request = Request::builder()
         .uri("/assets/passage.js")
         .body(Body::empty())

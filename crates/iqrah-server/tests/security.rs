@@ -19,13 +19,7 @@ use tower::ServiceExt;
 /// The app's state over a fresh user database and a copy of the content.
 async fn state() -> (tempfile::TempDir, AppState) {
     let (dir, iqrah) = common::open_iqrah().await;
-    (
-        dir,
-        AppState {
-            iqrah,
-            assets: Assets::default(),
-        },
-    )
+    (dir, AppState::local(iqrah, Assets::default()))
 }
 
 async fn app() -> (tempfile::TempDir, Router) {
