@@ -210,6 +210,28 @@ struct Outcome {
     new_invitation: Option<InvitationDto>,
 }
 
+impl Outcome {
+    /// What a page shows after an action: `shown` of what it gave, or the
+    /// error that stopped it.
+    fn after<T>(result: Result<T, ApiError>, shown: impl FnOnce(T) -> Outcome) -> Outcome {
+        match result {
+            Ok(value) => shown(value),
+            Err(error) => Outcome {
+                error: Some(error),
+                ..Outcome::default()
+            },
+        }
+    }
+
+    /// A message.
+    fn message(message: impl Into<String>) -> Outcome {
+        Outcome {
+            message: Some(message.into()),
+            ..Outcome::default()
+        }
+    }
+}
+
 fn date_of(at: iqrah_api::Timestamp) -> String {
     civil_date(at.millis().div_euclid(86_400_000))
 }
@@ -282,10 +304,7 @@ async fn change_password(
         .await
     {
         Ok(signed_in) => match remember(&session, &signed_in).await {
-            Ok(()) => Outcome {
-                message: Some("Password changed; your other browsers are signed out.".into()),
-                ..Outcome::default()
-            },
+            Ok(()) => Outcome::message("Password changed; your other browsers are signed out."),
             Err(error) => return error.into_response(),
         },
         Err(error) => Outcome {
@@ -307,16 +326,11 @@ async fn create_token(
     SignedInAccount(account): SignedInAccount,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let outcome = match state.iqrah.create_token(&account.id, &form.label).await {
-        Ok(token) => Outcome {
-            new_token: Some(token.token),
-            ..Outcome::default()
-        },
-        Err(error) => Outcome {
-            error: Some(error),
-            ..Outcome::default()
-        },
-    };
+    let made = state.iqrah.create_token(&account.id, &form.label).await;
+    let outcome = Outcome::after(made, |token| Outcome {
+        new_token: Some(token.token),
+        ..Outcome::default()
+    });
     account_view(&state, account, outcome).await
 }
 
@@ -325,16 +339,8 @@ async fn revoke_token(
     SignedInAccount(account): SignedInAccount,
     PathText(id): PathText,
 ) -> Response {
-    let outcome = match state.iqrah.revoke_token(&account.id, &id).await {
-        Ok(()) => Outcome {
-            message: Some("Token revoked.".into()),
-            ..Outcome::default()
-        },
-        Err(error) => Outcome {
-            error: Some(error),
-            ..Outcome::default()
-        },
-    };
+    let revoked = state.iqrah.revoke_token(&account.id, &id).await;
+    let outcome = Outcome::after(revoked, |()| Outcome::message("Token revoked."));
     account_view(&state, account, outcome).await
 }
 
@@ -349,20 +355,14 @@ async fn invite(
     SignedInAccount(account): SignedInAccount,
     Form(form): Form<InvitationForm>,
 ) -> Response {
-    let outcome = match state
+    let made = state
         .iqrah
         .invite(&account.id, form.role, INVITATION_DAYS)
-        .await
-    {
-        Ok(invitation) => Outcome {
-            new_invitation: Some(invitation),
-            ..Outcome::default()
-        },
-        Err(error) => Outcome {
-            error: Some(error),
-            ..Outcome::default()
-        },
-    };
+        .await;
+    let outcome = Outcome::after(made, |invitation| Outcome {
+        new_invitation: Some(invitation),
+        ..Outcome::default()
+    });
     account_view(&state, account, outcome).await
 }
 
@@ -386,27 +386,17 @@ async fn update_account(
     Form(form): Form<AccountForm>,
 ) -> Response {
     let change = AccountChange::Disabled(matches!(form.change, AccountFormChange::Disable));
-    let outcome = match state
+    let changed = state
         .iqrah
         .update_account(Some(&account.id), &username, change)
-        .await
-    {
-        Ok(changed) => Outcome {
-            message: Some(format!(
-                "{} is {}.",
-                changed.username,
-                if changed.disabled {
-                    "disabled"
-                } else {
-                    "enabled"
-                }
-            )),
-            ..Outcome::default()
-        },
-        Err(error) => Outcome {
-            error: Some(error),
-            ..Outcome::default()
-        },
-    };
+        .await;
+    let outcome = Outcome::after(changed, |changed| {
+        let state = if changed.disabled {
+            "disabled"
+        } else {
+            "enabled"
+        };
+        Outcome::message(format!("{} is {state}.", changed.username))
+    });
     account_view(&state, account, outcome).await
 }
