@@ -42,16 +42,24 @@ export function freshDataDir() {
   return dir;
 }
 
+/** The environment of an `iqrah` process: none of the caller's IQRAH_ settings, IQRAH_NOW = `now` when given. */
+function iqrahEnv(now) {
+  const env = { ...process.env };
+  for (const name of ['IQRAH_NOW', 'IQRAH_DATA_DIR', 'IQRAH_DATABASE_URL', 'IQRAH_SIGN_UP', 'IQRAH_INSECURE_COOKIES', 'IQRAH_ALLOWED_HOSTS']) delete env[name];
+  if (now) env.IQRAH_NOW = now;
+  return env;
+}
+
 /**
  * Starts `iqrah serve` on `dataDir` (port 0 unless `port`), reads the
- * address from its "open http://…" line. `now` sets IQRAH_NOW.
+ * address from its "open http://…" line. `now` sets IQRAH_NOW; `database`
+ * (a postgres:// URL) makes it a shared server with accounts, and
+ * `serveArgs` are added to `serve`'s.
  */
-export async function startServer({ dataDir, port = 0, now = null }) {
-  const env = { ...process.env };
-  delete env.IQRAH_NOW;
-  delete env.IQRAH_DATA_DIR;
-  if (now) env.IQRAH_NOW = now;
-  const proc = spawn(BINARY, ['--data-dir', dataDir, 'serve', '--addr', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer({ dataDir, port = 0, now = null, database = null, serveArgs = [] }) {
+  const env = iqrahEnv(now);
+  const global = ['--data-dir', dataDir, ...(database ? ['--database', database] : [])];
+  const proc = spawn(BINARY, [...global, 'serve', '--addr', `127.0.0.1:${port}`, ...serveArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`iqrah serve printed no address in 20 s:\n${output}`)), 20000);
@@ -82,17 +90,31 @@ export async function startServer({ dataDir, port = 0, now = null }) {
       proc.kill(signal);
       await exited;
     },
+    /** The API token its calls carry (a shared server's), or null. */
+    token: null,
     /** Calls the JSON API; resolves to { status, body }. */
     async api(method, path, body) {
+      const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+      if (this.token) headers.authorization = `Bearer ${this.token}`;
       const response = await fetch(`${url}/api/v1${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: response.status === 204 ? null : await response.json() };
+    },
+    /** This server as seen by the holder of `token`: its API calls carry it. */
+    as(token) {
+      return { ...this, token };
     },
   };
   return server;
+}
+
+/** Runs `iqrah` with `args` on `dataDir` (and `database`), `input` on its standard input; returns its output. */
+export function runIqrah({ dataDir, database = null, args, input = '' }) {
+  const global = ['--data-dir', dataDir, ...(database ? ['--database', database] : [])];
+  return execFileSync(BINARY, [...global, ...args], { env: iqrahEnv(null), input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
 }
 
 /** A Chromium context on a fresh profile; every request is checked to go to `origin` only. */

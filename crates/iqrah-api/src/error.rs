@@ -109,6 +109,10 @@ pub enum ApiError {
     /// invitation, a role that does not allow it, or no accounts here.
     #[error(transparent)]
     Account(#[from] crate::accounts::AccountError),
+    /// A class call failed: a bad name, an unknown join code, or a class
+    /// the caller does not have.
+    #[error(transparent)]
+    Class(#[from] crate::classes::ClassError),
     /// A bug: something that cannot happen did.
     #[error("internal error: {0}")]
     Internal(String),
@@ -177,6 +181,7 @@ impl ApiError {
             | ApiError::InvalidMinutes(_)
             | ApiError::NotEnoughReviews { .. } => ErrorKind::Invalid,
             ApiError::Account(error) => error.kind(),
+            ApiError::Class(error) => error.kind(),
             ApiError::OpenUserDb(OpenError::Store(StoreError::Full))
             | ApiError::Store(StoreError::Full) => ErrorKind::Full,
             ApiError::ContentPackageMissing { .. }
@@ -248,6 +253,7 @@ impl ApiError {
                 _ => "storage",
             },
             ApiError::Account(error) => error.code(),
+            ApiError::Class(error) => error.code(),
             ApiError::Internal(_) => "internal",
         }
     }

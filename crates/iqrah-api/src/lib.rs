@@ -18,6 +18,7 @@
 mod accounts;
 mod app;
 mod backend;
+mod classes;
 mod content;
 mod database;
 mod dto;
@@ -36,6 +37,10 @@ pub use accounts::{
 };
 pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
 pub use backend::Backend;
+pub use classes::{
+    ClassDto, ClassError, ClassProgressDto, ClassesDto, MAX_CLASS_NAME_CHARS, MemberProgressDto,
+    RECENT_SESSIONS,
+};
 pub use database::{Database, DatabaseUrl, DatabaseUrlError};
 pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
 pub use error::{ApiError, ErrorKind};

@@ -2,8 +2,9 @@
 //! learners' data in one PostgreSQL database, keyed by learner, and a
 //! shared server's accounts beside it.
 //!
-//! [`PgStore`] implements [`iqrah_store::UserStore`] and
-//! [`iqrah_store::AccountStore`] on a connection pool, its schema created
+//! [`PgStore`] implements [`iqrah_store::UserStore`],
+//! [`iqrah_store::AccountStore`] and [`iqrah_store::ClassStore`] on a
+//! connection pool, its schema created
 //! and upgraded by the migrations in `migrations/` when it connects (never
 //! edited once released; `build.rs` makes a new one rebuild the crate).
 //! Connecting fails with [`OpenError`], which never shows a password;
@@ -24,6 +25,11 @@
 //! they are not distributed (on Citus, reference tables); their unique keys
 //! and row locks, not the learner lock, settle concurrent writers.
 //!
+//! The classes' tables (migration 0003: `classes`, `class_members`) are
+//! global in the same way: a class is found by its join code, unique on
+//! the server. A teacher's every lookup filters by the teacher, so another
+//! teacher's class is no class at all.
+//!
 //! Browser sign-in sessions live in the same database too:
 //! [`PgStore::web_session_store`] is tower-sessions' PostgreSQL store
 //! ([`WebSessionStore`], re-exported so that the server need not depend on
@@ -40,11 +46,13 @@
 //! `sessions`, `context` (what a decision reads), `answers`, `passage`,
 //! `undo`, `completion`; `account_contract` hands each
 //! [`iqrah_store::AccountStore`] call to `accounts`, `invitations`,
-//! `tokens` or `sign_in_failures`.
+//! `tokens` or `sign_in_failures`; `classes` implements
+//! [`iqrah_store::ClassStore`].
 
 mod account_contract;
 mod accounts;
 mod answers;
+mod classes;
 mod codec;
 mod completion;
 mod context;

@@ -1,5 +1,6 @@
 //! Rows as values: the columns each query selects, and the decoding of
-//! sessions, items, memory states, a session's scheduling and accounts.
+//! sessions, items, memory states, a session's scheduling, accounts and
+//! classes.
 
 use std::str::FromStr;
 
@@ -10,7 +11,9 @@ use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::session::{ItemStatus, SessionItem, SessionStatus};
 use iqrah_core::settings::Settings;
 use iqrah_core::time::Timestamp;
-use iqrah_store::{Account, SessionId, SessionRow, StoreError, StoredItem, UserId};
+use iqrah_store::{
+    Account, ClassId, ClassRecord, Member, SessionId, SessionRow, StoreError, StoredItem, UserId,
+};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 
@@ -155,21 +158,55 @@ pub(crate) const ACCOUNT_COLUMNS: &str = "accounts.user_id, accounts.username, a
 /// it parses (trimmed, lowercased): one that parses to another is damage,
 /// since looking it up by its parsed name would miss it.
 pub(crate) fn account(row: &PgRow) -> Result<Account, StoreError> {
-    let username: String = row.try_get("username").map_err(db)?;
     let role: String = row.try_get("role").map_err(db)?;
+    Ok(Account {
+        id: UserId::new(row.try_get::<String, _>("user_id").map_err(db)?),
+        username: stored_username(row, "username")?,
+        role: Role::from_str(&role).map_err(StoreError::corrupt)?,
+        password_hash: row.try_get("password_hash").map_err(db)?,
+        credentials_version: row.try_get("credentials_version").map_err(db)?,
+        disabled: row.try_get("disabled").map_err(db)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(db)?),
+    })
+}
+
+/// The user name in `column`, which must be stored as it parses.
+fn stored_username(row: &PgRow, column: &str) -> Result<Username, StoreError> {
+    let username: String = row.try_get(column).map_err(db)?;
     let parsed = Username::from_str(&username).map_err(StoreError::corrupt)?;
     if parsed.as_str() != username {
         return Err(StoreError::corrupt(format!(
             "the user name {username:?} is not stored as it parses ({parsed})"
         )));
     }
-    Ok(Account {
-        id: UserId::new(row.try_get::<String, _>("user_id").map_err(db)?),
-        username: parsed,
-        role: Role::from_str(&role).map_err(StoreError::corrupt)?,
-        password_hash: row.try_get("password_hash").map_err(db)?,
-        credentials_version: row.try_get("credentials_version").map_err(db)?,
-        disabled: row.try_get("disabled").map_err(db)?,
+    Ok(parsed)
+}
+
+/// The columns that [`class`] reads, from `classes` joined with its
+/// teacher's row of `accounts`.
+pub(crate) const CLASS_COLUMNS: &str = "classes.class_id, classes.teacher_id, \
+     accounts.username AS teacher_name, classes.name, classes.goal, classes.join_code, \
+     classes.created_at";
+
+/// A class (a row with [`CLASS_COLUMNS`]).
+pub(crate) fn class(row: &PgRow) -> Result<ClassRecord, StoreError> {
+    Ok(ClassRecord {
+        id: ClassId::new(row.try_get::<String, _>("class_id").map_err(db)?),
+        teacher: UserId::new(row.try_get::<String, _>("teacher_id").map_err(db)?),
+        teacher_name: stored_username(row, "teacher_name")?,
+        name: row.try_get("name").map_err(db)?,
+        goal: row.try_get("goal").map_err(db)?,
+        join_code: row.try_get("join_code").map_err(db)?,
         created_at: Timestamp(row.try_get("created_at").map_err(db)?),
+    })
+}
+
+/// A member of a class: `class_members.user_id`, `joined_at` and the
+/// member's `username`.
+pub(crate) fn member(row: &PgRow) -> Result<Member, StoreError> {
+    Ok(Member {
+        user: UserId::new(row.try_get::<String, _>("user_id").map_err(db)?),
+        username: stored_username(row, "username")?,
+        joined_at: Timestamp(row.try_get("joined_at").map_err(db)?),
     })
 }

@@ -20,6 +20,8 @@ mod account_api;
 mod account_pages;
 mod api;
 mod assets;
+mod class_api;
+mod class_pages;
 mod error;
 mod guard;
 mod headers;
@@ -111,8 +113,14 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
     let mut routes = match &state.access {
         Access::Local => Router::new().nest("/api/v1", api::routes()),
         Access::Accounts(_) => Router::new()
-            .nest("/api/v1", api::routes().merge(account_api::routes()))
-            .merge(account_pages::routes()),
+            .nest(
+                "/api/v1",
+                api::routes()
+                    .merge(account_api::routes())
+                    .merge(class_api::routes()),
+            )
+            .merge(account_pages::routes())
+            .merge(class_pages::routes()),
     }
     .merge(progress_pages::routes())
     .merge(pages::routes())

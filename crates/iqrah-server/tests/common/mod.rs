@@ -5,6 +5,8 @@
 
 use iqrah_api::{Clock, Config, Iqrah, Timestamp};
 
+pub mod accounts;
+
 /// 2026-11-24T06:00:00Z, the tests' fixed clock.
 pub const T0: i64 = 1_795_500_000_000;
 
