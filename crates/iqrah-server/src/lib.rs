@@ -23,6 +23,7 @@ mod assets;
 mod class_api;
 mod class_pages;
 mod error;
+mod expired_sessions;
 mod guard;
 mod headers;
 mod hosts;
@@ -160,7 +161,8 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
 /// the bound address (useful with port 0) before serving. For the local
 /// learner ([`Access::Local`]), refuses an address that is not loopback
 /// before binding ([`require_loopback`]); a server with accounts may
-/// listen on any address.
+/// listen on any address, and while it serves, deletes expired browser
+/// sessions from its database every hour.
 pub async fn serve(
     state: AppState,
     addr: SocketAddr,
@@ -169,7 +171,14 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let loopback_only = matches!(state.access, Access::Local);
-    listen::listen(
+    let sweep = match &state.access {
+        Access::Local => None,
+        Access::Accounts(accounts) => Some(tokio::spawn(expired_sessions::sweep(
+            accounts.sessions.clone(),
+            expired_sessions::SWEEP_EVERY,
+        ))),
+    };
+    let served = listen::listen(
         addr,
         loopback_only,
         |bound| router_for(state, bound, options),
@@ -177,5 +186,9 @@ pub async fn serve(
         ready,
         shutdown,
     )
-    .await
+    .await;
+    if let Some(sweep) = sweep {
+        sweep.abort();
+    }
+    served
 }
