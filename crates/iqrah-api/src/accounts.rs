@@ -496,6 +496,15 @@ impl Iqrah {
             .collect())
     }
 
+    /// The account named `username`, for the command line's operator.
+    pub async fn account_named(&self, username: &str) -> Result<AccountDto, ApiError> {
+        let store = self.account_store().await?;
+        let unknown = || AccountError::UnknownAccount(iqrah_quran::shorten(username));
+        let name: Username = username.parse().map_err(|_| unknown())?;
+        let account = store.account_named(&name).await?.ok_or_else(unknown)?;
+        Ok(AccountDto::from(&account))
+    }
+
     /// Sets the role of the account named `username`, or disables or
     /// enables it (admins only; the operator passes `None`). An admin may
     /// not demote or disable their own account, so a server always keeps

@@ -14,8 +14,9 @@ use iqrah_core::time::Timestamp;
 use iqrah_postgres::PgStore;
 use iqrah_sqlite::SqliteStore;
 use iqrah_store::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded,
-    SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
+    CompletionContext, FitRecord, LearnerArchive, LearnerParameters, NewSession, PassageWrite,
+    Recorded, SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId,
+    UserStore,
 };
 
 /// The store an [`Iqrah`](crate::Iqrah) keeps its learners' data in. Every
@@ -255,5 +256,17 @@ impl UserStore for Backend {
         at: Timestamp,
     ) -> Result<SessionRow, StoreError> {
         on_backend!(self, store => store.abandon(user, session, at).await)
+    }
+
+    async fn export_learner(&self, user: &UserId) -> Result<LearnerArchive, StoreError> {
+        on_backend!(self, store => store.export_learner(user).await)
+    }
+
+    async fn import_learner(
+        &self,
+        user: &UserId,
+        archive: &LearnerArchive,
+    ) -> Result<(), StoreError> {
+        on_backend!(self, store => store.import_learner(user, archive).await)
     }
 }

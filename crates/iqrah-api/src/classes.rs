@@ -211,7 +211,10 @@ impl Iqrah {
         let store = self.class_store().await?;
         let id = ClassId::new(class);
         let unknown = || ClassError::UnknownClass(iqrah_quran::shorten(class));
-        let record = store.class_taught(teacher, &id).await?.ok_or_else(unknown)?;
+        let record = store
+            .class_taught(teacher, &id)
+            .await?
+            .ok_or_else(unknown)?;
         let members = store.members(teacher, &id).await?.ok_or_else(unknown)?;
         let goal = record
             .goal

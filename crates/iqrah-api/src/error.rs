@@ -113,6 +113,10 @@ pub enum ApiError {
     /// the caller does not have.
     #[error(transparent)]
     Class(#[from] crate::classes::ClassError),
+    /// A learner archive was not imported: not one this Iqrah reads, or a
+    /// learner who already has a history.
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
     /// A bug: something that cannot happen did.
     #[error("internal error: {0}")]
     Internal(String),
@@ -182,6 +186,7 @@ impl ApiError {
             | ApiError::NotEnoughReviews { .. } => ErrorKind::Invalid,
             ApiError::Account(error) => error.kind(),
             ApiError::Class(error) => error.kind(),
+            ApiError::Archive(error) => error.kind(),
             ApiError::OpenUserDb(OpenError::Store(StoreError::Full))
             | ApiError::Store(StoreError::Full) => ErrorKind::Full,
             ApiError::ContentPackageMissing { .. }
@@ -254,6 +259,7 @@ impl ApiError {
             },
             ApiError::Account(error) => error.code(),
             ApiError::Class(error) => error.code(),
+            ApiError::Archive(error) => error.code(),
             ApiError::Internal(_) => "internal",
         }
     }
@@ -275,6 +281,7 @@ impl From<StoreError> for ApiError {
             StoreError::SessionNotFound(id) => {
                 ApiError::UnknownSession(iqrah_quran::shorten(id.as_str()))
             }
+            StoreError::LearnerNotEmpty => crate::archive::ArchiveError::LearnerNotEmpty.into(),
             other => ApiError::Store(other),
         }
     }
@@ -318,7 +325,8 @@ mod tests {
             | "already_skipped"
             | "nothing_to_practise"
             | "done_for_today"
-            | "fit_superseded" => ErrorKind::Conflict,
+            | "fit_superseded"
+            | "learner_not_empty" => ErrorKind::Conflict,
             "invalid_reference"
             | "invalid_goal"
             | "invalid_user"
@@ -333,7 +341,8 @@ mod tests {
             | "invalid_idempotency_key"
             | "idempotency_key_reused"
             | "not_enough_reviews"
-            | "invalid_minutes" => ErrorKind::Invalid,
+            | "invalid_minutes"
+            | "invalid_archive" => ErrorKind::Invalid,
             "user_db_full" => ErrorKind::Full,
             _ => ErrorKind::Internal,
         }
@@ -395,6 +404,8 @@ mod tests {
             ApiError::NotEnoughReviews { have: 1, need: 2 },
             ApiError::FitSuperseded,
             ApiError::FitFailed("x".into()),
+            ApiError::from(StoreError::LearnerNotEmpty),
+            ApiError::Archive(crate::archive::ArchiveError::Invalid("x".into())),
             ApiError::Store(StoreError::Full),
             ApiError::OpenUserDb(OpenError::Store(StoreError::Full)),
             ApiError::OpenServerDb(iqrah_postgres::OpenError::TooNew {

@@ -17,6 +17,7 @@
 
 mod accounts;
 mod app;
+mod archive;
 mod backend;
 mod classes;
 mod content;
@@ -36,6 +37,7 @@ pub use accounts::{
     MAX_TOKEN_LABEL_CHARS, NewTokenDto, SignedIn, TOKEN_PREFIX,
 };
 pub use app::{Clock, Config, DEFAULT_LANGUAGE, Iqrah, import_content};
+pub use archive::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ArchiveError, ImportedDto, LearnerArchiveDto};
 pub use backend::Backend;
 pub use classes::{
     ClassDto, ClassError, ClassProgressDto, ClassesDto, MAX_CLASS_NAME_CHARS, MemberProgressDto,
@@ -58,7 +60,10 @@ pub use iqrah_core::settings::{SETTING_KEYS, Settings};
 pub use iqrah_core::stats::Stats;
 pub use iqrah_core::summary::SessionSummary;
 pub use iqrah_core::time::Timestamp;
-pub use iqrah_store::{FitRecord, SessionId, TokenId, TokenRecord, UserId};
+pub use iqrah_store::{
+    ArchivedReview, ArchivedSession, ArchivedState, FitRecord, LearnerArchive, SessionId, TokenId,
+    TokenRecord, UserId,
+};
 pub use overview::{DivisionProgressDto, OverviewDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};
 pub use passage::{PassageGradeDto, PassageResultDto};

@@ -160,6 +160,15 @@ pub enum Command {
     /// later day than its previous review. Iqrah also fits by itself after
     /// a session every 400 new reviews. Takes effect from the next session.
     Optimize(OptimizeArgs),
+    /// Write a learner's whole history (settings, fitted parameters, memory
+    /// states, the sessions that ended, every answer) as a JSON archive,
+    /// to move it to another Iqrah with `iqrah import` (docs/learner-archive.md).
+    Export(ExportArgs),
+    /// Read a learner archive made by `iqrah export` into a learner with no
+    /// history yet (on a server: a new account, `--account NAME`), in one
+    /// transaction; a learner who already has one is refused, so running
+    /// it twice never doubles anything.
+    Import(ImportArgs),
     /// Manage the accounts of a shared server (needs --database): add one
     /// (the first admin, say), list them, change a role, disable or enable.
     #[command(subcommand)]
@@ -379,6 +388,42 @@ impl LearnerArgs {
     }
 }
 
+/// Whose history `iqrah export` and `iqrah import` move.
+#[derive(Debug, Clone, Args)]
+pub struct ArchiveLearnerArgs {
+    /// The learner by id.
+    #[command(flatten)]
+    pub learner: LearnerArgs,
+    /// With --database: the learner's account, by user name.
+    #[arg(long, value_name = "NAME", conflicts_with = "user")]
+    pub account: Option<String>,
+}
+
+/// `iqrah export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Whose history.
+    #[command(flatten)]
+    pub whose: ArchiveLearnerArgs,
+    /// Write the archive to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// `iqrah import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The archive file (`-`: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Into whose history.
+    #[command(flatten)]
+    pub whose: ArchiveLearnerArgs,
+    /// Print what was imported as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// `iqrah optimize`
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
@@ -516,6 +561,9 @@ impl Cli {
             | Command::Settings { json, .. } => *json,
             Command::Optimize(args) => args.json,
             Command::Account(command) => command.json(),
+            Command::Import(args) => args.json,
+            // The archive is JSON; its errors too when it goes to stdout.
+            Command::Export(args) => args.output.is_none(),
             Command::Content(_) | Command::Practice(_) | Command::Serve { .. } => false,
         }
     }

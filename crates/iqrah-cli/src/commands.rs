@@ -216,6 +216,8 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
             out = crate::account::run(open(config).await?, command).await?
         }
         Command::Optimize(args) => out = crate::optimize::run(open(config).await?, args).await?,
+        Command::Export(args) => out = crate::archive::export(open(config).await?, args).await?,
+        Command::Import(args) => out = crate::archive::import(open(config).await?, args).await?,
         Command::Practice(args) => {
             let iqrah = open(config).await?;
             let practised = crate::practice::run(iqrah.clone(), args).await;

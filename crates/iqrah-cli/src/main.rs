@@ -3,6 +3,7 @@
 //! Every command-line concern lives here; the work is done by `iqrah-api`.
 
 mod account;
+mod archive;
 mod cli;
 mod commands;
 mod optimize;

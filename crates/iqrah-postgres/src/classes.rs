@@ -19,15 +19,10 @@ use crate::store::PgStore;
 const JOIN_CODE_UNIQUE: &str = "classes_join_code_unique";
 
 /// `classes` joined with its teacher's account, for [`CLASS_COLUMNS`].
-const CLASSES_WITH_TEACHER: &str =
-    "classes JOIN accounts ON accounts.user_id = classes.teacher_id";
+const CLASSES_WITH_TEACHER: &str = "classes JOIN accounts ON accounts.user_id = classes.teacher_id";
 
 impl ClassStore for PgStore {
-    async fn create_class(
-        &self,
-        new: NewClass,
-        now: Timestamp,
-    ) -> Result<ClassRecord, StoreError> {
+    async fn create_class(&self, new: NewClass, now: Timestamp) -> Result<ClassRecord, StoreError> {
         let row = sqlx::query(&format!(
             "WITH made AS (
                  INSERT INTO classes (class_id, teacher_id, name, goal, join_code, created_at)

@@ -44,7 +44,8 @@
 //! into values, and `contract` hands each [`iqrah_store::UserStore`] call to
 //! the module of its job: `settings`, `parameters`, `reviews`, `states`,
 //! `sessions`, `context` (what a decision reads), `answers`, `passage`,
-//! `undo`, `completion`; `account_contract` hands each
+//! `undo`, `completion`, `archive` (a learner's whole history out and
+//! in); `account_contract` hands each
 //! [`iqrah_store::AccountStore`] call to `accounts`, `invitations`,
 //! `tokens` or `sign_in_failures`; `classes` implements
 //! [`iqrah_store::ClassStore`].
@@ -52,6 +53,7 @@
 mod account_contract;
 mod accounts;
 mod answers;
+mod archive;
 mod classes;
 mod codec;
 mod completion;

@@ -43,32 +43,7 @@ pub(crate) async fn record_fit(
         return Ok(false);
     }
     match kept {
-        Some(fit) => {
-            sqlx::query(&format!(
-                "INSERT INTO learner_parameters (user_id, {PARAMETER_COLUMNS})
-                 VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                 ON CONFLICT (user_id) DO UPDATE SET
-                   parameters = excluded.parameters, fitted_at = excluded.fitted_at,
-                   reviews = excluded.reviews, training_reviews = excluded.training_reviews,
-                   default_log_loss = excluded.default_log_loss, default_rmse_bins = excluded.default_rmse_bins,
-                   fitted_log_loss = excluded.fitted_log_loss, fitted_rmse_bins = excluded.fitted_rmse_bins,
-                   checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews"
-            ))
-            .bind(user.as_str())
-            .bind(to_json(&fit.parameters)?)
-            .bind(fit.fitted_at.millis())
-            .bind(count_to_sql(fit.reviews))
-            .bind(count_to_sql(fit.training_reviews))
-            .bind(fit.default.log_loss)
-            .bind(fit.default.rmse_bins)
-            .bind(fit.fitted.log_loss)
-            .bind(fit.fitted.rmse_bins)
-            .bind(checked_at.millis())
-            .bind(count_to_sql(checked_reviews))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        }
+        Some(fit) => write_fit(&mut tx, user, fit, checked_at, checked_reviews).await?,
         None => {
             sqlx::query(
                 "INSERT INTO learner_parameters (user_id, checked_at, checked_reviews) VALUES ($1, $2, $3)
@@ -96,6 +71,55 @@ pub(crate) async fn reset_parameters(
     reviews: u64,
 ) -> Result<(), StoreError> {
     let mut tx = write_tx(&store.pool, user).await?;
+    write_reset(&mut tx, user, at, reviews).await?;
+    commit(tx).await
+}
+
+/// Writes `fit` as the parameters in use, with a check at `checked_at`
+/// over `checked_reviews` reviews, replacing any record before.
+pub(crate) async fn write_fit(
+    conn: &mut PgConnection,
+    user: &UserId,
+    fit: &FitRecord,
+    checked_at: Timestamp,
+    checked_reviews: u64,
+) -> Result<(), StoreError> {
+    check_finite(fit)?;
+    sqlx::query(&format!(
+        "INSERT INTO learner_parameters (user_id, {PARAMETER_COLUMNS})
+         VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (user_id) DO UPDATE SET
+           parameters = excluded.parameters, fitted_at = excluded.fitted_at,
+           reviews = excluded.reviews, training_reviews = excluded.training_reviews,
+           default_log_loss = excluded.default_log_loss, default_rmse_bins = excluded.default_rmse_bins,
+           fitted_log_loss = excluded.fitted_log_loss, fitted_rmse_bins = excluded.fitted_rmse_bins,
+           checked_at = excluded.checked_at, checked_reviews = excluded.checked_reviews"
+    ))
+    .bind(user.as_str())
+    .bind(to_json(&fit.parameters)?)
+    .bind(fit.fitted_at.millis())
+    .bind(count_to_sql(fit.reviews))
+    .bind(count_to_sql(fit.training_reviews))
+    .bind(fit.default.log_loss)
+    .bind(fit.default.rmse_bins)
+    .bind(fit.fitted.log_loss)
+    .bind(fit.fitted.rmse_bins)
+    .bind(checked_at.millis())
+    .bind(count_to_sql(checked_reviews))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Writes the defaults as the parameters in use, with a check at `at` over
+/// `reviews` reviews, replacing any record before.
+pub(crate) async fn write_reset(
+    conn: &mut PgConnection,
+    user: &UserId,
+    at: Timestamp,
+    reviews: u64,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO learner_parameters (user_id, checked_at, checked_reviews) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET
@@ -106,13 +130,13 @@ pub(crate) async fn reset_parameters(
     .bind(user.as_str())
     .bind(at.millis())
     .bind(count_to_sql(reviews))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(db)?;
-    commit(tx).await
+    Ok(())
 }
 
-async fn read(
+pub(crate) async fn read(
     conn: &mut PgConnection,
     user: &UserId,
 ) -> Result<Option<LearnerParameters>, StoreError> {

@@ -57,7 +57,7 @@ pub(crate) async fn read(conn: &mut PgConnection, user: &UserId) -> Result<Setti
         .map(Option::unwrap_or_default)
 }
 
-async fn write(
+pub(crate) async fn write(
     conn: &mut PgConnection,
     user: &UserId,
     settings: &Settings,

@@ -90,7 +90,10 @@ async fn a_class_is_made_and_listed_newest_first_for_its_teacher_only() {
     let s = school().await;
     let first = s
         .store
-        .create_class(new_class(&s.amina, "c1", "Tuesday evening", "aaaa000001"), NOW)
+        .create_class(
+            new_class(&s.amina, "c1", "Tuesday evening", "aaaa000001"),
+            NOW,
+        )
         .await
         .expect("the class is made");
     assert_eq!(first.teacher, s.amina);
@@ -114,15 +117,25 @@ async fn a_class_is_made_and_listed_newest_first_for_its_teacher_only() {
     let ids: Vec<&str> = taught.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["c2", "c1"]);
     assert!(
-        s.store.classes_taught(&s.bilal).await.expect("his classes").is_empty(),
+        s.store
+            .classes_taught(&s.bilal)
+            .await
+            .expect("his classes")
+            .is_empty(),
         "another teacher's classes are not his"
     );
     assert_eq!(
-        s.store.class_taught(&s.amina, &first.id).await.expect("a lookup"),
+        s.store
+            .class_taught(&s.amina, &first.id)
+            .await
+            .expect("a lookup"),
         Some(first.clone())
     );
     assert_eq!(
-        s.store.class_taught(&s.bilal, &first.id).await.expect("a lookup"),
+        s.store
+            .class_taught(&s.bilal, &first.id)
+            .await
+            .expect("a lookup"),
         None,
         "another teacher's class is no class"
     );
@@ -148,7 +161,13 @@ async fn a_taken_join_code_is_refused_and_writes_nothing() {
         .await
         .expect_err("the code is taken");
     assert!(matches!(refused, StoreError::JoinCodeTaken), "{refused}");
-    assert!(s.store.classes_taught(&s.bilal).await.expect("his classes").is_empty());
+    assert!(
+        s.store
+            .classes_taught(&s.bilal)
+            .await
+            .expect("his classes")
+            .is_empty()
+    );
     s.store
         .create_class(new_class(&s.bilal, "c2", "Second", "othercode1"), NOW)
         .await
@@ -164,7 +183,10 @@ async fn learners_join_by_code_once_and_their_teacher_alone_sees_them() {
         .await
         .expect("the class is made");
     assert_eq!(
-        s.store.join_class(&s.sara, "nosuchcode", at(1)).await.expect("a join"),
+        s.store
+            .join_class(&s.sara, "nosuchcode", at(1))
+            .await
+            .expect("a join"),
         None,
         "an unknown code joins nothing"
     );
@@ -200,7 +222,10 @@ async fn learners_join_by_code_once_and_their_teacher_alone_sees_them() {
     assert_eq!(seen, [("sara", at(3)), ("yusuf", at(2))]);
     assert_eq!(members[0].user, s.sara);
     assert_eq!(
-        s.store.members(&s.bilal, &class.id).await.expect("a lookup"),
+        s.store
+            .members(&s.bilal, &class.id)
+            .await
+            .expect("a lookup"),
         None,
         "another teacher sees no members"
     );
@@ -214,7 +239,13 @@ async fn learners_join_by_code_once_and_their_teacher_alone_sees_them() {
 
     let sara_in = s.store.classes_joined(&s.sara).await.expect("her classes");
     assert_eq!(sara_in, vec![class.clone()]);
-    assert!(s.store.classes_joined(&s.amina).await.expect("hers").is_empty());
+    assert!(
+        s.store
+            .classes_joined(&s.amina)
+            .await
+            .expect("hers")
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -232,9 +263,17 @@ async fn a_learner_leaves_their_own_membership_only() {
             .expect("a join")
             .expect("the class's code");
     }
-    assert!(s.store.leave_class(&s.sara, &class.id).await.expect("a leave"));
     assert!(
-        !s.store.leave_class(&s.sara, &class.id).await.expect("a leave"),
+        s.store
+            .leave_class(&s.sara, &class.id)
+            .await
+            .expect("a leave")
+    );
+    assert!(
+        !s.store
+            .leave_class(&s.sara, &class.id)
+            .await
+            .expect("a leave"),
         "leaving twice leaves nothing more"
     );
     assert!(
@@ -243,7 +282,13 @@ async fn a_learner_leaves_their_own_membership_only() {
             .await
             .expect("a leave")
     );
-    assert!(s.store.classes_joined(&s.sara).await.expect("hers").is_empty());
+    assert!(
+        s.store
+            .classes_joined(&s.sara)
+            .await
+            .expect("hers")
+            .is_empty()
+    );
     let members = s
         .store
         .members(&s.amina, &class.id)
@@ -268,25 +313,57 @@ async fn only_its_teacher_deletes_a_class_and_its_memberships_go_with_it() {
         .expect("a join")
         .expect("the class's code");
     assert!(
-        !s.store.delete_class(&s.bilal, &class.id).await.expect("a delete"),
+        !s.store
+            .delete_class(&s.bilal, &class.id)
+            .await
+            .expect("a delete"),
         "another teacher deletes nothing"
     );
     assert!(
-        !s.store.delete_class(&s.sara, &class.id).await.expect("a delete"),
+        !s.store
+            .delete_class(&s.sara, &class.id)
+            .await
+            .expect("a delete"),
         "a member deletes nothing"
     );
-    assert_eq!(s.store.classes_joined(&s.sara).await.expect("hers").len(), 1);
+    assert_eq!(
+        s.store.classes_joined(&s.sara).await.expect("hers").len(),
+        1
+    );
 
-    assert!(s.store.delete_class(&s.amina, &class.id).await.expect("a delete"));
-    assert!(s.store.classes_taught(&s.amina).await.expect("hers").is_empty());
     assert!(
-        s.store.classes_joined(&s.sara).await.expect("hers").is_empty(),
+        s.store
+            .delete_class(&s.amina, &class.id)
+            .await
+            .expect("a delete")
+    );
+    assert!(
+        s.store
+            .classes_taught(&s.amina)
+            .await
+            .expect("hers")
+            .is_empty()
+    );
+    assert!(
+        s.store
+            .classes_joined(&s.sara)
+            .await
+            .expect("hers")
+            .is_empty(),
         "the membership went with the class"
     );
     assert_eq!(
-        s.store.join_class(&s.yusuf, "join000001", at(2)).await.expect("a join"),
+        s.store
+            .join_class(&s.yusuf, "join000001", at(2))
+            .await
+            .expect("a join"),
         None,
         "a deleted class's code joins nothing"
     );
-    assert!(!s.store.delete_class(&s.amina, &class.id).await.expect("a delete"));
+    assert!(
+        !s.store
+            .delete_class(&s.amina, &class.id)
+            .await
+            .expect("a delete")
+    );
 }

@@ -118,7 +118,11 @@ async fn a_teacher_reads_what_the_members_of_their_class_did_and_nothing_else() 
     // matter.
     let joined = join(&mut s.sara, &format!("  {}  ", code.to_uppercase())).await;
     assert_eq!(joined["id"], id.as_str());
-    assert_eq!(joined["join_code"], Value::Null, "a member is not shown the code");
+    assert_eq!(
+        joined["join_code"],
+        Value::Null,
+        "a member is not shown the code"
+    );
     // Yusuf practises but is in no class; Sara practises in hers.
     let sara_answered = practise(&mut s.sara, "surah:112").await;
     assert!(sara_answered >= 4, "{sara_answered}");
@@ -134,7 +138,8 @@ async fn a_teacher_reads_what_the_members_of_their_class_did_and_nothing_else() 
     // Everything she was taught she now learns: the four verses of 112.
     let verses = &sara["verses"];
     assert_eq!(
-        verses["new"].as_u64().unwrap() + verses["learning"].as_u64().unwrap()
+        verses["new"].as_u64().unwrap()
+            + verses["learning"].as_u64().unwrap()
             + verses["known"].as_u64().unwrap(),
         4,
         "{verses}"
@@ -223,13 +228,20 @@ async fn a_learner_cannot_make_a_class_and_bad_input_changes_nothing() {
         (json!({"name": "Good", "goal": "surah:115"}), "invalid_goal"),
         (json!({"name": "Good", "extra": 1}), "invalid_fields"),
     ] {
-        let answer = s.amina.send("POST", "/api/v1/classes", Some(body.clone())).await;
+        let answer = s
+            .amina
+            .send("POST", "/api/v1/classes", Some(body.clone()))
+            .await;
         assert_eq!(answer.code(), code, "{body}: {}", answer.body);
         assert!(answer.status.is_client_error(), "{body}");
     }
     let answer = s
         .yusuf
-        .send("POST", "/api/v1/classes/join", Some(json!({"code": "ffffffffff"})))
+        .send(
+            "POST",
+            "/api/v1/classes/join",
+            Some(json!({"code": "ffffffffff"})),
+        )
         .await;
     assert_eq!(
         (answer.status, answer.code().as_str()),
@@ -284,14 +296,21 @@ async fn a_learner_leaves_and_a_teacher_deletes_and_the_learners_keep_their_work
 
     practise(&mut s.yusuf, "surah:112").await;
     // A member cannot delete the class; its teacher can, by the page's form.
-    let refused = s.yusuf.send("DELETE", &format!("/api/v1/classes/{id}"), None).await;
+    let refused = s
+        .yusuf
+        .send("DELETE", &format!("/api/v1/classes/{id}"), None)
+        .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
     let deleted = s
         .amina
         .send("POST", &format!("/classes/{id}/delete"), Some(json!("")))
         .await;
     assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
-    assert!(deleted.body.contains("The class is deleted."), "{}", deleted.body);
+    assert!(
+        deleted.body.contains("The class is deleted."),
+        "{}",
+        deleted.body
+    );
     assert_eq!(
         s.amina.get(&format!("/api/v1/classes/{id}")).await.status,
         StatusCode::NOT_FOUND
@@ -320,14 +339,22 @@ async fn the_classes_page_lets_a_learner_join_and_a_teacher_make_a_class() {
     );
     let made = s
         .amina
-        .send("POST", "/classes", Some(json!("name=Evening+hifz&goal=juz%3A30")))
+        .send(
+            "POST",
+            "/classes",
+            Some(json!("name=Evening+hifz&goal=juz%3A30")),
+        )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let location = made.header("location");
     assert!(location.starts_with("/classes/"), "{location}");
     let page = s.amina.get(&location).await;
     assert!(page.body.contains("Evening hifz"), "{}", page.body);
-    assert!(page.body.contains("Juz 30"), "the goal by its name: {}", page.body);
+    assert!(
+        page.body.contains("Juz 30"),
+        "the goal by its name: {}",
+        page.body
+    );
     let code = s.amina.get("/api/v1/classes").await.json()["taught"][0]["join_code"]
         .as_str()
         .unwrap()
@@ -338,14 +365,22 @@ async fn the_classes_page_lets_a_learner_join_and_a_teacher_make_a_class() {
         .send("POST", "/classes/join", Some(json!(format!("code={code}"))))
         .await;
     assert_eq!(joined.status, StatusCode::OK, "{}", joined.body);
-    assert!(joined.body.contains("You joined Evening hifz."), "{}", joined.body);
+    assert!(
+        joined.body.contains("You joined Evening hifz."),
+        "{}",
+        joined.body
+    );
     assert!(joined.body.contains("taught by amina"), "{}", joined.body);
     let wrong = s
         .yusuf
         .send("POST", "/classes/join", Some(json!("code=nope")))
         .await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
-    assert!(wrong.body.contains("no class has this join code"), "{}", wrong.body);
+    assert!(
+        wrong.body.contains("no class has this join code"),
+        "{}",
+        wrong.body
+    );
     let refused = s
         .yusuf
         .send("POST", "/classes", Some(json!("name=Mine")))

@@ -12,13 +12,15 @@ use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 use iqrah_store::{
-    CompletionContext, FitRecord, LearnerParameters, NewSession, PassageWrite, Recorded,
-    SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId, UserStore,
+    CompletionContext, FitRecord, LearnerArchive, LearnerParameters, NewSession, PassageWrite,
+    Recorded, SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId,
+    UserStore,
 };
 
 use crate::store::SqliteStore;
 use crate::{
-    answers, completion, context, parameters, passage, reviews, sessions, settings, states, undo,
+    answers, archive, completion, context, parameters, passage, reviews, sessions, settings,
+    states, undo,
 };
 
 impl UserStore for SqliteStore {
@@ -214,5 +216,17 @@ impl UserStore for SqliteStore {
         at: Timestamp,
     ) -> Result<SessionRow, StoreError> {
         completion::abandon(self, user, session, at).await
+    }
+
+    async fn export_learner(&self, user: &UserId) -> Result<LearnerArchive, StoreError> {
+        archive::export_learner(self, user).await
+    }
+
+    async fn import_learner(
+        &self,
+        user: &UserId,
+        learner: &LearnerArchive,
+    ) -> Result<(), StoreError> {
+        archive::import_learner(self, user, learner).await
     }
 }

@@ -17,9 +17,10 @@
 //! `contract` hands each [`iqrah_store::UserStore`] call to the module of
 //! its job: `settings`, `parameters`, `reviews`, `states`, `sessions`,
 //! `context` (what a decision reads), `answers`, `passage`, `undo`,
-//! `completion`.
+//! `completion`, `archive` (a learner's whole history out and in).
 
 mod answers;
+mod archive;
 mod checkpoint;
 mod codec;
 mod completion;

@@ -49,7 +49,10 @@ pub(crate) async fn update_settings<E: Send>(
     Ok(Ok(next))
 }
 
-async fn read(conn: impl SqliteExecutor<'_>, user: &UserId) -> Result<Settings, StoreError> {
+pub(crate) async fn read(
+    conn: impl SqliteExecutor<'_>,
+    user: &UserId,
+) -> Result<Settings, StoreError> {
     let json: Option<String> = sqlx::query_scalar("SELECT json FROM settings WHERE user_id = ?1")
         .bind(user.as_str())
         .fetch_optional(conn)
@@ -58,7 +61,7 @@ async fn read(conn: impl SqliteExecutor<'_>, user: &UserId) -> Result<Settings, 
     settings_from(json.as_deref())
 }
 
-async fn write(
+pub(crate) async fn write(
     conn: &mut SqliteConnection,
     user: &UserId,
     settings: &Settings,

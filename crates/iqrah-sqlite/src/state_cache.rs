@@ -61,6 +61,14 @@ impl StateCache {
         Ok(states)
     }
 
+    /// Forgets the learner's kept states (after a change too large to
+    /// patch in); the next read loads them.
+    pub(crate) fn forget(&self, user: &UserId) {
+        if let Ok(mut cache) = self.learners.lock() {
+            cache.remove(user);
+        }
+    }
+
     /// After a committed change of states in one transaction that bumped
     /// the learner's version once from `before` (`None`: a state removed):
     /// applies them to the kept states if they were current, and forgets

@@ -113,4 +113,5 @@ story!(
     learner_parameters,
     refused_decisions,
     two_learners,
+    learner_archive,
 );

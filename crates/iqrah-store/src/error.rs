@@ -40,6 +40,11 @@ pub enum StoreError {
     /// Another class has this join code; nothing was written.
     #[error("the join code is another class's")]
     JoinCodeTaken,
+    /// The learner already has a history (memory states, sessions or
+    /// reviews), so an archive is not imported into it; nothing was
+    /// written.
+    #[error("this learner already has a history: an archive is imported only into a new account")]
+    LearnerNotEmpty,
     /// The backend failed (its driver's error).
     #[error("user database error: {0}")]
     Backend(Box<dyn std::error::Error + Send + Sync>),

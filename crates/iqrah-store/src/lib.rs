@@ -2,7 +2,8 @@
 //! memory states, the review log, settings and fitted parameters.
 //!
 //! [`UserStore`] is what the API asks of a backend; the records it reads
-//! and writes ([`SessionRow`], [`NewSession`], …) and its error
+//! and writes ([`SessionRow`], [`NewSession`], …, and a learner's whole
+//! history as a [`LearnerArchive`]) and its error
 //! [`StoreError`] hold no backend's types. An answer's write ([`SubmitWrite`],
 //! [`PassageWrite`] with its [`ReviewWrite`]s, [`RelearnCopy`]) is the
 //! core's own type, re-exported here: the core computes it whole and the
@@ -28,6 +29,7 @@
 //! [`ClassStore`]: a teacher's classes and their members.
 
 mod accounts;
+mod archive;
 mod classes;
 mod error;
 mod ids;
@@ -35,6 +37,7 @@ mod records;
 mod store;
 
 pub use accounts::{Account, AccountStore, NewAccount, NewInvitation, TokenId, TokenRecord};
+pub use archive::{ArchivedReview, ArchivedSession, ArchivedState, LearnerArchive};
 pub use classes::{ClassId, ClassRecord, ClassStore, Member, NewClass};
 pub use error::StoreError;
 pub use ids::{SessionId, UserId};

@@ -12,6 +12,7 @@ use iqrah_core::stats::ReviewRecord;
 use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 
+use crate::archive::LearnerArchive;
 use crate::error::StoreError;
 use crate::ids::{SessionId, UserId};
 use crate::records::{
@@ -254,4 +255,26 @@ pub trait UserStore: Send + Sync {
         session: &SessionId,
         at: Timestamp,
     ) -> impl Future<Output = Result<SessionRow, StoreError>> + Send;
+
+    /// The learner's whole history ([`LearnerArchive`]), read in one
+    /// snapshot: memory states by item, sessions that ended by start,
+    /// reviews oldest first.
+    fn export_learner(
+        &self,
+        user: &UserId,
+    ) -> impl Future<Output = Result<LearnerArchive, StoreError>> + Send;
+
+    /// Writes `archive` as the learner's history, in one transaction: their
+    /// settings and parameters, every memory state, session and review.
+    /// Only into a learner with no history yet (no memory state, session
+    /// or review; saved settings are replaced): otherwise
+    /// [`StoreError::LearnerNotEmpty`] and nothing is written, so an import
+    /// retried never doubles anything. A session id the learner already
+    /// has, or that another learner has in a store whose session ids are
+    /// unique across learners, fails as a backend error, also writing nothing.
+    fn import_learner(
+        &self,
+        user: &UserId,
+        archive: &LearnerArchive,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

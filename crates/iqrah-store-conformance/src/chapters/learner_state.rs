@@ -269,7 +269,7 @@ pub async fn statistics<S: UserStore>(store: &S) {
 }
 
 /// A fit as the optimizer records it.
-fn fit(at: Timestamp, nudge: f32) -> FitRecord {
+pub(super) fn fit(at: Timestamp, nudge: f32) -> FitRecord {
     FitRecord {
         fitted_at: at,
         parameters: DEFAULT_PARAMETERS.iter().map(|w| w * nudge).collect(),

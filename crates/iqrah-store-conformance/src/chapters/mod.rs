@@ -10,6 +10,7 @@ use iqrah_store::{CompletionContext, SessionId, SessionRow, StoreError, UserId, 
 use crate::practice::{answer, current_node, planned};
 
 mod answers;
+mod archive;
 mod closing;
 mod isolation;
 mod learner_state;
@@ -17,6 +18,7 @@ mod refusals;
 mod sessions;
 
 pub use answers::{check_answer, passage, relearning, skip, submit, undo};
+pub use archive::learner_archive;
 pub use closing::{abandon, complete};
 pub use isolation::two_learners;
 pub use learner_state::{learner_parameters, session_settings, settings, statistics};
