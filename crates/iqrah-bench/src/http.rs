@@ -35,14 +35,29 @@ impl Server {
     /// Starts `exe serve` on an ephemeral loopback port over `data_dir`
     /// (at the benchmark's fixed time) and waits for the address it prints.
     pub(crate) fn spawn(exe: &Path, data_dir: &Path) -> Result<Server, BenchError> {
+        Server::spawn_with(exe, data_dir, &[], &[])
+    }
+
+    /// Like [`Server::spawn`], with `global` options before `serve` (such
+    /// as `--database URL`) and `serve_args` after it.
+    pub(crate) fn spawn_with(
+        exe: &Path,
+        data_dir: &Path,
+        global: &[&str],
+        serve_args: &[&str],
+    ) -> Result<Server, BenchError> {
         let mut child = Command::new(exe)
             .arg("--data-dir")
             .arg(data_dir)
             .arg("--now")
             .arg(NOW_RFC3339)
+            .args(global)
             .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(serve_args)
             .env_remove("IQRAH_DATA_DIR")
             .env_remove("IQRAH_NOW")
+            .env_remove("IQRAH_DATABASE_URL")
+            .env_remove("IQRAH_SIGN_UP")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -103,6 +118,13 @@ impl Server {
         vm_hwm_bytes(&status)
     }
 
+    /// Starts the peak resident set size over from the current size
+    /// (writing 5 to `/proc/PID/clear_refs`, Linux 4.0 and later); `false`
+    /// where that is not possible, and the peak then counts from the start.
+    pub(crate) fn reset_peak_memory(&self) -> bool {
+        std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5").is_ok()
+    }
+
     /// Fails if the server has exited.
     pub(crate) fn check_running(&mut self) -> Result<(), BenchError> {
         match self.child.try_wait() {
@@ -140,6 +162,9 @@ fn vm_hwm_bytes(status: &str) -> Option<u64> {
 /// A kept-alive HTTP/1.1 connection to the server.
 pub(crate) struct Client {
     sender: SendRequest<Full<Bytes>>,
+    /// The `Authorization` header its requests carry (a shared server's
+    /// API token), if any.
+    pub(crate) authorization: Option<String>,
 }
 
 fn http_error(what: &str) -> impl FnOnce(hyper::Error) -> BenchError + '_ {
@@ -159,7 +184,10 @@ impl Client {
             .await
             .map_err(http_error("HTTP handshake"))?;
         tokio::spawn(connection);
-        Ok(Client { sender })
+        Ok(Client {
+            sender,
+            authorization: None,
+        })
     }
 
     /// Sends a request and returns the status and the whole body.
@@ -169,12 +197,31 @@ impl Client {
         path: &str,
         body: Option<&Value>,
     ) -> Result<(StatusCode, Bytes), BenchError> {
+        let (status, _, bytes) = self.send_with_headers(method, path, body, &[]).await?;
+        Ok((status, bytes))
+    }
+
+    /// Sends a request with `headers` added and returns the status, the
+    /// response's headers and the whole body.
+    pub(crate) async fn send_with_headers(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Result<(StatusCode, hyper::HeaderMap, Bytes), BenchError> {
         let mut request = hyper::Request::builder()
             .method(method)
             .uri(path)
             .header("host", "127.0.0.1");
         if body.is_some() {
             request = request.header("content-type", "application/json");
+        }
+        if let Some(authorization) = &self.authorization {
+            request = request.header("authorization", authorization);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         let body = body.map(|b| Bytes::from(b.to_string())).unwrap_or_default();
         let request = request
@@ -187,13 +234,14 @@ impl Client {
             .await
             .map_err(http_error(path))?;
         let status = response.status();
+        let headers = response.headers().clone();
         let bytes = response
             .into_body()
             .collect()
             .await
             .map_err(http_error(path))?
             .to_bytes();
-        Ok((status, bytes))
+        Ok((status, headers, bytes))
     }
 
     /// Sends a request that must answer one of `expected` and returns the

@@ -23,7 +23,9 @@ mod api;
 mod error;
 mod http;
 pub mod learner;
+mod postgres;
 mod report;
+mod school;
 mod stats;
 
 use std::path::PathBuf;
@@ -32,6 +34,7 @@ use std::time::{Duration, Instant};
 pub use error::BenchError;
 pub use learner::Scale;
 pub use report::{Http, Operation, Report, ServeMemory, Setup, SubmitVsRaw, Throughput};
+pub use school::{SchoolOptions, SchoolReport, ServerLoad, run_school};
 pub use stats::Summary;
 
 /// The ceilings and floors.

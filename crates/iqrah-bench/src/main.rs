@@ -24,9 +24,10 @@ struct Args {
     /// Timed runs of each session call.
     #[arg(long, default_value_t = 500, value_name = "N")]
     runs: usize,
-    /// Concurrent HTTP clients (1-114), each practising its own surah.
-    #[arg(long, default_value_t = 16, value_name = "N")]
-    clients: usize,
+    /// Concurrent HTTP clients (1-114), each practising its own surah
+    /// [default: 16; 64 with --school]
+    #[arg(long, value_name = "N")]
+    clients: Option<usize>,
     /// Seconds each HTTP load lasts.
     #[arg(long, default_value_t = 5.0, value_name = "S")]
     seconds: f64,
@@ -38,6 +39,16 @@ struct Args {
     /// command itself; its figures are not the issue's.
     #[arg(long, hide = true)]
     quick: bool,
+    /// Instead of the long-time learner: a school's load, --accounts
+    /// learners signed up on an `iqrah serve` on this PostgreSQL database
+    /// (an empty one: postgres://user:password@host:port/database) and the
+    /// clients practising on it, beside the same clients on a local SQLite
+    /// server.
+    #[arg(long, value_name = "URL")]
+    school: Option<String>,
+    /// Accounts on the PostgreSQL server with --school.
+    #[arg(long, default_value_t = 500, value_name = "N", requires = "school")]
+    accounts: usize,
 }
 
 /// A failure: a stable code and a one-line message.
@@ -97,10 +108,12 @@ async fn run(args: Args) -> Result<String, Failure> {
     if args.runs == 0 {
         return Err(invalid("--runs must be at least 1".to_owned()));
     }
-    if !(1..=iqrah_bench::MAX_CLIENTS).contains(&args.clients) {
+    let clients = args
+        .clients
+        .unwrap_or(if args.school.is_some() { 64 } else { 16 });
+    if !(1..=iqrah_bench::MAX_CLIENTS).contains(&clients) {
         return Err(invalid(format!(
-            "--clients {} is not between 1 and {}",
-            args.clients,
+            "--clients {clients} is not between 1 and {}",
             iqrah_bench::MAX_CLIENTS
         )));
     }
@@ -120,9 +133,47 @@ async fn run(args: Args) -> Result<String, Failure> {
             iqrah_exe.display()
         )));
     }
+    let mut progress = |step: &str| eprintln!("bench: {step}…");
+    if let Some(database) = args.school {
+        if args.accounts < clients {
+            return Err(invalid(format!(
+                "--accounts {} is fewer than the {clients} clients",
+                args.accounts
+            )));
+        }
+        let options = iqrah_bench::SchoolOptions {
+            accounts: args.accounts,
+            clients,
+            duration: Duration::from_secs_f64(args.seconds),
+            database,
+            iqrah_exe,
+            runs: args.runs,
+            scale: if args.quick {
+                Scale::Quick
+            } else {
+                Scale::Full
+            },
+        };
+        let report = iqrah_bench::run_school(&options, &mut progress)
+            .await
+            .map_err(|e| Failure {
+                code: "bench",
+                message: e.to_string(),
+            })?;
+        return if args.json {
+            serde_json::to_string_pretty(&report)
+                .map(|text| text + "\n")
+                .map_err(|e| Failure {
+                    code: "output",
+                    message: e.to_string(),
+                })
+        } else {
+            Ok(report.table())
+        };
+    }
     let options = Options {
         runs: args.runs,
-        clients: args.clients,
+        clients,
         duration: Duration::from_secs_f64(args.seconds),
         scale: if args.quick {
             Scale::Quick
@@ -131,7 +182,6 @@ async fn run(args: Args) -> Result<String, Failure> {
         },
         iqrah_exe,
     };
-    let mut progress = |step: &str| eprintln!("bench: {step}…");
     let report = iqrah_bench::run(&options, &mut progress)
         .await
         .map_err(|e| Failure {

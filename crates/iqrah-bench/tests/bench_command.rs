@@ -175,3 +175,54 @@ fn a_missing_iqrah_binary_is_refused_before_any_work() {
     let error: Value = serde_json::from_slice(&output.stderr).expect("JSON error on stderr");
     assert_eq!(error["error"]["code"], "invalid_argument");
 }
+
+#[test]
+fn a_school_load_runs_on_postgresql_beside_sqlite() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let database = runtime.block_on(iqrah_postgres::test_support::TestDatabase::create());
+    let output = bench()
+        .args(["--school", &database.url()])
+        .args(["--accounts", "3", "--clients", "2", "--seconds", "0.5"])
+        .args(["--quick", "--runs", "3", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for backend in ["sqlite", "postgres"] {
+        positive(&report, &format!("/{backend}/submits"));
+        positive(&report, &format!("/{backend}/per_second"));
+        positive(&report, &format!("/{backend}/latency/p99_ms"));
+    }
+    assert_eq!(report["postgres"]["learners"], 3);
+    assert_eq!(report["sqlite"]["learners"], 1);
+    positive(&report, "/sign_up_seconds");
+    positive(&report, "/submit_vs_raw/submit_median_ms");
+    positive(&report, "/submit_vs_raw/raw_median_ms");
+    assert_eq!(report["submit_vs_raw"]["rounds"], 3);
+    positive(&report, "/learner_reviews");
+    positive(&report, "/throughput_ratio");
+    assert!(report["p99_met"].is_boolean(), "{report}");
+    // Too few accounts for the clients is refused before anything runs.
+    let refused = bench()
+        .args([
+            "--school",
+            &database.url(),
+            "--accounts",
+            "1",
+            "--clients",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("fewer than the 2 clients"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    drop(database);
+}

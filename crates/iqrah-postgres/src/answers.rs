@@ -4,7 +4,7 @@
 
 use iqrah_core::exercise::Answer;
 use iqrah_core::item::ItemKey;
-use iqrah_core::memory::Rating;
+use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::planner::Reason;
 use iqrah_core::session::{IdempotencyKey, SessionError, SkipDecision};
 use iqrah_core::time::Timestamp;
@@ -149,31 +149,60 @@ pub(crate) async fn submit(
                 Some(copy) => Some((item, copy, relearn_reason(&context, item_id)?)),
                 None => None,
             };
-            mark_answered(&mut tx, user, session, &answered, idempotency_key, None).await?;
-            save_states(&mut tx, user, [(item, Some(&state_after))]).await?;
-            insert_reviews(
+            write_submit(
                 &mut tx,
                 user,
-                &[LogRow {
-                    item,
-                    session_item_id: Some(item_id),
-                    passage_item_id: None,
-                    rating,
-                    reviewed_at: answered_at,
-                    elapsed_days,
-                    duration_ms: answered.duration_ms,
-                    state_before: state_before.as_ref(),
-                    state_after: &state_after,
-                }],
+                session,
+                idempotency_key,
+                &answered,
+                elapsed_days,
+                state_before.as_ref(),
+                &state_after,
+                relearn,
             )
             .await?;
-            count_answer(&mut tx, user, session, relearn).await?;
             item_id
         }
     };
     let next = session_context(&mut tx, user, session).await?;
     commit(tx).await?;
     Ok(Recorded { receipt, next })
+}
+
+/// Every write of a graded answer, in the caller's write transaction: the
+/// item answered (and its key), the state after, the review, the
+/// relearning copy if any and the session's count.
+#[allow(clippy::too_many_arguments)] // The parts of one write, each needed.
+pub(crate) async fn write_submit(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+    key: Option<&IdempotencyKey>,
+    answered: &Answered,
+    elapsed_days: f64,
+    state_before: Option<&MemoryState>,
+    state_after: &MemoryState,
+    relearn: Option<(ItemKey, RelearnCopy, Reason)>,
+) -> Result<(), StoreError> {
+    mark_answered(conn, user, session, answered, key, None).await?;
+    save_states(conn, user, [(answered.item, Some(state_after))]).await?;
+    insert_reviews(
+        conn,
+        user,
+        &[LogRow {
+            item: answered.item,
+            session_item_id: Some(answered.item_id),
+            passage_item_id: None,
+            rating: answered.rating,
+            reviewed_at: answered.answered_at,
+            elapsed_days,
+            duration_ms: answered.duration_ms,
+            state_before,
+            state_after,
+        }],
+    )
+    .await?;
+    count_answer(conn, user, session, relearn).await
 }
 
 /// The first writes of every answer: the learner's session's pending item

@@ -1,5 +1,6 @@
 //! What tests need from the PostgreSQL backend, behind the `test-support`
-//! feature: a fresh database on the test server, dropped afterwards.
+//! feature: a fresh database on the test server, dropped afterwards, and a
+//! submit's raw writes for the benchmark.
 //!
 //! The server is named by `IQRAH_TEST_DATABASE_URL` (a database the role
 //! may connect to, with a role that may create databases), which
@@ -120,4 +121,94 @@ impl Drop for TestDatabase {
                 .expect("the test database drops");
         }
     }
+}
+
+/// A pending item to answer with [`raw_submit`], with the states its
+/// answer writes.
+#[derive(Debug, Clone)]
+pub struct RawSubmit {
+    /// The session.
+    pub session: iqrah_store::SessionId,
+    /// The session item.
+    pub item_id: i64,
+    /// Its item.
+    pub item: iqrah_core::item::ItemKey,
+    /// The state before the answer.
+    pub state_before: iqrah_core::memory::MemoryState,
+    /// The state after.
+    pub state_after: iqrah_core::memory::MemoryState,
+}
+
+/// The learner's session's pending item of highest position (an API
+/// answers from the lowest one, so both can share a session), with a Good
+/// answer's states at `now`; `None` when none is pending.
+pub async fn pending_item(
+    store: &PgStore,
+    user: &iqrah_store::UserId,
+    session: &iqrah_store::SessionId,
+    now: iqrah_core::time::Timestamp,
+) -> Result<Option<RawSubmit>, iqrah_store::StoreError> {
+    use iqrah_core::memory::{Rating, Scheduler};
+    use iqrah_core::time::{DAY_MS, Timestamp};
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, item_key FROM session_items
+         WHERE user_id = $1 AND session_id = $2 AND status = 'pending'
+         ORDER BY position DESC LIMIT 1",
+    )
+    .bind(user.as_str())
+    .bind(session.as_str())
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(crate::error::db)?;
+    let Some((item_id, key)) = row else {
+        return Ok(None);
+    };
+    let scheduler = Scheduler::new();
+    let before = scheduler.review(
+        None,
+        Rating::Good,
+        Timestamp(now.millis() - 10 * DAY_MS),
+        0.9,
+    );
+    let after = scheduler.review(Some(&before), Rating::Good, now, 0.9);
+    Ok(Some(RawSubmit {
+        session: session.clone(),
+        item_id,
+        item: key.parse().map_err(iqrah_store::StoreError::corrupt)?,
+        state_before: before,
+        state_after: after,
+    }))
+}
+
+/// The writes of a submit of Good for `item` (no relearning copy, no key)
+/// at `now`, in one write transaction under the learner's lock: the
+/// statements a submit runs ([`iqrah_store::UserStore::submit`] writes
+/// through the same function) without its reads and decisions.
+pub async fn raw_submit(
+    store: &PgStore,
+    user: &iqrah_store::UserId,
+    item: &RawSubmit,
+    now: iqrah_core::time::Timestamp,
+) -> Result<(), iqrah_store::StoreError> {
+    let mut tx = crate::learner_lock::write_tx(&store.pool, user).await?;
+    let answered = crate::answers::Answered::new(
+        item.item_id,
+        item.item,
+        iqrah_core::memory::Rating::Good,
+        5_000,
+        now,
+    )?;
+    crate::answers::write_submit(
+        &mut tx,
+        user,
+        &item.session,
+        None,
+        &answered,
+        now.days_since(item.state_before.last_review),
+        Some(&item.state_before),
+        &item.state_after,
+        None,
+    )
+    .await?;
+    crate::learner_lock::commit(tx).await
 }
