@@ -459,37 +459,45 @@ async fn raise_new_verse_cap(client: &mut Client) -> Result<(), BenchError> {
         .map(drop)
 }
 
-/// Starts (or resumes) a session for surah `goal_surah(*goal)`, or when
-/// it has nothing left today for the next of the client's surahs (`*goal`
-/// stepped by `step`, the number of clients, so that clients keep apart);
-/// returns its id.
+/// Starts (or resumes) a session for surah `goal_surah(*goal)`; when that
+/// surah has nothing left today (its verses introduced and none due, or
+/// the learner's daily cap of new verses reached), practises it ahead, as a
+/// learner who asks for more would; when even that finds nothing, moves
+/// to the next of the client's surahs (`*goal` stepped by `step`, the
+/// number of clients, so that clients keep apart). Returns the session's
+/// id.
 async fn start_some(
     client: &mut Client,
     goal: &mut usize,
     step: usize,
 ) -> Result<String, BenchError> {
+    let mut refused = String::new();
     for _ in 0..114 {
-        let body = json!({ "goal_id": format!("surah:{}", crate::goal_surah(*goal % 114)) });
-        let (status, bytes) = client
-            .send(Method::POST, "/api/v1/sessions", Some(&body))
-            .await?;
-        if status == StatusCode::OK || status == StatusCode::CREATED {
-            let session: Value = serde_json::from_slice(&bytes)?;
-            return session["id"]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| BenchError::Serve(format!("no session id in {session}")));
+        let goal_id = format!("surah:{}", crate::goal_surah(*goal % 114));
+        for practice_ahead in [false, true] {
+            let body = json!({ "goal_id": goal_id, "practice_ahead": practice_ahead });
+            let (status, bytes) = client
+                .send(Method::POST, "/api/v1/sessions", Some(&body))
+                .await?;
+            if status == StatusCode::OK || status == StatusCode::CREATED {
+                let session: Value = serde_json::from_slice(&bytes)?;
+                return session["id"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| BenchError::Serve(format!("no session id in {session}")));
+            }
+            refused = String::from_utf8_lossy(&bytes).into_owned();
+            if status != StatusCode::CONFLICT {
+                return Err(BenchError::Serve(format!(
+                    "starting a session answered {status}: {refused}"
+                )));
+            }
         }
-        if status != StatusCode::CONFLICT {
-            return Err(BenchError::Serve(format!(
-                "starting a session answered {status}: {}",
-                String::from_utf8_lossy(&bytes)
-            )));
-        }
-        // Nothing left in this surah today: the next one.
         *goal += step;
     }
-    Err(BenchError::Serve("nothing left to practise".to_owned()))
+    Err(BenchError::Serve(format!(
+        "nothing left to practise: {refused}"
+    )))
 }
 
 /// Every practiser on its own connection for `duration`; returns the
