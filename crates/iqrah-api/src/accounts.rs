@@ -3,7 +3,7 @@
 //!
 //! The rules are the core's (`iqrah_core::account`); here they meet the
 //! secrets: passwords hashed with argon2id (the `argon2` crate's defaults,
-//! OWASP's minimum: 19 MiB, 2 passes, 1 lane) on a blocking thread, and
+//! OWASP's minimum: 19 MiB, 2 passes, 1 lane) by [`Passwords`], and
 //! random secrets from the operating system for tokens and invitation
 //! codes, stored only as SHA-256 hashes. Only a PostgreSQL backend keeps
 //! accounts; on the local SQLite file every call is
@@ -11,8 +11,6 @@
 
 use std::sync::LazyLock;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use iqrah_core::account::{
     PasswordError, Role, SIGN_IN_WINDOW_MS, SignUpMode, Username, UsernameError,
     check_new_password, is_plausible_password, sign_in_wait,
@@ -29,6 +27,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::Iqrah;
 use crate::error::{ApiError, ErrorKind};
+use crate::passwords::{Passwords, hash_with_salt};
 
 /// What every API token begins with, so that a leaked one is recognisable
 /// (secret scanners, logs).
@@ -210,7 +209,7 @@ impl AccountError {
 /// The hash verified when no account has the name, so that a wrong name
 /// costs the same time as a wrong password.
 static UNKNOWN_ACCOUNT_HASH: LazyLock<Option<String>> =
-    LazyLock::new(|| hash_with_salt("no account has this name", &[0x49; 16]).ok());
+    LazyLock::new(|| hash_with_salt("no account has this name", &[0x49; 16], &mut Vec::new()).ok());
 
 impl Iqrah {
     /// The accounts of the server's database.
@@ -274,7 +273,7 @@ impl Iqrah {
         let store = self.account_store().await?;
         let username: Username = username.parse().map_err(AccountError::from)?;
         check_new_password(password, &username).map_err(AccountError::from)?;
-        let password_hash = hash_password(password).await?;
+        let password_hash = hash_password(&self.passwords, password).await?;
         let new = NewAccount {
             id: UserId::new(uuid::Uuid::new_v4().to_string()),
             username,
@@ -326,7 +325,7 @@ impl Iqrah {
             .or_else(|| UNKNOWN_ACCOUNT_HASH.clone());
         let matches = match hash {
             Some(hash) if is_plausible_password(password) => {
-                verify_password(password.to_owned(), hash).await?
+                self.passwords.verify(password.to_owned(), hash).await?
             }
             _ => false,
         };
@@ -401,7 +400,7 @@ impl Iqrah {
         check_new_password(new, &account.username).map_err(AccountError::from)?;
         self.check_password(store, &account.username, current)
             .await?;
-        let hash = hash_password(new).await?;
+        let hash = hash_password(&self.passwords, new).await?;
         let changed = store
             .set_password_hash(user, &hash)
             .await?
@@ -597,39 +596,13 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hashes a password with argon2id and a random salt, on a blocking thread.
-async fn hash_password(password: &str) -> Result<String, ApiError> {
+/// Hashes a password with argon2id and a random salt.
+async fn hash_password(passwords: &Passwords, password: &str) -> Result<String, ApiError> {
     let mut salt = [0u8; 16];
     OsRng
         .try_fill_bytes(&mut salt)
         .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || hash_with_salt(&password, &salt))
-        .await
-        .map_err(|e| ApiError::Internal(format!("password hashing stopped: {e}")))?
-}
-
-fn hash_with_salt(password: &str, salt: &[u8]) -> Result<String, ApiError> {
-    let salt = SaltString::encode_b64(salt)
-        .map_err(|e| ApiError::Internal(format!("password salt: {e}")))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| ApiError::Internal(format!("password hashing: {e}")))
-}
-
-/// Whether `password` matches the PHC string `hash`, on a blocking thread. A
-/// hash that does not parse matches nothing.
-async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("password check stopped: {e}")))
+    passwords.hash(password, salt).await
 }
 
 #[cfg(test)]
@@ -640,22 +613,30 @@ mod tests {
 
     #[tokio::test]
     async fn a_password_hash_is_argon2id_salted_and_verifies_only_its_password() {
-        let one = hash_password("correct horse battery").await.unwrap();
-        let two = hash_password("correct horse battery").await.unwrap();
+        let passwords = Passwords::with_hashers(1);
+        let one = hash_password(&passwords, "correct horse battery")
+            .await
+            .unwrap();
+        let two = hash_password(&passwords, "correct horse battery")
+            .await
+            .unwrap();
         assert!(one.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{one}");
         assert_ne!(one, two, "each hash has its own salt");
         assert!(
-            verify_password("correct horse battery".into(), one.clone())
+            passwords
+                .verify("correct horse battery".into(), one.clone())
                 .await
                 .unwrap()
         );
         assert!(
-            !verify_password("correct horse batterY".into(), one)
+            !passwords
+                .verify("correct horse batterY".into(), one)
                 .await
                 .unwrap()
         );
         assert!(
-            !verify_password("x".into(), "not a hash".into())
+            !passwords
+                .verify("x".into(), "not a hash".into())
                 .await
                 .unwrap()
         );

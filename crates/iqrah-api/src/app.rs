@@ -19,6 +19,7 @@ use crate::backend::Backend;
 use crate::database::Database;
 use crate::error::ApiError;
 use crate::parameters::FitsRunning;
+use crate::passwords::Passwords;
 
 /// The language used when a call does not name one.
 pub const DEFAULT_LANGUAGE: &str = "en";
@@ -115,6 +116,7 @@ pub struct Iqrah {
     pub(crate) store: Arc<OnceCell<Backend>>,
     pub(crate) fits_running: Arc<FitsRunning>,
     materials: Arc<Mutex<HashMap<String, Arc<ExerciseMaterial>>>>,
+    pub(crate) passwords: Arc<Passwords>,
 }
 
 impl Iqrah {
@@ -158,6 +160,7 @@ impl Iqrah {
             store: Arc::new(store),
             fits_running: Arc::new(FitsRunning::default()),
             materials: Arc::new(Mutex::new(HashMap::new())),
+            passwords: Arc::new(Passwords::new()),
         })
     }
 

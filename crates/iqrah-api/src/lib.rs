@@ -27,6 +27,7 @@ mod error;
 mod overview;
 mod parameters;
 mod passage;
+mod passwords;
 mod progress;
 mod reveal;
 mod session;
