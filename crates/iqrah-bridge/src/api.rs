@@ -692,3 +692,51 @@ pub async fn reset_parameters(user_id: String) -> Result<SchedulingParametersDto
         .map_err(api_error)?
         .into())
 }
+
+/// The first `count` words of the current recall item's verse, for a
+/// screen that reveals them one by one on demand. Reads only; another item,
+/// another exercise type or a closed session is refused.
+pub async fn reveal_words(session_id: String, node_id: String, count: u32) -> Result<Vec<String>> {
+    app()?
+        .reveal_words(&UserId::local(), session_id, node_id, count)
+        .await
+        .map_err(api_error)
+}
+
+/// The learner's figures (verses new, learning and known, due load, streak,
+/// measured retention, forecast, …) for everything or for one goal, as the
+/// JSON text of the web API's `GET /api/v1/stats`.
+pub async fn get_statistics(user_id: String, goal_id: Option<String>) -> Result<String> {
+    json(
+        &app()?
+            .stats(&UserId::new(user_id), goal_id)
+            .await
+            .map_err(api_error)?,
+    )
+}
+
+/// The learner's settings, as the JSON text of the web API's
+/// `GET /api/v1/settings`.
+pub async fn get_settings(user_id: String) -> Result<String> {
+    json(
+        &app()?
+            .settings(&UserId::new(user_id))
+            .await
+            .map_err(api_error)?,
+    )
+}
+
+/// Changes the settings `patch_json` names (`{"desired_retention":0.85}`;
+/// the keys of the settings JSON, each optional), keeping the others, and
+/// returns all of them as JSON; a refused change changes nothing. Takes
+/// effect from the next session.
+pub async fn update_settings(user_id: String, patch_json: String) -> Result<String> {
+    let patch: iqrah_api::SettingsPatch =
+        serde_json::from_str(&patch_json).map_err(|e| anyhow!("invalid_setting: {e}"))?;
+    json(
+        &app()?
+            .patch_settings(&UserId::new(user_id), patch)
+            .await
+            .map_err(api_error)?,
+    )
+}

@@ -16,8 +16,9 @@
 //! message always starts with a stable code and a colon, the API's code
 //! (`unknown_session: …`, `invalid_grade: …`, …) or one of the bridge's own:
 //! `not_initialized` (a call before [`api::init_app`]), `already_initialized`
-//! (`init_app` again with another directory) and `invalid_answer` (answer
-//! JSON that does not parse). Dart code can switch on the text before the
+//! (`init_app` again with another directory), `invalid_answer` (answer
+//! JSON that does not parse) and `invalid_setting` (a settings patch that
+//! does not parse). Dart code can switch on the text before the
 //! first `:`.
 //!
 //! # Generating the Dart bindings

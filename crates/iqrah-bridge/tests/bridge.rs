@@ -13,9 +13,9 @@ use std::future::Future;
 use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
     abandon_session, check_answer, complete_session, get_active_session, get_next_session_item,
-    get_session, init_app, list_sessions, optimize, reset_parameters, scheduling_parameters,
-    show_answer, skip_session_item, start_session, submit_session_item, submit_session_item_once,
-    undo_last_answer,
+    get_session, get_settings, get_statistics, init_app, list_sessions, optimize, reset_parameters,
+    reveal_words, scheduling_parameters, show_answer, skip_session_item, start_session,
+    submit_session_item, submit_session_item_once, undo_last_answer, update_settings,
 };
 
 /// Runs `task` as the generated glue does: spawned on flutter_rust_bridge's runtime.
@@ -328,6 +328,50 @@ fn the_session_flow_through_the_bridge() {
     assert_code(
         call(&runtime, reset_parameters("x".repeat(65))),
         "invalid_user",
+    );
+
+    // Statistics and settings, as the web API's JSON.
+    let stats: serde_json::Value =
+        serde_json::from_str(&call(&runtime, get_statistics(local(), None)).unwrap()).unwrap();
+    assert_eq!(stats["total_answers"], parameters.reviews);
+    let of_goal: serde_json::Value = serde_json::from_str(
+        &call(&runtime, get_statistics(local(), Some("surah:112".into()))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(of_goal["goal"], "surah:112");
+    assert_code(
+        call(&runtime, get_statistics(local(), Some("surah:115".into()))),
+        "invalid_goal",
+    );
+    let settings: serde_json::Value =
+        serde_json::from_str(&call(&runtime, get_settings(local())).unwrap()).unwrap();
+    assert_eq!(settings["new_verses_per_day"], 10);
+    let changed: serde_json::Value = serde_json::from_str(
+        &call(
+            &runtime,
+            update_settings(local(), r#"{"desired_retention":0.85}"#.into()),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(changed["desired_retention"], 0.85);
+    assert_eq!(changed["session_size"], settings["session_size"]);
+    for refused in [r#"{"desired_retention":2}"#, r#"{"colour":"red"}"#, "{"] {
+        assert_code(
+            call(&runtime, update_settings(local(), refused.into())),
+            "invalid_setting",
+        );
+    }
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&call(&runtime, get_settings(local())).unwrap())
+            .unwrap(),
+        changed,
+        "a refused change changes nothing"
+    );
+    assert_code(call(&runtime, get_settings("no!".into())), "invalid_user");
+    assert_code(
+        call(&runtime, reveal_words(id(), first.node_id.clone(), 1)),
+        "session_not_active",
     );
 
     // A bad input for every function: a typed error with its stable code.
