@@ -118,21 +118,15 @@ impl Passwords {
 /// filling `blocks` (resized to the parameters' memory).
 pub(crate) fn hash_with_salt(
     password: &str,
-    salt: &[u8],
+    salt_raw: &[u8],
     blocks: &mut Vec<Block>,
 ) -> Result<String, ApiError> {
     let params = Params::default();
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-    let salt = SaltString::encode_b64(salt)
-        .map_err(|e| ApiError::Internal(format!("password salt: {e}")))?;
-    let mut salt_bytes = [0u8; 64];
-    let salt_bytes = salt
-        .decode_b64(&mut salt_bytes)
+    let salt = SaltString::encode_b64(salt_raw)
         .map_err(|e| ApiError::Internal(format!("password salt: {e}")))?;
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
-    blocks.resize(params.block_count(), Block::default());
-    argon2
-        .hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, &mut blocks[..])
+    hash_into(&argon2, password, salt_raw, &mut out, blocks)
         .map_err(|e| ApiError::Internal(format!("password hashing: {e}")))?;
     let hash = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
@@ -171,16 +165,25 @@ fn verify(password: &str, hash: &str, blocks: &mut Vec<Block>) -> bool {
         return false;
     };
     let mut out = vec![0u8; expected.len()];
-    blocks.resize(params.block_count(), Block::default());
     let argon2 = Argon2::new(algorithm, version, params);
-    if argon2
-        .hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, &mut blocks[..])
-        .is_err()
-    {
+    if hash_into(&argon2, password, salt_bytes, &mut out, blocks).is_err() {
         return false;
     }
     // `Output`'s equality is constant-time.
     Output::new(&out).is_ok_and(|computed| computed == expected)
+}
+
+/// Fills `out` with the hash of `password` and the raw `salt` as `argon2`
+/// computes it, in `blocks` (resized to its memory).
+fn hash_into(
+    argon2: &Argon2<'_>,
+    password: &str,
+    salt: &[u8],
+    out: &mut [u8],
+    blocks: &mut Vec<Block>,
+) -> argon2::Result<()> {
+    blocks.resize(argon2.params().block_count(), Block::default());
+    argon2.hash_password_into_with_memory(password.as_bytes(), salt, out, &mut blocks[..])
 }
 
 #[cfg(test)]
