@@ -9,7 +9,8 @@
 //! daily cap of new verses (a fresh learner would otherwise be done for the
 //! day after ten), starts a session for its own surah, submits grade 3 for
 //! the item that waits (reciting a passage unaided), and at a session's end
-//! completes it and starts the next one; on PostgreSQL it then takes the
+//! completes it and starts the next one (practising the surah ahead when it
+//! has nothing left today, then the next surah); on PostgreSQL it then takes the
 //! next of its accounts, so that every account practises. Only submits
 //! count. The same clients, goals and time run against both servers, the
 //! SQLite one first.
