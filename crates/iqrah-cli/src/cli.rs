@@ -124,7 +124,7 @@ pub enum Command {
     /// Progress figures: verses by state, measured retention, the due
     /// forecast, streaks and daily activity, for everything or one goal.
     Stats {
-        /// Restrict the figures to a goal (surah:N, juz:N, range:S:A-S:B, …).
+        /// Restrict the figures to a goal (surah:N, juz:N, page:N, range:S:A-S:B, …).
         #[arg(long)]
         goal: Option<String>,
         /// Print JSON.
@@ -232,7 +232,8 @@ pub enum SessionCommand {
         #[command(flatten)]
         learner: LearnerArgs,
         /// surah:N, surah:N-M (surah:114-78 learns from the last surah back),
-        /// juz:N, juz:N:reverse, range:S:A-S:B (e.g. range:2:1-2:20) or review.
+        /// juz:N, juz:N:reverse, page:N, page:N-M (Madani mushaf pages
+        /// 1-604), range:S:A-S:B (e.g. range:2:1-2:20) or review.
         #[arg(long)]
         goal: String,
         /// Practise items ahead of their due time instead of ending with

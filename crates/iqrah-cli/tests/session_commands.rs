@@ -309,6 +309,16 @@ fn bad_input_through_the_command_line() {
             .error_code(),
         "invalid_goal"
     );
+    for page in ["page:0", "page:605", "page:43-42", "page:4x"] {
+        assert_eq!(
+            at_minute(d, 30)
+                .args(["session", "start", "--goal", page])
+                .assert()
+                .error_code(),
+            "invalid_goal",
+            "{page}"
+        );
+    }
     assert_eq!(
         at_minute(d, 30)
             .args(["session", "start", "--user", "", "--goal", "juz:30"])

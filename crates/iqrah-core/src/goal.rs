@@ -1,7 +1,8 @@
 //! Practice goals: what a session draws its verses from.
 //!
 //! A goal is written `surah:N`, `surah:N-M`, `juz:N`, `juz:N:reverse`,
-//! `range:S:A-S:B` or `review`, and resolves to verses in mushaf order.
+//! `page:N`, `page:N-M` (pages of the Madani mushaf), `range:S:A-S:B` or
+//! `review`, and resolves to verses in mushaf order.
 //! Its *introduction order* ([`Goal::introduction`]) is the order in which
 //! its new verses are learned: mushaf order, except that `surah:N-M` with
 //! N > M (`surah:114-78`) and `juz:N:reverse` take the surahs from the last
@@ -11,13 +12,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use iqrah_quran::{KeyError, VerseKey, VerseRange, juz_range, shorten, surah_range};
+use iqrah_quran::{KeyError, VerseKey, VerseRange, juz_range, page_range, shorten, surah_range};
 use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 use crate::memory::MemoryStates;
 
 /// The accepted goal forms, quoted by every parse error.
-pub const ACCEPTED_GOALS: &str = "accepted goals: surah:N (1-114), surah:N-M, juz:N (1-30), juz:N:reverse, range:S:A-S:B (e.g. range:2:1-2:20), review; surah:N-M with N after M (surah:114-78) learns the surahs from N back";
+pub const ACCEPTED_GOALS: &str = "accepted goals: surah:N (1-114), surah:N-M, juz:N (1-30), juz:N:reverse, page:N (1-604), page:N-M, range:S:A-S:B (e.g. range:2:1-2:20), review; surah:N-M with N after M (surah:114-78) learns the surahs from N back";
 
 /// Why a goal was rejected. Every message ends with the accepted forms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,7 +41,18 @@ pub enum GoalError {
         /// The rejected input, shortened by [`iqrah_quran::shorten`].
         input: String,
     },
-    /// A surah, juz or verse does not exist, or a range is reversed.
+    /// A page range ends before it starts (`page:43-42`).
+    #[error(
+        "reversed pages {first}-{last}: the first page must come before the last; {}",
+        ACCEPTED_GOALS
+    )]
+    ReversedPages {
+        /// The first page given.
+        first: u16,
+        /// The last page given.
+        last: u16,
+    },
+    /// A surah, juz, page or verse does not exist, or a range is reversed.
     #[error("{source}; {accepted}", source = .0, accepted = ACCEPTED_GOALS)]
     Verse(#[from] KeyError),
 }
@@ -61,6 +73,14 @@ pub enum Goal {
     /// One juz, 1–30, introduced by surah from its last surah back to its
     /// first (verses in mushaf order inside each surah).
     JuzReverse(u8),
+    /// Pages `first` to `last` (equal for one page) of the Madani mushaf,
+    /// 1–604, `first` ≤ `last`: the verses that begin on them.
+    Pages {
+        /// The first page.
+        first: u16,
+        /// The last page (included).
+        last: u16,
+    },
     /// Any run of consecutive verses.
     Range(VerseRange),
     /// Everything the learner has started (every item with a memory state).
@@ -79,6 +99,11 @@ impl Goal {
                 VerseRange::new(start, end).ok()
             }
             Goal::Juz(juz) | Goal::JuzReverse(juz) => juz_range(u32::from(juz)).ok(),
+            Goal::Pages { first, last } => {
+                let start = page_range(u32::from(first)).ok()?.start();
+                let end = page_range(u32::from(last)).ok()?.end();
+                VerseRange::new(start, end).ok()
+            }
             Goal::Range(range) => Some(range),
             Goal::Review => None,
         }
@@ -121,7 +146,7 @@ impl Goal {
 
     /// The name a learner reads: "Al-Ikhlas", "Juz 30", "Juz 30, from the
     /// end", "An-Nas back to An-Naba'", "An-Naba' to An-Nas", "Al-Baqarah
-    /// 1–20", "Today's review". `surah_name` gives a surah's name; a
+    /// 1–20", "Page 42", "Pages 582–604", "Today's review". `surah_name` gives a surah's name; a
     /// missing name is written "Surah N".
     pub fn title(&self, surah_name: impl Fn(u8) -> Option<String>) -> String {
         let name = |surah: u8| surah_name(surah).unwrap_or_else(|| format!("Surah {surah}"));
@@ -133,6 +158,8 @@ impl Goal {
             Goal::Surahs { first, last } => format!("{} to {}", name(first), name(last)),
             Goal::Juz(juz) => format!("Juz {juz}"),
             Goal::JuzReverse(juz) => format!("Juz {juz}, from the end"),
+            Goal::Pages { first, last } if first == last => format!("Page {first}"),
+            Goal::Pages { first, last } => format!("Pages {first}–{last}"),
             Goal::Range(range) => {
                 let (start, end) = (range.start(), range.end());
                 if start == end {
@@ -246,6 +273,24 @@ impl FromStr for Goal {
                     Goal::Juz(juz)
                 })
             }
+            "page" => {
+                let (first, last) = match rest.split_once('-') {
+                    Some((a, b)) => (number(a, text)?, number(b, text)?),
+                    None => {
+                        let n = number(rest, text)?;
+                        (n, n)
+                    }
+                };
+                page_range(first)?;
+                page_range(last)?;
+                // page_range accepted both, so they are 1–604.
+                let page = |p: u32| u16::try_from(p).map_err(|_| KeyError::UnknownPage { page: p });
+                let (first, last) = (page(first)?, page(last)?);
+                if first > last {
+                    return Err(GoalError::ReversedPages { first, last });
+                }
+                Ok(Goal::Pages { first, last })
+            }
             "range" => {
                 if rest.trim().is_empty() {
                     return Err(GoalError::Malformed {
@@ -266,6 +311,8 @@ impl fmt::Display for Goal {
             Goal::Surahs { first, last } => write!(f, "surah:{first}-{last}"),
             Goal::Juz(juz) => write!(f, "juz:{juz}"),
             Goal::JuzReverse(juz) => write!(f, "juz:{juz}:reverse"),
+            Goal::Pages { first, last } if first == last => write!(f, "page:{first}"),
+            Goal::Pages { first, last } => write!(f, "page:{first}-{last}"),
             Goal::Range(range) => write!(f, "range:{}-{}", range.start(), range.end()),
             Goal::Review => f.write_str("review"),
         }
@@ -293,6 +340,8 @@ mod tests {
             "surah:114",
             "surah:114-78",
             "juz:30:reverse",
+            "page:42",
+            "page:582-604",
         ] {
             let goal: Goal = text.parse().unwrap();
             assert_eq!(goal.to_string(), text);
@@ -331,6 +380,28 @@ mod tests {
     }
 
     #[test]
+    fn page_goals_are_the_verses_that_begin_on_their_pages() {
+        let none: HashMap<ItemKey, MemoryState> = HashMap::new();
+        let bounds = |goal: &str| {
+            let verses = goal.parse::<Goal>().unwrap().verses(&none);
+            (verses[0].to_string(), verses.last().unwrap().to_string())
+        };
+        assert_eq!(bounds("page:1"), ("1:1".into(), "1:7".into()));
+        assert_eq!(bounds("page:42"), ("2:253".into(), "2:256".into()));
+        assert_eq!(bounds("page:582-604"), ("78:1".into(), "114:6".into()));
+        assert_eq!(
+            "page:582-604".parse::<Goal>().unwrap().range(),
+            "juz:30".parse::<Goal>().unwrap().range()
+        );
+        let name = |_: u8| None;
+        assert_eq!("page:42".parse::<Goal>().unwrap().title(name), "Page 42");
+        assert_eq!(
+            "page:582-604".parse::<Goal>().unwrap().title(name),
+            "Pages 582–604"
+        );
+    }
+
+    #[test]
     fn review_covers_the_started_verses() {
         let state = crate::memory::Scheduler::new().review(
             None,
@@ -354,7 +425,7 @@ mod tests {
     #[test]
     fn rejects_bad_goals_with_typed_errors_listing_the_forms() {
         type Check = fn(&GoalError) -> bool;
-        let cases: [(&str, Check); 14] = [
+        let cases: [(&str, Check); 22] = [
             ("surah:0", |e| {
                 matches!(e, GoalError::Verse(KeyError::UnknownSurah { surah: 0 }))
             }),
@@ -383,8 +454,30 @@ mod tests {
             ("juz:reverse", |e| matches!(e, GoalError::Malformed { .. })),
             ("", |e| matches!(e, GoalError::Empty)),
             ("   ", |e| matches!(e, GoalError::Empty)),
-            ("page:3", |e| matches!(e, GoalError::Unknown { .. })),
+            ("pages:3", |e| matches!(e, GoalError::Unknown { .. })),
             ("range:", |e| matches!(e, GoalError::Malformed { .. })),
+            ("page:0", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownPage { page: 0 }))
+            }),
+            ("page:605", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownPage { page: 605 }))
+            }),
+            ("page:1-605", |e| {
+                matches!(e, GoalError::Verse(KeyError::UnknownPage { page: 605 }))
+            }),
+            ("page:43-42", |e| {
+                matches!(
+                    e,
+                    GoalError::ReversedPages {
+                        first: 43,
+                        last: 42
+                    }
+                )
+            }),
+            ("page:", |e| matches!(e, GoalError::Malformed { .. })),
+            ("page:4x", |e| matches!(e, GoalError::Malformed { .. })),
+            ("page:-3", |e| matches!(e, GoalError::Malformed { .. })),
+            ("page:1-2-3", |e| matches!(e, GoalError::Malformed { .. })),
         ];
         for (input, expected) in cases {
             let error = input.parse::<Goal>().unwrap_err();

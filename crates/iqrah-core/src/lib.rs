@@ -10,7 +10,7 @@
 //! |---|---|
 //! | [`account`] | the rules of server accounts: [`account::Username`], new passwords, [`account::Role`], [`account::SignUpMode`], [`account::sign_in_wait`] |
 //! | [`item`] | [`item::Skill`] and [`item::ItemKey`] (`2:255/memorization`) |
-//! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M` (also from the last surah back), `juz:N`, `juz:N:reverse`, `range:S:A-S:B`, `review` |
+//! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M` (also from the last surah back), `juz:N`, `juz:N:reverse`, `page:N`, `page:N-M` (Madani mushaf pages), `range:S:A-S:B`, `review` |
 //! | [`memory`] | [`memory::Rating`], [`memory::MemoryState`], the FSRS-6 [`memory::Scheduler`] |
 //! | [`fitting`] | [`fitting::fit`]: FSRS parameters fitted to a learner's review log |
 //! | [`settings`] | [`settings::Settings`] and their validation |

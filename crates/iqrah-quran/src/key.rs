@@ -58,6 +58,12 @@ pub enum KeyError {
         /// The rejected quarter number.
         quarter: u32,
     },
+    /// The page number is outside 1–604.
+    #[error("unknown page {page}: the Madani mushaf's pages are numbered 1 to 604")]
+    UnknownPage {
+        /// The rejected page number.
+        page: u32,
+    },
     /// The range ends before it starts.
     #[error(
         "reversed range {start}-{end}: the first verse must come before the last in mushaf order"

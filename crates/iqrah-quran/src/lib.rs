@@ -1,8 +1,8 @@
 //! The structure and text model of the Quran, shared by every Iqrah crate.
 //!
 //! This crate is pure: it does no I/O. It knows the Quran's structure as facts
-//! ([`facts`]): 114 surahs and their verse counts, the 30 juz and the 240 hizb
-//! quarters. On top of these it offers validated [`VerseKey`]s and
+//! ([`facts`]): 114 surahs and their verse counts, the 30 juz, the 240 hizb
+//! quarters, the 604 pages of the Madani mushaf. On top of these it offers validated [`VerseKey`]s and
 //! [`VerseRange`]s, and the in-memory text model ([`Quran`], [`Verse`],
 //! [`Translation`]) that the content database loads, and [`shorten`], the
 //! one way every crate repeats rejected input in an error.
@@ -29,5 +29,7 @@ mod text;
 
 pub use key::{KeyError, VerseKey, VerseRange};
 pub use shorten::{SHOWN_CHARS, shorten};
-pub use structure::{hizb_quarter_of, hizb_quarter_range, juz_of, juz_range, surah_range};
+pub use structure::{
+    hizb_quarter_of, hizb_quarter_range, juz_of, juz_range, page_of, page_range, surah_range,
+};
 pub use text::{ModelError, Quran, Revelation, Surah, Translation, TranslationInfo, Verse};

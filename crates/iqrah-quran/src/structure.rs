@@ -1,7 +1,9 @@
-//! Juz, hizb quarters and surahs as verse ranges, and which juz or quarter a
-//! verse belongs to.
+//! Juz, hizb quarters, mushaf pages and surahs as verse ranges, and which
+//! juz, quarter or page a verse belongs to.
 
-use crate::facts::{HIZB_QUARTER_COUNT, HIZB_QUARTER_STARTS, JUZ_COUNT, JUZ_STARTS};
+use crate::facts::{
+    HIZB_QUARTER_COUNT, HIZB_QUARTER_STARTS, JUZ_COUNT, JUZ_STARTS, PAGE_COUNT, PAGE_STARTS,
+};
 use crate::key::{KeyError, VerseKey, VerseRange, verse_count};
 
 /// Converts a table of `(surah, ayah)` starts into verse keys at compile-time-checked indices.
@@ -10,11 +12,10 @@ fn start_key((surah, ayah): (u8, u16)) -> VerseKey {
     VerseKey::new(u32::from(surah), u32::from(ayah)).unwrap_or(VerseKey::FIRST)
 }
 
-/// The 1-based number of the division (juz or quarter) that contains `key`.
-fn division_of(starts: &[(u8, u16)], key: VerseKey) -> u8 {
-    let after = starts.partition_point(|&(s, a)| (s, a) <= (key.surah(), key.ayah()));
-    // `after` is at least 1 because every table starts at 1:1, and at most 240.
-    after as u8
+/// The 1-based number of the division (juz, quarter or page) that contains
+/// `key`: at least 1, because every table starts at 1:1.
+fn division_of(starts: &[(u8, u16)], key: VerseKey) -> usize {
+    starts.partition_point(|&(s, a)| (s, a) <= (key.surah(), key.ayah()))
 }
 
 /// The range of division `number` (1-based) in a table of starts.
@@ -29,12 +30,20 @@ fn division_range(starts: &[(u8, u16)], number: usize) -> VerseRange {
 
 /// The juz (1–30) that contains a verse.
 pub fn juz_of(key: VerseKey) -> u8 {
-    division_of(&JUZ_STARTS, key)
+    // At most 30.
+    division_of(&JUZ_STARTS, key) as u8
 }
 
 /// The hizb quarter (1–240) that contains a verse.
 pub fn hizb_quarter_of(key: VerseKey) -> u8 {
-    division_of(&HIZB_QUARTER_STARTS, key)
+    // At most 240.
+    division_of(&HIZB_QUARTER_STARTS, key) as u8
+}
+
+/// The page (1–604) of the Madani mushaf on which a verse begins.
+pub fn page_of(key: VerseKey) -> u16 {
+    // At most 604.
+    division_of(&PAGE_STARTS, key) as u16
 }
 
 /// The verses of juz `juz` (1–30).
@@ -55,6 +64,16 @@ pub fn hizb_quarter_range(quarter: u32) -> Result<VerseRange, KeyError> {
     number
         .map(|n| division_range(&HIZB_QUARTER_STARTS, n))
         .ok_or(KeyError::UnknownHizbQuarter { quarter })
+}
+
+/// The verses that begin on page `page` (1–604) of the Madani mushaf.
+pub fn page_range(page: u32) -> Result<VerseRange, KeyError> {
+    let number = usize::try_from(page)
+        .ok()
+        .filter(|p| (1..=usize::from(PAGE_COUNT)).contains(p));
+    number
+        .map(|n| division_range(&PAGE_STARTS, n))
+        .ok_or(KeyError::UnknownPage { page })
 }
 
 /// The verses of surah `surah` (1–114).

@@ -2,9 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
-use iqrah_quran::facts::{HIZB_QUARTER_STARTS, JUZ_STARTS, SURAH_VERSE_COUNTS, VERSE_COUNT};
+use iqrah_quran::facts::{
+    HIZB_QUARTER_STARTS, JUZ_STARTS, PAGE_COUNT, PAGE_STARTS, SURAH_VERSE_COUNTS, VERSE_COUNT,
+};
 use iqrah_quran::{
-    VerseKey, VerseRange, hizb_quarter_of, hizb_quarter_range, juz_of, juz_range, surah_range,
+    KeyError, VerseKey, VerseRange, hizb_quarter_of, hizb_quarter_range, juz_of, juz_range,
+    page_of, page_range, surah_range,
 };
 
 fn key(text: &str) -> VerseKey {
@@ -39,6 +42,42 @@ fn hizb_quarters_cover_every_verse_exactly_once() {
         }
     }
     assert!(covered.iter().all(|&c| c == 1));
+}
+
+#[test]
+fn pages_cover_every_verse_exactly_once_in_order() {
+    assert_eq!(PAGE_COUNT, 604);
+    let mut covered = vec![0u8; usize::from(VERSE_COUNT)];
+    for page in 1..=u32::from(PAGE_COUNT) {
+        for index in page_range(page).unwrap().indices() {
+            covered[index] += 1;
+        }
+    }
+    assert!(covered.iter().all(|&c| c == 1));
+    assert!(PAGE_STARTS.windows(2).all(|w| w[0] < w[1]));
+    for key in VerseRange::new(VerseKey::FIRST, VerseKey::LAST)
+        .unwrap()
+        .keys()
+    {
+        assert!(page_range(u32::from(page_of(key))).unwrap().contains(key));
+    }
+}
+
+#[test]
+fn known_page_boundaries() {
+    assert_eq!(page_of(VerseKey::FIRST), 1);
+    assert_eq!(page_range(1).unwrap().to_string(), "1:1-7");
+    assert_eq!(page_of(key("2:255")), 42);
+    assert_eq!(page_of(key("78:1")), 582);
+    assert_eq!(
+        page_range(582).unwrap().start(),
+        juz_range(30).unwrap().start()
+    );
+    assert_eq!(page_of(key("2:142")), 22);
+    assert_eq!(page_of(VerseKey::LAST), 604);
+    assert_eq!(page_range(604).unwrap().to_string(), "112:1-114:6");
+    assert_eq!(page_range(0), Err(KeyError::UnknownPage { page: 0 }));
+    assert_eq!(page_range(605), Err(KeyError::UnknownPage { page: 605 }));
 }
 
 #[test]

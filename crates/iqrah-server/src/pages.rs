@@ -139,10 +139,13 @@ async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response
 }
 
 /// The home page's start form: the goal, and optionally practice ahead
-/// (`true`) and a time budget in minutes (empty for none).
+/// (`true`) and a time budget in minutes (empty for none). The page form
+/// sends the goal `page` and the page number apart (`goal=page&page=42`).
 #[derive(Debug, Deserialize)]
 struct StartForm {
     goal: String,
+    #[serde(default)]
+    page: Option<String>,
     #[serde(default)]
     practice_ahead: Option<String>,
     #[serde(default)]
@@ -150,6 +153,15 @@ struct StartForm {
 }
 
 impl StartForm {
+    /// The goal's text for the API, which judges it: `page:42` for the page
+    /// form, the `goal` field as sent otherwise.
+    fn goal_id(&self) -> String {
+        match (self.goal.as_str(), &self.page) {
+            ("page", Some(page)) => format!("page:{}", page.trim()),
+            _ => self.goal.clone(),
+        }
+    }
+
     /// The session options the form asks for; a time budget that is not a
     /// whole number of minutes is refused with the page's message (its
     /// range is the API's rule).
@@ -229,14 +241,15 @@ async fn start(
         Ok(options) => options,
         Err(message) => return page_error(StatusCode::BAD_REQUEST, message),
     };
+    let goal = form.goal_id();
     match state
         .iqrah
-        .start_session_with(&user, form.goal.clone(), options)
+        .start_session_with(&user, goal.clone(), options)
         .await
     {
         Ok((session, _)) => Redirect::to(&format!("/session/{}", session.id)).into_response(),
         // Nothing due and no new verse left today: not an error, a page that says so.
-        Err(error) => match DonePage::for_error(&error, &form.goal) {
+        Err(error) => match DonePage::for_error(&error, &goal) {
             Some(page) => render(&page),
             None => api_error(error),
         },

@@ -285,6 +285,20 @@ async fn bad_requests_get_json_errors_and_change_nothing() {
         (
             "POST",
             "/api/v1/sessions".into(),
+            Some(r#"{"goal_id":"page:605"}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_goal",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some(r#"{"goal_id":"page:9-3"}"#.into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_goal",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
             Some(huge),
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",

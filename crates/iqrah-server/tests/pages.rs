@@ -181,6 +181,55 @@ async fn a_goal_with_nothing_left_today_says_done_for_today_and_offers_to_practi
 }
 
 #[tokio::test]
+async fn the_page_form_starts_a_session_of_that_mushaf_page_and_refuses_a_page_that_is_not() {
+    let (_dir, iqrah, app) = app().await;
+    let home = send(&app, "GET", "/", None).await;
+    assert!(
+        home.body
+            .contains(r#"name="page" id="page-number" min="1" max="604""#)
+    );
+    let start = send(&app, "POST", "/start", Some("goal=page&page=604")).await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.body);
+    let id = start.location.trim_start_matches("/session/").to_owned();
+    let session = iqrah
+        .get_session(&iqrah_api::UserId::local(), id.clone())
+        .await
+        .unwrap();
+    assert_eq!(session.goal_id, "page:604");
+    let item = iqrah
+        .get_next_session_item(&iqrah_api::UserId::local(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(item.node_id.starts_with("112:1/"), "{}", item.node_id);
+    for bad in ["0", "605", "4x", ""] {
+        let refused = send(
+            &app,
+            "POST",
+            "/start",
+            Some(&format!("goal=page&page={bad}")),
+        )
+        .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "page {bad:?}: {}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("page"),
+            "page {bad:?}: {}",
+            refused.body
+        );
+    }
+    let sessions = iqrah
+        .list_sessions(&iqrah_api::UserId::local(), 10)
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1, "a refused page starts nothing");
+}
+
+#[tokio::test]
 async fn the_settings_form_saves_new_verses_per_day() {
     let (_dir, iqrah, app) = app().await;
     let s = iqrah.settings(&iqrah_api::UserId::local()).await.unwrap();

@@ -220,7 +220,7 @@ impl Options {
 pub enum SimError {
     /// The goal has no fixed verses (`review`) or was built out of range.
     #[error(
-        "cannot simulate goal {0}: give a goal with fixed verses (surah:N, surah:N-M, juz:N, range:S:A-S:B)"
+        "cannot simulate goal {0}: give a goal with fixed verses (surah:N, surah:N-M, juz:N, page:N-M, range:S:A-S:B)"
     )]
     Goal(Goal),
     /// The text given does not hold a verse of the goal.

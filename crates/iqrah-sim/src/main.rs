@@ -30,7 +30,7 @@ struct Args {
     /// directory, e.g. ~/.local/share/iqrah on Linux]
     #[arg(long, env = "IQRAH_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// The goal: surah:N, surah:N-M, juz:N or range:S:A-S:B (not review).
+    /// The goal: surah:N, surah:N-M, juz:N, page:N-M or range:S:A-S:B (not review).
     #[arg(long, default_value = "surah:50-114")]
     goal: String,
     /// Days simulated, 1-3650.

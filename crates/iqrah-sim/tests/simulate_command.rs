@@ -169,7 +169,7 @@ fn bad_input_gets_a_typed_error() {
     let d = CONTENT.path();
     let cases: [(&[&str], &str); 8] = [
         (&["--goal", "juz:31"], "invalid_goal"),
-        (&["--goal", "page:3"], "invalid_goal"),
+        (&["--goal", "page:605"], "invalid_goal"),
         (&["--goal", "review"], "invalid_simulation"),
         (&["--learners", "0"], "invalid_simulation"),
         (&["--days", "100000"], "invalid_simulation"),
