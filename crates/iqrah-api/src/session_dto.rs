@@ -65,6 +65,8 @@ pub struct SessionItemDto {
     pub reason: Reason,
     /// Whether it is a relearning copy of an item answered Again earlier.
     pub relearning: bool,
+    /// The page of the Madani mushaf (1–604) on which the item's verse begins.
+    pub page: u16,
     /// The exercise to render (`type` says which).
     pub exercise: ExercisePrompt,
     /// What each grade, Again to Easy, leads to: when the item would next
@@ -88,6 +90,7 @@ impl SessionItemDto {
             skill: stored.item.item.skill(),
             reason: stored.item.reason,
             relearning: stored.item.relearn_of.is_some(),
+            page: iqrah_quran::page_of(stored.item.item.verse()),
             exercise: stored.exercise.prompt.clone(),
             grades,
         }

@@ -97,6 +97,8 @@ pub struct SessionItemDto {
     pub reason: String,
     /// Whether it is a relearning copy of an item answered Again earlier.
     pub relearning: bool,
+    /// The page of the Madani mushaf (1–604) on which the item's verse begins.
+    pub page: u16,
     /// The exercise to render, as JSON: an object whose `type` says which
     /// exercise it is (the API's `ExercisePrompt`).
     pub exercise_json: String,
@@ -139,6 +141,7 @@ impl SessionItemDto {
             skill: item.skill.as_str().to_owned(),
             reason: json_text(&item.reason)?,
             relearning: item.relearning,
+            page: item.page,
         })
     }
 }

@@ -1389,6 +1389,7 @@ impl SseDecode for crate::api::SessionItemDto {
         let mut var_skill = <String>::sse_decode(deserializer);
         let mut var_reason = <String>::sse_decode(deserializer);
         let mut var_relearning = <bool>::sse_decode(deserializer);
+        let mut var_page = <u16>::sse_decode(deserializer);
         let mut var_exerciseJson = <String>::sse_decode(deserializer);
         let mut var_grades = <Vec<crate::api::GradePreviewDto>>::sse_decode(deserializer);
         return crate::api::SessionItemDto {
@@ -1400,6 +1401,7 @@ impl SseDecode for crate::api::SessionItemDto {
             skill: var_skill,
             reason: var_reason,
             relearning: var_relearning,
+            page: var_page,
             exercise_json: var_exerciseJson,
             grades: var_grades,
         };
@@ -1445,6 +1447,13 @@ impl SseDecode for crate::api::SubmitResultDto {
             receipt: var_receipt,
             next: var_next,
         };
+    }
+}
+
+impl SseDecode for u16 {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        deserializer.cursor.read_u16::<NativeEndian>().unwrap()
     }
 }
 
@@ -1747,6 +1756,7 @@ impl flutter_rust_bridge::IntoDart for crate::api::SessionItemDto {
             self.skill.into_into_dart().into_dart(),
             self.reason.into_into_dart().into_dart(),
             self.relearning.into_into_dart().into_dart(),
+            self.page.into_into_dart().into_dart(),
             self.exercise_json.into_into_dart().into_dart(),
             self.grades.into_into_dart().into_dart(),
         ]
@@ -2154,6 +2164,7 @@ impl SseEncode for crate::api::SessionItemDto {
         <String>::sse_encode(self.skill, serializer);
         <String>::sse_encode(self.reason, serializer);
         <bool>::sse_encode(self.relearning, serializer);
+        <u16>::sse_encode(self.page, serializer);
         <String>::sse_encode(self.exercise_json, serializer);
         <Vec<crate::api::GradePreviewDto>>::sse_encode(self.grades, serializer);
     }
@@ -2183,6 +2194,13 @@ impl SseEncode for crate::api::SubmitResultDto {
     fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
         <String>::sse_encode(self.receipt, serializer);
         <Option<crate::api::SessionItemDto>>::sse_encode(self.next, serializer);
+    }
+}
+
+impl SseEncode for u16 {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        serializer.cursor.write_u16::<NativeEndian>(self).unwrap();
     }
 }
 

@@ -231,7 +231,8 @@ function buildExercise(item) {
   const e = item.exercise;
   const head = h('header', { class: 'ex-head' },
     h('span', { class: 'tag' }, item.relearning ? 'Relearning' : REASONS[item.reason] || item.reason),
-    e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference || e.range}` : e.reference || e.range) : null);
+    e.reference || e.range ? h('span', { class: 'ref' }, e.surah_name ? `${e.surah_name} ${e.reference || e.range}` : e.reference || e.range) : null,
+    item.page ? h('span', { class: 'ref page', title: 'Page of the Madani mushaf' }, `page ${item.page}`) : null);
   const body = [];
   switch (e.type) {
     case 'recite_passage': {

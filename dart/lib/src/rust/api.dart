@@ -466,20 +466,22 @@ final String skill;
 final String reason;
 /// Whether it is a relearning copy of an item answered Again earlier.
 final bool relearning;
+/// The page of the Madani mushaf (1–604) on which the item's verse begins.
+final int page;
 /// The exercise to render, as JSON: an object whose `type` says which
 /// exercise it is (the API's `ExercisePrompt`).
 final String exerciseJson;
 /// What each grade, Again to Easy, leads to (for the grade buttons).
 final List<GradePreviewDto> grades;
 
-                const SessionItemDto({required this.sessionId ,required this.nodeId ,required this.itemId ,required this.index ,required this.itemsCount ,required this.skill ,required this.reason ,required this.relearning ,required this.exerciseJson ,required this.grades ,});
+                const SessionItemDto({required this.sessionId ,required this.nodeId ,required this.itemId ,required this.index ,required this.itemsCount ,required this.skill ,required this.reason ,required this.relearning ,required this.page ,required this.exerciseJson ,required this.grades ,});
 
 
 
 
 
         @override
-        int get hashCode => sessionId.hashCode^nodeId.hashCode^itemId.hashCode^index.hashCode^itemsCount.hashCode^skill.hashCode^reason.hashCode^relearning.hashCode^exerciseJson.hashCode^grades.hashCode;
+        int get hashCode => sessionId.hashCode^nodeId.hashCode^itemId.hashCode^index.hashCode^itemsCount.hashCode^skill.hashCode^reason.hashCode^relearning.hashCode^page.hashCode^exerciseJson.hashCode^grades.hashCode;
 
 
 
@@ -488,7 +490,7 @@ final List<GradePreviewDto> grades;
             identical(this, other) ||
             other is SessionItemDto &&
                 runtimeType == other.runtimeType
-                && sessionId == other.sessionId&& nodeId == other.nodeId&& itemId == other.itemId&& index == other.index&& itemsCount == other.itemsCount&& skill == other.skill&& reason == other.reason&& relearning == other.relearning&& exerciseJson == other.exerciseJson&& grades == other.grades;
+                && sessionId == other.sessionId&& nodeId == other.nodeId&& itemId == other.itemId&& index == other.index&& itemsCount == other.itemsCount&& skill == other.skill&& reason == other.reason&& relearning == other.relearning&& page == other.page&& exerciseJson == other.exerciseJson&& grades == other.grades;
 
             }
 

@@ -930,7 +930,7 @@ itemsCompleted: dco_decode_i_64(arr[7]),); }
 
 @protected SessionItemDto dco_decode_session_item_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
-                if (arr.length != 10) throw Exception('unexpected arr length: expect 10 but see ${arr.length}');
+                if (arr.length != 11) throw Exception('unexpected arr length: expect 11 but see ${arr.length}');
                 return SessionItemDto(sessionId: dco_decode_String(arr[0]),
 nodeId: dco_decode_String(arr[1]),
 itemId: dco_decode_i_64(arr[2]),
@@ -939,8 +939,9 @@ itemsCount: dco_decode_i_64(arr[4]),
 skill: dco_decode_String(arr[5]),
 reason: dco_decode_String(arr[6]),
 relearning: dco_decode_bool(arr[7]),
-exerciseJson: dco_decode_String(arr[8]),
-grades: dco_decode_list_grade_preview_dto(arr[9]),); }
+page: dco_decode_u_16(arr[8]),
+exerciseJson: dco_decode_String(arr[9]),
+grades: dco_decode_list_grade_preview_dto(arr[10]),); }
 
 @protected SessionSummaryDto dco_decode_session_summary_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
@@ -962,6 +963,9 @@ final arr = raw as List<dynamic>;
                 if (arr.length != 2) throw Exception('unexpected arr length: expect 2 but see ${arr.length}');
                 return SubmitResultDto(receipt: dco_decode_String(arr[0]),
 next: dco_decode_opt_box_autoadd_session_item_dto(arr[1]),); }
+
+@protected int dco_decode_u_16(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+return raw as int; }
 
 @protected int dco_decode_u_32(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return raw as int; }
@@ -1249,9 +1253,10 @@ var var_itemsCount = sse_decode_i_64(deserializer);
 var var_skill = sse_decode_String(deserializer);
 var var_reason = sse_decode_String(deserializer);
 var var_relearning = sse_decode_bool(deserializer);
+var var_page = sse_decode_u_16(deserializer);
 var var_exerciseJson = sse_decode_String(deserializer);
 var var_grades = sse_decode_list_grade_preview_dto(deserializer);
-return SessionItemDto(sessionId: var_sessionId, nodeId: var_nodeId, itemId: var_itemId, index: var_index, itemsCount: var_itemsCount, skill: var_skill, reason: var_reason, relearning: var_relearning, exerciseJson: var_exerciseJson, grades: var_grades); }
+return SessionItemDto(sessionId: var_sessionId, nodeId: var_nodeId, itemId: var_itemId, index: var_index, itemsCount: var_itemsCount, skill: var_skill, reason: var_reason, relearning: var_relearning, page: var_page, exerciseJson: var_exerciseJson, grades: var_grades); }
 
 @protected SessionSummaryDto sse_decode_session_summary_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 var var_session = sse_decode_session_dto(deserializer);
@@ -1270,6 +1275,9 @@ return ShownAnswerDto(receipt: var_receipt, verse: var_verse, next: var_next); }
 var var_receipt = sse_decode_String(deserializer);
 var var_next = sse_decode_opt_box_autoadd_session_item_dto(deserializer);
 return SubmitResultDto(receipt: var_receipt, next: var_next); }
+
+@protected int sse_decode_u_16(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+return deserializer.buffer.getUint16(); }
 
 @protected int sse_decode_u_32(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 return deserializer.buffer.getUint32(); }
@@ -1525,6 +1533,7 @@ sse_encode_i_64(self.itemsCount, serializer);
 sse_encode_String(self.skill, serializer);
 sse_encode_String(self.reason, serializer);
 sse_encode_bool(self.relearning, serializer);
+sse_encode_u_16(self.page, serializer);
 sse_encode_String(self.exerciseJson, serializer);
 sse_encode_list_grade_preview_dto(self.grades, serializer);
  }
@@ -1546,6 +1555,9 @@ sse_encode_opt_box_autoadd_session_item_dto(self.next, serializer);
 sse_encode_String(self.receipt, serializer);
 sse_encode_opt_box_autoadd_session_item_dto(self.next, serializer);
  }
+
+@protected void sse_encode_u_16(int self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+serializer.buffer.putUint16(self); }
 
 @protected void sse_encode_u_32(int self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 serializer.buffer.putUint32(self); }

@@ -113,6 +113,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected SubmitResultDto dco_decode_submit_result_dto(dynamic raw);
 
+@protected int dco_decode_u_16(dynamic raw);
+
 @protected int dco_decode_u_32(dynamic raw);
 
 @protected BigInt dco_decode_u_64(dynamic raw);
@@ -210,6 +212,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected ShownAnswerDto sse_decode_shown_answer_dto(SseDeserializer deserializer);
 
 @protected SubmitResultDto sse_decode_submit_result_dto(SseDeserializer deserializer);
+
+@protected int sse_decode_u_16(SseDeserializer deserializer);
 
 @protected int sse_decode_u_32(SseDeserializer deserializer);
 
@@ -310,6 +314,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected void sse_encode_shown_answer_dto(ShownAnswerDto self, SseSerializer serializer);
 
 @protected void sse_encode_submit_result_dto(SubmitResultDto self, SseSerializer serializer);
+
+@protected void sse_encode_u_16(int self, SseSerializer serializer);
 
 @protected void sse_encode_u_32(int self, SseSerializer serializer);
 

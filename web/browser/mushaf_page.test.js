@@ -1,0 +1,48 @@
+// A session of one page of the Madani mushaf, started from the home page's
+// page form: page 604 holds surahs 112 to 114, so the session teaches 112:1
+// first, and the exercise names its page. A page that does
+// not exist gets the error page and starts nothing. Screenshots in
+// target/screenshots/page-goal-*.png.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { freshDataDir, startServer, openBrowser, screenshot, waitForItem, currentItem, sessionIdOf } from './helpers.js';
+
+test('desktop: page 604 from the home page is a session of its verses; page 605 is refused', { timeout: 300000 }, async (t) => {
+  const dataDir = freshDataDir();
+  const server = await startServer({ dataDir, now: '2026-03-02T07:00:00Z' });
+  const browser = await openBrowser({ viewport: { width: 1280, height: 860 } });
+  t.after(async () => {
+    await browser.close();
+    await server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const { page } = browser;
+
+  await page.goto(`${server.url}/`);
+  await page.fill('#page-number', '605');
+  // The browser's own check refuses 605 before sending; the server must too.
+  const refused = await page.evaluate(async () => {
+    const body = new URLSearchParams({ goal: 'page', page: '605' });
+    const response = await fetch('/start', { method: 'POST', body });
+    return { status: response.status, text: await response.text() };
+  });
+  assert.equal(refused.status, 422);
+  assert.match(refused.text, /unknown page 605/);
+  assert.equal((await server.api('GET', '/sessions?limit=5')).body.length, 0, 'nothing started');
+
+  await page.fill('#page-number', '604');
+  await screenshot(page, 'page-goal-home');
+  await page.click('#start-page');
+  await page.waitForURL(/\/session\/[^/]+$/);
+  const sessionId = await sessionIdOf(page);
+  const session = (await server.api('GET', `/sessions/${sessionId}`)).body;
+  assert.equal(session.goal_id, 'page:604');
+  const item = await currentItem(server, sessionId);
+  await waitForItem(page, item);
+  assert.equal(item.exercise.type, 'study');
+  assert.equal(item.exercise.reference, '112:1');
+  assert.equal(item.page, 604);
+  assert.match(await page.textContent('#exercise .ex-head'), /Al-Ikhlas 112:1\s*page 604/, 'the exercise names its page');
+  await screenshot(page, 'page-goal-session');
+});
