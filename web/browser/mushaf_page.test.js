@@ -2,7 +2,7 @@
 // page form: page 604 holds surahs 112 to 114, so the session teaches 112:1
 // first, and the exercise names its page. A page that does
 // not exist gets the error page and starts nothing. Screenshots in
-// target/screenshots/page-goal-*.png.
+// target/screenshots/page-goal-*.png. Then the search box, on a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -45,4 +45,33 @@ test('desktop: page 604 from the home page is a session of its verses; page 605 
   assert.equal(item.page, 604);
   assert.match(await page.textContent('#exercise .ex-head'), /Al-Ikhlas 112:1\s*page 604/, 'the exercise names its page');
   await screenshot(page, 'page-goal-session');
+});
+
+test('phone: the home page search finds a surah by its Arabic name and starts it', { timeout: 300000 }, async (t) => {
+  const dataDir = freshDataDir();
+  const server = await startServer({ dataDir, now: '2026-03-02T07:00:00Z' });
+  const browser = await openBrowser({ viewport: { width: 390, height: 844 }, mobile: true });
+  t.after(async () => {
+    await browser.close();
+    await server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const { page } = browser;
+  await page.goto(`${server.url}/`);
+  await page.fill('#find-query', 'الاخلاص');
+  await page.click('#find-button');
+  await page.waitForURL(/\/find\?q=/);
+  const found = await page.$$eval('.found-goal', (buttons) => buttons.map((b) => b.dataset.goal));
+  assert.deepEqual(found, ['surah:112']);
+  assert.match(await page.textContent('.found-goal'), /Al-Ikhlas\s*الإخلاص/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow} px too wide)`);
+  await screenshot(page, 'find-results-phone');
+  await page.tap('.found-goal');
+  await page.waitForURL(/\/session\/[^/]+$/);
+  const session = (await server.api('GET', `/sessions/${await sessionIdOf(page)}`)).body;
+  assert.equal(session.goal_id, 'surah:112');
+
+  await page.goto(`${server.url}/find?q=zzz`);
+  assert.match(await page.textContent('#found-nothing'), /Nothing found for “zzz”/);
 });

@@ -1,12 +1,36 @@
-//! Reading the Quran content: surahs, verses, ranges, surahs and juz.
+//! Reading the Quran content: surahs, verses, ranges, surahs and juz, and
+//! finding a goal by what a learner types.
 
 use iqrah_quran::{VerseRange, juz_range, surah_range};
 
 use crate::app::{DEFAULT_LANGUAGE, Iqrah};
-use crate::dto::{LanguageDto, SurahDto, VerseDto};
+use crate::dto::{FoundDto, LanguageDto, SurahDto, VerseDto};
 use crate::error::ApiError;
 
 impl Iqrah {
+    /// The goals a search names, best first (`iqrah_core::find`): a surah
+    /// by number or by name in either script, a juz, a mushaf page, verses.
+    /// Nothing found is an empty list; a query over 100 characters is
+    /// `invalid_search`.
+    pub async fn find(&self, query: &str) -> Result<Vec<FoundDto>, ApiError> {
+        let quran = self.content.quran().await?;
+        let found = iqrah_core::find::find(query, quran.surahs())?;
+        Ok(found
+            .into_iter()
+            .map(|f| FoundDto {
+                kind: f.kind,
+                goal_id: f.goal.to_string(),
+                title: crate::session::goal_name(&f.goal, quran),
+                name_arabic: match f.goal {
+                    iqrah_core::goal::Goal::Surahs { first, .. } => {
+                        quran.surah(first).map(|s| s.name_arabic.clone())
+                    }
+                    _ => None,
+                },
+            })
+            .collect())
+    }
+
     /// All 114 surahs in order.
     pub async fn surahs(&self) -> Result<Vec<SurahDto>, ApiError> {
         Ok(self

@@ -3,6 +3,19 @@
 use iqrah_quran::{Surah, TranslationInfo, Verse};
 use serde::{Deserialize, Serialize};
 
+/// A goal a search found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundDto {
+    /// What the search was read as: `surah`, `juz`, `page` or `verses`.
+    pub kind: iqrah_core::find::FoundKind,
+    /// The goal, to start a session with (`surah:112`, `page:42`, …).
+    pub goal_id: String,
+    /// The goal as a learner names it ("Al-Ikhlas", "Page 42").
+    pub title: String,
+    /// A surah's Arabic name; `None` for the other kinds.
+    pub name_arabic: Option<String>,
+}
+
 /// A surah's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurahDto {

@@ -71,6 +71,9 @@ pub enum ApiError {
         /// What the learner reads ("Done for today: …").
         message: String,
     },
+    /// A search that cannot be read (too long).
+    #[error(transparent)]
+    InvalidSearch(#[from] iqrah_core::find::FindError),
     /// A session time budget outside 1 to 240 minutes.
     #[error("invalid minutes {0}: a session's time budget is 1 to 240 minutes")]
     InvalidMinutes(u32),
@@ -183,6 +186,7 @@ impl ApiError {
             | ApiError::InvalidUser(_)
             | ApiError::InvalidAnswer(_)
             | ApiError::InvalidMinutes(_)
+            | ApiError::InvalidSearch(_)
             | ApiError::NotEnoughReviews { .. } => ErrorKind::Invalid,
             ApiError::Account(error) => error.kind(),
             ApiError::Class(error) => error.kind(),
@@ -238,6 +242,7 @@ impl ApiError {
             ApiError::NothingToPractise { .. } => "nothing_to_practise",
             ApiError::DoneForToday { .. } => "done_for_today",
             ApiError::InvalidMinutes(_) => "invalid_minutes",
+            ApiError::InvalidSearch(_) => "invalid_search",
             ApiError::NotEnoughReviews { .. } => "not_enough_reviews",
             ApiError::FitFailed(_) => "fit_failed",
             ApiError::FitSuperseded => "fit_superseded",
@@ -329,6 +334,7 @@ mod tests {
             | "learner_not_empty" => ErrorKind::Conflict,
             "invalid_reference"
             | "invalid_goal"
+            | "invalid_search"
             | "invalid_user"
             | "invalid_grade"
             | "invalid_duration"
@@ -401,6 +407,7 @@ mod tests {
                 message: "x".into(),
             },
             ApiError::InvalidMinutes(0),
+            ApiError::InvalidSearch(iqrah_core::find::FindError::TooLong { chars: 101 }),
             ApiError::NotEnoughReviews { have: 1, need: 2 },
             ApiError::FitSuperseded,
             ApiError::FitFailed("x".into()),

@@ -45,11 +45,12 @@ pub use classes::{
     RECENT_SESSIONS,
 };
 pub use database::{Database, DatabaseUrl, DatabaseUrlError};
-pub use dto::{LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
+pub use dto::{FoundDto, LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
 pub use error::{ApiError, ErrorKind};
 pub use iqrah_content::{ImportStep, ImportSummary};
 pub use iqrah_core::account::{Role, SignUpMode, Username};
 pub use iqrah_core::exercise::{Answer, CheckOutcome, ExercisePrompt, ExerciseType};
+pub use iqrah_core::find::FoundKind;
 pub use iqrah_core::fitting::{Evaluation, MIN_REVIEWS_TO_FIT};
 pub use iqrah_core::item::Skill;
 pub use iqrah_core::memory::GradePreview;

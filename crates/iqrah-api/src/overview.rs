@@ -19,6 +19,8 @@ pub struct DivisionProgressDto {
     pub number: u8,
     /// Display name (the surah's transliterated name, or `Juz 30`).
     pub name: String,
+    /// A surah's Arabic name (`الإخلاص`); `None` for a juz.
+    pub name_arabic: Option<String>,
     /// Verses in it.
     pub verse_count: u32,
     /// Verses by state.
@@ -74,6 +76,7 @@ impl Iqrah {
                 Some(DivisionProgressDto {
                     number: s.number,
                     name: s.name_transliterated.clone(),
+                    name_arabic: Some(s.name_arabic.clone()),
                     verse_count: u32::from(s.verse_count),
                     progress: progress(range),
                 })
@@ -85,6 +88,7 @@ impl Iqrah {
                 Some(DivisionProgressDto {
                     number: n,
                     name: format!("Juz {n}"),
+                    name_arabic: None,
                     verse_count: range.len() as u32,
                     progress: progress(range),
                 })

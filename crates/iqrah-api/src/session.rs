@@ -141,7 +141,7 @@ impl Iqrah {
 
 /// The goal as a learner names it ([`Goal::title`] with the surahs'
 /// transliterated names).
-fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
+pub(crate) fn goal_name(goal: &Goal, quran: &iqrah_quran::Quran) -> String {
     goal.title(|number| quran.surah(number).map(|s| s.name_transliterated.clone()))
 }
 

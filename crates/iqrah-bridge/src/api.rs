@@ -718,6 +718,40 @@ pub async fn get_statistics(user_id: String, goal_id: Option<String>) -> Result<
     )
 }
 
+/// A goal a search found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDto {
+    /// What the search was read as: `surah`, `juz`, `page` or `verses`.
+    pub kind: String,
+    /// The goal, for `start_session` (`surah:112`, `page:42`, …).
+    pub goal_id: String,
+    /// The goal as a learner names it ("Al-Ikhlas", "Page 42").
+    pub title: String,
+    /// A surah's Arabic name; `None` for the other kinds.
+    pub name_arabic: Option<String>,
+}
+
+/// The goals a search box's text names, best first: a surah by number or
+/// by name in either script (`ikhlas`, `الإخلاص`), a juz (`juz 30`), a
+/// mushaf page (`page 42`), verses (`2:255`). Nothing found is an empty
+/// list; a query over 100 characters is `invalid_search`.
+pub async fn find_goals(query: String) -> Result<Vec<FoundDto>> {
+    app()?
+        .find(&query)
+        .await
+        .map_err(api_error)?
+        .into_iter()
+        .map(|f| {
+            Ok(FoundDto {
+                kind: json_text(&f.kind)?,
+                goal_id: f.goal_id,
+                title: f.title,
+                name_arabic: f.name_arabic,
+            })
+        })
+        .collect()
+}
+
 /// The learner's settings, as the JSON text of the web API's
 /// `GET /api/v1/settings`.
 pub async fn get_settings(user_id: String) -> Result<String> {

@@ -39,7 +39,7 @@ flutter_rust_bridge::frb_generated_boilerplate!(
     default_rust_auto_opaque = RustAutoOpaqueMoi,
 );
 pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_VERSION: &str = "2.13.0";
-pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = -815367490;
+pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = -1557192114;
 
 // Section: executor
 
@@ -156,6 +156,42 @@ fn wire__crate__api__complete_session_impl(
                 transform_result_sse::<_, flutter_rust_bridge::for_generated::anyhow::Error>(
                     (move || async move {
                         let output_ok = crate::api::complete_session(api_session_id).await?;
+                        std::result::Result::Ok(output_ok)
+                    })()
+                    .await,
+                )
+            }
+        },
+    )
+}
+fn wire__crate__api__find_goals_impl(
+    port_: flutter_rust_bridge::for_generated::MessagePort,
+    ptr_: flutter_rust_bridge::for_generated::PlatformGeneralizedUint8ListPtr,
+    rust_vec_len_: i32,
+    data_len_: i32,
+) {
+    FLUTTER_RUST_BRIDGE_HANDLER.wrap_async::<flutter_rust_bridge::for_generated::SseCodec, _, _, _>(
+        flutter_rust_bridge::for_generated::TaskInfo {
+            debug_name: "find_goals",
+            port: Some(port_),
+            mode: flutter_rust_bridge::for_generated::FfiCallMode::Normal,
+        },
+        move || {
+            let message = unsafe {
+                flutter_rust_bridge::for_generated::Dart2RustMessageSse::from_wire(
+                    ptr_,
+                    rust_vec_len_,
+                    data_len_,
+                )
+            };
+            let mut deserializer =
+                flutter_rust_bridge::for_generated::SseDeserializer::new(message);
+            let api_query = <String>::sse_decode(&mut deserializer);
+            deserializer.end();
+            move |context| async move {
+                transform_result_sse::<_, flutter_rust_bridge::for_generated::anyhow::Error>(
+                    (move || async move {
+                        let output_ok = crate::api::find_goals(api_query).await?;
                         std::result::Result::Ok(output_ok)
                     })()
                     .await,
@@ -1050,6 +1086,22 @@ impl SseDecode for crate::api::FitReportDto {
     }
 }
 
+impl SseDecode for crate::api::FoundDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut var_kind = <String>::sse_decode(deserializer);
+        let mut var_goalId = <String>::sse_decode(deserializer);
+        let mut var_title = <String>::sse_decode(deserializer);
+        let mut var_nameArabic = <Option<String>>::sse_decode(deserializer);
+        return crate::api::FoundDto {
+            kind: var_kind,
+            goal_id: var_goalId,
+            title: var_title,
+            name_arabic: var_nameArabic,
+        };
+    }
+}
+
 impl SseDecode for crate::api::GradePreviewDto {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
@@ -1092,6 +1144,18 @@ impl SseDecode for Vec<crate::api::AnswerVerseDto> {
         let mut ans_ = Vec::with_capacity(len_ as usize);
         for idx_ in 0..len_ {
             ans_.push(<crate::api::AnswerVerseDto>::sse_decode(deserializer));
+        }
+        return ans_;
+    }
+}
+
+impl SseDecode for Vec<crate::api::FoundDto> {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut len_ = <i32>::sse_decode(deserializer);
+        let mut ans_ = Vec::with_capacity(len_ as usize);
+        for idx_ in 0..len_ {
+            ans_.push(<crate::api::FoundDto>::sse_decode(deserializer));
         }
         return ans_;
     }
@@ -1502,26 +1566,27 @@ fn pde_ffi_dispatcher_primary_impl(
         1 => wire__crate__api__abandon_session_impl(port, ptr, rust_vec_len, data_len),
         2 => wire__crate__api__check_answer_impl(port, ptr, rust_vec_len, data_len),
         3 => wire__crate__api__complete_session_impl(port, ptr, rust_vec_len, data_len),
-        4 => wire__crate__api__get_active_session_impl(port, ptr, rust_vec_len, data_len),
-        5 => wire__crate__api__get_next_session_item_impl(port, ptr, rust_vec_len, data_len),
-        6 => wire__crate__api__get_session_impl(port, ptr, rust_vec_len, data_len),
-        7 => wire__crate__api__get_settings_impl(port, ptr, rust_vec_len, data_len),
-        8 => wire__crate__api__get_statistics_impl(port, ptr, rust_vec_len, data_len),
-        9 => wire__crate__api__init_app_impl(port, ptr, rust_vec_len, data_len),
-        10 => wire__crate__api__list_sessions_impl(port, ptr, rust_vec_len, data_len),
-        11 => wire__crate__api__optimize_impl(port, ptr, rust_vec_len, data_len),
-        12 => wire__crate__api__reset_parameters_impl(port, ptr, rust_vec_len, data_len),
-        13 => wire__crate__api__reveal_words_impl(port, ptr, rust_vec_len, data_len),
-        14 => wire__crate__api__scheduling_parameters_impl(port, ptr, rust_vec_len, data_len),
-        15 => wire__crate__api__show_answer_impl(port, ptr, rust_vec_len, data_len),
-        16 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
-        17 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
-        18 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
-        19 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
-        20 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
-        21 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
-        22 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
-        23 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
+        4 => wire__crate__api__find_goals_impl(port, ptr, rust_vec_len, data_len),
+        5 => wire__crate__api__get_active_session_impl(port, ptr, rust_vec_len, data_len),
+        6 => wire__crate__api__get_next_session_item_impl(port, ptr, rust_vec_len, data_len),
+        7 => wire__crate__api__get_session_impl(port, ptr, rust_vec_len, data_len),
+        8 => wire__crate__api__get_settings_impl(port, ptr, rust_vec_len, data_len),
+        9 => wire__crate__api__get_statistics_impl(port, ptr, rust_vec_len, data_len),
+        10 => wire__crate__api__init_app_impl(port, ptr, rust_vec_len, data_len),
+        11 => wire__crate__api__list_sessions_impl(port, ptr, rust_vec_len, data_len),
+        12 => wire__crate__api__optimize_impl(port, ptr, rust_vec_len, data_len),
+        13 => wire__crate__api__reset_parameters_impl(port, ptr, rust_vec_len, data_len),
+        14 => wire__crate__api__reveal_words_impl(port, ptr, rust_vec_len, data_len),
+        15 => wire__crate__api__scheduling_parameters_impl(port, ptr, rust_vec_len, data_len),
+        16 => wire__crate__api__show_answer_impl(port, ptr, rust_vec_len, data_len),
+        17 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
+        18 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
+        19 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
+        20 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
+        21 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
+        22 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
+        23 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
+        24 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
         _ => unreachable!(),
     }
 }
@@ -1613,6 +1678,24 @@ impl flutter_rust_bridge::IntoDart for crate::api::FitReportDto {
 impl flutter_rust_bridge::for_generated::IntoDartExceptPrimitive for crate::api::FitReportDto {}
 impl flutter_rust_bridge::IntoIntoDart<crate::api::FitReportDto> for crate::api::FitReportDto {
     fn into_into_dart(self) -> crate::api::FitReportDto {
+        self
+    }
+}
+// Codec=Dco (DartCObject based), see doc to use other codecs
+impl flutter_rust_bridge::IntoDart for crate::api::FoundDto {
+    fn into_dart(self) -> flutter_rust_bridge::for_generated::DartAbi {
+        [
+            self.kind.into_into_dart().into_dart(),
+            self.goal_id.into_into_dart().into_dart(),
+            self.title.into_into_dart().into_dart(),
+            self.name_arabic.into_into_dart().into_dart(),
+        ]
+        .into_dart()
+    }
+}
+impl flutter_rust_bridge::for_generated::IntoDartExceptPrimitive for crate::api::FoundDto {}
+impl flutter_rust_bridge::IntoIntoDart<crate::api::FoundDto> for crate::api::FoundDto {
+    fn into_into_dart(self) -> crate::api::FoundDto {
         self
     }
 }
@@ -1897,6 +1980,16 @@ impl SseEncode for crate::api::FitReportDto {
     }
 }
 
+impl SseEncode for crate::api::FoundDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <String>::sse_encode(self.kind, serializer);
+        <String>::sse_encode(self.goal_id, serializer);
+        <String>::sse_encode(self.title, serializer);
+        <Option<String>>::sse_encode(self.name_arabic, serializer);
+    }
+}
+
 impl SseEncode for crate::api::GradePreviewDto {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
@@ -1930,6 +2023,16 @@ impl SseEncode for Vec<crate::api::AnswerVerseDto> {
         <i32>::sse_encode(self.len() as _, serializer);
         for item in self {
             <crate::api::AnswerVerseDto>::sse_encode(item, serializer);
+        }
+    }
+}
+
+impl SseEncode for Vec<crate::api::FoundDto> {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <i32>::sse_encode(self.len() as _, serializer);
+        for item in self {
+            <crate::api::FoundDto>::sse_encode(item, serializer);
         }
     }
 }

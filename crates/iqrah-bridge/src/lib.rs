@@ -96,7 +96,8 @@
 //!    and beside them `checkAnswer` (an exercise's answer checked, nothing
 //!    saved), `revealWords`, `showAnswer`, `skipSessionItem`,
 //!    `undoLastAnswer`, `submitPassage`, `getStatistics`, `getSettings`,
-//!    `updateSettings` and `optimize`. A tap retried after a lost reply uses
+//!    `updateSettings`, `optimize` and `findGoals` (a search box: surah
+//!    names in either script, `juz 30`, `page 42`, `2:255`). A tap retried after a lost reply uses
 //!    `submitSessionItemOnce` with the same `idempotencyKey`, and is
 //!    counted once.
 //!

@@ -12,10 +12,11 @@ use std::future::Future;
 
 use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
-    abandon_session, check_answer, complete_session, get_active_session, get_next_session_item,
-    get_session, get_settings, get_statistics, init_app, list_sessions, optimize, reset_parameters,
-    reveal_words, scheduling_parameters, show_answer, skip_session_item, start_session,
-    submit_session_item, submit_session_item_once, undo_last_answer, update_settings,
+    abandon_session, check_answer, complete_session, find_goals, get_active_session,
+    get_next_session_item, get_session, get_settings, get_statistics, init_app, list_sessions,
+    optimize, reset_parameters, reveal_words, scheduling_parameters, show_answer,
+    skip_session_item, start_session, submit_session_item, submit_session_item_once,
+    undo_last_answer, update_settings,
 };
 
 /// Runs `task` as the generated glue does: spawned on flutter_rust_bridge's runtime.
@@ -342,6 +343,23 @@ fn the_session_flow_through_the_bridge() {
     assert_code(
         call(&runtime, get_statistics(local(), Some("surah:115".into()))),
         "invalid_goal",
+    );
+    let found = call(&runtime, find_goals("الإخلاص".into())).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (
+            found[0].kind.as_str(),
+            found[0].goal_id.as_str(),
+            found[0].title.as_str()
+        ),
+        ("surah", "surah:112", "Al-Ikhlas")
+    );
+    let found = call(&runtime, find_goals("page 42".into())).unwrap();
+    assert_eq!(found[0].goal_id, "page:42");
+    assert_eq!(found[0].name_arabic, None);
+    assert_code(
+        call(&runtime, find_goals("x".repeat(101))),
+        "invalid_search",
     );
     let settings: serde_json::Value =
         serde_json::from_str(&call(&runtime, get_settings(local())).unwrap()).unwrap();

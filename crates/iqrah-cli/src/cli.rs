@@ -117,6 +117,16 @@ pub enum Command {
     Show(ShowArgs),
     /// List the available translation languages.
     Languages(JsonFlag),
+    /// Find a goal to practise: a surah by number or name in either script
+    /// (ikhlas, الإخلاص, 112), a juz (juz 30), a mushaf page (page 42) or
+    /// verses (2:255). Prints each goal found with its name.
+    Find {
+        /// What to find (at most 100 characters).
+        query: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Practise sessions step by step, for scripts (JSON on stdout; on failure
     /// `{"error":{"code","message"}}` on stderr and exit code 1).
     #[command(subcommand)]
@@ -558,6 +568,7 @@ impl Cli {
             Command::Show(args) => args.json,
             Command::Session(_) => true,
             Command::Stats { json, .. }
+            | Command::Find { json, .. }
             | Command::History { json, .. }
             | Command::Settings { json, .. } => *json,
             Command::Optimize(args) => args.json,

@@ -169,6 +169,26 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
                 }
             }
         }
+        Command::Find { query, json } => {
+            let found = open(config).await?.find(&query).await?;
+            if json {
+                out = to_json(&found)?;
+            } else if found.is_empty() {
+                out = format!(
+                    "Nothing found for {query:?}: try a surah's name or number, juz 30, page 42 or 2:255.\n"
+                );
+            } else {
+                for f in found {
+                    let _ = writeln!(
+                        out,
+                        "{:<18} {}{}",
+                        f.goal_id,
+                        f.title,
+                        f.name_arabic.map(|a| format!("  {a}")).unwrap_or_default()
+                    );
+                }
+            }
+        }
         Command::Show(args) => out = show(config, args).await?,
         Command::Session(command) => {
             let iqrah = open(config).await?;

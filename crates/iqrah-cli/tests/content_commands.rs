@@ -52,6 +52,35 @@ fn surahs_lists_all_114() {
 }
 
 #[test]
+fn find_names_the_goals_a_search_means() {
+    let found = iqrah_in(imported_data_dir())
+        .args(["find", "الاخلاص", "--json"])
+        .assert()
+        .stdout_json();
+    assert_eq!(found[0]["goal_id"], "surah:112");
+    assert_eq!(found[0]["name_arabic"], "الإخلاص");
+    let table = iqrah_in(imported_data_dir())
+        .args(["find", "30"])
+        .assert()
+        .stdout_text();
+    let goals: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(goals, ["surah:30", "juz:30", "page:30"], "{table}");
+    iqrah_in(imported_data_dir())
+        .args(["find", "zzz"])
+        .assert()
+        .success()
+        .stdout(starts_with("Nothing found"));
+    let error = iqrah_in(imported_data_dir())
+        .args(["find", &"a".repeat(101), "--json"])
+        .assert()
+        .json_error();
+    assert_eq!(error["error"]["code"], "invalid_search");
+}
+
+#[test]
 fn languages_lists_the_ten_translations() {
     let languages = iqrah_in(imported_data_dir())
         .args(["languages", "--json"])
@@ -162,6 +191,7 @@ fn help_describes_the_commands() {
         "surahs",
         "show",
         "languages",
+        "find",
         "--data-dir",
         "IQRAH_DATA_DIR",
     ] {

@@ -11,6 +11,7 @@
 //! | [`account`] | the rules of server accounts: [`account::Username`], new passwords, [`account::Role`], [`account::SignUpMode`], [`account::sign_in_wait`] |
 //! | [`item`] | [`item::Skill`] and [`item::ItemKey`] (`2:255/memorization`) |
 //! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M` (also from the last surah back), `juz:N`, `juz:N:reverse`, `page:N`, `page:N-M` (Madani mushaf pages), `range:S:A-S:B`, `review` |
+//! | [`find`] | [`find::find`]: the goals a search names (a surah by number or name in either script, a juz, a page, verses) |
 //! | [`memory`] | [`memory::Rating`], [`memory::MemoryState`], the FSRS-6 [`memory::Scheduler`] |
 //! | [`fitting`] | [`fitting::fit`]: FSRS parameters fitted to a learner's review log |
 //! | [`settings`] | [`settings::Settings`] and their validation |
@@ -184,6 +185,7 @@
 pub mod account;
 pub mod arabic;
 pub mod exercise;
+pub mod find;
 pub mod fitting;
 pub mod goal;
 pub mod item;

@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/surahs", get(surahs))
         .route("/languages", get(languages))
         .route("/verses/{range}", get(verses))
+        .route("/find", get(find))
         .route("/overview", get(overview))
         .route("/stats", get(stats))
         .route("/history", get(history))
@@ -91,6 +92,21 @@ async fn verses(
 ) -> Reply<Vec<iqrah_api::VerseDto>> {
     let lang = query(lang)?.lang;
     Ok(Json(state.iqrah.verses(&range, lang.as_deref()).await?))
+}
+
+/// `?q=ikhlas`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FindQuery {
+    q: String,
+}
+
+async fn find(
+    State(state): State<AppState>,
+    q: Result<Query<FindQuery>, QueryRejection>,
+) -> Reply<Vec<iqrah_api::FoundDto>> {
+    let q = query(q)?.q;
+    Ok(Json(state.iqrah.find(&q).await?))
 }
 
 /// `?goal=surah:2`

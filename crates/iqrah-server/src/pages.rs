@@ -2,8 +2,8 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Form, OriginalUri, Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Form, OriginalUri, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,6 +17,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/start", post(start))
+        .route("/find", get(find))
         .route("/session/{id}", get(session))
         .route("/session/{id}/summary", get(summary))
         .route("/about", get(about))
@@ -85,6 +86,7 @@ impl Bar {
 pub(crate) struct DivisionRow {
     pub(crate) number: u8,
     pub(crate) name: String,
+    pub(crate) name_arabic: Option<String>,
     pub(crate) goal: String,
     pub(crate) verse_count: u32,
     pub(crate) progress: VerseProgress,
@@ -100,6 +102,7 @@ pub(crate) fn division_rows(
         .map(|d| DivisionRow {
             number: d.number,
             name: d.name.clone(),
+            name_arabic: d.name_arabic.clone(),
             goal: format!("{kind}:{}", d.number),
             verse_count: d.verse_count,
             progress: d.progress,
@@ -117,6 +120,8 @@ struct HomePage {
     surahs: Vec<DivisionRow>,
     juz: Vec<DivisionRow>,
     total_bar: Bar,
+    /// The search box's text (empty on the home page).
+    query: String,
 }
 
 async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response {
@@ -134,8 +139,66 @@ async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response
         juz: division_rows(&overview.juz, "juz"),
         total_bar: Bar::of(&overview.total),
         overview,
+        query: String::new(),
     };
     render(&page)
+}
+
+/// `/find?q=…`: the search box's text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FindQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// One goal a search found, as the results page lists it.
+struct FoundRow {
+    kind_label: &'static str,
+    goal_id: String,
+    title: String,
+    name_arabic: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "find.html")]
+struct FindPage {
+    query: String,
+    found: Vec<FoundRow>,
+}
+
+async fn find(
+    State(state): State<AppState>,
+    query: Result<Query<FindQuery>, QueryRejection>,
+) -> Response {
+    let Ok(Query(FindQuery { q })) = query else {
+        return page_error(
+            StatusCode::BAD_REQUEST,
+            "A search is /find?q= followed by what to find.".to_owned(),
+        );
+    };
+    let found = match state.iqrah.find(&q).await {
+        Ok(found) => found,
+        Err(error) => return api_error(error),
+    };
+    let found = found
+        .into_iter()
+        .map(|f| FoundRow {
+            kind_label: match f.kind {
+                iqrah_api::FoundKind::Surah => "Surah",
+                iqrah_api::FoundKind::Juz => "Juz",
+                iqrah_api::FoundKind::Page => "Page",
+                iqrah_api::FoundKind::Verses => "Verses",
+            },
+            goal_id: f.goal_id,
+            title: f.title,
+            name_arabic: f.name_arabic,
+        })
+        .collect();
+    render(&FindPage {
+        query: q.trim().to_owned(),
+        found,
+    })
 }
 
 /// The home page's start form: the goal, and optionally practice ahead

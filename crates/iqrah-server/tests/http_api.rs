@@ -513,6 +513,26 @@ async fn stats_history_and_settings_routes() {
         code(&call(&app, "GET", "/api/v1/stats?goal=juz:31", None).await.1),
         "invalid_goal"
     );
+    let (status, found) = call(&app, "GET", "/api/v1/find?q=ikhlas", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        found,
+        json!([{"kind":"surah","goal_id":"surah:112","title":"Al-Ikhlas","name_arabic":"الإخلاص"}])
+    );
+    let (_, found) = call(&app, "GET", "/api/v1/find?q=page%20604", None).await;
+    assert_eq!(
+        found,
+        json!([{"kind":"page","goal_id":"page:604","title":"Page 604","name_arabic":null}])
+    );
+    let long = format!("/api/v1/find?q={}", "a".repeat(101));
+    assert_eq!(
+        code(&call(&app, "GET", &long, None).await.1),
+        "invalid_search"
+    );
+    assert_eq!(
+        code(&call(&app, "GET", "/api/v1/find", None).await.1),
+        "invalid_query"
+    );
     assert_eq!(
         call(&app, "GET", "/api/v1/history", None).await.1,
         json!([])

@@ -230,6 +230,71 @@ async fn the_page_form_starts_a_session_of_that_mushaf_page_and_refuses_a_page_t
 }
 
 #[tokio::test]
+async fn the_search_box_finds_surahs_by_name_in_either_script_juz_pages_and_verses() {
+    let (_dir, _iqrah, app) = app().await;
+    let home = send(&app, "GET", "/", None).await;
+    assert!(home.body.contains(r#"<form method="get" action="/find""#));
+    assert!(
+        home.body
+            .contains(r#"<span class="name-ar" lang="ar" dir="rtl">الإخلاص</span>"#),
+        "the surah list names each surah in Arabic too"
+    );
+    let found = |q: &str| {
+        let app = app.clone();
+        let uri = format!("/find?q={q}");
+        async move { send(&app, "GET", &uri, None).await }
+    };
+    for q in [
+        "ikhlas",
+        "Al-Ikhlas",
+        "%D8%A7%D9%84%D8%A5%D8%AE%D9%84%D8%A7%D8%B5",
+    ] {
+        let page = found(q).await;
+        assert_eq!(page.status, StatusCode::OK, "{q}");
+        assert!(
+            page.body.contains(r#"data-goal="surah:112""#),
+            "{q}: {}",
+            page.body
+        );
+        assert!(page.body.contains("Al-Ikhlas"), "{q}");
+    }
+    let page = found("page+42").await;
+    assert!(
+        page.body.contains(r#"data-goal="page:42""#),
+        "{}",
+        page.body
+    );
+    let page = found("2%3A255").await;
+    assert!(
+        page.body.contains(r#"data-goal="range:2:255-2:255""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Al-Baqarah 255"), "{}", page.body);
+    let page = found("30").await;
+    for goal in ["surah:30", "juz:30", "page:30"] {
+        assert!(
+            page.body.contains(&format!(r#"data-goal="{goal}""#)),
+            "{goal}"
+        );
+    }
+    let page = found("zzzz").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"id="found-nothing""#));
+    let page = found(&"a".repeat(101)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("at most 100"), "{}", page.body);
+    let page = send(&app, "GET", "/find?q=ikhlas&extra=1", None).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    let page = send(&app, "GET", "/find", None).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "an empty search is the search page"
+    );
+}
+
+#[tokio::test]
 async fn the_settings_form_saves_new_verses_per_day() {
     let (_dir, iqrah, app) = app().await;
     let s = iqrah.settings(&iqrah_api::UserId::local()).await.unwrap();

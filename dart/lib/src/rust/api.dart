@@ -8,7 +8,7 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
 
 
             // These functions are ignored because they are not marked as `pub`: `api_error`, `app`, `from_api`, `from_api`, `json_text`, `json`, `open`
-// These function are ignored because they are on traits that is not defined in current crate (put an empty `#[frb]` on it to unignore): `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `from`, `from`, `from`, `from`
+// These function are ignored because they are on traits that is not defined in current crate (put an empty `#[frb]` on it to unignore): `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `from`, `from`, `from`, `from`
 
 
             /// Opens Iqrah on `data_dir`, once per process; later calls with the same
@@ -101,6 +101,12 @@ Future<List<String>>  revealWords({required String sessionId , required String n
 /// measured retention, forecast, …) for everything or for one goal, as the
 /// JSON text of the web API's `GET /api/v1/stats`.
 Future<String>  getStatistics({required String userId , String? goalId }) => RustLib.instance.api.crateApiGetStatistics(userId: userId, goalId: goalId);
+
+/// The goals a search box's text names, best first: a surah by number or
+/// by name in either script (`ikhlas`, `الإخلاص`), a juz (`juz 30`), a
+/// mushaf page (`page 42`), verses (`2:255`). Nothing found is an empty
+/// list; a query over 100 characters is `invalid_search`.
+Future<List<FoundDto>>  findGoals({required String query }) => RustLib.instance.api.crateApiFindGoals(query: query);
 
 /// The learner's settings, as the JSON text of the web API's
 /// `GET /api/v1/settings`.
@@ -241,6 +247,37 @@ final Float32List parameters;
             other is FitReportDto &&
                 runtimeType == other.runtimeType
                 && fittedAt == other.fittedAt&& default_ == other.default_&& fitted == other.fitted&& reviews == other.reviews&& trainingReviews == other.trainingReviews&& kept == other.kept&& parameters == other.parameters;
+
+            }
+
+/// A goal a search found.
+class FoundDto  {
+                /// What the search was read as: `surah`, `juz`, `page` or `verses`.
+final String kind;
+/// The goal, for `start_session` (`surah:112`, `page:42`, …).
+final String goalId;
+/// The goal as a learner names it ("Al-Ikhlas", "Page 42").
+final String title;
+/// A surah's Arabic name; `None` for the other kinds.
+final String? nameArabic;
+
+                const FoundDto({required this.kind ,required this.goalId ,required this.title ,this.nameArabic ,});
+
+
+
+
+
+        @override
+        int get hashCode => kind.hashCode^goalId.hashCode^title.hashCode^nameArabic.hashCode;
+
+
+
+        @override
+        bool operator ==(Object other) =>
+            identical(this, other) ||
+            other is FoundDto &&
+                runtimeType == other.runtimeType
+                && kind == other.kind&& goalId == other.goalId&& title == other.title&& nameArabic == other.nameArabic;
 
             }
 

@@ -68,7 +68,7 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
                   String get codegenVersion => '2.13.0';
 
                   @override
-                  int get rustContentHash => -815367490;
+                  int get rustContentHash => -1557192114;
 
                   static const kDefaultExternalLibraryLoaderConfig = ExternalLibraryLoaderConfig(
                     stem: 'iqrah_bridge',
@@ -85,6 +85,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
 Future<CheckResultDto> crateApiCheckAnswer({required String sessionId , required String nodeId , required String answerJson , required BigInt durationMs });
 
 Future<SessionSummaryDto> crateApiCompleteSession({required String sessionId });
+
+Future<List<FoundDto>> crateApiFindGoals({required String query });
 
 Future<SessionDto?> crateApiGetActiveSession({required String userId });
 
@@ -216,11 +218,36 @@ sse_encode_u_64(durationMs, serializer);
         );
         
 
+@override Future<List<FoundDto>> crateApiFindGoals({required String query })  { return handler.executeNormal(NormalTask(
+            callFfi: (port_) {
+              
+            final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(query, serializer);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 4, port: port_);
+            
+            },
+            codec: 
+        SseCodec(
+          decodeSuccessData: sse_decode_list_found_dto,
+          decodeErrorData: sse_decode_AnyhowException,
+        )
+        ,
+            constMeta: kCrateApiFindGoalsConstMeta,
+            argValues: [query],
+            apiImpl: this,
+        )); }
+
+
+        TaskConstMeta get kCrateApiFindGoalsConstMeta => const TaskConstMeta(
+            debugName: "find_goals",
+            argNames: ["query"],
+        );
+        
+
 @override Future<SessionDto?> crateApiGetActiveSession({required String userId })  { return handler.executeNormal(NormalTask(
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 4, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 5, port: port_);
             
             },
             codec: 
@@ -245,7 +272,7 @@ sse_encode_u_64(durationMs, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 5, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 6, port: port_);
             
             },
             codec: 
@@ -270,7 +297,7 @@ sse_encode_u_64(durationMs, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 6, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 7, port: port_);
             
             },
             codec: 
@@ -295,7 +322,7 @@ sse_encode_u_64(durationMs, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 7, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 8, port: port_);
             
             },
             codec: 
@@ -321,7 +348,7 @@ sse_encode_u_64(durationMs, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_opt_String(goalId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 8, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 9, port: port_);
             
             },
             codec: 
@@ -346,7 +373,7 @@ sse_encode_opt_String(goalId, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(dataDir, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 9, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 10, port: port_);
             
             },
             codec: 
@@ -372,7 +399,7 @@ sse_encode_opt_String(goalId, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_u_32(limit, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 10, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 11, port: port_);
             
             },
             codec: 
@@ -397,7 +424,7 @@ sse_encode_u_32(limit, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 11, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 12, port: port_);
             
             },
             codec: 
@@ -422,7 +449,7 @@ sse_encode_u_32(limit, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 12, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 13, port: port_);
             
             },
             codec: 
@@ -449,7 +476,7 @@ sse_encode_u_32(limit, serializer);
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_32(count, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 13, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 14, port: port_);
             
             },
             codec: 
@@ -474,7 +501,7 @@ sse_encode_u_32(count, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 14, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 15, port: port_);
             
             },
             codec: 
@@ -502,7 +529,7 @@ sse_encode_u_32(count, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_opt_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 15, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 16, port: port_);
             
             },
             codec: 
@@ -528,7 +555,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
 sse_encode_String(nodeId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 16, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
             
             },
             codec: 
@@ -554,7 +581,7 @@ sse_encode_String(nodeId, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(goalId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
             
             },
             codec: 
@@ -582,7 +609,7 @@ sse_encode_String(goalId, serializer);
 sse_encode_String(goalId, serializer);
 sse_encode_bool(practiceAhead, serializer);
 sse_encode_opt_box_autoadd_u_32(minutes, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
             
             },
             codec: 
@@ -611,7 +638,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_String(marksJson, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_opt_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
             
             },
             codec: 
@@ -639,7 +666,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
             
             },
             codec: 
@@ -668,7 +695,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
             
             },
             codec: 
@@ -693,7 +720,7 @@ sse_encode_String(idempotencyKey, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
             
             },
             codec: 
@@ -719,7 +746,7 @@ sse_encode_String(idempotencyKey, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(patchJson, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 24, port: port_);
             
             },
             codec: 
@@ -814,6 +841,14 @@ trainingReviews: dco_decode_u_64(arr[4]),
 kept: dco_decode_bool(arr[5]),
 parameters: dco_decode_list_prim_f_32_strict(arr[6]),); }
 
+@protected FoundDto dco_decode_found_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+final arr = raw as List<dynamic>;
+                if (arr.length != 4) throw Exception('unexpected arr length: expect 4 but see ${arr.length}');
+                return FoundDto(kind: dco_decode_String(arr[0]),
+goalId: dco_decode_String(arr[1]),
+title: dco_decode_String(arr[2]),
+nameArabic: dco_decode_opt_String(arr[3]),); }
+
 @protected GradePreviewDto dco_decode_grade_preview_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
                 if (arr.length != 4) throw Exception('unexpected arr length: expect 4 but see ${arr.length}');
@@ -830,6 +865,9 @@ return (raw as List<dynamic>).map(dco_decode_String).toList(); }
 
 @protected List<AnswerVerseDto> dco_decode_list_answer_verse_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return (raw as List<dynamic>).map(dco_decode_answer_verse_dto).toList(); }
+
+@protected List<FoundDto> dco_decode_list_found_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+return (raw as List<dynamic>).map(dco_decode_found_dto).toList(); }
 
 @protected List<GradePreviewDto> dco_decode_list_grade_preview_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return (raw as List<dynamic>).map(dco_decode_grade_preview_dto).toList(); }
@@ -1049,6 +1087,13 @@ var var_kept = sse_decode_bool(deserializer);
 var var_parameters = sse_decode_list_prim_f_32_strict(deserializer);
 return FitReportDto(fittedAt: var_fittedAt, default_: var_default_, fitted: var_fitted, reviews: var_reviews, trainingReviews: var_trainingReviews, kept: var_kept, parameters: var_parameters); }
 
+@protected FoundDto sse_decode_found_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+var var_kind = sse_decode_String(deserializer);
+var var_goalId = sse_decode_String(deserializer);
+var var_title = sse_decode_String(deserializer);
+var var_nameArabic = sse_decode_opt_String(deserializer);
+return FoundDto(kind: var_kind, goalId: var_goalId, title: var_title, nameArabic: var_nameArabic); }
+
 @protected GradePreviewDto sse_decode_grade_preview_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 var var_rating = sse_decode_u_8(deserializer);
 var var_dueAt = sse_decode_i_64(deserializer);
@@ -1072,6 +1117,14 @@ return deserializer.buffer.getPlatformInt64(); }
         var len_ = sse_decode_i_32(deserializer);
         var ans_ = <AnswerVerseDto>[];
         for (var idx_ = 0; idx_ < len_; ++idx_) { ans_.add(sse_decode_answer_verse_dto(deserializer)); }
+        return ans_;
+         }
+
+@protected List<FoundDto> sse_decode_list_found_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+
+        var len_ = sse_decode_i_32(deserializer);
+        var ans_ = <FoundDto>[];
+        for (var idx_ = 0; idx_ < len_; ++idx_) { ans_.add(sse_decode_found_dto(deserializer)); }
         return ans_;
          }
 
@@ -1362,6 +1415,13 @@ sse_encode_bool(self.kept, serializer);
 sse_encode_list_prim_f_32_strict(self.parameters, serializer);
  }
 
+@protected void sse_encode_found_dto(FoundDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_String(self.kind, serializer);
+sse_encode_String(self.goalId, serializer);
+sse_encode_String(self.title, serializer);
+sse_encode_opt_String(self.nameArabic, serializer);
+ }
+
 @protected void sse_encode_grade_preview_dto(GradePreviewDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 sse_encode_u_8(self.rating, serializer);
 sse_encode_i_64(self.dueAt, serializer);
@@ -1379,6 +1439,10 @@ sse_encode_i_32(self.length, serializer);
 @protected void sse_encode_list_answer_verse_dto(List<AnswerVerseDto> self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 sse_encode_i_32(self.length, serializer);
         for (final item in self) { sse_encode_answer_verse_dto(item, serializer); } }
+
+@protected void sse_encode_list_found_dto(List<FoundDto> self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_i_32(self.length, serializer);
+        for (final item in self) { sse_encode_found_dto(item, serializer); } }
 
 @protected void sse_encode_list_grade_preview_dto(List<GradePreviewDto> self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 sse_encode_i_32(self.length, serializer);

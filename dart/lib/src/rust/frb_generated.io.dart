@@ -55,6 +55,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected FitReportDto dco_decode_fit_report_dto(dynamic raw);
 
+@protected FoundDto dco_decode_found_dto(dynamic raw);
+
 @protected GradePreviewDto dco_decode_grade_preview_dto(dynamic raw);
 
 @protected PlatformInt64 dco_decode_i_64(dynamic raw);
@@ -62,6 +64,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected List<String> dco_decode_list_String(dynamic raw);
 
 @protected List<AnswerVerseDto> dco_decode_list_answer_verse_dto(dynamic raw);
+
+@protected List<FoundDto> dco_decode_list_found_dto(dynamic raw);
 
 @protected List<GradePreviewDto> dco_decode_list_grade_preview_dto(dynamic raw);
 
@@ -155,6 +159,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected FitReportDto sse_decode_fit_report_dto(SseDeserializer deserializer);
 
+@protected FoundDto sse_decode_found_dto(SseDeserializer deserializer);
+
 @protected GradePreviewDto sse_decode_grade_preview_dto(SseDeserializer deserializer);
 
 @protected PlatformInt64 sse_decode_i_64(SseDeserializer deserializer);
@@ -162,6 +168,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected List<String> sse_decode_list_String(SseDeserializer deserializer);
 
 @protected List<AnswerVerseDto> sse_decode_list_answer_verse_dto(SseDeserializer deserializer);
+
+@protected List<FoundDto> sse_decode_list_found_dto(SseDeserializer deserializer);
 
 @protected List<GradePreviewDto> sse_decode_list_grade_preview_dto(SseDeserializer deserializer);
 
@@ -257,6 +265,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected void sse_encode_fit_report_dto(FitReportDto self, SseSerializer serializer);
 
+@protected void sse_encode_found_dto(FoundDto self, SseSerializer serializer);
+
 @protected void sse_encode_grade_preview_dto(GradePreviewDto self, SseSerializer serializer);
 
 @protected void sse_encode_i_64(PlatformInt64 self, SseSerializer serializer);
@@ -264,6 +274,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected void sse_encode_list_String(List<String> self, SseSerializer serializer);
 
 @protected void sse_encode_list_answer_verse_dto(List<AnswerVerseDto> self, SseSerializer serializer);
+
+@protected void sse_encode_list_found_dto(List<FoundDto> self, SseSerializer serializer);
 
 @protected void sse_encode_list_grade_preview_dto(List<GradePreviewDto> self, SseSerializer serializer);
 
