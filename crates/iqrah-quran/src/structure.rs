@@ -1,9 +1,7 @@
 //! Juz, hizb quarters, mushaf pages and surahs as verse ranges, and which
 //! juz, quarter or page a verse belongs to.
 
-use crate::facts::{
-    HIZB_QUARTER_COUNT, HIZB_QUARTER_STARTS, JUZ_COUNT, JUZ_STARTS, PAGE_COUNT, PAGE_STARTS,
-};
+use crate::facts::{HIZB_QUARTER_STARTS, JUZ_STARTS, PAGE_STARTS};
 use crate::key::{KeyError, VerseKey, VerseRange, verse_count};
 
 /// Converts a table of `(surah, ayah)` starts into verse keys at compile-time-checked indices.
@@ -18,14 +16,16 @@ fn division_of(starts: &[(u8, u16)], key: VerseKey) -> usize {
     starts.partition_point(|&(s, a)| (s, a) <= (key.surah(), key.ayah()))
 }
 
-/// The range of division `number` (1-based) in a table of starts.
-fn division_range(starts: &[(u8, u16)], number: usize) -> VerseRange {
-    let start = start_key(starts[number - 1]);
+/// The range of division `number` (1-based) in a table of starts, or
+/// `None` for a number outside the table.
+fn division_range(starts: &[(u8, u16)], number: u32) -> Option<VerseRange> {
+    let index = usize::try_from(number).ok()?.checked_sub(1)?;
+    let start = start_key(*starts.get(index)?);
     let end = starts
-        .get(number)
+        .get(index + 1)
         .and_then(|&next| VerseKey::from_index(start_key(next).index() - 1))
         .unwrap_or(VerseKey::LAST);
-    VerseRange::new(start, end).unwrap_or(VerseRange::single(start))
+    Some(VerseRange::new(start, end).unwrap_or(VerseRange::single(start)))
 }
 
 /// The juz (1–30) that contains a verse.
@@ -48,32 +48,17 @@ pub fn page_of(key: VerseKey) -> u16 {
 
 /// The verses of juz `juz` (1–30).
 pub fn juz_range(juz: u32) -> Result<VerseRange, KeyError> {
-    let number = usize::try_from(juz)
-        .ok()
-        .filter(|j| (1..=usize::from(JUZ_COUNT)).contains(j));
-    number
-        .map(|n| division_range(&JUZ_STARTS, n))
-        .ok_or(KeyError::UnknownJuz { juz })
+    division_range(&JUZ_STARTS, juz).ok_or(KeyError::UnknownJuz { juz })
 }
 
 /// The verses of hizb quarter `quarter` (1–240).
 pub fn hizb_quarter_range(quarter: u32) -> Result<VerseRange, KeyError> {
-    let number = usize::try_from(quarter)
-        .ok()
-        .filter(|q| (1..=usize::from(HIZB_QUARTER_COUNT)).contains(q));
-    number
-        .map(|n| division_range(&HIZB_QUARTER_STARTS, n))
-        .ok_or(KeyError::UnknownHizbQuarter { quarter })
+    division_range(&HIZB_QUARTER_STARTS, quarter).ok_or(KeyError::UnknownHizbQuarter { quarter })
 }
 
 /// The verses that begin on page `page` (1–604) of the Madani mushaf.
 pub fn page_range(page: u32) -> Result<VerseRange, KeyError> {
-    let number = usize::try_from(page)
-        .ok()
-        .filter(|p| (1..=usize::from(PAGE_COUNT)).contains(p));
-    number
-        .map(|n| division_range(&PAGE_STARTS, n))
-        .ok_or(KeyError::UnknownPage { page })
+    division_range(&PAGE_STARTS, page).ok_or(KeyError::UnknownPage { page })
 }
 
 /// The verses of surah `surah` (1–114).
