@@ -36,6 +36,9 @@ const PASSAGE_JS: &str = include_str!("../assets/passage.js");
 /// `iqrah_quran::display`).
 const DISPLAY_JS: &str = include_str!("../assets/display.js");
 
+/// The app's icon (an open book), for the browser's tab and bookmarks.
+const ICON_SVG: &str = include_str!("../assets/icon.svg");
+
 /// Where the fontsource packages live relative to an Iqrah checkout.
 const FONTSOURCE_DIR: &str = "data/node_modules/@fontsource";
 
@@ -435,6 +438,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/assets/display.js",
             get(|| async { text("text/javascript; charset=utf-8", DISPLAY_JS) }),
+        )
+        .route(
+            "/assets/icon.svg",
+            get(|| async { text("image/svg+xml", ICON_SVG) }),
         )
         .route(
             "/assets/fonts.css",

@@ -21,6 +21,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/session/{id}", get(session))
         .route("/session/{id}/summary", get(summary))
         .route("/about", get(about))
+        .method_not_allowed_fallback(|uri: OriginalUri| async move {
+            let path = iqrah_quran::shorten(uri.path());
+            page_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{path} is not a page to open: it takes the home page's forms. Go back home and choose from there."),
+            )
+        })
         .fallback(|uri: OriginalUri| async move {
             let path = iqrah_quran::shorten(uri.path());
             page_error(
@@ -50,10 +57,10 @@ struct ErrorPage {
 }
 
 pub(crate) fn page_error(status: StatusCode, message: String) -> Response {
-    let title = if status == StatusCode::NOT_FOUND {
-        "Not found"
-    } else {
-        "Something went wrong"
+    let title = match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::METHOD_NOT_ALLOWED => "Not a page to open",
+        _ => "Something went wrong",
     };
     let mut response = render(&ErrorPage { title, message });
     *response.status_mut() = status;

@@ -295,6 +295,35 @@ async fn the_search_box_finds_surahs_by_name_in_either_script_juz_pages_and_vers
 }
 
 #[tokio::test]
+async fn every_page_has_a_description_and_the_icon_and_a_get_of_a_form_address_is_an_html_405() {
+    let (_dir, _iqrah, app) = app().await;
+    for uri in ["/", "/about", "/find?q=ikhlas"] {
+        let page = send(&app, "GET", uri, None).await;
+        assert!(
+            page.body
+                .contains(r#"<meta name="description" content="Iqrah: "#),
+            "{uri}"
+        );
+        assert!(
+            page.body
+                .contains(r#"<link rel="icon" href="/assets/icon.svg""#),
+            "{uri}"
+        );
+    }
+    let icon = send(&app, "GET", "/assets/icon.svg", None).await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert!(icon.body.starts_with("<svg"));
+    let get_start = send(&app, "GET", "/start", None).await;
+    assert_eq!(get_start.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        get_start.body.contains("<h1>Not a page to open</h1>"),
+        "{}",
+        get_start.body
+    );
+    assert!(get_start.body.contains("/start is not a page to open"));
+}
+
+#[tokio::test]
 async fn the_settings_form_saves_new_verses_per_day() {
     let (_dir, iqrah, app) = app().await;
     let s = iqrah.settings(&iqrah_api::UserId::local()).await.unwrap();
