@@ -21,6 +21,8 @@ pub struct DivisionProgressDto {
     pub name: String,
     /// A surah's Arabic name (`الإخلاص`); `None` for a juz.
     pub name_arabic: Option<String>,
+    /// The Madani mushaf page (1–604) on which it begins.
+    pub page: u16,
     /// Verses in it.
     pub verse_count: u32,
     /// Verses by state.
@@ -77,6 +79,7 @@ impl Iqrah {
                     number: s.number,
                     name: s.name_transliterated.clone(),
                     name_arabic: Some(s.name_arabic.clone()),
+                    page: iqrah_quran::page_of(range.start()),
                     verse_count: u32::from(s.verse_count),
                     progress: progress(range),
                 })
@@ -89,6 +92,7 @@ impl Iqrah {
                     number: n,
                     name: format!("Juz {n}"),
                     name_arabic: None,
+                    page: iqrah_quran::page_of(range.start()),
                     verse_count: range.len() as u32,
                     progress: progress(range),
                 })

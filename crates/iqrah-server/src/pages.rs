@@ -94,6 +94,8 @@ pub(crate) struct DivisionRow {
     pub(crate) number: u8,
     pub(crate) name: String,
     pub(crate) name_arabic: Option<String>,
+    /// The mushaf page it begins on.
+    pub(crate) page: u16,
     pub(crate) goal: String,
     pub(crate) verse_count: u32,
     pub(crate) progress: VerseProgress,
@@ -110,6 +112,7 @@ pub(crate) fn division_rows(
             number: d.number,
             name: d.name.clone(),
             name_arabic: d.name_arabic.clone(),
+            page: d.page,
             goal: format!("{kind}:{}", d.number),
             verse_count: d.verse_count,
             progress: d.progress,

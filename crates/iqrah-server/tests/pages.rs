@@ -239,6 +239,11 @@ async fn the_search_box_finds_surahs_by_name_in_either_script_juz_pages_and_vers
             .contains(r#"<span class="name-ar" lang="ar" dir="rtl">الإخلاص</span>"#),
         "the surah list names each surah in Arabic too"
     );
+    assert!(
+        home.body
+            .contains(r#"title="Begins on page 604 of the mushaf">p. 604</span>"#)
+    );
+    assert!(home.body.contains(r#"title="Juz 30, from page 582: "#));
     let found = |q: &str| {
         let app = app.clone();
         let uri = format!("/find?q={q}");
