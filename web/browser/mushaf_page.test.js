@@ -45,6 +45,22 @@ test('desktop: page 604 from the home page is a session of its verses; page 605 
   assert.equal(item.page, 604);
   assert.match(await page.textContent('#exercise .ex-head'), /Al-Ikhlas 112:1\s*page 604/, 'the exercise names its page');
   await screenshot(page, 'page-goal-session');
+
+  // What the session page costs on the wire, from an empty cache: its HTML,
+  // CSS and scripts (compressed as the server sends them), fonts excluded.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await page.reload();
+  await waitForItem(page, item);
+  const wire = await page.evaluate(() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+    .filter((e) => !e.name.includes('/assets/fonts/') && !e.name.includes('/api/'))
+    .map((e) => ({ name: new URL(e.name).pathname, bytes: e.transferSize, body: e.decodedBodySize })));
+  const total = wire.reduce((sum, e) => sum + e.bytes, 0);
+  const decoded = wire.reduce((sum, e) => sum + e.body, 0);
+  console.log(`session page: HTML + CSS + JS ${(total / 1024).toFixed(1)} KB on the wire of ${(decoded / 1024).toFixed(1)} KB (${wire.map((e) => `${e.name} ${e.bytes}`).join(', ')})`);
+  assert.ok(wire.some((e) => e.name === '/assets/app.js'), 'the scripts were counted');
+  assert.ok(total <= 100 * 1024, `${total} bytes`);
+  assert.ok(total < decoded / 2, 'sent compressed');
 });
 
 test('phone: the home page search finds a surah by its Arabic name and starts it', { timeout: 300000 }, async (t) => {

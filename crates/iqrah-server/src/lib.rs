@@ -22,6 +22,7 @@ mod api;
 mod assets;
 mod class_api;
 mod class_pages;
+mod compression;
 mod error;
 mod expired_sessions;
 mod guard;
@@ -154,7 +155,7 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
             guard::refuse_foreign_requests,
         ))
         .with_state(state);
-    headers::with_security_headers(routes)
+    headers::with_security_headers(routes).layer(compression::layer())
 }
 
 /// Serves the app on `addr` until `shutdown` completes; calls `ready` with

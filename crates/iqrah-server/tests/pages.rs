@@ -328,6 +328,62 @@ async fn every_page_has_a_description_and_the_icon_and_a_get_of_a_form_address_i
     assert!(get_start.body.contains("/start is not a page to open"));
 }
 
+/// The `Content-Encoding` and the body's length on the wire of a GET
+/// sent with `accept_encoding`.
+async fn encoded(
+    app: &Router,
+    uri: &str,
+    accept_encoding: Option<&str>,
+) -> (Option<String>, usize) {
+    let mut request = Request::builder().uri(uri);
+    if let Some(accept) = accept_encoding {
+        request = request.header("accept-encoding", accept);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{uri}");
+    let encoding = response
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    (encoding, bytes.len())
+}
+
+#[tokio::test]
+async fn text_is_sent_compressed_to_a_browser_that_accepts_it_and_fonts_as_they_are() {
+    let (_dir, iqrah) = common::open_iqrah().await;
+    let fontsource = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/node_modules/@fontsource");
+    let app = router(AppState::local(iqrah, Assets::load(Some(&fontsource))));
+    for uri in ["/", "/assets/app.js", "/assets/app.css", "/api/v1/surahs"] {
+        let (plain_encoding, plain) = encoded(&app, uri, None).await;
+        assert_eq!(
+            plain_encoding, None,
+            "{uri}: nothing asked, nothing compressed"
+        );
+        let (encoding, br) = encoded(&app, uri, Some("br, gzip")).await;
+        assert_eq!(encoding.as_deref(), Some("br"), "{uri}");
+        assert!(br * 2 < plain, "{uri}: {br} bytes compressed of {plain}");
+        let (encoding, _) = encoded(&app, uri, Some("gzip")).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"), "{uri}");
+    }
+    let css = send(&app, "GET", "/assets/fonts.css", None).await.body;
+    let font = css
+        .split("url(")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("a font URL in fonts.css")
+        .trim_matches(|c| c == '"' || c == '\'');
+    let (encoding, _) = encoded(&app, font, Some("br, gzip")).await;
+    assert_eq!(encoding, None, "{font}: WOFF2 is compressed already");
+}
+
 #[tokio::test]
 async fn the_settings_form_saves_new_verses_per_day() {
     let (_dir, iqrah, app) = app().await;
