@@ -349,7 +349,9 @@ export async function answerInPage(page, server, sessionId, item, { right = true
       else await press(`#exercise .option[data-index="${i}"]`);
     }
     await page.waitForFunction((n) => document.querySelectorAll('#built li').length === n, answer.order.length);
-    if (mode === 'keyboard') await page.keyboard.press('Enter');
+    // A right order clicked with the mouse is checked with Enter, the last
+    // verse clicked still focused: Enter checks, it never un-taps that verse.
+    if (mode === 'keyboard' || (mode === 'click' && right)) await page.keyboard.press('Enter');
     else await press('#check-order');
   }
   await page.waitForFunction(() => document.getElementById('session').dataset.state === 'feedback');

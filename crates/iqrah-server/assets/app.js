@@ -582,6 +582,11 @@ document.addEventListener('keydown', (event) => {
     } else if (m.state === 'error') {
       event.preventDefault();
       m.retry();
+    } else if (key === 'Enter' && m.state === 'answering' && type === 'put_in_order' && target.closest('.option') && order.length === shown.exercise.verses.length) {
+      // Every verse is placed: Enter checks the order, even with the verse
+      // tapped last still focused (Space still taps it).
+      event.preventDefault();
+      checkOrder();
     } else if (onButton) {
       // The focused button clicks itself.
     } else if (m.state === 'answering' && type === 'study') {
