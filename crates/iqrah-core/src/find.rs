@@ -15,8 +15,7 @@
 //! Nothing found is an empty list, never an error; a query longer than
 //! [`MAX_QUERY_CHARS`] is refused.
 
-use iqrah_quran::facts::{JUZ_COUNT, PAGE_COUNT, SURAH_COUNT};
-use iqrah_quran::{Surah, VerseRange};
+use iqrah_quran::Surah;
 
 use crate::arabic::normalize;
 use crate::goal::Goal;
@@ -74,27 +73,27 @@ pub fn find(query: &str, surahs: &[Surah]) -> Result<Vec<Found>, FindError> {
         return Ok(found);
     }
     if let Some(n) = whole_number(query) {
-        if (1..=u32::from(SURAH_COUNT)).contains(&n) {
-            found.push(surah(n as u8));
-        }
-        found.extend(juz(n));
-        found.extend(page(n));
+        found.extend(goal(FoundKind::Surah, &format!("surah:{n}")));
+        found.extend(goal(FoundKind::Juz, &format!("juz:{n}")));
+        found.extend(goal(FoundKind::Page, &format!("page:{n}")));
     } else if let Some(n) = after_word(query, &["juz"]) {
-        found.extend(juz(n));
+        found.extend(goal(FoundKind::Juz, &format!("juz:{n}")));
     } else if let Some(n) = after_word(query, &["page", "p"]) {
-        found.extend(page(n));
+        found.extend(goal(FoundKind::Page, &format!("page:{n}")));
     } else if query.contains(':') {
-        if let Ok(range) = query.parse::<VerseRange>() {
-            found.push(Found {
-                kind: FoundKind::Verses,
-                goal: Goal::Range(range),
-            });
-        }
+        found.extend(goal(FoundKind::Verses, &format!("range:{query}")));
     } else {
         found.extend(by_name(query, surahs));
     }
     found.truncate(MAX_FOUND);
     Ok(found)
+}
+
+/// The goal `text` names when it is one (the goal grammar judges what
+/// exists: surahs 1–114, juz 1–30, pages 1–604, verses that are there).
+fn goal(kind: FoundKind, text: &str) -> Option<Found> {
+    let goal = text.parse().ok()?;
+    Some(Found { kind, goal })
 }
 
 /// `query` as a number of at most six ASCII digits.
@@ -123,29 +122,6 @@ fn surah(number: u8) -> Found {
             last: number,
         },
     }
-}
-
-fn juz(n: u32) -> Option<Found> {
-    let juz = u8::try_from(n)
-        .ok()
-        .filter(|j| (1..=JUZ_COUNT).contains(j))?;
-    Some(Found {
-        kind: FoundKind::Juz,
-        goal: Goal::Juz(juz),
-    })
-}
-
-fn page(n: u32) -> Option<Found> {
-    let page = u16::try_from(n)
-        .ok()
-        .filter(|p| (1..=PAGE_COUNT).contains(p))?;
-    Some(Found {
-        kind: FoundKind::Page,
-        goal: Goal::Pages {
-            first: page,
-            last: page,
-        },
-    })
 }
 
 /// A name reduced to what a learner is sure to type the same way: Arabic

@@ -216,7 +216,7 @@ impl Goal {
     }
 }
 
-/// Parses a surah or juz number: ASCII digits only, at most six of them.
+/// Parses a surah, juz or page number: ASCII digits only, at most six of them.
 fn number(text: &str, input: &str) -> Result<u32, GoalError> {
     let malformed = || GoalError::Malformed {
         input: shorten(input),
@@ -225,6 +225,17 @@ fn number(text: &str, input: &str) -> Result<u32, GoalError> {
         return Err(malformed());
     }
     text.parse().map_err(|_| malformed())
+}
+
+/// Parses `N` or `N-M` (surahs, pages) as the first and last numbers, equal for `N`.
+fn numbers(text: &str, input: &str) -> Result<(u32, u32), GoalError> {
+    match text.split_once('-') {
+        Some((a, b)) => Ok((number(a, input)?, number(b, input)?)),
+        None => {
+            let n = number(text, input)?;
+            Ok((n, n))
+        }
+    }
 }
 
 impl FromStr for Goal {
@@ -244,13 +255,7 @@ impl FromStr for Goal {
         let (kind, rest) = text.split_once(':').ok_or_else(unknown)?;
         match kind {
             "surah" => {
-                let (first, last) = match rest.split_once('-') {
-                    Some((a, b)) => (number(a, text)?, number(b, text)?),
-                    None => {
-                        let n = number(rest, text)?;
-                        (n, n)
-                    }
-                };
+                let (first, last) = numbers(rest, text)?;
                 let first_range = surah_range(first)?;
                 let last_range = surah_range(last)?;
                 Ok(Goal::Surahs {
@@ -274,13 +279,7 @@ impl FromStr for Goal {
                 })
             }
             "page" => {
-                let (first, last) = match rest.split_once('-') {
-                    Some((a, b)) => (number(a, text)?, number(b, text)?),
-                    None => {
-                        let n = number(rest, text)?;
-                        (n, n)
-                    }
-                };
+                let (first, last) = numbers(rest, text)?;
                 page_range(first)?;
                 page_range(last)?;
                 // page_range accepted both, so they are 1–604.
