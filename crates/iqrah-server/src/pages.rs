@@ -162,19 +162,23 @@ struct FindQuery {
     q: String,
 }
 
-/// One goal a search found, as the results page lists it.
-struct FoundRow {
-    kind_label: &'static str,
-    goal_id: String,
-    title: String,
-    name_arabic: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "find.html")]
 struct FindPage {
     query: String,
-    found: Vec<FoundRow>,
+    found: Vec<iqrah_api::FoundDto>,
+}
+
+impl FindPage {
+    /// What a found goal is, as the results list labels it.
+    fn kind_label(&self, kind: &iqrah_api::FoundKind) -> &'static str {
+        match kind {
+            iqrah_api::FoundKind::Surah => "Surah",
+            iqrah_api::FoundKind::Juz => "Juz",
+            iqrah_api::FoundKind::Page => "Page",
+            iqrah_api::FoundKind::Verses => "Verses",
+        }
+    }
 }
 
 async fn find(
@@ -187,28 +191,13 @@ async fn find(
             "A search is /find?q= followed by what to find.".to_owned(),
         );
     };
-    let found = match state.iqrah.find(&q).await {
-        Ok(found) => found,
-        Err(error) => return api_error(error),
-    };
-    let found = found
-        .into_iter()
-        .map(|f| FoundRow {
-            kind_label: match f.kind {
-                iqrah_api::FoundKind::Surah => "Surah",
-                iqrah_api::FoundKind::Juz => "Juz",
-                iqrah_api::FoundKind::Page => "Page",
-                iqrah_api::FoundKind::Verses => "Verses",
-            },
-            goal_id: f.goal_id,
-            title: f.title,
-            name_arabic: f.name_arabic,
-        })
-        .collect();
-    render(&FindPage {
-        query: q.trim().to_owned(),
-        found,
-    })
+    match state.iqrah.find(&q).await {
+        Ok(found) => render(&FindPage {
+            query: q.trim().to_owned(),
+            found,
+        }),
+        Err(error) => api_error(error),
+    }
 }
 
 /// The home page's start form: the goal, and optionally practice ahead
