@@ -269,6 +269,11 @@ async fn the_search_box_finds_surahs_by_name_in_either_script_juz_pages_and_vers
         "{}",
         page.body
     );
+    assert!(
+        page.body.contains(r#"<span class="kind">Page</span>"#),
+        "{}",
+        page.body
+    );
     let page = found("2%3A255").await;
     assert!(
         page.body.contains(r#"data-goal="range:2:255-2:255""#),
