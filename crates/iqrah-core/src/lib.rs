@@ -12,6 +12,7 @@
 //! | [`item`] | [`item::Skill`] and [`item::ItemKey`] (`2:255/memorization`) |
 //! | [`goal`] | [`goal::Goal`]: `surah:N`, `surah:N-M` (also from the last surah back), `juz:N`, `juz:N:reverse`, `page:N`, `page:N-M` (Madani mushaf pages), `range:S:A-S:B`, `review` |
 //! | [`find`] | [`find::find`]: the goals a search names (a surah by number or name in either script, a juz, a page, verses) |
+//! | [`look_alike`] | [`look_alike::find_look_alikes`]: verses that look alike (mutashabihat), computed from the text |
 //! | [`memory`] | [`memory::Rating`], [`memory::MemoryState`], the FSRS-6 [`memory::Scheduler`] |
 //! | [`fitting`] | [`fitting::fit`]: FSRS parameters fitted to a learner's review log |
 //! | [`settings`] | [`settings::Settings`] and their validation |
@@ -189,6 +190,7 @@ pub mod find;
 pub mod fitting;
 pub mod goal;
 pub mod item;
+pub mod look_alike;
 pub mod memory;
 pub mod passage;
 pub mod planner;
