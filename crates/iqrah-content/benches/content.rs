@@ -1,13 +1,15 @@
-//! Import and start-up figures of the content database (issue 2): a full
-//! import of every language, and opening the database and loading what the
-//! app needs at start-up (surahs, verses, words, the English translation).
+//! Import and start-up figures of the content database: a full import of
+//! every language, the look-alike verses it computes (the part of the
+//! import that finds them, alone), and opening the database and loading
+//! what the app needs at start-up (surahs, verses, words, the English
+//! translation).
 
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iqrah_content::{CONTENT_FILE_NAME, ContentDb, import};
+use iqrah_content::{CONTENT_FILE_NAME, ContentDb, import, read_package};
 
 fn package_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/node_modules/quran-json")
@@ -29,6 +31,10 @@ fn content(c: &mut Criterion) {
                 .block_on(import(&package_dir(), &target, |_| {}))
                 .expect("import")
         });
+    });
+    let quran = read_package(&package_dir()).expect("the package").quran;
+    group.bench_function("find_look_alikes", |b| {
+        b.iter(|| iqrah_core::look_alike::find_look_alikes(&quran));
     });
     group.bench_function("open_and_load_startup", |b| {
         b.iter(|| {

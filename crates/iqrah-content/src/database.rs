@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use iqrah_core::look_alike::{Likeness, LookAlike};
 use iqrah_quran::{Quran, Revelation, Surah, Translation, TranslationInfo, Verse, VerseKey};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
@@ -16,7 +17,7 @@ pub const CONTENT_FILE_NAME: &str = "content.sqlite3";
 /// The schema version this build writes and reads (`PRAGMA user_version`).
 /// The content database is rebuilt, never migrated: a file of another version
 /// is imported again.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The content schema. Verse ids are 1–6236 in mushaf order.
 pub(crate) const SCHEMA: &str = "
@@ -61,6 +62,18 @@ CREATE TABLE translations (
     text     TEXT NOT NULL,
     PRIMARY KEY (language, verse_id)
 ) WITHOUT ROWID;
+CREATE TABLE look_alikes (
+    verse_id        INTEGER NOT NULL REFERENCES verses (id),
+    other_id        INTEGER NOT NULL REFERENCES verses (id),
+    likeness        TEXT NOT NULL,
+    score           REAL NOT NULL CHECK (score > 0 AND score <= 1),
+    shared_run      INTEGER NOT NULL CHECK (shared_run >= 0),
+    differing       TEXT NOT NULL,
+    other_differing TEXT NOT NULL,
+    PRIMARY KEY (verse_id, other_id),
+    CHECK (verse_id < other_id)
+) WITHOUT ROWID;
+CREATE INDEX look_alikes_by_other ON look_alikes (other_id);
 ";
 
 /// The open, read-only content database with the Quran loaded in memory.
@@ -222,6 +235,67 @@ impl ContentDb {
                 Ok(Arc::new(load_quran(&mut conn, &self.path).await?))
             })
             .await
+    }
+
+    /// The look-alike verses of `key` computed at import, the most alike
+    /// first (then in mushaf order), each seen from `key`'s side: `key` is
+    /// the pair's [`LookAlike::verse`].
+    pub async fn look_alikes(&self, key: VerseKey) -> Result<Vec<LookAlike>, ContentError> {
+        let id = key.index() as i64 + 1;
+        let rows = sqlx::query(
+            "SELECT verse_id, other_id, likeness, score, shared_run, differing, other_differing
+             FROM look_alikes WHERE verse_id = ?1 OR other_id = ?1",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(reading(&self.path))?;
+        let mut pairs = rows
+            .into_iter()
+            .map(|row| {
+                let verse_id: i64 = row.try_get(0).map_err(reading(&self.path))?;
+                let other_id: i64 = row.try_get(1).map_err(reading(&self.path))?;
+                let likeness: String = row.try_get(2).map_err(reading(&self.path))?;
+                let positions = |column: usize| -> Result<Vec<usize>, ContentError> {
+                    let text: String = row.try_get(column).map_err(reading(&self.path))?;
+                    serde_json::from_str(&text).map_err(|e| corrupt(&self.path, e))
+                };
+                let (differing, other_differing) = (positions(5)?, positions(6)?);
+                let verse_key = |id: i64| {
+                    usize::try_from(id - 1)
+                        .ok()
+                        .and_then(VerseKey::from_index)
+                        .ok_or_else(|| corrupt(&self.path, format!("look-alike of verse id {id}")))
+                };
+                let pair = LookAlike {
+                    verse: verse_key(verse_id)?,
+                    other: verse_key(other_id)?,
+                    likeness: Likeness::from_name(&likeness)
+                        .ok_or_else(|| corrupt(&self.path, format!("likeness {likeness:?}")))?,
+                    score: row.try_get::<f64, _>(3).map_err(reading(&self.path))? as f32,
+                    shared_run: row
+                        .try_get::<i64, _>(4)
+                        .map_err(reading(&self.path))?
+                        .try_into()
+                        .unwrap_or(0),
+                    differing,
+                    other_differing,
+                };
+                Ok(if pair.verse == key {
+                    pair
+                } else {
+                    LookAlike {
+                        verse: pair.other,
+                        other: pair.verse,
+                        differing: pair.other_differing,
+                        other_differing: pair.differing,
+                        ..pair
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, ContentError>>()?;
+        pairs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.other.cmp(&b.other)));
+        Ok(pairs)
     }
 
     /// The translations available, ordered by language code.

@@ -131,7 +131,7 @@ async fn write_database(
         .journal_mode(SqliteJournalMode::Off)
         .synchronous(SqliteSynchronous::Off);
     let mut conn = SqliteConnection::connect_with(&options).await?;
-    let total = 5 + package.translations.len();
+    let total = 6 + package.translations.len();
     let mut step = |done: usize, label: String| progress(ImportStep { done, total, label });
 
     let mut tx = conn.begin().await?;
@@ -215,10 +215,33 @@ async fn write_database(
     .execute(&mut *tx)
     .await?;
 
+    step(5, "finding look-alike verses".to_owned());
+    let look_alikes: Vec<_> = iqrah_core::look_alike::find_look_alikes(&package.quran)
+        .into_iter()
+        .map(|p| {
+            json!([
+                p.verse.index() + 1,
+                p.other.index() + 1,
+                p.likeness.as_str(),
+                p.score,
+                p.shared_run,
+                p.differing,
+                p.other_differing
+            ])
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO look_alikes (verse_id, other_id, likeness, score, shared_run, differing, other_differing)
+         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6 FROM json_each(?1)",
+    )
+    .bind(serde_json::Value::Array(look_alikes).to_string())
+    .execute(&mut *tx)
+    .await?;
+
     for (i, translation) in package.translations.iter().enumerate() {
         let info = translation.info();
         step(
-            5 + i,
+            6 + i,
             format!("writing the {} translation", info.language_name),
         );
         sqlx::query(

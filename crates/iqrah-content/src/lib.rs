@@ -8,10 +8,13 @@
 //! - [`read_package`] parses and validates the package into the text model of
 //!   [`iqrah_quran`] (no database involved);
 //! - [`import`] writes it to a temporary file and renames it into place, so a
-//!   failed import never leaves a half-built database;
+//!   failed import never leaves a half-built database; it also stores the
+//!   look-alike verses that `iqrah_core::look_alike` computes from the text
+//!   (docs/mutashabihat.md);
 //! - [`ContentDb::open`] opens the file read-only and checks its schema
 //!   version; the Quran (surahs, verses and words) and each translation are
-//!   loaded the first time they are asked for;
+//!   loaded the first time they are asked for, and a verse's look-alikes are
+//!   read when asked for ([`ContentDb::look_alikes`]);
 //! - [`locate_package`] finds the installed package for automatic imports.
 
 mod database;

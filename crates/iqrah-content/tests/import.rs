@@ -348,3 +348,55 @@ async fn opening_refuses_missing_damaged_and_newer_databases() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn the_look_alike_verses_are_stored_and_read_from_either_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ContentDb::open(&imported(dir.path()).await).await.unwrap();
+    let computed =
+        iqrah_core::look_alike::find_look_alikes(&read_package(&package_dir()).unwrap().quran);
+    // 2:5 and 31:5 are the same verse; each lists the other, seen from itself.
+    let of_2_5 = db.look_alikes(key("2:5")).await.unwrap();
+    let same = of_2_5
+        .iter()
+        .find(|p| p.other == key("31:5"))
+        .expect("31:5");
+    assert_eq!(same.verse, key("2:5"));
+    assert_eq!(same.score, 1.0);
+    let of_31_5 = db.look_alikes(key("31:5")).await.unwrap();
+    assert!(
+        of_31_5
+            .iter()
+            .any(|p| p.verse == key("31:5") && p.other == key("2:5"))
+    );
+    // From 114:1's side, the differing word is its own (an-nas, the fourth).
+    let of_114_1 = db.look_alikes(key("114:1")).await.unwrap();
+    let falaq = of_114_1
+        .iter()
+        .find(|p| p.other == key("113:1"))
+        .expect("113:1");
+    assert_eq!(
+        (falaq.differing.as_slice(), falaq.other_differing.as_slice()),
+        (&[3][..], &[3][..])
+    );
+    // The most alike first, and what is stored is what was computed.
+    assert!(of_2_5.windows(2).all(|w| w[0].score >= w[1].score));
+    let stored_of_2_5 = computed
+        .iter()
+        .filter(|p| p.seen_from(key("2:5")).is_some())
+        .count();
+    assert_eq!(of_2_5.len(), stored_of_2_5);
+    // A verse with no look-alike has an empty list.
+    let lonely = computed
+        .iter()
+        .fold(vec![true; 6236], |mut lonely, p| {
+            lonely[p.verse.index()] = false;
+            lonely[p.other.index()] = false;
+            lonely
+        })
+        .iter()
+        .position(|&l| l)
+        .and_then(VerseKey::from_index)
+        .unwrap();
+    assert!(db.look_alikes(lonely).await.unwrap().is_empty());
+}
