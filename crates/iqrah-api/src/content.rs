@@ -1,10 +1,10 @@
-//! Reading the Quran content: surahs, verses, ranges, surahs and juz, and
-//! finding a goal by what a learner types.
+//! Reading the Quran content: surahs, verses, ranges, surahs and juz, the
+//! verses that look alike, and finding a goal by what a learner types.
 
 use iqrah_quran::{VerseRange, juz_range, surah_range};
 
 use crate::app::{DEFAULT_LANGUAGE, Iqrah};
-use crate::dto::{FoundDto, LanguageDto, SurahDto, VerseDto};
+use crate::dto::{FoundDto, LanguageDto, LookAlikeDto, SimilarDto, SurahDto, VerseDto};
 use crate::error::ApiError;
 
 impl Iqrah {
@@ -29,6 +29,55 @@ impl Iqrah {
                 },
             })
             .collect())
+    }
+
+    /// The verse `key` (`2:5`) and the verses that look like it, computed
+    /// from the text at import (`iqrah_core::look_alike`), the most alike
+    /// first, with the words that differ marked on both sides. A key that
+    /// names no verse is `invalid_reference`.
+    pub async fn similar(&self, key: &str) -> Result<SimilarDto, ApiError> {
+        let key: iqrah_quran::VerseKey = key.parse()?;
+        let quran = self.content.quran().await?;
+        let surah_name = |k: iqrah_quran::VerseKey| {
+            quran
+                .surah(k.surah())
+                .map(|s| (s.name_transliterated.clone(), s.name_arabic.clone()))
+                .unwrap_or_default()
+        };
+        let positions = |p: &[usize]| p.iter().map(|&i| i as u32).collect();
+        let look_alikes = self
+            .content
+            .look_alikes(key)
+            .await?
+            .into_iter()
+            .map(|pair| {
+                let verse = quran.verse(pair.other);
+                let (name, name_arabic) = surah_name(pair.other);
+                LookAlikeDto {
+                    key: pair.other.to_string(),
+                    surah_name: name,
+                    surah_name_arabic: name_arabic,
+                    page: iqrah_quran::page_of(pair.other),
+                    text: verse.text.clone(),
+                    words: verse.words.clone(),
+                    likeness: pair.likeness,
+                    likeness_label: pair.likeness.label().to_owned(),
+                    score: pair.score,
+                    shared_run: pair.shared_run as u32,
+                    differing: positions(&pair.other_differing),
+                    verse_differing: positions(&pair.differing),
+                }
+            })
+            .collect();
+        let verse = quran.verse(key);
+        Ok(SimilarDto {
+            key: key.to_string(),
+            surah_name: surah_name(key).0,
+            page: iqrah_quran::page_of(key),
+            text: verse.text.clone(),
+            words: verse.words.clone(),
+            look_alikes,
+        })
     }
 
     /// All 114 surahs in order.

@@ -16,6 +16,55 @@ pub struct FoundDto {
     pub name_arabic: Option<String>,
 }
 
+/// A verse and the verses that look like it (mutashabihat), for a
+/// side-by-side view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarDto {
+    /// The verse asked about (`2:5`).
+    pub key: String,
+    /// Its surah's transliterated name ("Al-Baqarah").
+    pub surah_name: String,
+    /// Its page in the Madani mushaf, 1–604.
+    pub page: u16,
+    /// Its exact Uthmani text.
+    pub text: String,
+    /// Its words in reading order (the positions below count in them).
+    pub words: Vec<String>,
+    /// The verses that look like it, the most alike first.
+    pub look_alikes: Vec<LookAlikeDto>,
+}
+
+/// One verse that looks like the verse of a [`SimilarDto`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LookAlikeDto {
+    /// The look-alike verse (`31:5`).
+    pub key: String,
+    /// Its surah's transliterated name ("Luqman").
+    pub surah_name: String,
+    /// Its surah's Arabic name.
+    pub surah_name_arabic: String,
+    /// Its page in the Madani mushaf.
+    pub page: u16,
+    /// Its exact Uthmani text.
+    pub text: String,
+    /// Its words in reading order.
+    pub words: Vec<String>,
+    /// How the two look alike (`identical`, `differs_by_words`,
+    /// `shared_run`, `shared_words`, `same_opening`, `same_ending`).
+    pub likeness: iqrah_core::look_alike::Likeness,
+    /// The same, as a learner reads it ("a word or two differ").
+    pub likeness_label: String,
+    /// The share of their words in common, in order, 0–1 (1: identical).
+    pub score: f32,
+    /// The longest run of words the two share.
+    pub shared_run: u32,
+    /// Positions (from 0) in this verse's `words` that the asked verse
+    /// does not have there.
+    pub differing: Vec<u32>,
+    /// Positions in the asked verse's words that this verse does not have.
+    pub verse_differing: Vec<u32>,
+}
+
 /// A surah's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurahDto {

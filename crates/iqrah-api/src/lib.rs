@@ -45,7 +45,10 @@ pub use classes::{
     RECENT_SESSIONS,
 };
 pub use database::{Database, DatabaseUrl, DatabaseUrlError};
-pub use dto::{FoundDto, LanguageDto, SurahDto, TranslationTextDto, VerseDto, WordDto};
+pub use dto::{
+    FoundDto, LanguageDto, LookAlikeDto, SimilarDto, SurahDto, TranslationTextDto, VerseDto,
+    WordDto,
+};
 pub use error::{ApiError, ErrorKind};
 pub use iqrah_content::{ImportStep, ImportSummary};
 pub use iqrah_core::account::{Role, SignUpMode, Username};

@@ -81,3 +81,44 @@ async fn reopening_uses_the_existing_database() {
         modified
     );
 }
+
+#[tokio::test]
+async fn similar_lists_the_look_alikes_with_their_differences_marked() {
+    let (_dir, iqrah) = open().await;
+    let similar = iqrah.similar("2:5").await.unwrap();
+    assert_eq!(
+        (similar.key.as_str(), similar.surah_name.as_str()),
+        ("2:5", "Al-Baqarah")
+    );
+    assert_eq!(similar.page, 2);
+    let luqman = &similar.look_alikes[0];
+    assert_eq!(
+        (luqman.key.as_str(), luqman.surah_name.as_str(), luqman.page),
+        ("31:5", "Luqman", 411)
+    );
+    assert_eq!(luqman.likeness.as_str(), "identical");
+    assert_eq!(luqman.text, similar.text);
+    assert!(luqman.differing.is_empty() && luqman.verse_differing.is_empty());
+
+    // Al-Falaq 1 against An-Nas 1: the last word, each on its own side.
+    let falaq = iqrah.similar("113:1").await.unwrap();
+    let nas = falaq.look_alikes.iter().find(|l| l.key == "114:1").unwrap();
+    assert_eq!(nas.likeness_label, "a word or two differ");
+    let plain = iqrah_core::arabic::normalize;
+    assert_eq!(plain(&nas.words[nas.differing[0] as usize]), "الناس");
+    assert_eq!(
+        plain(&falaq.words[nas.verse_differing[0] as usize]),
+        "الفلق"
+    );
+    assert!(
+        falaq
+            .look_alikes
+            .windows(2)
+            .all(|w| w[0].score >= w[1].score)
+    );
+
+    for bad in ["2:287", "115:1", "0:0", "2:5-7", "", "مرحبا"] {
+        let error = iqrah.similar(bad).await.unwrap_err();
+        assert_eq!(error.code(), "invalid_reference", "{bad}");
+    }
+}

@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/surahs", get(surahs))
         .route("/languages", get(languages))
         .route("/verses/{range}", get(verses))
+        .route("/verses/{key}/similar", get(similar))
         .route("/find", get(find))
         .route("/overview", get(overview))
         .route("/stats", get(stats))
@@ -92,6 +93,13 @@ async fn verses(
 ) -> Reply<Vec<iqrah_api::VerseDto>> {
     let lang = query(lang)?.lang;
     Ok(Json(state.iqrah.verses(&range, lang.as_deref()).await?))
+}
+
+async fn similar(
+    State(state): State<AppState>,
+    PathText(key): PathText,
+) -> Reply<iqrah_api::SimilarDto> {
+    Ok(Json(state.iqrah.similar(&key).await?))
 }
 
 /// `?q=ikhlas`

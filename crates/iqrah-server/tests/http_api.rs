@@ -524,6 +524,22 @@ async fn stats_history_and_settings_routes() {
         found,
         json!([{"kind":"page","goal_id":"page:604","title":"Page 604","name_arabic":null}])
     );
+    let (status, similar) = call(&app, "GET", "/api/v1/verses/2:5/similar", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (
+            &similar["key"],
+            &similar["look_alikes"][0]["key"],
+            &similar["look_alikes"][0]["likeness"]
+        ),
+        (&json!("2:5"), &json!("31:5"), &json!("identical"))
+    );
+    for bad in ["2:287", "115:1", "2:5-7", "x"] {
+        let (status, body) =
+            call(&app, "GET", &format!("/api/v1/verses/{bad}/similar"), None).await;
+        assert_eq!(code(&body), "invalid_reference", "{bad}");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
     let long = format!("/api/v1/find?q={}", "a".repeat(101));
     assert_eq!(
         code(&call(&app, "GET", &long, None).await.1),
