@@ -752,6 +752,86 @@ pub async fn find_goals(query: String) -> Result<Vec<FoundDto>> {
         .collect()
 }
 
+/// A verse and the verses that look like it (mutashabihat).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarDto {
+    /// The verse asked about (`2:5`).
+    pub key: String,
+    /// Its surah's transliterated name.
+    pub surah_name: String,
+    /// Its page in the Madani mushaf, 1–604.
+    pub page: u16,
+    /// Its exact Uthmani text.
+    pub text: String,
+    /// Its words in reading order.
+    pub words: Vec<String>,
+    /// The verses that look like it, the most alike first.
+    pub look_alikes: Vec<LookAlikeDto>,
+}
+
+/// One verse that looks like a [`SimilarDto`]'s verse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookAlikeDto {
+    /// The look-alike verse (`31:5`).
+    pub key: String,
+    /// Its surah's transliterated name.
+    pub surah_name: String,
+    /// Its surah's Arabic name.
+    pub surah_name_arabic: String,
+    /// Its page in the Madani mushaf.
+    pub page: u16,
+    /// Its exact Uthmani text.
+    pub text: String,
+    /// Its words in reading order.
+    pub words: Vec<String>,
+    /// How the two look alike: `identical`, `differs_by_words`,
+    /// `shared_run`, `shared_words`, `same_opening` or `same_ending`.
+    pub likeness: String,
+    /// The same, as a learner reads it ("a word or two differ").
+    pub likeness_label: String,
+    /// The share of their words in common, in order, 0–1.
+    pub score: f32,
+    /// The longest run of words the two share.
+    pub shared_run: u32,
+    /// Positions (from 0) in this verse's `words` that the asked verse
+    /// does not have there.
+    pub differing: Vec<u32>,
+    /// Positions in the asked verse's words that this verse does not have.
+    pub verse_differing: Vec<u32>,
+}
+
+/// The verse `key` and the verses that look like it, with the words that
+/// differ marked on both sides; a key that names no verse is
+/// `invalid_reference`.
+pub async fn similar_verses(key: String) -> Result<SimilarDto> {
+    let similar = app()?.similar(&key).await.map_err(api_error)?;
+    Ok(SimilarDto {
+        key: similar.key,
+        surah_name: similar.surah_name,
+        page: similar.page,
+        text: similar.text,
+        words: similar.words,
+        look_alikes: similar
+            .look_alikes
+            .into_iter()
+            .map(|l| LookAlikeDto {
+                key: l.key,
+                surah_name: l.surah_name,
+                surah_name_arabic: l.surah_name_arabic,
+                page: l.page,
+                text: l.text,
+                words: l.words,
+                likeness: l.likeness.as_str().to_owned(),
+                likeness_label: l.likeness_label,
+                score: l.score,
+                shared_run: l.shared_run,
+                differing: l.differing,
+                verse_differing: l.verse_differing,
+            })
+            .collect(),
+    })
+}
+
 /// The learner's settings, as the JSON text of the web API's
 /// `GET /api/v1/settings`.
 pub async fn get_settings(user_id: String) -> Result<String> {

@@ -39,7 +39,7 @@ flutter_rust_bridge::frb_generated_boilerplate!(
     default_rust_auto_opaque = RustAutoOpaqueMoi,
 );
 pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_VERSION: &str = "2.13.0";
-pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = -1557192114;
+pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = -301345091;
 
 // Section: executor
 
@@ -648,6 +648,42 @@ fn wire__crate__api__show_answer_impl(
         },
     )
 }
+fn wire__crate__api__similar_verses_impl(
+    port_: flutter_rust_bridge::for_generated::MessagePort,
+    ptr_: flutter_rust_bridge::for_generated::PlatformGeneralizedUint8ListPtr,
+    rust_vec_len_: i32,
+    data_len_: i32,
+) {
+    FLUTTER_RUST_BRIDGE_HANDLER.wrap_async::<flutter_rust_bridge::for_generated::SseCodec, _, _, _>(
+        flutter_rust_bridge::for_generated::TaskInfo {
+            debug_name: "similar_verses",
+            port: Some(port_),
+            mode: flutter_rust_bridge::for_generated::FfiCallMode::Normal,
+        },
+        move || {
+            let message = unsafe {
+                flutter_rust_bridge::for_generated::Dart2RustMessageSse::from_wire(
+                    ptr_,
+                    rust_vec_len_,
+                    data_len_,
+                )
+            };
+            let mut deserializer =
+                flutter_rust_bridge::for_generated::SseDeserializer::new(message);
+            let api_key = <String>::sse_decode(&mut deserializer);
+            deserializer.end();
+            move |context| async move {
+                transform_result_sse::<_, flutter_rust_bridge::for_generated::anyhow::Error>(
+                    (move || async move {
+                        let output_ok = crate::api::similar_verses(api_key).await?;
+                        std::result::Result::Ok(output_ok)
+                    })()
+                    .await,
+                )
+            }
+        },
+    )
+}
 fn wire__crate__api__skip_session_item_impl(
     port_: flutter_rust_bridge::for_generated::MessagePort,
     ptr_: flutter_rust_bridge::for_generated::PlatformGeneralizedUint8ListPtr,
@@ -1173,6 +1209,18 @@ impl SseDecode for Vec<crate::api::GradePreviewDto> {
     }
 }
 
+impl SseDecode for Vec<crate::api::LookAlikeDto> {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut len_ = <i32>::sse_decode(deserializer);
+        let mut ans_ = Vec::with_capacity(len_ as usize);
+        for idx_ in 0..len_ {
+            ans_.push(<crate::api::LookAlikeDto>::sse_decode(deserializer));
+        }
+        return ans_;
+    }
+}
+
 impl SseDecode for Vec<crate::api::MissedDto> {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
@@ -1242,6 +1290,38 @@ impl SseDecode for Vec<crate::api::SessionDto> {
             ans_.push(<crate::api::SessionDto>::sse_decode(deserializer));
         }
         return ans_;
+    }
+}
+
+impl SseDecode for crate::api::LookAlikeDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut var_key = <String>::sse_decode(deserializer);
+        let mut var_surahName = <String>::sse_decode(deserializer);
+        let mut var_surahNameArabic = <String>::sse_decode(deserializer);
+        let mut var_page = <u16>::sse_decode(deserializer);
+        let mut var_text = <String>::sse_decode(deserializer);
+        let mut var_words = <Vec<String>>::sse_decode(deserializer);
+        let mut var_likeness = <String>::sse_decode(deserializer);
+        let mut var_likenessLabel = <String>::sse_decode(deserializer);
+        let mut var_score = <f32>::sse_decode(deserializer);
+        let mut var_sharedRun = <u32>::sse_decode(deserializer);
+        let mut var_differing = <Vec<u32>>::sse_decode(deserializer);
+        let mut var_verseDiffering = <Vec<u32>>::sse_decode(deserializer);
+        return crate::api::LookAlikeDto {
+            key: var_key,
+            surah_name: var_surahName,
+            surah_name_arabic: var_surahNameArabic,
+            page: var_page,
+            text: var_text,
+            words: var_words,
+            likeness: var_likeness,
+            likeness_label: var_likenessLabel,
+            score: var_score,
+            shared_run: var_sharedRun,
+            differing: var_differing,
+            verse_differing: var_verseDiffering,
+        };
     }
 }
 
@@ -1502,6 +1582,26 @@ impl SseDecode for crate::api::ShownAnswerDto {
     }
 }
 
+impl SseDecode for crate::api::SimilarDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut var_key = <String>::sse_decode(deserializer);
+        let mut var_surahName = <String>::sse_decode(deserializer);
+        let mut var_page = <u16>::sse_decode(deserializer);
+        let mut var_text = <String>::sse_decode(deserializer);
+        let mut var_words = <Vec<String>>::sse_decode(deserializer);
+        let mut var_lookAlikes = <Vec<crate::api::LookAlikeDto>>::sse_decode(deserializer);
+        return crate::api::SimilarDto {
+            key: var_key,
+            surah_name: var_surahName,
+            page: var_page,
+            text: var_text,
+            words: var_words,
+            look_alikes: var_lookAlikes,
+        };
+    }
+}
+
 impl SseDecode for crate::api::SubmitResultDto {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
@@ -1579,14 +1679,15 @@ fn pde_ffi_dispatcher_primary_impl(
         14 => wire__crate__api__reveal_words_impl(port, ptr, rust_vec_len, data_len),
         15 => wire__crate__api__scheduling_parameters_impl(port, ptr, rust_vec_len, data_len),
         16 => wire__crate__api__show_answer_impl(port, ptr, rust_vec_len, data_len),
-        17 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
-        18 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
-        19 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
-        20 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
-        21 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
-        22 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
-        23 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
-        24 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
+        17 => wire__crate__api__similar_verses_impl(port, ptr, rust_vec_len, data_len),
+        18 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
+        19 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
+        20 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
+        21 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
+        22 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
+        23 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
+        24 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
+        25 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
         _ => unreachable!(),
     }
 }
@@ -1716,6 +1817,32 @@ impl flutter_rust_bridge::IntoIntoDart<crate::api::GradePreviewDto>
     for crate::api::GradePreviewDto
 {
     fn into_into_dart(self) -> crate::api::GradePreviewDto {
+        self
+    }
+}
+// Codec=Dco (DartCObject based), see doc to use other codecs
+impl flutter_rust_bridge::IntoDart for crate::api::LookAlikeDto {
+    fn into_dart(self) -> flutter_rust_bridge::for_generated::DartAbi {
+        [
+            self.key.into_into_dart().into_dart(),
+            self.surah_name.into_into_dart().into_dart(),
+            self.surah_name_arabic.into_into_dart().into_dart(),
+            self.page.into_into_dart().into_dart(),
+            self.text.into_into_dart().into_dart(),
+            self.words.into_into_dart().into_dart(),
+            self.likeness.into_into_dart().into_dart(),
+            self.likeness_label.into_into_dart().into_dart(),
+            self.score.into_into_dart().into_dart(),
+            self.shared_run.into_into_dart().into_dart(),
+            self.differing.into_into_dart().into_dart(),
+            self.verse_differing.into_into_dart().into_dart(),
+        ]
+        .into_dart()
+    }
+}
+impl flutter_rust_bridge::for_generated::IntoDartExceptPrimitive for crate::api::LookAlikeDto {}
+impl flutter_rust_bridge::IntoIntoDart<crate::api::LookAlikeDto> for crate::api::LookAlikeDto {
+    fn into_into_dart(self) -> crate::api::LookAlikeDto {
         self
     }
 }
@@ -1890,6 +2017,26 @@ impl flutter_rust_bridge::IntoIntoDart<crate::api::ShownAnswerDto> for crate::ap
     }
 }
 // Codec=Dco (DartCObject based), see doc to use other codecs
+impl flutter_rust_bridge::IntoDart for crate::api::SimilarDto {
+    fn into_dart(self) -> flutter_rust_bridge::for_generated::DartAbi {
+        [
+            self.key.into_into_dart().into_dart(),
+            self.surah_name.into_into_dart().into_dart(),
+            self.page.into_into_dart().into_dart(),
+            self.text.into_into_dart().into_dart(),
+            self.words.into_into_dart().into_dart(),
+            self.look_alikes.into_into_dart().into_dart(),
+        ]
+        .into_dart()
+    }
+}
+impl flutter_rust_bridge::for_generated::IntoDartExceptPrimitive for crate::api::SimilarDto {}
+impl flutter_rust_bridge::IntoIntoDart<crate::api::SimilarDto> for crate::api::SimilarDto {
+    fn into_into_dart(self) -> crate::api::SimilarDto {
+        self
+    }
+}
+// Codec=Dco (DartCObject based), see doc to use other codecs
 impl flutter_rust_bridge::IntoDart for crate::api::SubmitResultDto {
     fn into_dart(self) -> flutter_rust_bridge::for_generated::DartAbi {
         [
@@ -2047,6 +2194,16 @@ impl SseEncode for Vec<crate::api::GradePreviewDto> {
     }
 }
 
+impl SseEncode for Vec<crate::api::LookAlikeDto> {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <i32>::sse_encode(self.len() as _, serializer);
+        for item in self {
+            <crate::api::LookAlikeDto>::sse_encode(item, serializer);
+        }
+    }
+}
+
 impl SseEncode for Vec<crate::api::MissedDto> {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
@@ -2104,6 +2261,24 @@ impl SseEncode for Vec<crate::api::SessionDto> {
         for item in self {
             <crate::api::SessionDto>::sse_encode(item, serializer);
         }
+    }
+}
+
+impl SseEncode for crate::api::LookAlikeDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <String>::sse_encode(self.key, serializer);
+        <String>::sse_encode(self.surah_name, serializer);
+        <String>::sse_encode(self.surah_name_arabic, serializer);
+        <u16>::sse_encode(self.page, serializer);
+        <String>::sse_encode(self.text, serializer);
+        <Vec<String>>::sse_encode(self.words, serializer);
+        <String>::sse_encode(self.likeness, serializer);
+        <String>::sse_encode(self.likeness_label, serializer);
+        <f32>::sse_encode(self.score, serializer);
+        <u32>::sse_encode(self.shared_run, serializer);
+        <Vec<u32>>::sse_encode(self.differing, serializer);
+        <Vec<u32>>::sse_encode(self.verse_differing, serializer);
     }
 }
 
@@ -2289,6 +2464,18 @@ impl SseEncode for crate::api::ShownAnswerDto {
         <String>::sse_encode(self.receipt, serializer);
         <crate::api::AnswerVerseDto>::sse_encode(self.verse, serializer);
         <Option<crate::api::SessionItemDto>>::sse_encode(self.next, serializer);
+    }
+}
+
+impl SseEncode for crate::api::SimilarDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <String>::sse_encode(self.key, serializer);
+        <String>::sse_encode(self.surah_name, serializer);
+        <u16>::sse_encode(self.page, serializer);
+        <String>::sse_encode(self.text, serializer);
+        <Vec<String>>::sse_encode(self.words, serializer);
+        <Vec<crate::api::LookAlikeDto>>::sse_encode(self.look_alikes, serializer);
     }
 }
 

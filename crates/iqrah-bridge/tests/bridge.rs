@@ -14,7 +14,7 @@ use flutter_rust_bridge::{BaseAsyncRuntime, SimpleAsyncRuntime};
 use iqrah_bridge::api::{
     abandon_session, check_answer, complete_session, find_goals, get_active_session,
     get_next_session_item, get_session, get_settings, get_statistics, init_app, list_sessions,
-    optimize, reset_parameters, reveal_words, scheduling_parameters, show_answer,
+    optimize, reset_parameters, reveal_words, scheduling_parameters, show_answer, similar_verses,
     skip_session_item, start_session, submit_session_item, submit_session_item_once,
     undo_last_answer, update_settings,
 };
@@ -360,6 +360,18 @@ fn the_session_flow_through_the_bridge() {
     assert_code(
         call(&runtime, find_goals("x".repeat(101))),
         "invalid_search",
+    );
+    let similar = call(&runtime, similar_verses("2:5".into())).unwrap();
+    assert_eq!(
+        (
+            similar.look_alikes[0].key.as_str(),
+            similar.look_alikes[0].likeness.as_str()
+        ),
+        ("31:5", "identical")
+    );
+    assert_code(
+        call(&runtime, similar_verses("2:287".into())),
+        "invalid_reference",
     );
     let settings: serde_json::Value =
         serde_json::from_str(&call(&runtime, get_settings(local())).unwrap()).unwrap();

@@ -127,6 +127,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show the verses that look like a verse (mutashabihat): the same
+    /// verse elsewhere, a word or two changed, a long phrase, the same
+    /// opening or ending. The words that differ are shown in [brackets].
+    Similar {
+        /// The verse (2:5).
+        verse: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Practise sessions step by step, for scripts (JSON on stdout; on failure
     /// `{"error":{"code","message"}}` on stderr and exit code 1).
     #[command(subcommand)]
@@ -569,6 +579,7 @@ impl Cli {
             Command::Session(_) => true,
             Command::Stats { json, .. }
             | Command::Find { json, .. }
+            | Command::Similar { json, .. }
             | Command::History { json, .. }
             | Command::Settings { json, .. } => *json,
             Command::Optimize(args) => args.json,

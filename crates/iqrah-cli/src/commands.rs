@@ -189,6 +189,14 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
                 }
             }
         }
+        Command::Similar { verse, json } => {
+            let similar = open(config).await?.similar(&verse).await?;
+            out = if json {
+                to_json(&similar)?
+            } else {
+                similar_text(&similar)
+            };
+        }
         Command::Show(args) => out = show(config, args).await?,
         Command::Session(command) => {
             let iqrah = open(config).await?;
@@ -312,4 +320,56 @@ fn serve_failure(addr: std::net::SocketAddr, error: &iqrah_server::ServeError) -
         code: "serve",
         message: format!("cannot serve on {addr}: {error}"),
     }
+}
+
+/// `iqrah similar`'s text: the verse, then each look-alike with the words
+/// that differ in [brackets] and the asked verse's words they replace.
+fn similar_text(similar: &iqrah_api::SimilarDto) -> String {
+    let marked = |words: &[String], differing: &[u32]| -> Vec<String> {
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if differing.contains(&(i as u32)) {
+                    format!("[{w}]")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect()
+    };
+    let mut out = format!(
+        "{} {} · page {}\n  {}\n",
+        similar.key, similar.surah_name, similar.page, similar.text
+    );
+    if similar.look_alikes.is_empty() {
+        out.push_str("No verse looks like it.\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\n{} look-alike(s), the most alike first:",
+        similar.look_alikes.len()
+    );
+    for l in &similar.look_alikes {
+        let _ = writeln!(
+            out,
+            "\n{} {} · page {} · {} ({:.0} % in common)\n  {}",
+            l.key,
+            l.surah_name,
+            l.page,
+            l.likeness_label,
+            l.score * 100.0,
+            marked(&l.words, &l.differing).join(" ")
+        );
+        let instead: Vec<&str> = l
+            .verse_differing
+            .iter()
+            .filter_map(|&i| similar.words.get(i as usize).map(String::as_str))
+            .collect();
+        if !instead.is_empty() {
+            let _ = writeln!(out, "  where {} has: {}", similar.key, instead.join(" "));
+        }
+    }
+    out
 }

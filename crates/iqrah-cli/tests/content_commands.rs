@@ -81,6 +81,42 @@ fn find_names_the_goals_a_search_means() {
 }
 
 #[test]
+fn similar_shows_the_look_alikes_with_the_differing_words_bracketed() {
+    let text = iqrah_in(imported_data_dir())
+        .args(["similar", "113:1"])
+        .assert()
+        .stdout_text();
+    assert!(text.starts_with("113:1 Al-Falaq · page 604"), "{text}");
+    assert!(
+        text.contains("114:1 An-Nas · page 604 · a word or two differ"),
+        "{text}"
+    );
+    // An-Nas's last word is bracketed, and Al-Falaq's is named in its place.
+    let last = |line: &str| line.split(' ').next_back().unwrap_or("").to_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    let nas = lines
+        .iter()
+        .find(|l| l.contains('['))
+        .expect("a bracketed word");
+    assert!(
+        last(nas).starts_with("[ٱلن") && last(nas).ends_with(']'),
+        "{text}"
+    );
+    assert!(text.contains("where 113:1 has: ٱلۡ"), "{text}");
+    let similar = iqrah_in(imported_data_dir())
+        .args(["similar", "2:5", "--json"])
+        .assert()
+        .stdout_json();
+    assert_eq!(similar["look_alikes"][0]["key"], "31:5");
+    assert_eq!(similar["look_alikes"][0]["likeness"], "identical");
+    let error = iqrah_in(imported_data_dir())
+        .args(["similar", "2:287", "--json"])
+        .assert()
+        .json_error();
+    assert_eq!(error["error"]["code"], "invalid_reference");
+}
+
+#[test]
 fn languages_lists_the_ten_translations() {
     let languages = iqrah_in(imported_data_dir())
         .args(["languages", "--json"])
@@ -192,6 +228,7 @@ fn help_describes_the_commands() {
         "show",
         "languages",
         "find",
+        "similar",
         "--data-dir",
         "IQRAH_DATA_DIR",
     ] {

@@ -8,7 +8,7 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
 
 
             // These functions are ignored because they are not marked as `pub`: `api_error`, `app`, `from_api`, `from_api`, `json_text`, `json`, `open`
-// These function are ignored because they are on traits that is not defined in current crate (put an empty `#[frb]` on it to unignore): `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `from`, `from`, `from`, `from`
+// These function are ignored because they are on traits that is not defined in current crate (put an empty `#[frb]` on it to unignore): `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `from`, `from`, `from`, `from`
 
 
             /// Opens Iqrah on `data_dir`, once per process; later calls with the same
@@ -107,6 +107,11 @@ Future<String>  getStatistics({required String userId , String? goalId }) => Rus
 /// mushaf page (`page 42`), verses (`2:255`). Nothing found is an empty
 /// list; a query over 100 characters is `invalid_search`.
 Future<List<FoundDto>>  findGoals({required String query }) => RustLib.instance.api.crateApiFindGoals(query: query);
+
+/// The verse `key` and the verses that look like it, with the words that
+/// differ marked on both sides; a key that names no verse is
+/// `invalid_reference`.
+Future<SimilarDto>  similarVerses({required String key }) => RustLib.instance.api.crateApiSimilarVerses(key: key);
 
 /// The learner's settings, as the JSON text of the web API's
 /// `GET /api/v1/settings`.
@@ -309,6 +314,55 @@ final String label;
             other is GradePreviewDto &&
                 runtimeType == other.runtimeType
                 && rating == other.rating&& dueAt == other.dueAt&& days == other.days&& label == other.label;
+
+            }
+
+/// One verse that looks like a [`SimilarDto`]'s verse.
+class LookAlikeDto  {
+                /// The look-alike verse (`31:5`).
+final String key;
+/// Its surah's transliterated name.
+final String surahName;
+/// Its surah's Arabic name.
+final String surahNameArabic;
+/// Its page in the Madani mushaf.
+final int page;
+/// Its exact Uthmani text.
+final String text;
+/// Its words in reading order.
+final List<String> words;
+/// How the two look alike: `identical`, `differs_by_words`,
+/// `shared_run`, `shared_words`, `same_opening` or `same_ending`.
+final String likeness;
+/// The same, as a learner reads it ("a word or two differ").
+final String likenessLabel;
+/// The share of their words in common, in order, 0–1.
+final double score;
+/// The longest run of words the two share.
+final int sharedRun;
+/// Positions (from 0) in this verse's `words` that the asked verse
+/// does not have there.
+final Uint32List differing;
+/// Positions in the asked verse's words that this verse does not have.
+final Uint32List verseDiffering;
+
+                const LookAlikeDto({required this.key ,required this.surahName ,required this.surahNameArabic ,required this.page ,required this.text ,required this.words ,required this.likeness ,required this.likenessLabel ,required this.score ,required this.sharedRun ,required this.differing ,required this.verseDiffering ,});
+
+
+
+
+
+        @override
+        int get hashCode => key.hashCode^surahName.hashCode^surahNameArabic.hashCode^page.hashCode^text.hashCode^words.hashCode^likeness.hashCode^likenessLabel.hashCode^score.hashCode^sharedRun.hashCode^differing.hashCode^verseDiffering.hashCode;
+
+
+
+        @override
+        bool operator ==(Object other) =>
+            identical(this, other) ||
+            other is LookAlikeDto &&
+                runtimeType == other.runtimeType
+                && key == other.key&& surahName == other.surahName&& surahNameArabic == other.surahNameArabic&& page == other.page&& text == other.text&& words == other.words&& likeness == other.likeness&& likenessLabel == other.likenessLabel&& score == other.score&& sharedRun == other.sharedRun&& differing == other.differing&& verseDiffering == other.verseDiffering;
 
             }
 
@@ -591,6 +645,41 @@ final SessionItemDto? next;
             other is ShownAnswerDto &&
                 runtimeType == other.runtimeType
                 && receipt == other.receipt&& verse == other.verse&& next == other.next;
+
+            }
+
+/// A verse and the verses that look like it (mutashabihat).
+class SimilarDto  {
+                /// The verse asked about (`2:5`).
+final String key;
+/// Its surah's transliterated name.
+final String surahName;
+/// Its page in the Madani mushaf, 1–604.
+final int page;
+/// Its exact Uthmani text.
+final String text;
+/// Its words in reading order.
+final List<String> words;
+/// The verses that look like it, the most alike first.
+final List<LookAlikeDto> lookAlikes;
+
+                const SimilarDto({required this.key ,required this.surahName ,required this.page ,required this.text ,required this.words ,required this.lookAlikes ,});
+
+
+
+
+
+        @override
+        int get hashCode => key.hashCode^surahName.hashCode^page.hashCode^text.hashCode^words.hashCode^lookAlikes.hashCode;
+
+
+
+        @override
+        bool operator ==(Object other) =>
+            identical(this, other) ||
+            other is SimilarDto &&
+                runtimeType == other.runtimeType
+                && key == other.key&& surahName == other.surahName&& page == other.page&& text == other.text&& words == other.words&& lookAlikes == other.lookAlikes;
 
             }
 

@@ -68,7 +68,7 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
                   String get codegenVersion => '2.13.0';
 
                   @override
-                  int get rustContentHash => -1557192114;
+                  int get rustContentHash => -301345091;
 
                   static const kDefaultExternalLibraryLoaderConfig = ExternalLibraryLoaderConfig(
                     stem: 'iqrah_bridge',
@@ -111,6 +111,8 @@ Future<List<String>> crateApiRevealWords({required String sessionId , required S
 Future<SchedulingParametersDto> crateApiSchedulingParameters({required String userId });
 
 Future<ShownAnswerDto> crateApiShowAnswer({required String sessionId , required String nodeId , required BigInt durationMs , String? idempotencyKey });
+
+Future<SimilarDto> crateApiSimilarVerses({required String key });
 
 Future<SessionItemDto?> crateApiSkipSessionItem({required String sessionId , required String nodeId });
 
@@ -550,12 +552,37 @@ sse_encode_opt_String(idempotencyKey, serializer);
         );
         
 
+@override Future<SimilarDto> crateApiSimilarVerses({required String key })  { return handler.executeNormal(NormalTask(
+            callFfi: (port_) {
+              
+            final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(key, serializer);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
+            
+            },
+            codec: 
+        SseCodec(
+          decodeSuccessData: sse_decode_similar_dto,
+          decodeErrorData: sse_decode_AnyhowException,
+        )
+        ,
+            constMeta: kCrateApiSimilarVersesConstMeta,
+            argValues: [key],
+            apiImpl: this,
+        )); }
+
+
+        TaskConstMeta get kCrateApiSimilarVersesConstMeta => const TaskConstMeta(
+            debugName: "similar_verses",
+            argNames: ["key"],
+        );
+        
+
 @override Future<SessionItemDto?> crateApiSkipSessionItem({required String sessionId , required String nodeId })  { return handler.executeNormal(NormalTask(
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
 sse_encode_String(nodeId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
             
             },
             codec: 
@@ -581,7 +608,7 @@ sse_encode_String(nodeId, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(goalId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
             
             },
             codec: 
@@ -609,7 +636,7 @@ sse_encode_String(goalId, serializer);
 sse_encode_String(goalId, serializer);
 sse_encode_bool(practiceAhead, serializer);
 sse_encode_opt_box_autoadd_u_32(minutes, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
             
             },
             codec: 
@@ -638,7 +665,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_String(marksJson, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_opt_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
             
             },
             codec: 
@@ -666,7 +693,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
             
             },
             codec: 
@@ -695,7 +722,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
             
             },
             codec: 
@@ -720,7 +747,7 @@ sse_encode_String(idempotencyKey, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 24, port: port_);
             
             },
             codec: 
@@ -746,7 +773,7 @@ sse_encode_String(idempotencyKey, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(patchJson, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 24, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 25, port: port_);
             
             },
             codec: 
@@ -872,6 +899,9 @@ return (raw as List<dynamic>).map(dco_decode_found_dto).toList(); }
 @protected List<GradePreviewDto> dco_decode_list_grade_preview_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return (raw as List<dynamic>).map(dco_decode_grade_preview_dto).toList(); }
 
+@protected List<LookAlikeDto> dco_decode_list_look_alike_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+return (raw as List<dynamic>).map(dco_decode_look_alike_dto).toList(); }
+
 @protected List<MissedDto> dco_decode_list_missed_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return (raw as List<dynamic>).map(dco_decode_missed_dto).toList(); }
 
@@ -889,6 +919,22 @@ return raw as Uint8List; }
 
 @protected List<SessionDto> dco_decode_list_session_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return (raw as List<dynamic>).map(dco_decode_session_dto).toList(); }
+
+@protected LookAlikeDto dco_decode_look_alike_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+final arr = raw as List<dynamic>;
+                if (arr.length != 12) throw Exception('unexpected arr length: expect 12 but see ${arr.length}');
+                return LookAlikeDto(key: dco_decode_String(arr[0]),
+surahName: dco_decode_String(arr[1]),
+surahNameArabic: dco_decode_String(arr[2]),
+page: dco_decode_u_16(arr[3]),
+text: dco_decode_String(arr[4]),
+words: dco_decode_list_String(arr[5]),
+likeness: dco_decode_String(arr[6]),
+likenessLabel: dco_decode_String(arr[7]),
+score: dco_decode_f_32(arr[8]),
+sharedRun: dco_decode_u_32(arr[9]),
+differing: dco_decode_list_prim_u_32_strict(arr[10]),
+verseDiffering: dco_decode_list_prim_u_32_strict(arr[11]),); }
 
 @protected MissedDto dco_decode_missed_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
@@ -995,6 +1041,16 @@ final arr = raw as List<dynamic>;
                 return ShownAnswerDto(receipt: dco_decode_String(arr[0]),
 verse: dco_decode_answer_verse_dto(arr[1]),
 next: dco_decode_opt_box_autoadd_session_item_dto(arr[2]),); }
+
+@protected SimilarDto dco_decode_similar_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+final arr = raw as List<dynamic>;
+                if (arr.length != 6) throw Exception('unexpected arr length: expect 6 but see ${arr.length}');
+                return SimilarDto(key: dco_decode_String(arr[0]),
+surahName: dco_decode_String(arr[1]),
+page: dco_decode_u_16(arr[2]),
+text: dco_decode_String(arr[3]),
+words: dco_decode_list_String(arr[4]),
+lookAlikes: dco_decode_list_look_alike_dto(arr[5]),); }
 
 @protected SubmitResultDto dco_decode_submit_result_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
@@ -1136,6 +1192,14 @@ return deserializer.buffer.getPlatformInt64(); }
         return ans_;
          }
 
+@protected List<LookAlikeDto> sse_decode_list_look_alike_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+
+        var len_ = sse_decode_i_32(deserializer);
+        var ans_ = <LookAlikeDto>[];
+        for (var idx_ = 0; idx_ < len_; ++idx_) { ans_.add(sse_decode_look_alike_dto(deserializer)); }
+        return ans_;
+         }
+
 @protected List<MissedDto> sse_decode_list_missed_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 
         var len_ = sse_decode_i_32(deserializer);
@@ -1171,6 +1235,21 @@ var len_ = sse_decode_i_32(deserializer);
         for (var idx_ = 0; idx_ < len_; ++idx_) { ans_.add(sse_decode_session_dto(deserializer)); }
         return ans_;
          }
+
+@protected LookAlikeDto sse_decode_look_alike_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+var var_key = sse_decode_String(deserializer);
+var var_surahName = sse_decode_String(deserializer);
+var var_surahNameArabic = sse_decode_String(deserializer);
+var var_page = sse_decode_u_16(deserializer);
+var var_text = sse_decode_String(deserializer);
+var var_words = sse_decode_list_String(deserializer);
+var var_likeness = sse_decode_String(deserializer);
+var var_likenessLabel = sse_decode_String(deserializer);
+var var_score = sse_decode_f_32(deserializer);
+var var_sharedRun = sse_decode_u_32(deserializer);
+var var_differing = sse_decode_list_prim_u_32_strict(deserializer);
+var var_verseDiffering = sse_decode_list_prim_u_32_strict(deserializer);
+return LookAlikeDto(key: var_key, surahName: var_surahName, surahNameArabic: var_surahNameArabic, page: var_page, text: var_text, words: var_words, likeness: var_likeness, likenessLabel: var_likenessLabel, score: var_score, sharedRun: var_sharedRun, differing: var_differing, verseDiffering: var_verseDiffering); }
 
 @protected MissedDto sse_decode_missed_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 var var_reference = sse_decode_String(deserializer);
@@ -1324,6 +1403,15 @@ var var_verse = sse_decode_answer_verse_dto(deserializer);
 var var_next = sse_decode_opt_box_autoadd_session_item_dto(deserializer);
 return ShownAnswerDto(receipt: var_receipt, verse: var_verse, next: var_next); }
 
+@protected SimilarDto sse_decode_similar_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+var var_key = sse_decode_String(deserializer);
+var var_surahName = sse_decode_String(deserializer);
+var var_page = sse_decode_u_16(deserializer);
+var var_text = sse_decode_String(deserializer);
+var var_words = sse_decode_list_String(deserializer);
+var var_lookAlikes = sse_decode_list_look_alike_dto(deserializer);
+return SimilarDto(key: var_key, surahName: var_surahName, page: var_page, text: var_text, words: var_words, lookAlikes: var_lookAlikes); }
+
 @protected SubmitResultDto sse_decode_submit_result_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 var var_receipt = sse_decode_String(deserializer);
 var var_next = sse_decode_opt_box_autoadd_session_item_dto(deserializer);
@@ -1448,6 +1536,10 @@ sse_encode_i_32(self.length, serializer);
 sse_encode_i_32(self.length, serializer);
         for (final item in self) { sse_encode_grade_preview_dto(item, serializer); } }
 
+@protected void sse_encode_list_look_alike_dto(List<LookAlikeDto> self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_i_32(self.length, serializer);
+        for (final item in self) { sse_encode_look_alike_dto(item, serializer); } }
+
 @protected void sse_encode_list_missed_dto(List<MissedDto> self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 sse_encode_i_32(self.length, serializer);
         for (final item in self) { sse_encode_missed_dto(item, serializer); } }
@@ -1471,6 +1563,21 @@ sse_encode_i_32(self.length, serializer);
 @protected void sse_encode_list_session_dto(List<SessionDto> self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 sse_encode_i_32(self.length, serializer);
         for (final item in self) { sse_encode_session_dto(item, serializer); } }
+
+@protected void sse_encode_look_alike_dto(LookAlikeDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_String(self.key, serializer);
+sse_encode_String(self.surahName, serializer);
+sse_encode_String(self.surahNameArabic, serializer);
+sse_encode_u_16(self.page, serializer);
+sse_encode_String(self.text, serializer);
+sse_encode_list_String(self.words, serializer);
+sse_encode_String(self.likeness, serializer);
+sse_encode_String(self.likenessLabel, serializer);
+sse_encode_f_32(self.score, serializer);
+sse_encode_u_32(self.sharedRun, serializer);
+sse_encode_list_prim_u_32_strict(self.differing, serializer);
+sse_encode_list_prim_u_32_strict(self.verseDiffering, serializer);
+ }
 
 @protected void sse_encode_missed_dto(MissedDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 sse_encode_String(self.reference, serializer);
@@ -1613,6 +1720,15 @@ sse_encode_String(self.summaryJson, serializer);
 sse_encode_String(self.receipt, serializer);
 sse_encode_answer_verse_dto(self.verse, serializer);
 sse_encode_opt_box_autoadd_session_item_dto(self.next, serializer);
+ }
+
+@protected void sse_encode_similar_dto(SimilarDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_String(self.key, serializer);
+sse_encode_String(self.surahName, serializer);
+sse_encode_u_16(self.page, serializer);
+sse_encode_String(self.text, serializer);
+sse_encode_list_String(self.words, serializer);
+sse_encode_list_look_alike_dto(self.lookAlikes, serializer);
  }
 
 @protected void sse_encode_submit_result_dto(SubmitResultDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs

@@ -69,6 +69,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected List<GradePreviewDto> dco_decode_list_grade_preview_dto(dynamic raw);
 
+@protected List<LookAlikeDto> dco_decode_list_look_alike_dto(dynamic raw);
+
 @protected List<MissedDto> dco_decode_list_missed_dto(dynamic raw);
 
 @protected List<PassageGradeDto> dco_decode_list_passage_grade_dto(dynamic raw);
@@ -80,6 +82,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected Uint8List dco_decode_list_prim_u_8_strict(dynamic raw);
 
 @protected List<SessionDto> dco_decode_list_session_dto(dynamic raw);
+
+@protected LookAlikeDto dco_decode_look_alike_dto(dynamic raw);
 
 @protected MissedDto dco_decode_missed_dto(dynamic raw);
 
@@ -114,6 +118,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected SessionSummaryDto dco_decode_session_summary_dto(dynamic raw);
 
 @protected ShownAnswerDto dco_decode_shown_answer_dto(dynamic raw);
+
+@protected SimilarDto dco_decode_similar_dto(dynamic raw);
 
 @protected SubmitResultDto dco_decode_submit_result_dto(dynamic raw);
 
@@ -173,6 +179,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected List<GradePreviewDto> sse_decode_list_grade_preview_dto(SseDeserializer deserializer);
 
+@protected List<LookAlikeDto> sse_decode_list_look_alike_dto(SseDeserializer deserializer);
+
 @protected List<MissedDto> sse_decode_list_missed_dto(SseDeserializer deserializer);
 
 @protected List<PassageGradeDto> sse_decode_list_passage_grade_dto(SseDeserializer deserializer);
@@ -184,6 +192,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected Uint8List sse_decode_list_prim_u_8_strict(SseDeserializer deserializer);
 
 @protected List<SessionDto> sse_decode_list_session_dto(SseDeserializer deserializer);
+
+@protected LookAlikeDto sse_decode_look_alike_dto(SseDeserializer deserializer);
 
 @protected MissedDto sse_decode_missed_dto(SseDeserializer deserializer);
 
@@ -218,6 +228,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected SessionSummaryDto sse_decode_session_summary_dto(SseDeserializer deserializer);
 
 @protected ShownAnswerDto sse_decode_shown_answer_dto(SseDeserializer deserializer);
+
+@protected SimilarDto sse_decode_similar_dto(SseDeserializer deserializer);
 
 @protected SubmitResultDto sse_decode_submit_result_dto(SseDeserializer deserializer);
 
@@ -279,6 +291,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected void sse_encode_list_grade_preview_dto(List<GradePreviewDto> self, SseSerializer serializer);
 
+@protected void sse_encode_list_look_alike_dto(List<LookAlikeDto> self, SseSerializer serializer);
+
 @protected void sse_encode_list_missed_dto(List<MissedDto> self, SseSerializer serializer);
 
 @protected void sse_encode_list_passage_grade_dto(List<PassageGradeDto> self, SseSerializer serializer);
@@ -290,6 +304,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected void sse_encode_list_prim_u_8_strict(Uint8List self, SseSerializer serializer);
 
 @protected void sse_encode_list_session_dto(List<SessionDto> self, SseSerializer serializer);
+
+@protected void sse_encode_look_alike_dto(LookAlikeDto self, SseSerializer serializer);
 
 @protected void sse_encode_missed_dto(MissedDto self, SseSerializer serializer);
 
@@ -324,6 +340,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected void sse_encode_session_summary_dto(SessionSummaryDto self, SseSerializer serializer);
 
 @protected void sse_encode_shown_answer_dto(ShownAnswerDto self, SseSerializer serializer);
+
+@protected void sse_encode_similar_dto(SimilarDto self, SseSerializer serializer);
 
 @protected void sse_encode_submit_result_dto(SubmitResultDto self, SseSerializer serializer);
 
