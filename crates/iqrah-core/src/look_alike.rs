@@ -45,7 +45,7 @@ use crate::arabic::normalize;
 /// A phrase of this many words or more found in more verses than
 /// [`MAX_PHRASE_VERSES`] is a formula ("إن الله غفور رحيم"), not a sign that
 /// two verses look alike, so it does not make them candidates.
-pub const MAX_PHRASE_VERSES: usize = 30;
+pub const MAX_PHRASE_VERSES: usize = 12;
 
 /// Two verses that differ by at most this many words on each side, and
 /// share at least [`MIN_SHARED_WORDS`], differ "by a word or two".
