@@ -33,6 +33,7 @@ mod learner;
 mod listen;
 mod pages;
 mod progress_pages;
+mod similar_pages;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

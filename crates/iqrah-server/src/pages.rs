@@ -18,6 +18,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/start", post(start))
         .route("/find", get(find))
+        .route("/verses/{key}/similar", get(crate::similar_pages::similar))
         .route("/session/{id}", get(session))
         .route("/session/{id}/summary", get(summary))
         .route("/about", get(about))

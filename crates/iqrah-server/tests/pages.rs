@@ -120,6 +120,54 @@ async fn the_summary_names_the_goal_and_lists_the_verses_missed_with_their_text(
     let verse = &iqrah.verses(reference, None).await.unwrap()[0];
     let shown = iqrah_quran::display::for_display(&verse.text);
     assert!(page.body.contains(shown.as_ref()), "the verse's text");
+    assert!(
+        page.body
+            .contains(&format!(r#"href="/verses/{reference}/similar""#))
+    );
+}
+
+#[tokio::test]
+async fn the_look_alikes_page_sets_each_look_alike_beside_the_verse_with_the_differences_marked() {
+    let (_dir, _iqrah, app) = app().await;
+    let page = send(&app, "GET", "/verses/113:1/similar", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Verses that look like Al-Falaq 113:1"),
+        "{}",
+        page.body
+    );
+    let nas = page
+        .body
+        .split(r#"<li class="look-alike" data-key="114:1">"#)
+        .nth(1)
+        .expect("An-Nas 1 is listed");
+    let nas = nas.split("</li>").next().unwrap_or_default();
+    assert!(
+        nas.contains("a word or two differ · 75 % in common"),
+        "{nas}"
+    );
+    // One word marked on each side: an-nas in 114:1, al-falaq in 113:1.
+    assert_eq!(nas.matches(r#"<mark class="missed">"#).count(), 2, "{nas}");
+    let marked: Vec<String> = nas
+        .split(r#"<mark class="missed">"#)
+        .skip(1)
+        .map(|m| iqrah_core::arabic::normalize(m.split("</mark>").next().unwrap_or_default()))
+        .collect();
+    assert_eq!(marked, ["الناس", "الفلق"]);
+    // 2:5 and 31:5 are the same verse: nothing to mark.
+    let page = send(&app, "GET", "/verses/2:5/similar", None).await;
+    let luqman = page.body.split(r#"data-key="31:5">"#).nth(1).expect("31:5");
+    assert!(
+        !luqman
+            .split("</li>")
+            .next()
+            .unwrap_or_default()
+            .contains("<mark")
+    );
+    // A verse that does not exist is an error page, not a list.
+    let page = send(&app, "GET", "/verses/2:287/similar", None).await;
+    assert!(page.status.is_client_error(), "{}", page.status);
+    assert!(!page.body.contains("look-alike"), "{}", page.body);
 }
 
 #[tokio::test]
