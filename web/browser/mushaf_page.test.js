@@ -91,3 +91,29 @@ test('phone: the home page search finds a surah by its Arabic name and starts it
   await page.goto(`${server.url}/find?q=zzz`);
   assert.match(await page.textContent('#found-nothing'), /Nothing found for “zzz”/);
 });
+
+test('phone: the look-alikes of a verse, each beside it with the differing words marked', { timeout: 300000 }, async (t) => {
+  const dataDir = freshDataDir();
+  const server = await startServer({ dataDir, now: '2026-03-02T07:00:00Z' });
+  const browser = await openBrowser({ viewport: { width: 390, height: 844 }, mobile: true });
+  t.after(async () => {
+    await browser.close();
+    await server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const { page } = browser;
+  await page.goto(`${server.url}/verses/2:49/similar`);
+  const keys = await page.$$eval('.look-alike', (items) => items.map((i) => i.dataset.key));
+  assert.ok(keys.includes('7:141') && keys.includes('14:6'), keys.join(' '));
+  // 2:49 "yudhabbihuna" against 7:141 "yuqattiluna": marked in both verses.
+  const marks = await page.$$eval('.look-alike[data-key="7:141"] mark.missed', (ms) => ms.map((m) => m.textContent));
+  assert.ok(marks.length >= 2, marks.join(' '));
+  const style = await page.$eval('.look-alike[data-key="7:141"] mark.missed', (m) => getComputedStyle(m).backgroundColor);
+  assert.notEqual(style, 'rgba(0, 0, 0, 0)', 'a differing word is drawn marked');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow} px too wide)`);
+  await screenshot(page, 'look-alikes-phone');
+  await page.click('.look-alike[data-key="7:141"] a');
+  await page.waitForURL(/\/verses\/7:141\/similar$/);
+  assert.ok(await page.$('.look-alike[data-key="2:49"]'), '2:49 is listed from 7:141 too');
+});
