@@ -22,7 +22,7 @@ ${Object.entries(fields).map(([k, v]) => `<input name="${k}" value="${v}">`).joi
 <script>document.forms[0].submit();</script>`;
   const fetches = `<!doctype html><title>fetch</title><script>
 const target = ${JSON.stringify(target)};
-const settings = { desired_retention: 0.7, session_size: 3, new_verses_per_session: 1, favour_prayer_surahs: false, day_start_hour: 0, utc_offset_minutes: 0, translation_language: 'fr' };
+const settings = { desired_retention: 0.7, session_size: 3, new_verses_per_session: 1, favour_prayer_surahs: false, day_start_hour: 0, utc_offset_minutes: 0, translation_language: 'fr', theme: 'dark', reading_size: 200 };
 const attempts = [
   // JSON with its content type: the browser asks first (preflight).
   ['PUT', '/api/v1/settings', 'cors', 'application/json', JSON.stringify(settings)],
@@ -42,7 +42,7 @@ window.done = Promise.all(attempts.map(([method, path, mode, type, body]) =>
   return {
     '/start': autoSubmit('/start', { goal: 'surah:112' }),
     '/settings': autoSubmit('/settings', {
-      desired_retention: '0.7', session_size: '3', new_verses_per_session: '1', day_start_hour: '0', utc_offset_minutes: '0', translation_language: 'fr',
+      desired_retention: '0.7', session_size: '3', new_verses_per_session: '1', day_start_hour: '0', utc_offset_minutes: '0', translation_language: 'fr', theme: 'dark', reading_size: '200',
     }),
     '/fetch': fetches,
   };

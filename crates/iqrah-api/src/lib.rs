@@ -61,7 +61,7 @@ pub use iqrah_core::passage::{MarkKind, PassageMark};
 pub use iqrah_core::planner::Reason;
 pub use iqrah_core::progress::VerseProgress;
 pub use iqrah_core::session::SessionStatus;
-pub use iqrah_core::settings::{SETTING_KEYS, Settings};
+pub use iqrah_core::settings::{READING_SIZES, SETTING_KEYS, Settings, Theme};
 pub use iqrah_core::stats::Stats;
 pub use iqrah_core::summary::SessionSummary;
 pub use iqrah_core::time::Timestamp;

@@ -170,6 +170,10 @@ pub struct SettingsPatch {
     pub utc_offset_minutes: Option<i16>,
     /// See [`Settings::translation_language`].
     pub translation_language: Option<String>,
+    /// See [`Settings::theme`].
+    pub theme: Option<iqrah_core::settings::Theme>,
+    /// See [`Settings::reading_size`].
+    pub reading_size: Option<u16>,
 }
 
 impl SettingsPatch {
@@ -184,6 +188,8 @@ impl SettingsPatch {
             day_start_hour,
             utc_offset_minutes,
             translation_language,
+            theme,
+            reading_size,
         } = self.clone();
         if let Some(v) = desired_retention {
             settings.desired_retention = v;
@@ -208,6 +214,12 @@ impl SettingsPatch {
         }
         if let Some(v) = translation_language {
             settings.translation_language = v;
+        }
+        if let Some(v) = theme {
+            settings.theme = v;
+        }
+        if let Some(v) = reading_size {
+            settings.reading_size = v;
         }
         settings
     }

@@ -251,6 +251,11 @@ fn settings_are_validated_and_take_effect_from_the_next_session() {
         &["settings", "translation_language", "xx", "--json"],
         "invalid_setting",
     );
+    refuse(
+        &["settings", "reading_size", "300", "--json"],
+        "invalid_setting",
+    );
+    refuse(&["settings", "theme", "blue", "--json"], "invalid_setting");
     refuse(&["settings", "colour", "blue", "--json"], "unknown_setting");
     refuse(&["stats", "--goal", "juz:31", "--json"], "invalid_goal");
     assert_eq!(
@@ -271,4 +276,20 @@ fn settings_are_validated_and_take_effect_from_the_next_session() {
         .assert()
         .success()
         .stdout(contains("translation_language").and(contains("\"fr\"")));
+    let appearance = iqrah_at(d, now)
+        .args(["settings", "theme", "dark", "--json"])
+        .assert()
+        .stdout_json();
+    assert_eq!(appearance["theme"], "dark");
+    let appearance = iqrah_at(d, now)
+        .args(["settings", "reading_size", "150", "--json"])
+        .assert()
+        .stdout_json();
+    assert_eq!(
+        (
+            appearance["theme"].as_str(),
+            appearance["reading_size"].as_u64()
+        ),
+        (Some("dark"), Some(150))
+    );
 }

@@ -21,6 +21,60 @@ pub const MAX_NEW_VERSES_PER_DAY: usize = 1000;
 /// New verses per learner day when the learner has not chosen.
 pub const DEFAULT_NEW_VERSES_PER_DAY: usize = 10;
 
+/// The reading sizes of the Arabic text, in percent of the default size:
+/// the steps a learner chooses from (default 100).
+pub const READING_SIZES: [u16; 8] = [80, 90, 100, 115, 130, 150, 175, 200];
+
+/// The reading size of the Arabic text when the learner has not chosen one.
+pub const DEFAULT_READING_SIZE: u16 = 100;
+
+/// The colours the app is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Light or dark as the device is set (`prefers-color-scheme`).
+    #[default]
+    System,
+    /// Dark text on light paper.
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+impl Theme {
+    /// Every theme, in the order a form lists them.
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    /// The theme's name, as in JSON and [`Settings::set`]: `system`, `light`
+    /// or `dark`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+impl std::fmt::Display for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Theme {
+    type Err = SettingsError;
+
+    /// A theme by its name (`system`, `light`, `dark`); anything else is
+    /// [`SettingsError::Theme`].
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Theme::ALL
+            .into_iter()
+            .find(|theme| theme.as_str() == name)
+            .ok_or_else(|| SettingsError::Theme(shorten(name)))
+    }
+}
+
 /// How a learner wants to practise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -46,6 +100,12 @@ pub struct Settings {
     pub utc_offset_minutes: i16,
     /// The language code of the translation used in meaning exercises (default `en`).
     pub translation_language: String,
+    /// The colours of the web app: `system` (follow the device), `light` or
+    /// `dark` (default `system`).
+    pub theme: Theme,
+    /// The size of the Arabic text in percent of the default, one of
+    /// [`READING_SIZES`] (default 100).
+    pub reading_size: u16,
 }
 
 impl Default for Settings {
@@ -59,6 +119,8 @@ impl Default for Settings {
             day_start_hour: DEFAULT_DAY_START_HOUR,
             utc_offset_minutes: 0,
             translation_language: DEFAULT_TRANSLATION.to_owned(),
+            theme: Theme::System,
+            reading_size: DEFAULT_READING_SIZE,
         }
     }
 }
@@ -92,6 +154,12 @@ pub enum SettingsError {
     /// A language code that is not 2 or 3 lowercase letters.
     #[error("translation language {0:?} is not a language code such as en or fr")]
     TranslationLanguage(String),
+    /// A theme that is not `system`, `light` or `dark`.
+    #[error("theme {0:?} is not one of system, light, dark")]
+    Theme(String),
+    /// A reading size that is not one of [`READING_SIZES`].
+    #[error("reading size {0}% is not one of 80, 90, 100, 115, 130, 150, 175, 200")]
+    ReadingSize(u16),
 }
 
 impl Settings {
@@ -121,6 +189,9 @@ impl Settings {
         let code = &self.translation_language;
         if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
             return Err(SettingsError::TranslationLanguage(shorten(code)));
+        }
+        if !READING_SIZES.contains(&self.reading_size) {
+            return Err(SettingsError::ReadingSize(self.reading_size));
         }
         Ok(())
     }
@@ -163,6 +234,13 @@ impl Settings {
                 next.utc_offset_minutes = value.parse().map_err(|e| invalid(format!("{e}")))?
             }
             "translation_language" => next.translation_language = value.to_owned(),
+            "theme" => next.theme = value.parse().map_err(|e| invalid(format!("{e}")))?,
+            "reading_size" => {
+                next.reading_size = value
+                    .trim_end_matches('%')
+                    .parse()
+                    .map_err(|e| invalid(format!("{e}")))?
+            }
             _ => {
                 return Err(SettingError::UnknownKey { key: shorten(key) });
             }
@@ -174,7 +252,7 @@ impl Settings {
 }
 
 /// The names of the settings, as [`Settings::set`] and JSON know them.
-pub const SETTING_KEYS: [&str; 8] = [
+pub const SETTING_KEYS: [&str; 10] = [
     "desired_retention",
     "session_size",
     "new_verses_per_session",
@@ -183,6 +261,8 @@ pub const SETTING_KEYS: [&str; 8] = [
     "day_start_hour",
     "utc_offset_minutes",
     "translation_language",
+    "theme",
+    "reading_size",
 ];
 
 /// Why a setting could not be changed.
@@ -190,7 +270,7 @@ pub const SETTING_KEYS: [&str; 8] = [
 pub enum SettingError {
     /// No setting has that name.
     #[error(
-        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language"
+        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language, theme, reading_size"
     )]
     UnknownKey {
         /// The name given (shortened by [`iqrah_quran::shorten`]).
@@ -339,5 +419,79 @@ mod tests {
         )
         .unwrap();
         assert_eq!(old.new_verses_per_day, 10);
+        // Settings stored before the theme and the reading size existed too.
+        assert_eq!(
+            (old.theme, old.reading_size),
+            (Theme::System, DEFAULT_READING_SIZE)
+        );
+    }
+
+    #[test]
+    fn theme_and_reading_size_are_set_by_name_and_validated() {
+        let mut s = Settings::default();
+        assert_eq!((s.theme, s.reading_size), (Theme::System, 100));
+        s.set("theme", "dark").unwrap();
+        s.set("reading_size", "150").unwrap();
+        assert_eq!((s.theme, s.reading_size), (Theme::Dark, 150));
+        s.set("reading_size", "80%").unwrap();
+        assert_eq!(s.reading_size, 80);
+        let before = s.clone();
+        for (key, value) in [
+            ("theme", "blue"),
+            ("theme", "Dark"),
+            ("theme", ""),
+            ("reading_size", "79"),
+            ("reading_size", "120"),
+            ("reading_size", "201"),
+            ("reading_size", "0"),
+            ("reading_size", "-100"),
+            ("reading_size", "big"),
+            ("reading_size", "99999"),
+        ] {
+            assert!(
+                matches!(s.set(key, value), Err(SettingError::Invalid { .. })),
+                "{key} {value}"
+            );
+        }
+        assert_eq!(s, before, "a refused change changes nothing");
+        for size in READING_SIZES {
+            s.set("reading_size", &size.to_string()).unwrap();
+        }
+        for theme in Theme::ALL {
+            s.set("theme", theme.as_str()).unwrap();
+            assert_eq!(theme.as_str().parse::<Theme>(), Ok(theme));
+        }
+    }
+
+    #[test]
+    fn reading_sizes_outside_the_steps_are_typed_errors() {
+        let with = |size: u16| {
+            Settings {
+                reading_size: size,
+                ..Settings::default()
+            }
+            .validate()
+        };
+        assert_eq!(with(79), Err(SettingsError::ReadingSize(79)));
+        assert_eq!(with(205), Err(SettingsError::ReadingSize(205)));
+        assert_eq!(with(120), Err(SettingsError::ReadingSize(120)));
+        assert_eq!(with(200), Ok(()));
+        assert_eq!(
+            "sepia".parse::<Theme>(),
+            Err(SettingsError::Theme("sepia".to_owned()))
+        );
+    }
+
+    #[test]
+    fn themes_are_lowercase_names_in_json() {
+        let s = Settings {
+            theme: Theme::Dark,
+            reading_size: 130,
+            ..Settings::default()
+        };
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["theme"], "dark");
+        assert_eq!(json["reading_size"], 130);
+        assert!(serde_json::from_str::<Settings>(r#"{"theme":"blue"}"#).is_err());
     }
 }

@@ -19,6 +19,7 @@ mod access;
 mod account_api;
 mod account_pages;
 mod api;
+mod appearance;
 mod assets;
 mod class_api;
 mod class_pages;
@@ -127,7 +128,13 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
     }
     .merge(progress_pages::routes())
     .merge(pages::routes())
-    .merge(assets::routes());
+    .merge(assets::routes())
+    // Inside the sign-in check, so a signed-in account's pages are drawn
+    // with its own settings.
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        appearance::with_appearance,
+    ));
     if let Access::Accounts(options) = &state.access {
         // The session layer runs first, so the sign-in check finds the
         // browser session in the request.

@@ -7,7 +7,7 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use iqrah_api::{ApiError, SchedulingParametersDto, Settings, Stats, UserId};
+use iqrah_api::{ApiError, READING_SIZES, SchedulingParametersDto, Settings, Stats, UserId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -177,10 +177,21 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
     render(&page)
 }
 
+/// The themes the settings form offers: each one's name and label.
+const THEMES: [(&str, &str); 3] = [
+    ("system", "As the device is set"),
+    ("light", "Light"),
+    ("dark", "Dark"),
+];
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
     settings: Settings,
+    /// The themes to choose from, each with its label.
+    themes: [(&'static str, &'static str); 3],
+    /// The reading sizes to choose from, in percent.
+    reading_sizes: [u16; 8],
     languages: Vec<iqrah_api::LanguageDto>,
     error: Option<String>,
     saved: bool,
@@ -295,6 +306,8 @@ async fn settings_response(
     render(&SettingsPage {
         scheduling: SchedulingView::new(&parameters, &settings),
         settings,
+        themes: THEMES,
+        reading_sizes: READING_SIZES,
         languages: state.iqrah.languages(),
         error,
         saved,
@@ -343,6 +356,10 @@ struct SettingsForm {
     day_start_hour: String,
     utc_offset_minutes: String,
     translation_language: String,
+    /// Optional: a form from before themes keeps the saved theme.
+    theme: Option<String>,
+    /// Optional: a form from before reading sizes keeps the saved size.
+    reading_size: Option<String>,
 }
 
 async fn save_settings(
@@ -363,6 +380,8 @@ async fn save_settings(
         let mut response = render(&SettingsPage {
             scheduling: SchedulingView::new(&parameters, &settings),
             settings,
+            themes: THEMES,
+            reading_sizes: READING_SIZES,
             languages: state.iqrah.languages(),
             error: Some(message),
             saved: false,
@@ -407,10 +426,17 @@ async fn save_settings(
     if let Err(error) = next.set("new_verses_per_session", &form.new_verses_per_session) {
         return fail(current, format!("{error}. Nothing was changed."));
     }
-    if let Some(per_day) = &form.new_verses_per_day
-        && let Err(error) = next.set("new_verses_per_day", per_day)
-    {
-        return fail(current, format!("{error}. Nothing was changed."));
+    let optional = [
+        ("new_verses_per_day", &form.new_verses_per_day),
+        ("theme", &form.theme),
+        ("reading_size", &form.reading_size),
+    ];
+    for (key, value) in optional {
+        if let Some(value) = value
+            && let Err(error) = next.set(key, value)
+        {
+            return fail(current, format!("{error}. Nothing was changed."));
+        }
     }
     match state.iqrah.save_settings(user, next).await {
         Ok(_) => Redirect::to("/settings?saved=1").into_response(),

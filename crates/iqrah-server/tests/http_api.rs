@@ -1169,3 +1169,59 @@ async fn a_second_skip_of_an_item_and_an_abandoned_session_are_409() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_theme_and_reading_size_are_settings_and_out_of_range_is_refused() {
+    let (_dir, app) = app().await;
+    let (_, before) = call(&app, "GET", "/api/v1/settings", None).await;
+    assert_eq!(
+        (before["theme"].clone(), before["reading_size"].clone()),
+        (json!("system"), json!(100))
+    );
+    let (status, saved) = call(
+        &app,
+        "PATCH",
+        "/api/v1/settings",
+        Some(r#"{"theme":"dark","reading_size":150}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(
+        (saved["theme"].clone(), saved["reading_size"].clone()),
+        (json!("dark"), json!(150))
+    );
+    for (body, expected) in [
+        (json!({ "reading_size": 300 }), "invalid_setting"),
+        (json!({ "reading_size": 79 }), "invalid_setting"),
+        (
+            json!({ "reading_size": 120, "theme": "light" }),
+            "invalid_setting",
+        ),
+        (json!({ "reading_size": -5 }), "invalid_fields"),
+        (json!({ "theme": "blue" }), "invalid_fields"),
+    ] {
+        for method in ["PATCH", "PUT"] {
+            let body = if method == "PUT" {
+                let mut whole = saved.clone();
+                for (key, value) in body.as_object().unwrap() {
+                    whole[key] = value.clone();
+                }
+                whole
+            } else {
+                body.clone()
+            };
+            let (status, error) =
+                call(&app, method, "/api/v1/settings", Some(&body.to_string())).await;
+            assert_eq!(
+                (status, code(&error)),
+                (StatusCode::UNPROCESSABLE_ENTITY, expected),
+                "{method} {body}"
+            );
+        }
+        assert_eq!(
+            call(&app, "GET", "/api/v1/settings", None).await.1,
+            saved,
+            "a refused {body} changes nothing"
+        );
+    }
+}

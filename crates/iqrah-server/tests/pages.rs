@@ -540,3 +540,77 @@ async fn the_home_page_and_the_history_name_goals_as_a_learner_would() {
     );
     assert!(!progress.body.contains(">surah:112<"));
 }
+
+#[tokio::test]
+async fn every_page_is_drawn_in_the_learners_theme_and_reading_size() {
+    let (_dir, iqrah, app) = app().await;
+    let learner = iqrah_api::UserId::local();
+    let tag = |theme: &str, size: u16| {
+        format!(r#"<html lang="en" data-theme="{theme}" data-reading-size="{size}">"#)
+    };
+    for path in ["/", "/progress", "/settings", "/about"] {
+        let page = send(&app, "GET", path, None).await;
+        assert!(page.body.contains(&tag("system", 100)), "{path}");
+    }
+    let s = iqrah.settings(&learner).await.unwrap();
+    let form = |rest: &str| {
+        format!(
+            "desired_retention={}&session_size={}&new_verses_per_session={}&day_start_hour={}&utc_offset_minutes={}&translation_language={}{rest}",
+            s.desired_retention,
+            s.session_size,
+            s.new_verses_per_session,
+            s.day_start_hour,
+            s.utc_offset_minutes,
+            s.translation_language
+        )
+    };
+    let saved = send(
+        &app,
+        "POST",
+        "/settings",
+        Some(&form("&theme=dark&reading_size=150")),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let session = iqrah
+        .start_session(&learner, "surah:112".to_owned())
+        .await
+        .unwrap();
+    let session_page = format!("/session/{}", session.id);
+    for path in [
+        "/",
+        "/progress",
+        "/settings",
+        "/about",
+        session_page.as_str(),
+    ] {
+        let page = send(&app, "GET", path, None).await;
+        assert!(page.body.contains(&tag("dark", 150)), "{path}");
+        assert_eq!(page.body.matches("<html").count(), 1, "{path}");
+    }
+    let settings_page = send(&app, "GET", "/settings", None).await.body;
+    assert!(settings_page.contains(r#"<option value="dark" selected>"#));
+    assert!(settings_page.contains(r#"<option value="150" selected>"#));
+    // Out of range: refused with the reason, nothing changed.
+    for rest in [
+        "&theme=light&reading_size=300",
+        "&theme=light&reading_size=big",
+        "&theme=sepia&reading_size=100",
+    ] {
+        let refused = send(&app, "POST", "/settings", Some(&form(rest))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{rest}");
+        assert!(refused.body.contains("Nothing was changed"), "{rest}");
+        assert!(refused.body.contains(&tag("dark", 150)), "{rest}");
+        let now = iqrah.settings(&learner).await.unwrap();
+        assert_eq!(
+            (now.theme, now.reading_size),
+            (iqrah_api::Theme::Dark, 150),
+            "{rest}"
+        );
+    }
+    // A form without the fields keeps them.
+    let kept = send(&app, "POST", "/settings", Some(&form(""))).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER);
+    let now = iqrah.settings(&learner).await.unwrap();
+    assert_eq!((now.theme, now.reading_size), (iqrah_api::Theme::Dark, 150));
+}

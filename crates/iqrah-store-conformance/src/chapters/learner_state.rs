@@ -4,7 +4,7 @@
 use iqrah_core::fitting::{DEFAULT_PARAMETERS, Evaluation};
 use iqrah_core::item::ItemKey;
 use iqrah_core::session::decide_undo;
-use iqrah_core::settings::{Settings, SettingsError};
+use iqrah_core::settings::{Settings, SettingsError, Theme};
 use iqrah_core::time::Timestamp;
 use iqrah_store::{FitRecord, LearnerParameters, StoreError, UserStore};
 
@@ -89,6 +89,8 @@ pub async fn settings<S: UserStore>(store: &S) {
     );
     let saved = Settings {
         session_size: 30,
+        theme: Theme::Dark,
+        reading_size: 150,
         ..Settings::default()
     };
     store
@@ -110,6 +112,31 @@ pub async fn settings<S: UserStore>(store: &S) {
         .expect("update_settings")
         .expect("a valid change");
     assert_eq!(updated.new_verses_per_day, 3, "the change is applied");
+    assert_eq!(
+        (updated.theme, updated.reading_size),
+        (Theme::Dark, 150),
+        "the theme and the reading size round-trip"
+    );
+    let appearance = store
+        .update_settings(&a, |current| {
+            let mut next = current;
+            next.set("theme", "light")
+                .and_then(|()| next.set("reading_size", "200"))
+                .map(|()| next)
+        })
+        .await
+        .expect("update_settings")
+        .expect("a valid change");
+    assert_eq!(
+        store.settings(&a).await.expect("settings"),
+        appearance,
+        "a changed theme and reading size are saved"
+    );
+    assert_eq!(
+        (appearance.theme, appearance.reading_size),
+        (Theme::Light, 200)
+    );
+    let updated = appearance;
     assert_eq!(
         store.settings(&a).await.expect("settings"),
         updated,
@@ -133,6 +160,23 @@ pub async fn settings<S: UserStore>(store: &S) {
         store.settings(&a).await.expect("settings"),
         updated,
         "a refusal writes nothing"
+    );
+    let refused = store
+        .update_settings(&a, |current| {
+            let next = Settings {
+                reading_size: 300,
+                theme: Theme::Dark,
+                ..current
+            };
+            next.validate().map(|()| next)
+        })
+        .await
+        .expect("update_settings");
+    assert_eq!(refused, Err(SettingsError::ReadingSize(300)));
+    assert_eq!(
+        store.settings(&a).await.expect("settings"),
+        updated,
+        "a refused reading size writes nothing, not even the theme beside it"
     );
 }
 
