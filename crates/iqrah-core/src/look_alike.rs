@@ -103,6 +103,16 @@ pub enum Likeness {
 }
 
 impl Likeness {
+    /// Every likeness, in the order the tests are tried.
+    pub const ALL: [Likeness; 6] = [
+        Likeness::Identical,
+        Likeness::DiffersByWords,
+        Likeness::SharedRun,
+        Likeness::SharedWords,
+        Likeness::SameOpening,
+        Likeness::SameEnding,
+    ];
+
     /// The stable name used in storage and on the wire (`differs_by_words`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -117,19 +127,10 @@ impl Likeness {
 
     /// The likeness named `name` by [`Likeness::as_str`].
     pub fn from_name(name: &str) -> Option<Likeness> {
-        [
-            Likeness::Identical,
-            Likeness::DiffersByWords,
-            Likeness::SharedRun,
-            Likeness::SharedWords,
-            Likeness::SameOpening,
-            Likeness::SameEnding,
-        ]
-        .into_iter()
-        .find(|l| l.as_str() == name)
+        Likeness::ALL.into_iter().find(|l| l.as_str() == name)
     }
 
-    /// What a learner reads: "identical", "one or two words differ", …
+    /// What a learner reads: "identical", "a word or two differ", …
     pub const fn label(self) -> &'static str {
         match self {
             Likeness::Identical => "identical",
@@ -548,14 +549,7 @@ mod tests {
 
     #[test]
     fn likeness_names_round_trip() {
-        for l in [
-            Likeness::Identical,
-            Likeness::DiffersByWords,
-            Likeness::SharedRun,
-            Likeness::SharedWords,
-            Likeness::SameOpening,
-            Likeness::SameEnding,
-        ] {
+        for l in Likeness::ALL {
             assert_eq!(Likeness::from_name(l.as_str()), Some(l));
         }
         assert_eq!(Likeness::from_name("close"), None);
