@@ -119,6 +119,7 @@ test('desktop: a first session of surah 112 — study first, then tests; keys, u
         const verse = verses[ref];
         if (verse) assert.equal(await full.locator('.marked-verse').getAttribute('lang'), 'ar');
         assert.equal(await full.locator('mark.missed').count(), 0, 'a right answer marks nothing');
+        assert.match(await full.locator('a.look-alikes-link').getAttribute('href'), /^\/verses\/\d+:\d+\/similar$/, 'the verse links to its look-alikes');
       } else t.diagnostic('the server sends no verse with the check result');
       await screenshot(page, 'first-feedback-right');
       // u on the feedback: the same item again, the previous answer kept.

@@ -404,7 +404,8 @@ function verseBlock(verse, { marked = [], label = 'The verse', id = 'feedback-ve
   if (!verse) return null;
   const missed = new Set(marked || []);
   return h('div', { class: 'full-verse', id },
-    h('p', { class: 'label' }, `${label} · ${verse.reference}`, missed.size ? ` · ${missed.size} word${missed.size === 1 ? '' : 's'} missed, marked` : ''),
+    h('p', { class: 'label' }, `${label} · ${verse.reference}`, missed.size ? ` · ${missed.size} word${missed.size === 1 ? '' : 's'} missed, marked` : '',
+      words ? [' · ', h('a', { class: 'look-alikes-link', href: `/verses/${verse.reference}/similar` }, 'look-alikes')] : null),
     words ? h('p', { class: 'verse small marked-verse', lang: 'ar', dir: 'rtl' },
       wordsOf(verse).map((w, i) => [missed.has(i) ? h('mark', { class: 'missed', title: 'missed' }, forDisplay(w)) : h('span', {}, forDisplay(w)), ' '])) : null,
     verse.translation ? translated(verse.translation, 'verse-translation', 'p') : null);
