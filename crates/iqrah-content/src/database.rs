@@ -239,7 +239,7 @@ impl ContentDb {
 
     /// The look-alike verses of `key` computed at import, the most alike
     /// first (then in mushaf order), each seen from `key`'s side: `key` is
-    /// the pair's [`LookAlike::verse`].
+    /// the pair's [`LookAlike::verse`] ([`LookAlike::facing`]).
     pub async fn look_alikes(&self, key: VerseKey) -> Result<Vec<LookAlike>, ContentError> {
         let id = key.index() as i64 + 1;
         let rows = sqlx::query(
@@ -281,16 +281,11 @@ impl ContentDb {
                     differing,
                     other_differing,
                 };
-                Ok(if pair.verse == key {
-                    pair
-                } else {
-                    LookAlike {
-                        verse: pair.other,
-                        other: pair.verse,
-                        differing: pair.other_differing,
-                        other_differing: pair.differing,
-                        ..pair
-                    }
+                pair.facing(key).ok_or_else(|| {
+                    corrupt(
+                        &self.path,
+                        format!("a look-alike of another verse than {key}"),
+                    )
                 })
             })
             .collect::<Result<Vec<_>, ContentError>>()?;

@@ -166,14 +166,24 @@ pub struct LookAlike {
 }
 
 impl LookAlike {
-    /// The pair seen from `key`'s side: `(the other verse, the words that
-    /// differ in key's verse, the words that differ in the other)`, or
-    /// `None` when `key` is in neither place.
-    pub fn seen_from(&self, key: VerseKey) -> Option<(VerseKey, &[usize], &[usize])> {
+    /// Whether `key` is one of the pair's two verses.
+    pub fn involves(&self, key: VerseKey) -> bool {
+        key == self.verse || key == self.other
+    }
+
+    /// The pair turned to face `key`: `key` as [`LookAlike::verse`] and
+    /// `differing` its own words, or `None` when `key` is in neither place.
+    pub fn facing(self, key: VerseKey) -> Option<LookAlike> {
         if key == self.verse {
-            Some((self.other, &self.differing, &self.other_differing))
+            Some(self)
         } else if key == self.other {
-            Some((self.verse, &self.other_differing, &self.differing))
+            Some(LookAlike {
+                verse: self.other,
+                other: self.verse,
+                differing: self.other_differing,
+                other_differing: self.differing,
+                ..self
+            })
         } else {
             None
         }
@@ -485,9 +495,18 @@ mod tests {
         assert!((found.score - 0.8).abs() < 1e-6);
         assert_eq!(found.shared_run, 3);
         let seen = found
-            .seen_from("70:34".parse().expect("a key"))
+            .clone()
+            .facing("70:34".parse().expect("a key"))
             .expect("a side");
-        assert_eq!(seen.0.to_string(), "23:9");
+        assert_eq!(seen.other.to_string(), "23:9");
+        assert_eq!(seen.differing, found.other_differing);
+        assert!(found.involves("70:34".parse().expect("a key")));
+        assert!(
+            found
+                .clone()
+                .facing("1:1".parse().expect("a key"))
+                .is_none()
+        );
     }
 
     #[test]
@@ -533,10 +552,7 @@ mod tests {
             .collect();
         let pairs = look_alikes_of(&verses);
         for v in &verses {
-            let of_v = pairs
-                .iter()
-                .filter(|p| p.seen_from(v.key).is_some())
-                .count();
+            let of_v = pairs.iter().filter(|p| p.involves(v.key)).count();
             assert!(of_v >= MAX_PER_VERSE, "{}: {of_v}", v.key);
         }
         assert!(pairs.len() < 30 * 29 / 2);
