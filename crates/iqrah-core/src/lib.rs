@@ -185,6 +185,7 @@
 
 pub mod account;
 pub mod arabic;
+pub mod confusion;
 pub mod exercise;
 pub mod find;
 pub mod fitting;

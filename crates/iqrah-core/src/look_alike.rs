@@ -190,6 +190,44 @@ impl LookAlike {
     }
 }
 
+/// Every verse's look-alikes, each pair [facing](LookAlike::facing) the
+/// verse it is listed under, the most alike first (then in mushaf order):
+/// what exercise generation reads to make look-alike drills and to notice
+/// an answer that gave another verse's words.
+#[derive(Debug, Clone, Default)]
+pub struct LookAlikes {
+    by_verse: HashMap<VerseKey, Vec<LookAlike>>,
+}
+
+impl LookAlikes {
+    /// The index of `pairs` (each pair once, as [`find_look_alikes`] gives
+    /// them or the content database stores them).
+    pub fn new(pairs: impl IntoIterator<Item = LookAlike>) -> Self {
+        let mut by_verse: HashMap<VerseKey, Vec<LookAlike>> = HashMap::new();
+        for pair in pairs {
+            let (verse, other) = (pair.verse, pair.other);
+            if let Some(mirrored) = pair.clone().facing(other) {
+                by_verse.entry(other).or_default().push(mirrored);
+            }
+            by_verse.entry(verse).or_default().push(pair);
+        }
+        for list in by_verse.values_mut() {
+            list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.other.cmp(&b.other)));
+        }
+        LookAlikes { by_verse }
+    }
+
+    /// The look-alikes of `key`, facing it, the most alike first.
+    pub fn of(&self, key: VerseKey) -> &[LookAlike] {
+        self.by_verse.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The pair of `key` and `other`, facing `key`, if they look alike.
+    pub fn pair(&self, key: VerseKey, other: VerseKey) -> Option<&LookAlike> {
+        self.of(key).iter().find(|p| p.other == other)
+    }
+}
+
 /// The look-alike pairs of the whole text, in mushaf order of their first
 /// verse, then of the second.
 pub fn find_look_alikes(quran: &Quran) -> Vec<LookAlike> {

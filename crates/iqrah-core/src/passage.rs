@@ -339,6 +339,7 @@ pub fn generate_passage(
             key: AnswerKey::Passage {
                 verses: verses.iter().map(|v| v.words.clone()).collect(),
             },
+            traps: Vec::new(),
         },
     })
 }

@@ -85,6 +85,9 @@ pub enum Reason {
     PracticeAhead,
     /// A due item outside the goal (the manzil: old material kept revised).
     Manzil,
+    /// Reviewed beside the verse it was confused with
+    /// ([`review_confusions`]), due or not.
+    LookAlike,
 }
 
 /// What a learner asks of one session, beyond their settings.
@@ -238,6 +241,88 @@ fn passages_of<S: MemoryStates + ?Sized>(
             ))
         })
         .collect()
+}
+
+/// The most open confusions one session reviews ([`review_confusions`]).
+pub const MAX_CONFUSIONS_PER_SESSION: usize = 3;
+
+/// Reviews open confusions (`crate::confusion`, the most recent first) in a
+/// planned session: for each of the first [`MAX_CONFUSIONS_PER_SESSION`]
+/// whose verse has been started, the verse and the verse it was taken for
+/// (when started too) are each drilled against the other
+/// ([`crate::exercise::choose::generate_look_alike_drill`]), together: a
+/// planned memorization review of either keeps its place with the drill as
+/// its exercise; one not planned is added as [`Reason::LookAlike`], after
+/// the due reviews and before the new verses. A verse studied for the first
+/// time in this session, or recited in a passage, keeps its exercise. A
+/// pair whose drills cannot be made is left as planned.
+pub fn review_confusions<S: MemoryStates + ?Sized>(
+    mut planned: Vec<PlannedItem>,
+    confusions: &[crate::confusion::Confusion],
+    states: &S,
+    ctx: &ExerciseContext<'_>,
+    seed: u64,
+) -> Vec<PlannedItem> {
+    let started = |verse: VerseKey| states.get(ItemKey::memorization(verse)).is_some();
+    let mut taken: Vec<VerseKey> = Vec::new();
+    for confusion in confusions
+        .iter()
+        .filter(|c| started(c.verse))
+        .take(MAX_CONFUSIONS_PER_SESSION)
+    {
+        let mut pair = vec![(confusion.verse, confusion.other)];
+        if started(confusion.other) {
+            pair.push((confusion.other, confusion.verse));
+        }
+        for (verse, partner) in pair {
+            if taken.contains(&verse) {
+                continue;
+            }
+            let item = ItemKey::memorization(verse);
+            let Ok(drill) = crate::exercise::choose::generate_look_alike_drill(
+                item,
+                Some(partner),
+                ctx,
+                item_seed(seed, item),
+            ) else {
+                continue;
+            };
+            taken.push(verse);
+            let in_passage = planned.iter().any(|p| match &p.exercise.prompt {
+                crate::exercise::ExercisePrompt::RecitePassage { range, .. } => {
+                    range.contains(verse)
+                }
+                _ => false,
+            });
+            match planned.iter_mut().find(|p| p.item == item) {
+                Some(p)
+                    if !matches!(
+                        p.exercise.prompt.exercise_type(),
+                        ExerciseType::Study | ExerciseType::RecitePassage
+                    ) =>
+                {
+                    p.exercise = drill;
+                }
+                Some(_) => {}
+                None if in_passage => {}
+                None => {
+                    let at = planned
+                        .iter()
+                        .position(|p| p.reason != Reason::Review && p.reason != Reason::LookAlike)
+                        .unwrap_or(planned.len());
+                    planned.insert(
+                        at,
+                        PlannedItem {
+                            item,
+                            reason: Reason::LookAlike,
+                            exercise: drill,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    planned
 }
 
 /// The exercise seed of one item in a session planned with `seed`.

@@ -192,8 +192,7 @@ pub fn summarize(
     for rating in answered.iter().filter_map(|i| i.rating) {
         grades[usize::from(rating.value() - 1)] += 1;
     }
-    let per_type = ExerciseType::ALL
-        .into_iter()
+    let per_type = ExerciseType::every()
         .filter_map(|exercise_type| {
             let of_type: Vec<&&SessionItem> = answered
                 .iter()

@@ -57,13 +57,19 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
     let choices = prompt.choices();
     let json = serde_json::to_string(prompt).unwrap();
     if !choices.is_empty() {
-        if choices.len() != 4 {
+        // A drill offers the look-alikes there are: two to four.
+        let counts = if prompt.exercise_type().is_drill() {
+            2..=4
+        } else {
+            4..=4
+        };
+        if !counts.contains(&choices.len()) {
             return Err(format!("{} choices", choices.len()));
         }
         let mut distinct: Vec<String> = choices.iter().map(|c| norm(c)).collect();
         distinct.sort();
         distinct.dedup();
-        if distinct.len() != 4 {
+        if distinct.len() != choices.len() {
             return Err(format!(
                 "choices not distinct after normalization: {choices:?}"
             ));
@@ -130,6 +136,28 @@ fn violations(verse: &Verse, exercise: &GeneratedExercise) -> Result<(), String>
                 || previous.as_ref().map(|p| p.reference) != verse.key.previous_in_surah()
             {
                 return Err("study prompt does not show the verse".into());
+            }
+        }
+        ExercisePrompt::WhichContinuation {
+            reference, shown, ..
+        } => {
+            let end =
+                (shown.len() + iqrah_core::exercise::CONTINUATION_WORDS).min(verse.words.len());
+            if *reference != verse.key
+                || shown.is_empty()
+                || shown.len() >= verse.words.len()
+                || verse.words[..shown.len()] != shown[..]
+                || chosen(&solution.key) != Some(verse.words[shown.len()..end].join(" "))
+            {
+                return Err("which continuation answer wrong".into());
+            }
+        }
+        ExercisePrompt::WhichSurah { text, .. } => {
+            let name = quran
+                .surah(verse.key.surah())
+                .map(|s| s.name_transliterated.clone());
+            if *text != verse.text || chosen(&solution.key) != name {
+                return Err("which surah answer wrong".into());
             }
         }
         ExercisePrompt::NextWord { shown, .. } => {
@@ -728,4 +756,162 @@ proptest::proptest! {
             Err(e) => proptest::prop_assert!(false, "{}", e),
         }
     }
+}
+
+/// The real text's look-alikes, computed once.
+static LOOK_ALIKES: std::sync::LazyLock<iqrah_core::look_alike::LookAlikes> =
+    std::sync::LazyLock::new(|| {
+        iqrah_core::look_alike::LookAlikes::new(iqrah_core::look_alike::find_look_alikes(
+            &REAL.quran,
+        ))
+    });
+
+#[test]
+fn every_look_alike_drill_is_sound_its_right_answer_right_and_every_wrong_one_a_confusion() {
+    let ctx = REAL.ctx().with_look_alikes(&LOOK_ALIKES);
+    let mut made = [0usize; 2];
+    let mut with_look_alikes = 0usize;
+    for verse in REAL.quran.verses() {
+        if LOOK_ALIKES.of(verse.key).is_empty() {
+            continue;
+        }
+        with_look_alikes += 1;
+        let item = ItemKey::memorization(verse.key);
+        for (n, t) in ExerciseType::DRILLS.into_iter().enumerate() {
+            let Ok(exercise) = iqrah_core::exercise::generate_drill(item, t, None, &ctx, 7) else {
+                continue;
+            };
+            made[n] += 1;
+            violations(verse, &exercise).unwrap_or_else(|e| panic!("{t} on {}: {e}", verse.key));
+            let prompt = &exercise.prompt;
+            let solution = &exercise.solution;
+            let right = check(prompt, solution, &right_answer(&exercise), 1_000).unwrap();
+            assert_eq!((right.correct, right.confused_with), (Some(true), None));
+            // Every other choice is a trap naming a verse other than this one.
+            for index in (0..prompt.choices().len())
+                .filter(|&i| Answer::Choice { index: i } != right_answer(&exercise))
+            {
+                let wrong = check(prompt, solution, &Answer::Choice { index }, 1_000).unwrap();
+                assert_eq!(wrong.correct, Some(false));
+                let other = wrong.confused_with.unwrap_or_else(|| {
+                    panic!("{t} on {}: choice {index} names no verse", verse.key)
+                });
+                assert_ne!(other, verse.key);
+            }
+        }
+    }
+    // Most verses with look-alikes get a continuation drill; a which-surah
+    // drill needs a look-alike in another surah.
+    assert!(
+        made[0] * 10 >= with_look_alikes * 7,
+        "{made:?} of {with_look_alikes}"
+    );
+    assert!(
+        made[1] * 10 >= with_look_alikes * 3,
+        "{made:?} of {with_look_alikes}"
+    );
+}
+
+#[test]
+fn a_continuation_drill_against_a_partner_offers_the_partners_continuation() {
+    // 2:49 and 7:141: "… يسومونكم سوء العذاب" then يذبحون against يقتلون.
+    let ctx = REAL.ctx().with_look_alikes(&LOOK_ALIKES);
+    let item = ItemKey::memorization(key("2:49"));
+    let exercise = iqrah_core::exercise::generate_drill(
+        item,
+        ExerciseType::WhichContinuation,
+        Some(key("7:141")),
+        &ctx,
+        1,
+    )
+    .unwrap();
+    let trap = exercise
+        .solution
+        .traps
+        .iter()
+        .find(|t| t.verse == key("7:141"))
+        .expect("7:141's continuation is offered");
+    let iqrah_core::exercise::TrapAnswer::Choice { index } = trap.answer else {
+        panic!("a choice trap");
+    };
+    let choice = &exercise.prompt.choices()[index];
+    assert!(normalize(choice).contains(&normalize("يقتلون")), "{choice}");
+    let outcome = check(
+        &exercise.prompt,
+        &exercise.solution,
+        &Answer::Choice { index },
+        2_000,
+    )
+    .unwrap();
+    assert_eq!(outcome.confused_with, Some(key("7:141")));
+    assert!(!outcome.marked.is_empty());
+    // Without look-alikes there is no drill.
+    assert!(
+        iqrah_core::exercise::generate_drill(
+            item,
+            ExerciseType::WhichContinuation,
+            None,
+            &REAL.ctx(),
+            1
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn a_verse_repeated_in_another_surah_gets_no_which_surah_drill() {
+    let ctx = REAL.ctx().with_look_alikes(&LOOK_ALIKES);
+    for verse in REAL.quran.verses() {
+        let repeated_elsewhere = LOOK_ALIKES.of(verse.key).iter().any(|p| {
+            p.likeness == iqrah_core::look_alike::Likeness::Identical
+                && p.other.surah() != verse.key.surah()
+        });
+        if repeated_elsewhere {
+            let item = ItemKey::memorization(verse.key);
+            assert!(
+                iqrah_core::exercise::generate_drill(item, ExerciseType::WhichSurah, None, &ctx, 3)
+                    .is_err(),
+                "{}",
+                verse.key
+            );
+        }
+    }
+}
+
+#[test]
+fn a_typed_verse_that_gives_a_look_alikes_words_is_a_confusion_and_garble_is_not() {
+    let ctx = REAL.ctx().with_look_alikes(&LOOK_ALIKES);
+    let item = ItemKey::memorization(key("2:49"));
+    let exercise = generate_of_type(item, ExerciseType::TypeVerse, &ctx, 1).unwrap();
+    assert!(
+        exercise
+            .solution
+            .traps
+            .iter()
+            .any(|t| t.verse == key("7:141"))
+    );
+    let typed = |text: &str| {
+        check(
+            &exercise.prompt,
+            &exercise.solution,
+            &Answer::Text {
+                text: text.to_owned(),
+            },
+            20_000,
+        )
+        .unwrap()
+    };
+    // 7:141 typed for 2:49.
+    let other = typed(&REAL.quran.verse(key("7:141")).text);
+    assert_eq!(
+        (other.correct, other.confused_with),
+        (Some(false), Some(key("7:141")))
+    );
+    // Its own text is right, a garbled one is wrong but no confusion.
+    let own = typed(&REAL.quran.verse(key("2:49")).text);
+    assert_eq!((own.correct, own.confused_with), (Some(true), None));
+    assert_eq!(typed("ب ت ث").confused_with, None);
+    // Without look-alikes, a typed verse has no traps.
+    let plain = generate_of_type(item, ExerciseType::TypeVerse, &REAL.ctx(), 1).unwrap();
+    assert!(plain.solution.traps.is_empty());
 }

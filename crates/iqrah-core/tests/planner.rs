@@ -559,6 +559,7 @@ proptest! {
                 Reason::New => prop_assert!(!states.contains_key(&slot.item)),
                 Reason::Manzil => prop_assert!(states[&slot.item].is_due(NOW) && !goal.contains(slot.item.verse(), &states)),
                 Reason::PracticeAhead => prop_assert!(false, "practice ahead without asking"),
+                Reason::LookAlike => prop_assert!(false, "select never reviews confusions: review_confusions does"),
             }
             if slot.reason != Reason::Manzil {
                 prop_assert!(goal.contains(slot.item.verse(), &states));
@@ -791,4 +792,73 @@ fn the_daily_cap_and_the_minutes_bound_a_session() {
             .all(|s| s.exercise_type != ExerciseType::Study || s.reason == Reason::New)
     );
     assert_eq!(count_new(&short), 2, "{short:?}");
+}
+
+#[test]
+fn an_open_confusion_reviews_both_verses_together_with_drills_against_each_other() {
+    use iqrah_core::confusion::Confusion;
+    use iqrah_core::look_alike::{LookAlikes, find_look_alikes};
+    use iqrah_core::planner::review_confusions;
+    let look_alikes = LookAlikes::new(find_look_alikes(&REAL.quran));
+    let ctx = REAL.ctx().with_look_alikes(&look_alikes);
+    // 2:49 is due; 7:141, the verse it was taken for, is not.
+    let mut states = started("2:49-2:50");
+    states.extend(started("7:141-7:142"));
+    states.insert(ItemKey::memorization(key("2:49")), state(40.0, 30.0));
+    states.insert(ItemKey::memorization(key("7:141")), state(1.0, 60.0));
+    let settings = Settings::default();
+    let planned = plan(
+        &goal("range:2:49-2:50"),
+        &states,
+        &settings,
+        NOW,
+        5,
+        &Scheduler::new(),
+        PlanRequest::default(),
+        &ctx,
+    )
+    .unwrap();
+    let confusion = Confusion {
+        verse: key("2:49"),
+        other: key("7:141"),
+        times: 1,
+        right_since: 0,
+    };
+    let reviewed = review_confusions(planned.clone(), &[confusion], &states, &ctx, 5);
+    let drill_of = |verse: &str| {
+        reviewed
+            .iter()
+            .find(|p| p.item == ItemKey::memorization(key(verse)))
+            .map(|p| {
+                (
+                    p.reason,
+                    p.exercise.prompt.exercise_type(),
+                    p.exercise
+                        .solution
+                        .traps
+                        .iter()
+                        .any(|t| t.verse != key(verse)),
+                )
+            })
+    };
+    let (reason, t, traps) = drill_of("2:49").unwrap();
+    assert_eq!(reason, Reason::Review, "a planned review keeps its place");
+    assert!(t.is_drill() && traps);
+    let (reason, t, _) = drill_of("7:141").unwrap();
+    assert_eq!(reason, Reason::LookAlike, "the other verse comes along");
+    assert!(t.is_drill());
+    assert_eq!(reviewed.len(), planned.len() + 1);
+    // Nothing open, nothing changed; an unstarted verse's confusion is left alone.
+    assert_eq!(
+        review_confusions(planned.clone(), &[], &states, &ctx, 5),
+        planned
+    );
+    let unstarted = Confusion {
+        verse: key("14:6"),
+        ..confusion
+    };
+    assert_eq!(
+        review_confusions(planned.clone(), &[unstarted], &states, &ctx, 5),
+        planned
+    );
 }

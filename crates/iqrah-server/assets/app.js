@@ -83,7 +83,7 @@ const TITLES = {
   meaning: 'What does this verse mean?',
   meaning_reverse: 'Which verse says this?',
 };
-const REASONS = { new: 'New', review: 'Review', practice_ahead: 'Ahead', manzil: 'Manzil' };
+const REASONS = { new: 'New', review: 'Review', practice_ahead: 'Ahead', manzil: 'Manzil', look_alike: 'Look-alike' };
 const STUDY = {
   read: { title: 'Read the new verse', hint: 'Read it aloud a few times, with its meaning. Then cover it word by word and recite it.' },
   cover: { title: 'Cover and recite', hint: 'Recite the whole verse, the covered words too. Tap a covered word you miss to see it.' },

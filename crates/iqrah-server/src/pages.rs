@@ -410,6 +410,8 @@ fn type_label(exercise_type: iqrah_api::ExerciseType) -> &'static str {
         T::Meaning => "Meaning",
         T::MeaningReverse => "Meaning (reverse)",
         T::RecitePassage => "Recite a passage",
+        T::WhichContinuation => "Which continuation",
+        T::WhichSurah => "Which surah",
     }
 }
 

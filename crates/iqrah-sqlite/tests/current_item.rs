@@ -65,6 +65,7 @@ fn exercise(item: ItemKey) -> GeneratedExercise {
             key: AnswerKey::Words {
                 words: vec!["a".into(), "b".into(), "c".into()],
             },
+            traps: Vec::new(),
         },
     }
 }

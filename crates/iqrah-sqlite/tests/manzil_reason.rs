@@ -27,6 +27,7 @@ fn recall(verse: VerseKey) -> GeneratedExercise {
             key: AnswerKey::Words {
                 words: vec!["a".to_owned(), "b".to_owned()],
             },
+            traps: Vec::new(),
         },
     }
 }

@@ -42,6 +42,7 @@ fn exercise(verse: &str) -> GeneratedExercise {
             key: AnswerKey::Words {
                 words: vec!["a".into(), "b".into(), "c".into()],
             },
+            traps: Vec::new(),
         },
     }
 }

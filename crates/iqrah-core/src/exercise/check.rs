@@ -2,7 +2,9 @@
 //! answers and a suggested grade.
 
 use super::kind::ExerciseType;
-use super::payload::{Answer, AnswerKey, CheckError, CheckOutcome, ExercisePrompt, Solution};
+use super::payload::{
+    Answer, AnswerKey, CheckError, CheckOutcome, ExercisePrompt, Solution, Trap, TrapAnswer,
+};
 use crate::arabic::{DiffKind, WordDiff, diff_words, normalize};
 
 /// Checks `answer`, given `duration_ms` after the prompt was shown.
@@ -32,6 +34,7 @@ pub fn check(
         diff: None,
         suggested_rating: graded(correct),
         marked: Vec::new(),
+        confused_with: None,
     };
     // The one word a word exercise asks about, marked when it was missed.
     let asked = |correct: bool, position: usize| {
@@ -48,6 +51,7 @@ pub fn check(
                 diff: None,
                 suggested_rating: *rating,
                 marked: Vec::new(),
+                confused_with: None,
             },
             _ => outcome(false, words.join(" ")),
         }),
@@ -55,8 +59,10 @@ pub fn check(
             Answer::Text { text } => {
                 let diff = diff_words(words, text);
                 let correct = diff.is_exact();
+                let missed = missed_words(&diff);
                 CheckOutcome {
-                    marked: missed_words(&diff),
+                    confused_with: typed_confusion(&solution.traps, text, missed.len()),
+                    marked: missed,
                     diff: Some(diff),
                     ..outcome(correct, words.join(" "))
                 }
@@ -113,6 +119,7 @@ pub fn check(
                             .filter(|m| m.verse == 0)
                             .filter_map(|m| m.word)
                             .collect(),
+                        confused_with: None,
                     },
                     Err(_) => outcome(false, expected),
                 },
@@ -126,10 +133,25 @@ pub fn check(
             let marked = match prompt {
                 ExercisePrompt::NextWord { shown, .. } => asked(correct, shown.len()),
                 ExercisePrompt::MissingWord { before, .. } => asked(correct, before.len()),
+                // The verse's words the right continuation holds.
+                ExercisePrompt::WhichContinuation { shown, .. } if !correct => {
+                    let words = expected.split(' ').filter(|w| !w.is_empty()).count();
+                    (shown.len()..shown.len() + words).collect()
+                }
                 _ => Vec::new(),
+            };
+            let confused_with = match answer {
+                Answer::Choice { index: given } if !correct => {
+                    solution.traps.iter().find_map(|trap| match trap.answer {
+                        TrapAnswer::Choice { index } if index == *given => Some(trap.verse),
+                        _ => None,
+                    })
+                }
+                _ => None,
             };
             Ok(CheckOutcome {
                 marked,
+                confused_with,
                 ..outcome(correct, expected)
             })
         }
@@ -199,6 +221,28 @@ pub fn answer_fits(prompt: &ExercisePrompt, answer: &Answer) -> Result<(), Answe
             prompt.choices().len().saturating_sub(1)
         )),
     }
+}
+
+/// The look-alike a wrong typed verse gave instead (see
+/// [`CheckOutcome::confused_with`]): the trap whose words the text misses
+/// fewest of, when that is fewer than the `missed` words of the verse asked
+/// and at most half the trap's words. A garbled answer is near neither.
+fn typed_confusion(traps: &[Trap], text: &str, missed: usize) -> Option<iqrah_quran::VerseKey> {
+    if missed == 0 {
+        return None;
+    }
+    traps
+        .iter()
+        .filter_map(|trap| match &trap.answer {
+            TrapAnswer::Words { words } => {
+                let missed_there = missed_words(&diff_words(words, text)).len();
+                (missed_there < missed && missed_there * 2 <= words.len())
+                    .then_some((missed_there, trap.verse))
+            }
+            TrapAnswer::Choice { .. } => None,
+        })
+        .min_by_key(|&(m, _)| m)
+        .map(|(_, verse)| verse)
 }
 
 /// The positions of the source words a typed answer got wrong or left out.

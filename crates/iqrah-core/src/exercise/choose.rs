@@ -8,7 +8,8 @@
 //! | new (no state) | study | put in order | meaning |
 //! | young (stability < [`HOLDS_STABILITY_DAYS`]) | recall | what comes next | meaning |
 //! | holds (stability ≥ [`HOLDS_STABILITY_DAYS`]) | recall, type the verse | what comes next | meaning reverse |
-//! | relearning (a copy after an Again in the session) | missing word, next word, find the mistake | put in order | meaning |
+//! | relearning (a copy after an Again in the session) | missing word, next word, find the mistake; a look-alike drill for a verse with look-alikes | put in order | meaning |
+//! | confused (a wrong answer gave a look-alike's words, until two drills in a row are right: [`crate::confusion`]) | which continuation, which surah, against that look-alike | | |
 //!
 //! Why: a verse is first read, then recited with its words hidden step by
 //! step, then recited from memory ("look, cover, recite", GUIDE §3b): testing
@@ -45,7 +46,7 @@
 use iqrah_quran::Verse;
 
 use super::context::ExerciseContext;
-use super::generate::{generate_of_type, mix};
+use super::generate::{generate_drill, generate_of_type, mix};
 use super::kind::ExerciseType;
 use super::payload::{ExerciseError, GeneratedExercise};
 use crate::item::{ItemKey, Skill};
@@ -160,15 +161,45 @@ pub fn generate_following(
 }
 
 /// The exercise of a relearning copy of `item` (after an Again): a quick
-/// cued check, chosen among [`Stage::Relearning`]'s types from `seed`.
+/// cued check, chosen among [`Stage::Relearning`]'s types from `seed`. A
+/// verse with look-alikes (in `ctx`) is drilled against them instead
+/// ([`generate_look_alike_drill`]): a verse that slipped is often a verse
+/// that slid into its twin.
 pub fn generate_relearning(
     item: ItemKey,
     ctx: &ExerciseContext<'_>,
     seed: u64,
 ) -> Result<GeneratedExercise, ExerciseError> {
+    if item.skill() == Skill::Memorization
+        && let Ok(drill) = generate_look_alike_drill(item, None, ctx, seed)
+    {
+        return Ok(drill);
+    }
     let allowed = Stage::Relearning.allowed(item.skill());
     let first = allowed[(mix(seed) % allowed.len() as u64) as usize];
     generate_following(item, Stage::Relearning, first, ctx, seed)
+}
+
+/// A look-alike drill for the memorization `item`: which continuation,
+/// else which surah, against `partner` first (the verse of a confusion) and
+/// then the verse's look-alikes ([`ExerciseType::DRILLS`]).
+pub fn generate_look_alike_drill(
+    item: ItemKey,
+    partner: Option<iqrah_quran::VerseKey>,
+    ctx: &ExerciseContext<'_>,
+    seed: u64,
+) -> Result<GeneratedExercise, ExerciseError> {
+    let mut error = ExerciseError::Unsupported {
+        item,
+        exercise_type: ExerciseType::WhichContinuation,
+    };
+    for t in ExerciseType::DRILLS {
+        match generate_drill(item, t, partner, ctx, seed) {
+            Ok(exercise) => return Ok(exercise),
+            Err(e) => error = e,
+        }
+    }
+    Err(error)
 }
 
 /// A number that tells items apart (verse index and skill).

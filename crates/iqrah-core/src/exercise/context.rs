@@ -4,6 +4,7 @@
 use iqrah_quran::{Quran, Translation, Verse, VerseKey};
 
 use crate::arabic::loose_key;
+use crate::look_alike::{LookAlike, LookAlikes};
 
 /// Precomputed comparison keys for every verse: built once per content
 /// load (tens of milliseconds), then shared by every generation.
@@ -119,6 +120,10 @@ pub struct ExerciseContext<'a> {
     pub translation: &'a Translation,
     /// Keys built from `quran` and `translation` by [`ExerciseIndex::new`].
     pub index: &'a ExerciseIndex,
+    /// The verses that look alike, for look-alike drills and for noticing an
+    /// answer that gave a look-alike's words; `None`: no drills, nothing
+    /// noticed ([`ExerciseContext::with_look_alikes`]).
+    pub look_alikes: Option<&'a LookAlikes>,
 }
 
 impl<'a> ExerciseContext<'a> {
@@ -128,7 +133,21 @@ impl<'a> ExerciseContext<'a> {
             quran,
             translation,
             index,
+            look_alikes: None,
         }
+    }
+
+    /// The same context with the text's look-alike verses.
+    pub fn with_look_alikes(self, look_alikes: &'a LookAlikes) -> Self {
+        ExerciseContext {
+            look_alikes: Some(look_alikes),
+            ..self
+        }
+    }
+
+    /// The look-alikes of `key` (none without [`ExerciseContext::with_look_alikes`]).
+    pub fn look_alikes_of(&self, key: VerseKey) -> &'a [LookAlike] {
+        self.look_alikes.map_or(&[], |l| l.of(key))
     }
 
     /// A verse with its keys, if the index was built from this text (word

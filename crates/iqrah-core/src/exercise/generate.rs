@@ -7,9 +7,11 @@ use rand_chacha::ChaCha8Rng;
 
 use super::context::{ExerciseContext, VerseEntry, sequence_key};
 use super::distractors::{Picker, Reach, search};
+use super::drill;
 use super::kind::ExerciseType;
 use super::payload::{
-    AnswerKey, ExerciseError, ExercisePrompt, GeneratedExercise, ShownVerse, Solution,
+    AnswerKey, ExerciseError, ExercisePrompt, GeneratedExercise, ShownVerse, Solution, Trap,
+    TrapAnswer,
 };
 use super::timing::TimingProfile;
 use crate::item::ItemKey;
@@ -22,6 +24,8 @@ const VERSE_REACH: Reach = Reach(20);
 const OPENING_WORDS: usize = 3;
 /// Put in order shrinks its window towards 3 verses above this many words.
 const ORDER_MAX_WORDS: usize = 120;
+/// The look-alikes a typed verse is compared with when the answer is wrong.
+const TYPED_TRAPS: usize = 3;
 
 /// SplitMix64: spreads a seed so nearby seeds pick unrelated types.
 pub(crate) fn mix(seed: u64) -> u64 {
@@ -71,6 +75,38 @@ pub fn generate_of_type(
     ctx: &ExerciseContext<'_>,
     seed: u64,
 ) -> Result<GeneratedExercise, ExerciseError> {
+    make(item, exercise_type, ctx, seed, None)
+}
+
+/// Generates a look-alike drill of `exercise_type` (one of
+/// [`ExerciseType::DRILLS`]) for `item`, against `partner` first when given
+/// (the verse a confusion was with), deterministically from `seed`. Without
+/// look-alikes in `ctx` (and no partner) it cannot be made.
+pub fn generate_drill(
+    item: ItemKey,
+    exercise_type: ExerciseType,
+    partner: Option<VerseKey>,
+    ctx: &ExerciseContext<'_>,
+    seed: u64,
+) -> Result<GeneratedExercise, ExerciseError> {
+    if !exercise_type.is_drill() {
+        return Err(ExerciseError::Unsupported {
+            item,
+            exercise_type,
+        });
+    }
+    make(item, exercise_type, ctx, seed, partner)
+}
+
+/// Makes an exercise of `exercise_type` for `item`; a drill is made
+/// against `partner` first.
+fn make(
+    item: ItemKey,
+    exercise_type: ExerciseType,
+    ctx: &ExerciseContext<'_>,
+    seed: u64,
+    partner: Option<VerseKey>,
+) -> Result<GeneratedExercise, ExerciseError> {
     let (verse, entry) = ctx.verse(item.verse()).ok_or(ExerciseError::StaleIndex)?;
     if exercise_type.skill() != item.skill() || !exercise_type.supports(verse) {
         return Err(ExerciseError::Unsupported {
@@ -86,9 +122,24 @@ pub fn generate_of_type(
         entry,
         rng: ChaCha8Rng::seed_from_u64(seed),
     };
+    let mut traps = Vec::new();
     let (prompt, key, timing) = match exercise_type {
         ExerciseType::Study => maker.study(),
-        ExerciseType::Recall | ExerciseType::TypeVerse => maker.recite(),
+        ExerciseType::Recall => maker.recite(),
+        ExerciseType::TypeVerse => {
+            traps = maker.typed_traps();
+            maker.recite()
+        }
+        ExerciseType::WhichContinuation | ExerciseType::WhichSurah => {
+            let drill = if exercise_type == ExerciseType::WhichContinuation {
+                drill::which_continuation(ctx, verse, entry, partner, &mut maker.rng)
+            } else {
+                drill::which_surah(ctx, verse, partner, &mut maker.rng)
+            };
+            let drill = drill.ok_or_else(|| maker.no_distractors())?;
+            traps = drill.traps;
+            (drill.prompt, drill.key, drill.timing)
+        }
         ExerciseType::NextWord => maker.next_word()?,
         ExerciseType::MissingWord => maker.missing_word()?,
         ExerciseType::FindTheMistake => maker.find_the_mistake()?,
@@ -107,7 +158,12 @@ pub fn generate_of_type(
     };
     Ok(GeneratedExercise {
         prompt,
-        solution: Solution { item, timing, key },
+        solution: Solution {
+            item,
+            timing,
+            key,
+            traps,
+        },
     })
 }
 
@@ -183,6 +239,24 @@ impl<'a> Maker<'_, 'a> {
         choices.shuffle(&mut self.rng);
         let index = choices.iter().position(|(right, _)| *right).unwrap_or(0);
         (choices.into_iter().map(|(_, text)| text).collect(), index)
+    }
+
+    /// A typed verse's traps: the words of its look-alikes (at most
+    /// [`TYPED_TRAPS`]), the most alike first, other than its own words.
+    fn typed_traps(&self) -> Vec<Trap> {
+        self.ctx
+            .look_alikes_of(self.key())
+            .iter()
+            .filter(|pair| pair.likeness != crate::look_alike::Likeness::Identical)
+            .filter_map(|pair| self.ctx.verse(pair.other))
+            .take(TYPED_TRAPS)
+            .map(|(other, _)| Trap {
+                verse: other.key,
+                answer: TrapAnswer::Words {
+                    words: other.words.clone(),
+                },
+            })
+            .collect()
     }
 
     fn words(&self) -> &'a [String] {

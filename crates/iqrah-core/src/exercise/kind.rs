@@ -44,6 +44,17 @@ pub enum ExerciseType {
     /// only by the planner's passage rule, never for one verse: it is not
     /// in [`ExerciseType::ALL`] and [`ExerciseType::supports`] no verse.
     RecitePassage,
+    /// Memorization, a look-alike drill: the verse's words up to where a
+    /// verse that looks like it goes on differently; choose how this one
+    /// goes on, against the look-alikes' continuations. Made only for a
+    /// verse with look-alikes (the relearning copy after an Again, a
+    /// confusion's review; [`crate::exercise::choose`]), so it is not in
+    /// [`ExerciseType::ALL`] but in [`ExerciseType::DRILLS`].
+    WhichContinuation,
+    /// Memorization, a look-alike drill: a verse without its reference;
+    /// choose its surah, against the surahs of the verses that look like
+    /// it. In [`ExerciseType::DRILLS`], as which continuation.
+    WhichSurah,
 }
 
 impl ExerciseType {
@@ -61,6 +72,26 @@ impl ExerciseType {
         ExerciseType::MeaningReverse,
     ];
 
+    /// The look-alike drills, which need the text's look-alike verses.
+    pub const DRILLS: [ExerciseType; 2] =
+        [ExerciseType::WhichContinuation, ExerciseType::WhichSurah];
+
+    /// Every type there is: [`ExerciseType::ALL`], the passage and the drills.
+    pub fn every() -> impl Iterator<Item = ExerciseType> {
+        ExerciseType::ALL
+            .into_iter()
+            .chain([ExerciseType::RecitePassage])
+            .chain(ExerciseType::DRILLS)
+    }
+
+    /// Whether the type is a look-alike drill.
+    pub const fn is_drill(self) -> bool {
+        matches!(
+            self,
+            ExerciseType::WhichContinuation | ExerciseType::WhichSurah
+        )
+    }
+
     /// The skill the type trains.
     pub const fn skill(self) -> Skill {
         match self {
@@ -70,7 +101,9 @@ impl ExerciseType {
             | ExerciseType::MissingWord
             | ExerciseType::FindTheMistake
             | ExerciseType::TypeVerse
-            | ExerciseType::RecitePassage => Skill::Memorization,
+            | ExerciseType::RecitePassage
+            | ExerciseType::WhichContinuation
+            | ExerciseType::WhichSurah => Skill::Memorization,
             ExerciseType::WhatComesNext | ExerciseType::PutInOrder => Skill::Continuity,
             ExerciseType::Meaning | ExerciseType::MeaningReverse => Skill::Meaning,
         }
@@ -90,6 +123,8 @@ impl ExerciseType {
             ExerciseType::Meaning => "meaning",
             ExerciseType::MeaningReverse => "meaning_reverse",
             ExerciseType::RecitePassage => "recite_passage",
+            ExerciseType::WhichContinuation => "which_continuation",
+            ExerciseType::WhichSurah => "which_surah",
         }
     }
 
@@ -97,7 +132,9 @@ impl ExerciseType {
     /// word need 2 (something shown, something asked), find the mistake 3.
     pub const fn min_words(self) -> usize {
         match self {
-            ExerciseType::NextWord | ExerciseType::MissingWord => 2,
+            ExerciseType::NextWord
+            | ExerciseType::MissingWord
+            | ExerciseType::WhichContinuation => 2,
             ExerciseType::FindTheMistake => 3,
             _ => 1,
         }
@@ -136,7 +173,9 @@ impl ExerciseType {
             ExerciseType::FindTheMistake
             | ExerciseType::PutInOrder
             | ExerciseType::Meaning
-            | ExerciseType::MeaningReverse => P::STANDARD.good_ms,
+            | ExerciseType::MeaningReverse
+            | ExerciseType::WhichContinuation
+            | ExerciseType::WhichSurah => P::STANDARD.good_ms,
         }
     }
 

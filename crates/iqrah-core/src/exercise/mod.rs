@@ -7,6 +7,7 @@ mod check;
 pub mod choose;
 mod context;
 mod distractors;
+mod drill;
 mod generate;
 mod kind;
 mod payload;
@@ -15,12 +16,13 @@ mod training;
 
 pub use check::{AnswerMismatch, answer_fits, check};
 pub use context::{ExerciseContext, ExerciseIndex};
+pub use drill::{ANCHOR_WORDS, CONTINUATION_WORDS, MAX_CHOICES};
 pub(crate) use generate::mix as mix_seed;
-pub use generate::{generate, generate_of_type};
+pub use generate::{generate, generate_drill, generate_of_type};
 pub use kind::ExerciseType;
 pub use payload::{
     Answer, AnswerKey, CheckError, CheckOutcome, ExerciseError, ExercisePrompt, GeneratedExercise,
-    ShownVerse, Solution,
+    ShownVerse, Solution, Trap, TrapAnswer,
 };
 pub use timing::TimingProfile;
 pub use training::{CUED_CHOICE, FULL, Grader, LINK_CHOICE, Target, Trains, WHOLE_VERSE_CHECK};

@@ -141,6 +141,27 @@ pub enum ExercisePrompt {
         /// Each verse's reference and word count, in order.
         verses: Vec<crate::passage::PassageVerse>,
     },
+    /// A look-alike drill: the verse's words up to where a look-alike goes
+    /// on differently; choose how this verse goes on.
+    WhichContinuation {
+        /// The verse.
+        reference: VerseKey,
+        /// The surah's transliterated name.
+        surah_name: String,
+        /// The verse's first words, exactly, up to the choice.
+        shown: Vec<String>,
+        /// Two to four continuations (a few words each): the verse's own
+        /// and its look-alikes'.
+        choices: Vec<String>,
+    },
+    /// A look-alike drill: a verse without its reference; choose its
+    /// surah among those of the verses that look like it.
+    WhichSurah {
+        /// The verse's exact text.
+        text: String,
+        /// Two to four surahs' transliterated names; one is the verse's.
+        choices: Vec<String>,
+    },
 }
 
 impl ExercisePrompt {
@@ -158,6 +179,8 @@ impl ExercisePrompt {
             ExercisePrompt::Meaning { .. } => ExerciseType::Meaning,
             ExercisePrompt::MeaningReverse { .. } => ExerciseType::MeaningReverse,
             ExercisePrompt::RecitePassage { .. } => ExerciseType::RecitePassage,
+            ExercisePrompt::WhichContinuation { .. } => ExerciseType::WhichContinuation,
+            ExercisePrompt::WhichSurah { .. } => ExerciseType::WhichSurah,
         }
     }
 
@@ -168,7 +191,9 @@ impl ExercisePrompt {
             | ExercisePrompt::MissingWord { choices, .. }
             | ExercisePrompt::WhatComesNext { choices, .. }
             | ExercisePrompt::Meaning { choices, .. }
-            | ExercisePrompt::MeaningReverse { choices, .. } => choices,
+            | ExercisePrompt::MeaningReverse { choices, .. }
+            | ExercisePrompt::WhichContinuation { choices, .. }
+            | ExercisePrompt::WhichSurah { choices, .. } => choices,
             _ => &[],
         }
     }
@@ -216,6 +241,38 @@ pub struct Solution {
     pub timing: TimingProfile,
     /// The right answer.
     pub key: AnswerKey,
+    /// Answers that are another verse's words: a drill's choices that are
+    /// look-alikes' continuations or surahs, a look-alike's words for a
+    /// typed verse. A wrong answer that matches one is a confusion with that
+    /// verse ([`CheckOutcome::confused_with`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traps: Vec<Trap>,
+}
+
+/// An answer that would be another verse's (see [`Solution::traps`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trap {
+    /// The verse whose words the answer would be.
+    pub verse: VerseKey,
+    /// The answer.
+    pub answer: TrapAnswer,
+}
+
+/// What a [`Trap`] matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TrapAnswer {
+    /// A choice of the prompt.
+    Choice {
+        /// Index into the prompt's choices.
+        index: usize,
+    },
+    /// A typed verse nearer to these words (the other verse's) than to the
+    /// verse asked.
+    Words {
+        /// The other verse's words.
+        words: Vec<String>,
+    },
 }
 
 impl Solution {
@@ -287,6 +344,11 @@ pub struct CheckOutcome {
     /// word, the replaced word of find the mistake. Empty when right.
     #[serde(default)]
     pub marked: Vec<usize>,
+    /// The look-alike verse whose words a wrong answer gave (a confusion):
+    /// a drill's choice that is another verse's, or a typed verse nearer to
+    /// a look-alike than to itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confused_with: Option<VerseKey>,
 }
 
 /// Why an exercise could not be generated.

@@ -14,6 +14,7 @@
 //! | type the verse | memorization 1, link from the previous verse 1 | the app (time) |
 //! | next word | memorization [`CUED_CHOICE`] | the app (time) |
 //! | missing word | memorization [`CUED_CHOICE`] | the app (time) |
+//! | which continuation, which surah (look-alike drills) | memorization [`CUED_CHOICE`] | the app (time) |
 //! | find the mistake | memorization [`WHOLE_VERSE_CHECK`] | the app (time) |
 //! | what comes next | continuity [`LINK_CHOICE`] | the app (time) |
 //! | put in order | continuity [`LINK_CHOICE`] | the app (time) |
@@ -114,7 +115,13 @@ impl ExerciseType {
             | ExerciseType::Recall
             | ExerciseType::TypeVerse
             | ExerciseType::RecitePassage => RECITATION,
-            ExerciseType::NextWord | ExerciseType::MissingWord => CUED,
+            // A drill recognises the verse's own words among its
+            // look-alikes', with the rest of the verse shown or the verse
+            // itself shown: a cued recognition, as next word.
+            ExerciseType::NextWord
+            | ExerciseType::MissingWord
+            | ExerciseType::WhichContinuation
+            | ExerciseType::WhichSurah => CUED,
             ExerciseType::FindTheMistake => CHECK,
             ExerciseType::WhatComesNext | ExerciseType::PutInOrder => LINK,
             ExerciseType::Meaning | ExerciseType::MeaningReverse => MEANING,
