@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use iqrah_content::{
     CONTENT_FILE_NAME, ContentDb, ContentError, ImportStep, ImportSummary, PACKAGE_INSTALL_COMMAND,
 };
-use iqrah_core::exercise::ExerciseIndex;
+use iqrah_core::exercise::{ExerciseContext, ExerciseIndex};
+use iqrah_core::look_alike::LookAlikes;
 use iqrah_core::time::Timestamp;
 use iqrah_postgres::PgStore;
-use iqrah_quran::Translation;
+use iqrah_quran::{Quran, Translation};
 use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME};
 use tokio::sync::OnceCell;
 
@@ -105,6 +106,16 @@ impl Config {
 pub(crate) struct ExerciseMaterial {
     pub(crate) translation: Arc<Translation>,
     pub(crate) index: ExerciseIndex,
+    pub(crate) look_alikes: Arc<LookAlikes>,
+}
+
+impl ExerciseMaterial {
+    /// The exercise context of `quran` with this material: its
+    /// translation, index and the text's look-alike verses.
+    pub(crate) fn context<'a>(&'a self, quran: &'a Quran) -> ExerciseContext<'a> {
+        ExerciseContext::new(quran, &self.translation, &self.index)
+            .with_look_alikes(&self.look_alikes)
+    }
 }
 
 /// An open Iqrah: the content loaded, the learner's database opened on first
@@ -230,9 +241,14 @@ impl Iqrah {
         }
         let translation = self.content.translation(language).await?;
         let quran = Arc::clone(self.content.quran().await?);
+        let look_alikes = Arc::clone(self.content.all_look_alikes().await?);
         let built = tokio::task::spawn_blocking(move || {
             let index = ExerciseIndex::new(&quran, &translation);
-            ExerciseMaterial { translation, index }
+            ExerciseMaterial {
+                translation,
+                index,
+                look_alikes,
+            }
         })
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;

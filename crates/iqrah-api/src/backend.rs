@@ -91,6 +91,10 @@ impl UserStore for Backend {
         on_backend!(self, store => store.review_records(user).await)
     }
 
+    async fn look_alike_answers(&self, user: &UserId) -> Result<Vec<StoredItem>, StoreError> {
+        on_backend!(self, store => store.look_alike_answers(user).await)
+    }
+
     async fn review_count(&self, user: &UserId) -> Result<u64, StoreError> {
         on_backend!(self, store => store.review_count(user).await)
     }

@@ -38,41 +38,20 @@ impl Iqrah {
     pub async fn similar(&self, key: &str) -> Result<SimilarDto, ApiError> {
         let key: iqrah_quran::VerseKey = key.parse()?;
         let quran = self.content.quran().await?;
-        let surah_name = |k: iqrah_quran::VerseKey| {
-            quran
-                .surah(k.surah())
-                .map(|s| (s.name_transliterated.clone(), s.name_arabic.clone()))
-                .unwrap_or_default()
-        };
-        let positions = |p: &[usize]| p.iter().map(|&i| i as u32).collect();
         let look_alikes = self
             .content
             .look_alikes(key)
             .await?
-            .into_iter()
-            .map(|pair| {
-                let verse = quran.verse(pair.other);
-                let (name, name_arabic) = surah_name(pair.other);
-                LookAlikeDto {
-                    key: pair.other.to_string(),
-                    surah_name: name,
-                    surah_name_arabic: name_arabic,
-                    page: iqrah_quran::page_of(pair.other),
-                    text: verse.text.clone(),
-                    words: verse.words.clone(),
-                    likeness: pair.likeness,
-                    likeness_label: pair.likeness.label().to_owned(),
-                    score: pair.score,
-                    shared_run: pair.shared_run as u32,
-                    differing: positions(&pair.other_differing),
-                    verse_differing: positions(&pair.differing),
-                }
-            })
+            .iter()
+            .map(|pair| LookAlikeDto::new(quran, pair))
             .collect();
         let verse = quran.verse(key);
         Ok(SimilarDto {
             key: key.to_string(),
-            surah_name: surah_name(key).0,
+            surah_name: quran
+                .surah(key.surah())
+                .map(|s| s.name_transliterated.clone())
+                .unwrap_or_default(),
             page: iqrah_quran::page_of(key),
             text: verse.text.clone(),
             words: verse.words.clone(),

@@ -65,6 +65,49 @@ pub struct LookAlikeDto {
     pub verse_differing: Vec<u32>,
 }
 
+impl LookAlikeDto {
+    /// `pair.other` beside `pair.verse`, from the text.
+    pub(crate) fn new(
+        quran: &iqrah_quran::Quran,
+        pair: &iqrah_core::look_alike::LookAlike,
+    ) -> Self {
+        let verse = quran.verse(pair.other);
+        let (surah_name, surah_name_arabic) = quran
+            .surah(pair.other.surah())
+            .map(|s| (s.name_transliterated.clone(), s.name_arabic.clone()))
+            .unwrap_or_default();
+        let positions = |p: &[usize]| p.iter().map(|&i| i as u32).collect();
+        LookAlikeDto {
+            key: pair.other.to_string(),
+            surah_name,
+            surah_name_arabic,
+            page: iqrah_quran::page_of(pair.other),
+            text: verse.text.clone(),
+            words: verse.words.clone(),
+            likeness: pair.likeness,
+            likeness_label: pair.likeness.label().to_owned(),
+            score: pair.score,
+            shared_run: pair.shared_run as u32,
+            differing: positions(&pair.other_differing),
+            verse_differing: positions(&pair.differing),
+        }
+    }
+}
+
+/// An open confusion: a verse a wrong answer took for another that looks
+/// like it (`iqrah_core::confusion`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfusionDto {
+    /// The verse asked (`2:49`).
+    pub key: String,
+    /// How many answers took it for the other since the confusion opened.
+    pub times: u32,
+    /// Right look-alike drills of the verse since (two in a row close it).
+    pub right_since: u32,
+    /// The verse it was taken for, beside it, the differing words marked.
+    pub other: LookAlikeDto,
+}
+
 /// A surah's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurahDto {

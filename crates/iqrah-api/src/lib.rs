@@ -20,6 +20,7 @@ mod app;
 mod archive;
 mod backend;
 mod classes;
+mod confusions;
 mod content;
 mod database;
 mod dto;
@@ -46,8 +47,8 @@ pub use classes::{
 };
 pub use database::{Database, DatabaseUrl, DatabaseUrlError};
 pub use dto::{
-    FoundDto, LanguageDto, LookAlikeDto, SimilarDto, SurahDto, TranslationTextDto, VerseDto,
-    WordDto,
+    ConfusionDto, FoundDto, LanguageDto, LookAlikeDto, SimilarDto, SurahDto, TranslationTextDto,
+    VerseDto, WordDto,
 };
 pub use error::{ApiError, ErrorKind};
 pub use iqrah_content::{ImportStep, ImportSummary};

@@ -2,7 +2,6 @@
 //! and every link between them (`iqrah_core::passage`), recorded in one
 //! transaction and undone whole by `undo_last_answer`.
 
-use iqrah_core::exercise::ExerciseContext;
 use iqrah_core::passage::{PassageDecision, PassageMark, decide_passage_submit, prompt_verses};
 use iqrah_core::session::{IdempotencyKey, Reciting, relearning_exercise};
 use iqrah_store::{Recorded, SessionId, UserId, UserStore};
@@ -116,8 +115,7 @@ impl Iqrah {
                     duration_ms,
                 };
                 Ok(decision.into_write(reciting, marks.clone(), |item, place| {
-                    let context =
-                        ExerciseContext::new(quran, &material.translation, &material.index);
+                    let context = material.context(quran);
                     relearning_exercise(&context, ctx.session.seed as u64, item, place)
                 }))
             })

@@ -9,11 +9,11 @@
 
 use std::str::FromStr;
 
-use iqrah_core::exercise::{Answer, ExerciseContext, answer_fits, check};
+use iqrah_core::exercise::{Answer, answer_fits, check};
 use iqrah_core::goal::Goal;
 use iqrah_core::item::{ItemKey, Skill};
 use iqrah_core::memory::Scheduler;
-use iqrah_core::planner::{PlanRequest, plan};
+use iqrah_core::planner::{PlanRequest, plan, review_confusions};
 use iqrah_core::progress::{learner_day, learner_day_start, verse_progress};
 use iqrah_core::session::{
     IdempotencyKey, decide_keyed_submit, decide_show_answer, decide_skip, decide_submit,
@@ -220,7 +220,7 @@ impl Iqrah {
         let states = store.memory_states(user).await?;
         let material = self.material(&settings.translation_language).await?;
         let quran = self.content.quran().await?;
-        let context = ExerciseContext::new(quran, &material.translation, &material.index);
+        let context = material.context(quran);
         let now = self.now();
         let offset = settings.day_start_offset_ms();
         let day_start = learner_day_start(learner_day(now, offset), offset);
@@ -239,6 +239,8 @@ impl Iqrah {
             &goal, &states, &settings, now, seed, &scheduler, request, &context,
         )
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let confusions = self.open_confusions(user).await?;
+        let planned = review_confusions(planned, &confusions, &states, &context, seed);
         if planned.is_empty() {
             if goal == Goal::Review && states.is_empty() {
                 return Err(ApiError::NothingToPractise {
@@ -536,7 +538,7 @@ impl Iqrah {
                 let answering = ctx.answering(&scheduler, now, duration_ms);
                 Ok(decision.into_write(answering, |item, place| {
                     let m = material.as_ref()?;
-                    let context = ExerciseContext::new(quran, &m.translation, &m.index);
+                    let context = m.context(quran);
                     relearning_exercise(&context, ctx.session.seed as u64, item, place)
                 }))
             })
@@ -596,10 +598,24 @@ impl Iqrah {
             }
             _ => None,
         };
+        let confusion = match outcome.confused_with {
+            Some(other) => {
+                let quran = self.content.quran().await?;
+                let look_alikes = self.content.all_look_alikes().await?;
+                Some(crate::confusions::look_alike_dto(
+                    quran,
+                    look_alikes,
+                    item.verse(),
+                    other,
+                ))
+            }
+            None => None,
+        };
         Ok(CheckResultDto {
             outcome,
             verse,
             next,
+            confusion,
         })
     }
 

@@ -124,7 +124,7 @@ impl AnswerVerseDto {
 
 /// The result of checking an answer: the core's outcome and the item's
 /// verse in full.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckResultDto {
     /// Right or wrong, the expected answer, the diff, the suggested grade
     /// and the marked words.
@@ -135,6 +135,12 @@ pub struct CheckResultDto {
     /// For a continuity item, the verse that follows (`None` otherwise, or
     /// at the end of a surah).
     pub next: Option<AnswerVerseDto>,
+    /// When the answer gave the words of a verse that looks like the item's
+    /// (`outcome.confused_with`), that verse beside it, the differing words
+    /// marked on both sides: the side-by-side view after a look-alike
+    /// mistake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confusion: Option<crate::dto::LookAlikeDto>,
 }
 
 /// What a submit gives back: the receipt of the answer and the item that

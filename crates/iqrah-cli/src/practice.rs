@@ -293,6 +293,17 @@ async fn ask(iqrah: &Iqrah, item: &SessionItemDto) -> Result<Option<Answer>, Int
                 ExercisePrompt::MeaningReverse { translation, .. } => {
                     println!("Which verse says this?\n  {translation}")
                 }
+                ExercisePrompt::WhichContinuation {
+                    reference, shown, ..
+                } => {
+                    println!(
+                        "{reference}: verses that look like it go on differently; which continuation belongs here?\n  {} …",
+                        shown.join(" ")
+                    )
+                }
+                ExercisePrompt::WhichSurah { text, .. } => {
+                    println!("Which surah is this verse from?\n  {text}")
+                }
                 _ => {}
             }
             let choices = prompt.choices();
@@ -404,6 +415,28 @@ fn feedback(checked: &CheckResultDto) {
         Some(true) => println!("  ✓ right"),
         Some(false) => println!("  ✗ the answer: {}", outcome.expected),
         None => {}
+    }
+    if let Some(other) = &checked.confusion {
+        // The side-by-side view: the look-alike whose words were given.
+        let marked: Vec<String> = other
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if other.differing.contains(&(i as u32)) {
+                    format!("[{w}]")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        println!(
+            "  ≈ those are the words of {} {}, which looks like it:\n  {} {}",
+            other.surah_name,
+            other.key,
+            other.key,
+            marked.join(" ")
+        );
     }
     if let Some(diff) = outcome.diff.as_ref().filter(|d| !d.is_exact()) {
         let wrong: Vec<String> = diff

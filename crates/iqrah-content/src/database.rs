@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use iqrah_core::look_alike::{Likeness, LookAlike};
+use iqrah_core::look_alike::{Likeness, LookAlike, LookAlikes};
 use iqrah_quran::{Quran, Revelation, Surah, Translation, TranslationInfo, Verse, VerseKey};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{Row, SqliteConnection};
@@ -85,6 +85,7 @@ pub struct ContentDb {
     pool: SqlitePool,
     source_version: String,
     quran: tokio::sync::OnceCell<Arc<Quran>>,
+    look_alikes: tokio::sync::OnceCell<Arc<LookAlikes>>,
     languages: Vec<TranslationInfo>,
     translations: Mutex<HashMap<String, Arc<Translation>>>,
 }
@@ -209,6 +210,7 @@ impl ContentDb {
             pool,
             source_version,
             quran: tokio::sync::OnceCell::new(),
+            look_alikes: tokio::sync::OnceCell::new(),
             languages,
             translations: Mutex::new(HashMap::new()),
         })
@@ -237,60 +239,63 @@ impl ContentDb {
             .await
     }
 
+    /// Every look-alike pair computed at import, indexed by verse: read
+    /// once on first use (a few milliseconds) and kept.
+    pub async fn all_look_alikes(&self) -> Result<&Arc<LookAlikes>, ContentError> {
+        self.look_alikes
+            .get_or_try_init(|| async {
+                let rows = sqlx::query(
+                    "SELECT verse_id, other_id, likeness, score, shared_run, differing, other_differing
+                     FROM look_alikes",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(reading(&self.path))?;
+                let pairs = rows
+                    .into_iter()
+                    .map(|row| self.look_alike_of_row(&row))
+                    .collect::<Result<Vec<_>, ContentError>>()?;
+                Ok(Arc::new(LookAlikes::new(pairs)))
+            })
+            .await
+    }
+
     /// The look-alike verses of `key` computed at import, the most alike
     /// first (then in mushaf order), each seen from `key`'s side: `key` is
     /// the pair's [`LookAlike::verse`] ([`LookAlike::facing`]).
     pub async fn look_alikes(&self, key: VerseKey) -> Result<Vec<LookAlike>, ContentError> {
-        let id = key.index() as i64 + 1;
-        let rows = sqlx::query(
-            "SELECT verse_id, other_id, likeness, score, shared_run, differing, other_differing
-             FROM look_alikes WHERE verse_id = ?1 OR other_id = ?1",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(reading(&self.path))?;
-        let mut pairs = rows
-            .into_iter()
-            .map(|row| {
-                let verse_id: i64 = row.try_get(0).map_err(reading(&self.path))?;
-                let other_id: i64 = row.try_get(1).map_err(reading(&self.path))?;
-                let likeness: String = row.try_get(2).map_err(reading(&self.path))?;
-                let positions = |column: usize| -> Result<Vec<usize>, ContentError> {
-                    let text: String = row.try_get(column).map_err(reading(&self.path))?;
-                    serde_json::from_str(&text).map_err(|e| corrupt(&self.path, e))
-                };
-                let (differing, other_differing) = (positions(5)?, positions(6)?);
-                let verse_key = |id: i64| {
-                    usize::try_from(id - 1)
-                        .ok()
-                        .and_then(VerseKey::from_index)
-                        .ok_or_else(|| corrupt(&self.path, format!("look-alike of verse id {id}")))
-                };
-                let pair = LookAlike {
-                    verse: verse_key(verse_id)?,
-                    other: verse_key(other_id)?,
-                    likeness: Likeness::from_name(&likeness)
-                        .ok_or_else(|| corrupt(&self.path, format!("likeness {likeness:?}")))?,
-                    score: row.try_get::<f64, _>(3).map_err(reading(&self.path))? as f32,
-                    shared_run: row
-                        .try_get::<i64, _>(4)
-                        .map_err(reading(&self.path))?
-                        .try_into()
-                        .unwrap_or(0),
-                    differing,
-                    other_differing,
-                };
-                pair.facing(key).ok_or_else(|| {
-                    corrupt(
-                        &self.path,
-                        format!("a look-alike of another verse than {key}"),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, ContentError>>()?;
-        pairs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.other.cmp(&b.other)));
-        Ok(pairs)
+        Ok(self.all_look_alikes().await?.of(key).to_vec())
+    }
+
+    /// One row of the `look_alikes` table.
+    fn look_alike_of_row(&self, row: &sqlx::sqlite::SqliteRow) -> Result<LookAlike, ContentError> {
+        let verse_id: i64 = row.try_get(0).map_err(reading(&self.path))?;
+        let other_id: i64 = row.try_get(1).map_err(reading(&self.path))?;
+        let likeness: String = row.try_get(2).map_err(reading(&self.path))?;
+        let positions = |column: usize| -> Result<Vec<usize>, ContentError> {
+            let text: String = row.try_get(column).map_err(reading(&self.path))?;
+            serde_json::from_str(&text).map_err(|e| corrupt(&self.path, e))
+        };
+        let verse_key = |id: i64| {
+            usize::try_from(id - 1)
+                .ok()
+                .and_then(VerseKey::from_index)
+                .ok_or_else(|| corrupt(&self.path, format!("look-alike of verse id {id}")))
+        };
+        Ok(LookAlike {
+            verse: verse_key(verse_id)?,
+            other: verse_key(other_id)?,
+            likeness: Likeness::from_name(&likeness)
+                .ok_or_else(|| corrupt(&self.path, format!("likeness {likeness:?}")))?,
+            score: row.try_get::<f64, _>(3).map_err(reading(&self.path))? as f32,
+            shared_run: row
+                .try_get::<i64, _>(4)
+                .map_err(reading(&self.path))?
+                .try_into()
+                .unwrap_or(0),
+            differing: positions(5)?,
+            other_differing: positions(6)?,
+        })
     }
 
     /// The translations available, ordered by language code.

@@ -14,7 +14,7 @@
 //! - [`ContentDb::open`] opens the file read-only and checks its schema
 //!   version; the Quran (surahs, verses and words) and each translation are
 //!   loaded the first time they are asked for, and a verse's look-alikes are
-//!   read when asked for ([`ContentDb::look_alikes`]);
+//!   read on first use ([`ContentDb::all_look_alikes`], [`ContentDb::look_alikes`]);
 //! - [`locate_package`] finds the installed package for automatic imports.
 
 mod database;

@@ -24,6 +24,10 @@ use crate::{
 };
 
 impl UserStore for PgStore {
+    async fn look_alike_answers(&self, user: &UserId) -> Result<Vec<StoredItem>, StoreError> {
+        crate::look_alike_answers::look_alike_answers(self, user).await
+    }
+
     async fn review_count(&self, user: &UserId) -> Result<u64, StoreError> {
         reviews::review_count(self, user).await
     }

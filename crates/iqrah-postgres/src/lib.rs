@@ -62,6 +62,7 @@ mod contract;
 mod error;
 mod invitations;
 mod learner_lock;
+mod look_alike_answers;
 mod parameters;
 mod passage;
 mod reviews;

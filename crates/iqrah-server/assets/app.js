@@ -82,6 +82,8 @@ const TITLES = {
   put_in_order: 'Tap the verses in their order',
   meaning: 'What does this verse mean?',
   meaning_reverse: 'Which verse says this?',
+  which_continuation: 'Which continuation belongs here?',
+  which_surah: 'Which surah is this verse from?',
 };
 const REASONS = { new: 'New', review: 'Review', practice_ahead: 'Ahead', manzil: 'Manzil', look_alike: 'Look-alike' };
 const STUDY = {
@@ -299,6 +301,14 @@ function buildExercise(item) {
     case 'meaning_reverse':
       body.push(translated(e.translation, 'translation', 'blockquote'), choiceButtons(e.choices));
       break;
+    case 'which_continuation':
+      body.push(h('p', { class: 'verse', lang: 'ar', dir: 'rtl' }, forDisplay(e.shown.join(' ')), ' ', blank()),
+        h('p', { class: 'hint muted' }, 'Verses that look like this one go on differently: which is this one?'),
+        choiceButtons(e.choices));
+      break;
+    case 'which_surah':
+      body.push(ar(e.text, 'verse', 'p'), choiceButtons(e.choices, (text, cls) => h('span', { class: cls }, text)));
+      break;
     default:
       body.push(h('p', { class: 'error-message' }, `This exercise (${e.type}) is not supported by this page.`));
   }
@@ -476,9 +486,26 @@ function renderFeedback() {
   if (o.verse) parts.push(verseBlock(o.verse, { marked: o.marked, words: !o.diff }));
   const next = o.next || (o.verse && o.verse.next);
   if (next) parts.push(verseBlock(next, { label: 'The next verse', id: 'feedback-next' }));
+  if (o.confusion && o.verse) parts.push(sideBySide(o.verse, o.confusion));
   ui.feedback.replaceChildren(...parts);
   ui.feedback.hidden = false;
   ui.feedback.scrollIntoView({ block: 'nearest' });
+}
+
+/** Words of a verse, the positions in `differing` marked. */
+const markedWords = (words, differing) => {
+  const marks = new Set(differing || []);
+  return words.map((w, i) => [marks.has(i) ? h('mark', { class: 'missed' }, forDisplay(w)) : h('span', {}, forDisplay(w)), ' ']);
+};
+
+/** After an answer that gave a look-alike's words: the two verses side by side, the words that differ marked in both. */
+function sideBySide(verse, other) {
+  return h('div', { class: 'full-verse side-by-side', id: 'confusion' },
+    h('p', { class: 'label' }, 'You gave the words of ', h('a', { href: `/verses/${other.key}/similar` }, `${other.surah_name} ${other.key}`), ', a verse that looks like this one. The words that differ are marked.'),
+    h('p', { class: 'label' }, `This verse · ${verse.reference}`),
+    h('p', { class: 'verse small marked-verse this', lang: 'ar', dir: 'rtl' }, markedWords(wordsOf(verse), other.verse_differing)),
+    h('p', { class: 'label' }, `${other.surah_name} ${other.key}`),
+    h('p', { class: 'verse small marked-verse other', lang: 'ar', dir: 'rtl' }, markedWords(other.words, other.differing)));
 }
 
 function diffWord(w) {

@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/languages", get(languages))
         .route("/verses/{range}", get(verses))
         .route("/verses/{key}/similar", get(similar))
+        .route("/confusions", get(confusions))
         .route("/find", get(find))
         .route("/overview", get(overview))
         .route("/stats", get(stats))
@@ -100,6 +101,13 @@ async fn similar(
     PathText(key): PathText,
 ) -> Reply<iqrah_api::SimilarDto> {
     Ok(Json(state.iqrah.similar(&key).await?))
+}
+
+async fn confusions(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+) -> Reply<Vec<iqrah_api::ConfusionDto>> {
+    Ok(Json(state.iqrah.confusions(&user).await?))
 }
 
 /// `?q=ikhlas`

@@ -27,6 +27,7 @@ mod completion;
 mod context;
 mod contract;
 mod error;
+mod look_alike_answers;
 mod parameters;
 mod passage;
 mod reviews;

@@ -72,6 +72,16 @@ pub trait UserStore: Send + Sync {
         since: Timestamp,
     ) -> impl Future<Output = Result<u32, StoreError>> + Send;
 
+    /// The learner's answered items that bear on confusions of look-alike
+    /// verses (`iqrah_core::confusion`), each with its exercise and checked
+    /// answer, in the order they were answered: memorization items answered
+    /// with a look-alike drill, and typed verses answered wrong. An undone
+    /// answer is pending again, so it is not among them.
+    fn look_alike_answers(
+        &self,
+        user: &UserId,
+    ) -> impl Future<Output = Result<Vec<StoredItem>, StoreError>> + Send;
+
     /// The learner's FSRS parameters and when they were last fitted, if a
     /// fit or a reset ever ran.
     fn learner_parameters(
