@@ -177,6 +177,41 @@ fn benches(c: &mut Criterion) {
     }
     group.finish();
 
+    // The look-alike drills, on every verse of the spread that has one,
+    // with the text's look-alikes (computed here, as the import does).
+    let look_alikes = iqrah_core::look_alike::LookAlikes::new(
+        iqrah_core::look_alike::find_look_alikes(&content.quran),
+    );
+    let drill_ctx = ctx.with_look_alikes(&look_alikes);
+    let mut group = c.benchmark_group("generate_drill");
+    for exercise_type in ExerciseType::DRILLS {
+        let drilled: Vec<ItemKey> = ItemKey::all()
+            .filter(|i| i.skill() == iqrah_core::item::Skill::Memorization)
+            .filter(|i| {
+                iqrah_core::exercise::generate_drill(*i, exercise_type, None, &drill_ctx, 0).is_ok()
+            })
+            .step_by(17)
+            .collect();
+        group.bench_function(exercise_type.as_str(), |b| {
+            let mut n = 0usize;
+            b.iter(|| {
+                n = n.wrapping_add(1);
+                let item = drilled[n % drilled.len()];
+                black_box(
+                    iqrah_core::exercise::generate_drill(
+                        item,
+                        exercise_type,
+                        None,
+                        &drill_ctx,
+                        n as u64,
+                    )
+                    .unwrap(),
+                )
+            })
+        });
+    }
+    group.finish();
+
     let exercises: Vec<(GeneratedExercise, Answer)> = items
         .iter()
         .enumerate()

@@ -210,7 +210,7 @@ async fn a_database_a_newer_iqrah_migrated_is_refused() {
             refused,
             OpenError::TooNew {
                 found: 9999,
-                known: 3,
+                known: 4,
                 ..
             }
         ),
