@@ -87,7 +87,7 @@ test('the session page weighs at most 100 KB (HTML, CSS and JS; font excluded)',
   await waitForItem(browser.page, await currentItem(server, session.id));
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   t.diagnostic(`session page: ${total} bytes ${JSON.stringify(sizes)}`);
-  assert.equal(Object.keys(sizes).length, 7, 'the page, fonts.css, app.css, app.js, display.js, session.js and passage.js');
+  assert.equal(Object.keys(sizes).length, 8, 'the page, fonts.css, app.css, app.js, display.js, session.js, passage.js and install.js');
   assert.ok(total <= 100 * 1024, `${total} bytes`);
   browser.assertOnlyLocal([server.url]);
 });

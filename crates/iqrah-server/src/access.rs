@@ -97,12 +97,15 @@ impl FromRequestParts<AppState> for SignedInAccount {
 }
 
 /// The paths served without a sign-in: signing in and up, the health
-/// check, and the static assets the sign-in page is drawn with.
+/// check, the static assets the sign-in page is drawn with, and the
+/// installable app's manifest, service worker and offline page (which hold
+/// nobody's data).
 pub(crate) fn is_public_path(path: &str) -> bool {
     matches!(
         path,
         "/sign-in" | "/sign-up" | "/api/v1/sign-in" | "/api/v1/sign-up" | "/api/v1/health"
     ) || path.starts_with("/assets/")
+        || crate::installable::PATHS.contains(&path)
 }
 
 /// Refuses every request to a path that is not public unless it names a
@@ -293,13 +296,16 @@ mod tests {
     }
 
     #[test]
-    fn the_public_paths_are_only_sign_in_sign_up_health_and_assets() {
+    fn the_public_paths_are_only_sign_in_sign_up_health_assets_and_the_installable_app() {
         for public in [
             "/sign-in",
             "/sign-up",
             "/api/v1/sign-in",
             "/api/v1/health",
             "/assets/app.css",
+            "/manifest.webmanifest",
+            "/sw.js",
+            "/offline",
         ] {
             assert!(is_public_path(public), "{public}");
         }
@@ -311,6 +317,8 @@ mod tests {
             "/api/v1/sessions",
             "/sign-in/x",
             "/assetsx",
+            "/offline/x",
+            "/sw.jsx",
         ] {
             assert!(!is_public_path(private), "{private}");
         }

@@ -38,6 +38,49 @@ const DISPLAY_JS: &str = include_str!("../assets/display.js");
 
 /// The app's icon (an open book), for the browser's tab and bookmarks.
 const ICON_SVG: &str = include_str!("../assets/icon.svg");
+/// Registers the service worker (`crate::installable`) on every page.
+const INSTALL_JS: &str = include_str!("../assets/install.js");
+
+/// Every static text asset: its path, content type and body. The routes
+/// serve them and the service worker keeps them (`crate::installable`).
+pub(crate) const TEXT_ASSETS: [(&str, &str, &str); 7] = [
+    ("/assets/app.css", "text/css; charset=utf-8", APP_CSS),
+    (
+        "/assets/session.js",
+        "text/javascript; charset=utf-8",
+        SESSION_JS,
+    ),
+    ("/assets/app.js", "text/javascript; charset=utf-8", APP_JS),
+    (
+        "/assets/passage.js",
+        "text/javascript; charset=utf-8",
+        PASSAGE_JS,
+    ),
+    (
+        "/assets/display.js",
+        "text/javascript; charset=utf-8",
+        DISPLAY_JS,
+    ),
+    (
+        "/assets/install.js",
+        "text/javascript; charset=utf-8",
+        INSTALL_JS,
+    ),
+    ("/assets/icon.svg", "image/svg+xml", ICON_SVG),
+];
+
+/// The app's icon drawn at 192 and 512 pixels (from `icon.svg`), for the
+/// web app manifest: what a phone's home screen shows.
+pub(crate) const ICON_PNGS: [(&str, &[u8]); 2] = [
+    (
+        "/assets/icon-192.png",
+        include_bytes!("../assets/icon-192.png"),
+    ),
+    (
+        "/assets/icon-512.png",
+        include_bytes!("../assets/icon-512.png"),
+    ),
+];
 
 /// Where the fontsource packages live relative to an Iqrah checkout.
 const FONTSOURCE_DIR: &str = "data/node_modules/@fontsource";
@@ -418,31 +461,26 @@ fn text(content_type: &'static str, body: &'static str) -> Response {
 }
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/assets/app.css",
-            get(|| async { text("text/css; charset=utf-8", APP_CSS) }),
-        )
-        .route(
-            "/assets/session.js",
-            get(|| async { text("text/javascript; charset=utf-8", SESSION_JS) }),
-        )
-        .route(
-            "/assets/app.js",
-            get(|| async { text("text/javascript; charset=utf-8", APP_JS) }),
-        )
-        .route(
-            "/assets/passage.js",
-            get(|| async { text("text/javascript; charset=utf-8", PASSAGE_JS) }),
-        )
-        .route(
-            "/assets/display.js",
-            get(|| async { text("text/javascript; charset=utf-8", DISPLAY_JS) }),
-        )
-        .route(
-            "/assets/icon.svg",
-            get(|| async { text("image/svg+xml", ICON_SVG) }),
-        )
+    let mut router = Router::new();
+    for (path, content_type, body) in TEXT_ASSETS {
+        router = router.route(path, get(move || async move { text(content_type, body) }));
+    }
+    for (path, bytes) in ICON_PNGS {
+        router = router.route(
+            path,
+            get(move || async move {
+                (
+                    [
+                        (header::CONTENT_TYPE, "image/png"),
+                        (header::CACHE_CONTROL, "no-cache"),
+                    ],
+                    bytes,
+                )
+                    .into_response()
+            }),
+        );
+    }
+    router
         .route(
             "/assets/fonts.css",
             get(|State(state): State<AppState>| async move {

@@ -29,6 +29,7 @@ mod expired_sessions;
 mod guard;
 mod headers;
 mod hosts;
+mod installable;
 mod json;
 mod learner;
 mod listen;
@@ -129,6 +130,7 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
     .merge(progress_pages::routes())
     .merge(pages::routes())
     .merge(assets::routes())
+    .merge(installable::routes())
     // Inside the sign-in check, so a signed-in account's pages are drawn
     // with its own settings.
     .layer(axum::middleware::from_fn_with_state(

@@ -614,3 +614,71 @@ async fn every_page_is_drawn_in_the_learners_theme_and_reading_size() {
     let now = iqrah.settings(&learner).await.unwrap();
     assert_eq!((now.theme, now.reading_size), (iqrah_api::Theme::Dark, 150));
 }
+
+#[tokio::test]
+async fn the_app_is_installable_its_service_worker_keeps_a_shell_that_is_served_and_never_the_api()
+{
+    let (_dir, _iqrah, app) = app().await;
+    // Every page links the manifest and registers the service worker.
+    for uri in ["/", "/about", "/progress", "/settings", "/offline"] {
+        let page = send(&app, "GET", uri, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(
+            page.body
+                .contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#),
+            "{uri}"
+        );
+        assert!(
+            page.body
+                .contains(r#"<script type="module" src="/assets/install.js">"#),
+            "{uri}"
+        );
+    }
+    let manifest = send(&app, "GET", "/manifest.webmanifest", None).await;
+    assert_eq!(manifest.status, StatusCode::OK);
+    let manifest: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["display"], "standalone");
+    // The icons it names are served, the PNGs at the size they claim.
+    for icon in manifest["icons"].as_array().unwrap() {
+        let src = icon["src"].as_str().unwrap();
+        let response = app
+            .clone()
+            .oneshot(Request::get(src).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{src}");
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        if icon["type"] == "image/png" {
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{src}");
+            let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+            let size = icon["sizes"].as_str().unwrap();
+            assert_eq!(size, format!("{width}x{width}"), "{src}");
+        }
+    }
+    // The service worker: a version, and a shell of URLs that all answer.
+    let worker = send(&app, "GET", "/sw.js", None).await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert!(!worker.body.contains("__IQRAH_"), "filled in");
+    let list = worker
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("const SHELL = "))
+        .and_then(|l| l.strip_suffix(';'))
+        .unwrap();
+    let shell: Vec<String> = serde_json::from_str(list).unwrap();
+    assert!(shell.contains(&"/offline".to_owned()) && shell.contains(&"/assets/app.js".to_owned()));
+    for url in &shell {
+        assert!(!url.starts_with("/api/"), "{url}: the API is never kept");
+        assert_eq!(
+            send(&app, "GET", url, None).await.status,
+            StatusCode::OK,
+            "{url}"
+        );
+    }
+    // The offline page says nothing is lost.
+    let offline = send(&app, "GET", "/offline", None).await;
+    assert!(offline.body.contains("Nothing you answered is lost"));
+}
