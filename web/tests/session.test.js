@@ -821,3 +821,66 @@ test('end session is ignored while a request is in flight', async () => {
   await checking;
   assert.ok(!names(server.calls).includes('complete'));
 });
+
+/** A BroadcastChannel between tabs: what one posts, the others hear (never itself). */
+function channels() {
+  const all = [];
+  return () => {
+    const channel = {
+      onmessage: null,
+      postMessage(data) {
+        for (const other of all) if (other !== channel && other.onmessage) queueMicrotask(() => other.onmessage({ data }));
+      },
+    };
+    all.push(channel);
+    return channel;
+  };
+}
+
+/** Two tabs of one browser on one session of one server. */
+function twoTabs() {
+  const server = fakeApi();
+  const open = channels();
+  const tab = () => {
+    const time = clock();
+    const m = new SessionMachine({ api: server.api, storage: memoryStorage(), clock: time, newKey: (() => { let k = 0; return () => `k${++k}`; })(), channel: open() });
+    m.time = time;
+    return m;
+  };
+  return { server, a: tab(), b: tab() };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+test('two tabs: the second follows when the first moves on, even from its feedback', async () => {
+  const { a, b } = twoTabs();
+  await a.start('S');
+  await b.start('S');
+  assert.equal(b.item.index, 1);
+  // The second tab has checked an answer but not saved it when the first saves its own.
+  await b.check({ kind: 'choice', index: 1 });
+  assert.equal(b.state, 'feedback');
+  await a.check({ kind: 'choice', index: 1 });
+  a.time.t += 1000;
+  await a.grade(3);
+  await settle();
+  assert.equal(a.item.index, 2);
+  assert.equal(b.state, 'answering');
+  assert.equal(b.item.index, 2, 'the second tab shows the item that now waits');
+  assert.match(b.notice, /another tab/);
+  // The first ends the session: the second goes to the summary too.
+  await a.end();
+  await settle();
+  assert.equal(a.state, 'summary');
+  assert.equal(b.state, 'summary');
+});
+
+test('a tab that did not hear (another device) follows on not_current_item instead of asking to try again', async () => {
+  const { m, server } = machine();
+  await m.start('S');
+  server.failNext.check = new ApiError(409, 'not_current_item', 'not current');
+  await m.check({ kind: 'choice', index: 1 });
+  assert.equal(m.state, 'answering', 'no "Try again" loop');
+  assert.equal(m.error, null);
+  assert.ok(names(server.calls).slice(-1)[0] === 'next', 'it asked the server for the current item');
+});

@@ -94,7 +94,9 @@ const STUDY = {
 const GRADES = ['Again', 'Hard', 'Good', 'Easy'];
 
 // ---- the machine --------------------------------------------------------------
-const m = new SessionMachine({ api, storage, onChange: render });
+// Other tabs of this browser on the same session hear when it moves on.
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('iqrah-session') : null;
+const m = new SessionMachine({ api, storage, onChange: render, channel });
 let shown = null; // the item whose exercise is in the DOM
 let order = []; // put_in_order: the indices tapped so far
 let revealedShown = -1;

@@ -56,8 +56,12 @@ export function newAnswerKey() {
 }
 
 export class SessionMachine {
-  constructor({ api, storage, clock = { now: () => Date.now() }, onChange = () => {}, newKey = newAnswerKey }) {
+  constructor({ api, storage, clock = { now: () => Date.now() }, onChange = () => {}, newKey = newAnswerKey, channel = null }) {
     this.api = api;
+    // Tabs of one browser tell each other when a session moves on
+    // (a BroadcastChannel, or anything with postMessage and onmessage).
+    this.channel = channel;
+    if (channel) channel.onmessage = (event) => this.heard(event && event.data);
     this.newKey = newKey;
     this.storage = storage;
     this.clock = clock;
@@ -83,6 +87,36 @@ export class SessionMachine {
     this.skipped = new Set(); // node ids skipped in this page (once each)
     this.shown = null; // show-answer's reply: { receipt, verse, next }
     this.showRequest = null; // the show-answer in flight or to retry
+  }
+
+  /** Tells the other tabs that this session moved on (`completed`: it ended). */
+  announce(completed = false) {
+    if (!this.channel || !this.sessionId) return;
+    try {
+      this.channel.postMessage({ session: this.sessionId, completed });
+    } catch {
+      // A closed channel: the other tabs find out at their next request.
+    }
+  }
+
+  /**
+   * Another tab moved this session on: follow it. An ended session goes to
+   * its summary; otherwise the item the server now waits for is shown (an
+   * answer checked here but not saved is dropped: the other tab's came first).
+   * Nothing is sent while a request of this tab is in flight: its own reply
+   * (or `not_current_item`) brings it up to date.
+   */
+  async heard(message) {
+    if (!message || message.session !== this.sessionId) return;
+    if (!['answering', 'feedback', 'shown', 'error'].includes(this.state)) return;
+    this.clearPending();
+    if (message.completed) {
+      this.storage.remove(ACTIVE_KEY);
+      this.set('summary', { summary: null, item: null });
+      return;
+    }
+    await this.load();
+    if (this.state === 'answering') this.set('answering', { notice: 'This session moved on in another tab.' });
   }
 
   set(state, fields = {}) {
@@ -148,6 +182,7 @@ export class SessionMachine {
       return this.fail(error, () => this.sendPassage(request));
     }
     this.clearPending();
+    this.announce();
     this.receipt = reply ? reply.receipt : null;
     this.set('shown', { shown: { passage: reply, next: reply ? reply.next : null }, feedbackAt: this.clock.now() });
   }
@@ -251,6 +286,7 @@ export class SessionMachine {
       this.set('answering', { revealed: words, revealing: false });
     } catch (error) {
       this.revealing = false;
+      if (error && error.code === 'not_current_item') return this.load();
       this.fail(error, () => {
         this.set('answering');
         return this.reveal(count);
@@ -325,6 +361,8 @@ export class SessionMachine {
     try {
       outcome = await this.api.check(this.sessionId, item.node_id, answer, answerMs);
     } catch (error) {
+      // Another tab (or device) moved on: take the server's current item.
+      if (error && error.code === 'not_current_item') return this.load();
       return this.fail(error, () => this.sendCheck(answer, answerMs));
     }
     this.storage.set(PENDING_KEY, JSON.stringify({ session: this.sessionId, node_id: item.node_id, answer, outcome, duration_ms: answerMs }));
@@ -414,6 +452,7 @@ export class SessionMachine {
     }
     this.receipt = reply ? reply.receipt : null;
     this.clearPending();
+    this.announce();
     // The server sends the item that now waits with the receipt (`null`
     // when none is left); without it, ask for it.
     if (reply && 'next' in reply) return reply.next ? this.show(reply.next) : this.complete();
@@ -446,6 +485,7 @@ export class SessionMachine {
       return this.fail(error, () => this.load());
     }
     this.clearPending();
+    this.announce();
     if (!item) return this.load();
     this.show(item);
   }
@@ -484,6 +524,7 @@ export class SessionMachine {
     }
     this.skipped.add(item.node_id);
     this.clearPending();
+    this.announce();
     if (!next) return this.complete();
     this.show(next);
   }
@@ -516,6 +557,7 @@ export class SessionMachine {
       return this.fail(error, () => this.sendShowAnswer(request));
     }
     this.clearPending();
+    this.announce();
     this.receipt = reply ? reply.receipt : null;
     this.set('shown', { shown: reply || { verse: null, next: null }, feedbackAt: this.clock.now() });
   }
@@ -546,6 +588,7 @@ export class SessionMachine {
     }
     this.storage.remove(ACTIVE_KEY);
     this.clearPending();
+    this.announce(true);
     this.set('summary', { summary });
   }
 
