@@ -54,12 +54,12 @@ function iqrahEnv(now) {
  * Starts `iqrah serve` on `dataDir` (port 0 unless `port`), reads the
  * address from its "open http://…" line. `now` sets IQRAH_NOW; `database`
  * (a postgres:// URL) makes it a shared server with accounts, and
- * `serveArgs` are added to `serve`'s.
+ * `serveArgs` are added to `serve`'s; `binary` replaces the debug build.
  */
-export async function startServer({ dataDir, port = 0, now = null, database = null, serveArgs = [] }) {
+export async function startServer({ dataDir, port = 0, now = null, database = null, serveArgs = [], binary = BINARY }) {
   const env = iqrahEnv(now);
   const global = ['--data-dir', dataDir, ...(database ? ['--database', database] : [])];
-  const proc = spawn(BINARY, [...global, 'serve', '--addr', `127.0.0.1:${port}`, ...serveArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(binary, [...global, 'serve', '--addr', `127.0.0.1:${port}`, ...serveArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`iqrah serve printed no address in 20 s:\n${output}`)), 20000);
