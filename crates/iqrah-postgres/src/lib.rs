@@ -64,6 +64,7 @@ mod invitations;
 mod learner_lock;
 mod parameters;
 mod passage;
+mod placement;
 mod reviews;
 mod rows;
 mod sessions;

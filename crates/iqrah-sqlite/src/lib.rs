@@ -29,6 +29,7 @@ mod contract;
 mod error;
 mod parameters;
 mod passage;
+mod placement;
 mod reviews;
 mod rows;
 mod sessions;
