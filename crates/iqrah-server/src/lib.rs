@@ -33,6 +33,7 @@ mod json;
 mod learner;
 mod listen;
 mod pages;
+mod placement_pages;
 mod progress_pages;
 mod similar_pages;
 
@@ -127,6 +128,7 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
             .merge(class_pages::routes()),
     }
     .merge(progress_pages::routes())
+    .merge(placement_pages::routes())
     .merge(pages::routes())
     .merge(assets::routes())
     // Inside the sign-in check, so a signed-in account's pages are drawn
