@@ -15,8 +15,8 @@ use iqrah_postgres::PgStore;
 use iqrah_sqlite::SqliteStore;
 use iqrah_store::{
     CompletionContext, FitRecord, LearnerArchive, LearnerParameters, NewSession, PassageWrite,
-    Recorded, SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId,
-    UserStore,
+    Placement, Recorded, SessionContext, SessionId, SessionRow, StoreError, StoredItem,
+    SubmitWrite, UserId, UserStore,
 };
 
 /// The store an [`Iqrah`](crate::Iqrah) keeps its learners' data in. Every
@@ -78,6 +78,18 @@ impl UserStore for Backend {
         change: impl FnOnce(Settings) -> Result<Settings, E> + Send,
     ) -> Result<Result<Settings, E>, StoreError> {
         on_backend!(self, store => store.update_settings(user, change).await)
+    }
+
+    async fn place_states<E: Send>(
+        &self,
+        user: &UserId,
+        decide: impl FnOnce(
+            &Settings,
+            &HashMap<ItemKey, MemoryState>,
+        ) -> Result<(Placement, Settings), E>
+        + Send,
+    ) -> Result<Result<Placement, E>, StoreError> {
+        on_backend!(self, store => store.place_states(user, decide).await)
     }
 
     async fn memory_states(

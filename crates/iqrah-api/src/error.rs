@@ -2,6 +2,7 @@
 
 use iqrah_content::{ContentError, ImportError};
 use iqrah_core::goal::GoalError;
+use iqrah_core::placement::PlacementError;
 use iqrah_core::session::SessionError;
 use iqrah_quran::KeyError;
 use iqrah_sqlite::OpenError;
@@ -36,6 +37,11 @@ pub enum ApiError {
     /// A goal that does not parse or does not exist.
     #[error(transparent)]
     InvalidGoal(#[from] GoalError),
+    /// A placement that cannot be made: no marks, too many, a mark that is
+    /// not `GOAL=LEVEL`, `review`, or a level that does not exist (a goal
+    /// that does not parse is [`ApiError::InvalidGoal`]).
+    #[error(transparent)]
+    InvalidPlacement(iqrah_core::placement::PlacementError),
     /// A user id that is empty, too long or has characters outside `A-Z a-z 0-9 . _ @ -`.
     #[error(
         "invalid user id {0:?}: use 1 to 64 characters among letters, digits, '.', '_', '@' and '-'"
@@ -183,6 +189,7 @@ impl ApiError {
             | ApiError::UnknownLanguage(_)
             | ApiError::Setting(_)
             | ApiError::InvalidGoal(_)
+            | ApiError::InvalidPlacement(_)
             | ApiError::InvalidUser(_)
             | ApiError::InvalidAnswer(_)
             | ApiError::InvalidMinutes(_)
@@ -216,6 +223,13 @@ impl ApiError {
             ApiError::Content(_) => "content_unavailable",
             ApiError::DataDir { .. } => "data_dir_unusable",
             ApiError::InvalidGoal(_) => "invalid_goal",
+            ApiError::InvalidPlacement(error) => match error {
+                PlacementError::Level(_) => "invalid_level",
+                PlacementError::Review | PlacementError::Goal(_) => "invalid_goal",
+                PlacementError::NoMarks
+                | PlacementError::TooManyMarks { .. }
+                | PlacementError::Malformed { .. } => "invalid_placement",
+            },
             ApiError::Setting(iqrah_core::settings::SettingError::UnknownKey { .. }) => {
                 "unknown_setting"
             }
@@ -266,6 +280,15 @@ impl ApiError {
             ApiError::Class(error) => error.code(),
             ApiError::Archive(error) => error.code(),
             ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<PlacementError> for ApiError {
+    fn from(error: PlacementError) -> Self {
+        match error {
+            PlacementError::Goal(goal) => ApiError::InvalidGoal(goal),
+            other => ApiError::InvalidPlacement(other),
         }
     }
 }
@@ -334,6 +357,8 @@ mod tests {
             | "learner_not_empty" => ErrorKind::Conflict,
             "invalid_reference"
             | "invalid_goal"
+            | "invalid_level"
+            | "invalid_placement"
             | "invalid_search"
             | "invalid_user"
             | "invalid_grade"
@@ -394,6 +419,18 @@ mod tests {
                 reason: "y".into(),
             }),
             ApiError::InvalidGoal("nonsense".parse::<iqrah_core::goal::Goal>().unwrap_err()),
+            ApiError::from(iqrah_core::placement::PlacementError::NoMarks),
+            ApiError::from(iqrah_core::placement::PlacementError::Review),
+            ApiError::from(
+                "surah:1=great"
+                    .parse::<iqrah_core::placement::Mark>()
+                    .unwrap_err(),
+            ),
+            ApiError::from(
+                "surah:115=solid"
+                    .parse::<iqrah_core::placement::Mark>()
+                    .unwrap_err(),
+            ),
             ApiError::InvalidUser("a b".into()),
             ApiError::UnknownSession("s".into()),
             ApiError::InvalidAnswer("x".into()),

@@ -29,6 +29,7 @@ mod overview;
 mod parameters;
 mod passage;
 mod passwords;
+mod placement;
 mod progress;
 mod reveal;
 mod session;
@@ -59,6 +60,7 @@ pub use iqrah_core::fitting::{Evaluation, MIN_REVIEWS_TO_FIT};
 pub use iqrah_core::item::Skill;
 pub use iqrah_core::memory::GradePreview;
 pub use iqrah_core::passage::{MarkKind, PassageMark};
+pub use iqrah_core::placement::{Level, MAX_MARKS};
 pub use iqrah_core::planner::Reason;
 pub use iqrah_core::progress::VerseProgress;
 pub use iqrah_core::session::SessionStatus;
@@ -73,6 +75,7 @@ pub use iqrah_store::{
 pub use overview::{DivisionProgressDto, OverviewDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};
 pub use passage::{PassageGradeDto, PassageResultDto};
+pub use placement::{PlacementDto, PlacementMarkDto};
 pub use progress::{SessionHistoryDto, SettingsPatch};
 pub use session::{MAX_LIST_LIMIT, MAX_SESSION_MINUTES, SessionOptions};
 pub use session_dto::{

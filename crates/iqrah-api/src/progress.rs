@@ -144,8 +144,22 @@ impl Iqrah {
                 key: "translation_language".to_owned(),
                 reason: e.to_string(),
             })?;
-        self.store().await?.save_settings(user, &settings).await?;
-        Ok(settings)
+        // Whether placement was offered is the app's record: saving the
+        // learner's settings keeps it.
+        let saved = self
+            .store()
+            .await?
+            .update_settings(user, |current| {
+                Ok::<_, std::convert::Infallible>(Settings {
+                    placement_offered: current.placement_offered,
+                    ..settings
+                })
+            })
+            .await?;
+        match saved {
+            Ok(saved) => Ok(saved),
+            Err(never) => match never {},
+        }
     }
 }
 

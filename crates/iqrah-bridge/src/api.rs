@@ -857,3 +857,51 @@ pub async fn update_settings(user_id: String, patch_json: String) -> Result<Stri
             .map_err(api_error)?,
     )
 }
+
+/// One statement of what the learner already knows: a goal (`surah:112`,
+/// `juz:30`, `page:600`, `range:2:1-2:20`; not `review`) and a level
+/// (`solid`, `shaky` or `rusty`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacementMarkDto {
+    /// The verses.
+    pub goal: String,
+    /// How well the learner knows them.
+    pub level: String,
+}
+
+/// What a placement did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacementDto {
+    /// The verses the marks cover.
+    pub verses: u32,
+    /// Items (a verse's memorization, the link to the next verse) given a
+    /// first memory state.
+    pub placed: u32,
+    /// Items that already had a state and keep it.
+    pub kept: u32,
+}
+
+/// Places what the learner says they already know: every mark's verses at
+/// its level get a first memory state (the items they already practised
+/// keep theirs; meaning stays new), their first reviews spread over the
+/// next days, in one transaction. No marks (`invalid_placement`), a bad
+/// goal or `review` (`invalid_goal`) or level (`invalid_level`) is
+/// refused and changes nothing.
+pub async fn place_known_verses(
+    user_id: String,
+    marks: Vec<PlacementMarkDto>,
+) -> Result<PlacementDto> {
+    let marks = marks
+        .into_iter()
+        .map(|m| iqrah_api::PlacementMarkDto::new(m.goal, m.level))
+        .collect();
+    let placed = app()?
+        .place(&UserId::new(user_id), marks)
+        .await
+        .map_err(api_error)?;
+    Ok(PlacementDto {
+        verses: placed.verses,
+        placed: placed.placed,
+        kept: placed.kept,
+    })
+}

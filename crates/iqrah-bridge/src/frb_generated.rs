@@ -39,7 +39,7 @@ flutter_rust_bridge::frb_generated_boilerplate!(
     default_rust_auto_opaque = RustAutoOpaqueMoi,
 );
 pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_VERSION: &str = "2.13.0";
-pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = -301345091;
+pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = 1333277331;
 
 // Section: executor
 
@@ -483,6 +483,44 @@ fn wire__crate__api__optimize_impl(
                 transform_result_sse::<_, flutter_rust_bridge::for_generated::anyhow::Error>(
                     (move || async move {
                         let output_ok = crate::api::optimize(api_user_id).await?;
+                        std::result::Result::Ok(output_ok)
+                    })()
+                    .await,
+                )
+            }
+        },
+    )
+}
+fn wire__crate__api__place_known_verses_impl(
+    port_: flutter_rust_bridge::for_generated::MessagePort,
+    ptr_: flutter_rust_bridge::for_generated::PlatformGeneralizedUint8ListPtr,
+    rust_vec_len_: i32,
+    data_len_: i32,
+) {
+    FLUTTER_RUST_BRIDGE_HANDLER.wrap_async::<flutter_rust_bridge::for_generated::SseCodec, _, _, _>(
+        flutter_rust_bridge::for_generated::TaskInfo {
+            debug_name: "place_known_verses",
+            port: Some(port_),
+            mode: flutter_rust_bridge::for_generated::FfiCallMode::Normal,
+        },
+        move || {
+            let message = unsafe {
+                flutter_rust_bridge::for_generated::Dart2RustMessageSse::from_wire(
+                    ptr_,
+                    rust_vec_len_,
+                    data_len_,
+                )
+            };
+            let mut deserializer =
+                flutter_rust_bridge::for_generated::SseDeserializer::new(message);
+            let api_user_id = <String>::sse_decode(&mut deserializer);
+            let api_marks = <Vec<crate::api::PlacementMarkDto>>::sse_decode(&mut deserializer);
+            deserializer.end();
+            move |context| async move {
+                transform_result_sse::<_, flutter_rust_bridge::for_generated::anyhow::Error>(
+                    (move || async move {
+                        let output_ok =
+                            crate::api::place_known_verses(api_user_id, api_marks).await?;
                         std::result::Result::Ok(output_ok)
                     })()
                     .await,
@@ -1245,6 +1283,18 @@ impl SseDecode for Vec<crate::api::PassageGradeDto> {
     }
 }
 
+impl SseDecode for Vec<crate::api::PlacementMarkDto> {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut len_ = <i32>::sse_decode(deserializer);
+        let mut ans_ = Vec::with_capacity(len_ as usize);
+        for idx_ in 0..len_ {
+            ans_.push(<crate::api::PlacementMarkDto>::sse_decode(deserializer));
+        }
+        return ans_;
+    }
+}
+
 impl SseDecode for Vec<f32> {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
@@ -1470,6 +1520,32 @@ impl SseDecode for crate::api::PassageResultDto {
     }
 }
 
+impl SseDecode for crate::api::PlacementDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut var_verses = <u32>::sse_decode(deserializer);
+        let mut var_placed = <u32>::sse_decode(deserializer);
+        let mut var_kept = <u32>::sse_decode(deserializer);
+        return crate::api::PlacementDto {
+            verses: var_verses,
+            placed: var_placed,
+            kept: var_kept,
+        };
+    }
+}
+
+impl SseDecode for crate::api::PlacementMarkDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
+        let mut var_goal = <String>::sse_decode(deserializer);
+        let mut var_level = <String>::sse_decode(deserializer);
+        return crate::api::PlacementMarkDto {
+            goal: var_goal,
+            level: var_level,
+        };
+    }
+}
+
 impl SseDecode for crate::api::SchedulingParametersDto {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_decode(deserializer: &mut flutter_rust_bridge::for_generated::SseDeserializer) -> Self {
@@ -1675,19 +1751,20 @@ fn pde_ffi_dispatcher_primary_impl(
         10 => wire__crate__api__init_app_impl(port, ptr, rust_vec_len, data_len),
         11 => wire__crate__api__list_sessions_impl(port, ptr, rust_vec_len, data_len),
         12 => wire__crate__api__optimize_impl(port, ptr, rust_vec_len, data_len),
-        13 => wire__crate__api__reset_parameters_impl(port, ptr, rust_vec_len, data_len),
-        14 => wire__crate__api__reveal_words_impl(port, ptr, rust_vec_len, data_len),
-        15 => wire__crate__api__scheduling_parameters_impl(port, ptr, rust_vec_len, data_len),
-        16 => wire__crate__api__show_answer_impl(port, ptr, rust_vec_len, data_len),
-        17 => wire__crate__api__similar_verses_impl(port, ptr, rust_vec_len, data_len),
-        18 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
-        19 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
-        20 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
-        21 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
-        22 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
-        23 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
-        24 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
-        25 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
+        13 => wire__crate__api__place_known_verses_impl(port, ptr, rust_vec_len, data_len),
+        14 => wire__crate__api__reset_parameters_impl(port, ptr, rust_vec_len, data_len),
+        15 => wire__crate__api__reveal_words_impl(port, ptr, rust_vec_len, data_len),
+        16 => wire__crate__api__scheduling_parameters_impl(port, ptr, rust_vec_len, data_len),
+        17 => wire__crate__api__show_answer_impl(port, ptr, rust_vec_len, data_len),
+        18 => wire__crate__api__similar_verses_impl(port, ptr, rust_vec_len, data_len),
+        19 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
+        20 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
+        21 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
+        22 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
+        23 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
+        24 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
+        25 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
+        26 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
         _ => unreachable!(),
     }
 }
@@ -1900,6 +1977,41 @@ impl flutter_rust_bridge::IntoIntoDart<crate::api::PassageResultDto>
     for crate::api::PassageResultDto
 {
     fn into_into_dart(self) -> crate::api::PassageResultDto {
+        self
+    }
+}
+// Codec=Dco (DartCObject based), see doc to use other codecs
+impl flutter_rust_bridge::IntoDart for crate::api::PlacementDto {
+    fn into_dart(self) -> flutter_rust_bridge::for_generated::DartAbi {
+        [
+            self.verses.into_into_dart().into_dart(),
+            self.placed.into_into_dart().into_dart(),
+            self.kept.into_into_dart().into_dart(),
+        ]
+        .into_dart()
+    }
+}
+impl flutter_rust_bridge::for_generated::IntoDartExceptPrimitive for crate::api::PlacementDto {}
+impl flutter_rust_bridge::IntoIntoDart<crate::api::PlacementDto> for crate::api::PlacementDto {
+    fn into_into_dart(self) -> crate::api::PlacementDto {
+        self
+    }
+}
+// Codec=Dco (DartCObject based), see doc to use other codecs
+impl flutter_rust_bridge::IntoDart for crate::api::PlacementMarkDto {
+    fn into_dart(self) -> flutter_rust_bridge::for_generated::DartAbi {
+        [
+            self.goal.into_into_dart().into_dart(),
+            self.level.into_into_dart().into_dart(),
+        ]
+        .into_dart()
+    }
+}
+impl flutter_rust_bridge::for_generated::IntoDartExceptPrimitive for crate::api::PlacementMarkDto {}
+impl flutter_rust_bridge::IntoIntoDart<crate::api::PlacementMarkDto>
+    for crate::api::PlacementMarkDto
+{
+    fn into_into_dart(self) -> crate::api::PlacementMarkDto {
         self
     }
 }
@@ -2224,6 +2336,16 @@ impl SseEncode for Vec<crate::api::PassageGradeDto> {
     }
 }
 
+impl SseEncode for Vec<crate::api::PlacementMarkDto> {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <i32>::sse_encode(self.len() as _, serializer);
+        for item in self {
+            <crate::api::PlacementMarkDto>::sse_encode(item, serializer);
+        }
+    }
+}
+
 impl SseEncode for Vec<f32> {
     // Codec=Sse (Serialization based), see doc to use other codecs
     fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
@@ -2398,6 +2520,23 @@ impl SseEncode for crate::api::PassageResultDto {
         <String>::sse_encode(self.marks_json, serializer);
         <Vec<crate::api::PassageGradeDto>>::sse_encode(self.grades, serializer);
         <Option<crate::api::SessionItemDto>>::sse_encode(self.next, serializer);
+    }
+}
+
+impl SseEncode for crate::api::PlacementDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <u32>::sse_encode(self.verses, serializer);
+        <u32>::sse_encode(self.placed, serializer);
+        <u32>::sse_encode(self.kept, serializer);
+    }
+}
+
+impl SseEncode for crate::api::PlacementMarkDto {
+    // Codec=Sse (Serialization based), see doc to use other codecs
+    fn sse_encode(self, serializer: &mut flutter_rust_bridge::for_generated::SseSerializer) {
+        <String>::sse_encode(self.goal, serializer);
+        <String>::sse_encode(self.level, serializer);
     }
 }
 

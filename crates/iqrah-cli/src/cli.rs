@@ -191,6 +191,24 @@ pub enum Command {
     /// transaction; a learner who already has one is refused, so running
     /// it twice never doubles anything.
     Import(ImportArgs),
+    /// Tell Iqrah what you already know by heart, so it is reviewed rather
+    /// than taught as new: marks GOAL=LEVEL, e.g. `iqrah placement
+    /// surah:112=solid juz:30=shaky page:600=rusty`. Goals: surah:N,
+    /// surah:N-M, juz:N, page:N, page:N-M, range:S:A-S:B (not review).
+    /// Levels: solid (I recite it without mistakes), shaky (I know it, with
+    /// hesitations), rusty (I learned it, but it has faded). Where marks
+    /// overlap, the narrowest wins. Verses you have already practised keep
+    /// their own memory; meaning is still taught. The first reviews are
+    /// spread over the next days (rusty: today and tomorrow; shaky: a week;
+    /// solid: four weeks) and correct a wrong guess (docs/placement.md).
+    Placement {
+        /// The marks, GOAL=LEVEL (surah:112=solid).
+        #[arg(value_name = "GOAL=LEVEL")]
+        marks: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage the accounts of a shared server (needs --database): add one
     /// (the first admin, say), list them, change a role, disable or enable.
     #[command(subcommand)]
@@ -583,7 +601,8 @@ impl Cli {
             | Command::Find { json, .. }
             | Command::Similar { json, .. }
             | Command::History { json, .. }
-            | Command::Settings { json, .. } => *json,
+            | Command::Settings { json, .. }
+            | Command::Placement { json, .. } => *json,
             Command::Optimize(args) => args.json,
             Command::Account(command) => command.json(),
             Command::Import(args) => args.json,

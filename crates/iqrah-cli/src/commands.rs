@@ -243,6 +243,9 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
         Command::Account(command) => {
             out = crate::account::run(open(config).await?, command).await?
         }
+        Command::Placement { marks, json } => {
+            out = crate::progress::placement(open(config).await?, marks, json).await?
+        }
         Command::Optimize(args) => out = crate::optimize::run(open(config).await?, args).await?,
         Command::Export(args) => out = crate::archive::export(open(config).await?, args).await?,
         Command::Import(args) => out = crate::archive::import(open(config).await?, args).await?,

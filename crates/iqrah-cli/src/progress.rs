@@ -1,4 +1,4 @@
-//! `iqrah stats`, `iqrah history` and `iqrah settings`.
+//! `iqrah stats`, `iqrah history`, `iqrah settings` and `iqrah placement`.
 
 use std::fmt::Write as _;
 
@@ -130,5 +130,28 @@ pub async fn settings(
     for key in iqrah_api::SETTING_KEYS {
         let _ = writeln!(out, "{key:<24} {}", value[key]);
     }
+    Ok(out)
+}
+
+/// Places the marks (`surah:112=solid`) and says what was placed and kept.
+pub async fn placement(iqrah: Iqrah, marks: Vec<String>, json: bool) -> Result<String, Failure> {
+    let marks = marks
+        .iter()
+        .map(|mark| mark.parse::<iqrah_api::PlacementMarkDto>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let placed = iqrah.place(&UserId::local(), marks).await?;
+    if json {
+        return Ok(to_json(&placed)?);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Placed {} verses: {} items given a first memory state, {} kept (already practised).",
+        placed.verses, placed.placed, placed.kept
+    );
+    let _ = writeln!(
+        out,
+        "Their first reviews come over the next days; iqrah stats shows them."
+    );
     Ok(out)
 }

@@ -19,6 +19,7 @@
 //! | [`arabic`] | normalization of Arabic and the word diff of typed answers |
 //! | [`exercise`] | the catalog: [`exercise::generate`], [`exercise::check`] |
 //! | [`passage`] | [`passage::grade_passage`]: a recited passage graded from its marks |
+//! | [`placement`] | [`placement::place`]: the initial memory states of what a learner says they know ([`placement::Mark`], [`placement::Level`]) |
 //! | [`planner`] | [`planner::plan`]: what a session practises, in which order |
 //! | [`time`] | [`time::Timestamp`], milliseconds since the Unix epoch |
 //!
@@ -194,6 +195,7 @@ pub mod item;
 pub mod look_alike;
 pub mod memory;
 pub mod passage;
+pub mod placement;
 pub mod planner;
 pub mod progress;
 pub mod session;

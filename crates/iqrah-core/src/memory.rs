@@ -275,6 +275,20 @@ impl Scheduler {
         )
     }
 
+    /// FSRS's interval for `stability` at `desired_retention` (clamped to
+    /// 0.70–0.99), in fractional days: how long after its last review an
+    /// item of that stability falls to the desired recall (at 0.9 the
+    /// interval is the stability).
+    pub fn interval_days(&self, stability: f32, desired_retention: f32) -> f32 {
+        let retention = clamp_retention(desired_retention);
+        let interval = self.fsrs.next_interval(Some(stability), retention, 0);
+        if interval.is_finite() {
+            interval.clamp(0.0, MAX_INTERVAL_DAYS)
+        } else {
+            0.0
+        }
+    }
+
     /// Days FSRS sees between two reviews: learner days from `earlier` to
     /// `now`, never negative.
     pub fn elapsed_days(&self, earlier: Timestamp, now: Timestamp) -> u32 {

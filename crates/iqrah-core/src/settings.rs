@@ -106,6 +106,11 @@ pub struct Settings {
     /// The size of the Arabic text in percent of the default, one of
     /// [`READING_SIZES`] (default 100).
     pub reading_size: u16,
+    /// Whether the home page has offered placement (telling Iqrah what
+    /// the learner already knows) and the learner placed or dismissed it:
+    /// the app's record, not a choice of the learner's, so it is not one
+    /// of [`SETTING_KEYS`] and saving the settings keeps it (default off).
+    pub placement_offered: bool,
 }
 
 impl Default for Settings {
@@ -121,6 +126,7 @@ impl Default for Settings {
             translation_language: DEFAULT_TRANSLATION.to_owned(),
             theme: Theme::System,
             reading_size: DEFAULT_READING_SIZE,
+            placement_offered: false,
         }
     }
 }

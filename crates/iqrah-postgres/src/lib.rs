@@ -65,6 +65,7 @@ mod learner_lock;
 mod look_alike_answers;
 mod parameters;
 mod passage;
+mod placement;
 mod reviews;
 mod rows;
 mod sessions;

@@ -38,6 +38,8 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/parameters", get(get_parameters).delete(reset_parameters))
         .route("/parameters/optimize", post(optimize))
+        .route("/placement", post(place))
+        .route("/placement/dismiss", post(dismiss_placement))
         .route("/sessions", get(list_sessions).post(start_session))
         .route("/sessions/active", get(active_session))
         .route("/sessions/{id}", get(get_session))
@@ -251,6 +253,30 @@ async fn list_sessions(
 ) -> Reply<Vec<iqrah_api::SessionDto>> {
     let limit = query(limit)?.limit.unwrap_or(20);
     Ok(Json(state.iqrah.list_sessions(&user, limit).await?))
+}
+
+/// `POST /placement`: the marks, each a goal and a level.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacementBody {
+    marks: Vec<iqrah_api::PlacementMarkDto>,
+}
+
+/// `POST /placement`: places what the learner says they know.
+async fn place(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+    JsonBody(body): JsonBody<PlacementBody>,
+) -> Reply<iqrah_api::PlacementDto> {
+    Ok(Json(state.iqrah.place(&user, body.marks).await?))
+}
+
+/// `POST /placement/dismiss`: the home page stops offering placement.
+async fn dismiss_placement(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+) -> Reply<iqrah_api::Settings> {
+    Ok(Json(state.iqrah.dismiss_placement(&user).await?))
 }
 
 /// `POST /sessions`

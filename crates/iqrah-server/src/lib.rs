@@ -34,6 +34,7 @@ mod json;
 mod learner;
 mod listen;
 mod pages;
+mod placement_pages;
 mod progress_pages;
 mod similar_pages;
 
@@ -128,6 +129,7 @@ fn app(state: AppState, policy: HostPolicy, limits: &Limits) -> Router {
             .merge(class_pages::routes()),
     }
     .merge(progress_pages::routes())
+    .merge(placement_pages::routes())
     .merge(pages::routes())
     .merge(assets::routes())
     .merge(installable::routes())

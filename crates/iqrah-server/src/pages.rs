@@ -133,6 +133,9 @@ struct HomePage {
     total_bar: Bar,
     /// The search box's text (empty on the home page).
     query: String,
+    /// Whether to offer placement: a learner who has started no verse and
+    /// has not been offered it yet.
+    offer_placement: bool,
 }
 
 async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response {
@@ -144,7 +147,13 @@ async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response
         Some(active) => state.iqrah.goal_title(&active.goal_id).await,
         None => String::new(),
     };
+    let offered = match state.iqrah.settings(&user).await {
+        Ok(settings) => settings.placement_offered,
+        Err(error) => return api_error(error),
+    };
+    let started = overview.total.known + overview.total.learning;
     let page = HomePage {
+        offer_placement: !offered && started == 0,
         active_goal,
         surahs: division_rows(&overview.surahs, "surah"),
         juz: division_rows(&overview.juz, "juz"),

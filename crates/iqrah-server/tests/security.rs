@@ -151,6 +151,11 @@ async fn a_foreign_host_is_refused_and_changes_nothing() {
         Value::Null,
         "no session was started"
     );
+    let overview = send(&app, "GET", "/api/v1/overview", &[], None)
+        .await
+        .json();
+    assert_eq!(overview["total"]["learning"], 0, "nothing was placed");
+    assert_eq!(overview["total"]["known"], 0, "nothing was placed");
     assert_eq!(
         send(&app, "GET", "/api/v1/parameters", &[], None)
             .await
@@ -236,11 +241,13 @@ async fn cross_origin_writes_are_refused_and_change_nothing() {
             StatusCode::FORBIDDEN,
             "/settings {headers:?}"
         );
-        for form_post in [
-            "/settings/parameters/optimize",
-            "/settings/parameters/reset",
+        for (form_post, body) in [
+            ("/settings/parameters/optimize", ""),
+            ("/settings/parameters/reset", ""),
+            ("/placement", "surah_112=solid&juz_30=shaky"),
+            ("/placement/dismiss", ""),
         ] {
-            let refused = send(&app, "POST", form_post, &form, Some("")).await;
+            let refused = send(&app, "POST", form_post, &form, Some(body)).await;
             assert_eq!(
                 refused.status,
                 StatusCode::FORBIDDEN,
@@ -259,6 +266,12 @@ async fn cross_origin_writes_are_refused_and_change_nothing() {
             ),
             ("POST", "/api/v1/parameters/optimize", String::new()),
             ("DELETE", "/api/v1/parameters", String::new()),
+            (
+                "POST",
+                "/api/v1/placement",
+                r#"{"marks":[{"goal":"surah:112","level":"solid"}]}"#.to_owned(),
+            ),
+            ("POST", "/api/v1/placement/dismiss", String::new()),
         ] {
             let answer = send(&app, method, uri, headers, Some(&body)).await;
             assert_eq!(

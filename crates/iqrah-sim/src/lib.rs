@@ -90,8 +90,9 @@ pub use learner::{
     STABILITY_FACTOR_RANGE, STUDY_SECONDS_BASE, STUDY_SECONDS_PER_WORD, TrueMemory,
 };
 pub use practice::{
-    AnswerLog, DayLog, LearnerRun, PRACTICE_HOUR, QueueLimits, REFERENCE_QUEUE, START,
-    TRADITIONAL_CYCLE_DAYS, TRADITIONAL_RECENT_LESSONS, lesson_size, run_learner, t95_day,
+    AnswerLog, DayLog, LearnerRun, PLACEMENT_GAP_OFFSETS, PRACTICE_HOUR, PlacedTruth, PlacementGap,
+    QueueLimits, REFERENCE_QUEUE, START, TRADITIONAL_CYCLE_DAYS, TRADITIONAL_RECENT_LESSONS,
+    lesson_size, run_learner, run_placed, t95_day,
 };
 pub use report::{FIGURE_NAMES, Figures, GoalSize, PolicyReport, Ratios, Report, T95};
 
@@ -244,6 +245,9 @@ pub enum SimError {
     /// The planner refused (settings out of range).
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// A placement was refused (`run_placed`).
+    #[error("placement refused: {0}")]
+    Placement(String),
 }
 
 /// The seed of learner `learner` of a simulation seeded `seed`.

@@ -40,6 +40,8 @@ const MAX_SESSIONS_PER_DAY: u32 = 1_000;
 const STREAM_SKIPS: u64 = 1;
 const STREAM_ANSWERS: u64 = 2;
 const STREAM_EXERCISES: u64 = 3;
+/// The stream of a placed learner's true memory (`run_placed`).
+const STREAM_PLACEMENT: u64 = 4;
 
 /// SplitMix64: derives independent seeds.
 pub(crate) fn mix(seed: u64) -> u64 {
@@ -983,4 +985,175 @@ fn traditional_day(
         }
         *extra = (*extra + 1) % learned;
     }
+}
+
+/// How a simulated learner truly knows what they placed (the truth behind
+/// a self-report): each placed item's true stability is its level's
+/// stability × the learner's stability factor × `report_bias` × a draw
+/// log-uniform in `item_spread`, its difficulty the level's; its last true
+/// review lies before day 0 by a share of the level's stability drawn
+/// uniform in `elapsed` (when the learner last revised follows their
+/// habits, which the level describes, not their true memory; a rusty item
+/// has lapsed: it is past the level's stability, in `rusty_elapsed`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PlacedTruth {
+    /// How the learner's self-report errs, for every item alike: above 1
+    /// they know it better than they said, below 1 worse.
+    pub report_bias: f64,
+    /// The lowest and highest factor of one item's own error.
+    pub item_spread: (f64, f64),
+    /// Days since the last true review of a solid or shaky item, in the
+    /// level's stabilities.
+    pub elapsed: (f64, f64),
+    /// The same for a rusty item.
+    pub rusty_elapsed: (f64, f64),
+}
+
+/// How far the app's predicted recall of placed items is from the truth.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PlacementGap {
+    /// Items placed (memorization and links).
+    pub items: usize,
+    /// Items the app reviewed at least once by the horizon.
+    pub reviewed: usize,
+    /// [`PLACEMENT_GAP_OFFSETS`]' mean of |predicted − true recall| over
+    /// the placed items, from day 0's beliefs and truth (the placement).
+    pub before: f64,
+    /// The same from the horizon's beliefs and truth.
+    pub after: f64,
+}
+
+/// The days ahead (without practice) at which [`PlacementGap`] compares
+/// predicted and true recall: what the beliefs say of the memory now and
+/// over the next month, not only right after a review.
+pub const PLACEMENT_GAP_OFFSETS: [f64; 4] = [0.0, 7.0, 14.0, 30.0];
+
+/// Runs one learner who placed `marks` (their true memory of the placed
+/// items drawn by `truth` from the levels) through `options.days` days of
+/// Iqrah's planner on `course`, and measures how far the app's beliefs of
+/// the placed items are from the truth on day 0 and at the horizon
+/// ([`PlacementGap`]). The app's beliefs start as `placement::place`
+/// decides them at day 0's practice hour; the placed verses count as
+/// studied (nothing of them is taught again but meaning).
+pub fn run_placed(
+    course: &Course<'_>,
+    profile: LearnerProfile,
+    options: &Options,
+    seed: u64,
+    marks: &[iqrah_core::placement::Mark],
+    truth: &PlacedTruth,
+) -> Result<PlacementGap, SimError> {
+    options.validate()?;
+    let mut skips = ChaCha8Rng::seed_from_u64(stream(seed, STREAM_SKIPS));
+    let mut draws = ChaCha8Rng::seed_from_u64(stream(seed, STREAM_PLACEMENT));
+    let settings = &options.settings;
+    let local_hour = PRACTICE_HOUR - f64::from(settings.utc_offset_minutes) / 60.0;
+    let mut practice = Practice {
+        course,
+        learner: Learner::new(profile),
+        rng: ChaCha8Rng::seed_from_u64(stream(seed, STREAM_ANSWERS)),
+        truth: vec![None; course.slots()],
+        studied: vec![false; course.len()],
+        budget: f64::from(options.minutes_per_day) * 60.0,
+        day: 0,
+        practice_at: local_hour / 24.0,
+        elapsed: 0.0,
+        answers: 0,
+        reviews: 0,
+        seconds: 0.0,
+        log: None,
+        app_log: None,
+        last_crossing: None,
+    };
+    let scheduler = Scheduler::new().with_day_start(settings.day_start_offset_ms());
+    let levels = iqrah_core::placement::levels(marks);
+    let placed = iqrah_core::placement::place(
+        marks,
+        course.ctx().quran,
+        &BTreeMap::new(),
+        &scheduler,
+        settings.desired_retention,
+        practice.timestamp(),
+    )
+    .map_err(|e| SimError::Placement(e.to_string()))?;
+    let log_uniform = |rng: &mut ChaCha8Rng, (lo, hi): (f64, f64)| {
+        (lo.ln() + (hi.ln() - lo.ln()) * rng.random::<f64>()).exp()
+    };
+    let uniform = |rng: &mut ChaCha8Rng, (lo, hi): (f64, f64)| lo + (hi - lo) * rng.random::<f64>();
+    let mut beliefs = BTreeMap::new();
+    let mut slots = Vec::new();
+    for (item, state) in &placed.states {
+        let Some(i) = course.position(item.verse()) else {
+            continue;
+        };
+        let Some(&level) = levels.get(&item.verse()) else {
+            continue;
+        };
+        let level = match item.verse().next_in_surah().and_then(|n| levels.get(&n)) {
+            Some(&next) if item.skill() == Skill::Continuity => level.weaker(next),
+            _ => level,
+        };
+        let stability = f64::from(state.stability)
+            * profile.stability_factor
+            * truth.report_bias
+            * log_uniform(&mut draws, truth.item_spread);
+        let elapsed = match level {
+            iqrah_core::placement::Level::Rusty => truth.rusty_elapsed,
+            _ => truth.elapsed,
+        };
+        let slot = practice.slot(i, item.skill());
+        practice.truth[slot] = Some(TrueMemory {
+            stability,
+            difficulty: f64::from(state.difficulty),
+            last_review: practice.at() - f64::from(state.stability) * uniform(&mut draws, elapsed),
+        });
+        if item.skill() == Skill::Memorization {
+            practice.studied[i] = true;
+        }
+        beliefs.insert(*item, *state);
+        slots.push((*item, slot));
+    }
+    let gap = |practice: &Practice<'_, '_>, beliefs: &BTreeMap<ItemKey, MemoryState>| {
+        let mut sum = 0.0;
+        let mut count = 0usize;
+        for &(item, slot) in &slots {
+            let (Some(belief), Some(memory)) = (beliefs.get(&item), practice.truth[slot]) else {
+                continue;
+            };
+            for offset in PLACEMENT_GAP_OFFSETS {
+                let at = practice.at() + offset;
+                let predicted = f64::from(scheduler.retrievability(belief, START.plus_days(at)));
+                sum += (predicted - practice.learner.retrievability(&memory, at)).abs();
+                count += 1;
+            }
+        }
+        if count == 0 { 0.0 } else { sum / count as f64 }
+    };
+    let before = gap(&practice, &beliefs);
+    let start_states = beliefs.clone();
+    let mut state = PolicyState::Iqrah { beliefs };
+    for day in 0..options.days {
+        let skipped = skips.random::<f64>() < profile.skip_probability;
+        practice.day = day;
+        practice.elapsed = 0.0;
+        if !skipped {
+            let day_seed = stream(seed, STREAM_EXERCISES ^ (u64::from(day) << 16));
+            state.run_day(&mut practice, &scheduler, options, day_seed)?;
+        }
+    }
+    practice.day = options.days;
+    practice.elapsed = 0.0;
+    let PolicyState::Iqrah { beliefs } = &state else {
+        return Err(SimError::Placement("the policy is Iqrah's".to_owned()));
+    };
+    let reviewed = slots
+        .iter()
+        .filter(|(item, _)| beliefs.get(item) != start_states.get(item))
+        .count();
+    Ok(PlacementGap {
+        items: slots.len(),
+        reviewed,
+        before,
+        after: gap(&practice, beliefs),
+    })
 }

@@ -13,14 +13,14 @@ use iqrah_core::summary::SessionSummary;
 use iqrah_core::time::Timestamp;
 use iqrah_store::{
     CompletionContext, FitRecord, LearnerArchive, LearnerParameters, NewSession, PassageWrite,
-    Recorded, SessionContext, SessionId, SessionRow, StoreError, StoredItem, SubmitWrite, UserId,
-    UserStore,
+    Placement, Recorded, SessionContext, SessionId, SessionRow, StoreError, StoredItem,
+    SubmitWrite, UserId, UserStore,
 };
 
 use crate::store::SqliteStore;
 use crate::{
-    answers, archive, completion, context, parameters, passage, reviews, sessions, settings,
-    states, undo,
+    answers, archive, completion, context, parameters, passage, placement, reviews, sessions,
+    settings, states, undo,
 };
 
 impl UserStore for SqliteStore {
@@ -220,6 +220,18 @@ impl UserStore for SqliteStore {
         at: Timestamp,
     ) -> Result<SessionRow, StoreError> {
         completion::abandon(self, user, session, at).await
+    }
+
+    async fn place_states<E: Send>(
+        &self,
+        user: &UserId,
+        decide: impl FnOnce(
+            &Settings,
+            &HashMap<ItemKey, MemoryState>,
+        ) -> Result<(Placement, Settings), E>
+        + Send,
+    ) -> Result<Result<Placement, E>, StoreError> {
+        placement::place_states(self, user, decide).await
     }
 
     async fn export_learner(&self, user: &UserId) -> Result<LearnerArchive, StoreError> {

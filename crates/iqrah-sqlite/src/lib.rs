@@ -30,6 +30,7 @@ mod error;
 mod look_alike_answers;
 mod parameters;
 mod passage;
+mod placement;
 mod reviews;
 mod rows;
 mod sessions;

@@ -38,3 +38,8 @@ pub(crate) fn context() -> ExerciseContext<'static> {
     let content = &*CONTENT;
     ExerciseContext::new(&content.quran, &content.translation, &content.index)
 }
+
+/// The real text.
+pub(crate) fn quran() -> &'static Quran {
+    &CONTENT.quran
+}

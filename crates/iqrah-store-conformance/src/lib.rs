@@ -114,4 +114,5 @@ story!(
     refused_decisions,
     two_learners,
     learner_archive,
+    placement,
 );

@@ -5,7 +5,8 @@
 //! and writes ([`SessionRow`], [`NewSession`], …, and a learner's whole
 //! history as a [`LearnerArchive`]) and its error
 //! [`StoreError`] hold no backend's types. An answer's write ([`SubmitWrite`],
-//! [`PassageWrite`] with its [`ReviewWrite`]s, [`RelearnCopy`]) is the
+//! [`PassageWrite`] with its [`ReviewWrite`]s, [`RelearnCopy`]) and a
+//! placement's states ([`Placement`]) are the
 //! core's own type, re-exported here: the core computes it whole and the
 //! store only persists it. Every call names the
 //! learner ([`UserId`]) whose data it touches, and a session-scoped call
@@ -41,6 +42,7 @@ pub use archive::{ArchivedReview, ArchivedSession, ArchivedState, LearnerArchive
 pub use classes::{ClassId, ClassRecord, ClassStore, Member, NewClass};
 pub use error::StoreError;
 pub use ids::{SessionId, UserId};
+pub use iqrah_core::placement::Placement;
 pub use iqrah_core::session::{PassageWrite, RelearnCopy, ReviewWrite, SubmitWrite};
 pub use records::{
     CompletionContext, FitRecord, LearnerParameters, NewItem, NewSession, Recorded, SessionContext,

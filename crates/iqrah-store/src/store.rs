@@ -6,6 +6,7 @@ use std::future::Future;
 use iqrah_core::exercise::Answer;
 use iqrah_core::item::ItemKey;
 use iqrah_core::memory::MemoryState;
+use iqrah_core::placement::Placement;
 use iqrah_core::session::{IdempotencyKey, SessionError, SkipDecision, UndoDecision};
 use iqrah_core::settings::Settings;
 use iqrah_core::stats::ReviewRecord;
@@ -265,6 +266,26 @@ pub trait UserStore: Send + Sync {
         session: &SessionId,
         at: Timestamp,
     ) -> impl Future<Output = Result<SessionRow, StoreError>> + Send;
+
+    /// Writes the memory states of a placement (what the learner says they
+    /// already know) in one transaction: `decide` gets the learner's
+    /// settings and every memory state, as read in that transaction, and
+    /// returns the placement with the settings to save beside it, or a
+    /// refusal (nothing is written then). Only items without a state are
+    /// written: a state written by anything before this transaction is
+    /// never overwritten, whatever `decide` returned. The states count as
+    /// a change of states, as a submit's do, but nothing is written to the
+    /// review log (a placement is not a review). Returns the placement
+    /// as decided.
+    fn place_states<E: Send>(
+        &self,
+        user: &UserId,
+        decide: impl FnOnce(
+            &Settings,
+            &HashMap<ItemKey, MemoryState>,
+        ) -> Result<(Placement, Settings), E>
+        + Send,
+    ) -> impl Future<Output = Result<Result<Placement, E>, StoreError>> + Send;
 
     /// The learner's whole history ([`LearnerArchive`]), read in one
     /// snapshot: memory states by item, sessions that ended by start,

@@ -14,6 +14,7 @@ mod archive;
 mod closing;
 mod isolation;
 mod learner_state;
+mod placement;
 mod refusals;
 mod sessions;
 
@@ -22,6 +23,7 @@ pub use archive::learner_archive;
 pub use closing::{abandon, complete};
 pub use isolation::two_learners;
 pub use learner_state::{learner_parameters, session_settings, settings, statistics};
+pub use placement::placement;
 pub use refusals::refused_decisions;
 pub use sessions::{next, session_reads, start};
 

@@ -8,7 +8,7 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
 
 
             // These functions are ignored because they are not marked as `pub`: `api_error`, `app`, `from_api`, `from_api`, `json_text`, `json`, `open`
-// These function are ignored because they are on traits that is not defined in current crate (put an empty `#[frb]` on it to unignore): `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `from`, `from`, `from`, `from`
+// These function are ignored because they are on traits that is not defined in current crate (put an empty `#[frb]` on it to unignore): `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `assert_fields_are_eq`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `clone`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `eq`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `fmt`, `from`, `from`, `from`, `from`
 
 
             /// Opens Iqrah on `data_dir`, once per process; later calls with the same
@@ -122,6 +122,14 @@ Future<String>  getSettings({required String userId }) => RustLib.instance.api.c
 /// returns all of them as JSON; a refused change changes nothing. Takes
 /// effect from the next session.
 Future<String>  updateSettings({required String userId , required String patchJson }) => RustLib.instance.api.crateApiUpdateSettings(userId: userId, patchJson: patchJson);
+
+/// Places what the learner says they already know: every mark's verses at
+/// its level get a first memory state (the items they already practised
+/// keep theirs; meaning stays new), their first reviews spread over the
+/// next days, in one transaction. No marks (`invalid_placement`), a bad
+/// goal or `review` (`invalid_goal`) or level (`invalid_level`) is
+/// refused and changes nothing.
+Future<PlacementDto>  placeKnownVerses({required String userId , required List<PlacementMarkDto> marks }) => RustLib.instance.api.crateApiPlaceKnownVerses(userId: userId, marks: marks);
 
             /// A verse shown whole after an answer.
 class AnswerVerseDto  {
@@ -454,6 +462,65 @@ final SessionItemDto? next;
             other is PassageResultDto &&
                 runtimeType == other.runtimeType
                 && receipt == other.receipt&& verses == other.verses&& marksJson == other.marksJson&& grades == other.grades&& next == other.next;
+
+            }
+
+/// What a placement did.
+class PlacementDto  {
+                /// The verses the marks cover.
+final int verses;
+/// Items (a verse's memorization, the link to the next verse) given a
+/// first memory state.
+final int placed;
+/// Items that already had a state and keep it.
+final int kept;
+
+                const PlacementDto({required this.verses ,required this.placed ,required this.kept ,});
+
+
+
+
+
+        @override
+        int get hashCode => verses.hashCode^placed.hashCode^kept.hashCode;
+
+
+
+        @override
+        bool operator ==(Object other) =>
+            identical(this, other) ||
+            other is PlacementDto &&
+                runtimeType == other.runtimeType
+                && verses == other.verses&& placed == other.placed&& kept == other.kept;
+
+            }
+
+/// One statement of what the learner already knows: a goal (`surah:112`,
+/// `juz:30`, `page:600`, `range:2:1-2:20`; not `review`) and a level
+/// (`solid`, `shaky` or `rusty`).
+class PlacementMarkDto  {
+                /// The verses.
+final String goal;
+/// How well the learner knows them.
+final String level;
+
+                const PlacementMarkDto({required this.goal ,required this.level ,});
+
+
+
+
+
+        @override
+        int get hashCode => goal.hashCode^level.hashCode;
+
+
+
+        @override
+        bool operator ==(Object other) =>
+            identical(this, other) ||
+            other is PlacementMarkDto &&
+                runtimeType == other.runtimeType
+                && goal == other.goal&& level == other.level;
 
             }
 

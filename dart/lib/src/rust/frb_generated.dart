@@ -68,7 +68,7 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
                   String get codegenVersion => '2.13.0';
 
                   @override
-                  int get rustContentHash => -301345091;
+                  int get rustContentHash => 1333277331;
 
                   static const kDefaultExternalLibraryLoaderConfig = ExternalLibraryLoaderConfig(
                     stem: 'iqrah_bridge',
@@ -103,6 +103,8 @@ Future<void> crateApiInitApp({required String dataDir });
 Future<List<SessionDto>> crateApiListSessions({required String userId , required int limit });
 
 Future<FitReportDto> crateApiOptimize({required String userId });
+
+Future<PlacementDto> crateApiPlaceKnownVerses({required String userId , required List<PlacementMarkDto> marks });
 
 Future<SchedulingParametersDto> crateApiResetParameters({required String userId });
 
@@ -447,11 +449,37 @@ sse_encode_u_32(limit, serializer);
         );
         
 
+@override Future<PlacementDto> crateApiPlaceKnownVerses({required String userId , required List<PlacementMarkDto> marks })  { return handler.executeNormal(NormalTask(
+            callFfi: (port_) {
+              
+            final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
+sse_encode_list_placement_mark_dto(marks, serializer);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 13, port: port_);
+            
+            },
+            codec: 
+        SseCodec(
+          decodeSuccessData: sse_decode_placement_dto,
+          decodeErrorData: sse_decode_AnyhowException,
+        )
+        ,
+            constMeta: kCrateApiPlaceKnownVersesConstMeta,
+            argValues: [userId, marks],
+            apiImpl: this,
+        )); }
+
+
+        TaskConstMeta get kCrateApiPlaceKnownVersesConstMeta => const TaskConstMeta(
+            debugName: "place_known_verses",
+            argNames: ["userId", "marks"],
+        );
+        
+
 @override Future<SchedulingParametersDto> crateApiResetParameters({required String userId })  { return handler.executeNormal(NormalTask(
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 13, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 14, port: port_);
             
             },
             codec: 
@@ -478,7 +506,7 @@ sse_encode_u_32(limit, serializer);
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_32(count, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 14, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 15, port: port_);
             
             },
             codec: 
@@ -503,7 +531,7 @@ sse_encode_u_32(count, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 15, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 16, port: port_);
             
             },
             codec: 
@@ -531,7 +559,7 @@ sse_encode_u_32(count, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_opt_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 16, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
             
             },
             codec: 
@@ -556,7 +584,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(key, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
             
             },
             codec: 
@@ -582,7 +610,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
 sse_encode_String(nodeId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
             
             },
             codec: 
@@ -608,7 +636,7 @@ sse_encode_String(nodeId, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(goalId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
             
             },
             codec: 
@@ -636,7 +664,7 @@ sse_encode_String(goalId, serializer);
 sse_encode_String(goalId, serializer);
 sse_encode_bool(practiceAhead, serializer);
 sse_encode_opt_box_autoadd_u_32(minutes, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
             
             },
             codec: 
@@ -665,7 +693,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_String(marksJson, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_opt_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
             
             },
             codec: 
@@ -693,7 +721,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
             
             },
             codec: 
@@ -722,7 +750,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 24, port: port_);
             
             },
             codec: 
@@ -747,7 +775,7 @@ sse_encode_String(idempotencyKey, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 24, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 25, port: port_);
             
             },
             codec: 
@@ -773,7 +801,7 @@ sse_encode_String(idempotencyKey, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(patchJson, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 25, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 26, port: port_);
             
             },
             codec: 
@@ -908,6 +936,9 @@ return (raw as List<dynamic>).map(dco_decode_missed_dto).toList(); }
 @protected List<PassageGradeDto> dco_decode_list_passage_grade_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return (raw as List<dynamic>).map(dco_decode_passage_grade_dto).toList(); }
 
+@protected List<PlacementMarkDto> dco_decode_list_placement_mark_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+return (raw as List<dynamic>).map(dco_decode_placement_mark_dto).toList(); }
+
 @protected Float32List dco_decode_list_prim_f_32_strict(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 return raw as Float32List; }
 
@@ -985,6 +1016,19 @@ verses: dco_decode_list_answer_verse_dto(arr[1]),
 marksJson: dco_decode_String(arr[2]),
 grades: dco_decode_list_passage_grade_dto(arr[3]),
 next: dco_decode_opt_box_autoadd_session_item_dto(arr[4]),); }
+
+@protected PlacementDto dco_decode_placement_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+final arr = raw as List<dynamic>;
+                if (arr.length != 3) throw Exception('unexpected arr length: expect 3 but see ${arr.length}');
+                return PlacementDto(verses: dco_decode_u_32(arr[0]),
+placed: dco_decode_u_32(arr[1]),
+kept: dco_decode_u_32(arr[2]),); }
+
+@protected PlacementMarkDto dco_decode_placement_mark_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
+final arr = raw as List<dynamic>;
+                if (arr.length != 2) throw Exception('unexpected arr length: expect 2 but see ${arr.length}');
+                return PlacementMarkDto(goal: dco_decode_String(arr[0]),
+level: dco_decode_String(arr[1]),); }
 
 @protected SchedulingParametersDto dco_decode_scheduling_parameters_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
@@ -1216,6 +1260,14 @@ return deserializer.buffer.getPlatformInt64(); }
         return ans_;
          }
 
+@protected List<PlacementMarkDto> sse_decode_list_placement_mark_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+
+        var len_ = sse_decode_i_32(deserializer);
+        var ans_ = <PlacementMarkDto>[];
+        for (var idx_ = 0; idx_ < len_; ++idx_) { ans_.add(sse_decode_placement_mark_dto(deserializer)); }
+        return ans_;
+         }
+
 @protected Float32List sse_decode_list_prim_f_32_strict(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 var len_ = sse_decode_i_32(deserializer);
                 return deserializer.buffer.getFloat32List(len_); }
@@ -1351,6 +1403,17 @@ var var_marksJson = sse_decode_String(deserializer);
 var var_grades = sse_decode_list_passage_grade_dto(deserializer);
 var var_next = sse_decode_opt_box_autoadd_session_item_dto(deserializer);
 return PassageResultDto(receipt: var_receipt, verses: var_verses, marksJson: var_marksJson, grades: var_grades, next: var_next); }
+
+@protected PlacementDto sse_decode_placement_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+var var_verses = sse_decode_u_32(deserializer);
+var var_placed = sse_decode_u_32(deserializer);
+var var_kept = sse_decode_u_32(deserializer);
+return PlacementDto(verses: var_verses, placed: var_placed, kept: var_kept); }
+
+@protected PlacementMarkDto sse_decode_placement_mark_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+var var_goal = sse_decode_String(deserializer);
+var var_level = sse_decode_String(deserializer);
+return PlacementMarkDto(goal: var_goal, level: var_level); }
 
 @protected SchedulingParametersDto sse_decode_scheduling_parameters_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 var var_source = sse_decode_String(deserializer);
@@ -1548,6 +1611,10 @@ sse_encode_i_32(self.length, serializer);
 sse_encode_i_32(self.length, serializer);
         for (final item in self) { sse_encode_passage_grade_dto(item, serializer); } }
 
+@protected void sse_encode_list_placement_mark_dto(List<PlacementMarkDto> self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_i_32(self.length, serializer);
+        for (final item in self) { sse_encode_placement_mark_dto(item, serializer); } }
+
 @protected void sse_encode_list_prim_f_32_strict(Float32List self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 sse_encode_i_32(self.length, serializer);
                     serializer.buffer.putFloat32List(self); }
@@ -1669,6 +1736,17 @@ sse_encode_list_answer_verse_dto(self.verses, serializer);
 sse_encode_String(self.marksJson, serializer);
 sse_encode_list_passage_grade_dto(self.grades, serializer);
 sse_encode_opt_box_autoadd_session_item_dto(self.next, serializer);
+ }
+
+@protected void sse_encode_placement_dto(PlacementDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_u_32(self.verses, serializer);
+sse_encode_u_32(self.placed, serializer);
+sse_encode_u_32(self.kept, serializer);
+ }
+
+@protected void sse_encode_placement_mark_dto(PlacementMarkDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
+sse_encode_String(self.goal, serializer);
+sse_encode_String(self.level, serializer);
  }
 
 @protected void sse_encode_scheduling_parameters_dto(SchedulingParametersDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs

@@ -75,6 +75,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected List<PassageGradeDto> dco_decode_list_passage_grade_dto(dynamic raw);
 
+@protected List<PlacementMarkDto> dco_decode_list_placement_mark_dto(dynamic raw);
+
 @protected Float32List dco_decode_list_prim_f_32_strict(dynamic raw);
 
 @protected Uint32List dco_decode_list_prim_u_32_strict(dynamic raw);
@@ -108,6 +110,10 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected PassageGradeDto dco_decode_passage_grade_dto(dynamic raw);
 
 @protected PassageResultDto dco_decode_passage_result_dto(dynamic raw);
+
+@protected PlacementDto dco_decode_placement_dto(dynamic raw);
+
+@protected PlacementMarkDto dco_decode_placement_mark_dto(dynamic raw);
 
 @protected SchedulingParametersDto dco_decode_scheduling_parameters_dto(dynamic raw);
 
@@ -185,6 +191,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected List<PassageGradeDto> sse_decode_list_passage_grade_dto(SseDeserializer deserializer);
 
+@protected List<PlacementMarkDto> sse_decode_list_placement_mark_dto(SseDeserializer deserializer);
+
 @protected Float32List sse_decode_list_prim_f_32_strict(SseDeserializer deserializer);
 
 @protected Uint32List sse_decode_list_prim_u_32_strict(SseDeserializer deserializer);
@@ -218,6 +226,10 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected PassageGradeDto sse_decode_passage_grade_dto(SseDeserializer deserializer);
 
 @protected PassageResultDto sse_decode_passage_result_dto(SseDeserializer deserializer);
+
+@protected PlacementDto sse_decode_placement_dto(SseDeserializer deserializer);
+
+@protected PlacementMarkDto sse_decode_placement_mark_dto(SseDeserializer deserializer);
 
 @protected SchedulingParametersDto sse_decode_scheduling_parameters_dto(SseDeserializer deserializer);
 
@@ -297,6 +309,8 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 
 @protected void sse_encode_list_passage_grade_dto(List<PassageGradeDto> self, SseSerializer serializer);
 
+@protected void sse_encode_list_placement_mark_dto(List<PlacementMarkDto> self, SseSerializer serializer);
+
 @protected void sse_encode_list_prim_f_32_strict(Float32List self, SseSerializer serializer);
 
 @protected void sse_encode_list_prim_u_32_strict(Uint32List self, SseSerializer serializer);
@@ -330,6 +344,10 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated_io.dart';
 @protected void sse_encode_passage_grade_dto(PassageGradeDto self, SseSerializer serializer);
 
 @protected void sse_encode_passage_result_dto(PassageResultDto self, SseSerializer serializer);
+
+@protected void sse_encode_placement_dto(PlacementDto self, SseSerializer serializer);
+
+@protected void sse_encode_placement_mark_dto(PlacementMarkDto self, SseSerializer serializer);
 
 @protected void sse_encode_scheduling_parameters_dto(SchedulingParametersDto self, SseSerializer serializer);
 

@@ -1,0 +1,105 @@
+//! `iqrah placement`: marks GOAL=LEVEL placed, shown in the statistics;
+//! every bad mark prints one line, exits 1 and places nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+mod common;
+
+use predicates::boolean::PredicateBooleanExt;
+use predicates::str::{contains, starts_with};
+
+use common::{Outcome, data_dir, iqrah, iqrah_at};
+
+const NOW: &str = "2026-11-24T06:00:00Z";
+
+/// Verses known and learning, from `iqrah stats --json`.
+fn started(dir: &std::path::Path) -> (u64, u64) {
+    let stats = iqrah_at(dir, NOW)
+        .args(["stats", "--json"])
+        .assert()
+        .stdout_json();
+    (
+        stats["verses"]["known"].as_u64().unwrap(),
+        stats["verses"]["learning"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn placing_marks_starts_their_verses_and_says_what_was_placed() {
+    let dir = data_dir();
+    let d = dir.path();
+    let text = iqrah_at(d, NOW)
+        .args([
+            "placement",
+            "surah:112=solid",
+            "surah:113=shaky",
+            "surah:114=rusty",
+        ])
+        .assert()
+        .stdout_text();
+    assert!(text.contains("Placed 15 verses"), "{text}");
+    assert!(text.contains("0 kept"), "{text}");
+    // Solid verses are known; shaky and rusty ones learning.
+    assert_eq!(started(d), (4, 11));
+    let json = iqrah_at(d, NOW)
+        .args(["placement", "juz:30=shaky", "--json"])
+        .assert()
+        .stdout_json();
+    // The juz's 564 verses and 527 links, of which the 15 verses and
+    // 12 links placed above are kept.
+    assert_eq!(json["verses"], 564);
+    assert_eq!(json["kept"], 27);
+    assert_eq!(json["placed"], 564 + 527 - 27);
+    let stats = iqrah_at(d, NOW)
+        .args(["stats", "--json"])
+        .assert()
+        .stdout_json();
+    assert_eq!(stats["total_answers"], 0, "a placement is not an answer");
+}
+
+#[test]
+fn bad_marks_print_one_line_exit_1_and_place_nothing() {
+    let dir = data_dir();
+    let d = dir.path();
+    for (args, expected) in [
+        (&["surah:115=solid"][..], "unknown surah 115"),
+        (&["page:0=solid"][..], "page"),
+        (&["page:605=solid"][..], "page"),
+        (&["page:43-42=solid"][..], "reversed pages"),
+        (&["review=solid"][..], "review cannot be placed"),
+        (&["surah:112=great"][..], "unknown level \"great\""),
+        (&["surah:112"][..], "malformed mark"),
+        (&["surah:112=solid", "juz:31=solid"][..], "juz"),
+        (&[][..], "no marks"),
+    ] {
+        let refused = iqrah_at(d, NOW)
+            .arg("placement")
+            .args(args)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(starts_with("error: ").and(contains(expected)));
+        let stderr = String::from_utf8_lossy(&refused.get_output().stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert_eq!(started(d), (0, 0), "{args:?} placed something");
+    }
+    let error = iqrah_at(d, NOW)
+        .args(["placement", "surah:112=great", "--json"])
+        .assert()
+        .json_error();
+    assert_eq!(error["error"]["code"], "invalid_level");
+}
+
+#[test]
+fn the_help_names_the_levels_and_the_goals() {
+    iqrah()
+        .args(["placement", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            contains("solid")
+                .and(contains("shaky"))
+                .and(contains("rusty"))
+                .and(contains("juz:N")),
+        );
+}
