@@ -68,7 +68,7 @@ test('phone: every exercise type by taps, tap targets, screenshots', { timeout: 
   browser.assertOnlyLocal([ctx.server.url]);
 });
 
-test('the session page weighs at most 100 KB (HTML, CSS and JS; font excluded)', async (t) => {
+test('the session page weighs at most 100 KB (HTML, CSS and JS; font excluded), even uncompressed', async (t) => {
   const dataDir = freshDataDir();
   const server = await startServer({ dataDir, now: T0 });
   t.after(async () => {
@@ -79,14 +79,19 @@ test('the session page weighs at most 100 KB (HTML, CSS and JS; font excluded)',
   const browser = await openBrowser();
   t.after(() => browser.close());
   const sizes = {};
+  const compressed = {};
   browser.page.on('response', async (response) => {
     const type = response.headers()['content-type'] ?? '';
-    if (/html|css|javascript/.test(type)) sizes[new URL(response.url()).pathname] = (await response.body()).length;
+    if (!/html|css|javascript/.test(type)) return;
+    const path = new URL(response.url()).pathname;
+    sizes[path] = (await response.body()).length;
+    compressed[path] = (await response.request().sizes()).responseBodySize;
   });
   await browser.page.goto(`${server.url}/session/${session.id}`);
   await waitForItem(browser.page, await currentItem(server, session.id));
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
-  t.diagnostic(`session page: ${total} bytes ${JSON.stringify(sizes)}`);
+  const sent = Object.values(compressed).reduce((a, b) => a + b, 0);
+  t.diagnostic(`session page: ${total} bytes, ${sent} bytes as sent (compressed) ${JSON.stringify(sizes)}`);
   assert.equal(Object.keys(sizes).length, 8, 'the page, fonts.css, app.css, app.js, display.js, session.js, passage.js and install.js');
   assert.ok(total <= 100 * 1024, `${total} bytes`);
   browser.assertOnlyLocal([server.url]);
