@@ -2,7 +2,8 @@
 // sideways scrolling, and every control a thumb presses (buttons, fields,
 // selects, the navigation's links) is at least 44 px tall and wide, the
 // size WCAG 2.5.5 and the platforms' guidelines ask for. Links inside
-// sentences are exempt (WCAG 2.5.8's inline exception).
+// sentences are exempt (WCAG 2.5.8's inline exception). A new learner's
+// home page (the first goals) is judged and photographed too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -38,16 +39,23 @@ test('320 px: every page fits the screen and its controls are thumb-sized', { ti
     rmSync(dataDir, { recursive: true, force: true });
   });
   const { page } = browser;
-  const { active, pages } = await pagesOf(server);
   const wide = [];
   const small = [];
-  for (const [name, path] of Object.entries({ ...pages, placement: '/placement', offline: '/offline' })) {
-    await page.goto(`${server.url}${path}`);
-    if (name === 'session') await waitForItem(page, await currentItem(server, active));
+  const check = async (name) => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 320) wide.push(`${name}: ${width} px`);
     for (const control of await smallControls(page)) small.push(`${name}: ${control}`);
     await screenshot(page, `narrow-${name}`);
+  };
+  // A new learner's home page: the first goals.
+  await page.goto(`${server.url}/`);
+  assert.equal(await page.locator('#first-run button, #first-run a.button').count(), 3, 'three first goals');
+  await check('first-run');
+  const { active, pages } = await pagesOf(server);
+  for (const [name, path] of Object.entries({ ...pages, placement: '/placement', offline: '/offline' })) {
+    await page.goto(`${server.url}${path}`);
+    if (name === 'session') await waitForItem(page, await currentItem(server, active));
+    await check(name);
   }
   t.diagnostic(`wider than 320 px: ${wide.length ? wide.join('; ') : 'none'}`);
   t.diagnostic(`controls under 44 px: ${small.length ? small.join('; ') : 'none'}`);

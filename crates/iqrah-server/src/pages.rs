@@ -136,6 +136,9 @@ struct HomePage {
     /// Whether to offer placement: a learner who has started no verse and
     /// has not been offered it yet.
     offer_placement: bool,
+    /// A learner with no verse started, nothing due and no session open:
+    /// the page offers first goals instead of a review with nothing in it.
+    first_run: bool,
 }
 
 async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response {
@@ -154,6 +157,7 @@ async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response
     let started = overview.total.known + overview.total.learning;
     let page = HomePage {
         offer_placement: !offered && started == 0,
+        first_run: started == 0 && overview.due_now == 0 && overview.active_session.is_none(),
         active_goal,
         surahs: division_rows(&overview.surahs, "surah"),
         juz: division_rows(&overview.juz, "juz"),

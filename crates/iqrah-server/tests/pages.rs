@@ -1,7 +1,8 @@
 //! The pages around a session: "done for today" (with practise ahead) when
 //! a goal has nothing left for today, the summary that names the goal and lists the verses missed with their text,
-//! the settings form's daily cap on new verses, and goals named as a learner
-//! names them on the home page and in the history.
+//! the settings form's daily cap on new verses, goals named as a learner
+//! names them on the home page and in the history, and the first goals a new
+//! learner is offered.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
@@ -681,4 +682,47 @@ async fn the_app_is_installable_its_service_worker_keeps_a_shell_that_is_served_
     // The offline page says nothing is lost.
     let offline = send(&app, "GET", "/offline", None).await;
     assert!(offline.body.contains("Nothing you answered is lost"));
+}
+
+#[tokio::test]
+async fn a_new_learner_is_offered_first_goals_until_a_verse_is_started() {
+    let (_dir, iqrah, app) = app().await;
+    let learner = iqrah_api::UserId::local();
+    let home = send(&app, "GET", "/", None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    for needle in [
+        r#"id="first-run""#,
+        r#"<input type="hidden" name="goal" value="juz:30:reverse">"#,
+        r#"<input type="hidden" name="goal" value="surah:1">"#,
+        r##"href="#find-query""##,
+    ] {
+        assert!(home.body.contains(needle), "{needle} in {}", home.body);
+    }
+    assert!(
+        !home.body.contains(r#"id="start-review""#),
+        "no review with nothing to review"
+    );
+    // The first goal starts a session whose first item teaches.
+    let started = send(&app, "POST", "/start", Some("goal=surah%3A1")).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let session = started.location.trim_start_matches("/session/").to_owned();
+    let first = iqrah
+        .get_next_session_item(&learner, session.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        first.exercise.exercise_type(),
+        iqrah_core::exercise::ExerciseType::Study
+    );
+    // With a session open, the home page resumes it instead.
+    let home = send(&app, "GET", "/", None).await;
+    assert!(!home.body.contains(r#"id="first-run""#));
+    assert!(home.body.contains(r#"id="resume""#));
+    // Once a verse is started and the session is over, today's review is back.
+    play(&iqrah, &session, |_| 3).await;
+    iqrah.complete_session(&learner, session).await.unwrap();
+    let home = send(&app, "GET", "/", None).await;
+    assert!(!home.body.contains(r#"id="first-run""#));
+    assert!(home.body.contains(r#"id="start-review""#));
 }
