@@ -181,6 +181,36 @@ struct Practice<'c, 'a> {
 }
 
 impl<'c, 'a> Practice<'c, 'a> {
+    /// A learner's first day on `course`: nothing studied, no true memory
+    /// yet, answers drawn from `answers`; the app's review log kept when
+    /// `keep_app_log`.
+    fn start(
+        course: &'c Course<'a>,
+        profile: LearnerProfile,
+        answers: ChaCha8Rng,
+        options: &Options,
+        keep_app_log: bool,
+    ) -> Self {
+        let local_hour = PRACTICE_HOUR - f64::from(options.settings.utc_offset_minutes) / 60.0;
+        Practice {
+            course,
+            learner: Learner::new(profile),
+            rng: answers,
+            truth: vec![None; course.slots()],
+            studied: vec![false; course.len()],
+            budget: f64::from(options.minutes_per_day) * 60.0,
+            day: 0,
+            practice_at: local_hour / 24.0,
+            elapsed: 0.0,
+            answers: 0,
+            reviews: 0,
+            seconds: 0.0,
+            log: None,
+            app_log: keep_app_log.then(Vec::new),
+            last_crossing: None,
+        }
+    }
+
     /// Now, in days since the start.
     fn at(&self) -> f64 {
         f64::from(self.day) + self.practice_at + self.elapsed / 86_400.0
@@ -474,25 +504,14 @@ pub fn run_learner(
     options.validate()?;
     let mut skips = ChaCha8Rng::seed_from_u64(stream(seed, STREAM_SKIPS));
     let settings = &options.settings;
-    let local_hour = PRACTICE_HOUR - f64::from(settings.utc_offset_minutes) / 60.0;
     let refitting = options.fit_every.is_some() && policy.uses_fsrs();
-    let mut practice = Practice {
+    let mut practice = Practice::start(
         course,
-        learner: Learner::new(profile),
-        rng: ChaCha8Rng::seed_from_u64(stream(seed, STREAM_ANSWERS ^ ((policy as u64) << 8))),
-        truth: vec![None; course.slots()],
-        studied: vec![false; course.len()],
-        budget: f64::from(options.minutes_per_day) * 60.0,
-        day: 0,
-        practice_at: local_hour / 24.0,
-        elapsed: 0.0,
-        answers: 0,
-        reviews: 0,
-        seconds: 0.0,
-        log: None,
-        app_log: refitting.then(Vec::new),
-        last_crossing: None,
-    };
+        profile,
+        ChaCha8Rng::seed_from_u64(stream(seed, STREAM_ANSWERS ^ ((policy as u64) << 8))),
+        options,
+        refitting,
+    );
     let mut scheduler = Scheduler::new().with_day_start(settings.day_start_offset_ms());
     let mut state = PolicyState::new(policy, course, &practice, options);
     let mut days = Vec::new();
@@ -1047,24 +1066,13 @@ pub fn run_placed(
     let mut skips = ChaCha8Rng::seed_from_u64(stream(seed, STREAM_SKIPS));
     let mut draws = ChaCha8Rng::seed_from_u64(stream(seed, STREAM_PLACEMENT));
     let settings = &options.settings;
-    let local_hour = PRACTICE_HOUR - f64::from(settings.utc_offset_minutes) / 60.0;
-    let mut practice = Practice {
+    let mut practice = Practice::start(
         course,
-        learner: Learner::new(profile),
-        rng: ChaCha8Rng::seed_from_u64(stream(seed, STREAM_ANSWERS)),
-        truth: vec![None; course.slots()],
-        studied: vec![false; course.len()],
-        budget: f64::from(options.minutes_per_day) * 60.0,
-        day: 0,
-        practice_at: local_hour / 24.0,
-        elapsed: 0.0,
-        answers: 0,
-        reviews: 0,
-        seconds: 0.0,
-        log: None,
-        app_log: None,
-        last_crossing: None,
-    };
+        profile,
+        ChaCha8Rng::seed_from_u64(stream(seed, STREAM_ANSWERS)),
+        options,
+        false,
+    );
     let scheduler = Scheduler::new().with_day_start(settings.day_start_offset_ms());
     let levels = iqrah_core::placement::levels(marks);
     let placed = iqrah_core::placement::place(
