@@ -47,6 +47,11 @@ test('progress and settings pages show computed figures and save settings', { ti
     assert.equal(Number(await page.textContent('#verses-new')), 6236 - 9);
     assert.equal(await page.locator('.heatmap rect').count(), 365);
     assert.equal(await page.locator('.heatmap rect.heat-0').count(), 363, 'two days with answers');
+    // Labelled: a month above its first week (12 or 13 in a year), three weekdays, a legend.
+    const months = await page.locator('.heatmap text.month').count();
+    assert.ok(months >= 12 && months <= 13, `${months} month labels`);
+    assert.equal(await page.locator('.heatmap text.weekday').count(), 3);
+    assert.equal(await page.locator('.heat-legend .swatch').count(), 5);
     assert.equal(await page.locator('.forecast rect').count(), 14);
     assert.equal(await page.locator('#history tbody tr').count(), 2);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);

@@ -40,6 +40,26 @@ struct HeatCell {
     title: String,
 }
 
+/// A label of the year heatmap: a month above its first week, or a weekday
+/// beside its row.
+struct HeatLabel {
+    x: u32,
+    y: u32,
+    text: String,
+}
+
+/// Left margin of the heatmap, for the weekday labels.
+const HEAT_LEFT: u32 = 30;
+/// Top margin of the heatmap, for the month labels.
+const HEAT_TOP: u32 = 14;
+
+/// The calendar date of a day number (days since 1970-01-01), when jiff can
+/// hold it.
+fn date_of(days: i64) -> Option<jiff::civil::Date> {
+    let span = jiff::Span::new().try_days(days).ok()?;
+    jiff::civil::date(1970, 1, 1).checked_add(span).ok()
+}
+
 /// One bar of the forecast.
 struct ForecastBar {
     x: u32,
@@ -66,6 +86,7 @@ struct ProgressPage {
     retention_measured: String,
     retention_desired: String,
     heat: Vec<HeatCell>,
+    heat_labels: Vec<HeatLabel>,
     forecast: Vec<ForecastBar>,
     surahs: Vec<DivisionRow>,
     juz: Vec<DivisionRow>,
@@ -92,20 +113,48 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
         .unwrap_or(0)
         .max(1);
     // Columns are weeks, rows the days of a week, the last column ending today.
+    let slot_of = |i: usize| i as u32 + (7 - stats.activity.len() as u32 % 7) % 7;
+    let mut heat_labels = Vec::new();
+    let mut last_month_column = None;
+    for (i, day) in stats.activity.iter().enumerate() {
+        let slot = slot_of(i);
+        let Some(date) = date_of(day.day_start.millis().div_euclid(day_ms)) else {
+            continue;
+        };
+        // A month is named above the first week that holds its first day,
+        // when there is room since the last name.
+        let column = slot / 7;
+        if (date.day() == 1 || i == 0) && last_month_column.is_none_or(|c| column >= c + 3) {
+            last_month_column = Some(column);
+            heat_labels.push(HeatLabel {
+                x: HEAT_LEFT + column * 12,
+                y: HEAT_TOP - 4,
+                text: date.strftime("%b").to_string(),
+            });
+        }
+        // The weekdays of the rows, from the last week (it is whole).
+        if i + 7 >= stats.activity.len() && slot % 2 == 1 {
+            heat_labels.push(HeatLabel {
+                x: HEAT_LEFT - 4,
+                y: HEAT_TOP + (slot % 7) * 12 + 9,
+                text: date.strftime("%a").to_string(),
+            });
+        }
+    }
     let heat = stats
         .activity
         .iter()
         .enumerate()
         .map(|(i, day)| {
-            let slot = i as u32 + (7 - stats.activity.len() as u32 % 7) % 7;
+            let slot = slot_of(i);
             let level = if day.answers == 0 {
                 0
             } else {
                 1 + (3 * day.answers / most).min(3) as u8
             };
             HeatCell {
-                x: (slot / 7) * 12,
-                y: (slot % 7) * 12,
+                x: HEAT_LEFT + (slot / 7) * 12,
+                y: HEAT_TOP + (slot % 7) * 12,
                 level,
                 title: format!(
                     "{}: {} answers",
@@ -168,6 +217,7 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
             .sum::<u64>()
             / 60_000,
         heat,
+        heat_labels,
         forecast,
         surahs: division_rows(&overview.surahs, "surah"),
         juz: division_rows(&overview.juz, "juz"),
