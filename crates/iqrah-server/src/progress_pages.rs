@@ -25,11 +25,7 @@ pub(crate) fn routes() -> Router<AppState> {
 /// The civil date (`2026-11-24`) of a day number (days since 1970-01-01);
 /// a day beyond jiff's years (±9999) is shown as its number.
 pub(crate) fn civil_date(days: i64) -> String {
-    let epoch = jiff::civil::date(1970, 1, 1);
-    jiff::Span::new()
-        .try_days(days)
-        .and_then(|span| epoch.checked_add(span))
-        .map_or_else(|_| format!("day {days}"), |date| date.to_string())
+    date_of(days).map_or_else(|| format!("day {days}"), |date| date.to_string())
 }
 
 /// One cell of the year heatmap.
@@ -45,6 +41,8 @@ struct HeatCell {
 struct HeatLabel {
     x: u32,
     y: u32,
+    /// `month` or `weekday`, its CSS class.
+    kind: &'static str,
     text: String,
 }
 
@@ -129,6 +127,7 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
             heat_labels.push(HeatLabel {
                 x: HEAT_LEFT + column * 12,
                 y: HEAT_TOP - 4,
+                kind: "month",
                 text: date.strftime("%b").to_string(),
             });
         }
@@ -137,6 +136,7 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
             heat_labels.push(HeatLabel {
                 x: HEAT_LEFT - 4,
                 y: HEAT_TOP + (slot % 7) * 12 + 9,
+                kind: "weekday",
                 text: date.strftime("%a").to_string(),
             });
         }
