@@ -11,31 +11,13 @@
 // GRADES (default 60) is how many grade presses are timed, over sessions of
 // juz 30 for a new learner (study steps, then tests, then practice ahead).
 // IQRAH_BINARY picks another build of `iqrah` (release by default).
-import { rmSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, freshDataDir, startServer, openBrowser, currentItem, waitForItem, answerInPage, armed } from '../browser/helpers.js';
+import { rmSync } from 'node:fs';
+import { freshDataDir, startServer, openBrowser, currentItem, waitForItem, answerInPage, armed } from '../browser/helpers.js';
+import { countArgument, measuredBinary, median, percentile } from './common.js';
 
 const BAR_MS = 50;
-const wanted = Number(process.argv[2] ?? 60);
-if (!Number.isInteger(wanted) || wanted < 1) {
-  console.error(`usage: node web/bench/grade_to_next.js [GRADES]: GRADES must be a whole number ≥ 1, not ${process.argv[2]}`);
-  process.exit(2);
-}
-const binary = process.env.IQRAH_BINARY ?? join(ROOT, 'target/release/iqrah');
-if (!existsSync(binary)) {
-  console.error(`${binary} is missing: run 'cargo build --release -p iqrah-cli' first (or set IQRAH_BINARY)`);
-  process.exit(2);
-}
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const wanted = countArgument('grade_to_next.js', 'GRADES', 60);
+const binary = measuredBinary();
 
 /** Clicks the suggested grade (Good when none is) and times it to the next exercise's first frame. */
 const timedGrade = (page, itemId) =>

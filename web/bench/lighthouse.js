@@ -8,28 +8,14 @@
 // RUNS defaults to 5. IQRAH_BINARY picks another build of `iqrah` (the
 // release build by default: the debug build's page times are not a
 // learner's).
-import { rmSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, freshDataDir, startServer } from '../browser/helpers.js';
-import { launchForLighthouse, pagesOf, lighthouseRun } from '../browser/lighthouse.js';
+import { rmSync } from 'node:fs';
+import { freshDataDir, startServer, pagesOf } from '../browser/helpers.js';
+import { launchForLighthouse, lighthouseRun } from '../browser/lighthouse.js';
+import { countArgument, measuredBinary, median } from './common.js';
 
 const BAR = 98;
-const runs = Number(process.argv[2] ?? 5);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`usage: node web/bench/lighthouse.js [RUNS]: RUNS must be a whole number ≥ 1, not ${process.argv[2]}`);
-  process.exit(2);
-}
-const binary = process.env.IQRAH_BINARY ?? join(ROOT, 'target/release/iqrah');
-if (!existsSync(binary)) {
-  console.error(`${binary} is missing: run 'cargo build --release -p iqrah-cli' first (or set IQRAH_BINARY)`);
-  process.exit(2);
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const runs = countArgument('lighthouse.js', 'RUNS', 5);
+const binary = measuredBinary();
 
 const dataDir = freshDataDir();
 const server = await startServer({ dataDir, binary, now: '2026-03-02T07:00:00Z' });

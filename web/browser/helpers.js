@@ -13,6 +13,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BINARY = join(ROOT, 'target/debug/iqrah');
 export const SCREENSHOTS = join(ROOT, 'target/screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
+/** The flags every Chromium of the tests starts with (GUIDE §7). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** IQRAH_NOW `days` after `start` (an ISO instant). */
 export const daysAfter = (start, days) => new Date(Date.parse(start) + days * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -124,7 +126,7 @@ export async function openBrowser({ viewport = { width: 1280, height: 860 }, mob
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [...CHROMIUM_ARGS, '--disable-quic'],
     viewport,
     deviceScaleFactor: scale,
     isMobile: mobile,
@@ -506,4 +508,35 @@ export async function startFromHome(page, server, goal, { mode = 'click' } = {})
   else await page.click(selector);
   await page.waitForURL(/\/session\/[^/]+$/);
   return sessionIdOf(page);
+}
+
+/** Answers a whole session through the API (study and recall Good, the rest right) and completes it. */
+export async function practiseByApi(server, id) {
+  for (let item = await currentItem(server, id); item; item = await currentItem(server, id)) {
+    const answer = await solve(server, id, item);
+    if (answer) await server.api('POST', `/sessions/${id}/check`, { node_id: item.node_id, answer, duration_ms: 3000 });
+    await server.api('POST', `/sessions/${id}/submit`, { node_id: item.node_id, grade: 3, duration_ms: 3000 });
+  }
+  await server.api('POST', `/sessions/${id}/complete`);
+}
+
+/**
+ * A learner with history, one session completed (its summary) and one
+ * active, and the address of each page they can open.
+ */
+export async function pagesOf(server) {
+  const done = (await server.api('POST', '/sessions', { goal_id: 'surah:112' })).body;
+  await practiseByApi(server, done.id);
+  const active = (await server.api('POST', '/sessions', { goal_id: 'surah:113' })).body;
+  return {
+    active: active.id,
+    pages: {
+      home: '/',
+      session: `/session/${active.id}`,
+      summary: `/session/${done.id}/summary`,
+      progress: '/progress',
+      settings: '/settings',
+      about: '/about',
+    },
+  };
 }

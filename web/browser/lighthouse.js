@@ -1,10 +1,10 @@
-// Lighthouse and the pages it judges, shared by the quality tests
+// Lighthouse in the tests' Chromium, shared by the quality tests
 // (browser/quality.test.js) and the performance bench (bench/lighthouse.js).
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { CHROMIUM, currentItem, solve } from './helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './helpers.js';
 
 /** The categories judged, and the lowest score each may have (0–100). */
 export const GATES = { accessibility: 98, 'best-practices': 98, seo: 98 };
@@ -26,32 +26,9 @@ export async function launchForLighthouse() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--remote-debugging-port=${port}`],
+    args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`],
   });
   return { browser, port };
-}
-
-/** A learner with history: one session completed (its summary) and one active. */
-export async function pagesOf(server) {
-  const done = (await server.api('POST', '/sessions', { goal_id: 'surah:112' })).body;
-  for (let item = await currentItem(server, done.id); item; item = await currentItem(server, done.id)) {
-    const answer = await solve(server, done.id, item);
-    if (answer) await server.api('POST', `/sessions/${done.id}/check`, { node_id: item.node_id, answer, duration_ms: 3000 });
-    await server.api('POST', `/sessions/${done.id}/submit`, { node_id: item.node_id, grade: 3, duration_ms: 3000 });
-  }
-  await server.api('POST', `/sessions/${done.id}/complete`);
-  const active = (await server.api('POST', '/sessions', { goal_id: 'surah:113' })).body;
-  return {
-    active: active.id,
-    pages: {
-      home: '/',
-      session: `/session/${active.id}`,
-      summary: `/session/${done.id}/summary`,
-      progress: '/progress',
-      settings: '/settings',
-      about: '/about',
-    },
-  };
 }
 
 /**

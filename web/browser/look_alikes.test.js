@@ -10,22 +10,12 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import {
   freshDataDir, startServer, openBrowser, screenshot, waitForItem, currentItem, answerInPage, gradeInPage,
-  solve, wrongAnswer, studyToRecite, daysAfter,
+  solve, wrongAnswer, studyToRecite, daysAfter, practiseByApi,
 } from './helpers.js';
 
 const START = '2026-03-02T07:00:00Z';
 const GOAL = 'range:2:49-2:49';
 const DRILLS = ['which_continuation', 'which_surah'];
-
-/** Answers a whole session through the API (study and recall Good, the rest right) and completes it. */
-async function practise(server, id) {
-  for (let item = await currentItem(server, id); item; item = await currentItem(server, id)) {
-    const answer = await solve(server, id, item);
-    if (answer) await server.api('POST', `/sessions/${id}/check`, { node_id: item.node_id, answer, duration_ms: 3000 });
-    await server.api('POST', `/sessions/${id}/submit`, { node_id: item.node_id, grade: 3, duration_ms: 3000 });
-  }
-  await server.api('POST', `/sessions/${id}/complete`);
-}
 
 test('phone: a look-alike drill, the confusion it records and the two verses side by side', { timeout: 300000 }, async (t) => {
   const dataDir = freshDataDir();
@@ -37,7 +27,7 @@ test('phone: a look-alike drill, the confusion it records and the two verses sid
     rmSync(dataDir, { recursive: true, force: true });
   });
   const first = (await server.api('POST', '/sessions', { goal_id: GOAL })).body;
-  await practise(server, first.id);
+  await practiseByApi(server, first.id);
   await server.kill();
 
   server = await startServer({ dataDir, now: daysAfter(START, 10) });

@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { freshDataDir, startServer, openBrowser, screenshot, currentItem, waitForItem } from './helpers.js';
-import { pagesOf } from './lighthouse.js';
+import { freshDataDir, startServer, openBrowser, screenshot, currentItem, waitForItem, pagesOf } from './helpers.js';
 
 /** The controls of the page smaller than 44 px either way, as "selector w×h" lines. */
 const smallControls = (page) =>

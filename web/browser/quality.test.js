@@ -9,8 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { freshDataDir, startServer, currentItem, waitForItem, answerInPage } from './helpers.js';
-import { GATES, launchForLighthouse, pagesOf, lighthouseRun } from './lighthouse.js';
+import { freshDataDir, startServer, currentItem, waitForItem, answerInPage, pagesOf } from './helpers.js';
+import { GATES, launchForLighthouse, lighthouseRun } from './lighthouse.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = require('axe-core').source;
