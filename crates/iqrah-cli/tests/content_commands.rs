@@ -7,11 +7,11 @@ mod common;
 use predicates::boolean::PredicateBooleanExt;
 use predicates::str::{contains, starts_with};
 
-use common::{Outcome, imported_data_dir, iqrah, iqrah_in};
+use common::{Outcome, data_dir, iqrah, iqrah_in};
 
 #[test]
 fn show_prints_a_range_with_the_chosen_translation() {
-    let verses = iqrah_in(imported_data_dir())
+    let verses = iqrah_in(data_dir().path())
         .args(["show", "112:1-4", "--lang", "fr", "--json"])
         .assert()
         .stdout_json();
@@ -27,7 +27,7 @@ fn show_prints_a_range_with_the_chosen_translation() {
     assert_eq!(verses[0]["words"].as_array().unwrap().len(), 4);
     assert_eq!(verses[3]["words"][0]["position"], 1);
 
-    iqrah_in(imported_data_dir())
+    iqrah_in(data_dir().path())
         .args(["show", "2:255"])
         .assert()
         .success()
@@ -36,7 +36,7 @@ fn show_prints_a_range_with_the_chosen_translation() {
 
 #[test]
 fn surahs_lists_all_114() {
-    let surahs = iqrah_in(imported_data_dir())
+    let surahs = iqrah_in(data_dir().path())
         .args(["surahs", "--json"])
         .assert()
         .stdout_json();
@@ -44,7 +44,7 @@ fn surahs_lists_all_114() {
     assert_eq!(surahs.len(), 114);
     assert_eq!(surahs[113]["name_transliterated"], "An-Nas");
     assert_eq!(surahs[1]["verse_count"], 286);
-    let table = iqrah_in(imported_data_dir())
+    let table = iqrah_in(data_dir().path())
         .arg("surahs")
         .assert()
         .stdout_text();
@@ -53,13 +53,13 @@ fn surahs_lists_all_114() {
 
 #[test]
 fn find_names_the_goals_a_search_means() {
-    let found = iqrah_in(imported_data_dir())
+    let found = iqrah_in(data_dir().path())
         .args(["find", "الاخلاص", "--json"])
         .assert()
         .stdout_json();
     assert_eq!(found[0]["goal_id"], "surah:112");
     assert_eq!(found[0]["name_arabic"], "الإخلاص");
-    let table = iqrah_in(imported_data_dir())
+    let table = iqrah_in(data_dir().path())
         .args(["find", "30"])
         .assert()
         .stdout_text();
@@ -68,12 +68,12 @@ fn find_names_the_goals_a_search_means() {
         .filter_map(|l| l.split_whitespace().next())
         .collect();
     assert_eq!(goals, ["surah:30", "juz:30", "page:30"], "{table}");
-    iqrah_in(imported_data_dir())
+    iqrah_in(data_dir().path())
         .args(["find", "zzz"])
         .assert()
         .success()
         .stdout(starts_with("Nothing found"));
-    let error = iqrah_in(imported_data_dir())
+    let error = iqrah_in(data_dir().path())
         .args(["find", &"a".repeat(101), "--json"])
         .assert()
         .json_error();
@@ -82,7 +82,7 @@ fn find_names_the_goals_a_search_means() {
 
 #[test]
 fn similar_shows_the_look_alikes_with_the_differing_words_bracketed() {
-    let text = iqrah_in(imported_data_dir())
+    let text = iqrah_in(data_dir().path())
         .args(["similar", "113:1"])
         .assert()
         .stdout_text();
@@ -103,13 +103,13 @@ fn similar_shows_the_look_alikes_with_the_differing_words_bracketed() {
         "{text}"
     );
     assert!(text.contains("where 113:1 has: ٱلۡ"), "{text}");
-    let similar = iqrah_in(imported_data_dir())
+    let similar = iqrah_in(data_dir().path())
         .args(["similar", "2:5", "--json"])
         .assert()
         .stdout_json();
     assert_eq!(similar["look_alikes"][0]["key"], "31:5");
     assert_eq!(similar["look_alikes"][0]["likeness"], "identical");
-    let error = iqrah_in(imported_data_dir())
+    let error = iqrah_in(data_dir().path())
         .args(["similar", "2:287", "--json"])
         .assert()
         .json_error();
@@ -118,7 +118,7 @@ fn similar_shows_the_look_alikes_with_the_differing_words_bracketed() {
 
 #[test]
 fn languages_lists_the_ten_translations() {
-    let languages = iqrah_in(imported_data_dir())
+    let languages = iqrah_in(data_dir().path())
         .args(["languages", "--json"])
         .assert()
         .stdout_json();
@@ -167,7 +167,7 @@ fn bad_references_fail_with_one_line_and_write_nothing() {
 
 #[test]
 fn errors_are_json_in_json_mode() {
-    let error = iqrah_in(imported_data_dir())
+    let error = iqrah_in(data_dir().path())
         .args(["show", "2:287", "--json"])
         .assert()
         .json_error();
@@ -182,7 +182,7 @@ fn errors_are_json_in_json_mode() {
 
 #[test]
 fn unknown_language_names_the_accepted_ones() {
-    iqrah_in(imported_data_dir())
+    iqrah_in(data_dir().path())
         .args(["show", "1:1", "--lang", "xx"])
         .assert()
         .code(1)

@@ -5,34 +5,8 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::LazyLock;
 
 use serde_json::Value;
-use tempfile::TempDir;
-
-static CONTENT: LazyLock<TempDir> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    // The first run imports the content; a bad goal is refused only after
-    // the arguments are checked, so run the smallest valid simulation.
-    let first = run(
-        dir.path(),
-        &[
-            "--goal",
-            "surah:112",
-            "--days",
-            "1",
-            "--learners",
-            "1",
-            "--no-t95",
-        ],
-    );
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
-    dir
-});
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_iqrah-sim"))
@@ -62,7 +36,8 @@ const SMALL: [&str; 12] = [
 
 #[test]
 fn a_small_simulation_prints_a_table_and_the_same_json_for_a_seed() {
-    let d = CONTENT.path();
+    let dir = iqrah_content::test_support::data_dir();
+    let d = dir.path();
     let table = run(d, &SMALL);
     assert!(
         table.status.success(),
@@ -166,7 +141,8 @@ fn a_small_simulation_prints_a_table_and_the_same_json_for_a_seed() {
 
 #[test]
 fn bad_input_gets_a_typed_error() {
-    let d = CONTENT.path();
+    let dir = iqrah_content::test_support::data_dir();
+    let d = dir.path();
     let cases: [(&[&str], &str); 8] = [
         (&["--goal", "juz:31"], "invalid_goal"),
         (&["--goal", "page:605"], "invalid_goal"),

@@ -1,17 +1,15 @@
 //! What the tests of the `iqrah` binary share: the binary with none of the
 //! developer's `IQRAH_*` variables, in a data directory and at a fixed
-//! time; a data directory with the content imported once per test process;
+//! time; a data directory holding the imported content;
 //! and the reading of what a finished command printed.
 
 // Each test binary compiles this module and uses only its own part of it.
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::sync::LazyLock;
 
 use assert_cmd::Command;
 use assert_cmd::assert::Assert;
-use predicates::str::contains;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -61,34 +59,10 @@ pub fn iqrah_at(dir: &Path, now: &str) -> Command {
     command
 }
 
-/// A data directory where `iqrah content import` imported the checkout's
-/// quran-json package: made once per test process, kept for its life.
-static IMPORTED: LazyLock<TempDir> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    iqrah_in(dir.path())
-        .args(["content", "import"])
-        .assert()
-        .success()
-        .stdout(contains("114 surahs, 6236 verses"));
-    dir
-});
-
-/// The data directory with the content imported, shared by the tests that
-/// only read.
-pub fn imported_data_dir() -> &'static Path {
-    IMPORTED.path()
-}
-
-/// A fresh data directory holding a copy of the imported content, for a
-/// test that writes.
+/// A fresh data directory holding a copy of the imported content, for one
+/// test (the commands open a learner database beside it).
 pub fn data_dir() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        IMPORTED.path().join("content.sqlite3"),
-        dir.path().join("content.sqlite3"),
-    )
-    .unwrap();
-    dir
+    iqrah_content::test_support::data_dir()
 }
 
 /// What a finished `iqrah` command printed, read after checking how it
