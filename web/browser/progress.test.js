@@ -1,5 +1,6 @@
 // The Progress and Settings pages in a real browser: a known history built
-// through the API on two days (IQRAH_NOW), figures checked on the page,
+// through the API on two days (IQRAH_NOW), figures checked on the page
+// (retention week by week once there are due reviews),
 // settings saved and refused through the form, screenshots on a phone and
 // a desktop.
 import { test } from 'node:test';
@@ -53,6 +54,11 @@ test('progress and settings pages show computed figures and save settings', { ti
     assert.equal(await page.locator('.heatmap text.weekday').count(), 3);
     assert.equal(await page.locator('.heat-legend .swatch').count(), 5);
     assert.equal(await page.locator('.forecast rect').count(), 14);
+    // The forecast has a y axis with whole ticks and says every day's count.
+    assert.ok((await page.locator('.forecast text.tick').count()) >= 2, 'ticks on the y axis');
+    assert.match(await page.getAttribute('.forecast', 'aria-label'), /^Items due per day over the next 14 days: today \d+, \w{3} \d+ \w{3} \d+/);
+    // Only first reviews so far: no retention to draw, and the page says why.
+    assert.match(await page.textContent('#retention-empty'), /No due reviews in the last 12 weeks/);
     assert.equal(await page.locator('#history tbody tr').count(), 2);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, 'no sideways scrolling');
@@ -87,4 +93,32 @@ test('progress and settings pages show computed figures and save settings', { ti
   assert.equal(settings.session_size, 12);
   const { body: started } = await server.api('POST', '/sessions', { goal_id: 'juz:30' });
   assert.equal(started.items_count, 12, 'the new size applies to the next session');
+});
+
+test('retention week by week is drawn from the due reviews', { timeout: 120000 }, async (t) => {
+  const dataDir = freshDataDir();
+  let server = await startServer({ dataDir, now: '2026-11-24T08:00:00Z' });
+  await practise(server, 'surah:112');
+  await server.kill();
+  // A week later everything learned is due: today's review answers it all Good.
+  server = await startServer({ dataDir, now: '2026-12-01T08:00:00Z' });
+  const reviewed = await practise(server, 'review');
+  assert.ok(reviewed >= 4, `${reviewed} due reviews`);
+  const browser = await openBrowser({ viewport: { width: 1280, height: 860 } });
+  t.after(async () => {
+    await browser.close();
+    await server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const { page } = browser;
+  await page.goto(`${server.url}/progress`);
+  assert.equal(await page.locator('.retention circle').count(), 1, 'one week with due reviews');
+  const label = await page.getAttribute('.retention', 'aria-label');
+  assert.match(label, /over the last 12 weeks: .*this week 100 %; the aim is 90 %$/);
+  assert.equal((label.match(/no due reviews/g) ?? []).length, 11);
+  assert.match(await page.textContent('.retention circle title'), new RegExp(`this week: 100 % \\(${reviewed} of ${reviewed} due reviews passed\\)`));
+  assert.equal(await page.locator('.retention line.aim').count(), 1);
+  await page.locator('.retention').scrollIntoViewIfNeeded();
+  await screenshot(page, 'desktop-progress-retention');
+  browser.assertOnlyLocal([server.url]);
 });

@@ -65,7 +65,7 @@ pub use iqrah_core::planner::Reason;
 pub use iqrah_core::progress::VerseProgress;
 pub use iqrah_core::session::SessionStatus;
 pub use iqrah_core::settings::{READING_SIZES, SETTING_KEYS, Settings, Theme};
-pub use iqrah_core::stats::Stats;
+pub use iqrah_core::stats::{DayActivity, ForecastDay, RetentionWeek, Stats};
 pub use iqrah_core::summary::SessionSummary;
 pub use iqrah_core::time::Timestamp;
 pub use iqrah_store::{

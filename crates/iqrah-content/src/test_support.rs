@@ -63,7 +63,11 @@ static IMPORTED: LazyLock<PathBuf> = LazyLock::new(|| {
     if std::fs::rename(making.path(), &kept).is_ok() {
         remove_earlier_builds(&fixtures, &stem, &kept);
     }
-    assert!(target.is_file(), "the imported content at {}", target.display());
+    assert!(
+        target.is_file(),
+        "the imported content at {}",
+        target.display()
+    );
     target
 });
 

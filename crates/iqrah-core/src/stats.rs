@@ -1,6 +1,7 @@
 //! A learner's figures, computed from the review log and memory states —
 //! never estimated: verses by state, measured retention beside the desired
-//! one, a due forecast, streaks, and daily activity for a year's heatmap.
+//! one (over the last 30 days and week by week), a due forecast, streaks,
+//! and daily activity for a year's heatmap.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,8 @@ pub const RETENTION_WINDOW_DAYS: i64 = 30;
 pub const FORECAST_DAYS: usize = 14;
 /// Days of daily activity reported, today included.
 pub const ACTIVITY_DAYS: usize = 365;
+/// Weeks of measured retention reported, the week ending today included.
+pub const RETENTION_WEEKS: usize = 12;
 
 /// One answer from the review log.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -53,6 +56,20 @@ pub struct Retention {
     pub desired: f32,
 }
 
+/// Measured retention over one week: seven learner days, the last week
+/// ending today.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RetentionWeek {
+    /// When the week's first day starts.
+    pub week_start: Timestamp,
+    /// Due reviews in the week.
+    pub due_reviews: u32,
+    /// Of those, answers graded Hard or better.
+    pub passed: u32,
+    /// `passed / due_reviews`, when there was any.
+    pub measured: Option<f64>,
+}
+
 /// Items due on one learner day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForecastDay {
@@ -82,6 +99,9 @@ pub struct Stats {
     pub verses: VerseProgress,
     /// Measured retention over the last 30 days.
     pub retention: Retention,
+    /// Measured retention week by week over the last 12 weeks, oldest first.
+    #[serde(default)]
+    pub retention_weeks: Vec<RetentionWeek>,
     /// Due items for today and the next 13 days.
     pub forecast: Vec<ForecastDay>,
     /// Consecutive practice days up to today (the learner's, whatever the goal).
@@ -143,14 +163,33 @@ pub fn compute<S: MemoryStates + ?Sized>(
             active_ms: 0,
         })
         .collect();
+    let first_week_day = today - 7 * RETENTION_WEEKS as i64 + 1;
+    let mut weeks: Vec<RetentionWeek> = (0..RETENTION_WEEKS as i64)
+        .map(|week| RetentionWeek {
+            week_start: day_start(first_week_day + 7 * week),
+            due_reviews: 0,
+            passed: 0,
+            measured: None,
+        })
+        .collect();
     let mut total_answers = 0u32;
     for review in reviews.iter().filter(|r| in_goal(r.item)) {
         total_answers += 1;
-        if review.reviewed_at >= window_start && review.reviewed_at <= now && review.was_due() {
-            due_reviews += 1;
-            passed += u32::from(review.rating != Rating::Again);
-        }
         let day = learner_day(review.reviewed_at, day_start_offset_ms);
+        let counted = review.reviewed_at <= now && review.was_due();
+        let pass = u32::from(review.rating != Rating::Again);
+        if counted && review.reviewed_at >= window_start {
+            due_reviews += 1;
+            passed += pass;
+        }
+        if let Some(week) = usize::try_from((day - first_week_day).div_euclid(7))
+            .ok()
+            .filter(|_| counted && day >= first_week_day)
+            .and_then(|i| weeks.get_mut(i))
+        {
+            week.due_reviews += 1;
+            week.passed += pass;
+        }
         if let Some(slot) = usize::try_from(day - first_activity_day)
             .ok()
             .and_then(|i| activity.get_mut(i))
@@ -183,21 +222,30 @@ pub fn compute<S: MemoryStates + ?Sized>(
         .iter()
         .map(|r| learner_day(r.reviewed_at, day_start_offset_ms))
         .collect();
+    for week in &mut weeks {
+        week.measured = share(week.passed, week.due_reviews);
+    }
     Stats {
         goal: goal.map(ToString::to_string),
         verses,
         retention: Retention {
             due_reviews,
             passed,
-            measured: (due_reviews > 0).then(|| f64::from(passed) / f64::from(due_reviews)),
+            measured: share(passed, due_reviews),
             desired: desired_retention,
         },
+        retention_weeks: weeks,
         forecast,
         streak_days: current_streak(&practice_days, today),
         longest_streak_days: longest_streak(&practice_days),
         activity,
         total_answers,
     }
+}
+
+/// `passed / of`, when `of` is not zero.
+fn share(passed: u32, of: u32) -> Option<f64> {
+    (of > 0).then(|| f64::from(passed) / f64::from(of))
 }
 
 #[cfg(test)]
@@ -273,6 +321,41 @@ mod tests {
             "three answers yesterday"
         );
         assert_eq!(stats.activity.iter().map(|d| d.answers).sum::<u32>(), 6);
+    }
+
+    #[test]
+    fn retention_is_measured_week_by_week_up_to_today() {
+        let reviews = [
+            review("1:1/memorization", Rating::Good, 0, Some(1)), // this week
+            review("1:2/memorization", Rating::Again, 6, Some(0)), // this week: day 7 of 7
+            review("1:3/memorization", Rating::Good, 7, Some(0)), // the week before
+            review("1:4/memorization", Rating::Good, 7, None),    // first review: not due
+            review("1:5/memorization", Rating::Hard, 83, Some(2)), // the oldest week
+            review("1:6/memorization", Rating::Again, 84, Some(0)), // beyond 12 weeks
+        ];
+        let stats = compute(
+            None,
+            &HashMap::new(),
+            &reviews,
+            &Scheduler::new(),
+            0.9,
+            0,
+            NOW,
+        );
+        let weeks = &stats.retention_weeks;
+        assert_eq!(weeks.len(), RETENTION_WEEKS);
+        let counts: Vec<(u32, u32)> = weeks.iter().map(|w| (w.passed, w.due_reviews)).collect();
+        assert_eq!(counts[RETENTION_WEEKS - 1], (1, 2));
+        assert_eq!(counts[RETENTION_WEEKS - 2], (1, 1));
+        assert_eq!(counts[0], (1, 1));
+        assert_eq!(counts.iter().map(|c| c.1).sum::<u32>(), 4);
+        assert_eq!(weeks[RETENTION_WEEKS - 1].measured, Some(0.5));
+        assert_eq!(weeks[1].measured, None, "a week without due reviews");
+        assert_eq!(
+            weeks[RETENTION_WEEKS - 1].week_start.millis(),
+            NOW.millis().div_euclid(DAY_MS) * DAY_MS - 6 * DAY_MS,
+            "the last week ends today"
+        );
     }
 
     #[test]

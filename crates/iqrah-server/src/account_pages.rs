@@ -19,7 +19,7 @@ use crate::access::{SignedInAccount, forget, remember, safe_next};
 use crate::account_api::{SignInBody, SignUpBody, sign_up_mode};
 use crate::json::PathText;
 use crate::pages::{api_error, render};
-use crate::progress_pages::civil_date;
+use crate::progress_charts::civil_date;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::access::SignedInAccount;
 use crate::json::PathText;
-use crate::pages::{api_error, render};
+use crate::pages::{api_error, percent, render};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -178,17 +178,14 @@ async fn class_page(
                 1 => "1 day".to_owned(),
                 days => format!("{days} days"),
             },
-            retention: member
-                .retention
-                .measured
-                .map_or("–".to_owned(), |r| format!("{:.0} %", r * 100.0)),
+            retention: percent(member.retention.measured),
             at_risk: match member.at_risk.len() {
                 0 => "none".to_owned(),
                 n if n <= 3 => member.at_risk.join(", "),
                 n => format!("{n} verses ({}, …)", member.at_risk[..3].join(", ")),
             },
             last_session: member.recent_sessions.first().map_or("–".to_owned(), |s| {
-                crate::progress_pages::civil_date(s.session.started_at.div_euclid(86_400_000))
+                crate::progress_charts::civil_date(s.session.started_at.div_euclid(86_400_000))
             }),
         })
         .collect();

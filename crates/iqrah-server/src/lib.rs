@@ -35,6 +35,7 @@ mod learner;
 mod listen;
 mod pages;
 mod placement_pages;
+mod progress_charts;
 mod progress_pages;
 mod similar_pages;
 

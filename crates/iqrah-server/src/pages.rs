@@ -462,6 +462,11 @@ struct SummaryPage {
     after_bar: Bar,
 }
 
+/// A share as a whole percentage (`88 %`), or `–` when there is none.
+pub(crate) fn percent(share: Option<f64>) -> String {
+    share.map_or("–".to_owned(), |share| format!("{:.0} %", share * 100.0))
+}
+
 fn minutes(ms: u64) -> String {
     let seconds = ms / 1000;
     format!("{}:{:02}", seconds / 60, seconds % 60)
@@ -525,9 +530,7 @@ async fn summary(
         missed,
         types,
         grades,
-        accuracy: s
-            .accuracy
-            .map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
+        accuracy: percent(s.accuracy),
         active_minutes: minutes(s.active_ms),
         wall_minutes: minutes(s.wall_ms),
         before_bar: Bar::of(&s.learner.goal_before),

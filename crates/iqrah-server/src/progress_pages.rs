@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::learner::Learner;
-use crate::pages::{Bar, DivisionRow, api_error, division_rows, render};
+use crate::pages::{Bar, DivisionRow, api_error, division_rows, percent, render};
+use crate::progress_charts::{Forecast, Heatmap, RetentionChart, civil_date};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -20,50 +21,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/settings", get(settings_page).post(save_settings))
         .route("/settings/parameters/optimize", post(fit_now))
         .route("/settings/parameters/reset", post(reset_parameters))
-}
-
-/// The civil date (`2026-11-24`) of a day number (days since 1970-01-01);
-/// a day beyond jiff's years (±9999) is shown as its number.
-pub(crate) fn civil_date(days: i64) -> String {
-    date_of(days).map_or_else(|| format!("day {days}"), |date| date.to_string())
-}
-
-/// One cell of the year heatmap.
-struct HeatCell {
-    x: u32,
-    y: u32,
-    level: u8,
-    title: String,
-}
-
-/// A label of the year heatmap: a month above its first week, or a weekday
-/// beside its row.
-struct HeatLabel {
-    x: u32,
-    y: u32,
-    /// `month` or `weekday`, its CSS class.
-    kind: &'static str,
-    text: String,
-}
-
-/// Left margin of the heatmap, for the weekday labels.
-const HEAT_LEFT: u32 = 30;
-/// Top margin of the heatmap, for the month labels.
-const HEAT_TOP: u32 = 14;
-
-/// The calendar date of a day number (days since 1970-01-01), when jiff can
-/// hold it.
-fn date_of(days: i64) -> Option<jiff::civil::Date> {
-    let span = jiff::Span::new().try_days(days).ok()?;
-    jiff::civil::date(1970, 1, 1).checked_add(span).ok()
-}
-
-/// One bar of the forecast.
-struct ForecastBar {
-    x: u32,
-    height: f64,
-    due: u32,
-    label: String,
 }
 
 /// A past session in the history list.
@@ -83,9 +40,9 @@ struct ProgressPage {
     total_bar: Bar,
     retention_measured: String,
     retention_desired: String,
-    heat: Vec<HeatCell>,
-    heat_labels: Vec<HeatLabel>,
-    forecast: Vec<ForecastBar>,
+    heatmap: Heatmap,
+    forecast: Forecast,
+    retention_chart: Option<RetentionChart>,
     surahs: Vec<DivisionRow>,
     juz: Vec<DivisionRow>,
     history: Vec<HistoryRow>,
@@ -103,89 +60,6 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
         Err(error) => return api_error(error),
     };
     let day_ms = 86_400_000;
-    let most = stats
-        .activity
-        .iter()
-        .map(|d| d.answers)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    // Columns are weeks, rows the days of a week, the last column ending today.
-    let slot_of = |i: usize| i as u32 + (7 - stats.activity.len() as u32 % 7) % 7;
-    let mut heat_labels = Vec::new();
-    let mut last_month_column = None;
-    for (i, day) in stats.activity.iter().enumerate() {
-        let slot = slot_of(i);
-        let Some(date) = date_of(day.day_start.millis().div_euclid(day_ms)) else {
-            continue;
-        };
-        // A month is named above the first week that holds its first day,
-        // when there is room since the last name.
-        let column = slot / 7;
-        if (date.day() == 1 || i == 0) && last_month_column.is_none_or(|c| column >= c + 3) {
-            last_month_column = Some(column);
-            heat_labels.push(HeatLabel {
-                x: HEAT_LEFT + column * 12,
-                y: HEAT_TOP - 4,
-                kind: "month",
-                text: date.strftime("%b").to_string(),
-            });
-        }
-        // The weekdays of the rows, from the last week (it is whole).
-        if i + 7 >= stats.activity.len() && slot % 2 == 1 {
-            heat_labels.push(HeatLabel {
-                x: HEAT_LEFT - 4,
-                y: HEAT_TOP + (slot % 7) * 12 + 9,
-                kind: "weekday",
-                text: date.strftime("%a").to_string(),
-            });
-        }
-    }
-    let heat = stats
-        .activity
-        .iter()
-        .enumerate()
-        .map(|(i, day)| {
-            let slot = slot_of(i);
-            let level = if day.answers == 0 {
-                0
-            } else {
-                1 + (3 * day.answers / most).min(3) as u8
-            };
-            HeatCell {
-                x: HEAT_LEFT + (slot / 7) * 12,
-                y: HEAT_TOP + (slot % 7) * 12,
-                level,
-                title: format!(
-                    "{}: {} answers",
-                    civil_date(day.day_start.millis().div_euclid(day_ms)),
-                    day.answers
-                ),
-            }
-        })
-        .collect();
-    let most_due = stats
-        .forecast
-        .iter()
-        .map(|d| d.due)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let forecast = stats
-        .forecast
-        .iter()
-        .enumerate()
-        .map(|(i, day)| ForecastBar {
-            x: i as u32 * 24 + 4,
-            height: f64::from(day.due) * 80.0 / f64::from(most_due),
-            due: day.due,
-            label: if i == 0 {
-                "today".to_owned()
-            } else {
-                format!("+{i}")
-            },
-        })
-        .collect();
     let mut rows = Vec::with_capacity(history.len());
     for h in history {
         rows.push(HistoryRow {
@@ -194,10 +68,7 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
             date: civil_date(h.session.started_at.div_euclid(day_ms)),
             status: h.session.status.as_str().to_owned(),
             answered: h.session.items_completed,
-            accuracy: h
-                .summary
-                .and_then(|s| s.accuracy)
-                .map_or("–".to_owned(), |a| format!("{:.0} %", a * 100.0)),
+            accuracy: percent(h.summary.and_then(|s| s.accuracy)),
         });
     }
     let history = rows;
@@ -216,9 +87,9 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
             .map(|d| d.active_ms)
             .sum::<u64>()
             / 60_000,
-        heat,
-        heat_labels,
-        forecast,
+        heatmap: Heatmap::of(&stats.activity),
+        forecast: Forecast::of(&stats.forecast),
+        retention_chart: RetentionChart::of(&stats.retention_weeks, stats.retention.desired),
         surahs: division_rows(&overview.surahs, "surah"),
         juz: division_rows(&overview.juz, "juz"),
         history,
@@ -496,7 +367,7 @@ async fn save_settings(
 
 #[cfg(test)]
 mod tests {
-    use super::{civil_date, fit_message};
+    use super::fit_message;
 
     #[test]
     fn fit_messages_name_what_a_fit_is_compared_with() {
@@ -507,14 +378,5 @@ mod tests {
             assert!(!message.contains("ones in use"), "{message}");
         }
         assert_eq!(fit_message("anything else"), None);
-    }
-
-    #[test]
-    fn day_numbers_become_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(20_781), "2026-11-24");
-        assert_eq!(civil_date(-1), "1969-12-31");
-        assert_eq!(civil_date(11_016), "2000-02-29");
-        assert_eq!(civil_date(i64::MAX), format!("day {}", i64::MAX));
     }
 }
