@@ -100,8 +100,17 @@ test('themes: dark from Settings, contrast in both themes, reading size, screens
         await page.goto(`${server.url}/`);
         measured[`${theme} ${width} home`] = await contrasts(page, ['body', 'main p', '.muted', '.top a']);
         await shot('home');
-        for (const name of ['progress', 'settings', 'about']) {
-          await page.goto(`${server.url}/${name}`);
+        for (const [name, path] of [
+          ['progress', 'progress'],
+          ['settings', 'settings'],
+          ['about', 'about'],
+          ['placement', 'placement'],
+          ['find', 'find?q=ikhlas'],
+          ['look-alikes', 'verses/2:5/similar'],
+          ['offline', 'offline'],
+          ['error', 'no-such-page'],
+        ]) {
+          await page.goto(`${server.url}/${path}`);
           measured[`${theme} ${width} ${name}`] = await contrasts(page, ['main h1', 'main p', '.muted']);
           await shot(name);
         }
