@@ -60,6 +60,11 @@ test('progress and settings pages show computed figures and save settings', { ti
     // Only first reviews so far: no retention to draw, and the page says why.
     assert.match(await page.textContent('#retention-empty'), /No due reviews in the last 12 weeks/);
     assert.equal(await page.locator('#history tbody tr').count(), 2);
+    // The surah table lists the two started surahs, and links to all 114.
+    assert.match(await page.textContent('#surah-list-note'), /The 2 surahs you have started\./);
+    assert.equal(await page.locator('#surahs + p + table tbody tr').count(), 2);
+    const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+    assert.ok(elements < 1500, `${elements} elements on the page`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, 'no sideways scrolling');
     await screenshot(page, `${name}-progress`);

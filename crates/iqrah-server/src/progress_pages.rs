@@ -3,7 +3,8 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,7 +13,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::learner::Learner;
-use crate::pages::{Bar, DivisionRow, api_error, division_rows, percent, render};
+use crate::pages::{Bar, DivisionRow, api_error, division_rows, page_error, percent, render};
 use crate::progress_charts::{Forecast, Heatmap, RetentionChart, civil_date};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -43,13 +44,44 @@ struct ProgressPage {
     heatmap: Heatmap,
     forecast: Forecast,
     retention_chart: Option<RetentionChart>,
+    /// The surahs the table lists: the started ones, or all of them.
     surahs: Vec<DivisionRow>,
+    /// Whether the table lists every surah.
+    all_surahs: bool,
     juz: Vec<DivisionRow>,
     history: Vec<HistoryRow>,
     minutes_this_week: u64,
 }
 
-async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Response {
+/// `/progress?surahs=all`: which surahs the page's table lists.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProgressQuery {
+    #[serde(default)]
+    surahs: SurahList,
+}
+
+/// The surahs the Progress page lists: by default only those with a verse
+/// learning or known, so a phone draws a short table.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum SurahList {
+    #[default]
+    Started,
+    All,
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+    query: Result<Query<ProgressQuery>, QueryRejection>,
+) -> Response {
+    let Ok(Query(ProgressQuery { surahs: list })) = query else {
+        return page_error(
+            StatusCode::BAD_REQUEST,
+            "The surah list is /progress?surahs=all or /progress?surahs=started.".to_owned(),
+        );
+    };
     let user = &user;
     let (stats, overview, history) = match tokio::try_join!(
         state.iqrah.stats(user, None),
@@ -90,7 +122,11 @@ async fn progress(State(state): State<AppState>, Learner(user): Learner) -> Resp
         heatmap: Heatmap::of(&stats.activity),
         forecast: Forecast::of(&stats.forecast),
         retention_chart: RetentionChart::of(&stats.retention_weeks, stats.retention.desired),
-        surahs: division_rows(&overview.surahs, "surah"),
+        surahs: division_rows(&overview.surahs, "surah")
+            .into_iter()
+            .filter(|row| list == SurahList::All || row.progress.known + row.progress.learning > 0)
+            .collect(),
+        all_surahs: list == SurahList::All,
         juz: division_rows(&overview.juz, "juz"),
         history,
         stats,

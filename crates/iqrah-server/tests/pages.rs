@@ -540,6 +540,27 @@ async fn the_home_page_and_the_history_name_goals_as_a_learner_would() {
         progress.body
     );
     assert!(!progress.body.contains(">surah:112<"));
+    // The surah table lists the started surahs; all 114 on request.
+    assert!(
+        progress.body.contains("<td>112. Al-Ikhlas</td>"),
+        "{}",
+        progress.body
+    );
+    assert!(!progress.body.contains("<td>2. Al-Baqarah</td>"));
+    assert!(progress.body.contains("The 1 surah you have started."));
+    let all = send(&app, "GET", "/progress?surahs=all", None).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("<td>2. Al-Baqarah</td>"));
+    assert_eq!(all.body.matches("<td>112. Al-Ikhlas</td>").count(), 1);
+    for bad in ["/progress?surahs=some", "/progress?surahs=all&x=1"] {
+        let refused = send(&app, "GET", bad, None).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(
+            refused.body.contains("/progress?surahs=all"),
+            "{}",
+            refused.body
+        );
+    }
 }
 
 #[tokio::test]
