@@ -67,7 +67,7 @@ pub use iqrah_core::session::SessionStatus;
 pub use iqrah_core::settings::{READING_SIZES, SETTING_KEYS, Settings, Theme};
 pub use iqrah_core::stats::{DayActivity, ForecastDay, RetentionWeek, Stats};
 pub use iqrah_core::summary::SessionSummary;
-pub use iqrah_core::time::Timestamp;
+pub use iqrah_core::time::{DAY_MS, Timestamp};
 pub use iqrah_store::{
     ArchivedReview, ArchivedSession, ArchivedState, FitRecord, LearnerArchive, SessionId, TokenId,
     TokenRecord, UserId,

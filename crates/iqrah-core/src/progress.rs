@@ -24,6 +24,13 @@ pub struct VerseProgress {
     pub known: u32,
 }
 
+impl VerseProgress {
+    /// Verses started: learning or known.
+    pub fn started(&self) -> u32 {
+        self.learning + self.known
+    }
+}
+
 /// Classifies `verses` by their memorization state at `now`.
 pub fn verse_progress<S: MemoryStates + ?Sized>(
     verses: impl IntoIterator<Item = VerseKey>,

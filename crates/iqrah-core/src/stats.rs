@@ -184,7 +184,7 @@ pub fn compute<S: MemoryStates + ?Sized>(
         }
         if let Some(week) = usize::try_from((day - first_week_day).div_euclid(7))
             .ok()
-            .filter(|_| counted && day >= first_week_day)
+            .filter(|_| counted)
             .and_then(|i| weeks.get_mut(i))
         {
             week.due_reviews += 1;

@@ -233,7 +233,7 @@ impl Outcome {
 }
 
 fn date_of(at: iqrah_api::Timestamp) -> String {
-    civil_date(at.millis().div_euclid(86_400_000))
+    civil_date(at.millis().div_euclid(iqrah_api::DAY_MS))
 }
 
 /// The account page, after `outcome`.

@@ -185,7 +185,9 @@ async fn class_page(
                 n => format!("{n} verses ({}, …)", member.at_risk[..3].join(", ")),
             },
             last_session: member.recent_sessions.first().map_or("–".to_owned(), |s| {
-                crate::progress_charts::civil_date(s.session.started_at.div_euclid(86_400_000))
+                crate::progress_charts::civil_date(
+                    s.session.started_at.div_euclid(iqrah_api::DAY_MS),
+                )
             }),
         })
         .collect();

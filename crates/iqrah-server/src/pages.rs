@@ -154,7 +154,7 @@ async fn home(State(state): State<AppState>, Learner(user): Learner) -> Response
         Ok(settings) => settings.placement_offered,
         Err(error) => return api_error(error),
     };
-    let started = overview.total.known + overview.total.learning;
+    let started = overview.total.started();
     let page = HomePage {
         offer_placement: !offered && started == 0,
         first_run: started == 0 && overview.due_now == 0 && overview.active_session.is_none(),

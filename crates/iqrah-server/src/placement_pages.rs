@@ -91,7 +91,7 @@ async fn page(
                 name: surah.name.clone(),
                 name_arabic: surah.name_arabic.clone(),
                 verse_count: surah.verse_count,
-                started: surah.progress.known + surah.progress.learning,
+                started: surah.progress.started(),
             });
         }
     }

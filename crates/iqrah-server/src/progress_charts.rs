@@ -2,12 +2,9 @@
 //! the due forecast and retention week by week, each a set of SVG shapes in
 //! viewBox units with the text that describes it to a screen reader.
 
-use iqrah_api::{DayActivity, ForecastDay, RetentionWeek};
+use iqrah_api::{DAY_MS, DayActivity, ForecastDay, RetentionWeek};
 
 use crate::pages::percent;
-
-/// Milliseconds in a day.
-const DAY_MS: i64 = 86_400_000;
 
 /// The civil date (`2026-11-24`) of a day number (days since 1970-01-01);
 /// a day beyond jiff's years (±9999) is shown as its number.
@@ -160,6 +157,28 @@ fn y_of(value: f64, top: f64) -> f64 {
     PLOT_BASE - value / top * (PLOT_BASE - PLOT_TOP)
 }
 
+/// A y axis from 0 to `top`: a line and a label left of the plot at each
+/// tick (its value and its text), the baseline drawn as the axis.
+fn y_axis(ticks: &[(u32, String)], top: f64) -> (Vec<GridLine>, Vec<ChartLabel>) {
+    ticks
+        .iter()
+        .map(|(value, text)| {
+            let y = y_of(f64::from(*value), top);
+            let line = GridLine {
+                y,
+                kind: if *value == 0 { "axis" } else { "grid" },
+            };
+            let label = ChartLabel {
+                x: PLOT_LEFT - 4,
+                y: y as u32 + 3,
+                kind: "tick",
+                text: text.clone(),
+            };
+            (line, label)
+        })
+        .unzip()
+}
+
 impl Forecast {
     /// The forecast of `days` (today first).
     pub(crate) fn of(days: &[ForecastDay]) -> Self {
@@ -169,21 +188,8 @@ impl Forecast {
         } else {
             vec![0, scale / 2, scale]
         };
-        let mut grid = Vec::new();
-        let mut labels = Vec::new();
-        for tick in ticks {
-            let y = y_of(f64::from(tick), f64::from(scale));
-            grid.push(GridLine {
-                y,
-                kind: if tick == 0 { "axis" } else { "grid" },
-            });
-            labels.push(ChartLabel {
-                x: PLOT_LEFT - 4,
-                y: y as u32 + 3,
-                kind: "tick",
-                text: tick.to_string(),
-            });
-        }
+        let ticks: Vec<(u32, String)> = ticks.into_iter().map(|t| (t, t.to_string())).collect();
+        let (grid, mut labels) = y_axis(&ticks, f64::from(scale));
         let mut bars = Vec::with_capacity(days.len());
         let mut spoken = Vec::with_capacity(days.len());
         for (i, day) in days.iter().enumerate() {
@@ -260,21 +266,8 @@ impl RetentionChart {
         if weeks.iter().all(|w| w.measured.is_none()) {
             return None;
         }
-        let mut grid = Vec::new();
-        let mut labels = Vec::new();
-        for tick in [0u32, 50, 100] {
-            let y = y_of(f64::from(tick), 100.0);
-            grid.push(GridLine {
-                y,
-                kind: if tick == 0 { "axis" } else { "grid" },
-            });
-            labels.push(ChartLabel {
-                x: PLOT_LEFT - 4,
-                y: y as u32 + 3,
-                kind: "tick",
-                text: format!("{tick} %"),
-            });
-        }
+        let ticks = [0u32, 50, 100].map(|tick| (tick, format!("{tick} %")));
+        let (mut grid, mut labels) = y_axis(&ticks, 100.0);
         grid.push(GridLine {
             y: y_of(f64::from(desired), 1.0),
             kind: "aim",
@@ -286,27 +279,25 @@ impl RetentionChart {
         let last = weeks.len().saturating_sub(1);
         for (i, week) in weeks.iter().enumerate() {
             let x = f64::from(PLOT_LEFT) + 12.0 + i as f64 * 26.0;
-            let date = date_at(week.week_start.millis());
-            let named = if i == last {
-                "this week".to_owned()
-            } else {
-                date.map_or_else(
-                    || format!("{} weeks ago", last - i),
-                    |d| format!("week of {}", d.strftime("%-d %b")),
-                )
+            let this_week = i == last;
+            // The name below the axis, and the name in the description.
+            let (short, named) = match date_at(week.week_start.millis()) {
+                _ if this_week => ("this week".to_owned(), "this week".to_owned()),
+                Some(date) => {
+                    let short = date.strftime("%-d %b").to_string();
+                    let named = format!("week of {short}");
+                    (short, named)
+                }
+                None => (String::new(), format!("{} weeks ago", last - i)),
             };
-            // Every third week is named below the axis, this week first.
+            // Below the axis: this week, and every third week before it;
+            // this week's name ends at the plot's right edge.
             if (last - i).is_multiple_of(3) {
-                // This week's name ends at the plot's right edge.
                 labels.push(ChartLabel {
-                    x: if i == last { 336 } else { x as u32 },
+                    x: if this_week { 336 } else { x as u32 },
                     y: 110,
-                    kind: if i == last { "day last" } else { "day" },
-                    text: if i == last {
-                        "this week".to_owned()
-                    } else {
-                        date.map_or_else(String::new, |d| d.strftime("%-d %b").to_string())
-                    },
+                    kind: if this_week { "day last" } else { "day" },
+                    text: short,
                 });
             }
             let Some(measured) = week.measured else {
@@ -331,7 +322,7 @@ impl RetentionChart {
                 ),
             });
         }
-        let aim = format!("{:.0} %", desired * 100.0);
+        let aim = percent(Some(f64::from(desired)));
         Some(Self {
             points,
             path: path.trim_start().to_owned(),

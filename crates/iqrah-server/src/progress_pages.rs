@@ -91,13 +91,12 @@ async fn progress(
         Ok(all) => all,
         Err(error) => return api_error(error),
     };
-    let day_ms = 86_400_000;
     let mut rows = Vec::with_capacity(history.len());
     for h in history {
         rows.push(HistoryRow {
             goal: state.iqrah.goal_title(&h.session.goal_id).await,
             id: h.session.id.clone(),
-            date: civil_date(h.session.started_at.div_euclid(day_ms)),
+            date: civil_date(h.session.started_at.div_euclid(iqrah_api::DAY_MS)),
             status: h.session.status.as_str().to_owned(),
             answered: h.session.items_completed,
             accuracy: percent(h.summary.and_then(|s| s.accuracy)),
@@ -124,7 +123,7 @@ async fn progress(
         retention_chart: RetentionChart::of(&stats.retention_weeks, stats.retention.desired),
         surahs: division_rows(&overview.surahs, "surah")
             .into_iter()
-            .filter(|row| list == SurahList::All || row.progress.known + row.progress.learning > 0)
+            .filter(|row| list == SurahList::All || row.progress.started() > 0)
             .collect(),
         all_surahs: list == SurahList::All,
         juz: division_rows(&overview.juz, "juz"),
@@ -184,7 +183,7 @@ impl SchedulingView {
     fn new(parameters: &SchedulingParametersDto, settings: &Settings) -> Self {
         let date = |at: iqrah_api::Timestamp| {
             let local = at.millis() + i64::from(settings.utc_offset_minutes) * 60_000;
-            civil_date(local.div_euclid(86_400_000))
+            civil_date(local.div_euclid(iqrah_api::DAY_MS))
         };
         SchedulingView {
             source: if parameters.fit.is_some() {
