@@ -5,12 +5,15 @@
 // browser; the teacher's class page then shows, for each learner, exactly
 // the figures the learner's own account reports, and nothing of a third
 // learner outside the class. Screenshots in target/screenshots/school-*.png.
+// The school's own pages (sign-in, sign-up, account, classes, a class) in a
+// light and a dark device, phone and desktop, with their text contrast
+// measured: target/screenshots/theme-<light|dark>-<phone|desktop>-school-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import {
-  freshDataDir, startServer, runIqrah, openBrowser, screenshot, startFromHome, playSession,
+  freshDataDir, startServer, runIqrah, openBrowser, screenshot, startFromHome, playSession, contrasts,
 } from './helpers.js';
 
 const T0 = '2026-03-02T07:00:00Z';
@@ -176,3 +179,70 @@ async function page0(page, server) {
   await page.waitForURL(/\/sign-in\?next=/);
   await screenshot(page, 'school-sign-in');
 }
+
+test('the school\'s pages follow a light or dark device, phone and desktop, in readable contrast', { timeout: 900000 }, async (t) => {
+  const database = freshDatabase();
+  const dataDir = freshDataDir();
+  runIqrah({ dataDir, database: database.url, args: ['account', 'add', 'amina', '--role', 'admin'], input: `${PASSWORD}\n` });
+  const server = await startServer({ dataDir, now: T0, database: database.url, serveArgs: ['--sign-up', 'open', '--insecure-cookies'] });
+  const browsers = [];
+  t.after(async () => {
+    for (const browser of browsers) await browser.close();
+    await server.kill();
+    database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  // An admin who teaches one class with one member, so every section of
+  // the account, classes and class pages has something to show.
+  const setup = await openBrowser();
+  browsers.push(setup);
+  await signIn(setup.page, server, 'amina');
+  await setup.page.goto(`${server.url}/classes`);
+  await setup.page.fill('#class-form input[name="name"]', 'Juz Amma, evenings');
+  await setup.page.fill('#class-form input[name="goal"]', 'juz:30');
+  await setup.page.click('#create-class');
+  await setup.page.waitForURL(/\/classes\/[^/]+$/);
+  const classUrl = setup.page.url();
+  const code = (await setup.page.textContent('#join-code')).trim();
+  const learner = await openBrowser();
+  browsers.push(learner);
+  await signUp(learner.page, server, 'sara');
+  await joinClass(learner.page, server, code);
+
+  const measured = {};
+  const backgrounds = {};
+  for (const [width, viewport, mobile] of [
+    ['phone', { width: 390, height: 844 }, true],
+    ['desktop', { width: 1280, height: 860 }, false],
+  ]) {
+    const browser = await openBrowser({ viewport, mobile });
+    browsers.push(browser);
+    const { page } = browser;
+    /** Photographs `path` in both schemes and measures its text. */
+    const shoot = async (name, path) => {
+      for (const scheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(`${server.url}${path}`);
+        assert.equal(await page.getAttribute('html', 'data-theme'), 'system', 'a new account follows its device');
+        measured[`${scheme} ${width} ${name}`] = await contrasts(page, ['body', 'main h1', 'main h2', 'main p', '.muted', 'label', 'table.figures td', 'code', '.top a']);
+        backgrounds[scheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        await screenshot(page, `theme-${scheme}-${width}-${name}`);
+      }
+    };
+    await shoot('school-sign-in', '/sign-in');
+    await shoot('school-sign-up', '/sign-up');
+    await signIn(page, server, 'amina');
+    await shoot('school-account', '/account');
+    await shoot('school-classes', '/classes');
+    await shoot('school-class', new URL(classUrl).pathname);
+    assert.deepEqual(browser.consoleErrors, []);
+    browser.assertOnlyLocal([server.url]);
+  }
+  console.log('school pages, contrast ratios:', JSON.stringify(measured, null, 1));
+  assert.notEqual(backgrounds.light, backgrounds.dark, 'a dark device darkens the page');
+  assert.equal(Object.keys(measured).length, 2 * 2 * 5, 'every page in both schemes at both sizes');
+  for (const [where, ratios] of Object.entries(measured)) {
+    assert.ok(ratios.body && ratios['main h1'], `${where}: the page has a body and a heading`);
+    for (const [selector, ratio] of Object.entries(ratios)) assert.ok(ratio >= 4.5, `${where}: ${selector} has a contrast of ${ratio}:1`);
+  }
+});

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { freshDataDir, startServer, openBrowser, screenshot } from './helpers.js';
+import { freshDataDir, startServer, openBrowser, screenshot, contrasts } from './helpers.js';
 
 const T0 = '2026-03-02T07:00:00Z';
 
@@ -16,41 +16,6 @@ async function chooseSettings(page, url, values) {
   for (const [name, value] of Object.entries(values)) await page.selectOption(`select[name="${name}"]`, value);
   await Promise.all([page.waitForURL(/saved=1/), page.click('#save-settings')]);
 }
-
-/**
- * The contrast ratio (WCAG 2) of each element matching a selector: its
- * computed text colour against the first opaque background behind it.
- */
-const contrasts = (page, selectors) =>
-  page.evaluate((list) => {
-    const rgb = (c) => {
-      const m = /rgba?\(([^)]+)\)/.exec(c);
-      if (!m) return null;
-      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-      return { r, g, b, a };
-    };
-    const lum = ({ r, g, b }) => {
-      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const background = (element) => {
-      for (let e = element; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c && c.a >= 0.99) return c;
-      }
-      return rgb(getComputedStyle(document.documentElement).backgroundColor) ?? { r: 255, g: 255, b: 255, a: 1 };
-    };
-    const out = {};
-    for (const selector of list) {
-      const element = document.querySelector(selector);
-      if (!element) continue;
-      const fg = rgb(getComputedStyle(element).color);
-      const bg = background(element);
-      const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-      out[selector] = Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
-    }
-    return out;
-  }, selectors);
 
 /** Grade buttons as app.js draws them, put into the session page to measure their labels. */
 const addGradeSample = (page) =>
