@@ -79,6 +79,21 @@ test('themes: dark from Settings, contrast in both themes, reading size, screens
           measured[`${theme} ${width} ${name}`] = await contrasts(page, ['main h1', 'main p', '.muted']);
           await shot(name);
         }
+        // "Done for today": surah 112 was reviewed today, so starting it again
+        // has nothing due.
+        await page.goto(`${server.url}/`);
+        await Promise.all([
+          page.waitForURL(`${server.url}/start`),
+          page.evaluate(() => {
+            const form = Object.assign(document.createElement('form'), { method: 'post', action: '/start' });
+            form.append(Object.assign(document.createElement('input'), { type: 'hidden', name: 'goal', value: 'surah:112' }));
+            document.body.append(form);
+            form.submit();
+          }),
+        ]);
+        assert.ok(await page.isVisible('#done-for-today'), 'a goal with nothing due says so');
+        measured[`${theme} ${width} done`] = await contrasts(page, ['main h1', '#next-due', '.muted']);
+        await shot('done-for-today');
         // A session: answering, then the shown answer (feedback), then the summary.
         const { body: session } = await server.api('POST', '/sessions', { goal_id: 'surah:112', practice_ahead: true });
         assert.ok(session.id, JSON.stringify(session));
