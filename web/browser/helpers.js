@@ -570,6 +570,7 @@ export async function pagesOf(server) {
       session: `/session/${active.id}`,
       summary: `/session/${done.id}/summary`,
       progress: '/progress',
+      mushaf: '/progress/mushaf',
       settings: '/settings',
       about: '/about',
     },

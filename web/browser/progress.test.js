@@ -1,6 +1,7 @@
 // The Progress and Settings pages in a real browser: a known history built
 // through the API on two days (IQRAH_NOW), figures checked on the page
-// (retention week by week once there are due reviews),
+// (retention week by week once there are due reviews), the mushaf page by
+// page,
 // settings saved and refused through the form, screenshots on a phone and
 // a desktop.
 import { test } from 'node:test';
@@ -68,6 +69,17 @@ test('progress and settings pages show computed figures and save settings', { ti
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, 'no sideways scrolling');
     await screenshot(page, `${name}-progress`);
+
+    // Page by page: surahs 112 and 113 learning, 114 new, all on page 604.
+    await page.click('#mushaf-map-link');
+    await page.waitForURL(`${server.url}/progress/mushaf`);
+    assert.equal(await page.locator('.mushaf-row rect').count(), 604, 'a square a page');
+    assert.equal(await page.locator('.mushaf-row rect.page-begun').count(), 1);
+    assert.equal(await page.locator('.mushaf-row rect.page-new').count(), 603);
+    assert.equal(await page.textContent('.mushaf-row rect.page-begun title'), 'Page 604 · 112:1–114:6 · 9 of 15 verses started, 0 known');
+    assert.match(await page.getAttribute('.mushaf-rows li:last-child svg', 'aria-label'), /^Juz 30, pages 582 to 604: 0 known, 0 learning, 1 begun, 22 new$/);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1), false, 'no sideways scrolling');
+    await screenshot(page, `${name}-mushaf-map`);
 
     await page.goto(`${server.url}/settings`);
     await screenshot(page, `${name}-settings`);

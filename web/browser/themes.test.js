@@ -67,6 +67,7 @@ test('themes: dark from Settings, contrast in both themes, reading size, screens
         await shot('home');
         for (const [name, path] of [
           ['progress', 'progress'],
+          ['mushaf', 'progress/mushaf'],
           ['settings', 'settings'],
           ['about', 'about'],
           ['placement', 'placement'],

@@ -62,7 +62,7 @@ pub use iqrah_core::memory::GradePreview;
 pub use iqrah_core::passage::{MarkKind, PassageMark};
 pub use iqrah_core::placement::{Level, MAX_MARKS};
 pub use iqrah_core::planner::Reason;
-pub use iqrah_core::progress::VerseProgress;
+pub use iqrah_core::progress::{DivisionState, VerseProgress};
 pub use iqrah_core::session::SessionStatus;
 pub use iqrah_core::settings::{READING_SIZES, SETTING_KEYS, Settings, Theme};
 pub use iqrah_core::stats::{DayActivity, ForecastDay, RetentionWeek, Stats};
@@ -72,7 +72,7 @@ pub use iqrah_store::{
     ArchivedReview, ArchivedSession, ArchivedState, FitRecord, LearnerArchive, SessionId, TokenId,
     TokenRecord, UserId,
 };
-pub use overview::{DivisionProgressDto, OverviewDto};
+pub use overview::{DivisionProgressDto, OverviewDto, PageProgressDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};
 pub use passage::{PassageGradeDto, PassageResultDto};
 pub use placement::{PlacementDto, PlacementMarkDto};

@@ -1,9 +1,15 @@
 //! What the home screen shows: today's due count, the active session, and
-//! every surah's and juz's verses as new, learning or known.
+//! every surah's and juz's verses as new, learning or known; and the same
+//! for each of the mushaf's 604 pages.
 
-use iqrah_core::memory::MemoryStates;
-use iqrah_core::progress::{VerseProgress, verse_progress};
-use iqrah_quran::{juz_range, surah_range};
+use std::collections::HashMap;
+
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::{MemoryState, MemoryStates, Scheduler};
+use iqrah_core::progress::{DivisionState, VerseProgress, verse_progress};
+use iqrah_core::time::Timestamp;
+use iqrah_quran::facts::PAGE_COUNT;
+use iqrah_quran::{VerseRange, juz_of, juz_range, page_range, surah_range};
 use iqrah_store::{UserId, UserStore};
 use serde::{Deserialize, Serialize};
 
@@ -44,31 +50,98 @@ pub struct OverviewDto {
     pub total: VerseProgress,
 }
 
+/// One page of the Madani mushaf with its verses by state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageProgressDto {
+    /// The page (1–604).
+    pub page: u16,
+    /// The juz (1–30) its first verse belongs to.
+    pub juz: u8,
+    /// The first verse that begins on it (`2:253`).
+    pub first_verse: String,
+    /// The last verse that begins on it.
+    pub last_verse: String,
+    /// Verses that begin on it.
+    pub verse_count: u32,
+    /// Verses by state.
+    pub progress: VerseProgress,
+    /// The page as a whole: new, begun, learning or known.
+    pub state: DivisionState,
+}
+
+/// What counting verses by state needs: the learner's memory, their
+/// scheduler and retention, and the moment.
+struct ProgressCount {
+    states: HashMap<ItemKey, MemoryState>,
+    scheduler: Scheduler,
+    now: Timestamp,
+    desired_retention: f32,
+}
+
+impl ProgressCount {
+    fn of(&self, verses: VerseRange) -> VerseProgress {
+        verse_progress(
+            verses.keys(),
+            &self.states,
+            &self.scheduler,
+            self.now,
+            self.desired_retention,
+        )
+    }
+}
+
 impl Iqrah {
+    /// Loads what counting `user`'s verses by state needs.
+    async fn progress_count(&self, user: &UserId) -> Result<ProgressCount, ApiError> {
+        let store = self.store().await?;
+        let settings = store.settings(user).await?;
+        Ok(ProgressCount {
+            states: store.memory_states(user).await?,
+            scheduler: self.learner_scheduler(user, &settings).await?,
+            now: self.now(),
+            desired_retention: settings.desired_retention,
+        })
+    }
+
+    /// Each of the mushaf's 604 pages, in order, with its verses by state.
+    pub async fn page_progress(&self, user: &UserId) -> Result<Vec<PageProgressDto>, ApiError> {
+        check_user(user)?;
+        let count = self.progress_count(user).await?;
+        let pages = (1..=u32::from(PAGE_COUNT))
+            .filter_map(|n| {
+                let range = page_range(n).ok()?;
+                let progress = count.of(range);
+                Some(PageProgressDto {
+                    page: u16::try_from(n).ok()?,
+                    juz: juz_of(range.start()),
+                    first_verse: range.start().to_string(),
+                    last_verse: range.end().to_string(),
+                    verse_count: range.len() as u32,
+                    state: progress.division_state(),
+                    progress,
+                })
+            })
+            .collect();
+        Ok(pages)
+    }
+
     /// The learner's overview for the home screen.
     pub async fn overview(&self, user: &UserId) -> Result<OverviewDto, ApiError> {
         check_user(user)?;
-        let store = self.store().await?;
-        let settings = store.settings(user).await?;
-        let states = store.memory_states(user).await?;
-        let active_session = store
+        let count = self.progress_count(user).await?;
+        let active_session = self
+            .store()
+            .await?
             .active_session(user)
             .await?
             .as_ref()
             .map(SessionDto::from);
-        let scheduler = self.learner_scheduler(user, &settings).await?;
-        let now = self.now();
+        let now = count.now;
         let mut due_now = 0;
-        states.for_each(&mut |_, state| due_now += u32::from(state.is_due(now)));
-        let progress = |keys: iqrah_quran::VerseRange| {
-            verse_progress(
-                keys.keys(),
-                &states,
-                &scheduler,
-                now,
-                settings.desired_retention,
-            )
-        };
+        count
+            .states
+            .for_each(&mut |_, state| due_now += u32::from(state.is_due(now)));
+        let progress = |keys: VerseRange| count.of(keys);
         let quran = self.content.quran().await?;
         let surahs = quran
             .surahs()
@@ -103,7 +176,7 @@ impl Iqrah {
             active_session,
             surahs,
             juz,
-            total: progress(iqrah_quran::VerseRange::whole()),
+            total: progress(VerseRange::whole()),
         })
     }
 }

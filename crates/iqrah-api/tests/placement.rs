@@ -179,3 +179,70 @@ async fn dismissing_placement_records_it() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn page_progress_reads_every_mushaf_page_by_the_state_of_its_verses() {
+    let dir = data_dir();
+    let iqrah = open_at(dir.path(), 0).await;
+    iqrah
+        .place(
+            &LOCAL,
+            marks(&[
+                ("page:1", "solid"),
+                ("surah:112", "solid"),
+                ("surah:113", "shaky"),
+            ]),
+        )
+        .await
+        .unwrap();
+    let pages = iqrah.page_progress(&LOCAL).await.unwrap();
+    assert_eq!(pages.len(), 604);
+    assert!(
+        pages
+            .iter()
+            .enumerate()
+            .all(|(i, p)| usize::from(p.page) == i + 1)
+    );
+    let verses: u32 = pages.iter().map(|p| p.verse_count).sum();
+    assert_eq!(verses, 6236, "every verse on exactly one page");
+    let first = &pages[0];
+    assert_eq!(
+        (
+            first.first_verse.as_str(),
+            first.last_verse.as_str(),
+            first.juz
+        ),
+        ("1:1", "1:7", 1)
+    );
+    assert_eq!(first.state, iqrah_api::DivisionState::Known, "{first:?}");
+    assert_eq!(pages[41].page, 42);
+    assert!(pages[41].first_verse.as_str() <= "2:255" && pages[41].first_verse.starts_with("2:"));
+    assert_eq!(pages[581].juz, 30, "juz 30 begins on page 582");
+    assert_eq!(pages[580].juz, 29);
+    let last = &pages[603];
+    assert_eq!(
+        (last.first_verse.as_str(), last.last_verse.as_str()),
+        ("112:1", "114:6")
+    );
+    // 112 and 113 placed (4 + 5 verses), 114 (6 verses) not: begun.
+    assert_eq!((last.progress.new, last.progress.started()), (6, 9));
+    assert_eq!(last.state, iqrah_api::DivisionState::Begun);
+    assert_eq!(pages[1].state, iqrah_api::DivisionState::New);
+    let other = iqrah
+        .page_progress(&iqrah_api::UserId::new("someone-else"))
+        .await
+        .unwrap();
+    assert!(
+        other
+            .iter()
+            .all(|p| p.state == iqrah_api::DivisionState::New),
+        "another learner's pages are their own"
+    );
+    let garbled = iqrah
+        .page_progress(&iqrah_api::UserId::new("no spaces"))
+        .await;
+    assert!(
+        matches!(garbled, Err(iqrah_api::ApiError::InvalidUser(_))),
+        "{garbled:?}"
+    );
+}

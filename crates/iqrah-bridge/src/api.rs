@@ -718,6 +718,18 @@ pub async fn get_statistics(user_id: String, goal_id: Option<String>) -> Result<
     )
 }
 
+/// Each of the 604 pages of the Madani mushaf with its verses as new,
+/// learning and known and its state as a whole (`new`, `begun`, `learning`,
+/// `known`), as the JSON text of the web API's `GET /api/v1/pages`.
+pub async fn get_page_progress(user_id: String) -> Result<String> {
+    json(
+        &app()?
+            .page_progress(&UserId::new(user_id))
+            .await
+            .map_err(api_error)?,
+    )
+}
+
 /// A goal a search found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundDto {

@@ -39,7 +39,7 @@ flutter_rust_bridge::frb_generated_boilerplate!(
     default_rust_auto_opaque = RustAutoOpaqueMoi,
 );
 pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_VERSION: &str = "2.13.0";
-pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = 1333277331;
+pub(crate) const FLUTTER_RUST_BRIDGE_CODEGEN_CONTENT_HASH: i32 = -1415801426;
 
 // Section: executor
 
@@ -264,6 +264,42 @@ fn wire__crate__api__get_next_session_item_impl(
                 transform_result_sse::<_, flutter_rust_bridge::for_generated::anyhow::Error>(
                     (move || async move {
                         let output_ok = crate::api::get_next_session_item(api_session_id).await?;
+                        std::result::Result::Ok(output_ok)
+                    })()
+                    .await,
+                )
+            }
+        },
+    )
+}
+fn wire__crate__api__get_page_progress_impl(
+    port_: flutter_rust_bridge::for_generated::MessagePort,
+    ptr_: flutter_rust_bridge::for_generated::PlatformGeneralizedUint8ListPtr,
+    rust_vec_len_: i32,
+    data_len_: i32,
+) {
+    FLUTTER_RUST_BRIDGE_HANDLER.wrap_async::<flutter_rust_bridge::for_generated::SseCodec, _, _, _>(
+        flutter_rust_bridge::for_generated::TaskInfo {
+            debug_name: "get_page_progress",
+            port: Some(port_),
+            mode: flutter_rust_bridge::for_generated::FfiCallMode::Normal,
+        },
+        move || {
+            let message = unsafe {
+                flutter_rust_bridge::for_generated::Dart2RustMessageSse::from_wire(
+                    ptr_,
+                    rust_vec_len_,
+                    data_len_,
+                )
+            };
+            let mut deserializer =
+                flutter_rust_bridge::for_generated::SseDeserializer::new(message);
+            let api_user_id = <String>::sse_decode(&mut deserializer);
+            deserializer.end();
+            move |context| async move {
+                transform_result_sse::<_, flutter_rust_bridge::for_generated::anyhow::Error>(
+                    (move || async move {
+                        let output_ok = crate::api::get_page_progress(api_user_id).await?;
                         std::result::Result::Ok(output_ok)
                     })()
                     .await,
@@ -1745,26 +1781,27 @@ fn pde_ffi_dispatcher_primary_impl(
         4 => wire__crate__api__find_goals_impl(port, ptr, rust_vec_len, data_len),
         5 => wire__crate__api__get_active_session_impl(port, ptr, rust_vec_len, data_len),
         6 => wire__crate__api__get_next_session_item_impl(port, ptr, rust_vec_len, data_len),
-        7 => wire__crate__api__get_session_impl(port, ptr, rust_vec_len, data_len),
-        8 => wire__crate__api__get_settings_impl(port, ptr, rust_vec_len, data_len),
-        9 => wire__crate__api__get_statistics_impl(port, ptr, rust_vec_len, data_len),
-        10 => wire__crate__api__init_app_impl(port, ptr, rust_vec_len, data_len),
-        11 => wire__crate__api__list_sessions_impl(port, ptr, rust_vec_len, data_len),
-        12 => wire__crate__api__optimize_impl(port, ptr, rust_vec_len, data_len),
-        13 => wire__crate__api__place_known_verses_impl(port, ptr, rust_vec_len, data_len),
-        14 => wire__crate__api__reset_parameters_impl(port, ptr, rust_vec_len, data_len),
-        15 => wire__crate__api__reveal_words_impl(port, ptr, rust_vec_len, data_len),
-        16 => wire__crate__api__scheduling_parameters_impl(port, ptr, rust_vec_len, data_len),
-        17 => wire__crate__api__show_answer_impl(port, ptr, rust_vec_len, data_len),
-        18 => wire__crate__api__similar_verses_impl(port, ptr, rust_vec_len, data_len),
-        19 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
-        20 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
-        21 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
-        22 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
-        23 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
-        24 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
-        25 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
-        26 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
+        7 => wire__crate__api__get_page_progress_impl(port, ptr, rust_vec_len, data_len),
+        8 => wire__crate__api__get_session_impl(port, ptr, rust_vec_len, data_len),
+        9 => wire__crate__api__get_settings_impl(port, ptr, rust_vec_len, data_len),
+        10 => wire__crate__api__get_statistics_impl(port, ptr, rust_vec_len, data_len),
+        11 => wire__crate__api__init_app_impl(port, ptr, rust_vec_len, data_len),
+        12 => wire__crate__api__list_sessions_impl(port, ptr, rust_vec_len, data_len),
+        13 => wire__crate__api__optimize_impl(port, ptr, rust_vec_len, data_len),
+        14 => wire__crate__api__place_known_verses_impl(port, ptr, rust_vec_len, data_len),
+        15 => wire__crate__api__reset_parameters_impl(port, ptr, rust_vec_len, data_len),
+        16 => wire__crate__api__reveal_words_impl(port, ptr, rust_vec_len, data_len),
+        17 => wire__crate__api__scheduling_parameters_impl(port, ptr, rust_vec_len, data_len),
+        18 => wire__crate__api__show_answer_impl(port, ptr, rust_vec_len, data_len),
+        19 => wire__crate__api__similar_verses_impl(port, ptr, rust_vec_len, data_len),
+        20 => wire__crate__api__skip_session_item_impl(port, ptr, rust_vec_len, data_len),
+        21 => wire__crate__api__start_session_impl(port, ptr, rust_vec_len, data_len),
+        22 => wire__crate__api__start_session_with_impl(port, ptr, rust_vec_len, data_len),
+        23 => wire__crate__api__submit_passage_impl(port, ptr, rust_vec_len, data_len),
+        24 => wire__crate__api__submit_session_item_impl(port, ptr, rust_vec_len, data_len),
+        25 => wire__crate__api__submit_session_item_once_impl(port, ptr, rust_vec_len, data_len),
+        26 => wire__crate__api__undo_last_answer_impl(port, ptr, rust_vec_len, data_len),
+        27 => wire__crate__api__update_settings_impl(port, ptr, rust_vec_len, data_len),
         _ => unreachable!(),
     }
 }

@@ -151,6 +151,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Progress page by page of the 604-page Madani mushaf: each started
+    /// page with its verses and how many are known, learning and new.
+    Pages {
+        /// List every page, not only the started ones.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON (always every page).
+        #[arg(long)]
+        json: bool,
+    },
     /// Past sessions with their summaries, newest first.
     History {
         /// How many sessions, at most.
@@ -601,6 +611,7 @@ impl Cli {
             | Command::Find { json, .. }
             | Command::Similar { json, .. }
             | Command::History { json, .. }
+            | Command::Pages { json, .. }
             | Command::Settings { json, .. }
             | Command::Placement { json, .. } => *json,
             Command::Optimize(args) => args.json,

@@ -207,6 +207,9 @@ pub async fn run(cli: Cli, now_source: NowSource) -> Result<String, Failure> {
         Command::Stats { goal, json } => {
             out = crate::progress::stats(open(config).await?, goal, json).await?
         }
+        Command::Pages { all, json } => {
+            out = crate::progress::pages(open(config).await?, all, json).await?
+        }
         Command::History { limit, json } => {
             out = crate::progress::history(open(config).await?, limit, json).await?
         }

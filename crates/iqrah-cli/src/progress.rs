@@ -1,4 +1,5 @@
-//! `iqrah stats`, `iqrah history`, `iqrah settings` and `iqrah placement`.
+//! `iqrah stats`, `iqrah pages`, `iqrah history`, `iqrah settings` and
+//! `iqrah placement`.
 
 use std::fmt::Write as _;
 
@@ -72,6 +73,41 @@ pub async fn stats(iqrah: Iqrah, goal: Option<String>, json: bool) -> Result<Str
         week.join(" "),
         minutes,
         stats.total_answers
+    );
+    Ok(out)
+}
+
+/// Prints the mushaf's pages: the started ones (or all), then a total.
+pub async fn pages(iqrah: Iqrah, all: bool, json: bool) -> Result<String, Failure> {
+    let pages = iqrah.page_progress(&UserId::local()).await?;
+    if json {
+        return Ok(to_json(&pages)?);
+    }
+    let mut out = String::new();
+    let mut started = 0;
+    let mut known = 0;
+    for page in &pages {
+        let p = &page.progress;
+        started += u32::from(p.started() > 0);
+        known += u32::from(page.state == iqrah_api::DivisionState::Known);
+        if all || p.started() > 0 {
+            let _ = writeln!(
+                out,
+                "page {:>3}  juz {:>2}  {:<15} {:<8}  known {}  learning {}  new {}",
+                page.page,
+                page.juz,
+                format!("{}-{}", page.first_verse, page.last_verse),
+                page.state.as_str(),
+                p.known,
+                p.learning,
+                p.new
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{started} of {} pages started, {known} known",
+        pages.len()
     );
     Ok(out)
 }

@@ -103,3 +103,40 @@ fn the_help_names_the_levels_and_the_goals() {
                 .and(contains("juz:N")),
         );
 }
+
+#[test]
+fn pages_lists_the_started_pages_of_the_mushaf_and_a_total() {
+    let dir = data_dir();
+    let d = dir.path();
+    let none = iqrah_at(d, NOW).args(["pages"]).assert().stdout_text();
+    assert_eq!(none, "0 of 604 pages started, 0 known\n");
+    iqrah_at(d, NOW)
+        .args(["placement", "page:1=solid", "surah:114=shaky"])
+        .assert()
+        .stdout_text();
+    let text = iqrah_at(d, NOW).args(["pages"]).assert().stdout_text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let words = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        words(lines[0]),
+        "page 1 juz 1 1:1-1:7 known known 7 learning 0 new 0"
+    );
+    assert_eq!(
+        words(lines[1]),
+        "page 604 juz 30 112:1-114:6 begun known 0 learning 6 new 9"
+    );
+    assert_eq!(lines[2], "2 of 604 pages started, 1 known");
+    let all = iqrah_at(d, NOW)
+        .args(["pages", "--all"])
+        .assert()
+        .stdout_text();
+    assert_eq!(all.lines().count(), 605);
+    let json = iqrah_at(d, NOW)
+        .args(["pages", "--json"])
+        .assert()
+        .stdout_json();
+    assert_eq!(json.as_array().unwrap().len(), 604);
+    assert_eq!(json[0]["state"], "known");
+    assert_eq!(json[603]["progress"]["learning"], 6);
+}

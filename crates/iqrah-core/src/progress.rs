@@ -29,6 +29,47 @@ impl VerseProgress {
     pub fn started(&self) -> u32 {
         self.learning + self.known
     }
+
+    /// How far the division these verses make up (a page, a surah) has
+    /// come as a whole.
+    pub fn division_state(&self) -> DivisionState {
+        if self.started() == 0 {
+            DivisionState::New
+        } else if self.new > 0 {
+            DivisionState::Begun
+        } else if self.learning > 0 {
+            DivisionState::Learning
+        } else {
+            DivisionState::Known
+        }
+    }
+}
+
+/// How far a division of the Quran (a page, a surah, a juz) has come as a
+/// whole, from its verses' states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DivisionState {
+    /// No verse started.
+    New,
+    /// Some verses started, some still new.
+    Begun,
+    /// Every verse started, not all known.
+    Learning,
+    /// Every verse known.
+    Known,
+}
+
+impl DivisionState {
+    /// The state's name as the API writes it (`new`, `begun`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DivisionState::New => "new",
+            DivisionState::Begun => "begun",
+            DivisionState::Learning => "learning",
+            DivisionState::Known => "known",
+        }
+    }
 }
 
 /// Classifies `verses` by their memorization state at `now`.
@@ -137,6 +178,32 @@ pub fn longest_streak(days: &[i64]) -> u32 {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
+    #[test]
+    fn a_division_is_known_only_when_every_verse_is() {
+        let state = |new, learning, known| {
+            VerseProgress {
+                new,
+                learning,
+                known,
+            }
+            .division_state()
+        };
+        assert_eq!(state(4, 0, 0), DivisionState::New);
+        assert_eq!(state(3, 1, 0), DivisionState::Begun);
+        assert_eq!(state(1, 0, 3), DivisionState::Begun);
+        assert_eq!(state(0, 1, 3), DivisionState::Learning);
+        assert_eq!(state(0, 0, 4), DivisionState::Known);
+        assert_eq!(
+            state(0, 0, 0),
+            DivisionState::New,
+            "an empty division has nothing started"
+        );
+        assert_eq!(
+            serde_json::to_string(&DivisionState::Begun).unwrap(),
+            format!("\"{}\"", DivisionState::Begun.as_str())
+        );
+    }
 
     use super::*;
 

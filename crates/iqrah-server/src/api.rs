@@ -30,6 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/confusions", get(confusions))
         .route("/find", get(find))
         .route("/overview", get(overview))
+        .route("/pages", get(pages))
         .route("/stats", get(stats))
         .route("/history", get(history))
         .route(
@@ -237,6 +238,13 @@ async fn overview(
     Learner(user): Learner,
 ) -> Reply<iqrah_api::OverviewDto> {
     Ok(Json(state.iqrah.overview(&user).await?))
+}
+
+async fn pages(
+    State(state): State<AppState>,
+    Learner(user): Learner,
+) -> Reply<Vec<iqrah_api::PageProgressDto>> {
+    Ok(Json(state.iqrah.page_progress(&user).await?))
 }
 
 /// `?limit=20`

@@ -33,6 +33,7 @@ mod installable;
 mod json;
 mod learner;
 mod listen;
+mod mushaf_map;
 mod pages;
 mod placement_pages;
 mod progress_charts;

@@ -13,12 +13,14 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::learner::Learner;
+use crate::mushaf_map::{CELL, MushafMap};
 use crate::pages::{Bar, DivisionRow, api_error, division_rows, page_error, percent, render};
 use crate::progress_charts::{Forecast, Heatmap, RetentionChart, civil_date};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/progress", get(progress))
+        .route("/progress/mushaf", get(mushaf))
         .route("/settings", get(settings_page).post(save_settings))
         .route("/settings/parameters/optimize", post(fit_now))
         .route("/settings/parameters/reset", post(reset_parameters))
@@ -131,6 +133,24 @@ async fn progress(
         stats,
     };
     render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "mushaf.html")]
+struct MushafPage {
+    map: MushafMap,
+    /// The side of a page's square, for the SVG rows' height.
+    cell: u32,
+}
+
+async fn mushaf(State(state): State<AppState>, Learner(user): Learner) -> Response {
+    match state.iqrah.page_progress(&user).await {
+        Ok(pages) => render(&MushafPage {
+            map: MushafMap::of(&pages),
+            cell: CELL,
+        }),
+        Err(error) => api_error(error),
+    }
 }
 
 /// The themes the settings form offers: each one's name and label.

@@ -219,3 +219,57 @@ async fn the_home_page_offers_placement_once() {
             .contains("href=\"/placement\"")
     );
 }
+
+#[tokio::test]
+async fn pages_are_read_page_by_page_in_json_and_on_the_mushaf_map() {
+    let (_dir, app) = app().await;
+    let placed = post_json(
+        &app,
+        "/api/v1/placement",
+        &json!({"marks":[{"goal":"surah:112","level":"solid"},{"goal":"page:1","level":"shaky"}]}),
+    )
+    .await;
+    assert_eq!(placed.status, StatusCode::OK, "{}", placed.body);
+    let pages = get(&app, "/api/v1/pages").await;
+    assert_eq!(pages.status, StatusCode::OK);
+    let pages = pages.json();
+    let pages = pages.as_array().unwrap();
+    assert_eq!(pages.len(), 604);
+    assert_eq!(pages[603]["first_verse"], "112:1");
+    assert_eq!(pages[603]["state"], "begun", "112 placed, 113 and 114 not");
+    assert_eq!(
+        pages[0]["state"], "learning",
+        "shaky verses are started, not known"
+    );
+    assert_eq!(pages[0]["progress"]["learning"], 7);
+    assert_eq!(pages[1]["state"], "new");
+
+    let map = get(&app, "/progress/mushaf").await;
+    assert_eq!(map.status, StatusCode::OK);
+    assert_eq!(map.body.matches("<rect ").count(), 604, "a square a page");
+    assert_eq!(
+        map.body.matches("class=\"mushaf-row\"").count(),
+        30,
+        "a row a juz"
+    );
+    assert!(
+        map.body
+            .contains("Juz 30, pages 582 to 604: 0 known, 0 learning, 1 begun, 22 new"),
+        "{}",
+        map.body
+    );
+    assert!(
+        map.body
+            .contains("Page 604 · 112:1–114:6 · 4 of 15 verses started, 4 known")
+    );
+    assert!(
+        map.body
+            .contains(r#"<strong id="pages-learning">1</strong>"#)
+    );
+    assert!(map.body.contains(r#"<strong id="pages-begun">1</strong>"#));
+    assert_eq!(
+        get(&app, "/progress/mushaf?x=1").await.status,
+        StatusCode::OK,
+        "a query is ignored"
+    );
+}

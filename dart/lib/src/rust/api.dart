@@ -102,6 +102,11 @@ Future<List<String>>  revealWords({required String sessionId , required String n
 /// JSON text of the web API's `GET /api/v1/stats`.
 Future<String>  getStatistics({required String userId , String? goalId }) => RustLib.instance.api.crateApiGetStatistics(userId: userId, goalId: goalId);
 
+/// Each of the 604 pages of the Madani mushaf with its verses as new,
+/// learning and known and its state as a whole (`new`, `begun`, `learning`,
+/// `known`), as the JSON text of the web API's `GET /api/v1/pages`.
+Future<String>  getPageProgress({required String userId }) => RustLib.instance.api.crateApiGetPageProgress(userId: userId);
+
 /// The goals a search box's text names, best first: a surah by number or
 /// by name in either script (`ikhlas`, `الإخلاص`), a juz (`juz 30`), a
 /// mushaf page (`page 42`), verses (`2:255`). Nothing found is an empty

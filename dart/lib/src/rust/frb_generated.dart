@@ -68,7 +68,7 @@ import 'package:flutter_rust_bridge/flutter_rust_bridge_for_generated.dart';
                   String get codegenVersion => '2.13.0';
 
                   @override
-                  int get rustContentHash => 1333277331;
+                  int get rustContentHash => -1415801426;
 
                   static const kDefaultExternalLibraryLoaderConfig = ExternalLibraryLoaderConfig(
                     stem: 'iqrah_bridge',
@@ -91,6 +91,8 @@ Future<List<FoundDto>> crateApiFindGoals({required String query });
 Future<SessionDto?> crateApiGetActiveSession({required String userId });
 
 Future<SessionItemDto?> crateApiGetNextSessionItem({required String sessionId });
+
+Future<String> crateApiGetPageProgress({required String userId });
 
 Future<SessionDto> crateApiGetSession({required String sessionId });
 
@@ -297,11 +299,36 @@ sse_encode_u_64(durationMs, serializer);
         );
         
 
+@override Future<String> crateApiGetPageProgress({required String userId })  { return handler.executeNormal(NormalTask(
+            callFfi: (port_) {
+              
+            final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 7, port: port_);
+            
+            },
+            codec: 
+        SseCodec(
+          decodeSuccessData: sse_decode_String,
+          decodeErrorData: sse_decode_AnyhowException,
+        )
+        ,
+            constMeta: kCrateApiGetPageProgressConstMeta,
+            argValues: [userId],
+            apiImpl: this,
+        )); }
+
+
+        TaskConstMeta get kCrateApiGetPageProgressConstMeta => const TaskConstMeta(
+            debugName: "get_page_progress",
+            argNames: ["userId"],
+        );
+        
+
 @override Future<SessionDto> crateApiGetSession({required String sessionId })  { return handler.executeNormal(NormalTask(
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 7, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 8, port: port_);
             
             },
             codec: 
@@ -326,7 +353,7 @@ sse_encode_u_64(durationMs, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 8, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 9, port: port_);
             
             },
             codec: 
@@ -352,7 +379,7 @@ sse_encode_u_64(durationMs, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_opt_String(goalId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 9, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 10, port: port_);
             
             },
             codec: 
@@ -377,7 +404,7 @@ sse_encode_opt_String(goalId, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(dataDir, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 10, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 11, port: port_);
             
             },
             codec: 
@@ -403,7 +430,7 @@ sse_encode_opt_String(goalId, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_u_32(limit, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 11, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 12, port: port_);
             
             },
             codec: 
@@ -428,7 +455,7 @@ sse_encode_u_32(limit, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 12, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 13, port: port_);
             
             },
             codec: 
@@ -454,7 +481,7 @@ sse_encode_u_32(limit, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_list_placement_mark_dto(marks, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 13, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 14, port: port_);
             
             },
             codec: 
@@ -479,7 +506,7 @@ sse_encode_list_placement_mark_dto(marks, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 14, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 15, port: port_);
             
             },
             codec: 
@@ -506,7 +533,7 @@ sse_encode_list_placement_mark_dto(marks, serializer);
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_32(count, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 15, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 16, port: port_);
             
             },
             codec: 
@@ -531,7 +558,7 @@ sse_encode_u_32(count, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 16, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
             
             },
             codec: 
@@ -559,7 +586,7 @@ sse_encode_u_32(count, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_opt_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 17, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
             
             },
             codec: 
@@ -584,7 +611,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(key, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 18, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
             
             },
             codec: 
@@ -610,7 +637,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
 sse_encode_String(nodeId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 19, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
             
             },
             codec: 
@@ -636,7 +663,7 @@ sse_encode_String(nodeId, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(goalId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 20, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
             
             },
             codec: 
@@ -664,7 +691,7 @@ sse_encode_String(goalId, serializer);
 sse_encode_String(goalId, serializer);
 sse_encode_bool(practiceAhead, serializer);
 sse_encode_opt_box_autoadd_u_32(minutes, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 21, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
             
             },
             codec: 
@@ -693,7 +720,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_String(marksJson, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_opt_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 22, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
             
             },
             codec: 
@@ -721,7 +748,7 @@ sse_encode_opt_String(idempotencyKey, serializer);
 sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 23, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 24, port: port_);
             
             },
             codec: 
@@ -750,7 +777,7 @@ sse_encode_String(nodeId, serializer);
 sse_encode_u_8(grade, serializer);
 sse_encode_u_64(durationMs, serializer);
 sse_encode_String(idempotencyKey, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 24, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 25, port: port_);
             
             },
             codec: 
@@ -775,7 +802,7 @@ sse_encode_String(idempotencyKey, serializer);
             callFfi: (port_) {
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(sessionId, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 25, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 26, port: port_);
             
             },
             codec: 
@@ -801,7 +828,7 @@ sse_encode_String(idempotencyKey, serializer);
               
             final serializer = SseSerializer(generalizedFrbRustBinding);sse_encode_String(userId, serializer);
 sse_encode_String(patchJson, serializer);
-            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 26, port: port_);
+            pdeCallFfi(generalizedFrbRustBinding, serializer, funcId: 27, port: port_);
             
             },
             codec: 
