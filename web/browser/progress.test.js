@@ -90,12 +90,14 @@ test('progress and settings pages show computed figures and save settings', { ti
   const { page } = browsers[0];
   await page.goto(`${server.url}/settings`);
   await page.fill('input[name="session_size"]', '12');
+  await page.fill('input[name="new_pages_per_day"]', '1');
   await page.selectOption('select[name="translation_language"]', 'fr');
   await page.click('#save-settings');
   await page.waitForSelector('#settings-saved');
   let { body: settings } = await server.api('GET', '/settings');
   assert.equal(settings.session_size, 12);
   assert.equal(settings.translation_language, 'fr');
+  assert.equal(settings.new_pages_per_day, 1, 'a page a day');
   await page.evaluate(() => {
     const input = document.querySelector('input[name="desired_retention"]');
     input.removeAttribute('min'); // let the browser send what the server must refuse

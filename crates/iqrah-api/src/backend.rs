@@ -115,7 +115,7 @@ impl UserStore for Backend {
         &self,
         user: &UserId,
         since: Timestamp,
-    ) -> Result<u32, StoreError> {
+    ) -> Result<Vec<ItemKey>, StoreError> {
         on_backend!(self, store => store.new_verses_introduced(user, since).await)
     }
 

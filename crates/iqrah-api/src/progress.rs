@@ -176,6 +176,8 @@ pub struct SettingsPatch {
     pub new_verses_per_session: Option<usize>,
     /// See [`Settings::new_verses_per_day`].
     pub new_verses_per_day: Option<usize>,
+    /// See [`Settings::new_pages_per_day`].
+    pub new_pages_per_day: Option<u16>,
     /// See [`Settings::favour_prayer_surahs`].
     pub favour_prayer_surahs: Option<bool>,
     /// See [`Settings::day_start_hour`].
@@ -198,6 +200,7 @@ impl SettingsPatch {
             session_size,
             new_verses_per_session,
             new_verses_per_day,
+            new_pages_per_day,
             favour_prayer_surahs,
             day_start_hour,
             utc_offset_minutes,
@@ -216,6 +219,9 @@ impl SettingsPatch {
         }
         if let Some(v) = new_verses_per_day {
             settings.new_verses_per_day = v;
+        }
+        if let Some(v) = new_pages_per_day {
+            settings.new_pages_per_day = v;
         }
         if let Some(v) = favour_prayer_surahs {
             settings.favour_prayer_surahs = v;

@@ -192,8 +192,9 @@ impl Iqrah {
     /// Starts a session for `goal_id` as `options` ask, saying whether it
     /// was created (`true`) or is the learner's active session of the goal
     /// returned again (`false`, whatever the options). The plan counts the
-    /// new verses already introduced since the start of the learner's day
-    /// against `new_verses_per_day`. When nothing is left for today and
+    /// new verses already introduced since the start of the learner's day,
+    /// and their pages, against `new_verses_per_day` (or
+    /// `new_pages_per_day`). When nothing is left for today and
     /// `options.practice_ahead` is false: `done_for_today`, with when the
     /// next item comes due. `invalid_minutes` for a budget outside 1–240.
     pub async fn start_session_with(
@@ -224,17 +225,18 @@ impl Iqrah {
         let now = self.now();
         let offset = settings.day_start_offset_ms();
         let day_start = learner_day_start(learner_day(now, offset), offset);
-        let new_verses_today = store.new_verses_introduced(user, day_start).await?;
+        let introduced_today = store.new_verses_introduced(user, day_start).await?;
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
         let request = PlanRequest {
-            new_verses_today: usize::try_from(new_verses_today).unwrap_or(usize::MAX),
             practice_ahead: options.practice_ahead,
             minutes: options.minutes,
             // Every client of the API renders passages (the web app, the
             // CLI; the bridge documents them).
             passages: true,
-        };
+            ..PlanRequest::default()
+        }
+        .introduced_today(&introduced_today);
         let planned = plan(
             &goal, &states, &settings, now, seed, &scheduler, request, &context,
         )

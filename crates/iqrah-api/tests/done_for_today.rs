@@ -83,3 +83,55 @@ async fn the_daily_cap_ends_the_day_and_practice_ahead_goes_on() {
         .unwrap();
     assert!(next.items_count > 0);
 }
+
+/// Answers every item of a new session for `goal` with Good and completes it.
+async fn practise(iqrah: &iqrah_api::Iqrah, goal: &str) -> Result<(), ApiError> {
+    let session = iqrah.start_session(&common::LOCAL, goal.into()).await?;
+    while let Some(item) = iqrah
+        .get_next_session_item(&common::LOCAL, session.id.clone())
+        .await?
+    {
+        iqrah
+            .submit_session_item(&common::LOCAL, session.id.clone(), item.node_id, 3, 2_000)
+            .await?;
+    }
+    iqrah
+        .complete_session(&common::LOCAL, session.id.clone())
+        .await?;
+    Ok(())
+}
+
+/// Verses started on mushaf page `page`.
+async fn started_on(iqrah: &iqrah_api::Iqrah, page: u16) -> u32 {
+    let stats = iqrah
+        .stats(&common::LOCAL, Some(format!("page:{page}")))
+        .await
+        .unwrap();
+    stats.verses.learning + stats.verses.known
+}
+
+#[tokio::test]
+async fn a_page_a_day_finishes_todays_page_over_sessions_and_begins_the_next_tomorrow() {
+    let dir = data_dir();
+    let iqrah = open_at(dir.path(), 0).await;
+    let mut settings = iqrah.settings(&common::LOCAL).await.unwrap();
+    settings.new_pages_per_day = 1;
+    settings.new_verses_per_session = 3;
+    settings.new_verses_per_day = 1; // counted only when pages are not
+    iqrah.save_settings(&common::LOCAL, settings).await.unwrap();
+
+    // Page 1 (1:1-1:7) over three sessions of at most 3 new verses.
+    for expected in [3, 6, 7] {
+        practise(&iqrah, "page:1-2").await.unwrap();
+        assert_eq!(started_on(&iqrah, 1).await, expected);
+        assert_eq!(started_on(&iqrah, 2).await, 0, "page 2 waits");
+    }
+    let error = practise(&iqrah, "page:1-2").await.expect_err("done");
+    assert_eq!(error.code(), "done_for_today", "{error}");
+    drop(iqrah);
+
+    // The next learner day begins page 2.
+    let tomorrow = open_at(dir.path(), DAY).await;
+    practise(&tomorrow, "page:1-2").await.unwrap();
+    assert_eq!(started_on(&tomorrow, 2).await, 3);
+}

@@ -12,7 +12,11 @@
 //!    back for `surah:114-78` and `juz:30:reverse`); with
 //!    `favour_prayer_surahs`, the goal's prayer surahs not yet started come
 //!    first. At most `min(new_verses_per_session, new_verses_per_day −
-//!    PlanRequest::new_verses_today)` new verses. Introducing a verse
+//!    PlanRequest::new_verses_today)` new verses; with `new_pages_per_day`
+//!    set, at most `new_verses_per_session`, on the pages begun today
+//!    ([`PlanRequest::pages_begun_today`]) and as many new pages as the day
+//!    has left, the walk stopping at the first verse beyond them.
+//!    Introducing a verse
 //!    introduces its memorization and meaning items; a verse's continuity
 //!    item is introduced once the next verse has been introduced (in this
 //!    session or before). Items a started verse still lacks come along in
@@ -55,7 +59,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
-use iqrah_quran::{VerseKey, VerseRange};
+use iqrah_quran::{VerseKey, VerseRange, page_of};
 use serde::{Deserialize, Serialize};
 
 use crate::exercise::choose::{Stage, exercise_type_of, generate_following};
@@ -91,11 +95,15 @@ pub enum Reason {
 }
 
 /// What a learner asks of one session, beyond their settings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanRequest {
     /// New verses already introduced today (the learner's day), counted
     /// against `Settings::new_verses_per_day`.
     pub new_verses_today: usize,
+    /// The mushaf pages of the verses introduced today, each once, counted
+    /// against `Settings::new_pages_per_day` when it is set.
+    #[serde(default)]
+    pub pages_begun_today: Vec<u16>,
     /// Practise items ahead of their due time once nothing else is left.
     pub practice_ahead: bool,
     /// A time budget in minutes, on top of `session_size`.
@@ -103,6 +111,24 @@ pub struct PlanRequest {
     /// Offer due verses that hold as `recite_passage` items ([`plan`]):
     /// for a client that renders passages.
     pub passages: bool,
+}
+
+impl PlanRequest {
+    /// The request with `introduced` (the memorization items introduced
+    /// today) counted as today's new verses and pages.
+    pub fn introduced_today(self, introduced: &[ItemKey]) -> Self {
+        let mut pages: Vec<u16> = introduced
+            .iter()
+            .map(|item| page_of(item.verse()))
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        PlanRequest {
+            new_verses_today: introduced.len(),
+            pages_begun_today: pages,
+            ..self
+        }
+    }
 }
 
 /// One selected item, before its exercise is made.
@@ -153,8 +179,9 @@ pub fn plan<S: MemoryStates + ?Sized>(
     request: PlanRequest,
     ctx: &ExerciseContext<'_>,
 ) -> Result<Vec<PlannedItem>, PlanError> {
+    let wants_passages = request.passages;
     let slots = select(goal, states, settings, now, scheduler, request)?;
-    let mut passages = if request.passages {
+    let mut passages = if wants_passages {
         passages_of(&slots, states, ctx)
     } else {
         Vec::new()
@@ -376,18 +403,30 @@ pub fn select<S: MemoryStates + ?Sized>(
     if let Some(range) = scope {
         // 2. New verses of the goal, up to the session's and the day's cap.
         if slots.len() < limit {
-            let cap = settings.new_verses_per_session.min(
-                settings
+            let (cap, mut pages) = if settings.new_pages_per_day > 0 {
+                (
+                    settings.new_verses_per_session,
+                    Some(PageBudget::new(
+                        &request.pages_begun_today,
+                        settings.new_pages_per_day,
+                    )),
+                )
+            } else {
+                let left_today = settings
                     .new_verses_per_day
-                    .saturating_sub(request.new_verses_today),
-            );
+                    .saturating_sub(request.new_verses_today);
+                (settings.new_verses_per_session.min(left_today), None)
+            };
             let runs = introduction_runs(goal, states, settings.favour_prayer_surahs);
             let mut new_items = Vec::new();
             introduce(
                 &runs,
                 range,
                 states,
-                cap,
+                NewVerseCap {
+                    verses: cap,
+                    pages: pages.as_mut(),
+                },
                 limit - slots.len(),
                 &mut new_items,
             );
@@ -528,13 +567,51 @@ fn least<S: MemoryStates + ?Sized>(
     heap.into_sorted_vec()
 }
 
+/// How many new verses a session may introduce: a number, and with
+/// `Settings::new_pages_per_day` the pages they may lie on.
+struct NewVerseCap<'a> {
+    verses: usize,
+    pages: Option<&'a mut PageBudget>,
+}
+
+/// The day's budget of mushaf pages: the pages begun today may be
+/// finished, and `more` new ones begun.
+struct PageBudget {
+    begun: Vec<u16>,
+    more: usize,
+}
+
+impl PageBudget {
+    fn new(begun_today: &[u16], per_day: u16) -> Self {
+        PageBudget {
+            begun: begun_today.to_vec(),
+            more: usize::from(per_day).saturating_sub(begun_today.len()),
+        }
+    }
+
+    /// Whether `verse` may be introduced: its page was begun today, or
+    /// another page may still be begun (and now is).
+    fn admit(&mut self, verse: VerseKey) -> bool {
+        let page = page_of(verse);
+        if self.begun.contains(&page) {
+            return true;
+        }
+        if self.more == 0 {
+            return false;
+        }
+        self.more -= 1;
+        self.begun.push(page);
+        true
+    }
+}
+
 /// Appends new items of `range`, walking `runs` in order (each in mushaf
 /// order): at most `max_verses` new verses and `room` items.
 fn introduce<S: MemoryStates + ?Sized>(
     runs: &[VerseRange],
     range: VerseRange,
     states: &S,
-    max_verses: usize,
+    mut cap: NewVerseCap<'_>,
     room: usize,
     slots: &mut Vec<ItemKey>,
 ) {
@@ -554,7 +631,7 @@ fn introduce<S: MemoryStates + ?Sized>(
         let memorization = ItemKey::memorization(verse);
         let meaning = ItemKey::meaning(verse);
         if !started(memorization) {
-            if new_verses == max_verses {
+            if new_verses == cap.verses || cap.pages.as_mut().is_some_and(|p| !p.admit(verse)) {
                 break;
             }
             new_verses += 1;

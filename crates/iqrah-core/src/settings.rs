@@ -21,6 +21,9 @@ pub const MAX_NEW_VERSES_PER_DAY: usize = 1000;
 /// New verses per learner day when the learner has not chosen.
 pub const DEFAULT_NEW_VERSES_PER_DAY: usize = 10;
 
+/// The most mushaf pages a learner may begin per day.
+pub const MAX_NEW_PAGES_PER_DAY: u16 = 20;
+
 /// The reading sizes of the Arabic text, in percent of the default size:
 /// the steps a learner chooses from (default 100).
 pub const READING_SIZES: [u16; 8] = [80, 90, 100, 115, 130, 150, 175, 200];
@@ -89,6 +92,12 @@ pub struct Settings {
     /// New verses introduced per learner day (see `day_start_hour`), over all
     /// sessions, 0–1000 (default 10).
     pub new_verses_per_day: usize,
+    /// New mushaf pages begun per learner day, 0–20 (default 0, off): when
+    /// set, the day's new verses are those of this many pages of the
+    /// 604-page mushaf (a page begun today may be finished today) instead
+    /// of `new_verses_per_day`; `new_verses_per_session` still caps each
+    /// session.
+    pub new_pages_per_day: u16,
     /// Favour the surahs recited in prayer (1, 112–114): in `review` they
     /// are reviewed first, and in other goals the ones not yet started are
     /// introduced first (default on).
@@ -120,6 +129,7 @@ impl Default for Settings {
             session_size: 20,
             new_verses_per_session: 5,
             new_verses_per_day: DEFAULT_NEW_VERSES_PER_DAY,
+            new_pages_per_day: 0,
             favour_prayer_surahs: true,
             day_start_hour: DEFAULT_DAY_START_HOUR,
             utc_offset_minutes: 0,
@@ -151,6 +161,9 @@ pub enum SettingsError {
     /// New verses per day outside 0–1000.
     #[error("new verses per day {0} is outside 0-1000")]
     NewVersesPerDay(usize),
+    /// New pages per day outside 0–20.
+    #[error("new pages per day {0} is outside 0-20")]
+    NewPagesPerDay(u16),
     /// Day start hour outside 0–23.
     #[error("day start hour {0} is outside 0-23")]
     DayStartHour(u8),
@@ -185,6 +198,9 @@ impl Settings {
         }
         if self.new_verses_per_day > MAX_NEW_VERSES_PER_DAY {
             return Err(SettingsError::NewVersesPerDay(self.new_verses_per_day));
+        }
+        if self.new_pages_per_day > MAX_NEW_PAGES_PER_DAY {
+            return Err(SettingsError::NewPagesPerDay(self.new_pages_per_day));
         }
         if self.day_start_hour > 23 {
             return Err(SettingsError::DayStartHour(self.day_start_hour));
@@ -230,6 +246,9 @@ impl Settings {
             "new_verses_per_day" => {
                 next.new_verses_per_day = value.parse().map_err(|e| invalid(format!("{e}")))?
             }
+            "new_pages_per_day" => {
+                next.new_pages_per_day = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
             "favour_prayer_surahs" => {
                 next.favour_prayer_surahs = value.parse().map_err(|e| invalid(format!("{e}")))?
             }
@@ -258,11 +277,12 @@ impl Settings {
 }
 
 /// The names of the settings, as [`Settings::set`] and JSON know them.
-pub const SETTING_KEYS: [&str; 10] = [
+pub const SETTING_KEYS: [&str; 11] = [
     "desired_retention",
     "session_size",
     "new_verses_per_session",
     "new_verses_per_day",
+    "new_pages_per_day",
     "favour_prayer_surahs",
     "day_start_hour",
     "utc_offset_minutes",
@@ -276,7 +296,7 @@ pub const SETTING_KEYS: [&str; 10] = [
 pub enum SettingError {
     /// No setting has that name.
     #[error(
-        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language, theme, reading_size"
+        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, new_pages_per_day, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language, theme, reading_size"
     )]
     UnknownKey {
         /// The name given (shortened by [`iqrah_quran::shorten`]).
@@ -352,6 +372,11 @@ mod tests {
         );
         assert_eq!(with(|s| s.new_verses_per_day = 0), Ok(()));
         assert_eq!(with(|s| s.new_verses_per_day = 1000), Ok(()));
+        assert_eq!(
+            with(|s| s.new_pages_per_day = 21),
+            Err(SettingsError::NewPagesPerDay(21))
+        );
+        assert_eq!(with(|s| s.new_pages_per_day = 20), Ok(()));
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn due_verses_that_hold_are_recited_as_passages() {
         NOW,
         7,
         &scheduler,
-        request,
+        request.clone(),
         &ctx,
     )
     .unwrap();

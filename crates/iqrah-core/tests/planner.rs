@@ -239,7 +239,7 @@ fn with_nothing_due_or_new_the_session_is_done_unless_the_learner_asks_to_practi
             settings,
             NOW,
             &Scheduler::new(),
-            ahead,
+            ahead.clone(),
         )
         .unwrap()
     };
@@ -448,27 +448,36 @@ fn arb_request() -> impl Strategy<Value = PlanRequest> {
         any::<bool>(),
         proptest::option::of(1u32..20),
         any::<bool>(),
+        // Pages of the goals' verses (surah 2 begins on 2, Juz 30 on 582).
+        proptest::collection::btree_set(prop_oneof![2u16..6, 600u16..=604], 0..3),
     )
         .prop_map(
-            |(new_verses_today, practice_ahead, minutes, passages)| PlanRequest {
+            |(new_verses_today, practice_ahead, minutes, passages, pages)| PlanRequest {
                 new_verses_today,
                 practice_ahead,
                 minutes,
                 passages,
+                pages_begun_today: pages.into_iter().collect(),
             },
         )
 }
 
 fn arb_settings() -> impl Strategy<Value = Settings> {
-    (1usize..40, 0usize..8, any::<bool>(), 0usize..12).prop_map(
-        |(session_size, new, favour, per_day)| Settings {
+    (
+        1usize..40,
+        0usize..8,
+        any::<bool>(),
+        0usize..12,
+        prop_oneof![Just(0u16), 1u16..4],
+    )
+        .prop_map(|(session_size, new, favour, per_day, pages)| Settings {
             session_size,
             new_verses_per_session: new.min(session_size),
             favour_prayer_surahs: favour,
             new_verses_per_day: per_day,
+            new_pages_per_day: pages,
             ..Settings::default()
-        },
-    )
+        })
 }
 
 proptest! {
@@ -479,15 +488,31 @@ proptest! {
     /// minutes hold; a new verse starts with its study step.
     #[test]
     fn the_order_of_work_and_every_cap_hold(goal in arb_goal(), states in arb_states(), settings in arb_settings(), request in arb_request()) {
-        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), request).unwrap();
+        let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), request.clone()).unwrap();
         prop_assert!(slots.len() <= settings.session_size);
         if let Some(minutes) = request.minutes {
             let spent: u64 = slots.iter().map(|s| s.exercise_type.expected_ms()).sum();
             prop_assert!(slots.len() <= 1 || spent <= u64::from(minutes) * 60_000, "{spent} ms in {minutes} min");
         }
         let new_verses = slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization).count();
-        let day_left = settings.new_verses_per_day.saturating_sub(request.new_verses_today);
-        prop_assert!(new_verses <= day_left.min(settings.new_verses_per_session));
+        if settings.new_pages_per_day == 0 {
+            let day_left = settings.new_verses_per_day.saturating_sub(request.new_verses_today);
+            prop_assert!(new_verses <= day_left.min(settings.new_verses_per_session));
+        } else {
+            // A page a day: the new verses lie on the pages begun today and
+            // at most as many others as the day has left.
+            prop_assert!(new_verses <= settings.new_verses_per_session);
+            let mut pages: Vec<u16> = slots
+                .iter()
+                .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
+                .map(|s| iqrah_quran::page_of(s.item.verse()))
+                .filter(|page| !request.pages_begun_today.contains(page))
+                .collect();
+            pages.sort_unstable();
+            pages.dedup();
+            let left = usize::from(settings.new_pages_per_day).saturating_sub(request.pages_begun_today.len());
+            prop_assert!(pages.len() <= left, "{pages:?} begun beyond {left} left");
+        }
         if !request.practice_ahead {
             prop_assert!(slots.iter().all(|s| s.reason != Reason::PracticeAhead));
         }
@@ -526,19 +551,24 @@ proptest! {
     fn a_day_of_sessions_never_exceeds_the_daily_cap(goal in arb_goal(), settings in arb_settings(), sessions in 1usize..6) {
         let s = Scheduler::new();
         let mut states: HashMap<ItemKey, MemoryState> = HashMap::new();
-        let mut today = 0usize;
+        let mut today: Vec<ItemKey> = Vec::new();
         for k in 0..sessions {
             let now = Timestamp(NOW.millis() + k as i64 * 60_000);
-            let request = PlanRequest { new_verses_today: today, ..PlanRequest::default() };
+            let request = PlanRequest::default().introduced_today(&today);
             for slot in select(&goal, &states, &settings, now, &s, request).unwrap() {
                 if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
-                    today += 1;
+                    today.push(slot.item);
                 }
                 let next = s.review(states.get(&slot.item), Rating::Good, now, settings.desired_retention);
                 states.insert(slot.item, next);
             }
         }
-        prop_assert!(today <= settings.new_verses_per_day);
+        if settings.new_pages_per_day == 0 {
+            prop_assert!(today.len() <= settings.new_verses_per_day);
+        } else {
+            let pages = PlanRequest::default().introduced_today(&today).pages_begun_today;
+            prop_assert!(pages.len() <= usize::from(settings.new_pages_per_day), "{pages:?}");
+        }
     }
 }
 
@@ -860,5 +890,92 @@ fn an_open_confusion_reviews_both_verses_together_with_drills_against_each_other
     assert_eq!(
         review_confusions(planned.clone(), &[unstarted], &states, &ctx, 5),
         planned
+    );
+}
+
+/// The verses (memorization items) a plan introduces.
+fn new_verses(slots: &[Slot]) -> Vec<String> {
+    slots
+        .iter()
+        .filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Memorization)
+        .map(|s| s.item.verse().to_string())
+        .collect()
+}
+
+#[test]
+fn a_page_a_day_introduces_the_verses_of_one_page_and_finishes_it_later_in_the_day() {
+    let settings = Settings {
+        session_size: 60,
+        new_verses_per_session: 20,
+        new_verses_per_day: 0, // not applied when pages are counted
+        new_pages_per_day: 1,
+        ..Settings::default()
+    };
+    let page2: Vec<String> = iqrah_quran::page_range(2)
+        .unwrap()
+        .keys()
+        .map(|k| k.to_string())
+        .collect();
+    let page3 = iqrah_quran::page_range(3).unwrap();
+    let plan_with = |states: &HashMap<ItemKey, MemoryState>, request: PlanRequest| {
+        select(
+            &goal("surah:2"),
+            states,
+            &settings,
+            NOW,
+            &Scheduler::new(),
+            request,
+        )
+        .unwrap()
+    };
+    // A fresh day: the whole of page 2 and nothing of page 3.
+    let first = plan_with(&HashMap::new(), PlanRequest::default());
+    assert_eq!(new_verses(&first), page2);
+    // Two verses of page 2 introduced earlier today: the rest of page 2 only.
+    let mut states = started("2:1-2:2");
+    let today = PlanRequest::default().introduced_today(&[
+        ItemKey::memorization(key("2:1")),
+        ItemKey::memorization(key("2:2")),
+    ]);
+    assert_eq!(today.pages_begun_today, [2]);
+    assert_eq!(today.new_verses_today, 2);
+    assert_eq!(new_verses(&plan_with(&states, today.clone())), page2[2..]);
+    // Page 2 done today: page 3 waits for tomorrow, which begins it.
+    states = started(&format!("2:1-2:{}", page2.len()));
+    let done = PlanRequest {
+        pages_begun_today: vec![2],
+        ..PlanRequest::default()
+    };
+    assert!(new_verses(&plan_with(&states, done)).is_empty());
+    let tomorrow = new_verses(&plan_with(&states, PlanRequest::default()));
+    assert_eq!(
+        tomorrow.first().map(String::as_str),
+        Some(page3.start().to_string().as_str())
+    );
+    assert_eq!(
+        tomorrow.len(),
+        page3.len().min(20),
+        "page 3, up to the session's cap"
+    );
+    // Two pages a day: page 3 may be begun the same day.
+    let two = Settings {
+        new_pages_per_day: 2,
+        ..settings.clone()
+    };
+    let more = select(
+        &goal("surah:2"),
+        &states,
+        &two,
+        NOW,
+        &Scheduler::new(),
+        PlanRequest {
+            pages_begun_today: vec![2],
+            ..PlanRequest::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        new_verses(&more).first().map(String::as_str),
+        Some(page3.start().to_string().as_str())
     );
 }

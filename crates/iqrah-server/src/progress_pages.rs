@@ -328,6 +328,8 @@ struct SettingsForm {
     new_verses_per_session: String,
     /// Optional: a form from before the daily cap keeps the saved value.
     new_verses_per_day: Option<String>,
+    /// Optional: a form from before pages per day keeps the saved value.
+    new_pages_per_day: Option<String>,
     favour_prayer_surahs: Option<String>,
     day_start_hour: String,
     utc_offset_minutes: String,
@@ -404,6 +406,7 @@ async fn save_settings(
     }
     let optional = [
         ("new_verses_per_day", &form.new_verses_per_day),
+        ("new_pages_per_day", &form.new_pages_per_day),
         ("theme", &form.theme),
         ("reading_size", &form.reading_size),
     ];

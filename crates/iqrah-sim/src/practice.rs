@@ -724,6 +724,9 @@ fn iqrah_day(
             // As the app plans for its clients: verses that hold and come
             // due together are recited as passages.
             passages: true,
+            // The simulated learners count new verses per day, not pages
+            // (`Settings::new_pages_per_day` stays off).
+            pages_begun_today: Vec::new(),
         };
         let seed = mix(day_seed ^ u64::from(session));
         let planned = plan(

@@ -36,7 +36,7 @@ impl UserStore for SqliteStore {
         &self,
         user: &UserId,
         since: Timestamp,
-    ) -> Result<u32, StoreError> {
+    ) -> Result<Vec<ItemKey>, StoreError> {
         reviews::new_verses_introduced(self, user, since).await
     }
 

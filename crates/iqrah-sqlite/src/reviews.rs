@@ -73,26 +73,36 @@ pub(crate) async fn review_count(store: &SqliteStore, user: &UserId) -> Result<u
     u64::try_from(count).map_err(StoreError::corrupt)
 }
 
-/// How many verses the learner reviewed for the first time (memorization)
-/// since `since`.
+/// The memorization items the learner reviewed for the first time since
+/// `since`, sorted.
 pub(crate) async fn new_verses_introduced(
     store: &SqliteStore,
     user: &UserId,
     since: Timestamp,
-) -> Result<u32, StoreError> {
+) -> Result<Vec<ItemKey>, StoreError> {
     // Walks only the rows since `since` (index review_log_by_user).
-    let count: i64 = sqlx::query_scalar(
-        "SELECT count(DISTINCT item_key) FROM review_log \
+    let items: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT item_key FROM review_log \
          WHERE user_id = ?1 AND reviewed_at >= ?2 AND state_before IS NULL \
          AND item_key LIKE '%/' || ?3",
     )
     .bind(user.as_str())
     .bind(since.millis())
     .bind(Skill::Memorization.as_str())
-    .fetch_one(&store.pool)
+    .fetch_all(&store.pool)
     .await
     .map_err(db)?;
-    u32::try_from(count).map_err(StoreError::corrupt)
+    item_keys(&items)
+}
+
+/// Item keys as stored, parsed and sorted.
+fn item_keys(items: &[String]) -> Result<Vec<ItemKey>, StoreError> {
+    let mut keys = items
+        .iter()
+        .map(|item| ItemKey::from_str(item).map_err(StoreError::corrupt))
+        .collect::<Result<Vec<_>, _>>()?;
+    keys.sort_unstable();
+    Ok(keys)
 }
 
 /// Every review of the learner, oldest first.

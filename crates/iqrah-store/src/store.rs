@@ -64,14 +64,15 @@ pub trait UserStore: Send + Sync {
     /// How many answers the learner's review log holds.
     fn review_count(&self, user: &UserId) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// How many verses were introduced at or after `since`: memorization
-    /// items whose first answer (a review-log row with no state before) was
-    /// given then. An undone answer no longer counts (undo deletes its row).
+    /// The verses introduced at or after `since`: the memorization items
+    /// whose first answer (a review-log row with no state before) was given
+    /// then, each once, sorted. An undone answer no longer counts (undo
+    /// deletes its row).
     fn new_verses_introduced(
         &self,
         user: &UserId,
         since: Timestamp,
-    ) -> impl Future<Output = Result<u32, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<ItemKey>, StoreError>> + Send;
 
     /// The learner's answered items that bear on confusions of look-alike
     /// verses (`iqrah_core::confusion`), each with its exercise and checked
