@@ -83,5 +83,5 @@ pub(crate) fn look_alike_dto(
         differing: Vec::new(),
         other_differing: Vec::new(),
     });
-    LookAlikeDto::new(quran, &pair)
+    LookAlikeDto::new(quran, &pair, look_alikes.passage(verse, other))
 }

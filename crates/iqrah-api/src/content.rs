@@ -38,12 +38,11 @@ impl Iqrah {
     pub async fn similar(&self, key: &str) -> Result<SimilarDto, ApiError> {
         let key: iqrah_quran::VerseKey = key.parse()?;
         let quran = self.content.quran().await?;
-        let look_alikes = self
-            .content
-            .look_alikes(key)
-            .await?
+        let index = self.content.all_look_alikes().await?;
+        let look_alikes = index
+            .of(key)
             .iter()
-            .map(|pair| LookAlikeDto::new(quran, pair))
+            .map(|pair| LookAlikeDto::new(quran, pair, index.passage(key, pair.other)))
             .collect();
         let verse = quran.verse(key);
         Ok(SimilarDto {

@@ -63,13 +63,20 @@ pub struct LookAlikeDto {
     pub differing: Vec<u32>,
     /// Positions in the asked verse's words that this verse does not have.
     pub verse_differing: Vec<u32>,
+    /// When the pair is part of a look-alike passage (consecutive verses
+    /// alike verse by verse): the run around this verse (`70:29-32`).
+    pub passage: Option<String>,
+    /// The run around the asked verse in that passage (`23:5-8`).
+    pub verse_passage: Option<String>,
 }
 
 impl LookAlikeDto {
-    /// `pair.other` beside `pair.verse`, from the text.
+    /// `pair.other` beside `pair.verse`, from the text, with the passage
+    /// the pair is part of, if any.
     pub(crate) fn new(
         quran: &iqrah_quran::Quran,
         pair: &iqrah_core::look_alike::LookAlike,
+        passage: Option<iqrah_core::look_alike::LookAlikePassage>,
     ) -> Self {
         let verse = quran.verse(pair.other);
         let (surah_name, surah_name_arabic) = quran
@@ -90,6 +97,8 @@ impl LookAlikeDto {
             shared_run: pair.shared_run as u32,
             differing: positions(&pair.other_differing),
             verse_differing: positions(&pair.differing),
+            passage: passage.map(|p| p.other.to_string()),
+            verse_passage: passage.map(|p| p.verses.to_string()),
         }
     }
 }

@@ -810,6 +810,11 @@ pub struct LookAlikeDto {
     pub differing: Vec<u32>,
     /// Positions in the asked verse's words that this verse does not have.
     pub verse_differing: Vec<u32>,
+    /// When the pair is part of a look-alike passage (consecutive verses
+    /// alike verse by verse): the run around this verse (`70:29-32`).
+    pub passage: Option<String>,
+    /// The run around the asked verse in that passage (`23:5-8`).
+    pub verse_passage: Option<String>,
 }
 
 /// The verse `key` and the verses that look like it, with the words that
@@ -839,6 +844,8 @@ pub async fn similar_verses(key: String) -> Result<SimilarDto> {
                 shared_run: l.shared_run,
                 differing: l.differing,
                 verse_differing: l.verse_differing,
+                passage: l.passage,
+                verse_passage: l.verse_passage,
             })
             .collect(),
     })

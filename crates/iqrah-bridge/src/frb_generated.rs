@@ -1394,6 +1394,8 @@ impl SseDecode for crate::api::LookAlikeDto {
         let mut var_sharedRun = <u32>::sse_decode(deserializer);
         let mut var_differing = <Vec<u32>>::sse_decode(deserializer);
         let mut var_verseDiffering = <Vec<u32>>::sse_decode(deserializer);
+        let mut var_passage = <Option<String>>::sse_decode(deserializer);
+        let mut var_versePassage = <Option<String>>::sse_decode(deserializer);
         return crate::api::LookAlikeDto {
             key: var_key,
             surah_name: var_surahName,
@@ -1407,6 +1409,8 @@ impl SseDecode for crate::api::LookAlikeDto {
             shared_run: var_sharedRun,
             differing: var_differing,
             verse_differing: var_verseDiffering,
+            passage: var_passage,
+            verse_passage: var_versePassage,
         };
     }
 }
@@ -1950,6 +1954,8 @@ impl flutter_rust_bridge::IntoDart for crate::api::LookAlikeDto {
             self.shared_run.into_into_dart().into_dart(),
             self.differing.into_into_dart().into_dart(),
             self.verse_differing.into_into_dart().into_dart(),
+            self.passage.into_into_dart().into_dart(),
+            self.verse_passage.into_into_dart().into_dart(),
         ]
         .into_dart()
     }
@@ -2438,6 +2444,8 @@ impl SseEncode for crate::api::LookAlikeDto {
         <u32>::sse_encode(self.shared_run, serializer);
         <Vec<u32>>::sse_encode(self.differing, serializer);
         <Vec<u32>>::sse_encode(self.verse_differing, serializer);
+        <Option<String>>::sse_encode(self.passage, serializer);
+        <Option<String>>::sse_encode(self.verse_passage, serializer);
     }
 }
 

@@ -376,6 +376,12 @@ fn similar_text(similar: &iqrah_api::SimilarDto) -> String {
         if !instead.is_empty() {
             let _ = writeln!(out, "  where {} has: {}", similar.key, instead.join(" "));
         }
+        if let (Some(here), Some(there)) = (&l.verse_passage, &l.passage) {
+            let _ = writeln!(
+                out,
+                "  part of a look-alike passage: {here} and {there}, verse by verse"
+            );
+        }
     }
     out
 }

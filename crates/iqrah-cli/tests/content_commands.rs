@@ -109,6 +109,14 @@ fn similar_shows_the_look_alikes_with_the_differing_words_bracketed() {
         .stdout_json();
     assert_eq!(similar["look_alikes"][0]["key"], "31:5");
     assert_eq!(similar["look_alikes"][0]["likeness"], "identical");
+    let passage = iqrah_in(data_dir().path())
+        .args(["similar", "23:6"])
+        .assert()
+        .stdout_text();
+    assert!(
+        passage.contains("part of a look-alike passage: 23:5-8 and 70:29-32, verse by verse"),
+        "{passage}"
+    );
     let error = iqrah_in(data_dir().path())
         .args(["similar", "2:287", "--json"])
         .assert()

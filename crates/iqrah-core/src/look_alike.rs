@@ -37,7 +37,7 @@
 
 use std::collections::HashMap;
 
-use iqrah_quran::{Quran, Verse, VerseKey};
+use iqrah_quran::{Quran, Verse, VerseKey, VerseRange};
 use serde::{Deserialize, Serialize};
 
 use crate::arabic::normalize;
@@ -226,6 +226,48 @@ impl LookAlikes {
     pub fn pair(&self, key: VerseKey, other: VerseKey) -> Option<&LookAlike> {
         self.of(key).iter().find(|p| p.other == other)
     }
+
+    /// The look-alike passage the pair of `key` and `other` is part of:
+    /// the longest run of consecutive verses beside `key`, each alike to
+    /// the verse as far beside `other` (`23:5–7` and `70:29–31`), the two
+    /// runs within their surahs and apart. `None` when the run is the one
+    /// verse, or the two do not look alike.
+    pub fn passage(&self, key: VerseKey, other: VerseKey) -> Option<LookAlikePassage> {
+        self.pair(key, other)?;
+        // Whether the runs `a_first..=a_last` and `b_first..=b_last` share no verse.
+        let apart = |a_first: VerseKey, a_last: VerseKey, b_first: VerseKey, b_last: VerseKey| {
+            a_last < b_first || b_last < a_first
+        };
+        let (mut first, mut other_first) = (key, other);
+        while let (Some(a), Some(b)) = (first.previous_in_surah(), other_first.previous_in_surah())
+        {
+            if !apart(a, key, b, other) || self.pair(a, b).is_none() {
+                break;
+            }
+            (first, other_first) = (a, b);
+        }
+        let (mut last, mut other_last) = (key, other);
+        while let (Some(a), Some(b)) = (last.next_in_surah(), other_last.next_in_surah()) {
+            if !apart(first, a, other_first, b) || self.pair(a, b).is_none() {
+                break;
+            }
+            (last, other_last) = (a, b);
+        }
+        (first != last).then(|| LookAlikePassage {
+            verses: VerseRange::new(first, last).unwrap_or(VerseRange::single(key)),
+            other: VerseRange::new(other_first, other_last).unwrap_or(VerseRange::single(other)),
+        })
+    }
+}
+
+/// Two runs of consecutive verses, verse by verse alike
+/// ([`LookAlikes::passage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookAlikePassage {
+    /// The run around the verse asked about.
+    pub verses: VerseRange,
+    /// The run around its look-alike, as long.
+    pub other: VerseRange,
 }
 
 /// The look-alike pairs of the whole text, in mushaf order of their first

@@ -98,3 +98,58 @@ fn pairs_are_ordered_scored_and_never_a_verse_with_itself() {
     let of_refrain = pairs.iter().filter(|p| p.involves(key("55:13"))).count();
     assert!((10..=31).contains(&of_refrain), "{of_refrain}");
 }
+
+#[test]
+fn consecutive_look_alike_verses_make_a_look_alike_passage() {
+    let index = iqrah_core::look_alike::LookAlikes::new(computed().iter().cloned());
+    // The believers' qualities in al-Muminun and al-Maarij.
+    let passage = index.passage(key("23:6"), key("70:30")).expect("a passage");
+    println!("23:6 / 70:30: {} and {}", passage.verses, passage.other);
+    assert!(
+        passage.verses.contains(key("23:5")) && passage.verses.contains(key("23:7")),
+        "{passage:?}"
+    );
+    assert!(
+        passage.other.contains(key("70:29")) && passage.other.contains(key("70:31")),
+        "{passage:?}"
+    );
+    assert_eq!(passage.verses.len(), passage.other.len());
+    // Seen from the other side, the same passage turned round.
+    let mirrored = index.passage(key("70:30"), key("23:6")).expect("a passage");
+    assert_eq!(
+        (mirrored.verses, mirrored.other),
+        (passage.other, passage.verses)
+    );
+    // A lone pair is no passage; nor is a pair that does not exist.
+    assert!(index.passage(key("113:1"), key("114:1")).is_none());
+    assert!(index.passage(key("1:1"), key("114:6")).is_none());
+    // Every passage of the text: runs as long as each other, apart, inside
+    // their surahs, every verse alike to its counterpart.
+    let mut passages = std::collections::BTreeSet::new();
+    for pair in computed() {
+        if let Some(p) = index.passage(pair.verse, pair.other) {
+            assert_eq!(p.verses.len(), p.other.len());
+            assert!(
+                p.verses.end() < p.other.start() || p.other.end() < p.verses.start(),
+                "{p:?}"
+            );
+            for (a, b) in p.verses.keys().zip(p.other.keys()) {
+                assert!(index.pair(a, b).is_some(), "{a} / {b} in {p:?}");
+            }
+            let (a, b) = if p.verses.start() < p.other.start() {
+                (p.verses, p.other)
+            } else {
+                (p.other, p.verses)
+            };
+            passages.insert((a.len(), a.to_string(), b.to_string()));
+        }
+    }
+    println!(
+        "{} look-alike passages of two verses or more",
+        passages.len()
+    );
+    for (len, a, b) in passages.iter().rev().take(12) {
+        println!("  {len} verses: {a} and {b}");
+    }
+    assert!(passages.len() > 20, "{}", passages.len());
+}

@@ -27,6 +27,9 @@ struct PairView {
     verse: Vec<Word>,
     /// The look-alike, marked.
     other: Vec<Word>,
+    /// The look-alike passage the pair is part of: the asked verse's run
+    /// and the look-alike's (`23:5-8`, `70:29-32`).
+    passage: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -69,6 +72,7 @@ pub(crate) async fn similar(State(state): State<AppState>, PathText(key): PathTe
             percent: (l.score * 100.0).round() as u32,
             verse: marked(&similar.words, &l.verse_differing),
             other: marked(&l.words, &l.differing),
+            passage: l.verse_passage.clone().zip(l.passage.clone()),
         })
         .collect();
     render(&SimilarPage {

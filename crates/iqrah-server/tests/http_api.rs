@@ -535,6 +535,19 @@ async fn stats_history_and_settings_routes() {
         ),
         (&json!("2:5"), &json!("31:5"), &json!("identical"))
     );
+    assert_eq!(similar["look_alikes"][0]["passage"], json!(null));
+    let (_, passage) = call(&app, "GET", "/api/v1/verses/7:108/similar", None).await;
+    let magicians = passage["look_alikes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "26:33")
+        .expect("7:108 and 26:33");
+    assert_eq!(
+        (&magicians["verse_passage"], &magicians["passage"]),
+        (&json!("7:106-111"), &json!("26:31-36")),
+        "Musa before Pharaoh's magicians, told twice"
+    );
     for bad in ["2:287", "115:1", "2:5-7", "x"] {
         let (status, body) =
             call(&app, "GET", &format!("/api/v1/verses/{bad}/similar"), None).await;

@@ -165,6 +165,19 @@ async fn the_look_alikes_page_sets_each_look_alike_beside_the_verse_with_the_dif
             .unwrap_or_default()
             .contains("<mark")
     );
+    assert!(
+        !page.body.contains("look-alike passage"),
+        "2:5 and 31:5 stand alone"
+    );
+    // 23:6 and 70:30 lie in runs alike verse by verse: the page says so.
+    let page = send(&app, "GET", "/verses/23:6/similar", None).await;
+    assert!(
+        page.body.contains(
+            "Part of a look-alike passage: 23:5-8 and 70:29-32 are alike verse by verse."
+        ),
+        "{}",
+        page.body
+    );
     // A verse that does not exist is an error page, not a list.
     let page = send(&app, "GET", "/verses/2:287/similar", None).await;
     assert!(page.status.is_client_error(), "{}", page.status);

@@ -358,15 +358,20 @@ final int sharedRun;
 final Uint32List differing;
 /// Positions in the asked verse's words that this verse does not have.
 final Uint32List verseDiffering;
+/// When the pair is part of a look-alike passage (consecutive verses
+/// alike verse by verse): the run around this verse (`70:29-32`).
+final String? passage;
+/// The run around the asked verse in that passage (`23:5-8`).
+final String? versePassage;
 
-                const LookAlikeDto({required this.key ,required this.surahName ,required this.surahNameArabic ,required this.page ,required this.text ,required this.words ,required this.likeness ,required this.likenessLabel ,required this.score ,required this.sharedRun ,required this.differing ,required this.verseDiffering ,});
+                const LookAlikeDto({required this.key ,required this.surahName ,required this.surahNameArabic ,required this.page ,required this.text ,required this.words ,required this.likeness ,required this.likenessLabel ,required this.score ,required this.sharedRun ,required this.differing ,required this.verseDiffering ,this.passage ,this.versePassage ,});
 
 
 
 
 
         @override
-        int get hashCode => key.hashCode^surahName.hashCode^surahNameArabic.hashCode^page.hashCode^text.hashCode^words.hashCode^likeness.hashCode^likenessLabel.hashCode^score.hashCode^sharedRun.hashCode^differing.hashCode^verseDiffering.hashCode;
+        int get hashCode => key.hashCode^surahName.hashCode^surahNameArabic.hashCode^page.hashCode^text.hashCode^words.hashCode^likeness.hashCode^likenessLabel.hashCode^score.hashCode^sharedRun.hashCode^differing.hashCode^verseDiffering.hashCode^passage.hashCode^versePassage.hashCode;
 
 
 
@@ -375,7 +380,7 @@ final Uint32List verseDiffering;
             identical(this, other) ||
             other is LookAlikeDto &&
                 runtimeType == other.runtimeType
-                && key == other.key&& surahName == other.surahName&& surahNameArabic == other.surahNameArabic&& page == other.page&& text == other.text&& words == other.words&& likeness == other.likeness&& likenessLabel == other.likenessLabel&& score == other.score&& sharedRun == other.sharedRun&& differing == other.differing&& verseDiffering == other.verseDiffering;
+                && key == other.key&& surahName == other.surahName&& surahNameArabic == other.surahNameArabic&& page == other.page&& text == other.text&& words == other.words&& likeness == other.likeness&& likenessLabel == other.likenessLabel&& score == other.score&& sharedRun == other.sharedRun&& differing == other.differing&& verseDiffering == other.verseDiffering&& passage == other.passage&& versePassage == other.versePassage;
 
             }
 

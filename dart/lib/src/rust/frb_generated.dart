@@ -980,7 +980,7 @@ return (raw as List<dynamic>).map(dco_decode_session_dto).toList(); }
 
 @protected LookAlikeDto dco_decode_look_alike_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
-                if (arr.length != 12) throw Exception('unexpected arr length: expect 12 but see ${arr.length}');
+                if (arr.length != 14) throw Exception('unexpected arr length: expect 14 but see ${arr.length}');
                 return LookAlikeDto(key: dco_decode_String(arr[0]),
 surahName: dco_decode_String(arr[1]),
 surahNameArabic: dco_decode_String(arr[2]),
@@ -992,7 +992,9 @@ likenessLabel: dco_decode_String(arr[7]),
 score: dco_decode_f_32(arr[8]),
 sharedRun: dco_decode_u_32(arr[9]),
 differing: dco_decode_list_prim_u_32_strict(arr[10]),
-verseDiffering: dco_decode_list_prim_u_32_strict(arr[11]),); }
+verseDiffering: dco_decode_list_prim_u_32_strict(arr[11]),
+passage: dco_decode_opt_String(arr[12]),
+versePassage: dco_decode_opt_String(arr[13]),); }
 
 @protected MissedDto dco_decode_missed_dto(dynamic raw){ // Codec=Dco (DartCObject based), see doc to use other codecs
 final arr = raw as List<dynamic>;
@@ -1328,7 +1330,9 @@ var var_score = sse_decode_f_32(deserializer);
 var var_sharedRun = sse_decode_u_32(deserializer);
 var var_differing = sse_decode_list_prim_u_32_strict(deserializer);
 var var_verseDiffering = sse_decode_list_prim_u_32_strict(deserializer);
-return LookAlikeDto(key: var_key, surahName: var_surahName, surahNameArabic: var_surahNameArabic, page: var_page, text: var_text, words: var_words, likeness: var_likeness, likenessLabel: var_likenessLabel, score: var_score, sharedRun: var_sharedRun, differing: var_differing, verseDiffering: var_verseDiffering); }
+var var_passage = sse_decode_opt_String(deserializer);
+var var_versePassage = sse_decode_opt_String(deserializer);
+return LookAlikeDto(key: var_key, surahName: var_surahName, surahNameArabic: var_surahNameArabic, page: var_page, text: var_text, words: var_words, likeness: var_likeness, likenessLabel: var_likenessLabel, score: var_score, sharedRun: var_sharedRun, differing: var_differing, verseDiffering: var_verseDiffering, passage: var_passage, versePassage: var_versePassage); }
 
 @protected MissedDto sse_decode_missed_dto(SseDeserializer deserializer){ // Codec=Sse (Serialization based), see doc to use other codecs
 var var_reference = sse_decode_String(deserializer);
@@ -1671,6 +1675,8 @@ sse_encode_f_32(self.score, serializer);
 sse_encode_u_32(self.sharedRun, serializer);
 sse_encode_list_prim_u_32_strict(self.differing, serializer);
 sse_encode_list_prim_u_32_strict(self.verseDiffering, serializer);
+sse_encode_opt_String(self.passage, serializer);
+sse_encode_opt_String(self.versePassage, serializer);
  }
 
 @protected void sse_encode_missed_dto(MissedDto self, SseSerializer serializer){ // Codec=Sse (Serialization based), see doc to use other codecs
