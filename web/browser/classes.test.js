@@ -32,6 +32,31 @@ function freshDatabase() {
   return { url: url.toString(), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * A school's server on a fresh database with one account, amina, of
+ * `role`; open sign-up. `open(options)` opens a browser (kept in
+ * `browsers`), closed with the server when the test ends.
+ */
+async function schoolServer(t, role) {
+  const database = freshDatabase();
+  const dataDir = freshDataDir();
+  runIqrah({ dataDir, database: database.url, args: ['account', 'add', 'amina', '--role', role], input: `${PASSWORD}\n` });
+  const server = await startServer({ dataDir, now: T0, database: database.url, serveArgs: ['--sign-up', 'open', '--insecure-cookies'] });
+  const browsers = [];
+  t.after(async () => {
+    for (const browser of browsers) await browser.close();
+    await server.kill();
+    database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const open = async (options) => {
+    const browser = await openBrowser(options);
+    browsers.push(browser);
+    return browser;
+  };
+  return { server, open, browsers };
+}
+
 /** Signs in on the sign-in page as `username`; lands on the home page. */
 async function signIn(page, server, username) {
   await page.goto(`${server.url}/`);
@@ -83,22 +108,7 @@ async function memberRows(page) {
 }
 
 test('a teacher\'s class page shows what each member did, and nothing of others', { timeout: 900000 }, async (t) => {
-  const database = freshDatabase();
-  const dataDir = freshDataDir();
-  runIqrah({ dataDir, database: database.url, args: ['account', 'add', 'amina', '--role', 'teacher'], input: `${PASSWORD}\n` });
-  const server = await startServer({ dataDir, now: T0, database: database.url, serveArgs: ['--sign-up', 'open', '--insecure-cookies'] });
-  const browsers = [];
-  t.after(async () => {
-    for (const browser of browsers) await browser.close();
-    await server.kill();
-    database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const open = async (options) => {
-    const browser = await openBrowser(options);
-    browsers.push(browser);
-    return browser;
-  };
+  const { server, open, browsers } = await schoolServer(t, 'teacher');
 
   // The teacher signs in and makes a class.
   const teacher = (await open()).page;
@@ -181,21 +191,10 @@ async function page0(page, server) {
 }
 
 test('the school\'s pages follow a light or dark device, phone and desktop, in readable contrast', { timeout: 900000 }, async (t) => {
-  const database = freshDatabase();
-  const dataDir = freshDataDir();
-  runIqrah({ dataDir, database: database.url, args: ['account', 'add', 'amina', '--role', 'admin'], input: `${PASSWORD}\n` });
-  const server = await startServer({ dataDir, now: T0, database: database.url, serveArgs: ['--sign-up', 'open', '--insecure-cookies'] });
-  const browsers = [];
-  t.after(async () => {
-    for (const browser of browsers) await browser.close();
-    await server.kill();
-    database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { server, open } = await schoolServer(t, 'admin');
   // An admin who teaches one class with one member, so every section of
   // the account, classes and class pages has something to show.
-  const setup = await openBrowser();
-  browsers.push(setup);
+  const setup = await open();
   await signIn(setup.page, server, 'amina');
   await setup.page.goto(`${server.url}/classes`);
   await setup.page.fill('#class-form input[name="name"]', 'Juz Amma, evenings');
@@ -204,8 +203,7 @@ test('the school\'s pages follow a light or dark device, phone and desktop, in r
   await setup.page.waitForURL(/\/classes\/[^/]+$/);
   const classUrl = setup.page.url();
   const code = (await setup.page.textContent('#join-code')).trim();
-  const learner = await openBrowser();
-  browsers.push(learner);
+  const learner = await open();
   await signUp(learner.page, server, 'sara');
   await joinClass(learner.page, server, code);
 
@@ -215,8 +213,7 @@ test('the school\'s pages follow a light or dark device, phone and desktop, in r
     ['phone', { width: 390, height: 844 }, true],
     ['desktop', { width: 1280, height: 860 }, false],
   ]) {
-    const browser = await openBrowser({ viewport, mobile });
-    browsers.push(browser);
+    const browser = await open({ viewport, mobile });
     const { page } = browser;
     /** Photographs `path` in both schemes and measures its text. */
     const shoot = async (name, path) => {

@@ -212,6 +212,28 @@ fn benches(c: &mut Criterion) {
     }
     group.finish();
 
+    // Next and missing word on verses with look-alikes, which look for the
+    // word a look-alike has in each place (to offer it as a trap): beside
+    // generate_of_type's plain figures.
+    let mut group = c.benchmark_group("generate_with_look_alikes");
+    for exercise_type in [ExerciseType::NextWord, ExerciseType::MissingWord] {
+        let alike: Vec<ItemKey> = ItemKey::all()
+            .filter(|i| i.skill() == iqrah_core::item::Skill::Memorization)
+            .filter(|i| !look_alikes.of(i.verse()).is_empty())
+            .filter(|i| exercise_type.supports(content.quran.verse(i.verse())))
+            .step_by(17)
+            .collect();
+        group.bench_function(exercise_type.as_str(), |b| {
+            let mut n = 0usize;
+            b.iter(|| {
+                n = n.wrapping_add(1);
+                let item = alike[n % alike.len()];
+                black_box(generate_of_type(item, exercise_type, &drill_ctx, n as u64).unwrap())
+            })
+        });
+    }
+    group.finish();
+
     let exercises: Vec<(GeneratedExercise, Answer)> = items
         .iter()
         .enumerate()

@@ -915,3 +915,110 @@ fn a_typed_verse_that_gives_a_look_alikes_words_is_a_confusion_and_garble_is_not
     let plain = generate_of_type(item, ExerciseType::TypeVerse, &REAL.ctx(), 1).unwrap();
     assert!(plain.solution.traps.is_empty());
 }
+
+#[test]
+fn next_and_missing_word_offer_the_word_a_look_alike_has_there_as_a_trap() {
+    // 113:1 and 114:1: "قل أعوذ برب" then الفلق against الناس.
+    let ctx = REAL.ctx().with_look_alikes(&LOOK_ALIKES);
+    let item = ItemKey::memorization(key("113:1"));
+    for t in [ExerciseType::NextWord, ExerciseType::MissingWord] {
+        let mut trapped = 0;
+        for seed in 0..40 {
+            let exercise = generate_of_type(item, t, &ctx, seed).unwrap();
+            violations(REAL.quran.verse(key("113:1")), &exercise)
+                .unwrap_or_else(|e| panic!("{t} seed {seed}: {e}"));
+            let Some(trap) = exercise.solution.traps.first() else {
+                continue;
+            };
+            trapped += 1;
+            assert_eq!(trap.verse, key("114:1"));
+            let iqrah_core::exercise::TrapAnswer::Choice { index } = trap.answer else {
+                panic!("a choice trap");
+            };
+            let choices = exercise.prompt.choices();
+            assert_eq!(norm(&choices[index]), norm("ٱلنَّاسِ"), "{choices:?}");
+            let right = check(
+                &exercise.prompt,
+                &exercise.solution,
+                &right_answer(&exercise),
+                1_000,
+            )
+            .unwrap();
+            assert_eq!((right.correct, right.confused_with), (Some(true), None));
+            let wrong = check(
+                &exercise.prompt,
+                &exercise.solution,
+                &Answer::Choice { index },
+                1_000,
+            )
+            .unwrap();
+            assert_eq!(
+                (wrong.correct, wrong.confused_with),
+                (Some(false), Some(key("114:1")))
+            );
+            // The other distractors are no confusion.
+            for other in (0..choices.len())
+                .filter(|&i| i != index && Answer::Choice { index: i } != right_answer(&exercise))
+            {
+                let outcome = check(
+                    &exercise.prompt,
+                    &exercise.solution,
+                    &Answer::Choice { index: other },
+                    1_000,
+                )
+                .unwrap();
+                assert_eq!(outcome.confused_with, None);
+            }
+        }
+        // Half the time the word asked is where the two verses part.
+        assert!((8..=32).contains(&trapped), "{t}: {trapped} of 40 trapped");
+    }
+    // Over every verse with look-alikes: sound, the trap never the answer
+    // nor equal to it after normalization.
+    let mut traps = 0;
+    for verse in REAL
+        .quran
+        .verses()
+        .iter()
+        .filter(|v| !LOOK_ALIKES.of(v.key).is_empty())
+    {
+        for t in [ExerciseType::NextWord, ExerciseType::MissingWord] {
+            let Ok(exercise) = generate_of_type(ItemKey::memorization(verse.key), t, &ctx, 11)
+            else {
+                continue;
+            };
+            violations(verse, &exercise).unwrap_or_else(|e| panic!("{t} on {}: {e}", verse.key));
+            for trap in &exercise.solution.traps {
+                let iqrah_core::exercise::TrapAnswer::Choice { index } = trap.answer else {
+                    panic!("a choice trap");
+                };
+                assert_ne!(
+                    Answer::Choice { index },
+                    right_answer(&exercise),
+                    "{t} on {}",
+                    verse.key
+                );
+                traps += 1;
+            }
+        }
+    }
+    println!("{traps} next- and missing-word exercises with a look-alike trap");
+    assert!(traps > 500, "{traps}");
+    // A verse with no look-alike has no trap.
+    let alone = REAL
+        .quran
+        .verses()
+        .iter()
+        .find(|v| v.words.len() >= 4 && LOOK_ALIKES.of(v.key).is_empty())
+        .expect("a verse alone");
+    for seed in 0..10 {
+        let plain = generate_of_type(
+            ItemKey::memorization(alone.key),
+            ExerciseType::NextWord,
+            &ctx,
+            seed,
+        )
+        .unwrap();
+        assert!(plain.solution.traps.is_empty(), "{}", alone.key);
+    }
+}

@@ -14,6 +14,7 @@ use super::payload::{
     TrapAnswer,
 };
 use super::timing::TimingProfile;
+use crate::arabic::normalize;
 use crate::item::ItemKey;
 
 /// How many verses around the answer word-level distractors come from.
@@ -140,8 +141,16 @@ fn make(
             traps = drill.traps;
             (drill.prompt, drill.key, drill.timing)
         }
-        ExerciseType::NextWord => maker.next_word()?,
-        ExerciseType::MissingWord => maker.missing_word()?,
+        ExerciseType::NextWord => {
+            let (made, word_traps) = maker.next_word()?;
+            traps = word_traps;
+            made
+        }
+        ExerciseType::MissingWord => {
+            let (made, word_traps) = maker.missing_word()?;
+            traps = word_traps;
+            made
+        }
         ExerciseType::FindTheMistake => maker.find_the_mistake()?,
         ExerciseType::WhatComesNext => maker.what_comes_next()?,
         ExerciseType::PutInOrder => maker.put_in_order()?,
@@ -327,30 +336,28 @@ impl<'a> Maker<'_, 'a> {
         )
     }
 
-    fn next_word(&mut self) -> Result<Made, ExerciseError> {
-        let words = self.words();
-        let at = self.rng.random_range(1..words.len());
-        let distractors =
-            self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
-        let (choices, index) = self.shuffle_in(words[at].clone(), distractors);
+    fn next_word(&mut self) -> Result<(Made, Vec<Trap>), ExerciseError> {
+        let at = self.word_position(1..self.words().len());
+        let (choices, index, traps) = self.word_choices(at)?;
         let prompt = ExercisePrompt::NextWord {
             reference: self.key(),
-            shown: words[..at].to_vec(),
+            shown: self.words()[..at].to_vec(),
             choices,
         };
         Ok((
-            prompt,
-            AnswerKey::Choice { index },
-            TimingProfile::QUICK_CHOICE.scaled(at, 20),
+            (
+                prompt,
+                AnswerKey::Choice { index },
+                TimingProfile::QUICK_CHOICE.scaled(at, 20),
+            ),
+            traps,
         ))
     }
 
-    fn missing_word(&mut self) -> Result<Made, ExerciseError> {
+    fn missing_word(&mut self) -> Result<(Made, Vec<Trap>), ExerciseError> {
+        let at = self.word_position(0..self.words().len());
+        let (choices, index, traps) = self.word_choices(at)?;
         let words = self.words();
-        let at = self.rng.random_range(0..words.len());
-        let distractors =
-            self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
-        let (choices, index) = self.shuffle_in(words[at].clone(), distractors);
         let prompt = ExercisePrompt::MissingWord {
             reference: self.key(),
             before: words[..at].to_vec(),
@@ -358,10 +365,88 @@ impl<'a> Maker<'_, 'a> {
             choices,
         };
         Ok((
-            prompt,
-            AnswerKey::Choice { index },
-            TimingProfile::QUICK_CHOICE.scaled(words.len(), 20),
+            (
+                prompt,
+                AnswerKey::Choice { index },
+                TimingProfile::QUICK_CHOICE.scaled(words.len(), 20),
+            ),
+            traps,
         ))
+    }
+
+    /// The word to ask for, in `range`: where the verse has a look-alike
+    /// that says another word there, one of those places half the time
+    /// (the point where a memorizer slips into the other verse), else any.
+    fn word_position(&mut self, range: std::ops::Range<usize>) -> usize {
+        let traps: Vec<usize> = range
+            .clone()
+            .filter(|&at| self.look_alike_word(at).is_some())
+            .collect();
+        if !traps.is_empty() && self.rng.random_bool(0.5) {
+            traps[self.rng.random_range(0..traps.len())]
+        } else {
+            self.rng.random_range(range)
+        }
+    }
+
+    /// The choices for the word at `at`: the word, the word a look-alike has
+    /// in its place (a trap: choosing it is a confusion with that verse),
+    /// and words from nearby verses, three distractors in all; with the
+    /// answer's index.
+    fn word_choices(
+        &mut self,
+        at: usize,
+    ) -> Result<(Vec<String>, usize, Vec<Trap>), ExerciseError> {
+        let trap = self.look_alike_word(at);
+        let mut distractors =
+            self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
+        if let Some((word, _)) = &trap {
+            let trap_word = normalize(word);
+            distractors.retain(|d| normalize(d) != trap_word);
+            distractors.truncate(2);
+            distractors.insert(0, word.clone());
+        }
+        let trap_text = trap.as_ref().map(|(word, _)| word.clone());
+        let (choices, index) = self.shuffle_in(self.words()[at].clone(), distractors);
+        let traps = trap
+            .and_then(|(_, verse)| {
+                let index = choices.iter().position(|c| Some(c) == trap_text.as_ref())?;
+                Some(Trap {
+                    verse,
+                    answer: TrapAnswer::Choice { index },
+                })
+            })
+            .into_iter()
+            .collect();
+        Ok((choices, index, traps))
+    }
+
+    /// The word the most alike look-alike (not identical) has where this
+    /// verse has word `at` and the two differ, with that verse: the words
+    /// before `at` that both share are matched, and the look-alike's next
+    /// word outside what they share is the one in its place.
+    fn look_alike_word(&self, at: usize) -> Option<(String, VerseKey)> {
+        let own_key = *self.entry.word_keys.get(at)?;
+        self.ctx
+            .look_alikes_of(self.key())
+            .iter()
+            .filter(|pair| pair.likeness != crate::look_alike::Likeness::Identical)
+            .filter(|pair| pair.differing.contains(&at))
+            .find_map(|pair| {
+                let shared_before = (0..at).filter(|i| !pair.differing.contains(i)).count();
+                let (other, other_entry) = self.ctx.verse(pair.other)?;
+                let mut shared = 0;
+                let place = (0..other.words.len()).find(|&j| {
+                    if pair.other_differing.contains(&j) {
+                        shared == shared_before
+                    } else {
+                        shared += 1;
+                        false
+                    }
+                })?;
+                (other_entry.word_keys.get(place) != Some(&own_key))
+                    .then(|| (other.words[place].clone(), other.key))
+            })
     }
 
     fn find_the_mistake(&mut self) -> Result<Made, ExerciseError> {
