@@ -23,8 +23,11 @@ use axum::routing::get;
 
 use crate::AppState;
 
-/// The stylesheet.
+/// The stylesheet of every page.
 const APP_CSS: &str = include_str!("../assets/app.css");
+/// The Progress, page-by-page and placement pages' own styles (charts,
+/// the mushaf map, the placement list), kept off the other pages.
+const PROGRESS_CSS: &str = include_str!("../assets/progress.css");
 /// The session state machine (no DOM), also run by `node --test`.
 const SESSION_JS: &str = include_str!("../assets/session.js");
 /// The session page: renders exercises and drives `session.js`.
@@ -43,8 +46,13 @@ const INSTALL_JS: &str = include_str!("../assets/install.js");
 
 /// Every static text asset: its path, content type and body. The routes
 /// serve them and the service worker keeps them (`crate::installable`).
-pub(crate) const TEXT_ASSETS: [(&str, &str, &str); 7] = [
+pub(crate) const TEXT_ASSETS: [(&str, &str, &str); 8] = [
     ("/assets/app.css", "text/css; charset=utf-8", APP_CSS),
+    (
+        "/assets/progress.css",
+        "text/css; charset=utf-8",
+        PROGRESS_CSS,
+    ),
     (
         "/assets/session.js",
         "text/javascript; charset=utf-8",
