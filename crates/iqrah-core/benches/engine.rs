@@ -232,6 +232,23 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    // The worst case: the longest verse that has look-alikes.
+    let longest = content
+        .quran
+        .verses()
+        .iter()
+        .filter(|v| !look_alikes.of(v.key).is_empty())
+        .max_by_key(|v| v.words.len())
+        .map(|v| ItemKey::memorization(v.key));
+    if let Some(item) = longest {
+        group.bench_function(format!("next_word_longest_{}", item.verse()), |b| {
+            let mut n = 0u64;
+            b.iter(|| {
+                n = n.wrapping_add(1);
+                black_box(generate_of_type(item, ExerciseType::NextWord, &drill_ctx, n).unwrap())
+            })
+        });
+    }
     group.finish();
 
     let exercises: Vec<(GeneratedExercise, Answer)> = items

@@ -228,9 +228,10 @@ impl LookAlikes {
     }
 
     /// The look-alike passage the pair of `key` and `other` is part of:
-    /// the longest run of consecutive verses beside `key`, each alike to
-    /// the verse as far beside `other` (`23:5–7` and `70:29–31`), the two
-    /// runs within their surahs and apart. `None` when the run is the one
+    /// the run of consecutive verses around `key`, each alike to the verse
+    /// as far from `other` (`23:5-8` and `70:29-32`), grown backwards and
+    /// then forwards while both runs stay within their surahs and share no
+    /// verse. `None` when the run is the one
     /// verse, or the two do not look alike.
     pub fn passage(&self, key: VerseKey, other: VerseKey) -> Option<LookAlikePassage> {
         self.pair(key, other)?;

@@ -15,7 +15,7 @@
 //!    PlanRequest::new_verses_today)` new verses; with `new_pages_per_day`
 //!    set, at most `new_verses_per_session`, on the pages begun today
 //!    ([`PlanRequest::pages_begun_today`]) and as many new pages as the day
-//!    has left, the walk stopping at the first verse beyond them.
+//!    has left; verses on other pages wait for another day.
 //!    Introducing a verse
 //!    introduces its memorization and meaning items; a verse's continuity
 //!    item is introduced once the next verse has been introduced (in this
@@ -631,8 +631,14 @@ fn introduce<S: MemoryStates + ?Sized>(
         let memorization = ItemKey::memorization(verse);
         let meaning = ItemKey::meaning(verse);
         if !started(memorization) {
-            if new_verses == cap.verses || cap.pages.as_mut().is_some_and(|p| !p.admit(verse)) {
+            if new_verses == cap.verses {
                 break;
+            }
+            // A verse on a page the day cannot begin waits; the walk goes
+            // on to verses of the pages begun today (a goal's order need
+            // not be page order: prayer surahs first, surahs backwards).
+            if cap.pages.as_mut().is_some_and(|p| !p.admit(verse)) {
+                continue;
             }
             new_verses += 1;
             push(memorization, &mut added, slots);

@@ -979,3 +979,56 @@ fn a_page_a_day_introduces_the_verses_of_one_page_and_finishes_it_later_in_the_d
         Some(page3.start().to_string().as_str())
     );
 }
+
+#[test]
+fn a_page_a_day_finishes_its_page_when_the_goal_order_is_not_page_order() {
+    // Juz 30 with the prayer surahs first: 112 and 113 begin page 604, and
+    // once started the walk would go on from 114 to 78; the rest of page
+    // 604 still comes first, and page 582 waits for tomorrow.
+    let settings = Settings {
+        new_verses_per_session: 5,
+        new_pages_per_day: 1,
+        favour_prayer_surahs: true,
+        ..Settings::default()
+    };
+    let scheduler = Scheduler::new();
+    let mut states: HashMap<ItemKey, MemoryState> = HashMap::new();
+    let mut today: Vec<ItemKey> = Vec::new();
+    for _ in 0..6 {
+        let request = PlanRequest::default().introduced_today(&today);
+        for slot in select(
+            &goal("juz:30"),
+            &states,
+            &settings,
+            NOW,
+            &scheduler,
+            request,
+        )
+        .unwrap()
+        {
+            if slot.reason == Reason::New && slot.item.skill() == Skill::Memorization {
+                today.push(slot.item);
+            }
+            let next = scheduler.review(
+                states.get(&slot.item),
+                Rating::Good,
+                NOW,
+                settings.desired_retention,
+            );
+            states.insert(slot.item, next);
+        }
+    }
+    let mut introduced: Vec<String> = today.iter().map(|i| i.verse().to_string()).collect();
+    introduced.sort();
+    let page: Vec<String> = iqrah_quran::page_range(604)
+        .unwrap()
+        .keys()
+        .map(|k| k.to_string())
+        .collect();
+    let mut page_sorted = page.clone();
+    page_sorted.sort();
+    assert_eq!(
+        introduced, page_sorted,
+        "the whole of page 604, and nothing else"
+    );
+}

@@ -14,7 +14,7 @@ use super::payload::{
     TrapAnswer,
 };
 use super::timing::TimingProfile;
-use crate::arabic::normalize;
+use crate::arabic::loose_key;
 use crate::item::ItemKey;
 
 /// How many verses around the answer word-level distractors come from.
@@ -401,8 +401,8 @@ impl<'a> Maker<'_, 'a> {
         let mut distractors =
             self.word_distractors(self.entry.word_keys[at], self.entry.word_lens[at], 3)?;
         if let Some((word, _)) = &trap {
-            let trap_word = normalize(word);
-            distractors.retain(|d| normalize(d) != trap_word);
+            let trap_word = loose_key(word);
+            distractors.retain(|d| loose_key(d) != trap_word);
             distractors.truncate(2);
             distractors.insert(0, word.clone());
         }
@@ -422,30 +422,37 @@ impl<'a> Maker<'_, 'a> {
     }
 
     /// The word the most alike look-alike (not identical) has where this
-    /// verse has word `at` and the two differ, with that verse: the words
-    /// before `at` that both share are matched, and the look-alike's next
-    /// word outside what they share is the one in its place.
+    /// verse has word `at` and the two differ, with that verse. The two
+    /// verses' words outside what they share come in stretches between
+    /// shared words; `at` lies `k` words into one, after the verse's
+    /// `shared_before` shared words, and the look-alike's stretch after as
+    /// many shared words is matched to it: its first word where the verses
+    /// part (`k` = 0), or its `k`-th word when both stretches are as long (a
+    /// word or a few replaced). A place deeper into stretches of different
+    /// lengths has no counterpart.
     fn look_alike_word(&self, at: usize) -> Option<(String, VerseKey)> {
         let own_key = *self.entry.word_keys.get(at)?;
+        let words = self.words().len();
         self.ctx
             .look_alikes_of(self.key())
             .iter()
             .filter(|pair| pair.likeness != crate::look_alike::Likeness::Identical)
             .filter(|pair| pair.differing.contains(&at))
             .find_map(|pair| {
-                let shared_before = (0..at).filter(|i| !pair.differing.contains(i)).count();
+                let own = stretch_at(&pair.differing, words, at)?;
                 let (other, other_entry) = self.ctx.verse(pair.other)?;
-                let mut shared = 0;
-                let place = (0..other.words.len()).find(|&j| {
-                    if pair.other_differing.contains(&j) {
-                        shared == shared_before
-                    } else {
-                        shared += 1;
-                        false
-                    }
-                })?;
+                let theirs =
+                    stretch_after(&pair.other_differing, other.words.len(), own.shared_before)?;
+                let place = if own.k == 0 {
+                    theirs.start
+                } else if theirs.len() == own.len {
+                    theirs.start + own.k
+                } else {
+                    return None;
+                };
+                let word = other.words.get(place)?;
                 (other_entry.word_keys.get(place) != Some(&own_key))
-                    .then(|| (other.words[place].clone(), other.key))
+                    .then(|| (word.clone(), other.key))
             })
     }
 
@@ -655,5 +662,75 @@ impl<'a> Maker<'_, 'a> {
             AnswerKey::Choice { index },
             TimingProfile::STANDARD.scaled(words, 30),
         ))
+    }
+}
+
+/// Where a differing word lies among a verse's words: after
+/// `shared_before` shared words, `k` words into a stretch of `len`
+/// differing words.
+struct StretchPlace {
+    shared_before: usize,
+    k: usize,
+    len: usize,
+}
+
+/// The stretch of `differing` positions (of a verse of `words` words) that
+/// holds `at`, if `at` is one.
+fn stretch_at(differing: &[usize], words: usize, at: usize) -> Option<StretchPlace> {
+    let differs = |i: usize| differing.contains(&i);
+    if !differs(at) {
+        return None;
+    }
+    let start = (0..at).rev().take_while(|&i| differs(i)).count();
+    let start = at - start;
+    let end = (at..words).take_while(|&i| differs(i)).count() + at;
+    Some(StretchPlace {
+        shared_before: (0..start).filter(|&i| !differs(i)).count(),
+        k: at - start,
+        len: end - start,
+    })
+}
+
+/// The stretch of `differing` positions (of a verse of `words` words) that
+/// begins right after its first `shared` shared words, if one does.
+fn stretch_after(
+    differing: &[usize],
+    words: usize,
+    shared: usize,
+) -> Option<std::ops::Range<usize>> {
+    let differs = |i: usize| differing.contains(&i);
+    let mut start = 0;
+    let mut seen = 0;
+    while seen < shared {
+        if start >= words {
+            return None;
+        }
+        seen += usize::from(!differs(start));
+        start += 1;
+    }
+    let end = start + (start..words).take_while(|&i| differs(i)).count();
+    (end > start).then_some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differing_words_are_matched_by_their_stretch_between_shared_words() {
+        // "A B X1 X2 X3 E" against "A B Y1 E": a stretch of 3 after 2 shared
+        // words, against one of 1.
+        let place = |at| stretch_at(&[2, 3, 4], 6, at).map(|p| (p.shared_before, p.k, p.len));
+        assert_eq!(place(2), Some((2, 0, 3)));
+        assert_eq!(place(4), Some((2, 2, 3)));
+        assert_eq!(place(1), None, "a shared word");
+        assert_eq!(stretch_after(&[2], 4, 2), Some(2..3));
+        // "Y0 A B": a stretch at the start; none right after A.
+        assert_eq!(stretch_after(&[0], 3, 0), Some(0..1));
+        assert_eq!(stretch_after(&[0], 3, 1), None);
+        assert_eq!(stretch_after(&[2, 3], 4, 5), None, "fewer shared words");
+        // "A Y1 Y2 B Y3": after A, 1..3; after B, 4..5.
+        assert_eq!(stretch_after(&[1, 2, 4], 5, 1), Some(1..3));
+        assert_eq!(stretch_after(&[1, 2, 4], 5, 2), Some(4..5));
     }
 }
