@@ -137,6 +137,19 @@ async fn every_route_but_sign_in_sign_up_health_and_assets_needs_a_signed_in_acc
             "{public}"
         );
     }
+    // The signed-out pages' navigation leads only where a visitor may go.
+    for public in ["/sign-in", "/sign-up"] {
+        let page = anonymous.get(public).await.body;
+        let nav = page
+            .split("<nav>")
+            .nth(1)
+            .and_then(|rest| rest.split("</nav>").next())
+            .unwrap_or_default();
+        assert_eq!(
+            nav, r#"<a href="/sign-in">Sign in</a> <a href="/sign-up">Sign up</a>"#,
+            "{public}"
+        );
+    }
     // Nothing was created by any of it.
     assert!(server.iqrah.account_list(None).await.unwrap().is_empty());
 }
