@@ -617,8 +617,20 @@ proptest! {
         let (mut runs, rest): (Vec<_>, Vec<_>) = goal.introduction().into_iter()
             .partition(|run| settings.favour_prayer_surahs && [1, 112, 113, 114].contains(&run.start().surah()) && unstarted_run(run));
         runs.extend(rest);
-        let unstarted: Vec<VerseKey> = runs.iter().flat_map(|run| run.keys())
+        let mut unstarted: Vec<VerseKey> = runs.iter().flat_map(|run| run.keys())
             .filter(|v| !states.contains_key(&ItemKey::memorization(*v))).collect();
+        if settings.new_pages_per_day > 0 {
+            // A page a day: in that order, the verses of the first pages
+            // met, as many as the day allows (none begun yet today).
+            let mut pages: Vec<u16> = Vec::new();
+            unstarted.retain(|v| {
+                let page = iqrah_quran::page_of(*v);
+                if !pages.contains(&page) && pages.len() < usize::from(settings.new_pages_per_day) {
+                    pages.push(page);
+                }
+                pages.contains(&page)
+            });
+        }
         prop_assert_eq!(&new_memorized[..], &unstarted[..new_memorized.len()]);
         for slot in slots.iter().filter(|s| s.reason == Reason::New && s.item.skill() == Skill::Continuity) {
             let next = slot.item.verse().next_in_surah().unwrap();
