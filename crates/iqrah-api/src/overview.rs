@@ -141,7 +141,6 @@ impl Iqrah {
         count
             .states
             .for_each(&mut |_, state| due_now += u32::from(state.is_due(now)));
-        let progress = |keys: VerseRange| count.of(keys);
         let quran = self.content.quran().await?;
         let surahs = quran
             .surahs()
@@ -154,7 +153,7 @@ impl Iqrah {
                     name_arabic: Some(s.name_arabic.clone()),
                     page: iqrah_quran::page_of(range.start()),
                     verse_count: u32::from(s.verse_count),
-                    progress: progress(range),
+                    progress: count.of(range),
                 })
             })
             .collect();
@@ -167,7 +166,7 @@ impl Iqrah {
                     name_arabic: None,
                     page: iqrah_quran::page_of(range.start()),
                     verse_count: range.len() as u32,
-                    progress: progress(range),
+                    progress: count.of(range),
                 })
             })
             .collect();
@@ -176,7 +175,7 @@ impl Iqrah {
             active_session,
             surahs,
             juz,
-            total: progress(VerseRange::whole()),
+            total: count.of(VerseRange::whole()),
         })
     }
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::goal::Goal;
 use crate::item::ItemKey;
 use crate::memory::{MemoryStates, Rating, Scheduler};
-use crate::progress::{VerseProgress, current_streak, learner_day, longest_streak, verse_progress};
+use crate::progress::{
+    VerseProgress, current_streak, learner_day, learner_day_start, longest_streak, verse_progress,
+};
 use crate::time::{DAY_MS, Timestamp};
 
 /// Days of history measured retention looks at.
@@ -150,12 +152,7 @@ pub fn compute<S: MemoryStates + ?Sized>(
     let (mut due_reviews, mut passed) = (0u32, 0u32);
     let today = learner_day(now, day_start_offset_ms);
     let first_activity_day = today - ACTIVITY_DAYS as i64 + 1;
-    let day_start = |day: i64| {
-        Timestamp::from_millis(
-            day.saturating_mul(DAY_MS)
-                .saturating_add(day_start_offset_ms),
-        )
-    };
+    let day_start = |day: i64| learner_day_start(day, day_start_offset_ms);
     let mut activity: Vec<DayActivity> = (first_activity_day..=today)
         .map(|day| DayActivity {
             day_start: day_start(day),
