@@ -419,6 +419,7 @@ pub(crate) async fn submit_load(
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut waiting = None;
+                let mut answers = 0usize;
                 while Instant::now() < deadline {
                     let item = match waiting.take() {
                         Some(item) => item,
@@ -442,15 +443,8 @@ pub(crate) async fn submit_load(
                         session = start(&mut client, &goal).await?;
                         continue;
                     };
-                    // A passage is recited whole (no marks: unaided), as the
-                    // web app sends it; every other item gets grade 3.
-                    let (route, body) = if item["exercise"]["type"] == "recite_passage" {
-                        let body = json!({ "node_id": node, "marks": [], "duration_ms": 20_000 });
-                        ("submit-passage", body)
-                    } else {
-                        let body = json!({ "node_id": node, "grade": 3, "duration_ms": 5_000 });
-                        ("submit", body)
-                    };
+                    answers += 1;
+                    let (route, body) = answer_request(&item, node, answers);
                     let submit = format!("/api/v1/sessions/{session}/{route}");
                     let sent = Instant::now();
                     let mut reply = client
@@ -464,6 +458,23 @@ pub(crate) async fn submit_load(
         })
         .collect();
     gather(tasks, started).await
+}
+
+/// The route and body of the load's answer to `item` (its `node`), the
+/// client's `nth` answer, as the web app sends it: a passage recited whole
+/// (no marks: unaided), every other item grade 3, each with an idempotency
+/// key of its own.
+pub(crate) fn answer_request(item: &Value, node: &str, nth: usize) -> (&'static str, Value) {
+    let key = format!("load-{nth}");
+    if item["exercise"]["type"] == "recite_passage" {
+        let body =
+            json!({ "node_id": node, "marks": [], "duration_ms": 20_000, "idempotency_key": key });
+        ("submit-passage", body)
+    } else {
+        let body =
+            json!({ "node_id": node, "grade": 3, "duration_ms": 5_000, "idempotency_key": key });
+        ("submit", body)
+    }
 }
 
 async fn gather(

@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::BenchError;
-use crate::http::{Client, Load, Server};
+use crate::http::{Client, Load, Server, answer_request};
 use crate::report::SubmitVsRaw;
 use crate::stats::Summary;
 
@@ -534,6 +534,7 @@ async fn practise(
                 let mut latencies = Vec::new();
                 let mut completed = 0usize;
                 let mut turn = 0usize;
+                let mut answers = 0usize;
                 let mut waiting: Option<Value> = None;
                 while Instant::now() < deadline {
                     let item = match waiting.take() {
@@ -556,13 +557,8 @@ async fn practise(
                         session = start_some(&mut client, &mut goal, step).await?;
                         continue;
                     };
-                    let (route, body) = if item["exercise"]["type"] == "recite_passage" {
-                        let body = json!({ "node_id": node, "marks": [], "duration_ms": 20_000 });
-                        ("submit-passage", body)
-                    } else {
-                        let body = json!({ "node_id": node, "grade": 3, "duration_ms": 5_000 });
-                        ("submit", body)
-                    };
+                    answers += 1;
+                    let (route, body) = answer_request(&item, node, answers);
                     let submit = format!("/api/v1/sessions/{session}/{route}");
                     let sent = Instant::now();
                     let mut reply = client
