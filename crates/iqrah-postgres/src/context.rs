@@ -11,10 +11,10 @@ use crate::codec::{count_from_sql, from_json};
 use crate::error::db;
 use crate::learner_lock::{commit, read_tx};
 use crate::rows::{
-    ITEM_COLUMNS, SCHEDULING_COLUMNS, SESSION_COLUMNS, scheduling, session_row, stored_item,
+    ITEM_COLUMNS, MEMORY_STATE_OF_ITEM, SCHEDULING_COLUMNS, SESSION_COLUMNS, item_state,
+    scheduling, session_row, stored_item,
 };
 use crate::sessions::{load_rules, or_not_found};
-use crate::states::load_state;
 use crate::store::PgStore;
 
 /// The decision context of the learner's session, read in one snapshot.
@@ -47,7 +47,8 @@ pub(crate) async fn answer_context(
 /// Reads what a decision about the session's current item needs, inside
 /// the caller's transaction: the session with the settings it started
 /// with, every item without its exercise, and the current item (the
-/// core's `current_item` of them) with its exercise and memory state.
+/// core's `current_item` of them) with its exercise and memory state (one
+/// query).
 pub(crate) async fn session_context(
     conn: &mut PgConnection,
     user: &UserId,
@@ -65,26 +66,21 @@ pub(crate) async fn session_context(
     let found = session_row(&row)?;
     let (settings, parameters) = scheduling(&row)?;
     let items = load_rules(conn, user, session).await?;
-    let current = match iqrah_core::session::current_item(&items) {
-        Some(current) => Some(
-            sqlx::query(&format!(
-                "SELECT {ITEM_COLUMNS} FROM session_items WHERE user_id = $1 AND id = $2"
+    let (current, current_state) = match iqrah_core::session::current_item(&items) {
+        Some(current) => {
+            let row = sqlx::query(&format!(
+                "SELECT {ITEM_COLUMNS}, state.* FROM session_items {MEMORY_STATE_OF_ITEM}
+                 WHERE session_items.user_id = $1 AND session_items.id = $2"
             ))
             .bind(user.as_str())
             .bind(current.id)
             .fetch_optional(&mut *conn)
             .await
             .map_err(db)?
-            .as_ref()
-            .map(stored_item)
-            .transpose()?
-            .ok_or_else(|| StoreError::corrupt("current item vanished"))?,
-        ),
-        None => None,
-    };
-    let current_state = match &current {
-        Some(current) => load_state(conn, user, current.item.item).await?,
-        None => None,
+            .ok_or_else(|| StoreError::corrupt("current item vanished"))?;
+            (Some(stored_item(&row)?), item_state(&row)?)
+        }
+        None => (None, None),
     };
     Ok(SessionContext {
         session: found,

@@ -125,15 +125,37 @@ pub(crate) fn memory_state(row: &PgRow) -> Result<(ItemKey, MemoryState), StoreE
     let key: String = row.try_get("item_key").map_err(db)?;
     Ok((
         ItemKey::from_str(&key).map_err(StoreError::corrupt)?,
-        MemoryState {
-            stability: row.try_get("stability").map_err(db)?,
-            difficulty: row.try_get("difficulty").map_err(db)?,
-            last_review: Timestamp(row.try_get("last_review").map_err(db)?),
-            due: Timestamp(row.try_get("due").map_err(db)?),
-            reps: count_from_sql(row.try_get::<i64, _>("reps").map_err(db)?)?,
-            lapses: count_from_sql(row.try_get::<i64, _>("lapses").map_err(db)?)?,
-        },
+        state_fields(row, row.try_get("stability").map_err(db)?)?,
     ))
+}
+
+/// The state columns of [`MEMORY_STATE_OF_ITEM`] beside an item's: its
+/// memory state, or `None` when the columns are NULL (the item is new).
+pub(crate) fn item_state(row: &PgRow) -> Result<Option<MemoryState>, StoreError> {
+    row.try_get::<Option<f32>, _>("stability")
+        .map_err(db)?
+        .map(|stability| state_fields(row, stability))
+        .transpose()
+}
+
+/// A join of `session_items` with the learner's memory state of each
+/// item's item (`LEFT JOIN LATERAL … ON true`), whose state columns
+/// [`item_state`] reads.
+pub(crate) const MEMORY_STATE_OF_ITEM: &str = "LEFT JOIN LATERAL (
+       SELECT stability, difficulty, last_review, due, reps, lapses FROM memory_states m
+       WHERE m.user_id = session_items.user_id AND m.item_key = session_items.item_key
+     ) AS state ON true";
+
+/// The memory state in a row's state columns, given its stability.
+fn state_fields(row: &PgRow, stability: f32) -> Result<MemoryState, StoreError> {
+    Ok(MemoryState {
+        stability,
+        difficulty: row.try_get("difficulty").map_err(db)?,
+        last_review: Timestamp(row.try_get("last_review").map_err(db)?),
+        due: Timestamp(row.try_get("due").map_err(db)?),
+        reps: count_from_sql(row.try_get::<i64, _>("reps").map_err(db)?)?,
+        lapses: count_from_sql(row.try_get::<i64, _>("lapses").map_err(db)?)?,
+    })
 }
 
 /// The settings and FSRS parameters a session schedules with (those it

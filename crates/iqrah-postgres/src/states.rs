@@ -38,25 +38,6 @@ pub(crate) async fn load_states(
     .collect()
 }
 
-/// The learner's state of `item`, if it has one.
-pub(crate) async fn load_state(
-    conn: &mut PgConnection,
-    user: &UserId,
-    item: ItemKey,
-) -> Result<Option<MemoryState>, StoreError> {
-    sqlx::query(&format!(
-        "SELECT {STATE_COLUMNS} FROM memory_states WHERE user_id = $1 AND item_key = $2"
-    ))
-    .bind(user.as_str())
-    .bind(item.to_string())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db)?
-    .as_ref()
-    .map(|row| memory_state(row).map(|(_, state)| state))
-    .transpose()
-}
-
 /// Writes the learner's states of `states`' items, new or replacing the
 /// ones before, in one statement (`None`: the state is removed, the item
 /// new again). An item named twice keeps its last change.

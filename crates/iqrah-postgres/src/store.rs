@@ -39,8 +39,14 @@ impl PgStore {
     /// Refuses a database whose schema a newer Iqrah wrote.
     pub async fn connect_with(options: PgConnectOptions) -> Result<Self, OpenError> {
         let server = server_of(&options);
+        // The pool hands out connections without pinging them first: a
+        // ping is a round trip to the server on every call, a tenth of a
+        // submit's. A connection the server has dropped fails the one call
+        // that meets it and is then discarded; a retried answer counts once
+        // (its idempotency key).
         let pool = PgPoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(|error| OpenError::Connect {
