@@ -1,6 +1,6 @@
 //! Answers to a session's current item: a checked answer, a skip, a graded
 //! submit, and the writes every graded answer makes (a recited passage's
-//! too, in `passage.rs`).
+//! too, in `passage.rs`): one statement, with a relearning copy three.
 
 use iqrah_core::exercise::Answer;
 use iqrah_core::item::ItemKey;
@@ -11,16 +11,16 @@ use iqrah_core::time::Timestamp;
 use iqrah_store::{
     Recorded, RelearnCopy, SessionContext, SessionId, StoreError, SubmitWrite, UserId,
 };
-use sqlx::PgConnection;
 use sqlx::postgres::PgQueryResult;
+use sqlx::{PgConnection, Row};
 
 use crate::codec::to_json;
 use crate::context::{answer_context, session_context};
 use crate::error::db;
 use crate::learner_lock::{commit, write_tx};
-use crate::reviews::{LogRow, insert_reviews};
+use crate::reviews::{LogRow, bind_reviews, insert_reviews_sql};
 use crate::sessions::insert_item;
-use crate::states::save_states;
+use crate::states::{bind_states, last_changes, upsert_states};
 use crate::store::PgStore;
 
 /// The answer a submit records on its session item.
@@ -57,10 +57,13 @@ fn changed_pending(result: PgQueryResult, item_id: i64) -> Result<(), StoreError
     if result.rows_affected() == 1 {
         Ok(())
     } else {
-        Err(StoreError::corrupt(format!(
-            "session item {item_id} is not pending"
-        )))
+        Err(not_pending(item_id))
     }
+}
+
+/// The error of a write to the session item `item_id` that is not pending.
+fn not_pending(item_id: i64) -> StoreError {
+    StoreError::corrupt(format!("session item {item_id} is not pending"))
 }
 
 /// Records the checked answer to the learner's session's current item, as
@@ -184,73 +187,87 @@ pub(crate) async fn write_submit(
     state_after: &MemoryState,
     relearn: Option<(ItemKey, RelearnCopy, Reason)>,
 ) -> Result<(), StoreError> {
-    mark_answered(conn, user, session, answered, key, None).await?;
-    save_states(conn, user, [(answered.item, Some(state_after))]).await?;
-    insert_reviews(
-        conn,
-        user,
-        &[LogRow {
-            item: answered.item,
-            session_item_id: Some(answered.item_id),
-            passage_item_id: None,
-            rating: answered.rating,
-            reviewed_at: answered.answered_at,
-            elapsed_days,
-            duration_ms: answered.duration_ms,
-            state_before,
-            state_after,
-        }],
-    )
-    .await?;
-    count_answer(conn, user, session, relearn).await
+    let review = LogRow {
+        item: answered.item,
+        session_item_id: Some(answered.item_id),
+        passage_item_id: None,
+        rating: answered.rating,
+        reviewed_at: answered.answered_at,
+        elapsed_days,
+        duration_ms: answered.duration_ms,
+        state_before,
+        state_after,
+    };
+    write_answer(conn, user, session, answered, key, None, &[review], relearn).await
 }
 
-/// The first writes of every answer: the learner's session's pending item
+/// Every write of a graded answer, in the caller's write transaction:
+/// its relearning copy of an item, if any, goes in at its position (later
+/// items move one place down, the copy keeps the answered item's reason);
+/// then, in one statement, the learner's session's pending item
 /// `answered.item_id` becomes answered (with the session's next answer
-/// number), and the idempotency key it came with is recorded, with the
-/// passage marks of a recited passage.
-pub(crate) async fn mark_answered(
+/// number), the idempotency key it came with is recorded (with a recited
+/// passage's `marks`), every reviewed item takes its state after, the
+/// reviews join the log and the session counts the answer and the copy.
+#[allow(clippy::too_many_arguments)] // The parts of one write, each needed.
+pub(crate) async fn write_answer(
     conn: &mut PgConnection,
     user: &UserId,
     session: &SessionId,
     answered: &Answered,
     key: Option<&IdempotencyKey>,
     marks: Option<String>,
+    reviews: &[LogRow<'_>],
+    relearn: Option<(ItemKey, RelearnCopy, Reason)>,
 ) -> Result<(), StoreError> {
-    let updated = sqlx::query(
-        "UPDATE session_items SET status = 'answered', grade = $1, duration_ms = $2, answered_at = $3,
-           answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items
-                           WHERE user_id = $4 AND session_id = $5)
-         WHERE user_id = $4 AND id = $6 AND session_id = $5 AND status = 'pending'",
-    )
-    .bind(i16::from(answered.rating.value()))
-    .bind(answered.duration_ms)
-    .bind(answered.answered_at.millis())
-    .bind(user.as_str())
-    .bind(session.as_str())
-    .bind(answered.item_id)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    changed_pending(updated, answered.item_id)?;
-    if let Some(key) = key {
-        sqlx::query(
-            "INSERT INTO submit_keys (user_id, session_id, key, session_item_id, node_id, grade, duration_ms, marks)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
-        )
+    let added = i64::from(relearn.is_some());
+    if let Some((item, copy, reason)) = relearn {
+        insert_relearn_copy(conn, user, session, item, &copy, &reason).await?;
+    }
+    let states = last_changes(reviews.iter().map(|r| (r.item, r.state_after)));
+    let statement = format!(
+        "WITH answered AS (
+           UPDATE session_items SET status = 'answered', grade = $3, duration_ms = $4, answered_at = $5,
+             answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items
+                             WHERE user_id = $1 AND session_id = $2)
+           WHERE user_id = $1 AND id = $6 AND session_id = $2 AND status = 'pending'
+           RETURNING id
+         ), keyed AS (
+           INSERT INTO submit_keys (user_id, session_id, key, session_item_id, node_id, grade, duration_ms, marks)
+           SELECT $1, $2, $7, id, $8, $3, $4, $9::jsonb FROM answered WHERE $7::text IS NOT NULL
+         ), states AS ({states}
+         ), reviews AS ({reviews}
+         ), counted AS (
+           UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + $10
+           WHERE user_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM answered)
+         )
+         SELECT count(*) FROM answered",
+        states = upsert_states(11, Some("answered")),
+        reviews = insert_reviews_sql(18, Some("answered")),
+    );
+    let query = sqlx::query(&statement)
         .bind(user.as_str())
         .bind(session.as_str())
-        .bind(key.as_str())
-        .bind(answered.item_id)
-        .bind(answered.item.to_string())
         .bind(i16::from(answered.rating.value()))
         .bind(answered.duration_ms)
+        .bind(answered.answered_at.millis())
+        .bind(answered.item_id)
+        .bind(key.map(IdempotencyKey::as_str))
+        .bind(answered.item.to_string())
         .bind(marks)
-        .execute(&mut *conn)
+        .bind(added);
+    let query = bind_reviews(bind_states(query, &states), reviews)?;
+    let updated: i64 = query
+        .fetch_one(&mut *conn)
         .await
+        .map_err(db)?
+        .try_get(0)
         .map_err(db)?;
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(not_pending(answered.item_id))
     }
-    Ok(())
 }
 
 /// The reason of the session's item `item_id`, which its relearning copy keeps.
@@ -263,49 +280,36 @@ pub(crate) fn relearn_reason(context: &SessionContext, item_id: i64) -> Result<R
         .ok_or_else(|| StoreError::corrupt("answered item vanished"))
 }
 
-/// The last writes of every answer: its relearning copy of an item, if
-/// any, goes in at its position (later items move one place down, the copy
-/// keeps the answered item's reason), and the session counts the answer
-/// and the copy.
-pub(crate) async fn count_answer(
+/// Puts a relearning copy of `item` in the learner's session at its
+/// position: later items move one place down, the copy keeps `reason`.
+async fn insert_relearn_copy(
     conn: &mut PgConnection,
     user: &UserId,
     session: &SessionId,
-    relearn: Option<(ItemKey, RelearnCopy, Reason)>,
+    item: ItemKey,
+    copy: &RelearnCopy,
+    reason: &Reason,
 ) -> Result<(), StoreError> {
-    let added = i64::from(relearn.is_some());
-    if let Some((item, copy, reason)) = relearn {
-        sqlx::query(
-            "UPDATE session_items SET position = position + 1
-             WHERE user_id = $1 AND session_id = $2 AND position >= $3",
-        )
-        .bind(user.as_str())
-        .bind(session.as_str())
-        .bind(copy.position)
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
-        insert_item(
-            conn,
-            user,
-            session,
-            copy.position,
-            item,
-            &reason,
-            &copy.exercise,
-            Some(copy.relearn_of),
-        )
-        .await?;
-    }
     sqlx::query(
-        "UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + $1
-         WHERE user_id = $2 AND id = $3",
+        "UPDATE session_items SET position = position + 1
+         WHERE user_id = $1 AND session_id = $2 AND position >= $3",
     )
-    .bind(added)
     .bind(user.as_str())
     .bind(session.as_str())
+    .bind(copy.position)
     .execute(&mut *conn)
     .await
     .map_err(db)?;
+    insert_item(
+        conn,
+        user,
+        session,
+        copy.position,
+        item,
+        reason,
+        &copy.exercise,
+        Some(copy.relearn_of),
+    )
+    .await?;
     Ok(())
 }

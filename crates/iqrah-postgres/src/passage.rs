@@ -8,12 +8,12 @@ use iqrah_core::memory::MemoryState;
 use iqrah_core::session::{IdempotencyKey, SessionError};
 use iqrah_store::{PassageWrite, Recorded, SessionContext, SessionId, StoreError, UserId};
 
-use crate::answers::{Answered, count_answer, mark_answered, relearn_reason};
+use crate::answers::{Answered, relearn_reason, write_answer};
 use crate::codec::to_json;
 use crate::context::{answer_context, session_context};
 use crate::learner_lock::{commit, write_tx};
-use crate::reviews::{LogRow, insert_reviews};
-use crate::states::{load_states, save_states};
+use crate::reviews::LogRow;
+use crate::states::load_states;
 use crate::store::PgStore;
 
 /// Records the recitation `decide` makes of the context and the learner's
@@ -50,21 +50,6 @@ pub(crate) async fn submit_passage(
         } => {
             let answered = Answered::new(item_id, item, rating, duration_ms, answered_at)?;
             let marks = to_json(&marks)?;
-            mark_answered(
-                &mut tx,
-                user,
-                session,
-                &answered,
-                idempotency_key,
-                Some(marks),
-            )
-            .await?;
-            save_states(
-                &mut tx,
-                user,
-                reviews.iter().map(|r| (r.item, Some(&r.state_after))),
-            )
-            .await?;
             // The first row carries the answer's session item, as any
             // answer's does; every row names the passage.
             let rows = reviews
@@ -85,7 +70,6 @@ pub(crate) async fn submit_passage(
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            insert_reviews(&mut tx, user, &rows).await?;
             // The copy relearns the verse answered Again, not the passage.
             let relearn = match relearn {
                 Some(copy) => Some((
@@ -95,7 +79,17 @@ pub(crate) async fn submit_passage(
                 )),
                 None => None,
             };
-            count_answer(&mut tx, user, session, relearn).await?;
+            write_answer(
+                &mut tx,
+                user,
+                session,
+                &answered,
+                idempotency_key,
+                Some(marks),
+                &rows,
+                relearn,
+            )
+            .await?;
             item_id
         }
     };

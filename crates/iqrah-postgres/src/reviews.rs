@@ -8,7 +8,9 @@ use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::time::Timestamp;
 use iqrah_store::{StoreError, UserId};
-use sqlx::{PgConnection, Row};
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{PgConnection, Postgres, Row};
 
 use crate::codec::{count_from_sql, to_json};
 use crate::error::db;
@@ -42,6 +44,50 @@ pub(crate) async fn insert_reviews(
     user: &UserId,
     rows: &[LogRow<'_>],
 ) -> Result<(), StoreError> {
+    let insert = insert_reviews_sql(2, None);
+    bind_reviews(sqlx::query(&insert).bind(user.as_str()), rows)?
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+/// The statement that appends the reviews bound by [`bind_reviews`] as
+/// the parameters from `$first` on to the learner's (`$1`) log, in order;
+/// with `gate`, only when the relation of that name (a `WITH` query before
+/// it) has a row.
+pub(crate) fn insert_reviews_sql(first: usize, gate: Option<&str>) -> String {
+    let [
+        item,
+        session_item,
+        passage,
+        rating,
+        at,
+        elapsed,
+        duration,
+        before,
+        after,
+    ] = std::array::from_fn(|n| first + n);
+    let gate = gate.map(|g| format!("{g}, ")).unwrap_or_default();
+    format!(
+        "INSERT INTO review_log (user_id, item_key, session_item_id, passage_item_id, rating, reviewed_at,
+           elapsed_days, duration_ms, state_before, state_after)
+         SELECT $1, r.item_key, r.session_item_id, r.passage_item_id, r.rating, r.reviewed_at,
+           r.elapsed_days, r.duration_ms, r.state_before::jsonb, r.state_after::jsonb
+         FROM {gate}UNNEST(${item}::text[], ${session_item}::bigint[], ${passage}::bigint[],
+                     ${rating}::smallint[], ${at}::bigint[], ${elapsed}::float8[], ${duration}::bigint[],
+                     ${before}::text[], ${after}::text[]) WITH ORDINALITY
+           AS r(item_key, session_item_id, passage_item_id, rating, reviewed_at, elapsed_days,
+                duration_ms, state_before, state_after, n)
+         ORDER BY r.n"
+    )
+}
+
+/// Binds `rows` to `query`, as the parameters [`insert_reviews_sql`] reads.
+pub(crate) fn bind_reviews<'q>(
+    query: Query<'q, Postgres, PgArguments>,
+    rows: &[LogRow<'_>],
+) -> Result<Query<'q, Postgres, PgArguments>, StoreError> {
     let mut items = Vec::with_capacity(rows.len());
     let mut session_items = Vec::with_capacity(rows.len());
     let mut passages = Vec::with_capacity(rows.len());
@@ -62,31 +108,16 @@ pub(crate) async fn insert_reviews(
         befores.push(row.state_before.map(to_json).transpose()?);
         afters.push(to_json(row.state_after)?);
     }
-    sqlx::query(
-        "INSERT INTO review_log (user_id, item_key, session_item_id, passage_item_id, rating, reviewed_at,
-           elapsed_days, duration_ms, state_before, state_after)
-         SELECT $1, r.item_key, r.session_item_id, r.passage_item_id, r.rating, r.reviewed_at,
-           r.elapsed_days, r.duration_ms, r.state_before::jsonb, r.state_after::jsonb
-         FROM UNNEST($2::text[], $3::bigint[], $4::bigint[], $5::smallint[], $6::bigint[],
-                     $7::float8[], $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY
-           AS r(item_key, session_item_id, passage_item_id, rating, reviewed_at, elapsed_days,
-                duration_ms, state_before, state_after, n)
-         ORDER BY r.n",
-    )
-    .bind(user.as_str())
-    .bind(items)
-    .bind(session_items)
-    .bind(passages)
-    .bind(ratings)
-    .bind(times)
-    .bind(elapsed)
-    .bind(durations)
-    .bind(befores)
-    .bind(afters)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    Ok(())
+    Ok(query
+        .bind(items)
+        .bind(session_items)
+        .bind(passages)
+        .bind(ratings)
+        .bind(times)
+        .bind(elapsed)
+        .bind(durations)
+        .bind(befores)
+        .bind(afters))
 }
 
 /// How many reviews the learner's log holds.
