@@ -11,14 +11,16 @@ use iqrah_core::time::Timestamp;
 use iqrah_store::{
     Recorded, RelearnCopy, SessionContext, SessionId, StoreError, SubmitWrite, UserId,
 };
+use sqlx::PgConnection;
 use sqlx::postgres::PgQueryResult;
-use sqlx::{PgConnection, Row};
+use sqlx::postgres::PgRow;
 
 use crate::codec::to_json;
-use crate::context::{answer_context, session_context};
+use crate::context::{answer_context, context_of, session_context};
 use crate::error::db;
 use crate::learner_lock::{commit, write_tx};
 use crate::reviews::{LogRow, bind_reviews, insert_reviews_sql};
+use crate::rows::{SCHEDULING_COLUMNS, SESSION_COLUMNS};
 use crate::sessions::insert_item;
 use crate::states::{bind_states, last_changes, upsert_states};
 use crate::store::PgStore;
@@ -134,8 +136,10 @@ pub(crate) async fn submit(
 ) -> Result<Recorded, StoreError> {
     let mut tx = write_tx(&store.pool, user).await?;
     let context = answer_context(&mut tx, user, session, idempotency_key).await?;
-    let receipt = match decide(&context)? {
-        SubmitWrite::AlreadyRecorded { item_id } => item_id,
+    let (receipt, next) = match decide(&context)? {
+        SubmitWrite::AlreadyRecorded { item_id } => {
+            (item_id, session_context(&mut tx, user, session).await?)
+        }
         SubmitWrite::Record {
             item_id,
             item,
@@ -152,7 +156,7 @@ pub(crate) async fn submit(
                 Some(copy) => Some((item, copy, relearn_reason(&context, item_id)?)),
                 None => None,
             };
-            write_submit(
+            let after = write_submit(
                 &mut tx,
                 user,
                 session,
@@ -162,19 +166,20 @@ pub(crate) async fn submit(
                 state_before.as_ref(),
                 &state_after,
                 relearn,
+                Then::ReadSession,
             )
             .await?;
-            item_id
+            (item_id, context_of(&mut tx, user, session, &after).await?)
         }
     };
-    let next = session_context(&mut tx, user, session).await?;
     commit(tx).await?;
     Ok(Recorded { receipt, next })
 }
 
 /// Every write of a graded answer, in the caller's write transaction: the
 /// item answered (and its key), the state after, the review, the
-/// relearning copy if any and the session's count.
+/// relearning copy if any and the session's count. Returns the session's
+/// row after them, as [`write_answer`], when `then` reads it.
 #[allow(clippy::too_many_arguments)] // The parts of one write, each needed.
 pub(crate) async fn write_submit(
     conn: &mut PgConnection,
@@ -186,7 +191,8 @@ pub(crate) async fn write_submit(
     state_before: Option<&MemoryState>,
     state_after: &MemoryState,
     relearn: Option<(ItemKey, RelearnCopy, Reason)>,
-) -> Result<(), StoreError> {
+    then: Then,
+) -> Result<PgRow, StoreError> {
     let review = LogRow {
         item: answered.item,
         session_item_id: Some(answered.item_id),
@@ -198,7 +204,18 @@ pub(crate) async fn write_submit(
         state_before,
         state_after,
     };
-    write_answer(conn, user, session, answered, key, None, &[review], relearn).await
+    write_answer(
+        conn,
+        user,
+        session,
+        answered,
+        key,
+        None,
+        &[review],
+        relearn,
+        then,
+    )
+    .await
 }
 
 /// Every write of a graded answer, in the caller's write transaction:
@@ -209,6 +226,8 @@ pub(crate) async fn write_submit(
 /// number), the idempotency key it came with is recorded (with a recited
 /// passage's `marks`), every reviewed item takes its state after, the
 /// reviews join the log and the session counts the answer and the copy.
+/// Returns the session's row after them, with [`SESSION_COLUMNS`] and
+/// [`SCHEDULING_COLUMNS`], when `then` reads it.
 #[allow(clippy::too_many_arguments)] // The parts of one write, each needed.
 pub(crate) async fn write_answer(
     conn: &mut PgConnection,
@@ -219,7 +238,8 @@ pub(crate) async fn write_answer(
     marks: Option<String>,
     reviews: &[LogRow<'_>],
     relearn: Option<(ItemKey, RelearnCopy, Reason)>,
-) -> Result<(), StoreError> {
+    then: Then,
+) -> Result<PgRow, StoreError> {
     let added = i64::from(relearn.is_some());
     if let Some((item, copy, reason)) = relearn {
         insert_relearn_copy(conn, user, session, item, &copy, &reason).await?;
@@ -240,10 +260,19 @@ pub(crate) async fn write_answer(
          ), counted AS (
            UPDATE sessions SET items_completed = items_completed + 1, items_count = items_count + $10
            WHERE user_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM answered)
+           {returning}
          )
-         SELECT count(*) FROM answered",
+         SELECT {selected} FROM counted",
         states = upsert_states(11, Some("answered")),
         reviews = insert_reviews_sql(18, Some("answered")),
+        returning = match then {
+            Then::ReadSession => "RETURNING *",
+            Then::Nothing => "RETURNING id",
+        },
+        selected = match then {
+            Then::ReadSession => format!("{SESSION_COLUMNS}, {SCHEDULING_COLUMNS}"),
+            Then::Nothing => "id".to_owned(),
+        },
     );
     let query = sqlx::query(&statement)
         .bind(user.as_str())
@@ -257,17 +286,21 @@ pub(crate) async fn write_answer(
         .bind(marks)
         .bind(added);
     let query = bind_reviews(bind_states(query, &states), reviews)?;
-    let updated: i64 = query
-        .fetch_one(&mut *conn)
+    // No row: the item was not pending, and nothing was written.
+    query
+        .fetch_optional(&mut *conn)
         .await
         .map_err(db)?
-        .try_get(0)
-        .map_err(db)?;
-    if updated == 1 {
-        Ok(())
-    } else {
-        Err(not_pending(answered.item_id))
-    }
+        .ok_or_else(|| not_pending(answered.item_id))
+}
+
+/// What an answer's statement reads after its writes.
+pub(crate) enum Then {
+    /// The session's row, for the context after the answer.
+    ReadSession,
+    /// Nothing: only whether the item was pending (the raw transaction a
+    /// benchmark compares a submit with, which makes no read).
+    Nothing,
 }
 
 /// The reason of the session's item `item_id`, which its relearning copy keeps.

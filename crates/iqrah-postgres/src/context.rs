@@ -5,6 +5,7 @@
 use iqrah_core::session::{IdempotencyKey, KeyedAnswer};
 use iqrah_core::settings::Settings;
 use iqrah_store::{SessionContext, SessionId, StoreError, UserId};
+use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
 use crate::codec::{count_from_sql, from_json};
@@ -30,16 +31,18 @@ pub(crate) async fn session_view(
 }
 
 /// The context of an answer sent with `key`: [`session_context`] with
-/// what was recorded with that key in the session before, if anything.
+/// what was recorded with that key in the session before, if anything
+/// (read with the session's row).
 pub(crate) async fn answer_context(
     conn: &mut PgConnection,
     user: &UserId,
     session: &SessionId,
     key: Option<&IdempotencyKey>,
 ) -> Result<SessionContext, StoreError> {
-    let mut context = session_context(conn, user, session).await?;
-    if let Some(key) = key {
-        context.keyed_answer = keyed_answer(conn, user, session, key).await?;
+    let row = session_with_key(conn, user, session, key).await?;
+    let mut context = context_of(conn, user, session, &row).await?;
+    if key.is_some() {
+        context.keyed_answer = keyed_answer(&row)?;
     }
     Ok(context)
 }
@@ -47,24 +50,27 @@ pub(crate) async fn answer_context(
 /// Reads what a decision about the session's current item needs, inside
 /// the caller's transaction: the session with the settings it started
 /// with, every item without its exercise, and the current item (the
-/// core's `current_item` of them) with its exercise and memory state (one
-/// query).
+/// core's `current_item` of them) with its exercise and memory state.
 pub(crate) async fn session_context(
     conn: &mut PgConnection,
     user: &UserId,
     session: &SessionId,
 ) -> Result<SessionContext, StoreError> {
-    let row = sqlx::query(&format!(
-        "SELECT {SESSION_COLUMNS}, {SCHEDULING_COLUMNS} FROM sessions WHERE user_id = $1 AND id = $2"
-    ))
-    .bind(user.as_str())
-    .bind(session.as_str())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db)?;
-    let row = or_not_found(row, session)?;
-    let found = session_row(&row)?;
-    let (settings, parameters) = scheduling(&row)?;
+    let row = session_with_key(conn, user, session, None).await?;
+    context_of(conn, user, session, &row).await
+}
+
+/// [`session_context`] of the session whose row, with [`SESSION_COLUMNS`]
+/// and [`SCHEDULING_COLUMNS`], the caller read: its items, then the
+/// current item with its memory state (one query).
+pub(crate) async fn context_of(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+    row: &PgRow,
+) -> Result<SessionContext, StoreError> {
+    let found = session_row(row)?;
+    let (settings, parameters) = scheduling(row)?;
     let items = load_rules(conn, user, session).await?;
     let (current, current_state) = match iqrah_core::session::current_item(&items) {
         Some(current) => {
@@ -93,6 +99,56 @@ pub(crate) async fn session_context(
     })
 }
 
+/// The learner's session's row with [`SESSION_COLUMNS`] and
+/// [`SCHEDULING_COLUMNS`], and the columns [`keyed_answer`] reads of what
+/// was recorded with `key` in it (NULL without a key or a record).
+async fn session_with_key(
+    conn: &mut PgConnection,
+    user: &UserId,
+    session: &SessionId,
+    key: Option<&IdempotencyKey>,
+) -> Result<PgRow, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SESSION_COLUMNS}, {SCHEDULING_COLUMNS}, keyed.* FROM sessions
+         LEFT JOIN LATERAL (
+           SELECT session_item_id AS key_item_id, node_id AS key_node_id, grade AS key_grade,
+             duration_ms AS key_duration_ms, undone AS key_undone, marks::text AS key_marks
+           FROM submit_keys k
+           WHERE k.user_id = sessions.user_id AND k.session_id = sessions.id AND k.key = $3
+         ) AS keyed ON true
+         WHERE sessions.user_id = $1 AND sessions.id = $2"
+    ))
+    .bind(user.as_str())
+    .bind(session.as_str())
+    .bind(key.map(IdempotencyKey::as_str))
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    or_not_found(row, session)
+}
+
+/// What was recorded with the key of [`session_with_key`]'s row, if
+/// anything.
+fn keyed_answer(row: &PgRow) -> Result<Option<KeyedAnswer>, StoreError> {
+    let Some(item_id) = row.try_get::<Option<i64>, _>("key_item_id").map_err(db)? else {
+        return Ok(None);
+    };
+    let grade: i16 = row.try_get("key_grade").map_err(db)?;
+    Ok(Some(KeyedAnswer {
+        item_id,
+        node_id: row.try_get("key_node_id").map_err(db)?,
+        grade: u8::try_from(grade).map_err(StoreError::corrupt)?,
+        duration_ms: count_from_sql(row.try_get::<i64, _>("key_duration_ms").map_err(db)?)?,
+        undone: row.try_get("key_undone").map_err(db)?,
+        marks: row
+            .try_get::<Option<String>, _>("key_marks")
+            .map_err(db)?
+            .as_deref()
+            .map(from_json)
+            .transpose()?,
+    }))
+}
+
 /// The settings and FSRS parameters the learner's session schedules with.
 pub(crate) async fn session_scheduling(
     conn: &mut PgConnection,
@@ -108,40 +164,4 @@ pub(crate) async fn session_scheduling(
     .await
     .map_err(db)?;
     scheduling(&or_not_found(row, session)?)
-}
-
-/// What was recorded with `key` in the learner's session, if anything.
-async fn keyed_answer(
-    conn: &mut PgConnection,
-    user: &UserId,
-    session: &SessionId,
-    key: &IdempotencyKey,
-) -> Result<Option<KeyedAnswer>, StoreError> {
-    let Some(row) = sqlx::query(
-        "SELECT session_item_id, node_id, grade, duration_ms, undone, marks::text AS marks FROM submit_keys
-         WHERE user_id = $1 AND session_id = $2 AND key = $3",
-    )
-    .bind(user.as_str())
-    .bind(session.as_str())
-    .bind(key.as_str())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db)?
-    else {
-        return Ok(None);
-    };
-    let grade: i16 = row.try_get("grade").map_err(db)?;
-    Ok(Some(KeyedAnswer {
-        item_id: row.try_get("session_item_id").map_err(db)?,
-        node_id: row.try_get("node_id").map_err(db)?,
-        grade: u8::try_from(grade).map_err(StoreError::corrupt)?,
-        duration_ms: count_from_sql(row.try_get::<i64, _>("duration_ms").map_err(db)?)?,
-        undone: row.try_get("undone").map_err(db)?,
-        marks: row
-            .try_get::<Option<String>, _>("marks")
-            .map_err(db)?
-            .as_deref()
-            .map(from_json)
-            .transpose()?,
-    }))
 }

@@ -8,9 +8,9 @@ use iqrah_core::memory::MemoryState;
 use iqrah_core::session::{IdempotencyKey, SessionError};
 use iqrah_store::{PassageWrite, Recorded, SessionContext, SessionId, StoreError, UserId};
 
-use crate::answers::{Answered, relearn_reason, write_answer};
+use crate::answers::{Answered, Then, relearn_reason, write_answer};
 use crate::codec::to_json;
-use crate::context::{answer_context, session_context};
+use crate::context::{answer_context, context_of, session_context};
 use crate::learner_lock::{commit, write_tx};
 use crate::reviews::LogRow;
 use crate::states::load_states;
@@ -36,8 +36,10 @@ pub(crate) async fn submit_passage(
     let mut tx = write_tx(&store.pool, user).await?;
     let context = answer_context(&mut tx, user, session, idempotency_key).await?;
     let states = load_states(&mut tx, user).await?;
-    let receipt = match decide(&context, &states)? {
-        PassageWrite::AlreadyRecorded { item_id } => item_id,
+    let (receipt, next) = match decide(&context, &states)? {
+        PassageWrite::AlreadyRecorded { item_id } => {
+            (item_id, session_context(&mut tx, user, session).await?)
+        }
         PassageWrite::Record {
             item_id,
             item,
@@ -79,7 +81,7 @@ pub(crate) async fn submit_passage(
                 )),
                 None => None,
             };
-            write_answer(
+            let after = write_answer(
                 &mut tx,
                 user,
                 session,
@@ -88,12 +90,12 @@ pub(crate) async fn submit_passage(
                 Some(marks),
                 &rows,
                 relearn,
+                Then::ReadSession,
             )
             .await?;
-            item_id
+            (item_id, context_of(&mut tx, user, session, &after).await?)
         }
     };
-    let next = session_context(&mut tx, user, session).await?;
     commit(tx).await?;
     Ok(Recorded { receipt, next })
 }

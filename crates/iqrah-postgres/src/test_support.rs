@@ -208,6 +208,7 @@ pub async fn raw_submit(
         Some(&item.state_before),
         &item.state_after,
         None,
+        crate::answers::Then::Nothing,
     )
     .await?;
     crate::learner_lock::commit(tx).await
