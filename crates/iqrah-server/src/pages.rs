@@ -11,6 +11,7 @@ use iqrah_api::{ApiError, OverviewDto, SessionSummaryDto, VerseProgress};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::access::Access;
 use crate::learner::Learner;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -544,10 +545,14 @@ async fn summary(
 #[template(path = "about.html")]
 struct AboutPage {
     languages: Vec<iqrah_api::LanguageDto>,
+    /// Whether this is a shared server with accounts (the learner's work
+    /// is kept there), not the learner's own computer.
+    shared: bool,
 }
 
 async fn about(State(state): State<AppState>) -> Response {
     render(&AboutPage {
         languages: state.iqrah.languages(),
+        shared: matches!(state.access, Access::Accounts(_)),
     })
 }

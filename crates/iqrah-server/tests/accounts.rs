@@ -182,6 +182,16 @@ async fn sign_up_signs_in_with_a_secure_cookie_and_sign_out_ends_the_session() {
     let me = amina.get("/api/v1/account").await;
     assert_eq!(me.json()["username"], "amina");
     assert_eq!(amina.get("/").await.status, StatusCode::OK);
+    // The About page speaks of this server, not of the learner's computer.
+    let about = amina.get("/about").await;
+    assert!(
+        about
+            .body
+            .contains("kept on this server under your account"),
+        "{}",
+        about.body
+    );
+    assert!(!about.body.contains("runs on this computer"));
 
     // Refusals: a taken name, a short password, a bad name; nothing made.
     let mut other = server.client();

@@ -484,6 +484,7 @@ async fn pages_render_and_unknown_pages_are_404() {
     let (status, about) = get("/about").await;
     assert_eq!(status, StatusCode::OK);
     assert!(about.contains("Saheeh International") && about.contains("Open Font License"));
+    assert!(about.contains("Everything runs on this computer"));
     assert_eq!(get("/session/nope").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get("/nowhere").await.0, StatusCode::NOT_FOUND);
     for page in [home, about] {
