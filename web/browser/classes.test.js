@@ -206,6 +206,12 @@ test('the school\'s pages follow a light or dark device, phone and desktop, in r
   const learner = await open();
   await signUp(learner.page, server, 'sara');
   await joinClass(learner.page, server, code);
+  // A waiting invitation, so the account page's invitation list shows.
+  await setup.page.goto(`${server.url}/account`);
+  await setup.page.click('#invite');
+  await setup.page.waitForSelector('#invitation-code');
+  assert.ok(await setup.page.isVisible('#invitation-list'), 'the invitation made is listed');
+  assert.ok(await setup.page.isVisible('#invitation-list button[aria-label^="Revoke the learner invitation"]'));
 
   const measured = {};
   const backgrounds = {};

@@ -18,7 +18,8 @@ use iqrah_core::account::{
 use iqrah_core::time::Timestamp;
 use iqrah_postgres::PgStore;
 use iqrah_store::{
-    Account, AccountStore, NewAccount, NewInvitation, StoreError, TokenId, TokenRecord, UserId,
+    Account, AccountStore, InvitationRecord, NewAccount, NewInvitation, StoreError, TokenId,
+    TokenRecord, UserId,
 };
 use rand::TryRngCore;
 use rand::rngs::OsRng;
@@ -153,6 +154,10 @@ pub enum AccountError {
     /// The learner has no token with this id.
     #[error("unknown API token {0:?}")]
     UnknownToken(String),
+    /// No invitation still usable has this id (unknown, used, expired or
+    /// revoked already).
+    #[error("no usable invitation has the id {0:?}")]
+    UnknownInvitation(String),
     /// A token label that is empty or too long.
     #[error("a token's label has 1 to {MAX_TOKEN_LABEL_CHARS} characters")]
     InvalidTokenLabel,
@@ -179,7 +184,9 @@ impl AccountError {
             | AccountError::AccountDisabled
             | AccountError::NotAllowed(_) => ErrorKind::Forbidden,
             AccountError::TooManySignIns { .. } => ErrorKind::TooManyAttempts,
-            AccountError::UnknownAccount(_) | AccountError::UnknownToken(_) => ErrorKind::NotFound,
+            AccountError::UnknownAccount(_)
+            | AccountError::UnknownToken(_)
+            | AccountError::UnknownInvitation(_) => ErrorKind::NotFound,
         }
     }
 
@@ -200,6 +207,7 @@ impl AccountError {
             AccountError::NotAllowed(_) => "not_allowed",
             AccountError::UnknownAccount(_) => "unknown_account",
             AccountError::UnknownToken(_) => "unknown_token",
+            AccountError::UnknownInvitation(_) => "unknown_invitation",
             AccountError::InvalidTokenLabel => "invalid_token_label",
             AccountError::InvalidInvitationDays(_) => "invalid_invitation_days",
         }
@@ -478,6 +486,26 @@ impl Iqrah {
             role,
             expires_at,
         })
+    }
+
+    /// Every invitation, newest first, without their codes (admins only).
+    pub async fn invitations(&self, actor: &UserId) -> Result<Vec<InvitationRecord>, ApiError> {
+        let store = self.account_store().await?;
+        self.admin(store, actor).await?;
+        Ok(store.invitations().await?)
+    }
+
+    /// Revokes the invitation `id` (admins only): its code is refused from
+    /// now on. An invitation used, expired or revoked already is
+    /// `unknown_invitation`.
+    pub async fn revoke_invitation(&self, actor: &UserId, id: &str) -> Result<(), ApiError> {
+        let store = self.account_store().await?;
+        self.admin(store, actor).await?;
+        if store.revoke_invitation(id, self.now()).await? {
+            Ok(())
+        } else {
+            Err(AccountError::UnknownInvitation(iqrah_quran::shorten(id)).into())
+        }
     }
 
     /// Every account (admins only; the command line's operator passes

@@ -69,8 +69,8 @@ pub use iqrah_core::stats::{DayActivity, ForecastDay, RetentionWeek, Stats};
 pub use iqrah_core::summary::SessionSummary;
 pub use iqrah_core::time::{DAY_MS, Timestamp};
 pub use iqrah_store::{
-    ArchivedReview, ArchivedSession, ArchivedState, FitRecord, LearnerArchive, SessionId, TokenId,
-    TokenRecord, UserId,
+    ArchivedReview, ArchivedSession, ArchivedState, FitRecord, InvitationRecord, LearnerArchive,
+    SessionId, TokenId, TokenRecord, UserId,
 };
 pub use overview::{DivisionProgressDto, OverviewDto, PageProgressDto};
 pub use parameters::{AUTOMATIC_FIT_EVERY, FitReportDto, SchedulingParametersDto};

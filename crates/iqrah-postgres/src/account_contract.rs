@@ -4,7 +4,8 @@
 use iqrah_core::account::{Role, Username};
 use iqrah_core::time::Timestamp;
 use iqrah_store::{
-    Account, AccountStore, NewAccount, NewInvitation, StoreError, TokenId, TokenRecord, UserId,
+    Account, AccountStore, InvitationRecord, NewAccount, NewInvitation, StoreError, TokenId,
+    TokenRecord, UserId,
 };
 
 use crate::store::PgStore;
@@ -108,5 +109,13 @@ impl AccountStore for PgStore {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         invitations::create_invitation(self, invitation, now).await
+    }
+
+    async fn invitations(&self) -> Result<Vec<InvitationRecord>, StoreError> {
+        invitations::invitations(self).await
+    }
+
+    async fn revoke_invitation(&self, id: &str, now: Timestamp) -> Result<bool, StoreError> {
+        invitations::revoke_invitation(self, id, now).await
     }
 }

@@ -300,6 +300,7 @@ pub(crate) enum Then {
     ReadSession,
     /// Nothing: only whether the item was pending (the raw transaction a
     /// benchmark compares a submit with, which makes no read).
+    #[cfg_attr(not(feature = "test-support"), allow(dead_code))]
     Nothing,
 }
 

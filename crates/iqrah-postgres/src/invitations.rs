@@ -1,11 +1,13 @@
-//! Invitations (`invitations`, one row per code's hash): storing one, and
-//! using one up in the transaction that creates its account.
+//! Invitations (`invitations`, one row per code's hash): storing one,
+//! listing and revoking them, and using one up in the transaction that
+//! creates its account.
 
 use std::str::FromStr;
 
-use iqrah_core::account::Role;
+use iqrah_core::account::{Role, Username};
 use iqrah_core::time::Timestamp;
-use iqrah_store::{NewInvitation, StoreError, UserId};
+use iqrah_store::{InvitationRecord, NewInvitation, StoreError, UserId};
+use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
 use crate::error::db;
@@ -31,6 +33,69 @@ pub(crate) async fn create_invitation(
     .await
     .map_err(db)?;
     Ok(())
+}
+
+/// Every invitation with the names of its maker and of the account made
+/// with it, newest first.
+pub(crate) async fn invitations(store: &PgStore) -> Result<Vec<InvitationRecord>, StoreError> {
+    sqlx::query(
+        "SELECT i.code_hash, i.role, maker.username AS made_by, i.created_at, i.expires_at,
+           used.username AS used_by, i.used_at
+         FROM invitations i
+         JOIN accounts maker ON maker.user_id = i.created_by
+         LEFT JOIN accounts used ON used.user_id = i.used_by
+         ORDER BY i.created_at DESC, i.code_hash",
+    )
+    .fetch_all(&store.pool)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(invitation_record)
+    .collect()
+}
+
+/// Makes the unused, unexpired invitation `id` expire at `now`; whether
+/// there was one.
+pub(crate) async fn revoke_invitation(
+    store: &PgStore,
+    id: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let revoked = sqlx::query(
+        "UPDATE invitations SET expires_at = $2
+         WHERE code_hash = $1 AND used_by IS NULL AND expires_at > $2",
+    )
+    .bind(id)
+    .bind(now.millis())
+    .execute(&store.pool)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    Ok(revoked > 0)
+}
+
+/// An invitation (a row of [`invitations`]' query).
+fn invitation_record(row: &PgRow) -> Result<InvitationRecord, StoreError> {
+    let name = |column: &str| -> Result<Option<Username>, StoreError> {
+        row.try_get::<Option<String>, _>(column)
+            .map_err(db)?
+            .map(|name| Username::from_str(&name).map_err(StoreError::corrupt))
+            .transpose()
+    };
+    let role: String = row.try_get("role").map_err(db)?;
+    Ok(InvitationRecord {
+        id: row.try_get("code_hash").map_err(db)?,
+        role: Role::from_str(&role).map_err(StoreError::corrupt)?,
+        made_by: name("made_by")?
+            .ok_or_else(|| StoreError::corrupt("an invitation without a maker"))?,
+        created_at: Timestamp(row.try_get("created_at").map_err(db)?),
+        expires_at: Timestamp(row.try_get("expires_at").map_err(db)?),
+        used_by: name("used_by")?,
+        used_at: row
+            .try_get::<Option<i64>, _>("used_at")
+            .map_err(db)?
+            .map(Timestamp),
+    })
 }
 
 /// Locks the invitation with this code's hash until the transaction ends

@@ -29,7 +29,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/password", put(change_password))
         .route("/tokens", get(tokens).post(create_token))
         .route("/tokens/{id}", delete(revoke_token))
-        .route("/invitations", post(invite))
+        .route("/invitations", get(invitations).post(invite))
+        .route("/invitations/{id}", delete(revoke_invitation))
         .route("/accounts", get(accounts))
         .route("/accounts/{username}", patch(update_account))
 }
@@ -184,6 +185,22 @@ async fn invite(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(invitation)).into_response())
+}
+
+async fn invitations(
+    State(state): State<AppState>,
+    SignedInAccount(account): SignedInAccount,
+) -> Reply<Vec<iqrah_api::InvitationRecord>> {
+    Ok(Json(state.iqrah.invitations(&account.id).await?))
+}
+
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    SignedInAccount(account): SignedInAccount,
+    PathText(id): PathText,
+) -> Result<StatusCode, HttpError> {
+    state.iqrah.revoke_invitation(&account.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn accounts(

@@ -31,6 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
         .route("/account/invitations", post(invite))
+        .route("/account/invitations/{id}/revoke", post(revoke_invitation))
         .route("/account/accounts/{username}", post(update_account))
 }
 
@@ -181,6 +182,37 @@ struct TokenRow {
     made: String,
 }
 
+/// An invitation in the admin's list: what it gives and what became of it.
+struct InvitationRow {
+    id: String,
+    role: Role,
+    made_by: String,
+    made: String,
+    /// "usable until …", "used by … on …" or "expired on …".
+    state: String,
+    usable: bool,
+}
+
+impl InvitationRow {
+    /// The row of `record` at `now`.
+    fn of(record: iqrah_api::InvitationRecord, now: iqrah_api::Timestamp) -> Self {
+        let usable = record.used_by.is_none() && record.expires_at > now;
+        let state = match (&record.used_by, record.used_at) {
+            (Some(name), Some(at)) => format!("used by {name} on {}", date_of(at)),
+            _ if usable => format!("usable until {}", date_of(record.expires_at)),
+            _ => format!("expired on {}", date_of(record.expires_at)),
+        };
+        InvitationRow {
+            id: record.id,
+            role: record.role,
+            made_by: record.made_by.to_string(),
+            made: date_of(record.created_at),
+            state,
+            usable,
+        }
+    }
+}
+
 /// A new invitation as the account page shows it.
 struct InvitationView {
     code: String,
@@ -198,6 +230,7 @@ struct AccountPage {
     tokens: Vec<TokenRow>,
     is_admin: bool,
     new_invitation: Option<InvitationView>,
+    invitations: Vec<InvitationRow>,
     accounts: Vec<AccountDto>,
 }
 
@@ -243,13 +276,24 @@ async fn account_view(state: &AppState, account: AccountDto, outcome: Outcome) -
         Err(error) => return api_error(error),
     };
     let is_admin = account.role.can_manage_accounts();
-    let accounts = if is_admin {
-        match state.iqrah.account_list(Some(&account.id)).await {
+    let (accounts, invitations) = if is_admin {
+        let listed = match state.iqrah.account_list(Some(&account.id)).await {
             Ok(accounts) => accounts,
+            Err(error) => return api_error(error),
+        };
+        let now = state.iqrah.now();
+        match state.iqrah.invitations(&account.id).await {
+            Ok(invitations) => (
+                listed,
+                invitations
+                    .into_iter()
+                    .map(|record| InvitationRow::of(record, now))
+                    .collect(),
+            ),
             Err(error) => return api_error(error),
         }
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let page = render(&AccountPage {
         account,
@@ -270,6 +314,7 @@ async fn account_view(state: &AppState, account: AccountDto, outcome: Outcome) -
             role: invitation.role,
             until: date_of(invitation.expires_at),
         }),
+        invitations,
         accounts,
     });
     match &outcome.error {
@@ -362,6 +407,18 @@ async fn invite(
     let outcome = Outcome::after(made, |invitation| Outcome {
         new_invitation: Some(invitation),
         ..Outcome::default()
+    });
+    account_view(&state, account, outcome).await
+}
+
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    SignedInAccount(account): SignedInAccount,
+    PathText(id): PathText,
+) -> Response {
+    let revoked = state.iqrah.revoke_invitation(&account.id, &id).await;
+    let outcome = Outcome::after(revoked, |()| {
+        Outcome::message("Invitation revoked: its code no longer signs up.")
     });
     account_view(&state, account, outcome).await
 }

@@ -53,7 +53,9 @@ fn private_routes() -> Vec<(&'static str, &'static str)> {
         ("GET", "/api/v1/tokens"),
         ("POST", "/api/v1/tokens"),
         ("DELETE", "/api/v1/tokens/t"),
+        ("GET", "/api/v1/invitations"),
         ("POST", "/api/v1/invitations"),
+        ("DELETE", "/api/v1/invitations/i"),
         ("GET", "/api/v1/accounts"),
         ("PATCH", "/api/v1/accounts/someone"),
         ("GET", "/api/v1/classes"),
@@ -324,6 +326,126 @@ async fn by_invitation_only_an_admins_code_makes_an_account_and_only_once() {
         (answer.status, answer.code().as_str()),
         (StatusCode::FORBIDDEN, "not_allowed")
     );
+}
+
+#[tokio::test]
+async fn an_admin_lists_and_revokes_invitations_and_a_revoked_code_signs_nobody_up() {
+    let server = Server::start(SignUpMode::Invitation).await;
+    let mut admin = server.account("amina", Role::Admin).await;
+    let mut codes = Vec::new();
+    for role in ["learner", "teacher", "learner"] {
+        let made = admin
+            .send("POST", "/api/v1/invitations", Some(json!({"role": role})))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        codes.push(made.json()["code"].as_str().unwrap().to_owned());
+    }
+    let body = json!({"username": "zaid", "password": PASSWORD, "invitation": codes[0]});
+    let answer = server
+        .client()
+        .send("POST", "/api/v1/sign-up", Some(body))
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+
+    let listed = admin.get("/api/v1/invitations").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    for code in &codes {
+        assert!(
+            !listed.body.contains(code.as_str()),
+            "a code is never listed"
+        );
+    }
+    let list = listed.json().as_array().unwrap().clone();
+    assert_eq!(list.len(), 3);
+    let used: Vec<_> = list.iter().filter(|i| !i["used_by"].is_null()).collect();
+    assert_eq!(used.len(), 1);
+    assert_eq!(
+        (&used[0]["used_by"], &used[0]["role"], &used[0]["made_by"]),
+        (&json!("zaid"), &json!("learner"), &json!("amina"))
+    );
+    let teacher = list.iter().find(|i| i["role"] == "teacher").unwrap();
+    let teacher_id = teacher["id"].as_str().unwrap();
+
+    // Only an admin lists or revokes.
+    let mut learner = server.account("bilal", Role::Learner).await;
+    for (method, path) in [
+        ("GET", "/api/v1/invitations".to_owned()),
+        ("DELETE", format!("/api/v1/invitations/{teacher_id}")),
+    ] {
+        let answer = learner.send(method, &path, None).await;
+        assert_eq!(
+            (answer.status, answer.code().as_str()),
+            (StatusCode::FORBIDDEN, "not_allowed"),
+            "{method} {path}"
+        );
+    }
+
+    let revoke = format!("/api/v1/invitations/{teacher_id}");
+    assert_eq!(
+        admin.send("DELETE", &revoke, None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    // Revoked already, used, unknown: nothing to revoke.
+    for id in [
+        teacher_id,
+        used[0]["id"].as_str().unwrap(),
+        "no-such-invitation",
+    ] {
+        let answer = admin
+            .send("DELETE", &format!("/api/v1/invitations/{id}"), None)
+            .await;
+        assert_eq!(
+            (answer.status, answer.code().as_str()),
+            (StatusCode::NOT_FOUND, "unknown_invitation"),
+            "{id}"
+        );
+    }
+    let body = json!({"username": "hafsa", "password": PASSWORD, "invitation": codes[1]});
+    let answer = server
+        .client()
+        .send("POST", "/api/v1/sign-up", Some(body))
+        .await;
+    assert_eq!(
+        (answer.status, answer.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invitation_not_valid"),
+        "{}",
+        answer.body
+    );
+
+    // The account page lists them, and its form revokes the last one.
+    let page = admin.get("/account").await;
+    assert!(page.body.contains("used by zaid on"), "{}", page.body);
+    assert!(page.body.contains("expired on"));
+    let last = list
+        .iter()
+        .find(|i| i["role"] == "learner" && i["used_by"].is_null())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let form = format!("/account/invitations/{last}/revoke");
+    assert!(
+        page.body.contains(&form),
+        "a usable invitation has its button"
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!("/account/invitations/{teacher_id}/revoke"))
+    );
+    let revoked = admin.send("POST", &form, Some(json!(""))).await;
+    assert!(
+        revoked.body.contains("Invitation revoked"),
+        "{}",
+        revoked.body
+    );
+    assert!(!revoked.body.contains(&form));
+    let body = json!({"username": "hafsa", "password": PASSWORD, "invitation": codes[2]});
+    let answer = server
+        .client()
+        .send("POST", "/api/v1/sign-up", Some(body))
+        .await;
+    assert_eq!(answer.code(), "invitation_not_valid");
 }
 
 #[tokio::test]

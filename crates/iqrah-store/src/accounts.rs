@@ -100,6 +100,28 @@ pub struct NewInvitation {
     pub expires_at: Timestamp,
 }
 
+/// An invitation as an admin sees it: never its code, which is shown once,
+/// when made, and stored only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationRecord {
+    /// Its id, to revoke it by: the code's hash (SHA-256, hex), from which
+    /// the code cannot be recovered.
+    pub id: String,
+    /// The role of the account made with it.
+    pub role: Role,
+    /// The name of the admin who made it.
+    pub made_by: Username,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// After this it is refused (a revoked invitation expired when it was
+    /// revoked).
+    pub expires_at: Timestamp,
+    /// The name of the account made with it, once used.
+    pub used_by: Option<Username>,
+    /// When it was used.
+    pub used_at: Option<Timestamp>,
+}
+
 /// The accounts of a shared server. Each method is one transaction.
 pub trait AccountStore: Send + Sync {
     /// Creates `account`, or refuses with [`StoreError::UsernameTaken`].
@@ -214,4 +236,17 @@ pub trait AccountStore: Send + Sync {
         invitation: NewInvitation,
         now: Timestamp,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every invitation, newest first.
+    fn invitations(&self)
+    -> impl Future<Output = Result<Vec<InvitationRecord>, StoreError>> + Send;
+
+    /// Makes the invitation `id` expire at `now`, so that its code is
+    /// refused from then on; `false` when there is no such invitation
+    /// still usable (unknown, used or expired).
+    fn revoke_invitation(
+        &self,
+        id: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

@@ -37,7 +37,9 @@ mod ids;
 mod records;
 mod store;
 
-pub use accounts::{Account, AccountStore, NewAccount, NewInvitation, TokenId, TokenRecord};
+pub use accounts::{
+    Account, AccountStore, InvitationRecord, NewAccount, NewInvitation, TokenId, TokenRecord,
+};
 pub use archive::{ArchivedReview, ArchivedSession, ArchivedState, LearnerArchive};
 pub use classes::{ClassId, ClassRecord, ClassStore, Member, NewClass};
 pub use error::StoreError;
