@@ -268,7 +268,8 @@ impl ApiError {
             },
             ApiError::OpenServerDb(error) => match error {
                 iqrah_postgres::OpenError::Url(_) => "database_url_invalid",
-                iqrah_postgres::OpenError::Connect { .. } => "database_unreachable",
+                iqrah_postgres::OpenError::Connect { .. }
+                | iqrah_postgres::OpenError::Unreachable { .. } => "database_unreachable",
                 iqrah_postgres::OpenError::TooNew { .. } => "user_db_too_new",
                 _ => "storage",
             },

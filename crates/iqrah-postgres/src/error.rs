@@ -10,7 +10,17 @@ pub enum OpenError {
     /// The connection URL does not parse.
     #[error("the PostgreSQL URL is not valid: {0}")]
     Url(#[source] sqlx::Error),
-    /// The server could not be reached or refused the connection.
+    /// The server refused every connection, or did not answer, for the
+    /// pool's ten seconds: it is not running or not listening there.
+    #[error(
+        "PostgreSQL at {server} refused the connection or did not answer for 10 s: is it running, and listening there?"
+    )]
+    Unreachable {
+        /// The server and database, `host:port/database`.
+        server: String,
+    },
+    /// The server answered with an error (a wrong password, an unknown
+    /// database), or the connection failed otherwise.
     #[error("could not connect to PostgreSQL at {server}: {error}")]
     Connect {
         /// The server and database, `host:port/database` (no user, no password).

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -44,14 +45,25 @@ impl PgStore {
         // submit's. A connection the server has dropped fails the one call
         // that meets it and is then discarded; a retried answer counts once
         // (its idempotency key).
+        //
+        // A server that refuses connections (one starting up) is tried
+        // again for ten seconds, at start-up as on a call, then the call
+        // fails: not sqlx's thirty, which left `iqrah serve` silent that
+        // long before saying the server is down.
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .test_before_acquire(false)
+            .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
-            .map_err(|error| OpenError::Connect {
-                server: server.clone(),
-                error,
+            .map_err(|error| match error {
+                sqlx::Error::PoolTimedOut => OpenError::Unreachable {
+                    server: server.clone(),
+                },
+                error => OpenError::Connect {
+                    server: server.clone(),
+                    error,
+                },
             })?;
         let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
         // A new database has no migrations table yet (the query fails):

@@ -188,6 +188,25 @@ async fn the_store_and_its_errors_never_show_the_password() {
 }
 
 #[tokio::test]
+async fn a_server_that_refuses_connections_is_named_unreachable_after_ten_seconds() {
+    // Port 1 on loopback: nothing listens there, every connection is refused.
+    let started = std::time::Instant::now();
+    let error = PgStore::connect("postgres://iqrah:s3cret-pw@127.0.0.1:1/school")
+        .await
+        .expect_err("nothing listens there");
+    let waited = started.elapsed();
+    assert!(
+        matches!(&error, OpenError::Unreachable { server } if server == "127.0.0.1:1/school"),
+        "{error:?}"
+    );
+    let shown = error.to_string();
+    assert!(shown.contains("is it running"), "{shown}");
+    assert!(!shown.contains("s3cret-pw"), "{shown}");
+    // Tried again for the pool's ten seconds, not sqlx's thirty.
+    assert!(waited < std::time::Duration::from_secs(25), "{waited:?}");
+}
+
+#[tokio::test]
 async fn a_database_a_newer_iqrah_migrated_is_refused() {
     let database = TestDatabase::create().await;
     database.store().await.close().await;
