@@ -85,7 +85,7 @@ pub enum ApiError {
     InvalidMinutes(u32),
     /// The review log is too short to fit FSRS parameters to it.
     #[error(
-        "not enough reviews to fit personal scheduling parameters: {have} of the {need} needed (reviews of a verse on a later day than its previous review); keep practising"
+        "not enough reviews to fit personal scheduling parameters: {have} of the {need} needed (recitations of a verse on a later day than its previous recitation); keep practising"
     )]
     NotEnoughReviews {
         /// Training reviews in the log.

@@ -28,6 +28,9 @@ use common::{T0, data_dir};
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
+/// Days of [`practise_days`] whose recitations alone reach
+/// `MIN_REVIEWS_TO_FIT` training reviews (only recitations train FSRS).
+const DAYS_TO_FIT: i64 = 26;
 
 fn local() -> iqrah_api::UserId {
     iqrah_api::UserId::local()
@@ -133,10 +136,10 @@ async fn first_new_item_good(iqrah: &Iqrah, session_id: &str) -> (String, Memory
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fit_is_kept_used_from_the_next_session_survives_reopening_and_resets() {
     let dir = data_dir();
-    let answers = practise_days(dir.path(), 16, false).await;
+    let answers = practise_days(dir.path(), DAYS_TO_FIT, false).await;
     assert!(answers >= 800, "{answers}");
 
-    let day = 16 * DAY;
+    let day = DAYS_TO_FIT * DAY;
     let iqrah = open(dir.path(), day, false).await;
     let before = iqrah.scheduling_parameters(&local()).await.unwrap();
     assert_eq!(before.source, "default");

@@ -189,8 +189,9 @@ pub enum Command {
     },
     /// Fit FSRS's parameters to your own review log and keep them when they
     /// predict your reviews better than the defaults (lower log loss);
-    /// prints log loss and RMSE of both. Needs 400 reviews of a verse on a
-    /// later day than its previous review. Iqrah also fits by itself after
+    /// prints log loss and RMSE of both. Only recitations train the fit: it
+    /// needs 400 recitations of a verse on a later day than its previous
+    /// recitation. Iqrah also fits by itself after
     /// a session every 400 new reviews. Takes effect from the next session.
     Optimize(OptimizeArgs),
     /// Write a learner's whole history (settings, fitted parameters, memory

@@ -48,7 +48,7 @@ fn fitted(report: &FitReportDto) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Fitted FSRS to {} reviews ({} on a later day than the verse's previous review).",
+        "Fitted FSRS to {} reviews: {} recitations on a later day than the verse's previous recitation.",
         report.reviews, report.training_reviews
     );
     figures(&mut out, &report.default, &report.fitted);
@@ -70,7 +70,7 @@ fn show(parameters: &SchedulingParametersDto, reset: bool) -> String {
         Some(fit) => {
             let _ = writeln!(
                 out,
-                "Scheduling with parameters fitted to {} reviews ({} predicted) on {}.",
+                "Scheduling with parameters fitted to {} reviews ({} recitations predicted) on {}.",
                 fit.reviews,
                 fit.training_reviews,
                 moment(fit.fitted_at)
@@ -89,7 +89,7 @@ fn show(parameters: &SchedulingParametersDto, reset: bool) -> String {
     let _ = writeln!(out, "  parameters     {}", rendered.join(" "));
     let _ = writeln!(
         out,
-        "Your log holds {} reviews; a fit needs {} reviews of a verse on a later day than its previous one; the next automatic fit comes at {} reviews.",
+        "Your log holds {} reviews; a fit needs {} recitations of a verse on a later day than its previous one; the next automatic fit comes at {} reviews.",
         parameters.reviews, parameters.min_training_reviews, parameters.next_automatic_fit_at
     );
     out

@@ -83,9 +83,9 @@ fn optimize_fits_shows_and_resets_on_a_real_review_log() {
     let dir = data_dir();
     let d = dir.path();
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let answers = runtime.block_on(practise_days(d, 16));
+    let answers = runtime.block_on(practise_days(d, 26));
     drop(runtime);
-    let now = "2026-12-10T06:00:00Z";
+    let now = "2026-12-20T06:00:00Z";
 
     let shown = iqrah_at(d, now)
         .args(["optimize", "--show", "--json"])

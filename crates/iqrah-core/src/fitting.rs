@@ -8,6 +8,13 @@
 //! RMSE(bins), the figures Anki shows after optimizing. The caller keeps
 //! the fitted parameters only when [`Fit::is_usable_and_better`].
 //!
+//! Only recitations train the parameters: the reviews of memorization
+//! items ([`trains_parameters`]). The parameters schedule every item, but
+//! what a learner keeps is the recitation, and the rest of the log is
+//! mostly recognition among choices (meaning, what comes next), which is
+//! recalled more often and forgets on another curve: fitted together, the
+//! choices outnumber the recitations and the parameters describe them.
+//!
 //! Days are counted as [`crate::memory::Scheduler::elapsed_days`] counts
 //! them: learner days that start `day_start_offset_ms` after midnight UTC,
 //! so two reviews on the same learner day are 0 days apart and FSRS-6 fits
@@ -18,7 +25,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde::{Deserialize, Serialize};
 
-use crate::item::ItemKey;
+use crate::item::{ItemKey, Skill};
 use crate::memory::{Rating, Scheduler};
 use crate::progress::learner_day;
 use crate::stats::ReviewRecord;
@@ -83,12 +90,14 @@ pub struct Fit {
     pub default: Evaluation,
     /// The fitted parameters judged on the same log.
     pub fitted: Evaluation,
-    /// Reviews read from the log.
+    /// Reviews read from the log, of every skill.
     pub reviews: usize,
-    /// Distinct items (verse × skill) those reviews cover.
+    /// Distinct items that train the parameters ([`trains_parameters`])
+    /// among those reviews.
     pub items: usize,
-    /// Training reviews: those on a later learner day than the item's
-    /// previous review (compared with [`MIN_REVIEWS_TO_FIT`]).
+    /// Training reviews: reviews of those items on a later learner day
+    /// than the item's previous review (compared with
+    /// [`MIN_REVIEWS_TO_FIT`]).
     pub training_reviews: usize,
 }
 
@@ -142,6 +151,14 @@ pub enum FitError {
     },
 }
 
+/// Whether the reviews of `item` train the parameters: those of a verse's
+/// memorization, the recitations. Continuity and meaning are reviewed
+/// mostly as choices, and are scheduled with the parameters the
+/// recitations give.
+pub fn trains_parameters(item: ItemKey) -> bool {
+    item.skill() == Skill::Memorization
+}
+
 /// The optimizer's training items built from a review log.
 struct TrainingSet {
     items: Vec<fsrs::FSRSItem>,
@@ -151,8 +168,9 @@ struct TrainingSet {
     distinct_items: usize,
 }
 
-/// Fits FSRS-6 parameters to `reviews` (any order) and judges them against
-/// the defaults on the same reviews. Deterministic: the same reviews, in
+/// Fits FSRS-6 parameters to the recitations of `reviews` (any order;
+/// [`trains_parameters`]) and judges them against the defaults on the same
+/// recitations. Deterministic: the same reviews, in
 /// any order, give the same parameters and log losses.
 pub fn fit(reviews: &[Review], day_start_offset_ms: i64) -> Result<Fit, FitError> {
     let set = training_set(reviews, day_start_offset_ms);
@@ -206,7 +224,7 @@ fn optimizer_error(error: impl std::fmt::Display) -> FitError {
     }
 }
 
-/// Groups the log by item, orders each item's reviews in time and builds
+/// Groups the log's recitations by item, orders each item's reviews in time and builds
 /// one training item per review on a later learner day than the item's
 /// previous one (Anki's rule: same-day reviews stay in the history, with
 /// `delta_t` 0, but are not predicted). Training items are ordered by the
@@ -214,7 +232,7 @@ fn optimizer_error(error: impl std::fmt::Display) -> FitError {
 /// optimizer weights recent reviews more.
 fn training_set(reviews: &[Review], day_start_offset_ms: i64) -> TrainingSet {
     let mut by_item: BTreeMap<ItemKey, Vec<(Timestamp, Rating)>> = BTreeMap::new();
-    for review in reviews {
+    for review in reviews.iter().filter(|r| trains_parameters(r.item)) {
         by_item
             .entry(review.item)
             .or_default()
@@ -263,7 +281,6 @@ fn training_set(reviews: &[Review], day_start_offset_ms: i64) -> TrainingSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::item::Skill;
     use crate::time::DAY_MS;
     use iqrah_quran::VerseKey;
 

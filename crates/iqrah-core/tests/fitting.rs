@@ -72,3 +72,47 @@ fn a_short_log_is_not_enough() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn only_recitations_train_the_parameters() {
+    use iqrah_core::fitting::{Review, trains_parameters};
+    use iqrah_core::item::{ItemKey, Skill};
+
+    let recitations = review_log(1_500, 10, 0.5, 5);
+    let alone = fit(&recitations, 0).expect("enough reviews");
+    // The same verses' meaning and continuity, answered at the same times
+    // and always recalled, as choices mostly are: a fit of every review
+    // would believe the learner forgets far less than the recitations say.
+    let mut mixed = recitations.clone();
+    for review in &recitations {
+        for skill in [Skill::Meaning, Skill::Continuity] {
+            if let Ok(item) = ItemKey::new(review.item.verse(), skill) {
+                assert!(!trains_parameters(item));
+                mixed.push(Review {
+                    item,
+                    rating: Rating::Easy,
+                    ..*review
+                });
+            }
+        }
+    }
+    assert!(mixed.len() > 2 * recitations.len(), "{}", mixed.len());
+    let with_choices = fit(&mixed, 0).expect("enough reviews");
+    assert_eq!(with_choices.parameters, alone.parameters);
+    assert_eq!(with_choices.fitted.log_loss, alone.fitted.log_loss);
+    assert_eq!(
+        (with_choices.items, with_choices.training_reviews),
+        (alone.items, alone.training_reviews)
+    );
+    assert_eq!(with_choices.reviews, mixed.len());
+
+    // Choices alone, however many, fit nothing.
+    let choices: Vec<Review> = mixed
+        .into_iter()
+        .filter(|r| !trains_parameters(r.item))
+        .collect();
+    assert!(matches!(
+        fit(&choices, 0),
+        Err(FitError::NotEnoughReviews { have: 0, .. })
+    ));
+}

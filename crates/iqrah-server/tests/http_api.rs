@@ -950,7 +950,7 @@ async fn personal_scheduling_routes_and_the_settings_section() {
         "0.0312",
         "2026-11-24",
         "1234 reviews",
-        "987 of them",
+        "987 recitations",
     ] {
         assert!(html.contains(figure), "{figure} in {html}");
     }
