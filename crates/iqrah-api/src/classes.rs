@@ -240,7 +240,8 @@ impl Iqrah {
     ) -> Result<MemberProgressDto, ApiError> {
         let user = &member.user;
         let settings = store.settings(user).await?;
-        let states = store.memory_states(user).await?;
+        let mut states = store.memory_states(user).await?;
+        settings.retain_practised(&mut states);
         let reviews = store.review_records(user).await?;
         let scheduler = self.learner_scheduler(user, &settings).await?;
         let now = self.now();

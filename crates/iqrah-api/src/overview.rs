@@ -95,8 +95,10 @@ impl Iqrah {
     async fn progress_count(&self, user: &UserId) -> Result<ProgressCount, ApiError> {
         let store = self.store().await?;
         let settings = store.settings(user).await?;
+        let mut states = store.memory_states(user).await?;
+        settings.retain_practised(&mut states);
         Ok(ProgressCount {
-            states: store.memory_states(user).await?,
+            states,
             scheduler: self.learner_scheduler(user, &settings).await?,
             now: self.now(),
             desired_retention: settings.desired_retention,

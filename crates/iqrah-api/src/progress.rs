@@ -32,7 +32,8 @@ impl Iqrah {
         let goal = goal.map(|g| Goal::from_str(&g)).transpose()?;
         let store = self.store().await?;
         let settings = store.settings(user).await?;
-        let states = store.memory_states(user).await?;
+        let mut states = store.memory_states(user).await?;
+        settings.retain_practised(&mut states);
         let reviews = store.review_records(user).await?;
         let offset = settings.day_start_offset_ms();
         let scheduler = self.learner_scheduler(user, &settings).await?;
@@ -180,6 +181,8 @@ pub struct SettingsPatch {
     pub new_pages_per_day: Option<u16>,
     /// See [`Settings::favour_prayer_surahs`].
     pub favour_prayer_surahs: Option<bool>,
+    /// See [`Settings::practise_meaning`].
+    pub practise_meaning: Option<bool>,
     /// See [`Settings::day_start_hour`].
     pub day_start_hour: Option<u8>,
     /// See [`Settings::utc_offset_minutes`].
@@ -202,6 +205,7 @@ impl SettingsPatch {
             new_verses_per_day,
             new_pages_per_day,
             favour_prayer_surahs,
+            practise_meaning,
             day_start_hour,
             utc_offset_minutes,
             translation_language,
@@ -225,6 +229,9 @@ impl SettingsPatch {
         }
         if let Some(v) = favour_prayer_surahs {
             settings.favour_prayer_surahs = v;
+        }
+        if let Some(v) = practise_meaning {
+            settings.practise_meaning = v;
         }
         if let Some(v) = day_start_hour {
             settings.day_start_hour = v;

@@ -218,7 +218,8 @@ impl Iqrah {
         let settings = store.settings(user).await?;
         let parameters = self.parameters_in_use(user).await?;
         let scheduler = Scheduler::for_learner(&parameters, &settings);
-        let states = store.memory_states(user).await?;
+        let mut states = store.memory_states(user).await?;
+        settings.retain_practised(&mut states);
         let material = self.material(&settings.translation_language).await?;
         let quran = self.content.quran().await?;
         let context = material.context(quran);

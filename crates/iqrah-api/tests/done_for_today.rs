@@ -84,21 +84,30 @@ async fn the_daily_cap_ends_the_day_and_practice_ahead_goes_on() {
     assert!(next.items_count > 0);
 }
 
-/// Answers every item of a new session for `goal` with Good and completes it.
-async fn practise(iqrah: &iqrah_api::Iqrah, goal: &str) -> Result<(), ApiError> {
+/// Answers every item of a new session for `goal` with Good and completes
+/// it; the node ids answered.
+async fn practise(iqrah: &iqrah_api::Iqrah, goal: &str) -> Result<Vec<String>, ApiError> {
     let session = iqrah.start_session(&common::LOCAL, goal.into()).await?;
+    let mut answered = Vec::new();
     while let Some(item) = iqrah
         .get_next_session_item(&common::LOCAL, session.id.clone())
         .await?
     {
         iqrah
-            .submit_session_item(&common::LOCAL, session.id.clone(), item.node_id, 3, 2_000)
+            .submit_session_item(
+                &common::LOCAL,
+                session.id.clone(),
+                item.node_id.clone(),
+                3,
+                2_000,
+            )
             .await?;
+        answered.push(item.node_id);
     }
     iqrah
         .complete_session(&common::LOCAL, session.id.clone())
         .await?;
-    Ok(())
+    Ok(answered)
 }
 
 /// Verses started on mushaf page `page`.
@@ -134,4 +143,56 @@ async fn a_page_a_day_finishes_todays_page_over_sessions_and_begins_the_next_tom
     let tomorrow = open_at(dir.path(), DAY).await;
     practise(&tomorrow, "page:1-2").await.unwrap();
     assert_eq!(started_on(&tomorrow, 2).await, 3);
+}
+
+#[tokio::test]
+async fn a_learner_who_skips_meaning_is_done_when_only_meaning_is_due() {
+    let dir = data_dir();
+    let local = common::local;
+    let iqrah = open_at(dir.path(), 0).await;
+    let answered = practise(&iqrah, "surah:112").await.unwrap();
+    assert!(
+        answered.iter().any(|id| id.ends_with("/meaning")),
+        "{answered:?}"
+    );
+
+    // Thirty days on everything of surah 112 is due, meaning too.
+    let later = open_at(dir.path(), 30 * DAY).await;
+    let due_with_meaning = later.overview(&local()).await.unwrap().due_now;
+    let mut settings = later.settings(&local()).await.unwrap();
+    settings.practise_meaning = false;
+    later
+        .save_settings(&local(), settings.clone())
+        .await
+        .unwrap();
+    let due_without = later.overview(&local()).await.unwrap().due_now;
+    assert_eq!(
+        due_with_meaning - due_without,
+        4,
+        "{due_with_meaning} {due_without}"
+    );
+    let reviewed = practise(&later, "surah:112").await.unwrap();
+    assert!(!reviewed.is_empty());
+    assert!(
+        reviewed.iter().all(|id| !id.ends_with("/meaning")),
+        "{reviewed:?}"
+    );
+    // Only the meaning is left due: done for today, and it is not
+    // counted as due or as coming due.
+    assert_eq!(later.overview(&local()).await.unwrap().due_now, 0);
+    let error = practise(&later, "surah:112").await.expect_err("done");
+    let ApiError::DoneForToday { next_due_at, .. } = error else {
+        panic!("{error:?}")
+    };
+    assert!(next_due_at.is_some_and(|at| at.millis() > common::T0 + 30 * DAY));
+
+    // Turned on again, the meaning comes back, kept as it was: reviews.
+    settings.practise_meaning = true;
+    later.save_settings(&local(), settings).await.unwrap();
+    let meaning = practise(&later, "surah:112").await.unwrap();
+    assert_eq!(meaning.len(), 4, "{meaning:?}");
+    assert!(
+        meaning.iter().all(|id| id.ends_with("/meaning")),
+        "{meaning:?}"
+    );
 }

@@ -174,7 +174,7 @@ pub enum Command {
     /// Keys: desired_retention (0.70-0.99), session_size (1-200),
     /// new_verses_per_session, new_verses_per_day (0-1000), new_pages_per_day
     /// (0-20, 0 counts verses), favour_prayer_surahs (true/false),
-    /// day_start_hour (0-23), utc_offset_minutes (-720-840), translation_language,
+    /// practise_meaning (true/false: meaning exercises or not), day_start_hour (0-23), utc_offset_minutes (-720-840), translation_language,
     /// theme (system/light/dark), reading_size (80, 90, 100, 115, 130, 150,
     /// 175, 200 percent).
     Settings {

@@ -392,9 +392,10 @@ pub fn select<S: MemoryStates + ?Sized>(
         exercise_type: exercise_type_of(item, states.get(item)),
     };
 
+    let practised = |item: ItemKey| settings.practises(item.skill());
     // 1. Due items of the goal.
     let due = least(states, scope, limit, |item, state| {
-        state.is_due(now).then(|| rank(item, state))
+        (practised(item) && state.is_due(now)).then(|| rank(item, state))
     });
     let mut slots: Vec<Slot> = due
         .into_iter()
@@ -418,6 +419,7 @@ pub fn select<S: MemoryStates + ?Sized>(
                 (settings.new_verses_per_session.min(left_today), None)
             };
             let runs = introduction_runs(goal, states, settings.favour_prayer_surahs);
+            let with_meaning = settings.practises(Skill::Meaning);
             let mut new_items = Vec::new();
             introduce(
                 &runs,
@@ -428,6 +430,7 @@ pub fn select<S: MemoryStates + ?Sized>(
                     pages: pages.as_mut(),
                 },
                 limit - slots.len(),
+                with_meaning,
                 &mut new_items,
             );
             slots.extend(new_items.into_iter().map(|item| slot(item, Reason::New)));
@@ -435,7 +438,8 @@ pub fn select<S: MemoryStates + ?Sized>(
         // 3. Due items outside the goal: the manzil.
         if slots.len() < limit {
             let manzil = least(states, None, limit - slots.len(), |item, state| {
-                (state.is_due(now) && !range.contains(item.verse())).then(|| rank(item, state))
+                (practised(item) && state.is_due(now) && !range.contains(item.verse()))
+                    .then(|| rank(item, state))
             });
             slots.extend(manzil.into_iter().map(|r| slot(r.item, Reason::Manzil)));
         }
@@ -443,7 +447,7 @@ pub fn select<S: MemoryStates + ?Sized>(
     // 4. Practice ahead, only when asked.
     if request.practice_ahead && slots.len() < limit {
         let ahead = least(states, scope, limit - slots.len(), |item, state| {
-            (!state.is_due(now)).then(|| rank(item, state))
+            (practised(item) && !state.is_due(now)).then(|| rank(item, state))
         });
         slots.extend(
             ahead
@@ -606,16 +610,20 @@ impl PageBudget {
 }
 
 /// Appends new items of `range`, walking `runs` in order (each in mushaf
-/// order): at most `max_verses` new verses and `room` items.
+/// order): at most `max_verses` new verses and `room` items, each new
+/// verse's meaning with it when `with_meaning`.
 fn introduce<S: MemoryStates + ?Sized>(
     runs: &[VerseRange],
     range: VerseRange,
     states: &S,
     mut cap: NewVerseCap<'_>,
     room: usize,
+    with_meaning: bool,
     slots: &mut Vec<ItemKey>,
 ) {
     let started = |item: ItemKey| states.get(item).is_some();
+    // A verse's meaning is introduced with it, when meaning is practised.
+    let new_meaning = |item: ItemKey| with_meaning && !started(item);
     let mut added = 0usize;
     let mut new_verses = 0usize;
     // Whether the previous verse of the walk was introduced in this session.
@@ -642,7 +650,7 @@ fn introduce<S: MemoryStates + ?Sized>(
             }
             new_verses += 1;
             push(memorization, &mut added, slots);
-            if !started(meaning) {
+            if new_meaning(meaning) {
                 push(meaning, &mut added, slots);
             }
             // The previous verse's continuity now has its next verse.
@@ -657,7 +665,7 @@ fn introduce<S: MemoryStates + ?Sized>(
             }
             previous_new = Some(verse);
         } else {
-            if !started(meaning) {
+            if new_meaning(meaning) {
                 push(meaning, &mut added, slots);
             }
             let next_started = verse

@@ -102,6 +102,12 @@ pub struct Settings {
     /// are reviewed first, and in other goals the ones not yet started are
     /// introduced first (default on).
     pub favour_prayer_surahs: bool,
+    /// Practise the meaning of verses (default on). Off, sessions introduce
+    /// and review only memorization and continuity: no meaning exercise is
+    /// planned and meaning items count as due nowhere. The meaning already
+    /// learned keeps its memory states, and comes back when it is turned
+    /// on again ([`Settings::practises`]).
+    pub practise_meaning: bool,
     /// The hour of local time, 0–23, at which the learner's day starts, for
     /// streaks, "due tomorrow" and daily figures (default 4).
     pub day_start_hour: u8,
@@ -131,6 +137,7 @@ impl Default for Settings {
             new_verses_per_day: DEFAULT_NEW_VERSES_PER_DAY,
             new_pages_per_day: 0,
             favour_prayer_surahs: true,
+            practise_meaning: true,
             day_start_hour: DEFAULT_DAY_START_HOUR,
             utc_offset_minutes: 0,
             translation_language: DEFAULT_TRANSLATION.to_owned(),
@@ -224,6 +231,23 @@ impl Settings {
         i64::from(self.day_start_hour) * 3_600_000 - i64::from(self.utc_offset_minutes) * 60_000
     }
 
+    /// Whether sessions practise `skill`: memorization and continuity
+    /// always, meaning when [`Settings::practise_meaning`] is on. The one
+    /// rule for what is planned and what counts as due.
+    pub fn practises(&self, skill: crate::item::Skill) -> bool {
+        skill != crate::item::Skill::Meaning || self.practise_meaning
+    }
+
+    /// Keeps in `states` only the items of the skills practised
+    /// ([`Settings::practises`]): the states that plans, due counts and
+    /// forecasts read.
+    pub fn retain_practised<H: std::hash::BuildHasher>(
+        &self,
+        states: &mut std::collections::HashMap<crate::item::ItemKey, crate::memory::MemoryState, H>,
+    ) {
+        states.retain(|item, _| self.practises(item.skill()));
+    }
+
     /// Sets one setting from text, by its name (as in JSON), and validates
     /// the result; on error nothing changes.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
@@ -252,6 +276,9 @@ impl Settings {
             "favour_prayer_surahs" => {
                 next.favour_prayer_surahs = value.parse().map_err(|e| invalid(format!("{e}")))?
             }
+            "practise_meaning" => {
+                next.practise_meaning = value.parse().map_err(|e| invalid(format!("{e}")))?
+            }
             "day_start_hour" => {
                 next.day_start_hour = value.parse().map_err(|e| invalid(format!("{e}")))?
             }
@@ -277,13 +304,14 @@ impl Settings {
 }
 
 /// The names of the settings, as [`Settings::set`] and JSON know them.
-pub const SETTING_KEYS: [&str; 11] = [
+pub const SETTING_KEYS: [&str; 12] = [
     "desired_retention",
     "session_size",
     "new_verses_per_session",
     "new_verses_per_day",
     "new_pages_per_day",
     "favour_prayer_surahs",
+    "practise_meaning",
     "day_start_hour",
     "utc_offset_minutes",
     "translation_language",
@@ -296,7 +324,7 @@ pub const SETTING_KEYS: [&str; 11] = [
 pub enum SettingError {
     /// No setting has that name.
     #[error(
-        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, new_pages_per_day, favour_prayer_surahs, day_start_hour, utc_offset_minutes, translation_language, theme, reading_size"
+        "unknown setting {key:?}: settings are desired_retention, session_size, new_verses_per_session, new_verses_per_day, new_pages_per_day, favour_prayer_surahs, practise_meaning, day_start_hour, utc_offset_minutes, translation_language, theme, reading_size"
     )]
     UnknownKey {
         /// The name given (shortened by [`iqrah_quran::shorten`]).
@@ -455,6 +483,24 @@ mod tests {
             (old.theme, old.reading_size),
             (Theme::System, DEFAULT_READING_SIZE)
         );
+        // And before `practise_meaning`: meaning is practised.
+        assert!(old.practise_meaning);
+    }
+
+    #[test]
+    fn meaning_is_practised_unless_turned_off() {
+        use crate::item::Skill;
+        let mut s = Settings::default();
+        assert!(Skill::ALL.iter().all(|&skill| s.practises(skill)));
+        s.set("practise_meaning", "false").unwrap();
+        assert!(!s.practise_meaning);
+        assert!(!s.practises(Skill::Meaning));
+        assert!(s.practises(Skill::Memorization) && s.practises(Skill::Continuity));
+        let before = s.clone();
+        assert!(s.set("practise_meaning", "sometimes").is_err());
+        assert_eq!(s, before);
+        s.set("practise_meaning", "true").unwrap();
+        assert!(s.practises(Skill::Meaning));
     }
 
     #[test]

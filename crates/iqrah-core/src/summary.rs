@@ -79,7 +79,10 @@ impl LearnerFigures {
         let end_of_tomorrow = Timestamp::from_millis((today + 2) * DAY_MS + offset);
         let mut next_due: Option<Timestamp> = None;
         let mut due_tomorrow = 0u32;
-        states.for_each(&mut |_, state| {
+        states.for_each(&mut |item, state| {
+            if !settings.practises(item.skill()) {
+                return;
+            }
             next_due = Some(next_due.map_or(state.due, |d| d.min(state.due)));
             due_tomorrow = due_tomorrow.saturating_add(u32::from(state.due < end_of_tomorrow));
         });

@@ -469,15 +469,19 @@ fn arb_settings() -> impl Strategy<Value = Settings> {
         any::<bool>(),
         0usize..12,
         prop_oneof![Just(0u16), 1u16..4],
+        any::<bool>(),
     )
-        .prop_map(|(session_size, new, favour, per_day, pages)| Settings {
-            session_size,
-            new_verses_per_session: new.min(session_size),
-            favour_prayer_surahs: favour,
-            new_verses_per_day: per_day,
-            new_pages_per_day: pages,
-            ..Settings::default()
-        })
+        .prop_map(
+            |(session_size, new, favour, per_day, pages, meaning)| Settings {
+                session_size,
+                new_verses_per_session: new.min(session_size),
+                favour_prayer_surahs: favour,
+                new_verses_per_day: per_day,
+                new_pages_per_day: pages,
+                practise_meaning: meaning,
+                ..Settings::default()
+            },
+        )
 }
 
 proptest! {
@@ -485,7 +489,8 @@ proptest! {
 
     /// Goal due items, then new verses, then the manzil, then (only when
     /// asked) practice ahead; the daily cap, the session size and the
-    /// minutes hold; a new verse starts with its study step.
+    /// minutes hold; a new verse starts with its study step; a skill not
+    /// practised is neither introduced nor reviewed.
     #[test]
     fn the_order_of_work_and_every_cap_hold(goal in arb_goal(), states in arb_states(), settings in arb_settings(), request in arb_request()) {
         let slots = select(&goal, &states, &settings, NOW, &Scheduler::new(), request.clone()).unwrap();
@@ -521,12 +526,13 @@ proptest! {
         // content): new, manzil or practice-ahead items mean every due goal
         // item is in the session.
         let has = |r: Reason| slots.iter().any(|s| s.reason == r);
-        let due_in_goal = states.iter().filter(|(item, st)| st.is_due(NOW) && (goal == Goal::Review || goal.contains(item.verse(), &states))).count();
+        prop_assert!(slots.iter().all(|s| settings.practises(s.item.skill())));
+        let due_in_goal = states.iter().filter(|(item, st)| settings.practises(item.skill()) && st.is_due(NOW) && (goal == Goal::Review || goal.contains(item.verse(), &states))).count();
         if has(Reason::Manzil) || has(Reason::New) || has(Reason::PracticeAhead) {
             prop_assert_eq!(slots.iter().filter(|s| s.reason == Reason::Review).count(), due_in_goal);
         }
         if has(Reason::PracticeAhead) {
-            let due_anywhere = states.iter().filter(|(item, st)| st.is_due(NOW) && (goal != Goal::Review || goal.contains(item.verse(), &states))).count();
+            let due_anywhere = states.iter().filter(|(item, st)| settings.practises(item.skill()) && st.is_due(NOW) && (goal != Goal::Review || goal.contains(item.verse(), &states))).count();
             prop_assert_eq!(slots.iter().filter(|s| matches!(s.reason, Reason::Review | Reason::Manzil)).count(), due_anywhere);
         }
         // A new verse's first item is its study step; only it is studied.
@@ -595,8 +601,9 @@ proptest! {
                 prop_assert!(goal.contains(slot.item.verse(), &states));
             }
         }
-        // Empty means done for today: nothing due anywhere, nothing new left.
-        let due_anywhere = states.values().any(|st| st.is_due(NOW));
+        // Empty means done for today: nothing practised due anywhere,
+        // nothing new left.
+        let due_anywhere = states.iter().any(|(item, st)| settings.practises(item.skill()) && st.is_due(NOW));
         let cap = settings.new_verses_per_session.min(settings.new_verses_per_day);
         if slots.is_empty() {
             prop_assert!(!due_anywhere || goal == Goal::Review);
@@ -650,7 +657,7 @@ proptest! {
         };
         let worst_chosen = chosen.iter().map(|&i| priority(i)).fold(f32::NEG_INFINITY, f32::max);
         for (&item, state) in &states {
-            if state.is_due(NOW) && goal.contains(item.verse(), &states) && !chosen.contains(&item) {
+            if settings.practises(item.skill()) && state.is_due(NOW) && goal.contains(item.verse(), &states) && !chosen.contains(&item) {
                 prop_assert!(chosen.len() == settings.session_size && priority(item) >= worst_chosen);
             }
         }
@@ -1043,4 +1050,47 @@ fn a_page_a_day_finishes_its_page_when_the_goal_order_is_not_page_order() {
         introduced, page_sorted,
         "the whole of page 604, and nothing else"
     );
+}
+
+#[test]
+fn a_learner_who_skips_meaning_gets_no_meaning_item_new_or_due() {
+    // 112:1-2 started, their meaning due; 112:3-4 new.
+    let mut states = started("112:1-2");
+    for verse in ["112:1", "112:2"] {
+        states.insert(ItemKey::meaning(key(verse)), state(5.0, 2.0));
+    }
+    let skip = Settings {
+        practise_meaning: false,
+        ..Settings::default()
+    };
+    let with = labels(&run("surah:112", &states, &Settings::default()));
+    let without = labels(&run("surah:112", &states, &skip));
+    assert!(
+        with.contains(&"112:1/meaning:Review".to_owned()),
+        "{with:?}"
+    );
+    assert!(with.contains(&"112:3/meaning:New".to_owned()), "{with:?}");
+    assert!(
+        without.iter().all(|l| !l.contains("meaning")),
+        "{without:?}"
+    );
+    // The verses and their links are still introduced.
+    assert!(
+        without.contains(&"112:3/memorization:New".to_owned()),
+        "{without:?}"
+    );
+    assert!(
+        without.contains(&"112:3/continuity:New".to_owned()),
+        "{without:?}"
+    );
+    // Nothing else due: with meaning skipped, done for today.
+    let only_meaning_due = started("112:1-4")
+        .into_iter()
+        .map(|(item, s)| match item.skill() {
+            Skill::Meaning => (item, state(5.0, 2.0)),
+            _ => (item, s),
+        })
+        .collect();
+    assert!(!run("surah:112", &only_meaning_due, &Settings::default()).is_empty());
+    assert!(run("surah:112", &only_meaning_due, &skip).is_empty());
 }

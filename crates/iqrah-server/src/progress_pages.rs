@@ -331,6 +331,8 @@ struct SettingsForm {
     /// Optional: a form from before pages per day keeps the saved value.
     new_pages_per_day: Option<String>,
     favour_prayer_surahs: Option<String>,
+    /// Optional: a form from before it keeps the saved value.
+    practise_meaning: Option<String>,
     day_start_hour: String,
     utc_offset_minutes: String,
     translation_language: String,
@@ -407,6 +409,7 @@ async fn save_settings(
     let optional = [
         ("new_verses_per_day", &form.new_verses_per_day),
         ("new_pages_per_day", &form.new_pages_per_day),
+        ("practise_meaning", &form.practise_meaning),
         ("theme", &form.theme),
         ("reading_size", &form.reading_size),
     ];

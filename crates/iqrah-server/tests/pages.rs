@@ -648,6 +648,40 @@ async fn every_page_is_drawn_in_the_learners_theme_and_reading_size() {
     assert_eq!(kept.status, StatusCode::SEE_OTHER);
     let now = iqrah.settings(&learner).await.unwrap();
     assert_eq!((now.theme, now.reading_size), (iqrah_api::Theme::Dark, 150));
+
+    // Meaning is practised until the learner skips it; a form without the
+    // field keeps what was chosen, a garbled value changes nothing.
+    let page = send(&app, "GET", "/settings", None).await.body;
+    assert!(
+        page.contains(r#"<option value="true" selected>Practise it"#),
+        "{page}"
+    );
+    let skipped = send(
+        &app,
+        "POST",
+        "/settings",
+        Some(&form("&practise_meaning=false")),
+    )
+    .await;
+    assert_eq!(skipped.status, StatusCode::SEE_OTHER, "{}", skipped.body);
+    assert!(!iqrah.settings(&learner).await.unwrap().practise_meaning);
+    let page = send(&app, "GET", "/settings", None).await.body;
+    assert!(
+        page.contains(r#"<option value="false" selected>Skip it"#),
+        "{page}"
+    );
+    let kept = send(&app, "POST", "/settings", Some(&form(""))).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER);
+    assert!(!iqrah.settings(&learner).await.unwrap().practise_meaning);
+    let refused = send(
+        &app,
+        "POST",
+        "/settings",
+        Some(&form("&practise_meaning=maybe")),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!iqrah.settings(&learner).await.unwrap().practise_meaning);
 }
 
 #[tokio::test]

@@ -56,6 +56,11 @@ struct Args {
     /// review log every this many days, and compare with the defaults.
     #[arg(long, value_name = "DAYS")]
     fit_every: Option<u32>,
+    /// Iqrah's learners skip the meaning of the verses (the setting
+    /// `practise_meaning` off): their sessions introduce and review only
+    /// memorization and continuity. The baselines never practise meaning.
+    #[arg(long)]
+    skip_meaning: bool,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -139,6 +144,8 @@ struct Output {
     #[serde(flatten)]
     report: Report,
     fitted: Option<Report>,
+    /// Whether Iqrah's learners practised meaning (`--skip-meaning` off).
+    practise_meaning: bool,
 }
 
 fn goal(text: &str) -> Result<Goal, Failure> {
@@ -158,7 +165,9 @@ async fn run(args: Args) -> Result<String, Failure> {
     } else {
         Some(goal(&args.t95_goal)?)
     };
-    let options = Options::new(args.days, args.minutes, args.learners, args.seed);
+    let mut options = Options::new(args.days, args.minutes, args.learners, args.seed);
+    options.settings.practise_meaning = !args.skip_meaning;
+    let practise_meaning = options.settings.practise_meaning;
     options.validate().map_err(|e| invalid(e.to_string()))?;
     let fitted_options = args.fit_every.map(|every| Options {
         fit_every: Some(every),
@@ -185,7 +194,11 @@ async fn run(args: Args) -> Result<String, Failure> {
         let fitted = fitted_options
             .map(|fitted| iqrah_sim::simulate(&course, None, &fitted))
             .transpose()?;
-        Ok::<_, iqrah_sim::SimError>(Output { report, fitted })
+        Ok::<_, iqrah_sim::SimError>(Output {
+            report,
+            fitted,
+            practise_meaning,
+        })
     })
     .await
     .map_err(|e| Failure {
@@ -202,6 +215,9 @@ async fn run(args: Args) -> Result<String, Failure> {
             });
     }
     let mut text = table(&output.report, started.elapsed().as_secs_f64());
+    if args.skip_meaning {
+        text.push_str("Iqrah's learners skip meaning (practise_meaning off).\n");
+    }
     if let Some(fitted) = &output.fitted {
         text.push_str(&fitting_table(&output.report, fitted, args.fit_every));
     }

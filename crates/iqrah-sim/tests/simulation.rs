@@ -843,3 +843,42 @@ fn iqrah_recites_passages_of_verses_that_hold_graded_from_the_learners_marks() {
             .any(|a| a.outcome.felt == Rating::Easy && a.outcome.grade == Rating::Good)
     );
 }
+
+#[test]
+fn a_learner_who_skips_meaning_spends_every_minute_on_recitation_and_links() {
+    // A goal the minutes cannot finish, so minutes saved are minutes used.
+    let course = SYNTHETIC.course("surah:50-114");
+    let profile = steady(1.0);
+    let mut options = Options::new(30, 15, 1, 5);
+    let with = run_learner(Policy::Iqrah, &course, profile, &options, 99, true).unwrap();
+    options.settings.practise_meaning = false;
+    let without = run_learner(Policy::Iqrah, &course, profile, &options, 99, true).unwrap();
+    let kinds = |run: &LearnerRun| -> HashSet<ExerciseType> {
+        run.days
+            .iter()
+            .flat_map(|d| &d.answers)
+            .map(|a| a.exercise.kind)
+            .collect()
+    };
+    assert!(kinds(&with).contains(&ExerciseType::Meaning));
+    let skipped = kinds(&without);
+    assert!(
+        skipped.iter().all(|kind| kind.skill() != Skill::Meaning),
+        "{skipped:?}"
+    );
+    assert!(skipped.contains(&ExerciseType::Study) && skipped.contains(&ExerciseType::Recall));
+    // The minutes meaning took go to verses: more are studied.
+    let studied = |run: &LearnerRun| {
+        run.days
+            .iter()
+            .flat_map(|d| &d.answers)
+            .filter(|a| a.studied)
+            .count()
+    };
+    assert!(
+        studied(&without) > studied(&with),
+        "{} {}",
+        studied(&without),
+        studied(&with)
+    );
+}
