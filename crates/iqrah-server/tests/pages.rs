@@ -653,7 +653,7 @@ async fn every_page_is_drawn_in_the_learners_theme_and_reading_size() {
     // field keeps what was chosen, a garbled value changes nothing.
     let page = send(&app, "GET", "/settings", None).await.body;
     assert!(
-        page.contains(r#"<option value="true" selected>Practise it"#),
+        page.contains(r#"<option value="true" selected>Practise the meaning"#),
         "{page}"
     );
     let skipped = send(
@@ -667,7 +667,7 @@ async fn every_page_is_drawn_in_the_learners_theme_and_reading_size() {
     assert!(!iqrah.settings(&learner).await.unwrap().practise_meaning);
     let page = send(&app, "GET", "/settings", None).await.body;
     assert!(
-        page.contains(r#"<option value="false" selected>Skip it"#),
+        page.contains(r#"<option value="false" selected>Skip the meaning"#),
         "{page}"
     );
     let kept = send(&app, "POST", "/settings", Some(&form(""))).await;
