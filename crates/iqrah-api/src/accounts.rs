@@ -501,7 +501,7 @@ impl Iqrah {
     pub async fn revoke_invitation(&self, actor: &UserId, id: &str) -> Result<(), ApiError> {
         let store = self.account_store().await?;
         self.admin(store, actor).await?;
-        if store.revoke_invitation(id, self.now()).await? {
+        if store.revoke_invitation(id, actor, self.now()).await? {
             Ok(())
         } else {
             Err(AccountError::UnknownInvitation(iqrah_quran::shorten(id)).into())

@@ -115,7 +115,12 @@ impl AccountStore for PgStore {
         invitations::invitations(self).await
     }
 
-    async fn revoke_invitation(&self, id: &str, now: Timestamp) -> Result<bool, StoreError> {
-        invitations::revoke_invitation(self, id, now).await
+    async fn revoke_invitation(
+        &self,
+        id: &str,
+        by: &UserId,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        invitations::revoke_invitation(self, id, by, now).await
     }
 }

@@ -40,10 +40,11 @@ pub(crate) async fn create_invitation(
 pub(crate) async fn invitations(store: &PgStore) -> Result<Vec<InvitationRecord>, StoreError> {
     sqlx::query(
         "SELECT i.code_hash, i.role, maker.username AS made_by, i.created_at, i.expires_at,
-           used.username AS used_by, i.used_at
+           used.username AS used_by, i.used_at, revoker.username AS revoked_by, i.revoked_at
          FROM invitations i
          JOIN accounts maker ON maker.user_id = i.created_by
          LEFT JOIN accounts used ON used.user_id = i.used_by
+         LEFT JOIN accounts revoker ON revoker.user_id = i.revoked_by
          ORDER BY i.created_at DESC, i.code_hash",
     )
     .fetch_all(&store.pool)
@@ -54,19 +55,21 @@ pub(crate) async fn invitations(store: &PgStore) -> Result<Vec<InvitationRecord>
     .collect()
 }
 
-/// Makes the unused, unexpired invitation `id` expire at `now`; whether
-/// there was one.
+/// Makes the unused, unexpired invitation `id` expire at `now`, revoked
+/// by `by`; whether there was one.
 pub(crate) async fn revoke_invitation(
     store: &PgStore,
     id: &str,
+    by: &UserId,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
     let revoked = sqlx::query(
-        "UPDATE invitations SET expires_at = $2
+        "UPDATE invitations SET expires_at = $2, revoked_at = $2, revoked_by = $3
          WHERE code_hash = $1 AND used_by IS NULL AND expires_at > $2",
     )
     .bind(id)
     .bind(now.millis())
+    .bind(by.as_str())
     .execute(&store.pool)
     .await
     .map_err(db)?
@@ -93,6 +96,11 @@ fn invitation_record(row: &PgRow) -> Result<InvitationRecord, StoreError> {
         used_by: name("used_by")?,
         used_at: row
             .try_get::<Option<i64>, _>("used_at")
+            .map_err(db)?
+            .map(Timestamp),
+        revoked_by: name("revoked_by")?,
+        revoked_at: row
+            .try_get::<Option<i64>, _>("revoked_at")
             .map_err(db)?
             .map(Timestamp),
     })

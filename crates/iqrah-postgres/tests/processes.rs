@@ -224,14 +224,18 @@ async fn a_database_a_newer_iqrah_migrated_is_refused() {
     let refused = PgStore::connect_with(database.options())
         .await
         .expect_err("a newer schema is refused");
+    // The newest migration this build knows: the number of its files.
+    let known = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .expect("the migrations")
+        .count() as i64;
     assert!(
         matches!(
             refused,
             OpenError::TooNew {
                 found: 9999,
-                known: 4,
+                known: k,
                 ..
-            }
+            } if k == known
         ),
         "{refused}"
     );

@@ -188,7 +188,8 @@ struct InvitationRow {
     role: Role,
     made_by: String,
     made: String,
-    /// "usable until …", "used by … on …" or "expired on …".
+    /// "usable until …", "used by … on …", "revoked by … on …" or
+    /// "expired on …".
     state: String,
     usable: bool,
 }
@@ -200,7 +201,10 @@ impl InvitationRow {
         let state = match (&record.used_by, record.used_at) {
             (Some(name), Some(at)) => format!("used by {name} on {}", date_of(at)),
             _ if usable => format!("usable until {}", date_of(record.expires_at)),
-            _ => format!("expired on {}", date_of(record.expires_at)),
+            _ => match (&record.revoked_by, record.revoked_at) {
+                (Some(name), Some(at)) => format!("revoked by {name} on {}", date_of(at)),
+                _ => format!("expired on {}", date_of(record.expires_at)),
+            },
         };
         InvitationRow {
             id: record.id,

@@ -385,6 +385,23 @@ async fn an_admin_lists_and_revokes_invitations_and_a_revoked_code_signs_nobody_
         admin.send("DELETE", &revoke, None).await.status,
         StatusCode::NO_CONTENT
     );
+    let listed = admin.get("/api/v1/invitations").await.json();
+    let revoked = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == teacher_id)
+        .unwrap();
+    assert_eq!(revoked["revoked_by"], "amina");
+    assert_eq!(revoked["revoked_at"], revoked["expires_at"]);
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["id"] != teacher_id)
+            .all(|i| i["revoked_by"].is_null())
+    );
     // Revoked already, used, unknown: nothing to revoke.
     for id in [
         teacher_id,
@@ -415,7 +432,7 @@ async fn an_admin_lists_and_revokes_invitations_and_a_revoked_code_signs_nobody_
     // The account page lists them, and its form revokes the last one.
     let page = admin.get("/account").await;
     assert!(page.body.contains("used by zaid on"), "{}", page.body);
-    assert!(page.body.contains("expired on"));
+    assert!(page.body.contains("revoked by amina on"), "{}", page.body);
     let last = list
         .iter()
         .find(|i| i["role"] == "learner" && i["used_by"].is_null())

@@ -116,6 +116,10 @@ pub struct InvitationRecord {
     /// After this it is refused (a revoked invitation expired when it was
     /// revoked).
     pub expires_at: Timestamp,
+    /// The name of the admin who revoked it, if one did.
+    pub revoked_by: Option<Username>,
+    /// When it was revoked.
+    pub revoked_at: Option<Timestamp>,
     /// The name of the account made with it, once used.
     pub used_by: Option<Username>,
     /// When it was used.
@@ -241,12 +245,13 @@ pub trait AccountStore: Send + Sync {
     fn invitations(&self)
     -> impl Future<Output = Result<Vec<InvitationRecord>, StoreError>> + Send;
 
-    /// Makes the invitation `id` expire at `now`, so that its code is
-    /// refused from then on; `false` when there is no such invitation
-    /// still usable (unknown, used or expired).
+    /// Makes the invitation `id` expire at `now`, revoked by the account
+    /// `by`, so that its code is refused from then on; `false` when there
+    /// is no such invitation still usable (unknown, used or expired).
     fn revoke_invitation(
         &self,
         id: &str,
+        by: &UserId,
         now: Timestamp,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
