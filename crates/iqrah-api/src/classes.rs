@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::{AccountError, random_code};
 use crate::app::Iqrah;
 use crate::error::ApiError;
-use crate::progress::SessionHistoryDto;
+use crate::progress::{SessionHistoryDto, practised_states};
 
 /// The longest class name, in characters.
 pub const MAX_CLASS_NAME_CHARS: usize = 80;
@@ -239,9 +239,7 @@ impl Iqrah {
         goal: Option<&Goal>,
     ) -> Result<MemberProgressDto, ApiError> {
         let user = &member.user;
-        let settings = store.settings(user).await?;
-        let mut states = store.memory_states(user).await?;
-        settings.retain_practised(&mut states);
+        let (settings, states) = practised_states(store, user).await?;
         let reviews = store.review_records(user).await?;
         let scheduler = self.learner_scheduler(user, &settings).await?;
         let now = self.now();

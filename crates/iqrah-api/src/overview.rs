@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
+use crate::progress::practised_states;
 use crate::session::check_user;
 use crate::session_dto::SessionDto;
 
@@ -94,9 +95,7 @@ impl Iqrah {
     /// Loads what counting `user`'s verses by state needs.
     async fn progress_count(&self, user: &UserId) -> Result<ProgressCount, ApiError> {
         let store = self.store().await?;
-        let settings = store.settings(user).await?;
-        let mut states = store.memory_states(user).await?;
-        settings.retain_practised(&mut states);
+        let (settings, states) = practised_states(store, user).await?;
         Ok(ProgressCount {
             states,
             scheduler: self.learner_scheduler(user, &settings).await?,

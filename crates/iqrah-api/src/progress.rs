@@ -1,9 +1,12 @@
 //! What a learner can see of their progress: statistics from the review
 //! log, session history with summaries, and settings.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use iqrah_core::goal::Goal;
+use iqrah_core::item::ItemKey;
+use iqrah_core::memory::MemoryState;
 use iqrah_core::settings::{SettingError, Settings};
 use iqrah_core::stats::{Stats, compute};
 use iqrah_core::summary::SessionSummary;
@@ -24,6 +27,19 @@ pub struct SessionHistoryDto {
     pub summary: Option<SessionSummary>,
 }
 
+/// The learner's settings and the memory states of the skills they
+/// practise ([`Settings::retain_practised`]): what a session plans from
+/// and every count of their progress reads.
+pub(crate) async fn practised_states(
+    store: &impl UserStore,
+    user: &UserId,
+) -> Result<(Settings, HashMap<ItemKey, MemoryState>), ApiError> {
+    let settings = store.settings(user).await?;
+    let mut states = store.memory_states(user).await?;
+    settings.retain_practised(&mut states);
+    Ok((settings, states))
+}
+
 impl Iqrah {
     /// The learner's figures, for everything or for one goal (`surah:2`,
     /// `juz:30`, …), computed from the review log and memory states at now.
@@ -31,9 +47,7 @@ impl Iqrah {
         check_user(user)?;
         let goal = goal.map(|g| Goal::from_str(&g)).transpose()?;
         let store = self.store().await?;
-        let settings = store.settings(user).await?;
-        let mut states = store.memory_states(user).await?;
-        settings.retain_practised(&mut states);
+        let (settings, states) = practised_states(store, user).await?;
         let reviews = store.review_records(user).await?;
         let offset = settings.day_start_offset_ms();
         let scheduler = self.learner_scheduler(user, &settings).await?;

@@ -28,6 +28,7 @@ use iqrah_store::{
 
 use crate::app::Iqrah;
 use crate::error::ApiError;
+use crate::progress::practised_states;
 use crate::session_dto::{
     AnswerVerseDto, CheckResultDto, MissedDto, SessionDto, SessionItemDto, SessionSummaryDto,
     ShownAnswerDto, SubmitResultDto,
@@ -215,11 +216,9 @@ impl Iqrah {
         if let Some(active) = store.active_session_for_goal(user, &goal_id).await? {
             return Ok((SessionDto::from(&active), false));
         }
-        let settings = store.settings(user).await?;
+        let (settings, states) = practised_states(store, user).await?;
         let parameters = self.parameters_in_use(user).await?;
         let scheduler = Scheduler::for_learner(&parameters, &settings);
-        let mut states = store.memory_states(user).await?;
-        settings.retain_practised(&mut states);
         let material = self.material(&settings.translation_language).await?;
         let quran = self.content.quran().await?;
         let context = material.context(quran);
