@@ -190,3 +190,34 @@ impl ArchiveError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
+
+    use super::*;
+
+    /// An empty learner's archive with `settings`.
+    fn archive_with(settings: &str) -> String {
+        format!(
+            r#"{{"format":"{ARCHIVE_FORMAT}","version":{ARCHIVE_VERSION},"exported_at":0,
+              "learner":{{"settings":{settings},"parameters":null,"memory_states":[],
+                          "sessions":[],"reviews":[]}}}}"#
+        )
+    }
+
+    #[test]
+    fn a_setting_missing_from_an_archive_takes_its_default_and_an_unknown_one_is_refused() {
+        // Written before the learner could skip the meaning.
+        let read = LearnerArchiveDto::from_json(&archive_with(r#"{"session_size":9}"#)).unwrap();
+        assert_eq!(read.learner.settings.session_size, 9);
+        assert!(read.learner.settings.practise_meaning);
+        let skipping =
+            LearnerArchiveDto::from_json(&archive_with(r#"{"practise_meaning":false}"#)).unwrap();
+        assert!(!skipping.learner.settings.practise_meaning);
+        let error =
+            LearnerArchiveDto::from_json(&archive_with(r#"{"colour":"blue"}"#)).unwrap_err();
+        assert_eq!(error.code(), "invalid_archive", "{error}");
+        assert!(error.to_string().contains("colour"), "{error}");
+    }
+}

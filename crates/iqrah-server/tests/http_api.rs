@@ -608,6 +608,8 @@ async fn stats_history_and_settings_routes() {
             (json!({ "translation_language": "xx" }), "invalid_setting"),
             (json!({ "colour": "blue" }), "invalid_fields"),
             (json!({ "session_size": "big" }), "invalid_fields"),
+            (json!({ "practise_meaning": "maybe" }), "invalid_fields"),
+            (json!({ "practise_meaning": 1 }), "invalid_fields"),
         ] {
             let body = if method == "PUT" {
                 let mut whole = changed.clone();
@@ -642,11 +644,12 @@ async fn stats_history_and_settings_routes() {
         &app,
         "PATCH",
         "/api/v1/settings",
-        Some(r#"{"session_size":30,"day_start_hour":2}"#),
+        Some(r#"{"session_size":30,"day_start_hour":2,"practise_meaning":false}"#),
     )
     .await;
     changed["session_size"] = json!(30);
     changed["day_start_hour"] = json!(2);
+    changed["practise_meaning"] = json!(false);
     assert_eq!((status, &patched), (StatusCode::OK, &changed));
     assert_eq!(
         call(&app, "GET", "/api/v1/settings", None).await.1,

@@ -20,6 +20,7 @@ pub async fn learner_archive<S: UserStore>(store: &S) {
     let b = other_learner();
     let settings = Settings {
         session_size: 9,
+        practise_meaning: false,
         ..Settings::default()
     };
     store
