@@ -26,10 +26,13 @@ use crate::session::check_user;
 
 /// New reviews since the last fit (or reset) after which completing a
 /// session fits the learner's parameters again. The same as
-/// [`MIN_REVIEWS_TO_FIT`]: the first automatic fit comes once the log can
-/// be fitted at all, the next ones each time it has grown by as much again
-/// (Anki asks the learner to re-optimize about monthly; at 15–30 reviews a
-/// day this is every two to four weeks).
+/// [`MIN_REVIEWS_TO_FIT`]: the first automatic fit is tried once the log
+/// holds that many reviews of any kind, the next ones each time it has
+/// grown by as much again, also after a try that found too few training
+/// reviews (only recitations train the fit, so a learner who also
+/// practises links and meaning waits a few such steps). Anki asks the
+/// learner to re-optimize about monthly; at 15–30 reviews a day this is
+/// every two to four weeks.
 pub const AUTOMATIC_FIT_EVERY: u64 = MIN_REVIEWS_TO_FIT as u64;
 
 /// What one fit found, and whether its parameters are now in use.
@@ -43,8 +46,8 @@ pub struct FitReportDto {
     pub fitted: Evaluation,
     /// Reviews read from the log.
     pub reviews: u64,
-    /// Of which the optimizer predicted: reviews on a later learner day
-    /// than the item's previous one.
+    /// Of which the optimizer predicted: recitations on a later learner
+    /// day than the item's previous one.
     pub training_reviews: u64,
     /// Whether the fitted parameters are kept
     /// ([`Fit::is_usable_and_better`]: finite, accepted by FSRS, and a

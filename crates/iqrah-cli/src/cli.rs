@@ -174,9 +174,10 @@ pub enum Command {
     /// Keys: desired_retention (0.70-0.99), session_size (1-200),
     /// new_verses_per_session, new_verses_per_day (0-1000), new_pages_per_day
     /// (0-20, 0 counts verses), favour_prayer_surahs (true/false),
-    /// practise_meaning (true/false: meaning exercises or not), day_start_hour (0-23), utc_offset_minutes (-720-840), translation_language,
-    /// theme (system/light/dark), reading_size (80, 90, 100, 115, 130, 150,
-    /// 175, 200 percent).
+    /// practise_meaning (true/false: meaning exercises or not), day_start_hour
+    /// (0-23), utc_offset_minutes (-720-840), translation_language, theme
+    /// (system/light/dark), reading_size (80, 90, 100, 115, 130, 150, 175,
+    /// 200 percent).
     Settings {
         /// The setting to change.
         key: Option<String>,
@@ -188,11 +189,11 @@ pub enum Command {
         json: bool,
     },
     /// Fit FSRS's parameters to your own review log and keep them when they
-    /// predict your reviews better than the defaults (lower log loss);
+    /// predict your recitations better than the defaults (lower log loss);
     /// prints log loss and RMSE of both. Only recitations train the fit: it
     /// needs 400 recitations of a verse on a later day than its previous
-    /// recitation. Iqrah also fits by itself after
-    /// a session every 400 new reviews. Takes effect from the next session.
+    /// recitation. Iqrah also fits by itself after a session every 400 new
+    /// reviews. Takes effect from the next session.
     Optimize(OptimizeArgs),
     /// Write a learner's whole history (settings, fitted parameters, memory
     /// states, the sessions that ended, every answer) as a JSON archive,

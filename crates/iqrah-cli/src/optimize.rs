@@ -53,9 +53,9 @@ fn fitted(report: &FitReportDto) -> String {
     );
     figures(&mut out, &report.default, &report.fitted);
     let verdict = if report.kept {
-        "Kept: the fitted parameters predict your reviews better and are used from your next session."
+        "Kept: the fitted parameters predict your recitations better and are used from your next session."
     } else {
-        "Not kept: they do not predict your reviews better than the defaults; nothing changed."
+        "Not kept: they do not predict your recitations better than the defaults; nothing changed."
     };
     let _ = writeln!(out, "{verdict}");
     out

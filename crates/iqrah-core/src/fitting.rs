@@ -31,9 +31,9 @@ use crate::progress::learner_day;
 use crate::stats::ReviewRecord;
 use crate::time::Timestamp;
 
-/// The fewest training reviews [`fit`] accepts: reviews of an item on a
-/// later learner day than its previous review (what Anki calls the
-/// optimizer's "FSRS items").
+/// The fewest training reviews [`fit`] accepts: reviews that train the
+/// fit ([`trains_parameters`]) of an item on a later learner day than its
+/// previous review (what Anki calls the optimizer's "FSRS items").
 ///
 /// Anki's optimizer asked for 1,000 of them when FSRS arrived (Anki 23.10,
 /// `deckConfigMustHave1000Reviews`) and 400 from Anki 24.04 on (its

@@ -239,10 +239,10 @@ struct SavedQuery {
 fn fit_message(outcome: &str) -> Option<String> {
     let message = match outcome {
         "kept" => {
-            "Fitted: the new parameters predict your reviews better than FSRS-6's defaults (lower log loss) and are used from your next session."
+            "Fitted: the new parameters predict your recitations better than FSRS-6's defaults (lower log loss) and are used from your next session."
         }
         "not_kept" => {
-            "Fitted, but the new parameters did not predict your reviews better than FSRS-6's defaults (lower log loss); nothing changed."
+            "Fitted, but the new parameters did not predict your recitations better than FSRS-6's defaults (lower log loss); nothing changed."
         }
         "reset" => "Back to FSRS-6's defaults from your next session.",
         _ => return None,
