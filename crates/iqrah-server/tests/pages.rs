@@ -672,16 +672,20 @@ async fn every_page_is_drawn_in_the_learners_theme_and_reading_size() {
     );
     let kept = send(&app, "POST", "/settings", Some(&form(""))).await;
     assert_eq!(kept.status, StatusCode::SEE_OTHER);
-    assert!(!iqrah.settings(&learner).await.unwrap().practise_meaning);
+    let before = iqrah.settings(&learner).await.unwrap();
+    assert!(!before.practise_meaning);
+    // A refused form changes no setting, not even the valid ones beside it.
     let refused = send(
         &app,
         "POST",
         "/settings",
-        Some(&form("&practise_meaning=maybe")),
+        Some(&form(
+            "&practise_meaning=maybe&theme=light&reading_size=100",
+        )),
     )
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(!iqrah.settings(&learner).await.unwrap().practise_meaning);
+    assert_eq!(iqrah.settings(&learner).await.unwrap(), before);
 }
 
 #[tokio::test]
