@@ -610,8 +610,12 @@ impl PageBudget {
 }
 
 /// Appends new items of `range`, walking `runs` in order (each in mushaf
-/// order): at most `max_verses` new verses and `room` items, each new
-/// verse's meaning with it when `with_meaning`.
+/// order): at most `cap.verses` new verses and `room` items, each new
+/// verse's meaning with it when `with_meaning`. The meaning of a verse
+/// begun without it (placed by the learner, learned while meaning was
+/// skipped, or a session ended between the two) comes in at most
+/// `cap.verses` a session too, counted apart, so that catching up on it
+/// never stops the new lesson.
 fn introduce<S: MemoryStates + ?Sized>(
     runs: &[VerseRange],
     range: VerseRange,
@@ -626,6 +630,7 @@ fn introduce<S: MemoryStates + ?Sized>(
     let new_meaning = |item: ItemKey| with_meaning && !started(item);
     let mut added = 0usize;
     let mut new_verses = 0usize;
+    let mut caught_up_meanings = 0usize;
     // Whether the previous verse of the walk was introduced in this session.
     let mut previous_new: Option<VerseKey> = None;
     let push = |item: ItemKey, added: &mut usize, slots: &mut Vec<ItemKey>| {
@@ -665,7 +670,8 @@ fn introduce<S: MemoryStates + ?Sized>(
             }
             previous_new = Some(verse);
         } else {
-            if new_meaning(meaning) {
+            if new_meaning(meaning) && caught_up_meanings < cap.verses {
+                caught_up_meanings += 1;
                 push(meaning, &mut added, slots);
             }
             let next_started = verse

@@ -1094,3 +1094,67 @@ fn a_learner_who_skips_meaning_gets_no_meaning_item_new_or_due() {
     assert!(!run("surah:112", &only_meaning_due, &Settings::default()).is_empty());
     assert!(run("surah:112", &only_meaning_due, &skip).is_empty());
 }
+
+#[test]
+fn the_meaning_of_verses_begun_without_it_comes_a_few_a_session_beside_the_new_lesson() {
+    // 78:1-30 known by heart (placed, or learned while meaning was
+    // skipped): their recitation and links started, their meaning never.
+    let states: HashMap<ItemKey, MemoryState> = started("78:1-30")
+        .into_iter()
+        .filter(|(item, _)| item.skill() != Skill::Meaning)
+        .collect();
+    let settings = Settings {
+        session_size: 60,
+        ..Settings::default()
+    };
+    let slots = run("surah:78", &states, &settings);
+    let caught_up: Vec<VerseKey> = slots
+        .iter()
+        .filter(|s| {
+            s.item.skill() == Skill::Meaning
+                && states.contains_key(&ItemKey::memorization(s.item.verse()))
+        })
+        .map(|s| s.item.verse())
+        .collect();
+    let expected: Vec<VerseKey> = "78:1-30"
+        .parse::<iqrah_quran::VerseRange>()
+        .unwrap()
+        .keys()
+        .take(settings.new_verses_per_session)
+        .collect();
+    assert_eq!(
+        caught_up,
+        expected,
+        "the first ones, in order: {:?}",
+        labels(&slots)
+    );
+    // The new lesson goes on beside them, with its own meaning.
+    assert!(
+        labels(&slots).contains(&"78:31/memorization:New".to_owned()),
+        "{:?}",
+        labels(&slots)
+    );
+    assert!(
+        labels(&slots).contains(&"78:31/meaning:New".to_owned()),
+        "{:?}",
+        labels(&slots)
+    );
+    // A day whose new verses are used up catches up on no meaning either.
+    let spent = select(
+        &goal("surah:78"),
+        &states,
+        &settings,
+        NOW,
+        &Scheduler::new(),
+        PlanRequest {
+            new_verses_today: settings.new_verses_per_day,
+            ..PlanRequest::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        spent.iter().all(|s| s.reason != Reason::New),
+        "{:?}",
+        labels(&spent)
+    );
+}
