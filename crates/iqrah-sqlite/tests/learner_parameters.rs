@@ -306,3 +306,59 @@ async fn a_fit_with_a_number_that_is_not_finite_is_not_stored() {
         }
     }
 }
+
+#[tokio::test]
+async fn migration_10_puts_fits_of_every_skill_out_of_use_and_refits_at_the_next_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(USER_DB_FILE_NAME);
+    let store = SqliteStore::open(&path).await.unwrap();
+    let (a, b) = (UserId::new("a"), UserId::new("b"));
+    // A fit kept, and a check that kept none, as an earlier Iqrah stored
+    // them: the database is taken back to before migration 10.
+    assert!(
+        store
+            .record_fit(&a, None, Timestamp(10), 900, Some(&fit(10, 1.1)))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_fit(&b, None, Timestamp(20), 700, None)
+            .await
+            .unwrap()
+    );
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 10")
+        .execute(iqrah_sqlite::test_support::pool(&store))
+        .await
+        .unwrap();
+    store.close().await;
+    drop(store);
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    for (user, checked_at) in [(&a, 10), (&b, 20)] {
+        assert_eq!(
+            store.learner_parameters(user).await.unwrap(),
+            Some(LearnerParameters {
+                in_use: None,
+                checked_at: Timestamp(checked_at),
+                checked_reviews: 0,
+            }),
+            "{user:?}"
+        );
+    }
+    // A fit recorded after it stays.
+    let read = store.learner_parameters(&a).await.unwrap();
+    assert!(
+        store
+            .record_fit(&a, read.as_ref(), Timestamp(30), 950, Some(&fit(30, 0.9)))
+            .await
+            .unwrap()
+    );
+    store.close().await;
+    drop(store);
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(
+        store.learner_parameters(&a).await.unwrap().unwrap().in_use,
+        Some(fit(30, 0.9))
+    );
+}
