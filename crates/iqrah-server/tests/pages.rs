@@ -111,6 +111,14 @@ async fn the_summary_names_the_goal_and_lists_the_verses_missed_with_their_text(
         page.body
     );
     assert!(page.body.contains(r#"id="missed""#));
+    // The Again's relearning copy is counted beside the items planned, so
+    // that answered and skipped add up to what the planned figures say.
+    assert!(
+        page.body
+            .contains(r#"<dd class="muted" id="relearning-added">+ 1 to relearn</dd>"#),
+        "{}",
+        page.body
+    );
     let reference = answered[0].split('/').next().unwrap();
     assert!(
         page.body
