@@ -609,7 +609,8 @@ pub struct FitReportDto {
     pub fitted: EvaluationDto,
     /// Reviews read.
     pub reviews: u64,
-    /// Of which the optimizer predicted.
+    /// Of which the optimizer predicted: recitations on a later learner day
+    /// than the verse's previous recitation.
     pub training_reviews: u64,
     /// Whether the fitted parameters are now in use (better than the defaults).
     pub kept: bool,

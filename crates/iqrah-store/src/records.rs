@@ -219,7 +219,8 @@ pub struct FitRecord {
     pub fitted: Evaluation,
     /// Reviews in the log.
     pub reviews: u64,
-    /// Of which the optimizer predicted (see `iqrah_core::fitting`).
+    /// Of which the optimizer predicted: recitations on a later learner day
+    /// than the verse's previous one (see `iqrah_core::fitting`).
     pub training_reviews: u64,
 }
 
