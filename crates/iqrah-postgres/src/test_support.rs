@@ -1,6 +1,7 @@
 //! What tests need from the PostgreSQL backend, behind the `test-support`
-//! feature: a fresh database on the test server, dropped afterwards, and a
-//! submit's raw writes for the benchmark.
+//! feature: a fresh database on the test server, dropped afterwards, a
+//! migration forgotten (to run it again on older rows), and a submit's raw
+//! writes for the benchmark.
 //!
 //! The server is named by `IQRAH_TEST_DATABASE_URL` (a database the role
 //! may connect to, with a role that may create databases), which
@@ -121,6 +122,21 @@ impl Drop for TestDatabase {
                 .expect("the test database drops");
         }
     }
+}
+
+/// Takes the store's database back to before migration `version` as far
+/// as the migrator knows (its row in `_sqlx_migrations` goes), so that the
+/// next connection runs it again on rows an earlier Iqrah left.
+pub async fn forget_migration(
+    store: &PgStore,
+    version: i64,
+) -> Result<(), iqrah_store::StoreError> {
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(version)
+        .execute(&store.pool)
+        .await
+        .map_err(crate::error::db)?;
+    Ok(())
 }
 
 /// A pending item to answer with [`raw_submit`], with the states its

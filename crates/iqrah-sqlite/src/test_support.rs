@@ -1,8 +1,9 @@
 //! What benchmarks and tests need from inside the SQLite backend, behind
 //! the `test-support` feature: seeding a long-time learner, a submit's
 //! writes alone (the same statements a submit runs, without its reads and
-//! decisions), the stored solution of an item, a full disk, and a plain
-//! connection pool on the file for tests that inspect or alter rows.
+//! decisions), the stored solution of an item, a full disk, a migration
+//! forgotten (to run it again on older rows), and a plain connection pool
+//! on the file for tests that inspect or alter rows.
 //!
 //! Nothing here is for the learner's own use: no interface calls it.
 
@@ -26,6 +27,18 @@ use crate::store::SqliteStore;
 /// change rows inside the connections the store uses.
 pub fn pool(store: &SqliteStore) -> &SqlitePool {
     &store.pool
+}
+
+/// Takes the store's database back to before migration `version` as far
+/// as the migrator knows (its row in `_sqlx_migrations` goes), so that the
+/// next open runs it again on rows an earlier Iqrah left.
+pub async fn forget_migration(store: &SqliteStore, version: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?1")
+        .bind(version)
+        .execute(&store.pool)
+        .await
+        .map_err(db)?;
+    Ok(())
 }
 
 /// A plain pool on the existing user database at `path` (migrated by a

@@ -9,8 +9,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
 use iqrah_postgres::PgStore;
-use iqrah_postgres::test_support::TestDatabase;
+use iqrah_postgres::test_support::{TestDatabase, forget_migration};
 use iqrah_store_conformance::FreshStore;
+use iqrah_store_conformance::chapters::migrated;
 
 /// A fresh PostgreSQL store on its own database, dropped with it.
 struct FreshPostgres {
@@ -36,3 +37,19 @@ impl FreshStore for FreshPostgres {
 }
 
 iqrah_store_conformance::conformance_tests!(FreshPostgres);
+
+#[tokio::test]
+async fn migration_6_puts_fits_of_every_skill_out_of_use_once() {
+    let database = TestDatabase::create().await;
+    let store = database.store().await;
+    migrated::fits_of_every_skill(&store).await;
+    forget_migration(&store, 6).await.unwrap();
+    store.close().await;
+
+    let store = database.store().await;
+    let refit = migrated::fits_out_of_use(&store).await;
+    store.close().await;
+    let store = database.store().await;
+    migrated::refit_in_use(&store, &refit).await;
+    store.close().await;
+}

@@ -3,8 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests: a failed unwrap is a failed test.
 
-use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME};
+use iqrah_sqlite::{SqliteStore, USER_DB_FILE_NAME, test_support};
 use iqrah_store_conformance::FreshStore;
+use iqrah_store_conformance::chapters::migrated;
 
 /// A fresh SQLite store in a temporary directory removed on drop.
 struct FreshSqlite {
@@ -29,3 +30,21 @@ impl FreshStore for FreshSqlite {
 }
 
 iqrah_store_conformance::conformance_tests!(FreshSqlite);
+
+#[tokio::test]
+async fn migration_10_puts_fits_of_every_skill_out_of_use_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(USER_DB_FILE_NAME);
+    let store = SqliteStore::open(&path).await.unwrap();
+    migrated::fits_of_every_skill(&store).await;
+    test_support::forget_migration(&store, 10).await.unwrap();
+    store.close().await;
+    drop(store);
+
+    let store = SqliteStore::open(&path).await.unwrap();
+    let refit = migrated::fits_out_of_use(&store).await;
+    store.close().await;
+    drop(store);
+    let store = SqliteStore::open(&path).await.unwrap();
+    migrated::refit_in_use(&store, &refit).await;
+}

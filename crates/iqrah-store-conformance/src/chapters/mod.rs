@@ -14,6 +14,7 @@ mod archive;
 mod closing;
 mod isolation;
 mod learner_state;
+pub mod migrated;
 mod placement;
 mod refusals;
 mod sessions;
