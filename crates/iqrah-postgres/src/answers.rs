@@ -18,7 +18,7 @@ use sqlx::postgres::PgRow;
 use crate::codec::to_json;
 use crate::context::{answer_context, context_of, session_context};
 use crate::error::db;
-use crate::learner_lock::{commit, write_tx};
+use crate::learner_lock::{answer_tx, commit};
 use crate::reviews::{LogRow, bind_reviews, insert_reviews_sql};
 use crate::rows::{SCHEDULING_COLUMNS, SESSION_COLUMNS};
 use crate::sessions::insert_item;
@@ -76,7 +76,7 @@ pub(crate) async fn record_check<T: Send>(
     session: &SessionId,
     decide: impl FnOnce(&SessionContext) -> Result<(Answer, Option<bool>, T), SessionError> + Send,
 ) -> Result<T, StoreError> {
-    let mut tx = write_tx(&store.pool, user).await?;
+    let mut tx = answer_tx(&store.pool, user).await?;
     let context = session_context(&mut tx, user, session).await?;
     let (answer, correct, result) = decide(&context)?;
     let current = context
@@ -105,7 +105,7 @@ pub(crate) async fn skip(
     session: &SessionId,
     decide: impl FnOnce(&SessionContext) -> Result<SkipDecision, SessionError> + Send,
 ) -> Result<i64, StoreError> {
-    let mut tx = write_tx(&store.pool, user).await?;
+    let mut tx = answer_tx(&store.pool, user).await?;
     let context = session_context(&mut tx, user, session).await?;
     let SkipDecision { item_id, position } = decide(&context)?;
     let moved = sqlx::query(
@@ -134,7 +134,7 @@ pub(crate) async fn submit(
     idempotency_key: Option<&IdempotencyKey>,
     decide: impl FnOnce(&SessionContext) -> Result<SubmitWrite, SessionError> + Send,
 ) -> Result<Recorded, StoreError> {
-    let mut tx = write_tx(&store.pool, user).await?;
+    let mut tx = answer_tx(&store.pool, user).await?;
     let context = answer_context(&mut tx, user, session, idempotency_key).await?;
     let (receipt, next) = match decide(&context)? {
         SubmitWrite::AlreadyRecorded { item_id } => {
