@@ -111,12 +111,12 @@ impl UserStore for Backend {
         on_backend!(self, store => store.review_count(user).await)
     }
 
-    async fn new_verses_introduced(
+    async fn items_introduced(
         &self,
         user: &UserId,
         since: Timestamp,
     ) -> Result<Vec<ItemKey>, StoreError> {
-        on_backend!(self, store => store.new_verses_introduced(user, since).await)
+        on_backend!(self, store => store.items_introduced(user, since).await)
     }
 
     async fn learner_parameters(

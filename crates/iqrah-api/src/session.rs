@@ -225,7 +225,7 @@ impl Iqrah {
         let now = self.now();
         let offset = settings.day_start_offset_ms();
         let day_start = learner_day_start(learner_day(now, offset), offset);
-        let introduced_today = store.new_verses_introduced(user, day_start).await?;
+        let introduced_today = store.items_introduced(user, day_start).await?;
         let id = uuid::Uuid::new_v4();
         let seed = id.as_u64_pair().0;
         let request = PlanRequest {

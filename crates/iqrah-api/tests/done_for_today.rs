@@ -84,8 +84,8 @@ async fn the_daily_cap_ends_the_day_and_practice_ahead_goes_on() {
     assert!(next.items_count > 0);
 }
 
-/// Answers every item of a new session for `goal` with Good and completes
-/// it; the node ids answered.
+/// Answers every item of a new session for `goal` with Good (a passage
+/// recited without a mark) and completes it; the node ids answered.
 async fn practise(iqrah: &iqrah_api::Iqrah, goal: &str) -> Result<Vec<String>, ApiError> {
     let session = iqrah.start_session(&common::LOCAL, goal.into()).await?;
     let mut answered = Vec::new();
@@ -93,15 +93,29 @@ async fn practise(iqrah: &iqrah_api::Iqrah, goal: &str) -> Result<Vec<String>, A
         .get_next_session_item(&common::LOCAL, session.id.clone())
         .await?
     {
-        iqrah
-            .submit_session_item(
-                &common::LOCAL,
-                session.id.clone(),
-                item.node_id.clone(),
-                3,
-                2_000,
-            )
-            .await?;
+        let exercise = serde_json::to_value(&item.exercise).unwrap();
+        if exercise["type"] == "recite_passage" {
+            iqrah
+                .submit_passage(
+                    &common::LOCAL,
+                    session.id.clone(),
+                    item.node_id.clone(),
+                    Vec::new(),
+                    20_000,
+                    None,
+                )
+                .await?;
+        } else {
+            iqrah
+                .submit_session_item(
+                    &common::LOCAL,
+                    session.id.clone(),
+                    item.node_id.clone(),
+                    3,
+                    2_000,
+                )
+                .await?;
+        }
         answered.push(item.node_id);
     }
     iqrah
@@ -195,4 +209,44 @@ async fn a_learner_who_skips_meaning_is_done_when_only_meaning_is_due() {
         meaning.iter().all(|id| id.ends_with("/meaning")),
         "{meaning:?}"
     );
+}
+
+/// The meanings answered in `answered` (node ids).
+fn meanings(answered: &[String]) -> usize {
+    answered
+        .iter()
+        .filter(|node| node.ends_with("/meaning"))
+        .count()
+}
+
+#[tokio::test]
+async fn the_meanings_caught_up_on_count_against_the_day_over_its_sessions() {
+    let dir = data_dir();
+    let iqrah = open_at(dir.path(), 0).await;
+    // Surah 78 known by heart: its recitation and links placed, never
+    // its meaning, so nothing is left to introduce but the meaning.
+    iqrah
+        .place(
+            &common::LOCAL,
+            vec![iqrah_api::PlacementMarkDto::new("surah:78", "solid")],
+        )
+        .await
+        .unwrap();
+    let mut settings = iqrah.settings(&common::LOCAL).await.unwrap();
+    settings.new_verses_per_session = 2;
+    settings.new_verses_per_day = 3;
+    iqrah.save_settings(&common::LOCAL, settings).await.unwrap();
+
+    // Two a session, three a day.
+    assert_eq!(meanings(&practise(&iqrah, "surah:78").await.unwrap()), 2);
+    assert_eq!(meanings(&practise(&iqrah, "surah:78").await.unwrap()), 1);
+    match practise(&iqrah, "surah:78").await {
+        Ok(answered) => assert_eq!(meanings(&answered), 0, "{answered:?}"),
+        Err(error) => assert_eq!(error.code(), "done_for_today", "{error}"),
+    }
+    drop(iqrah);
+
+    // The next learner day catches up again.
+    let tomorrow = open_at(dir.path(), DAY).await;
+    assert_eq!(meanings(&practise(&tomorrow, "surah:78").await.unwrap()), 2);
 }

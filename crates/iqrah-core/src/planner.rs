@@ -20,7 +20,9 @@
 //!    introduces its memorization and meaning items; a verse's continuity
 //!    item is introduced once the next verse has been introduced (in this
 //!    session or before). Items a started verse still lacks come along in
-//!    the same walk.
+//!    the same walk; the meaning of a verse begun without it, at most as
+//!    many a session as the session's new verses and, apart from them,
+//!    `new_verses_per_day − PlanRequest::meanings_caught_up_today` a day.
 //! 3. **Due items outside the goal** ([`Reason::Manzil`]), least retrievable
 //!    (most overdue) first: old material is never starved because the
 //!    learner only opens goal sessions.
@@ -104,6 +106,11 @@ pub struct PlanRequest {
     /// against `Settings::new_pages_per_day` when it is set.
     #[serde(default)]
     pub pages_begun_today: Vec<u16>,
+    /// Meanings begun today of verses begun before today (the meaning a
+    /// verse begun without it catches up on), counted against
+    /// `Settings::new_verses_per_day` apart from the new verses.
+    #[serde(default)]
+    pub meanings_caught_up_today: usize,
     /// Practise items ahead of their due time once nothing else is left.
     pub practice_ahead: bool,
     /// A time budget in minutes, on top of `session_size`.
@@ -114,18 +121,27 @@ pub struct PlanRequest {
 }
 
 impl PlanRequest {
-    /// The request with `introduced` (the memorization items introduced
-    /// today) counted as today's new verses and pages.
+    /// The request with `introduced` (the items of any skill begun
+    /// today, each once) counted: the memorization items as today's new
+    /// verses and their pages, the meanings of verses not begun today as
+    /// today's meaning catch-up.
     pub fn introduced_today(self, introduced: &[ItemKey]) -> Self {
-        let mut pages: Vec<u16> = introduced
+        let verses: Vec<VerseKey> = introduced
             .iter()
-            .map(|item| page_of(item.verse()))
+            .filter(|item| item.skill() == Skill::Memorization)
+            .map(|item| item.verse())
             .collect();
+        let mut pages: Vec<u16> = verses.iter().map(|verse| page_of(*verse)).collect();
         pages.sort_unstable();
         pages.dedup();
+        let meanings_caught_up_today = introduced
+            .iter()
+            .filter(|item| item.skill() == Skill::Meaning && !verses.contains(&item.verse()))
+            .count();
         PlanRequest {
-            new_verses_today: introduced.len(),
+            new_verses_today: verses.len(),
             pages_begun_today: pages,
+            meanings_caught_up_today,
             ..self
         }
     }
@@ -428,6 +444,11 @@ pub fn select<S: MemoryStates + ?Sized>(
                 NewVerseCap {
                     verses: cap,
                     pages: pages.as_mut(),
+                    meanings: cap.min(
+                        settings
+                            .new_verses_per_day
+                            .saturating_sub(request.meanings_caught_up_today),
+                    ),
                 },
                 limit - slots.len(),
                 with_meaning,
@@ -572,10 +593,12 @@ fn least<S: MemoryStates + ?Sized>(
 }
 
 /// How many new verses a session may introduce: a number, and with
-/// `Settings::new_pages_per_day` the pages they may lie on.
+/// `Settings::new_pages_per_day` the pages they may lie on; and how many
+/// meanings of verses begun without them it may catch up on.
 struct NewVerseCap<'a> {
     verses: usize,
     pages: Option<&'a mut PageBudget>,
+    meanings: usize,
 }
 
 /// The day's budget of mushaf pages: the pages begun today may be
@@ -614,8 +637,8 @@ impl PageBudget {
 /// verse's meaning with it when `with_meaning`. The meaning of a verse
 /// begun without it (placed by the learner, learned while meaning was
 /// skipped, or a session ended between the two) comes in at most
-/// `cap.verses` a session too, counted apart, so that catching up on it
-/// never stops the new lesson.
+/// `cap.meanings` times, counted apart, so that catching up on it never
+/// stops the new lesson.
 fn introduce<S: MemoryStates + ?Sized>(
     runs: &[VerseRange],
     range: VerseRange,
@@ -670,7 +693,7 @@ fn introduce<S: MemoryStates + ?Sized>(
             }
             previous_new = Some(verse);
         } else {
-            if new_meaning(meaning) && caught_up_meanings < cap.verses {
+            if new_meaning(meaning) && caught_up_meanings < cap.meanings {
                 caught_up_meanings += 1;
                 push(meaning, &mut added, slots);
             }

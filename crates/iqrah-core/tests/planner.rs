@@ -450,14 +450,16 @@ fn arb_request() -> impl Strategy<Value = PlanRequest> {
         any::<bool>(),
         // Pages of the goals' verses (surah 2 begins on 2, Juz 30 on 582).
         proptest::collection::btree_set(prop_oneof![2u16..6, 600u16..=604], 0..3),
+        0usize..15,
     )
         .prop_map(
-            |(new_verses_today, practice_ahead, minutes, passages, pages)| PlanRequest {
+            |(new_verses_today, practice_ahead, minutes, passages, pages, meanings)| PlanRequest {
                 new_verses_today,
                 practice_ahead,
                 minutes,
                 passages,
                 pages_begun_today: pages.into_iter().collect(),
+                meanings_caught_up_today: meanings,
             },
         )
 }
@@ -518,6 +520,15 @@ proptest! {
             let left = usize::from(settings.new_pages_per_day).saturating_sub(request.pages_begun_today.len());
             prop_assert!(pages.len() <= left, "{pages:?} begun beyond {left} left");
         }
+        // The meaning of verses begun without it: the day's catch-up cap,
+        // apart from the new verses, and never more than the session's.
+        let caught_up = slots.iter().filter(|s| {
+            s.reason == Reason::New
+                && s.item.skill() == Skill::Meaning
+                && states.contains_key(&ItemKey::memorization(s.item.verse()))
+        }).count();
+        prop_assert!(caught_up <= settings.new_verses_per_day.saturating_sub(request.meanings_caught_up_today));
+        prop_assert!(caught_up <= settings.new_verses_per_session);
         if !request.practice_ahead {
             prop_assert!(slots.iter().all(|s| s.reason != Reason::PracticeAhead));
         }
@@ -1154,6 +1165,79 @@ fn the_meaning_of_verses_begun_without_it_comes_a_few_a_session_beside_the_new_l
     .unwrap();
     assert!(
         spent.iter().all(|s| s.reason != Reason::New),
+        "{:?}",
+        labels(&spent)
+    );
+}
+
+#[test]
+fn the_meanings_caught_up_on_count_against_the_day_apart_from_the_new_verses() {
+    let settings = Settings {
+        session_size: 60,
+        ..Settings::default()
+    };
+    let per_day = settings.new_verses_per_day;
+    let verse = |ayah: u32| VerseKey::new(78, ayah).unwrap();
+    // Earlier today: 78:31 learned with its meaning (a new verse, not a
+    // catch-up) and the meanings of 78:1 to 78:(per_day − 1), verses
+    // known by heart before today without their meaning.
+    let mut today = vec![
+        ItemKey::memorization(verse(31)),
+        ItemKey::meaning(verse(31)),
+    ];
+    let caught_up_before = u32::try_from(per_day - 1).unwrap();
+    today.extend((1..=caught_up_before).map(|ayah| ItemKey::meaning(verse(ayah))));
+    let request = PlanRequest::default().introduced_today(&today);
+    assert_eq!(request.new_verses_today, 1);
+    assert_eq!(request.meanings_caught_up_today, per_day - 1);
+
+    let mut states: HashMap<ItemKey, MemoryState> = started("78:1-31")
+        .into_iter()
+        .filter(|(item, _)| item.skill() != Skill::Meaning)
+        .collect();
+    for item in &today {
+        states.insert(*item, state(0.0, 1.0));
+    }
+    let plan_with = |request: PlanRequest| {
+        select(
+            &goal("surah:78"),
+            &states,
+            &settings,
+            NOW,
+            &Scheduler::new(),
+            request,
+        )
+        .unwrap()
+    };
+    let caught_up = |slots: &[Slot]| -> Vec<VerseKey> {
+        slots
+            .iter()
+            .filter(|s| s.item.skill() == Skill::Meaning && s.item.verse() < verse(31))
+            .map(|s| s.item.verse())
+            .collect()
+    };
+    // One left of the day's: the next verse's meaning, and the new lesson
+    // beside it.
+    let slots = plan_with(request.clone());
+    assert_eq!(
+        caught_up(&slots),
+        vec![verse(caught_up_before + 1)],
+        "{:?}",
+        labels(&slots)
+    );
+    assert!(
+        labels(&slots).contains(&"78:32/memorization:New".to_owned()),
+        "{:?}",
+        labels(&slots)
+    );
+    // None left: no more catch-up today, the new lesson still.
+    let spent = plan_with(PlanRequest {
+        meanings_caught_up_today: per_day,
+        ..request
+    });
+    assert_eq!(caught_up(&spent), Vec::new(), "{:?}", labels(&spent));
+    assert!(
+        labels(&spent).contains(&"78:32/memorization:New".to_owned()),
         "{:?}",
         labels(&spent)
     );

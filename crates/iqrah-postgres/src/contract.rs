@@ -32,12 +32,12 @@ impl UserStore for PgStore {
         reviews::review_count(self, user).await
     }
 
-    async fn new_verses_introduced(
+    async fn items_introduced(
         &self,
         user: &UserId,
         since: Timestamp,
     ) -> Result<Vec<ItemKey>, StoreError> {
-        reviews::new_verses_introduced(self, user, since).await
+        reviews::items_introduced(self, user, since).await
     }
 
     async fn review_records(&self, user: &UserId) -> Result<Vec<ReviewRecord>, StoreError> {

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use iqrah_core::item::{ItemKey, Skill};
+use iqrah_core::item::ItemKey;
 use iqrah_core::memory::{MemoryState, Rating};
 use iqrah_core::stats::ReviewRecord;
 use iqrah_core::time::Timestamp;
@@ -130,9 +130,9 @@ pub(crate) async fn review_count(store: &PgStore, user: &UserId) -> Result<u64, 
     count_from_sql(count)
 }
 
-/// The memorization items the learner reviewed for the first time since
+/// The items of every skill the learner reviewed for the first time since
 /// `since`, sorted.
-pub(crate) async fn new_verses_introduced(
+pub(crate) async fn items_introduced(
     store: &PgStore,
     user: &UserId,
     since: Timestamp,
@@ -140,12 +140,10 @@ pub(crate) async fn new_verses_introduced(
     // Walks only the rows since `since` (index review_log_by_time).
     let items: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT item_key FROM review_log
-         WHERE user_id = $1 AND reviewed_at >= $2 AND state_before IS NULL
-           AND item_key LIKE '%/' || $3",
+         WHERE user_id = $1 AND reviewed_at >= $2 AND state_before IS NULL",
     )
     .bind(user.as_str())
     .bind(since.millis())
-    .bind(Skill::Memorization.as_str())
     .fetch_all(&store.pool)
     .await
     .map_err(db)?;

@@ -694,9 +694,10 @@ impl PolicyState {
 }
 
 /// Iqrah: sessions planned by `iqrah_core::planner::plan` back to back, as
-/// the app plans them: `PlanRequest { new_verses_today, practice_ahead:
-/// false, minutes, passages: true }` with the verses studied so far today and the whole
-/// minutes left of the day's budget, each slot's exercise made by `plan`
+/// the app plans them: `PlanRequest { practice_ahead: false, minutes,
+/// passages: true }` with the items begun so far today counted by
+/// `PlanRequest::introduced_today` (the new verses, the meanings caught
+/// up on) and the whole minutes left of the day's budget, each slot's exercise made by `plan`
 /// (the memory rule's type: a study step for a new verse; a passage for
 /// due verses that hold and follow each other, recited as
 /// `Practice::recite_passage` says and graded from the marks). The day ends
@@ -714,20 +715,22 @@ fn iqrah_day(
 ) -> Result<(), SimError> {
     let goal = p.course.goal();
     let ctx = *p.course.ctx();
-    let mut new_verses_today = 0;
+    // The items first answered today, of every skill, as the app reads
+    // them from the review log.
+    let mut begun_today: Vec<ItemKey> = Vec::new();
     for session in 0..MAX_SESSIONS_PER_DAY {
         let left = ((p.budget - p.elapsed) / 60.0).floor().max(0.0);
+        // The simulated learners count new verses per day, not pages
+        // (`Settings::new_pages_per_day` stays off).
         let request = PlanRequest {
-            new_verses_today,
             practice_ahead: false,
             minutes: Some(left as u32),
             // As the app plans for its clients: verses that hold and come
             // due together are recited as passages.
             passages: true,
-            // The simulated learners count new verses per day, not pages
-            // (`Settings::new_pages_per_day` stays off).
-            pages_begun_today: Vec::new(),
-        };
+            ..PlanRequest::default()
+        }
+        .introduced_today(&begun_today);
         let seed = mix(day_seed ^ u64::from(session));
         let planned = plan(
             &goal,
@@ -800,11 +803,13 @@ fn iqrah_day(
                 timing: made.solution.timing,
                 guess: guess_chance(&made.prompt),
             };
-            let new_verse = item.skill() == Skill::Memorization && !beliefs.contains_key(&item);
+            let begun = !beliefs.contains_key(&item);
             let Some(outcome) = p.exercise(item, exercise, relearning) else {
                 return Ok(());
             };
-            new_verses_today += usize::from(new_verse);
+            if begun {
+                begun_today.push(item);
+            }
             let next = scheduler.review(
                 beliefs.get(&item),
                 outcome.grade,

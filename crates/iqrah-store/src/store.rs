@@ -64,11 +64,11 @@ pub trait UserStore: Send + Sync {
     /// How many answers the learner's review log holds.
     fn review_count(&self, user: &UserId) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// The verses introduced at or after `since`: the memorization items
+    /// The items introduced at or after `since`, of every skill: those
     /// whose first answer (a review-log row with no state before) was given
     /// then, each once, sorted. An undone answer no longer counts (undo
     /// deletes its row).
-    fn new_verses_introduced(
+    fn items_introduced(
         &self,
         user: &UserId,
         since: Timestamp,

@@ -181,7 +181,7 @@ pub async fn settings<S: UserStore>(store: &S) {
 }
 
 /// The statistics' inputs: `memory_states`, `review_records` oldest first,
-/// `review_count`, `new_verses_introduced` since a time; an undone answer
+/// `review_count`, `items_introduced` since a time; an undone answer
 /// no longer counts.
 pub async fn statistics<S: UserStore>(store: &S) {
     let a = learner();
@@ -208,9 +208,9 @@ pub async fn statistics<S: UserStore>(store: &S) {
     );
     assert_eq!(
         store
-            .new_verses_introduced(&a, START)
+            .items_introduced(&a, START)
             .await
-            .expect("new_verses_introduced"),
+            .expect("items_introduced"),
         Vec::new(),
         "no verse introduced yet"
     );
@@ -220,13 +220,11 @@ pub async fn statistics<S: UserStore>(store: &S) {
         let (_, node) = answer_current(store, &a, &row.id, 3, None, at(minute)).await;
         answered.push(node.parse::<ItemKey>().expect("a node"));
     }
-    let memorization: Vec<(i64, ItemKey)> = (1..=3)
-        .zip(answered.iter().copied())
-        .filter(|(_, item)| item.skill() == iqrah_core::item::Skill::Memorization)
-        .collect();
-    // The memorization items answered at or after a minute, sorted.
+    // Each answer is its item's first (a new session of new verses).
+    let first_answers: Vec<(i64, ItemKey)> = (1..=3).zip(answered.iter().copied()).collect();
+    // The items answered at or after a minute, of every skill, sorted.
     let introduced_since = |since: i64| {
-        let mut items: Vec<ItemKey> = memorization
+        let mut items: Vec<ItemKey> = first_answers
             .iter()
             .filter(|(m, _)| *m >= since)
             .map(|(_, item)| *item)
@@ -235,8 +233,18 @@ pub async fn statistics<S: UserStore>(store: &S) {
         items
     };
     assert!(
-        memorization.len() >= 2,
+        answered
+            .iter()
+            .filter(|item| item.skill() == iqrah_core::item::Skill::Memorization)
+            .count()
+            >= 2,
         "the plan introduces verses first: {answered:?}"
+    );
+    assert!(
+        answered
+            .iter()
+            .any(|item| item.skill() != iqrah_core::item::Skill::Memorization),
+        "and another skill beside them: {answered:?}"
     );
     let records = store.review_records(&a).await.expect("review_records");
     assert_eq!(
@@ -268,19 +276,19 @@ pub async fn statistics<S: UserStore>(store: &S) {
     for since in 0..=4 {
         assert_eq!(
             store
-                .new_verses_introduced(&a, at(since))
+                .items_introduced(&a, at(since))
                 .await
-                .expect("new_verses_introduced"),
+                .expect("items_introduced"),
             introduced_since(since),
-            "verses introduced at or after minute {since}"
+            "items introduced at or after minute {since}"
         );
     }
     let b = other_learner();
     assert_eq!(
         store
-            .new_verses_introduced(&b, START)
+            .items_introduced(&b, START)
             .await
-            .expect("new_verses_introduced"),
+            .expect("items_introduced"),
         Vec::new(),
         "another learner introduced nothing"
     );
@@ -304,18 +312,18 @@ pub async fn statistics<S: UserStore>(store: &S) {
         records[..1].to_vec(),
         "undone answers leave the log"
     );
-    let kept: Vec<ItemKey> = memorization
+    let kept: Vec<ItemKey> = first_answers
         .iter()
         .filter(|(m, _)| *m < 2)
         .map(|(_, item)| *item)
         .collect();
     assert_eq!(
         store
-            .new_verses_introduced(&a, START)
+            .items_introduced(&a, START)
             .await
-            .expect("new_verses_introduced"),
+            .expect("items_introduced"),
         kept,
-        "an undone first answer no longer introduces its verse"
+        "an undone first answer no longer introduces its item"
     );
     let states = store.memory_states(&a).await.expect("memory_states");
     assert!(
