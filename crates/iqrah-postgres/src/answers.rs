@@ -16,7 +16,7 @@ use sqlx::postgres::PgQueryResult;
 use sqlx::postgres::PgRow;
 
 use crate::codec::to_json;
-use crate::context::{answer_context, context_of, session_context};
+use crate::context::{answer_context, context_after, context_of, session_context};
 use crate::error::db;
 use crate::learner_lock::{answer_tx, commit};
 use crate::reviews::{LogRow, bind_reviews, insert_reviews_sql};
@@ -156,6 +156,8 @@ pub(crate) async fn submit(
                 Some(copy) => Some((item, copy, relearn_reason(&context, item_id)?)),
                 None => None,
             };
+            // A relearning copy moves the items after it: read them again.
+            let copied = relearn.is_some();
             let after = write_submit(
                 &mut tx,
                 user,
@@ -169,7 +171,12 @@ pub(crate) async fn submit(
                 Then::ReadSession,
             )
             .await?;
-            (item_id, context_of(&mut tx, user, session, &after).await?)
+            let next = if copied {
+                context_of(&mut tx, user, session, &after).await?
+            } else {
+                context_after(&mut tx, user, &context, &answered, &after).await?
+            };
+            (item_id, next)
         }
     };
     commit(tx).await?;
@@ -227,7 +234,8 @@ pub(crate) async fn write_submit(
 /// passage's `marks`), every reviewed item takes its state after, the
 /// reviews join the log and the session counts the answer and the copy.
 /// Returns the session's row after them, with [`SESSION_COLUMNS`] and
-/// [`SCHEDULING_COLUMNS`], when `then` reads it.
+/// [`SCHEDULING_COLUMNS`] and the number the answer took
+/// (`answered_seq`), when `then` reads it.
 #[allow(clippy::too_many_arguments)] // The parts of one write, each needed.
 pub(crate) async fn write_answer(
     conn: &mut PgConnection,
@@ -251,7 +259,7 @@ pub(crate) async fn write_answer(
              answered_seq = (SELECT coalesce(max(answered_seq), 0) + 1 FROM session_items
                              WHERE user_id = $1 AND session_id = $2)
            WHERE user_id = $1 AND id = $6 AND session_id = $2 AND status = 'pending'
-           RETURNING id
+           RETURNING id, answered_seq
          ), keyed AS (
            INSERT INTO submit_keys (user_id, session_id, key, session_item_id, node_id, grade, duration_ms, marks)
            SELECT $1, $2, $7, id, $8, $3, $4, $9::jsonb FROM answered WHERE $7::text IS NOT NULL
@@ -270,7 +278,10 @@ pub(crate) async fn write_answer(
             Then::Nothing => "RETURNING id",
         },
         selected = match then {
-            Then::ReadSession => format!("{SESSION_COLUMNS}, {SCHEDULING_COLUMNS}"),
+            Then::ReadSession => format!(
+                "{SESSION_COLUMNS}, {SCHEDULING_COLUMNS},
+                 (SELECT answered_seq FROM answered) AS answered_seq"
+            ),
             Then::Nothing => "id".to_owned(),
         },
     );

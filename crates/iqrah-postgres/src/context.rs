@@ -2,12 +2,13 @@
 //! session with the settings it schedules with, its items, the current
 //! item with its exercise and memory state, and a keyed earlier answer.
 
-use iqrah_core::session::{IdempotencyKey, KeyedAnswer};
+use iqrah_core::session::{IdempotencyKey, ItemStatus, KeyedAnswer, SessionItem};
 use iqrah_core::settings::Settings;
 use iqrah_store::{SessionContext, SessionId, StoreError, UserId};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
+use crate::answers::Answered;
 use crate::codec::{count_from_sql, from_json};
 use crate::error::db;
 use crate::learner_lock::{commit, read_tx};
@@ -69,9 +70,49 @@ pub(crate) async fn context_of(
     session: &SessionId,
     row: &PgRow,
 ) -> Result<SessionContext, StoreError> {
+    let items = load_rules(conn, user, session).await?;
+    with_current(conn, user, row, items).await
+}
+
+/// [`session_context`] once `answered` is recorded in the session of
+/// `before` without a relearning copy, given the session's row after it
+/// (as [`context_of`] takes it, with the answer's number `answered_seq`):
+/// `before`'s items with that one answered, as the answer's statement
+/// wrote it (the learner's lock keeps every other writer out), and the
+/// item now current read with its memory state. One read fewer than
+/// [`context_of`].
+pub(crate) async fn context_after(
+    conn: &mut PgConnection,
+    user: &UserId,
+    before: &SessionContext,
+    answered: &Answered,
+    row: &PgRow,
+) -> Result<SessionContext, StoreError> {
+    let mut items = before.items.clone();
+    let item = items
+        .iter_mut()
+        .find(|item| item.id == answered.item_id)
+        .ok_or_else(|| StoreError::corrupt("answered item vanished"))?;
+    item.status = ItemStatus::Answered;
+    item.rating = Some(answered.rating);
+    item.duration_ms = Some(count_from_sql(answered.duration_ms)?);
+    item.answered_at = Some(answered.answered_at);
+    item.answered_seq = Some(row.try_get("answered_seq").map_err(db)?);
+    with_current(conn, user, row, items).await
+}
+
+/// The context of the session whose row (with [`SESSION_COLUMNS`] and
+/// [`SCHEDULING_COLUMNS`]) and items the caller read: the current item
+/// (the core's `current_item` of them) read with its exercise and memory
+/// state (one query).
+async fn with_current(
+    conn: &mut PgConnection,
+    user: &UserId,
+    row: &PgRow,
+    items: Vec<SessionItem>,
+) -> Result<SessionContext, StoreError> {
     let found = session_row(row)?;
     let (settings, parameters) = scheduling(row)?;
-    let items = load_rules(conn, user, session).await?;
     let (current, current_state) = match iqrah_core::session::current_item(&items) {
         Some(current) => {
             let row = sqlx::query(&format!(
