@@ -16,7 +16,7 @@ use sqlx::postgres::PgQueryResult;
 use sqlx::postgres::PgRow;
 
 use crate::codec::to_json;
-use crate::context::{answer_context, context_after, context_of, session_context};
+use crate::context::{answer_context, context_after, session_context};
 use crate::error::db;
 use crate::learner_lock::{answer_tx, commit};
 use crate::reviews::{LogRow, bind_reviews, insert_reviews_sql};
@@ -156,7 +156,6 @@ pub(crate) async fn submit(
                 Some(copy) => Some((item, copy, relearn_reason(&context, item_id)?)),
                 None => None,
             };
-            // A relearning copy moves the items after it: read them again.
             let copied = relearn.is_some();
             let after = write_submit(
                 &mut tx,
@@ -171,11 +170,7 @@ pub(crate) async fn submit(
                 Then::ReadSession,
             )
             .await?;
-            let next = if copied {
-                context_of(&mut tx, user, session, &after).await?
-            } else {
-                context_after(&mut tx, user, &context, &answered, &after).await?
-            };
+            let next = context_after(&mut tx, user, &context, &answered, copied, &after).await?;
             (item_id, next)
         }
     };

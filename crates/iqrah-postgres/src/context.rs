@@ -75,19 +75,24 @@ pub(crate) async fn context_of(
 }
 
 /// [`session_context`] once `answered` is recorded in the session of
-/// `before` without a relearning copy, given the session's row after it
-/// (as [`context_of`] takes it, with the answer's number `answered_seq`):
-/// `before`'s items with that one answered, as the answer's statement
-/// wrote it (the learner's lock keeps every other writer out), and the
-/// item now current read with its memory state. One read fewer than
-/// [`context_of`].
+/// `before`, given the session's row after it (as [`context_of`] takes
+/// it, with the answer's number `answered_seq`). Without a relearning
+/// copy (`copied`), the items are `before`'s with that one answered, as
+/// the answer's statement wrote it (the learner's lock keeps every other
+/// writer out), and only the item now current is read, with its memory
+/// state: one read fewer than [`context_of`], which a copy needs, since
+/// it moves the items after it.
 pub(crate) async fn context_after(
     conn: &mut PgConnection,
     user: &UserId,
     before: &SessionContext,
     answered: &Answered,
+    copied: bool,
     row: &PgRow,
 ) -> Result<SessionContext, StoreError> {
+    if copied {
+        return context_of(conn, user, &before.session.id, row).await;
+    }
     let mut items = before.items.clone();
     let item = items
         .iter_mut()

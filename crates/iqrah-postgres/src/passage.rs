@@ -10,7 +10,7 @@ use iqrah_store::{PassageWrite, Recorded, SessionContext, SessionId, StoreError,
 
 use crate::answers::{Answered, Then, relearn_reason, write_answer};
 use crate::codec::to_json;
-use crate::context::{answer_context, context_of, session_context};
+use crate::context::{answer_context, context_after, session_context};
 use crate::learner_lock::{commit, write_tx};
 use crate::reviews::LogRow;
 use crate::states::load_states;
@@ -81,6 +81,7 @@ pub(crate) async fn submit_passage(
                 )),
                 None => None,
             };
+            let copied = relearn.is_some();
             let after = write_answer(
                 &mut tx,
                 user,
@@ -93,7 +94,8 @@ pub(crate) async fn submit_passage(
                 Then::ReadSession,
             )
             .await?;
-            (item_id, context_of(&mut tx, user, session, &after).await?)
+            let next = context_after(&mut tx, user, &context, &answered, copied, &after).await?;
+            (item_id, next)
         }
     };
     commit(tx).await?;
