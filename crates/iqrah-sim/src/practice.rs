@@ -697,12 +697,12 @@ impl PolicyState {
 /// the app plans them: `PlanRequest { practice_ahead: false, minutes,
 /// passages: true }` with the items begun so far today counted by
 /// `PlanRequest::introduced_today` (the new verses, the meanings caught
-/// up on) and the whole minutes left of the day's budget, each slot's exercise made by `plan`
-/// (the memory rule's type: a study step for a new verse; a passage for
-/// due verses that hold and follow each other, recited as
-/// `Practice::recite_passage` says and graded from the marks). The day ends
-/// when the planner says "done for today" (an empty plan) or the minutes
-/// run out. An Again puts a relearning copy [`RELEARN_GAP`] items later
+/// up on) and the whole minutes left of the day's budget, each slot's
+/// exercise made by `plan` (the memory rule's type: a study step for a
+/// new verse; a passage for due verses that hold and follow each other,
+/// recited as `Practice::recite_passage` says and graded from the
+/// marks). The day ends when the planner says "done for today" (an empty
+/// plan) or the minutes run out. An Again puts a relearning copy [`RELEARN_GAP`] items later
 /// (at most [`MAX_RELEARNS_PER_ITEM`] per item), made by
 /// `generate_relearning` from the seed the app uses; every grade the app
 /// records updates its beliefs with `Scheduler::review`.
